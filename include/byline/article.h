@@ -1,0 +1,53 @@
+// Article: the unit Byline indexes and returns, and its validation.
+#ifndef BYLINE_ARTICLE_H_
+#define BYLINE_ARTICLE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "byline/status.h"
+
+namespace byline {
+
+// One article, as it appears in the canonical JSON Lines input:
+// {"id","title","body","url","published","source","author","tags":[...],"lang"}.
+// id, title and body are required; the rest may be empty.
+struct Article {
+  std::string id;
+  std::string title;
+  std::string body;
+  std::string url;
+  std::string published;  // ISO-8601 date or date-time, as given
+  std::string source;
+  std::string author;
+  std::vector<std::string> tags;
+  std::string lang;
+
+  bool operator==(const Article& o) const;
+};
+
+// Longest id accepted: Xapian terms are limited to 245 bytes and the id term
+// carries a prefix.
+inline constexpr size_t kMaxIdBytes = 200;
+
+// Checks required fields, UTF-8 validity of every field, id length and the
+// published date. The message names the offending field.
+Status ValidateArticle(const Article& article);
+
+// True when `text` is well-formed UTF-8 (no overlongs, surrogates, or bytes
+// past U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
+// Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM:SS[.fff]" with an
+// optional "Z" or "+HH:MM"/"-HH:MM" offset (a space may replace the "T").
+// Returns seconds since 1970-01-01T00:00:00Z; a date without zone is UTC.
+Result<int64_t> ParseIsoDate(std::string_view text);
+
+// Formats seconds since the epoch as "YYYY-MM-DD".
+std::string FormatIsoDay(int64_t seconds);
+
+}  // namespace byline
+
+#endif  // BYLINE_ARTICLE_H_

@@ -1,0 +1,57 @@
+// The on-disk layout of a Byline index: a directory that Xapian's own tools
+// open as it is.
+//
+//   DIR/XAPIANDB       a Xapian stub file: "auto gen-000042"
+//   DIR/gen-000042/    the current database generation (glass)
+//   DIR/gen-000041/    an older generation, removed after a reindex
+//
+// A full reindex builds the next generation beside the live one and renames a
+// new stub into place, so readers switch atomically.
+#ifndef BYLINE_INDEX_LAYOUT_H_
+#define BYLINE_INDEX_LAYOUT_H_
+
+#include <string>
+#include <vector>
+
+#include "byline/status.h"
+
+namespace byline {
+
+class IndexLayout {
+ public:
+  explicit IndexLayout(std::string dir) : dir_(std::move(dir)) {}
+
+  const std::string& dir() const { return dir_; }
+  std::string StubPath() const;  // DIR/XAPIANDB
+
+  // True when DIR holds a stub file.
+  bool Exists() const;
+
+  // The generation the stub points at, e.g. "gen-000042". NotFound when
+  // there is no stub; Corruption when it cannot be understood.
+  Result<std::string> CurrentGeneration() const;
+
+  // Absolute-or-relative path of a generation directory inside DIR.
+  std::string GenerationPath(const std::string& generation) const;
+
+  // Name for the next generation: one past the highest that exists on disk.
+  Result<std::string> NextGeneration() const;
+
+  // Atomically points the stub at `generation` (write temp file, fsync,
+  // rename over XAPIANDB, fsync the directory).
+  Status SwitchTo(const std::string& generation) const;
+
+  // All generation directories on disk, oldest first.
+  std::vector<std::string> ListGenerations() const;
+
+  // Removes the generation directories older than the current one (except
+  // `keep`). Newer ones are left alone: another process may be building one.
+  Status RemoveStaleGenerations(const std::string& keep = "") const;
+
+ private:
+  std::string dir_;
+};
+
+}  // namespace byline
+
+#endif  // BYLINE_INDEX_LAYOUT_H_

@@ -1,0 +1,40 @@
+// Options for writing and searching an index. Defaults are commented; main()
+// fills these from flags and passes them by const&.
+#ifndef BYLINE_OPTIONS_H_
+#define BYLINE_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "byline/status.h"
+
+namespace byline {
+
+struct IndexOptions {
+  // Snowball stemmer language for a new index ("english", "french", "none",
+  // ...). Stored in the index, so the searcher always analyses queries the
+  // same way; ignored when the index already exists.
+  std::string language = "english";
+  // Uncommitted changes after which the writer commits by itself.
+  uint64_t commit_every = 10000;
+
+  Status Validate() const;
+};
+
+struct SearchOptions {
+  // Per-query time limit in seconds for the match (Enquire::set_time_limit);
+  // 0 means none. When it is hit, results are the best found so far and the
+  // response says the total is an estimate.
+  double time_limit_seconds = 0.5;
+  // Most terms a wildcard (word*) may expand to; more common terms win.
+  unsigned max_wildcard_expansion = 100;
+  // How often, at most, a searcher checks whether the index has changed.
+  double reopen_interval_seconds = 0.05;
+
+  Status Validate() const;
+};
+
+}  // namespace byline
+
+#endif  // BYLINE_OPTIONS_H_

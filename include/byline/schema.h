@@ -1,0 +1,57 @@
+// The index schema: THE one place that says which term prefix and which value
+// slot each article field uses. The writer and the searcher both read it, so
+// indexing and querying cannot drift apart.
+//
+// Prefixes follow Xapian's conventions (see "Term Prefixes" in the Xapian
+// docs) so that xapian-delve and quest show familiar terms.
+#ifndef BYLINE_SCHEMA_H_
+#define BYLINE_SCHEMA_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace byline::schema {
+
+// --- Free-text prefixes (words, stemmed, positional where phrases matter) ---
+inline constexpr char kTitlePrefix[] = "S";      // title:word
+inline constexpr char kAuthorPrefix[] = "A";     // author:word
+inline constexpr char kSourcePrefix[] = "XS";    // source:word
+
+// --- Boolean (exact, lower-cased) terms used for filters and uniqueness ---
+inline constexpr char kIdPrefix[] = "Q";           // unique id, for upserts
+inline constexpr char kTagPrefix[] = "K";          // tag:value and tag= filter
+inline constexpr char kSourceExactPrefix[] = "XSRC";  // source= filter
+inline constexpr char kAuthorExactPrefix[] = "XAUTH";  // author= filter
+inline constexpr char kYearPrefix[] = "Y";         // YYYY
+inline constexpr char kMonthPrefix[] = "M";        // YYYYMM
+inline constexpr char kDayPrefix[] = "D";          // YYYYMMDD
+
+// --- Value slots ---
+enum Slot : unsigned {
+  kPublishedSlot = 0,  // sortable_serialise(seconds since epoch); absent when unknown
+  kSourceSlot = 1,     // source as given, for facets
+  kYearSlot = 2,       // "YYYY", for facets
+  kTagsSlot = 3,       // tags joined by kListSeparator, for multi-valued facets
+  kUrlKeySlot = 4,     // normalised url, to collapse duplicates
+  kTitleKeySlot = 5,   // normalised title, to collapse duplicates
+};
+
+// Separates the items of a multi-valued value slot.
+inline constexpr char kListSeparator = '\x1f';
+
+// Weight of a title word relative to a body word (wdf increment).
+inline constexpr unsigned kTitleWdf = 3;
+
+// Lower-cases UTF-8 text (full Unicode, not just ASCII) and trims it.
+std::string Normalise(std::string_view text);
+
+// Boolean terms, each truncated to fit Xapian's term length limit.
+std::string IdTerm(std::string_view id);
+std::string TagTerm(std::string_view tag);
+std::string SourceTerm(std::string_view source);
+std::string AuthorTerm(std::string_view author);
+
+}  // namespace byline::schema
+
+#endif  // BYLINE_SCHEMA_H_

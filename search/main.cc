@@ -1,0 +1,157 @@
+// byline-search: command-line search over a Byline index.
+//
+//   byline-search --index DIR [--limit N] [--op and|or] [--json] QUERY...
+//   byline-search --index DIR --batch QUERIES.txt [--json] [--limit N]
+//
+// --batch runs one query per line in one process (a line "QID<TAB>query"
+// carries its own id) and prints one JSON object per line. Exit status: 0 ok,
+// 1 error.
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "byline/searcher.h"
+#include "json_output.h"
+#include "terminal_text.h"
+
+namespace {
+
+struct Flags {
+  std::string index;
+  std::vector<std::string> words;
+  std::string batch;
+  size_t limit = 10;
+  size_t offset = 0;
+  std::string op = "and";
+  bool json = false;
+  bool no_snippets = false;
+  bool color = isatty(STDOUT_FILENO);
+};
+
+nlohmann::json ResponseToJson(const byline::SearchResponse& r, bool with_hits) {
+  nlohmann::json ids = nlohmann::json::array();
+  for (const auto& hit : r.hits) ids.push_back(hit.id);
+  nlohmann::json out = {{"total", r.total}, {"total_exact", r.total_exact}, {"ids", ids}};
+  if (with_hits) {
+    nlohmann::json hits = nlohmann::json::array();
+    for (const auto& hit : r.hits) hits.push_back(byline::HitToJson(hit));
+    out["hits"] = std::move(hits);
+  }
+  return out;
+}
+
+void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
+  const std::string on = flags.color ? "\033[1;33m" : "", off = flags.color ? "\033[0m" : "";
+  const std::string dim = flags.color ? "\033[2m" : "";
+  std::cout << r.total << (r.total_exact ? "" : " (about)") << " matching articles\n";
+  size_t rank = flags.offset;
+  for (const auto& hit : r.hits) {
+    std::cout << "\n" << ++rank << ". "
+              << byline::HtmlSnippetToTerminal(hit.title_html.empty() ? hit.title : hit.title_html,
+                                               on, off)
+              << "\n";
+    std::string meta = hit.id;
+    if (!hit.source.empty()) meta += " · " + hit.source;
+    if (!hit.published.empty()) meta += " · " + hit.published.substr(0, 10);
+    if (!hit.url.empty()) meta += " · " + hit.url;
+    std::cout << "   " << dim << byline::HtmlSnippetToTerminal(meta, "", "") << off << "\n";
+    if (!hit.snippet_html.empty()) {
+      std::cout << "   " << byline::HtmlSnippetToTerminal(hit.snippet_html, on, off) << "\n";
+    }
+  }
+}
+
+int RunBatch(byline::Searcher& searcher, byline::SearchRequest request, const Flags& flags) {
+  std::ifstream in(flags.batch);
+  if (!in && flags.batch != "-") {
+    std::cerr << "byline-search: cannot open " << flags.batch << "\n";
+    return 1;
+  }
+  std::istream& queries = flags.batch == "-" ? std::cin : in;
+  std::string line;
+  size_t line_no = 0;
+  while (std::getline(queries, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::string qid = std::to_string(line_no);
+    if (auto tab = line.find('\t'); tab != std::string::npos) {
+      qid = line.substr(0, tab);
+      line = line.substr(tab + 1);
+    }
+    request.query = line;
+    auto found = searcher.Search(request);
+    if (!found.ok()) {
+      std::cerr << "byline-search: " << flags.batch << ":" << line_no << ": "
+                << found.status().message() << "\n";
+      return 1;
+    }
+    nlohmann::json out = ResponseToJson(*found, !flags.no_snippets);
+    out["qid"] = qid;
+    out["query"] = line;
+    std::cout << byline::DumpJson(out) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Flags flags;
+  CLI::App app{"byline-search: search a Byline index from the command line"};
+  app.add_option("--index,-i", flags.index, "Index directory")->required();
+  app.add_option("query", flags.words, "Query words (Xapian query syntax)");
+  app.add_option("--batch", flags.batch,
+                 "Run one query per line of this file (- for stdin); QID<TAB>query lines "
+                 "keep their id; prints one JSON object per line");
+  app.add_option("--limit,-n", flags.limit, "Number of results")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  app.add_option("--offset", flags.offset, "Skip this many results")->capture_default_str();
+  app.add_option("--op", flags.op, "How plain words combine: and (all must match) or or")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"and", "or"}));
+  app.add_flag("--json", flags.json, "Print JSON");
+  app.add_flag("--no-snippets", flags.no_snippets, "Leave out titles and snippets (faster)");
+  CLI11_PARSE(app, argc, argv);
+
+  if (flags.batch.empty() && flags.words.empty()) {
+    std::cerr << "byline-search: give a QUERY or --batch FILE\nRun with --help for more information.\n";
+    return 1;
+  }
+  byline::SearchOptions options;
+  options.time_limit_seconds = 0;  // a person or script waiting wants the whole answer
+  auto searcher = byline::Searcher::Open(flags.index, options);
+  if (!searcher.ok()) {
+    std::cerr << "byline-search: " << searcher.status().message() << "\n";
+    return 1;
+  }
+  byline::SearchRequest request;
+  request.limit = flags.limit;
+  request.offset = flags.offset;
+  request.op = flags.op == "or" ? byline::DefaultOp::kOr : byline::DefaultOp::kAnd;
+  request.snippets = !flags.no_snippets;
+  if (!flags.batch.empty()) return RunBatch(**searcher, request, flags);
+
+  for (const auto& word : flags.words) {
+    if (!request.query.empty()) request.query += ' ';
+    request.query += word;
+  }
+  auto found = (*searcher)->Search(request);
+  if (!found.ok()) {
+    std::cerr << "byline-search: " << found.status().message() << "\n";
+    return 1;
+  }
+  if (flags.json) {
+    nlohmann::json out = ResponseToJson(*found, true);
+    out["query"] = request.query;
+    std::cout << byline::DumpJson(out) << "\n";
+  } else {
+    PrintForPeople(*found, flags);
+  }
+  return 0;
+}

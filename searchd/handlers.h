@@ -1,0 +1,25 @@
+// The HTTP handlers of byline-searchd, one per route, named verb+noun. Each
+// parses its parameters, calls the core, and renders JSON.
+#ifndef BYLINE_SEARCHD_HANDLERS_H_
+#define BYLINE_SEARCHD_HANDLERS_H_
+
+#include <httplib.h>
+
+#include "searcher_pool.h"
+#include "server_options.h"
+
+namespace byline::searchd {
+
+// What every handler may use; outlives the server.
+struct Context {
+  const ServerOptions& options;
+  SearcherPool& pool;
+};
+
+void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& res);
+void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Response& res);
+void HandleHealth(Context& ctx, const httplib::Request& req, httplib::Response& res);
+
+}  // namespace byline::searchd
+
+#endif  // BYLINE_SEARCHD_HANDLERS_H_

@@ -1,0 +1,35 @@
+#include "http_errors.h"
+
+#include "json_output.h"
+
+namespace byline::searchd {
+
+int HttpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return 200;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kInvalidQuery: return 400;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kBusy:
+    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kTimeout: return 504;
+    case StatusCode::kCorruption:
+    case StatusCode::kIOError:
+    case StatusCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+void SetError(httplib::Response& res, int status, const std::string& code,
+              const std::string& message, const std::string& parameter) {
+  nlohmann::json error = {{"code", code}, {"message", message}};
+  if (!parameter.empty()) error["parameter"] = parameter;
+  res.status = status;
+  res.set_content(DumpJson({{"error", error}}), "application/json");
+}
+
+void SetError(httplib::Response& res, const Status& status) {
+  SetError(res, HttpStatusFor(status.code()), StatusCodeName(status.code()), status.message());
+}
+
+}  // namespace byline::searchd

@@ -1,0 +1,25 @@
+// How errors look over HTTP: {"error":{"code","message"[,"parameter"]}} with
+// the status mapped once from the core's StatusCode.
+#ifndef BYLINE_SEARCHD_HTTP_ERRORS_H_
+#define BYLINE_SEARCHD_HTTP_ERRORS_H_
+
+#include <string>
+
+#include <httplib.h>
+
+#include "byline/status.h"
+
+namespace byline::searchd {
+
+int HttpStatusFor(StatusCode code);
+
+// Writes a JSON error body with `status`. `code` is a stable snake_case name.
+void SetError(httplib::Response& res, int status, const std::string& code,
+              const std::string& message, const std::string& parameter = "");
+
+// Writes the error a core Status stands for.
+void SetError(httplib::Response& res, const Status& status);
+
+}  // namespace byline::searchd
+
+#endif  // BYLINE_SEARCHD_HTTP_ERRORS_H_

@@ -1,0 +1,67 @@
+#include "routes.h"
+
+#include <cstdio>
+#include <exception>
+
+#include "http_errors.h"
+
+namespace byline::searchd {
+namespace {
+
+using Handler = void (*)(Context&, const httplib::Request&, httplib::Response&);
+
+// GET is the only method these routes answer; others get 405 with Allow.
+void AddGetRoute(httplib::Server& server, Context& ctx, const std::string& pattern,
+                 Handler handler) {
+  server.Get(pattern, [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
+    handler(ctx, req, res);
+  });
+  auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Allow", "GET, HEAD");
+    SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use GET");
+  };
+  server.Post(pattern, not_allowed);
+  server.Put(pattern, not_allowed);
+  server.Patch(pattern, not_allowed);
+  server.Delete(pattern, not_allowed);
+}
+
+}  // namespace
+
+void RegisterRoutes(httplib::Server& server, Context& ctx) {
+  AddGetRoute(server, ctx, "/search", HandleSearch);
+  AddGetRoute(server, ctx, R"(/articles/(.+))", HandleGetArticle);
+  AddGetRoute(server, ctx, "/health", HandleHealth);
+
+  // Runs for every response >= 400; fills in a JSON body where a handler
+  // (or httplib itself, e.g. for an unknown path) left none.
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 404) {
+      SetError(res, 404, "not_found", "no route for " + req.path);
+    } else if (res.status == 413) {
+      SetError(res, 413, "payload_too_large", "the request body is too large");
+    } else {
+      SetError(res, res.status, "bad_request", "the request could not be understood");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+
+  // Last resort: a bug must still answer JSON, and be logged.
+  server.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        std::fprintf(stderr, "byline-searchd: internal error on %s %s: %s\n", req.method.c_str(),
+                     req.path.c_str(), what.c_str());
+        SetError(res, 500, "internal", "internal error");
+      });
+}
+
+}  // namespace byline::searchd

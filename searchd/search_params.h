@@ -1,0 +1,33 @@
+// Parses and bounds the query-string parameters of GET /search into a
+// SearchRequest, naming the parameter at fault when one is bad.
+#ifndef BYLINE_SEARCHD_SEARCH_PARAMS_H_
+#define BYLINE_SEARCHD_SEARCH_PARAMS_H_
+
+#include <string>
+
+#include <httplib.h>
+
+#include "byline/searcher.h"
+#include "server_options.h"
+
+namespace byline::searchd {
+
+struct ParamError {
+  std::string parameter;
+  std::string message;
+};
+
+struct SearchParams {
+  SearchRequest request;
+  size_t page = 1;
+  size_t per_page = 10;
+};
+
+// Returns false and fills `error` when a parameter is malformed or out of
+// bounds (per_page, page depth, query length, ...).
+bool ParseSearchParams(const httplib::Request& req, const ServerOptions& options,
+                       SearchParams* params, ParamError* error);
+
+}  // namespace byline::searchd
+
+#endif  // BYLINE_SEARCHD_SEARCH_PARAMS_H_

@@ -1,0 +1,66 @@
+#include "analysis.h"
+
+#include <sstream>
+
+#include "byline/schema.h"
+
+namespace byline {
+namespace {
+
+// Common English function words, dropped from queries (not from phrases).
+constexpr const char* kEnglishStopwords[] = {
+    "a",     "about", "above", "after", "again", "against", "all",   "am",    "an",
+    "and",   "any",   "are",   "as",    "at",    "be",      "because", "been", "before",
+    "being", "below", "between", "both", "but",  "by",      "can",   "could", "did",
+    "do",    "does",  "doing", "down",  "during", "each",   "few",   "for",   "from",
+    "further", "had", "has",   "have",  "having", "he",     "her",   "here",  "hers",
+    "herself", "him", "himself", "his", "how",   "i",       "if",    "in",    "into",
+    "is",    "it",    "its",   "itself", "just", "me",      "more",  "most",  "my",
+    "myself", "no",   "nor",   "not",   "now",   "of",      "off",   "on",    "once",
+    "only",  "or",    "other", "our",   "ours",  "ourselves", "out", "over",  "own",
+    "same",  "she",   "should", "so",   "some",  "such",    "than",  "that",  "the",
+    "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this",
+    "those", "through", "to",  "too",   "under", "until",   "up",    "very",  "was",
+    "we",    "were",  "what",  "when",  "where", "which",   "while", "who",   "whom",
+    "why",   "will",  "with",  "would", "you",   "your",    "yours", "yourself",
+    "yourselves"};
+
+}  // namespace
+
+bool IsKnownLanguage(const std::string& language) {
+  if (language == "none") return true;
+  std::istringstream names(Xapian::Stem::get_available_languages());
+  std::string name;
+  while (names >> name) {
+    if (name == language) return true;
+  }
+  return false;
+}
+
+Analyzer::Analyzer(const std::string& language)
+    : language_(language),
+      stemmer_(language == "none" || !IsKnownLanguage(language) ? Xapian::Stem()
+                                                                : Xapian::Stem(language)) {
+  if (language == "english" || language == "en") {
+    stopper_ = std::make_unique<Xapian::SimpleStopper>();
+    for (const char* word : kEnglishStopwords) stopper_->add(word);
+  }
+}
+
+void Analyzer::Configure(Xapian::TermGenerator* generator) const {
+  generator->set_stemmer(stemmer_);
+  generator->set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+void Analyzer::Configure(Xapian::QueryParser* parser) const {
+  parser->set_stemmer(stemmer_);
+  parser->set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  if (stopper_) parser->set_stopper(stopper_.get());
+  parser->add_prefix("title", schema::kTitlePrefix);
+  parser->add_prefix("author", schema::kAuthorPrefix);
+  parser->add_prefix("source", schema::kSourcePrefix);
+  parser->add_boolean_prefix("tag", schema::kTagPrefix);
+  parser->add_boolean_prefix("id", schema::kIdPrefix);
+}
+
+}  // namespace byline

@@ -1,0 +1,42 @@
+// Analysis: language, stemmer and stopwords, applied alike to TermGenerator
+// (indexing) and QueryParser (querying) so the two never drift apart.
+#ifndef BYLINE_SRC_ANALYSIS_H_
+#define BYLINE_SRC_ANALYSIS_H_
+
+#include <memory>
+#include <string>
+
+#include <xapian.h>
+
+namespace byline {
+
+// True for "none" and every language Xapian's Snowball stemmers know.
+bool IsKnownLanguage(const std::string& language);
+
+// Metadata key under which an index records its analysis language.
+inline constexpr char kLanguageMetadataKey[] = "byline.language";
+
+class Analyzer {
+ public:
+  explicit Analyzer(const std::string& language);
+
+  const std::string& language() const { return language_; }
+  const Xapian::Stem& stemmer() const { return stemmer_; }
+
+  // Sets stemmer and stemming strategy for indexing. Stopwords are indexed
+  // (phrases such as "state of the art" must still match).
+  void Configure(Xapian::TermGenerator* generator) const;
+
+  // Sets stemmer, stemming strategy, stopwords and the field prefixes of the
+  // schema (title:, author:, source:, tag:, id:).
+  void Configure(Xapian::QueryParser* parser) const;
+
+ private:
+  std::string language_;
+  Xapian::Stem stemmer_;
+  std::unique_ptr<Xapian::SimpleStopper> stopper_;  // null: no stopwords
+};
+
+}  // namespace byline
+
+#endif  // BYLINE_SRC_ANALYSIS_H_

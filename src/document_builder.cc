@@ -1,0 +1,60 @@
+#include "document_builder.h"
+
+#include <cstdio>
+
+#include "byline/schema.h"
+#include "stored_article.h"
+
+namespace byline {
+
+DocumentBuilder::DocumentBuilder(const Analyzer& analyzer) { analyzer.Configure(&generator_); }
+
+Xapian::Document DocumentBuilder::Build(const Article& a) {
+  using namespace schema;
+  Xapian::Document doc;
+  doc.set_data(EncodeStoredArticle(a));
+  doc.add_boolean_term(IdTerm(a.id));
+
+  generator_.set_document(doc);
+  // Title words count kTitleWdf times as much as body words, and are also
+  // searchable on their own with title:.
+  generator_.index_text(a.title, kTitleWdf);
+  generator_.index_text(a.title, 1, kTitlePrefix);
+  generator_.increase_termpos();  // no phrase spans title and body
+  generator_.index_text(a.body);
+  if (!a.author.empty()) {
+    generator_.index_text(a.author, 1, kAuthorPrefix);
+    doc.add_boolean_term(AuthorTerm(a.author));
+  }
+  if (!a.source.empty()) {
+    generator_.index_text_without_positions(a.source, 1, kSourcePrefix);
+    doc.add_boolean_term(SourceTerm(a.source));
+    doc.add_value(kSourceSlot, a.source);
+  }
+
+  std::string tags_value;
+  for (const auto& tag : a.tags) {
+    doc.add_boolean_term(TagTerm(tag));
+    if (!tags_value.empty()) tags_value += kListSeparator;
+    tags_value += tag;
+  }
+  if (!tags_value.empty()) doc.add_value(kTagsSlot, tags_value);
+
+  if (!a.published.empty()) {
+    auto when = ParseIsoDate(a.published);
+    if (when.ok()) {
+      doc.add_value(kPublishedSlot, Xapian::sortable_serialise(static_cast<double>(*when)));
+      std::string day = FormatIsoDay(*when);  // YYYY-MM-DD
+      std::string ymd = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
+      doc.add_boolean_term(kYearPrefix + ymd.substr(0, 4));
+      doc.add_boolean_term(kMonthPrefix + ymd.substr(0, 6));
+      doc.add_boolean_term(kDayPrefix + ymd);
+      doc.add_value(kYearSlot, ymd.substr(0, 4));
+    }
+  }
+  if (!a.url.empty()) doc.add_value(kUrlKeySlot, a.url);
+  doc.add_value(kTitleKeySlot, Normalise(a.title));
+  return doc;
+}
+
+}  // namespace byline

@@ -1,0 +1,121 @@
+// JSON Lines and JSON object parsing into Articles.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "byline/ingest.h"
+
+namespace byline {
+namespace {
+
+using nlohmann::json;
+
+std::string SourceName(const FieldMap& map, const std::string& field) {
+  auto it = map.find(field);
+  return it == map.end() ? field : it->second;
+}
+
+// Reads a string field; a number is accepted for ids (CMS exports use them).
+Status ReadString(const json& obj, const FieldMap& map, const std::string& field,
+                  std::string* out) {
+  const std::string name = SourceName(map, field);
+  auto it = obj.find(name);
+  if (it == obj.end() || it->is_null()) return Status::Ok();
+  if (it->is_string()) {
+    *out = it->get<std::string>();
+  } else if (field == "id" && it->is_number_integer()) {
+    *out = it->dump();
+  } else {
+    return Status::InvalidArgument("field \"" + name + "\" must be a string, not " +
+                                   it->type_name());
+  }
+  return Status::Ok();
+}
+
+Status ReadTags(const json& obj, const FieldMap& map, std::vector<std::string>* tags) {
+  const std::string name = SourceName(map, "tags");
+  auto it = obj.find(name);
+  if (it == obj.end() || it->is_null()) return Status::Ok();
+  if (it->is_string()) {  // a single tag
+    if (!it->get_ref<const std::string&>().empty()) tags->push_back(it->get<std::string>());
+    return Status::Ok();
+  }
+  if (!it->is_array()) {
+    return Status::InvalidArgument("field \"" + name + "\" must be an array of strings, not " +
+                                   it->type_name());
+  }
+  for (const auto& tag : *it) {
+    if (!tag.is_string()) {
+      return Status::InvalidArgument("field \"" + name + "\" must hold only strings, found " +
+                                     std::string(tag.type_name()));
+    }
+    if (!tag.get_ref<const std::string&>().empty()) tags->push_back(tag.get<std::string>());
+  }
+  return Status::Ok();
+}
+
+Result<Article> ArticleFromJson(const json& obj, const FieldMap& map) {
+  if (!obj.is_object()) {
+    return Status::InvalidArgument(std::string("expected a JSON object, found ") +
+                                   obj.type_name());
+  }
+  Article a;
+  const std::pair<const char*, std::string*> fields[] = {
+      {"id", &a.id},         {"title", &a.title},   {"body", &a.body},
+      {"url", &a.url},       {"published", &a.published},
+      {"source", &a.source}, {"author", &a.author}, {"lang", &a.lang}};
+  for (const auto& [field, out] : fields) {
+    Status s = ReadString(obj, map, field, out);
+    if (!s.ok()) return s;
+  }
+  if (Status s = ReadTags(obj, map, &a.tags); !s.ok()) return s;
+  if (Status s = ValidateArticle(a); !s.ok()) return s;
+  return a;
+}
+
+}  // namespace
+
+std::string RecordError::ToString() const {
+  if (line == 0) return file + ": " + reason;
+  return file + ":" + std::to_string(line) + ": " + reason;
+}
+
+Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_map) {
+  json obj = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (obj.is_discarded()) {
+    // Parse again with exceptions for a message that says where and why.
+    try {
+      json checked = json::parse(text.begin(), text.end());
+      (void)checked;
+    } catch (const json::parse_error& e) {
+      std::string what = e.what();
+      auto pos = what.find("parse error");
+      return Status::InvalidArgument("invalid JSON: " +
+                                     (pos == std::string::npos ? what : what.substr(pos)));
+    }
+    return Status::InvalidArgument("invalid JSON");
+  }
+  return ArticleFromJson(obj, field_map);
+}
+
+Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& field_map,
+                     const ArticleCallback& on_article, const ErrorCallback& on_error) {
+  std::string line;
+  size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // BOM
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    auto article = ParseArticleJson(line, field_map);
+    if (article.ok()) {
+      on_article(std::move(article).value());
+    } else {
+      on_error({name, line_no, article.status().message()});
+    }
+  }
+  if (in.bad()) return Status::IOError(name + ": read failed after line " + std::to_string(line_no));
+  return Status::Ok();
+}
+
+}  // namespace byline

@@ -1,0 +1,27 @@
+#include "byline/options.h"
+
+#include "analysis.h"
+
+namespace byline {
+
+Status IndexOptions::Validate() const {
+  if (!IsKnownLanguage(language)) {
+    return Status::InvalidArgument("unknown language \"" + language +
+                                   "\" (try english, french, german, ..., or none)");
+  }
+  if (commit_every == 0) return Status::InvalidArgument("commit_every must be at least 1");
+  return Status::Ok();
+}
+
+Status SearchOptions::Validate() const {
+  if (time_limit_seconds < 0) return Status::InvalidArgument("time limit must not be negative");
+  if (max_wildcard_expansion == 0) {
+    return Status::InvalidArgument("max wildcard expansion must be at least 1");
+  }
+  if (reopen_interval_seconds < 0) {
+    return Status::InvalidArgument("reopen interval must not be negative");
+  }
+  return Status::Ok();
+}
+
+}  // namespace byline

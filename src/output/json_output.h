@@ -1,0 +1,24 @@
+// JSON rendering of core results, shared by byline-searchd and byline-search
+// (a separate library so the core itself never depends on a JSON library).
+#ifndef BYLINE_SRC_OUTPUT_JSON_OUTPUT_H_
+#define BYLINE_SRC_OUTPUT_JSON_OUTPUT_H_
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "byline/article.h"
+#include "byline/searcher.h"
+
+namespace byline {
+
+// Serialises without ever throwing: invalid UTF-8 (from a query, say) is
+// replaced by U+FFFD rather than failing the response.
+std::string DumpJson(const nlohmann::json& value);
+
+nlohmann::json HitToJson(const Hit& hit);
+nlohmann::json ArticleToJson(const Article& article);
+
+}  // namespace byline
+
+#endif  // BYLINE_SRC_OUTPUT_JSON_OUTPUT_H_

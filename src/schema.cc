@@ -1,0 +1,54 @@
+#include "byline/schema.h"
+
+#include <xapian.h>
+
+namespace byline::schema {
+namespace {
+
+// Glass refuses terms longer than 245 bytes; keep boolean terms below that,
+// cutting on a UTF-8 character boundary.
+constexpr size_t kMaxTermBytes = 240;
+
+std::string MakeTerm(const char* prefix, std::string value) {
+  std::string term = prefix;
+  term += value;
+  if (term.size() > kMaxTermBytes) {
+    size_t cut = kMaxTermBytes;
+    while (cut > 0 && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
+    term.resize(cut);
+  }
+  return term;
+}
+
+bool IsSpace(unsigned ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+}  // namespace
+
+std::string Normalise(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  Xapian::Utf8Iterator it(text.data(), text.size()), end;
+  bool pending_space = false;
+  for (; it != end; ++it) {
+    unsigned ch = *it;
+    if (IsSpace(ch)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
+  }
+  return out;
+}
+
+std::string IdTerm(std::string_view id) { return MakeTerm(kIdPrefix, std::string(id)); }
+std::string TagTerm(std::string_view tag) { return MakeTerm(kTagPrefix, Normalise(tag)); }
+std::string SourceTerm(std::string_view source) {
+  return MakeTerm(kSourceExactPrefix, Normalise(source));
+}
+std::string AuthorTerm(std::string_view author) {
+  return MakeTerm(kAuthorExactPrefix, Normalise(author));
+}
+
+}  // namespace byline::schema
