@@ -4,6 +4,7 @@
 
 #include "http_errors.h"
 #include "json_output.h"
+#include "query_string.h"
 #include "search_params.h"
 
 namespace byline::searchd {
@@ -19,7 +20,7 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
   auto start = std::chrono::steady_clock::now();
   SearchParams params;
   ParamError error;
-  if (!ParseSearchParams(req, ctx.options, &params, &error)) {
+  if (!ParseSearchParams(DecodeQueryString(req.target), ctx.options, &params, &error)) {
     SetError(res, 400, "invalid_parameter", error.message, error.parameter);
     return;
   }

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "query_string.h"
+
 namespace byline::searchd {
 namespace {
 
@@ -23,21 +25,21 @@ bool Fail(ParamError* error, const std::string& parameter, const std::string& me
 
 }  // namespace
 
-bool ParseSearchParams(const httplib::Request& req, const ServerOptions& options,
+bool ParseSearchParams(const httplib::Params& query, const ServerOptions& options,
                        SearchParams* params, ParamError* error) {
   SearchRequest& r = params->request;
-  r.query = req.get_param_value("q");
+  r.query = ParamValue(query, "q");
   if (r.query.size() > options.max_query_bytes) {
     return Fail(error, "q", "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
   }
   params->per_page = options.default_per_page;
-  if (req.has_param("per_page") &&
-      !ParseSize(req.get_param_value("per_page"), 1, options.max_per_page, &params->per_page)) {
+  if (query.count("per_page") &&
+      !ParseSize(ParamValue(query, "per_page"), 1, options.max_per_page, &params->per_page)) {
     return Fail(error, "per_page",
                 "per_page must be a whole number from 1 to " + std::to_string(options.max_per_page));
   }
-  if (req.has_param("page") &&
-      !ParseSize(req.get_param_value("page"), 1, options.max_depth, &params->page)) {
+  if (query.count("page") &&
+      !ParseSize(ParamValue(query, "page"), 1, options.max_depth, &params->page)) {
     return Fail(error, "page", "page must be a whole number from 1 to " +
                                    std::to_string(options.max_depth));
   }
@@ -48,8 +50,8 @@ bool ParseSearchParams(const httplib::Request& req, const ServerOptions& options
   }
   r.offset = (params->page - 1) * params->per_page;
   r.limit = params->per_page;
-  if (req.has_param("op")) {
-    const std::string op = req.get_param_value("op");
+  if (query.count("op")) {
+    const std::string op = ParamValue(query, "op");
     if (op == "and") {
       r.op = DefaultOp::kAnd;
     } else if (op == "or") {
@@ -58,8 +60,8 @@ bool ParseSearchParams(const httplib::Request& req, const ServerOptions& options
       return Fail(error, "op", "op must be \"and\" or \"or\"");
     }
   }
-  if (req.has_param("snippet_chars") &&
-      !ParseSize(req.get_param_value("snippet_chars"), 20, options.max_snippet_chars,
+  if (query.count("snippet_chars") &&
+      !ParseSize(ParamValue(query, "snippet_chars"), 20, options.max_snippet_chars,
                  &r.snippet_chars)) {
     return Fail(error, "snippet_chars", "snippet_chars must be a whole number from 20 to " +
                                             std::to_string(options.max_snippet_chars));

@@ -25,7 +25,7 @@ struct SearchParams {
 
 // Returns false and fills `error` when a parameter is malformed or out of
 // bounds (per_page, page depth, query length, ...).
-bool ParseSearchParams(const httplib::Request& req, const ServerOptions& options,
+bool ParseSearchParams(const httplib::Params& query, const ServerOptions& options,
                        SearchParams* params, ParamError* error);
 
 }  // namespace byline::searchd

@@ -1,0 +1,42 @@
+# Shared by scripts/run.sh and scripts/test.sh: install what is missing, build.
+# Sourced, not run.
+
+BYLINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BYLINE_BUILD="${BYLINE_BUILD:-$BYLINE_ROOT/build}"
+
+# Debian 12 packages the build, the tests and the demo need.
+BYLINE_PACKAGES=(
+  cmake g++ make pkg-config
+  libxapian-dev xapian-tools
+  libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev libgumbo-dev zlib1g-dev
+)
+
+# Installs the packages that are missing (as root), or prints the exact
+# command to run and stops.
+byline_install_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]}" >&2
+    echo "Install them with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "==> Installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configures and builds in $BYLINE_BUILD (Release) with both cores.
+byline_build() {
+  echo "==> Building in $BYLINE_BUILD"
+  cmake -S "$BYLINE_ROOT" -B "$BYLINE_BUILD" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$BYLINE_BUILD" -j "$(nproc)"
+}

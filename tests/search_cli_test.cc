@@ -1,0 +1,85 @@
+// Integration tests of the byline-search program.
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "searchd_process.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+using nlohmann::json;
+using testing::ProgramPath;
+using testing::RunProgram;
+
+class SearchCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string out;
+    ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index_,
+                          testing::DataDir() + "/articles.jsonl"},
+                         &out),
+              0)
+        << out;
+  }
+  testing::TempDir dir_;
+  std::string index_ = dir_.File("index");
+};
+
+TEST_F(SearchCliTest, PrintsRankedResultsWithPlainTextOffATerminal) {
+  std::string out;
+  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--limit", "2",
+                        "sourdough"},
+                       &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("matching articles"), std::string::npos) << out;
+  EXPECT_NE(out.find("1. "), std::string::npos) << out;
+  EXPECT_EQ(out.find("<mark>"), std::string::npos) << out;
+  EXPECT_EQ(out.find("\033["), std::string::npos) << out;  // no colour when piped
+}
+
+TEST_F(SearchCliTest, JsonOutputCarriesHighlightedHits) {
+  std::string out;
+  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--json", "\"heat pump\""},
+                       &out),
+            0)
+      << out;
+  json body = json::parse(out);
+  ASSERT_GE(body["hits"].size(), 1u);
+  EXPECT_EQ(body["ids"][0], body["hits"][0]["id"]);
+  EXPECT_NE(body["hits"][0]["snippet_html"].get<std::string>().find("<mark>heat pump</mark>"),
+            std::string::npos);
+}
+
+TEST_F(SearchCliTest, BatchRunsOneQueryPerLineAndKeepsQueryIds) {
+  std::string out;
+  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--batch", "-", "--op",
+                        "or", "--limit", "1000", "--no-snippets"},
+                       &out, "q1\tsourdough bread\nq2\tmarathon runners\nmars rover\n"),
+            0)
+      << out;
+  std::istringstream lines(out);
+  std::string line;
+  std::vector<json> results;
+  while (std::getline(lines, line)) results.push_back(json::parse(line));
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0]["qid"], "q1");
+  EXPECT_EQ(results[1]["qid"], "q2");
+  EXPECT_EQ(results[2]["qid"], "3");  // no id given: the line number
+  for (const auto& r : results) {
+    EXPECT_GE(r["ids"].size(), 1u) << r.dump();
+    EXPECT_FALSE(r.contains("hits"));
+  }
+}
+
+TEST_F(SearchCliTest, MissingIndexIsAClearError) {
+  std::string out;
+  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", dir_.File("nope"), "x"}, &out), 1);
+  EXPECT_NE(out.find("no Byline index"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace byline

@@ -1,0 +1,51 @@
+// Runs the real byline-searchd binary on a free loopback port for
+// integration tests, and stops it (SIGTERM, then wait) at scope end.
+#ifndef BYLINE_TESTS_SEARCHD_PROCESS_H_
+#define BYLINE_TESTS_SEARCHD_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+
+namespace byline::testing {
+
+class SearchdProcess {
+ public:
+  // Starts `byline-searchd --index DIR --listen 127.0.0.1:0 EXTRA...` and waits
+  // until it prints the port it listens on. ok() is false if it did not.
+  SearchdProcess(const std::string& index_dir, const std::vector<std::string>& extra_args = {});
+  ~SearchdProcess();
+
+  bool ok() const { return port_ > 0; }
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // Everything the process printed on stdout up to the "listening" line.
+  const std::string& startup_output() const { return output_; }
+
+  // A client with short timeouts, bound to this server.
+  std::unique_ptr<httplib::Client> Client() const;
+
+  // Sends SIGTERM and waits; returns the exit status (or -1 if signalled).
+  int Stop();
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = -1;
+  std::string output_;
+};
+
+// Path of a built program (byline-indexer, byline-searchd, byline-search).
+std::string ProgramPath(const std::string& name);
+
+// Runs a program to completion; returns its exit status and fills what it
+// printed (stdout and stderr together, unless `stderr_out` is given).
+int RunProgram(const std::vector<std::string>& argv, std::string* output,
+               const std::string& stdin_text = "", std::string* stderr_out = nullptr);
+
+}  // namespace byline::testing
+
+#endif  // BYLINE_TESTS_SEARCHD_PROCESS_H_

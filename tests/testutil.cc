@@ -1,0 +1,58 @@
+#include "testutil.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace byline::testing {
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base && *base ? base : "/tmp") + "/byline-test-XXXXXX";
+  if (!mkdtemp(pattern.data())) std::abort();
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Article MakeArticle(const std::string& id, const std::string& title, const std::string& body) {
+  Article a;
+  a.id = id;
+  a.title = title;
+  a.body = body;
+  a.url = "https://example.org/" + id;
+  a.published = "2024-05-01";
+  a.source = "Test Source";
+  a.lang = "en";
+  return a;
+}
+
+std::string ToJsonLine(const Article& a) {
+  nlohmann::json j = {{"id", a.id},         {"title", a.title},   {"body", a.body},
+                      {"url", a.url},       {"published", a.published},
+                      {"source", a.source}, {"author", a.author}, {"tags", a.tags},
+                      {"lang", a.lang}};
+  return j.dump() + "\n";
+}
+
+std::string DataDir() { return BYLINE_SOURCE_DIR "/data"; }
+
+}  // namespace byline::testing
