@@ -1,6 +1,9 @@
 #include "byline/index_writer.h"
 
 #include <chrono>
+#include <cstdlib>
+#include <unordered_set>
+#include <vector>
 #include <filesystem>
 #include <fcntl.h>
 #include <unistd.h>
@@ -49,6 +52,19 @@ Status SyncDirectoryTree(const std::string& path) {
   }
   if (ec) return Status::IOError("cannot list " + path + ": " + ec.message());
   return Status::Ok();
+}
+
+// REQUIRES: the caller catches Xapian::Error.
+IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
+                   const std::string& generation) {
+  IndexStats stats;
+  stats.articles = db.get_doccount();
+  for (auto it = db.allterms_begin(), end = db.allterms_end(); it != end; ++it) ++stats.terms;
+  stats.size_bytes = DirectorySize(layout.GenerationPath(generation));
+  stats.generation = generation;
+  std::string last = db.get_metadata(kLastUpdateKey);
+  stats.last_update = last.empty() ? 0 : std::strtoll(last.c_str(), nullptr, 10);
+  return stats;
 }
 
 }  // namespace
@@ -167,6 +183,74 @@ Result<bool> IndexWriter::Delete(const std::string& id) {
   }
 }
 
+Result<uint64_t> IndexWriter::DeleteMatching(const std::string& query_text, bool dry_run) {
+  if (query_text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::InvalidQuery("the delete query is empty");
+  }
+  try {
+    Xapian::QueryParser parser;
+    impl_->analyzer.Configure(&parser);
+    parser.set_database(impl_->db);
+    parser.set_default_op(Xapian::Query::OP_AND);
+    Xapian::Query query;
+    try {
+      query = parser.parse_query(
+          query_text, Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                          Xapian::QueryParser::FLAG_LOVEHATE |
+                          Xapian::QueryParser::FLAG_WILDCARD |
+                          Xapian::QueryParser::FLAG_PURE_NOT);
+    } catch (const Xapian::QueryParserError& e) {
+      return Status::InvalidQuery("cannot parse delete query \"" + query_text +
+                                  "\": " + e.get_msg());
+    }
+    Xapian::Enquire enquire(impl_->db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    std::vector<Xapian::docid> matches;
+    const Xapian::doccount kBatch = 10000;
+    for (Xapian::doccount first = 0;; first += kBatch) {
+      Xapian::MSet mset = enquire.get_mset(first, kBatch);
+      for (auto it = mset.begin(); it != mset.end(); ++it) matches.push_back(*it);
+      if (mset.size() < kBatch) break;
+    }
+    if (dry_run) return static_cast<uint64_t>(matches.size());
+    for (Xapian::docid id : matches) {
+      impl_->db.delete_document(id);
+      if (++impl_->pending >= impl_->options.commit_every) {
+        if (Status s = Commit(); !s.ok()) return s;
+      }
+    }
+    return static_cast<uint64_t>(matches.size());
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "deleting what \"" + query_text + "\" matches");
+  }
+}
+
+Result<uint64_t> IndexWriter::DeleteAllExcept(const std::unordered_set<std::string>& keep_ids,
+                                              bool dry_run) {
+  try {
+    std::unordered_set<std::string> keep_terms;
+    keep_terms.reserve(keep_ids.size());
+    for (const std::string& id : keep_ids) keep_terms.insert(schema::IdTerm(id));
+    std::vector<std::string> doomed;
+    const std::string prefix = schema::kIdPrefix;
+    for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix); ++it) {
+      if (!keep_terms.count(*it)) doomed.push_back(*it);
+    }
+    if (dry_run) return static_cast<uint64_t>(doomed.size());
+    for (const std::string& term : doomed) {
+      impl_->db.delete_document(term);
+      if (++impl_->pending >= impl_->options.commit_every) {
+        if (Status s = Commit(); !s.ok()) return s;
+      }
+    }
+    return static_cast<uint64_t>(doomed.size());
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "deleting the articles missing from the inputs");
+  }
+}
+
 Status IndexWriter::Commit() {
   try {
     impl_->db.set_metadata(kLastUpdateKey, std::to_string(NowSeconds()));
@@ -198,17 +282,45 @@ Status IndexWriter::Publish() {
 
 Result<IndexStats> IndexWriter::Stats() const {
   try {
-    IndexStats stats;
-    stats.articles = impl_->db.get_doccount();
-    Xapian::TermIterator it = impl_->db.allterms_begin(), end = impl_->db.allterms_end();
-    for (; it != end; ++it) ++stats.terms;
-    stats.size_bytes = DirectorySize(impl_->layout.GenerationPath(impl_->generation));
-    stats.generation = impl_->generation;
-    std::string last = impl_->db.get_metadata(kLastUpdateKey);
-    stats.last_update = last.empty() ? 0 : std::stoll(last);
-    return stats;
+    return StatsOf(impl_->db, impl_->layout, impl_->generation);
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "reading stats of " + impl_->layout.dir());
+  }
+}
+
+Result<IndexStats> ReadIndexStats(const std::string& dir) {
+  IndexLayout layout(dir);
+  auto generation = layout.CurrentGeneration();
+  if (!generation.ok()) return generation.status();
+  try {
+    Xapian::Database db(layout.GenerationPath(*generation));
+    return StatsOf(db, layout, *generation);
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "reading stats of " + dir);
+  }
+}
+
+Result<IndexStats> CompactIndex(const std::string& dir) {
+  IndexLayout layout(dir);
+  auto current = layout.CurrentGeneration();
+  if (!current.ok()) return current.status();
+  try {
+    // Holding the writer lock keeps updates out until the switch.
+    Xapian::WritableDatabase lock(layout.GenerationPath(*current), Xapian::DB_OPEN);
+    auto next = layout.NextGeneration();
+    if (!next.ok()) return next.status();
+    const std::string out = layout.GenerationPath(*next);
+    Xapian::Database source(layout.GenerationPath(*current));
+    source.compact(out, Xapian::DBCOMPACT_MULTIPASS);
+    if (Status s = SyncDirectoryTree(out); !s.ok()) return s;
+    if (Status s = layout.SwitchTo(*next); !s.ok()) return s;
+    lock.close();
+    // As after a reindex, the replaced generation stays for searchers still on it.
+    if (Status s = layout.RemoveStaleGenerations(*current); !s.ok()) return s;
+    Xapian::Database compacted(out);
+    return StatsOf(compacted, layout, *next);
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "compacting " + dir);
   }
 }
 

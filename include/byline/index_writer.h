@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_set>
 
 #include "byline/article.h"
 #include "byline/options.h"
@@ -47,6 +48,17 @@ class IndexWriter {
   // Removes the article with this id; false when there was none.
   Result<bool> Delete(const std::string& id);
 
+  // Deletes every article `query` matches (search syntax: words, phrases,
+  // AND/OR/NOT, title:, source:, tag:, id:, ...), or with `dry_run` only
+  // counts them. Returns the count. A query that does not parse strictly is
+  // an error here (kInvalidQuery), never guessed at: deleting is not searching.
+  Result<uint64_t> DeleteMatching(const std::string& query, bool dry_run);
+
+  // Deletes every article whose id is not in `keep_ids` (or with `dry_run`
+  // only counts them). Returns the count. Used by --sync.
+  Result<uint64_t> DeleteAllExcept(const std::unordered_set<std::string>& keep_ids,
+                                   bool dry_run);
+
   // Makes everything written so far durable and visible to readers.
   Status Commit();
 
@@ -67,6 +79,14 @@ class IndexWriter {
   explicit IndexWriter(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// Statistics of the index in `dir`, read without taking the writer lock.
+Result<IndexStats> ReadIndexStats(const std::string& dir);
+
+// Compacts the live generation with Xapian's compactor into the next
+// generation and switches to it atomically, as a reindex does. Holds the
+// writer lock meanwhile, so no update is lost. Returns the new stats.
+Result<IndexStats> CompactIndex(const std::string& dir);
 
 }  // namespace byline
 

@@ -6,10 +6,12 @@
 #define BYLINE_INGEST_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <istream>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "byline/article.h"
 #include "byline/status.h"
@@ -43,6 +45,78 @@ Status ReadJsonLines(std::istream& in, const std::string& name,
 // validates it. The error message names the field at fault.
 Result<Article> ParseArticleJson(std::string_view json_text,
                                  const FieldMap& field_map);
+
+// The canonical field names a FieldMap may map: id, title, body, url,
+// published, source, author, tags, lang.
+bool IsArticleField(std::string_view name);
+
+// Adds one mapping written as "canonical=source", e.g. "body=content".
+// InvalidArgument names the spec when it is malformed or the field unknown.
+Status AddFieldMapping(std::string_view spec, FieldMap* map);
+
+// Input formats. kAuto picks by file extension (a trailing .gz is looked
+// through), and for .json and stdin by the first character ('[' is an array).
+enum class InputFormat { kAuto, kJsonLines, kJsonArray, kMarkdown, kText, kHtml };
+
+// "auto", "jsonl", "json", "md", "txt", "html" (and the long spellings).
+Result<InputFormat> ParseInputFormat(std::string_view name);
+
+// The format a file name implies; kAuto for .json (an array or JSON Lines,
+// told apart by the first character) and for extensions Byline does not
+// read (directory walks skip those).
+InputFormat FormatForPath(std::string_view path);
+
+struct ReadOptions {
+  FieldMap field_map;
+  // Format of stdin and of files given by name whose extension says nothing.
+  InputFormat format = InputFormat::kAuto;
+  // Checked between records; returning true stops reading early.
+  std::function<bool()> should_stop;
+  // When set, raw input bytes consumed (compressed bytes for .gz) are added
+  // here as reading goes, for progress reports.
+  uint64_t* bytes_read = nullptr;
+};
+
+// ReadJsonLines with ReadOptions (field map, early stop, byte count).
+Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name, const ReadOptions& options,
+                     const ArticleCallback& on_article, const ErrorCallback& on_error);
+
+// Reads a JSON array of article objects, streaming: one bad element is
+// reported with the line it starts on and the others are still read.
+Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOptions& options,
+                     const ArticleCallback& on_article, const ErrorCallback& on_error);
+
+// One-article documents. `default_id` is the article id unless the document
+// names one (front matter "id"); `name` is used in error reports.
+//
+// Markdown: optional front matter between "---" lines ("key: value", lists
+// as [a, b] or "- a" lines); title from front matter, else the first
+// heading; body is the text without Markdown markup.
+void ReadMarkdown(std::string_view text, const std::string& name,
+                  const std::string& default_id, const FieldMap& field_map,
+                  const ArticleCallback& on_article, const ErrorCallback& on_error);
+// Plain text: the first non-blank line is the title, the rest the body.
+void ReadPlainText(std::string_view text, const std::string& name,
+                   const std::string& default_id, const ArticleCallback& on_article,
+                   const ErrorCallback& on_error);
+// HTML: title from og:title or <title> (else the first <h1>); date, author,
+// url and tags from common meta tags; body is the main text with scripts,
+// styles, navigation and page furniture dropped.
+void ReadHtml(std::string_view text, const std::string& name, const std::string& default_id,
+              const ArticleCallback& on_article, const ErrorCallback& on_error);
+
+// Reads `path`: "-" is stdin, a directory is walked recursively (hidden
+// entries and unknown extensions skipped, files in name order), a file is
+// read by its format, gunzipped first when it is gzip. Files in a directory
+// get ids from their path relative to it, without extension. An unreadable
+// file is reported through on_error (line 0) and reading goes on; non-OK only
+// when `path` itself cannot be read at all.
+Status ReadInput(const std::string& path, const ReadOptions& options,
+                 const ArticleCallback& on_article, const ErrorCallback& on_error);
+
+// Total bytes of the regular files `path` names (walking directories), for
+// an ETA; 0 for stdin or when unknown.
+uint64_t InputSize(const std::string& path);
 
 }  // namespace byline
 

@@ -100,9 +100,17 @@ Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_ma
 
 Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& field_map,
                      const ArticleCallback& on_article, const ErrorCallback& on_error) {
+  ReadOptions options;
+  options.field_map = field_map;
+  return ReadJsonLinesWithOptions(in, name, options, on_article, on_error);
+}
+
+Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name, const ReadOptions& options,
+                     const ArticleCallback& on_article, const ErrorCallback& on_error) {
+  const FieldMap& field_map = options.field_map;
   std::string line;
   size_t line_no = 0;
-  while (std::getline(in, line)) {
+  while (!(options.should_stop && options.should_stop()) && std::getline(in, line)) {
     ++line_no;
     if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // BOM
     if (!line.empty() && line.back() == '\r') line.pop_back();

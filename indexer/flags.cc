@@ -1,0 +1,78 @@
+#include "flags.h"
+
+namespace byline::indexer {
+
+void AddIndexFlags(CLI::App* app, Flags* flags) {
+  app->set_config("--config", "", "Read flags from this TOML or INI file (e.g. map = [\"body=content\"])");
+  app->add_option("--index,-i", flags->index, "Index directory (created if missing)")->required();
+  app->add_option("inputs", flags->inputs,
+                  "Files or directories to index: .jsonl, .json (array or lines), .md, .txt, "
+                  ".html, each optionally .gz; - reads stdin");
+  app->add_option("--delete", flags->delete_ids, "Remove the articles with these ids")->take_all();
+  app->add_option("--delete-query", flags->delete_query,
+                  "Remove every article this query matches, e.g. 'source:wire' (see --dry-run)");
+  app->add_flag("--dry-run", flags->dry_run,
+                "Change nothing: read the inputs and count what would be indexed and deleted");
+  app->add_flag("--sync", flags->sync,
+                "After indexing the inputs, delete the articles that were not in them");
+  app->add_option("--map", flags->field_map,
+                  "Read a field under another name: FIELD=NAME, e.g. --map body=content "
+                  "--map published=date")
+      ->take_all();
+  app->add_option("--format", flags->format,
+                  "Format of stdin and of files whose extension says nothing: auto, jsonl, "
+                  "json, md, txt, html")
+      ->capture_default_str();
+  app->add_option("--max-errors", flags->max_errors,
+                  "Stop once more than this many records could not be read (default: never)");
+  app->add_option("--language", flags->language,
+                  "Stemming language of a new index (english, french, ..., none)")
+      ->capture_default_str();
+  app->add_option("--commit-every", flags->commit_every,
+                  "Commit after this many changes, so an interrupted run keeps its work")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app->add_flag("--reindex", flags->reindex,
+                "Build a new generation from the inputs and switch to it atomically; "
+                "articles not in the inputs are gone afterwards");
+  app->add_option("--threads", flags->threads,
+                  "Parallel writers for --reindex (default: one per core)")
+      ->check(CLI::Range(0u, 64u));
+  app->add_flag("--quiet,-q", flags->quiet, "Print no progress and no summary");
+}
+
+Result<Plan> MakePlan(const Flags& flags) {
+  Plan plan;
+  if (flags.inputs.empty() && flags.delete_ids.empty() && flags.delete_query.empty()) {
+    return Status::InvalidArgument(
+        "nothing to do: give input files or directories, --delete ids or --delete-query");
+  }
+  if (flags.reindex && (!flags.delete_ids.empty() || !flags.delete_query.empty())) {
+    return Status::InvalidArgument("--reindex builds from the inputs alone; --delete and "
+                                   "--delete-query do not go with it");
+  }
+  if (flags.reindex && flags.sync) {
+    return Status::InvalidArgument("--sync is implied by --reindex (the new generation holds "
+                                   "only the inputs)");
+  }
+  if (flags.sync && flags.inputs.empty()) {
+    return Status::InvalidArgument("--sync needs inputs: it deletes what they do not contain");
+  }
+  if (flags.reindex && flags.dry_run) {
+    return Status::InvalidArgument("--dry-run does not go with --reindex");
+  }
+  for (const std::string& spec : flags.field_map) {
+    if (Status s = AddFieldMapping(spec, &plan.read_options.field_map); !s.ok()) {
+      return Status::InvalidArgument("--map: " + s.message());
+    }
+  }
+  auto format = ParseInputFormat(flags.format);
+  if (!format.ok()) return Status::InvalidArgument("--format: " + format.status().message());
+  plan.read_options.format = *format;
+  plan.index_options.language = flags.language;
+  plan.index_options.commit_every = flags.commit_every;
+  if (Status s = plan.index_options.Validate(); !s.ok()) return s;
+  return plan;
+}
+
+}  // namespace byline::indexer

@@ -1,0 +1,50 @@
+// The indexer's command line (and config file): what to read, where to
+// write, and what to delete.
+#ifndef BYLINE_INDEXER_FLAGS_H_
+#define BYLINE_INDEXER_FLAGS_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "byline/ingest.h"
+#include "byline/options.h"
+#include "byline/status.h"
+
+namespace byline::indexer {
+
+struct Flags {
+  std::string index;
+  std::vector<std::string> inputs;
+  std::vector<std::string> delete_ids;
+  std::string delete_query;
+  std::vector<std::string> field_map;  // "body=content", ...
+  std::string format = "auto";
+  std::string language = "english";
+  uint64_t commit_every = 10000;
+  uint64_t max_errors = std::numeric_limits<uint64_t>::max();
+  bool reindex = false;
+  bool sync = false;
+  bool dry_run = false;
+  bool quiet = false;
+  unsigned threads = 0;  // 0: one per core (for --reindex)
+};
+
+// What the flags mean, checked and converted.
+struct Plan {
+  IndexOptions index_options;
+  ReadOptions read_options;  // field map and format; callbacks set by the run
+};
+
+// Registers the indexing flags on `app` (the top-level command).
+void AddIndexFlags(CLI::App* app, Flags* flags);
+
+// Checks combinations and converts; InvalidArgument names the flag at fault.
+Result<Plan> MakePlan(const Flags& flags);
+
+}  // namespace byline::indexer
+
+#endif  // BYLINE_INDEXER_FLAGS_H_

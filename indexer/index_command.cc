@@ -1,0 +1,124 @@
+#include "index_command.h"
+
+#include <cstdio>
+#include <string>
+#include <unordered_set>
+
+#include "byline/index_writer.h"
+#include "progress.h"
+
+namespace byline::indexer {
+namespace {
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
+  return kExitFatal;
+}
+
+}  // namespace
+
+int RunIndex(const Flags& flags, const Plan& plan) {
+  auto mode = flags.reindex ? IndexWriter::Mode::kRebuild : IndexWriter::Mode::kUpdate;
+  auto writer_or = IndexWriter::Open(flags.index, plan.index_options, mode);
+  if (!writer_or.ok()) return Fail(writer_or.status().message());
+  IndexWriter& writer = **writer_or;
+
+  uint64_t total_bytes = 0;
+  for (const auto& input : flags.inputs) total_bytes += InputSize(input);
+  Progress progress(stderr, Progress::StyleFor(stderr, flags.quiet), total_bytes);
+  Counts counts;
+  uint64_t bytes_read = 0;
+  Status fatal;
+  bool too_many_errors = false;
+  std::unordered_set<std::string> seen_ids;  // for --sync
+
+  ReadOptions read_options = plan.read_options;
+  read_options.bytes_read = &bytes_read;
+  read_options.should_stop = [&] { return !fatal.ok() || too_many_errors; };
+  auto on_article = [&](Article&& article) {
+    if (!fatal.ok() || too_many_errors) return;
+    if (flags.sync) seen_ids.insert(article.id);
+    if (flags.dry_run) {
+      ++counts.unchanged;  // reported as "would index"
+    } else {
+      auto outcome = writer.Upsert(article);
+      if (!outcome.ok()) {
+        fatal = outcome.status();
+        return;
+      }
+      switch (*outcome) {
+        case UpsertOutcome::kAdded: ++counts.added; break;
+        case UpsertOutcome::kUpdated: ++counts.updated; break;
+        case UpsertOutcome::kUnchanged: ++counts.unchanged; break;
+      }
+    }
+    progress.Update(counts.processed(), bytes_read);
+  };
+  auto on_error = [&](const RecordError& e) {
+    progress.Interrupt();
+    std::fprintf(stderr, "%s\n", e.ToString().c_str());
+    if (++counts.skipped > flags.max_errors) too_many_errors = true;
+  };
+  for (const auto& input : flags.inputs) {
+    if (Status s = ReadInput(input, read_options, on_article, on_error); !s.ok()) fatal = s;
+    if (!fatal.ok() || too_many_errors) break;
+  }
+  progress.Finish();
+  if (!fatal.ok()) return Fail(fatal.message());
+  if (too_many_errors) {
+    // An update keeps what it committed; a rebuild is abandoned unpublished.
+    if (!flags.reindex && !flags.dry_run) {
+      if (Status s = writer.Commit(); !s.ok()) return Fail(s.message());
+    }
+    return Fail("stopped: more than " + std::to_string(flags.max_errors) +
+                " records could not be read (--max-errors); " +
+                (flags.reindex ? "the live index is unchanged"
+                               : std::to_string(counts.processed()) + " articles were indexed"));
+  }
+
+  std::string notes;
+  if (flags.sync) {
+    if (counts.skipped > 0) {
+      // Their ids are unknown: deleting "what was not seen" would delete them.
+      notes += "; --sync skipped because " + std::to_string(counts.skipped) +
+               " records could not be read";
+    } else {
+      auto removed = writer.DeleteAllExcept(seen_ids, flags.dry_run);
+      if (!removed.ok()) return Fail(removed.status().message());
+      counts.deleted += *removed;
+      if (flags.dry_run) notes += "; --sync would delete " + std::to_string(*removed);
+    }
+  }
+  for (const auto& id : flags.delete_ids) {
+    auto deleted = writer.Delete(id);
+    if (!deleted.ok()) return Fail(deleted.status().message());
+    if (*deleted) {
+      ++counts.deleted;
+    } else {
+      std::fprintf(stderr, "byline-indexer: no article with id \"%s\" to delete\n", id.c_str());
+    }
+  }
+  if (!flags.delete_query.empty()) {
+    auto matched = writer.DeleteMatching(flags.delete_query, flags.dry_run);
+    if (!matched.ok()) return Fail("--delete-query: " + matched.status().message());
+    if (flags.dry_run) {
+      notes += "; --delete-query would delete " + std::to_string(*matched);
+    } else {
+      counts.deleted += *matched;
+    }
+  }
+  if (!flags.dry_run) {
+    Status done = flags.reindex ? writer.Publish() : writer.Commit();
+    if (!done.ok()) return Fail(done.message());
+  }
+  if (flags.dry_run && counts.deleted > 0) counts.deleted = 0;  // nothing was deleted
+  if (!flags.quiet) {
+    std::string summary = progress.Summary(counts, bytes_read);
+    if (flags.dry_run) summary = "dry run, nothing changed: " + summary;
+    if (flags.reindex) summary += ", now serving " + writer.generation();
+    std::fprintf(stderr, "byline-indexer: %s%s\n", summary.c_str(), notes.c_str());
+  }
+  return counts.skipped > 0 ? kExitSkipped : kExitOk;
+}
+
+}  // namespace byline::indexer

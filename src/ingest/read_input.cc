@@ -1,0 +1,188 @@
+// Input dispatch: stdin, files (by format, gunzipped when needed) and
+// directories walked recursively.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "byline/ingest.h"
+#include "ingest/input_stream.h"
+#include "ingest/text_util.h"
+
+namespace fs = std::filesystem;
+
+namespace byline {
+namespace {
+
+// One-article documents larger than this are refused rather than read.
+constexpr size_t kMaxDocumentBytes = 64u << 20;
+
+bool Stopped(const ReadOptions& options) { return options.should_stop && options.should_stop(); }
+
+// For an unknown format: '[' is a JSON array, '{' JSON Lines, '<' HTML.
+InputFormat Sniff(std::istream& in) {
+  std::streambuf* buf = in.rdbuf();
+  for (;;) {
+    int c = buf->sgetc();
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      buf->sbumpc();
+      continue;
+    }
+    if (c == 0xEF) {  // byte order mark: look past it
+      buf->sbumpc();
+      buf->sbumpc();
+      buf->sbumpc();
+      continue;
+    }
+    if (c == '[') return InputFormat::kJsonArray;
+    if (c == '{' || c == EOF) return InputFormat::kJsonLines;
+    if (c == '<') return InputFormat::kHtml;
+    return InputFormat::kAuto;
+  }
+}
+
+// Reads the whole stream for a one-article document; false when too large.
+bool Slurp(std::istream& in, std::string* text) {
+  text->clear();
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text->append(chunk, static_cast<size_t>(in.gcount()));
+    if (text->size() > kMaxDocumentBytes) return false;
+  }
+  return true;
+}
+
+void ReadFile(const std::string& path, const std::string& name, const std::string& default_id,
+              InputFormat format, const ReadOptions& options, const ArticleCallback& on_article,
+              const ErrorCallback& on_error) {
+  auto input = ingest::OpenInput(path, options.bytes_read);
+  if (!input.ok()) {
+    on_error({name, 0, input.status().message()});
+    return;
+  }
+  std::istream& in = *input->stream;
+  if (format == InputFormat::kAuto) format = Sniff(in);
+  Status read;
+  std::string text;
+  switch (format) {
+    case InputFormat::kAuto:
+      on_error({name, 0,
+                "unknown format: not JSON or HTML; name the file .jsonl, .json, .md, .txt or "
+                ".html, or pass --format"});
+      return;
+    case InputFormat::kJsonLines:
+      read = ReadJsonLinesWithOptions(in, name, options, on_article, on_error);
+      break;
+    case InputFormat::kJsonArray:
+      read = ReadJsonArray(in, name, options, on_article, on_error);
+      break;
+    case InputFormat::kMarkdown:
+    case InputFormat::kText:
+    case InputFormat::kHtml:
+      if (!Slurp(in, &text)) {
+        on_error({name, 0, "file too large for one article (over 64 MB)"});
+        return;
+      }
+      if (!input->buf->error().empty()) break;  // reported below
+      if (format == InputFormat::kMarkdown) {
+        ReadMarkdown(text, name, default_id, options.field_map, on_article, on_error);
+      } else if (format == InputFormat::kText) {
+        ReadPlainText(text, name, default_id, on_article, on_error);
+      } else {
+        ReadHtml(text, name, default_id, on_article, on_error);
+      }
+      break;
+  }
+  if (!input->buf->error().empty()) {
+    on_error({name, 0, input->buf->error()});
+  } else if (!read.ok()) {
+    on_error({name, 0, read.message()});
+  }
+}
+
+// Id of a file found under `root`: its relative path without extension.
+std::string RelativeId(const fs::path& root, const fs::path& file) {
+  fs::path rel = file.lexically_relative(root);
+  std::string id = rel.parent_path().empty() ? "" : rel.parent_path().generic_string() + "/";
+  return id + ingest::FileStem(rel.filename().string());
+}
+
+bool IsReadableName(const std::string& name) {
+  if (FormatForPath(name) != InputFormat::kAuto) return true;
+  std::string_view n = name;
+  if (n.size() > 3 && n.substr(n.size() - 3) == ".gz") n.remove_suffix(3);
+  return n.size() > 5 && n.substr(n.size() - 5) == ".json";
+}
+
+void WalkDirectory(const fs::path& root, const fs::path& dir, const ReadOptions& options,
+                   const ArticleCallback& on_article, const ErrorCallback& on_error) {
+  std::error_code ec;
+  std::vector<fs::directory_entry> entries;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    entries.push_back(*it);
+  }
+  if (ec) {
+    on_error({dir.string(), 0, "cannot list directory: " + ec.message()});
+    return;
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.path() < b.path(); });
+  for (const auto& entry : entries) {
+    if (Stopped(options)) return;
+    std::string name = entry.path().filename().string();
+    if (name.empty() || name[0] == '.') continue;  // hidden files, editors' droppings
+    // Symlinked directories are not followed (they can loop); linked files are.
+    if (entry.is_directory(ec) && !entry.is_symlink(ec)) {
+      WalkDirectory(root, entry.path(), options, on_article, on_error);
+    } else if (entry.is_regular_file(ec) && IsReadableName(name)) {
+      ReadFile(entry.path().string(), entry.path().string(), RelativeId(root, entry.path()),
+               FormatForPath(name), options, on_article, on_error);
+    }
+  }
+}
+
+}  // namespace
+
+Status ReadInput(const std::string& path, const ReadOptions& options,
+                 const ArticleCallback& on_article, const ErrorCallback& on_error) {
+  if (path == "-") {
+    ReadFile("-", "-", "stdin", options.format, options, on_article, on_error);
+    return Status::Ok();
+  }
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) {
+    on_error({path, 0, "cannot open file: " + (ec ? ec.message() : "no such file or directory")});
+    return Status::Ok();
+  }
+  if (fs::is_directory(st)) {
+    WalkDirectory(fs::path(path), fs::path(path), options, on_article, on_error);
+    return Status::Ok();
+  }
+  InputFormat format =
+      options.format != InputFormat::kAuto ? options.format : FormatForPath(path);
+  ReadFile(path, path, ingest::FileStem(path), format, options, on_article, on_error);
+  return Status::Ok();
+}
+
+uint64_t InputSize(const std::string& path) {
+  if (path == "-") return 0;
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
+  uint64_t total = 0;
+  if (!fs::is_directory(path, ec)) return 0;
+  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.empty() && name[0] == '.') {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file(ec) && IsReadableName(name)) total += it->file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace byline

@@ -1,0 +1,25 @@
+// Small text helpers shared by the document readers.
+#ifndef BYLINE_SRC_INGEST_TEXT_UTIL_H_
+#define BYLINE_SRC_INGEST_TEXT_UTIL_H_
+
+#include <string>
+#include <string_view>
+
+namespace byline::ingest {
+
+// Without leading and trailing ASCII whitespace.
+std::string_view TrimView(std::string_view s);
+
+// Collapses runs of spaces and tabs into one space, trims every line and
+// keeps at most one blank line between paragraphs.
+std::string TidyText(std::string_view text);
+
+// Removes a leading UTF-8 byte order mark.
+std::string_view StripBom(std::string_view text);
+
+// The last path component without its extension(s) (".md", ".md.gz").
+std::string FileStem(std::string_view path);
+
+}  // namespace byline::ingest
+
+#endif  // BYLINE_SRC_INGEST_TEXT_UTIL_H_
