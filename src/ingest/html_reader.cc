@@ -31,7 +31,7 @@ bool IsFurniture(GumboTag tag) {
 // Elements that end a paragraph or line of text.
 bool IsBlock(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_BR: case GUMBO_TAG_LI:
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_LI:
     case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
     case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TR: case GUMBO_TAG_TD:
     case GUMBO_TAG_TH: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
@@ -91,6 +91,10 @@ void AppendText(const GumboNode* node, bool skip_furniture, std::string* out) {
   if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
   GumboTag tag = node->v.element.tag;
   if (skip_furniture && (IsFurniture(tag) || LooksLikeBoilerplate(node))) return;
+  if (tag == GUMBO_TAG_BR) {  // a line break, not a paragraph
+    out->push_back('\n');
+    return;
+  }
   bool block = IsBlock(tag);
   if (block) out->push_back('\n');
   const GumboVector& children = node->v.element.children;
