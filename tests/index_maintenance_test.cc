@@ -1,0 +1,123 @@
+// Deleting by query, sync, stats and compaction.
+#include <xapian.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "byline/index_layout.h"
+#include "byline/index_writer.h"
+#include "byline/schema.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+Article Sourced(const std::string& id, const std::string& source, const std::string& body) {
+  Article a = testing::MakeArticle(id, "Title " + id, body);
+  a.source = source;
+  return a;
+}
+
+// An index of 6 articles: 3 from "Wire Service", 3 from "Harbour Gazette".
+std::unique_ptr<IndexWriter> Populated(const std::string& dir) {
+  auto writer = IndexWriter::Open(dir, IndexOptions{});
+  EXPECT_OK(writer);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_OK((*writer)->Upsert(Sourced("w" + std::to_string(i), "Wire Service", "market prices")));
+    EXPECT_OK((*writer)->Upsert(Sourced("h" + std::to_string(i), "Harbour Gazette", "ferry news")));
+  }
+  EXPECT_OK((*writer)->Commit());
+  return std::move(writer).value();
+}
+
+TEST(DeleteMatchingTest, DryRunCountsAndTheRealRunDeletesExactlyTheMatches) {
+  testing::TempDir dir;
+  auto writer = Populated(dir.path());
+  EXPECT_EQ(*writer->DeleteMatching("source:wire", /*dry_run=*/true), 3u);
+  EXPECT_EQ(writer->Stats()->articles, 6u);
+  EXPECT_EQ(*writer->DeleteMatching("ferry AND id:h1", /*dry_run=*/false), 1u);
+  EXPECT_EQ(*writer->DeleteMatching("source:wire", /*dry_run=*/false), 3u);
+  ASSERT_OK(writer->Commit());
+  Xapian::Database db(dir.path());
+  EXPECT_EQ(db.get_doccount(), 2u);
+  EXPECT_TRUE(db.term_exists(schema::IdTerm("h0")));
+  EXPECT_TRUE(db.term_exists(schema::IdTerm("h2")));
+  EXPECT_EQ(*writer->DeleteMatching("nothingmatchesthis", false), 0u);
+}
+
+TEST(DeleteMatchingTest, AQueryThatDoesNotParseIsAnErrorNotAGuess) {
+  testing::TempDir dir;
+  auto writer = Populated(dir.path());
+  for (const char* bad : {"market AND", "OR ferry", "   "}) {
+    auto r = writer->DeleteMatching(bad, false);
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidQuery) << bad;
+  }
+  EXPECT_EQ(writer->Stats()->articles, 6u);
+}
+
+TEST(DeleteAllExceptTest, DeletesExactlyTheIdsNotKept) {
+  testing::TempDir dir;
+  auto writer = Populated(dir.path());
+  std::unordered_set<std::string> keep = {"w0", "h1", "not-in-index"};
+  EXPECT_EQ(*writer->DeleteAllExcept(keep, /*dry_run=*/true), 4u);
+  EXPECT_EQ(*writer->DeleteAllExcept(keep, /*dry_run=*/false), 4u);
+  ASSERT_OK(writer->Commit());
+  Xapian::Database db(dir.path());
+  EXPECT_EQ(db.get_doccount(), 2u);
+  EXPECT_TRUE(db.term_exists(schema::IdTerm("w0")));
+  EXPECT_TRUE(db.term_exists(schema::IdTerm("h1")));
+}
+
+TEST(IndexStatsTest, ReadsWithoutTheWriterLock) {
+  testing::TempDir dir;
+  auto writer = Populated(dir.path());  // still open: stats must not need the lock
+  auto stats = ReadIndexStats(dir.path());
+  ASSERT_OK(stats);
+  EXPECT_EQ(stats->articles, 6u);
+  EXPECT_GT(stats->terms, 10u);
+  EXPECT_GT(stats->size_bytes, 0u);
+  EXPECT_EQ(stats->generation, "gen-000001");
+  EXPECT_GT(stats->last_update, 1700000000);
+  EXPECT_EQ(ReadIndexStats(dir.File("none")).status().code(), StatusCode::kNotFound);
+}
+
+TEST(CompactIndexTest, SwitchesToASmallerGenerationWithTheSameContent) {
+  testing::TempDir dir;
+  {
+    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    // Many small commits leave a fragmented database.
+    for (int i = 0; i < 300; ++i) {
+      ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a" + std::to_string(i), "Title",
+                                                       "words " + std::to_string(i))));
+      if (i % 10 == 0) {
+        ASSERT_OK((*writer)->Commit());
+      }
+    }
+  }
+  auto before = ReadIndexStats(dir.path());
+  ASSERT_OK(before);
+  {
+    // Compaction waits for no one: a second writer is Busy, not lost.
+    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    EXPECT_EQ(CompactIndex(dir.path()).status().code(), StatusCode::kBusy);
+  }
+  auto after = CompactIndex(dir.path());
+  ASSERT_OK(after);
+  EXPECT_EQ(after->generation, "gen-000002");
+  EXPECT_EQ(after->articles, before->articles);
+  EXPECT_EQ(after->terms, before->terms);
+  EXPECT_LT(after->size_bytes, before->size_bytes);
+  EXPECT_EQ(*IndexLayout(dir.path()).CurrentGeneration(), "gen-000002");
+  Xapian::Database db(dir.path());
+  EXPECT_TRUE(db.term_exists(schema::IdTerm("a299")));
+  // Updates go on in the compacted generation.
+  auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+  ASSERT_OK(writer);
+  EXPECT_EQ((*writer)->generation(), "gen-000002");
+}
+
+}  // namespace
+}  // namespace byline
