@@ -17,8 +17,8 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
                 "After indexing the inputs, delete the articles that were not in them");
   app->add_option("--map", flags->field_map,
                   "Read a field under another name: FIELD=NAME, e.g. --map body=content "
-                  "--map published=date")
-      ->take_all();
+                  "--map published=date (repeat the flag for each field)")
+      ->allow_extra_args(false);
   app->add_option("--format", flags->format,
                   "Format of stdin and of files whose extension says nothing: auto, jsonl, "
                   "json, md, txt, html")
