@@ -1,0 +1,163 @@
+// A full reindex while byline-searchd answers a steady stream of queries:
+// no request fails, and the answers switch to the new generation.
+#include <signal.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <xapian.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "byline/index_layout.h"
+#include "searchd_process.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+using nlohmann::json;
+using testing::ProgramPath;
+using testing::RunProgram;
+
+// `count` articles that all contain "harbour" and the marker word.
+std::string Corpus(const std::string& marker, int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    text += testing::ToJsonLine(testing::MakeArticle(
+        marker + "-" + std::to_string(i), "Harbour report " + std::to_string(i),
+        "The harbour " + marker + " bulletin number " + std::to_string(i) +
+            " covers ferries, tides and the fish market."));
+  }
+  return text;
+}
+
+// Total hits for `q`, or -1 when the request failed in any way.
+long Total(httplib::Client& client, const std::string& q) {
+  auto res = client.Get(("/search?q=" + q).c_str());
+  if (!res || res->status != 200) return -1;
+  json body = json::parse(res->body, nullptr, false);
+  if (body.is_discarded() || !body.contains("total")) return -1;
+  return body["total"].get<long>();
+}
+
+std::string HealthGeneration(httplib::Client& client) {
+  auto res = client.Get("/health");
+  if (!res || res->status != 200) return "";
+  json body = json::parse(res->body, nullptr, false);
+  return body.is_discarded() ? "" : body.value("generation", "");
+}
+
+TEST(ReindexWhileSearchingTest, NoRequestFailsAndResultsSwitchToEachNewGeneration) {
+  testing::TempDir dir;
+  std::string index = dir.File("index"), out;
+  testing::WriteFile(dir.File("gen1.jsonl"), Corpus("first", 500));
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("gen1.jsonl")},
+                       &out),
+            0)
+      << out;
+  testing::SearchdProcess server(index);
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+
+  std::atomic<bool> stop{false};
+  std::atomic<long> requests{0}, failures{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 3; ++t) {
+    clients.emplace_back([&] {
+      auto client = server.Client();
+      while (!stop) {
+        long total = Total(*client, "harbour");
+        ++requests;
+        if (total <= 0) ++failures;  // every generation has "harbour" in every article
+      }
+    });
+  }
+
+  auto client = server.Client();
+  const char* markers[] = {"second", "third", "fourth"};
+  for (int g = 0; g < 3; ++g) {
+    const std::string marker = markers[g];
+    testing::WriteFile(dir.File(marker + ".jsonl"), Corpus(marker, 3000));
+    ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "--reindex",
+                          dir.File(marker + ".jsonl")},
+                         &out),
+              0)
+        << out;
+    const std::string generation = "gen-00000" + std::to_string(g + 2);
+    EXPECT_NE(out.find("now serving " + generation), std::string::npos) << out;
+    // searchd moves to the new generation at its next refresh.
+    long total = -1;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      total = Total(*client, marker);
+      if (total == 3000) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(total, 3000) << marker;
+    EXPECT_EQ(HealthGeneration(*client), generation);
+    EXPECT_EQ(Total(*client, markers[g > 0 ? g - 1 : 0]), g > 0 ? 0 : 3000);
+    EXPECT_EQ(Total(*client, "first"), 0);
+  }
+  stop = true;
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(failures.load(), 0) << "of " << requests.load() << " requests";
+  EXPECT_GT(requests.load(), 30);
+  // The generation replaced last stays for searchers still on it; older ones are gone.
+  EXPECT_EQ(IndexLayout(index).ListGenerations(),
+            (std::vector<std::string>{"gen-000003", "gen-000004"}));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST(ReindexWhileSearchingTest, KilledReindexLeavesTheLiveIndexUntouched) {
+  testing::TempDir dir;
+  std::string index = dir.File("index"), out;
+  testing::WriteFile(dir.File("live.jsonl"), Corpus("live", 50));
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("live.jsonl")},
+                       &out),
+            0);
+  testing::WriteFile(dir.File("big.jsonl"), Corpus("rebuilt", 60000));
+  std::string big = dir.File("big.jsonl");
+  pid_t pid = fork();
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDERR_FILENO);
+    std::string prog = ProgramPath("byline-indexer");
+    execl(prog.c_str(), prog.c_str(), "--index", index.c_str(), "--reindex", "--commit-every",
+          "1000", big.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Kill once the new generation is on disk and being written.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline &&
+         IndexLayout(index).ListGenerations().size() < 2) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the reindex finished before it could be killed";
+
+  EXPECT_EQ(*IndexLayout(index).CurrentGeneration(), "gen-000001");
+  Xapian::Database db(index);
+  EXPECT_EQ(db.get_doccount(), 50u);
+  // The next reindex succeeds and clears the abandoned generation away.
+  testing::WriteFile(dir.File("small.jsonl"), Corpus("small", 10));
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "--reindex",
+                        dir.File("small.jsonl")},
+                       &out),
+            0)
+      << out;
+  EXPECT_EQ(Xapian::Database(index).get_doccount(), 10u);
+  EXPECT_EQ(IndexLayout(index).ListGenerations(),
+            (std::vector<std::string>{"gen-000001", "gen-000003"}));
+}
+
+}  // namespace
+}  // namespace byline
