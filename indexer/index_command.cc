@@ -1,9 +1,11 @@
 #include "index_command.h"
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <unordered_set>
 
+#include "byline/bulk_builder.h"
 #include "byline/index_writer.h"
 #include "progress.h"
 
@@ -18,10 +20,19 @@ int Fail(const std::string& message) {
 }  // namespace
 
 int RunIndex(const Flags& flags, const Plan& plan) {
-  auto mode = flags.reindex ? IndexWriter::Mode::kRebuild : IndexWriter::Mode::kUpdate;
-  auto writer_or = IndexWriter::Open(flags.index, plan.index_options, mode);
-  if (!writer_or.ok()) return Fail(writer_or.status().message());
-  IndexWriter& writer = **writer_or;
+  // A reindex builds the new generation with every core; updates go through
+  // the single writer of the live generation.
+  std::unique_ptr<BulkBuilder> builder;
+  std::unique_ptr<IndexWriter> writer_ptr;
+  if (flags.reindex) {
+    auto opened = BulkBuilder::Open(flags.index, plan.index_options, flags.threads);
+    if (!opened.ok()) return Fail(opened.status().message());
+    builder = std::move(opened).value();
+  } else {
+    auto opened = IndexWriter::Open(flags.index, plan.index_options, IndexWriter::Mode::kUpdate);
+    if (!opened.ok()) return Fail(opened.status().message());
+    writer_ptr = std::move(opened).value();
+  }
 
   uint64_t total_bytes = 0;
   for (const auto& input : flags.inputs) total_bytes += InputSize(input);
@@ -38,10 +49,16 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   auto on_article = [&](Article&& article) {
     if (!fatal.ok() || too_many_errors) return;
     if (flags.sync) seen_ids.insert(article.id);
-    if (flags.dry_run) {
+    if (builder) {
+      if (Status s = builder->Add(std::move(article)); !s.ok()) {
+        fatal = s;
+        return;
+      }
+      ++counts.added;  // until Finish() tells added from replaced
+    } else if (flags.dry_run) {
       ++counts.unchanged;  // reported as "would index"
     } else {
-      auto outcome = writer.Upsert(article);
+      auto outcome = writer_ptr->Upsert(article);
       if (!outcome.ok()) {
         fatal = outcome.status();
         return;
@@ -65,15 +82,31 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   }
   progress.Finish();
   if (!fatal.ok()) return Fail(fatal.message());
+  if (builder) {
+    if (too_many_errors) {
+      return Fail("stopped: more than " + std::to_string(flags.max_errors) +
+                  " records could not be read (--max-errors); the live index is unchanged");
+    }
+    auto built = builder->Finish();
+    if (!built.ok()) return Fail(built.status().message() + "; the live index is unchanged");
+    counts.added = built->added;
+    counts.updated = built->replaced;
+    if (!flags.quiet) {
+      std::fprintf(stderr, "byline-indexer: %s (%u threads), now serving %s\n",
+                   progress.Summary(counts, bytes_read).c_str(), builder->threads(),
+                   builder->generation().c_str());
+    }
+    return counts.skipped > 0 ? kExitSkipped : kExitOk;
+  }
+  IndexWriter& writer = *writer_ptr;
   if (too_many_errors) {
-    // An update keeps what it committed; a rebuild is abandoned unpublished.
-    if (!flags.reindex && !flags.dry_run) {
+    // An update keeps what it indexed before stopping.
+    if (!flags.dry_run) {
       if (Status s = writer.Commit(); !s.ok()) return Fail(s.message());
     }
     return Fail("stopped: more than " + std::to_string(flags.max_errors) +
                 " records could not be read (--max-errors); " +
-                (flags.reindex ? "the live index is unchanged"
-                               : std::to_string(counts.processed()) + " articles were indexed"));
+                std::to_string(counts.processed()) + " articles were indexed");
   }
 
   std::string notes;
@@ -108,14 +141,12 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     }
   }
   if (!flags.dry_run) {
-    Status done = flags.reindex ? writer.Publish() : writer.Commit();
-    if (!done.ok()) return Fail(done.message());
+    if (Status done = writer.Commit(); !done.ok()) return Fail(done.message());
   }
   if (flags.dry_run && counts.deleted > 0) counts.deleted = 0;  // nothing was deleted
   if (!flags.quiet) {
     std::string summary = progress.Summary(counts, bytes_read);
     if (flags.dry_run) summary = "dry run, nothing changed: " + summary;
-    if (flags.reindex) summary += ", now serving " + writer.generation();
     std::fprintf(stderr, "byline-indexer: %s%s\n", summary.c_str(), notes.c_str());
   }
   return counts.skipped > 0 ? kExitSkipped : kExitOk;

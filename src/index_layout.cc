@@ -102,6 +102,16 @@ Status IndexLayout::SwitchTo(const std::string& generation) const {
   return FsyncPath(dir_, true);
 }
 
+Status IndexLayout::SyncGeneration(const std::string& generation) const {
+  const std::string path = GenerationPath(generation);
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
+    if (Status s = FsyncPath(entry.path().string(), entry.is_directory(ec)); !s.ok()) return s;
+  }
+  if (ec) return Status::IOError("cannot list " + path + ": " + ec.message());
+  return FsyncPath(path, true);
+}
+
 Status IndexLayout::RemoveStaleGenerations(const std::string& keep) const {
   auto current = CurrentGeneration();
   if (!current.ok()) return current.status();

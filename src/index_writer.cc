@@ -5,8 +5,6 @@
 #include <unordered_set>
 #include <vector>
 #include <filesystem>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <xapian.h>
 
@@ -14,6 +12,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "document_builder.h"
+#include "index_metadata.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -22,14 +21,6 @@ namespace fs = std::filesystem;
 namespace byline {
 namespace {
 
-constexpr char kLastUpdateKey[] = "byline.last_update";
-
-int64_t NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 uint64_t DirectorySize(const std::string& path) {
   uint64_t total = 0;
   std::error_code ec;
@@ -37,21 +28,6 @@ uint64_t DirectorySize(const std::string& path) {
     if (entry.is_regular_file(ec)) total += entry.file_size(ec);
   }
   return total;
-}
-
-// A rebuild writes with DB_NO_SYNC (much faster); before the switch, every
-// file of the generation is synced once so the published index is durable.
-Status SyncDirectoryTree(const std::string& path) {
-  std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
-    int fd = ::open(entry.path().c_str(), entry.is_directory(ec) ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-    if (fd < 0) return Status::IOError("cannot open " + entry.path().string() + " to sync it");
-    int rc = ::fsync(fd);
-    ::close(fd);
-    if (rc != 0) return Status::IOError("fsync failed on " + entry.path().string());
-  }
-  if (ec) return Status::IOError("cannot list " + path + ": " + ec.message());
-  return Status::Ok();
 }
 
 // REQUIRES: the caller catches Xapian::Error.
@@ -271,7 +247,7 @@ Status IndexWriter::Publish() {
   if (impl_->published) return Status::Ok();
   if (Status s = Commit(); !s.ok()) return s;
   std::string path = impl_->layout.GenerationPath(impl_->generation);
-  if (Status s = SyncDirectoryTree(path); !s.ok()) return s;
+  if (Status s = impl_->layout.SyncGeneration(impl_->generation); !s.ok()) return s;
   auto previous = impl_->layout.CurrentGeneration();
   if (Status s = impl_->layout.SwitchTo(impl_->generation); !s.ok()) return s;
   impl_->published = true;
@@ -312,7 +288,7 @@ Result<IndexStats> CompactIndex(const std::string& dir) {
     const std::string out = layout.GenerationPath(*next);
     Xapian::Database source(layout.GenerationPath(*current));
     source.compact(out, Xapian::DBCOMPACT_MULTIPASS);
-    if (Status s = SyncDirectoryTree(out); !s.ok()) return s;
+    if (Status s = layout.SyncGeneration(*next); !s.ok()) return s;
     if (Status s = layout.SwitchTo(*next); !s.ok()) return s;
     lock.close();
     // As after a reindex, the replaced generation stays for searchers still on it.

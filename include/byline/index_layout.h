@@ -41,6 +41,10 @@ class IndexLayout {
   // rename over XAPIANDB, fsync the directory).
   Status SwitchTo(const std::string& generation) const;
 
+  // fsyncs every file and directory of a generation written without syncs
+  // (DB_NO_SYNC), so it is durable before SwitchTo publishes it.
+  Status SyncGeneration(const std::string& generation) const;
+
   // All generation directories on disk, oldest first.
   std::vector<std::string> ListGenerations() const;
 

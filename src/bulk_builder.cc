@@ -1,0 +1,284 @@
+#include "byline/bulk_builder.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include <xapian.h>
+
+#include "analysis.h"
+#include "byline/index_layout.h"
+#include "byline/schema.h"
+#include "document_builder.h"
+#include "index_metadata.h"
+#include "xapian_status.h"
+
+namespace fs = std::filesystem;
+
+namespace byline {
+namespace {
+
+constexpr size_t kBatchSize = 256;      // articles handed over at once
+constexpr size_t kMaxQueuedBatches = 4;  // per worker; bounds memory
+
+std::string ShardPath(const IndexLayout& layout, const std::string& generation, unsigned i) {
+  return layout.GenerationPath(generation) + ".shard-" + std::to_string(i);
+}
+
+// Removes shard directories left by killed builds. A shard still locked by a
+// running build is left alone.
+void RemoveAbandonedShards(const IndexLayout& layout) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(layout.dir(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("gen-", 0) != 0 || name.find(".shard-") == std::string::npos) continue;
+    try {
+      Xapian::WritableDatabase probe(entry.path().string(), Xapian::DB_OPEN);
+      probe.close();
+    } catch (const Xapian::DatabaseLockError&) {
+      continue;  // in use
+    } catch (const Xapian::Error&) {
+      // Not a usable database: an abandoned, half-created shard.
+    }
+    fs::remove_all(entry.path(), ec);
+  }
+}
+
+// One worker: a queue of article batches in, a shard database out.
+struct Shard {
+  Shard(const std::string& language, Xapian::WritableDatabase database)
+      : analyzer(language), builder(analyzer), db(std::move(database)) {}
+
+  Analyzer analyzer;
+  DocumentBuilder builder;
+  Xapian::WritableDatabase db;
+  std::unordered_set<std::string> ids;  // seen in this shard
+  BulkCounts counts;
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::vector<Article>> queue;  // guarded by mu
+  bool closing = false;                    // guarded by mu
+  Status error;                            // guarded by mu
+  std::thread thread;
+
+  void Run() {
+    for (;;) {
+      std::vector<Article> batch;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return !queue.empty() || closing; });
+        if (queue.empty()) break;
+        batch = std::move(queue.front());
+        queue.pop_front();
+      }
+      cv.notify_all();  // room for the producer
+      Status s = Write(batch);
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        error = s;
+        queue.clear();
+        closing = true;
+        break;
+      }
+    }
+    Status s = Commit();
+    std::lock_guard<std::mutex> lock(mu);
+    if (error.ok()) error = s;
+    cv.notify_all();
+  }
+
+  Status Write(const std::vector<Article>& batch) {
+    try {
+      for (const Article& article : batch) {
+        Xapian::Document doc = builder.Build(article);
+        std::string id_term = schema::IdTerm(article.id);
+        if (ids.insert(id_term).second) {
+          db.add_document(doc);  // a fresh shard: no lookup needed
+          ++counts.added;
+        } else {
+          db.replace_document(id_term, doc);  // the last copy wins
+          ++counts.replaced;
+        }
+      }
+      return Status::Ok();
+    } catch (const Xapian::Error& e) {
+      return StatusFromXapian(e, "building a shard of the new generation");
+    }
+  }
+
+  Status Commit() {
+    try {
+      db.commit();
+      db.close();
+      return Status::Ok();
+    } catch (const Xapian::Error& e) {
+      return StatusFromXapian(e, "committing a shard of the new generation");
+    }
+  }
+
+  // Producer side: waits for room, then queues. False if the worker failed.
+  bool Push(std::vector<Article>&& batch) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return queue.size() < kMaxQueuedBatches || closing; });
+    if (closing) return false;
+    queue.push_back(std::move(batch));
+    cv.notify_all();
+    return true;
+  }
+
+  void Close() {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      closing = true;
+    }
+    cv.notify_all();
+    if (thread.joinable()) thread.join();
+  }
+};
+
+}  // namespace
+
+struct BulkBuilder::Impl {
+  IndexLayout layout{""};
+  IndexOptions options;
+  std::string generation;
+  std::vector<std::unique_ptr<Shard>> shards;
+  unsigned threads = 0;
+  std::vector<std::vector<Article>> pending;  // per shard, not yet queued
+  bool finished = false;
+
+  void StopWorkers() {
+    for (auto& shard : shards) shard->Close();
+  }
+
+  void RemoveShards() {
+    std::error_code ec;
+    for (unsigned i = 0; i < threads; ++i) fs::remove_all(ShardPath(layout, generation, i), ec);
+  }
+
+  Status FirstError() {
+    for (auto& shard : shards) {
+      std::lock_guard<std::mutex> lock(shard->mu);
+      if (!shard->error.ok()) return shard->error;
+    }
+    return Status::Ok();
+  }
+};
+
+BulkBuilder::BulkBuilder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+BulkBuilder::~BulkBuilder() {
+  if (!impl_ || impl_->finished) return;
+  // Abandoned: nothing is published; the reserved generation goes too.
+  impl_->StopWorkers();
+  impl_->shards.clear();
+  impl_->RemoveShards();
+  std::error_code ec;
+  fs::remove_all(impl_->layout.GenerationPath(impl_->generation), ec);
+}
+
+Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
+                                                       const IndexOptions& options,
+                                                       unsigned threads) {
+  if (Status s = options.Validate(); !s.ok()) return s;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  auto impl = std::make_unique<Impl>();
+  impl->layout = IndexLayout(dir);
+  impl->options = options;
+  impl->threads = threads;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IOError("cannot create index directory " + dir + ": " + ec.message());
+  RemoveAbandonedShards(impl->layout);
+  auto next = impl->layout.NextGeneration();
+  if (!next.ok()) return next.status();
+  impl->generation = *next;
+  // Reserve the generation name: a concurrent build picks the one after.
+  if (!fs::create_directory(impl->layout.GenerationPath(impl->generation), ec)) {
+    return Status::Busy("another reindex is creating " + impl->generation + " in " + dir);
+  }
+  try {
+    for (unsigned i = 0; i < threads; ++i) {
+      // No fsync while building: one sync of the merged result before the switch.
+      Xapian::WritableDatabase db(ShardPath(impl->layout, impl->generation, i),
+                                  Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+      if (i == 0) db.set_metadata(kLanguageMetadataKey, options.language);
+      impl->shards.push_back(std::make_unique<Shard>(options.language, std::move(db)));
+    }
+  } catch (const Xapian::Error& e) {
+    impl->shards.clear();
+    impl->RemoveShards();
+    fs::remove_all(impl->layout.GenerationPath(impl->generation), ec);
+    return StatusFromXapian(e, "creating the shards of a new generation in " + dir);
+  }
+  for (auto& shard : impl->shards) {
+    Shard* s = shard.get();
+    s->thread = std::thread([s] { s->Run(); });
+  }
+  impl->pending.resize(threads);
+  return std::unique_ptr<BulkBuilder>(new BulkBuilder(std::move(impl)));
+}
+
+Status BulkBuilder::Add(Article article) {
+  if (Status s = ValidateArticle(article); !s.ok()) return s;
+  size_t i = std::hash<std::string>{}(article.id) % impl_->shards.size();
+  auto& batch = impl_->pending[i];
+  batch.push_back(std::move(article));
+  if (batch.size() >= kBatchSize) {
+    if (!impl_->shards[i]->Push(std::move(batch))) return impl_->FirstError();
+    batch = {};
+    batch.reserve(kBatchSize);
+  }
+  return Status::Ok();
+}
+
+Result<BulkCounts> BulkBuilder::Finish() {
+  for (size_t i = 0; i < impl_->shards.size(); ++i) {
+    if (!impl_->pending[i].empty() && !impl_->shards[i]->Push(std::move(impl_->pending[i]))) break;
+  }
+  impl_->StopWorkers();
+  if (Status s = impl_->FirstError(); !s.ok()) return s;
+  BulkCounts counts;
+  const std::string out = impl_->layout.GenerationPath(impl_->generation);
+  try {
+    Xapian::Database merged;
+    for (unsigned i = 0; i < impl_->shards.size(); ++i) {
+      merged.add_database(Xapian::Database(ShardPath(impl_->layout, impl_->generation, i)));
+      counts.added += impl_->shards[i]->counts.added;
+      counts.replaced += impl_->shards[i]->counts.replaced;
+    }
+    merged.compact(out);
+    Xapian::WritableDatabase stamp(out, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+    stamp.set_metadata(kLastUpdateKey, std::to_string(NowSeconds()));
+    stamp.commit();
+    stamp.close();
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "merging the shards into " + out);
+  }
+  impl_->shards.clear();
+  impl_->RemoveShards();
+  if (Status s = impl_->layout.SyncGeneration(impl_->generation); !s.ok()) return s;
+  auto previous = impl_->layout.CurrentGeneration();
+  if (Status s = impl_->layout.SwitchTo(impl_->generation); !s.ok()) return s;
+  impl_->finished = true;
+  // As after IndexWriter::Publish: the replaced generation stays for
+  // searchers still on it; older ones go.
+  if (Status s = impl_->layout.RemoveStaleGenerations(previous.ok() ? *previous : "");
+      !s.ok()) {
+    return s;
+  }
+  return counts;
+}
+
+const std::string& BulkBuilder::generation() const { return impl_->generation; }
+
+unsigned BulkBuilder::threads() const { return impl_->threads; }
+
+}  // namespace byline

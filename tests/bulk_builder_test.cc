@@ -1,0 +1,98 @@
+#include "byline/bulk_builder.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "byline/index_layout.h"
+#include "byline/index_writer.h"
+#include "byline/schema.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+std::vector<std::string> DirNames(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(BulkBuilderTest, BuildsOneSearchableGenerationFromSeveralShards) {
+  testing::TempDir dir;
+  auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 3);
+  ASSERT_OK(builder);
+  EXPECT_EQ((*builder)->threads(), 3u);
+  for (int i = 0; i < 2000; ++i) {
+    ASSERT_OK((*builder)->Add(testing::MakeArticle("a" + std::to_string(i), "Title",
+                                                   "body word" + std::to_string(i % 10))));
+  }
+  // Repeated ids: the last copy wins, wherever it was first seen.
+  ASSERT_OK((*builder)->Add(testing::MakeArticle("a5", "Replaced title", "replacement")));
+  ASSERT_OK((*builder)->Add(testing::MakeArticle("a6", "Replaced title", "replacement")));
+  auto counts = (*builder)->Finish();
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->added, 2000u);
+  EXPECT_EQ(counts->replaced, 2u);
+  EXPECT_EQ(DirNames(dir.path()), (std::vector<std::string>{"XAPIANDB", "gen-000001"}));
+
+  Xapian::Database db(dir.path());
+  EXPECT_EQ(db.get_doccount(), 2000u);
+  EXPECT_EQ(db.get_termfreq("replacement"), 2u);
+  EXPECT_EQ(db.get_termfreq(schema::IdTerm("a1999")), 1u);
+  EXPECT_EQ(db.get_termfreq("word3"), 200u);
+  auto stats = ReadIndexStats(dir.path());
+  ASSERT_OK(stats);
+  EXPECT_GT(stats->last_update, 0);
+  // The writer of later updates opens it like any other index.
+  auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+  ASSERT_OK(writer);
+  EXPECT_EQ(*(*writer)->Upsert(testing::MakeArticle("a7", "Title", "body word7")),
+            UpsertOutcome::kUnchanged);
+}
+
+TEST(BulkBuilderTest, AbandonedBuildPublishesNothingAndCleansUp) {
+  testing::TempDir dir;
+  {
+    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("live", "Live", "still here")));
+  }
+  {
+    auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 2);
+    ASSERT_OK(builder);
+    EXPECT_EQ((*builder)->generation(), "gen-000002");
+    for (int i = 0; i < 600; ++i) {
+      ASSERT_OK((*builder)->Add(testing::MakeArticle("n" + std::to_string(i), "T", "B")));
+    }
+    Article bad = testing::MakeArticle("x", "", "no title");
+    EXPECT_EQ((*builder)->Add(bad).code(), StatusCode::kInvalidArgument);
+  }  // destroyed without Finish()
+  EXPECT_EQ(DirNames(dir.path()), (std::vector<std::string>{"XAPIANDB", "gen-000001"}));
+  Xapian::Database db(dir.path());
+  EXPECT_EQ(db.get_doccount(), 1u);
+}
+
+TEST(BulkBuilderTest, EmptyBuildPublishesAnEmptyIndexAndKeepsThePreviousGeneration) {
+  testing::TempDir dir;
+  for (int round = 0; round < 3; ++round) {
+    auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 2);
+    ASSERT_OK(builder);
+    if (round < 2) {
+      ASSERT_OK((*builder)->Add(testing::MakeArticle("r", "T", "B")));
+    }
+    ASSERT_OK((*builder)->Finish());
+  }
+  EXPECT_EQ(Xapian::Database(dir.path()).get_doccount(), 0u);
+  EXPECT_EQ(IndexLayout(dir.path()).ListGenerations(),
+            (std::vector<std::string>{"gen-000002", "gen-000003"}));
+}
+
+}  // namespace
+}  // namespace byline
