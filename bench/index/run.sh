@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Indexing benchmark, one command: Byline's --reindex side by side with the
+# floor (the simplest raw-Xapian loop) and SQLite FTS5, in one run.
+#
+#   bench/index/run.sh [SIZE...]        SIZE: 22k 100k 400k (default: all three)
+#
+# Env: BYLINE_DATA (default ../shared/data beside the repo), BENCH_WORK
+# (scratch space, default /tmp/byline-bench-index), REPEAT (runs per tool and
+# size, median reported; default 3 for 22k, 1 above).
+# Prints a Markdown table: articles/s, MB/s, peak RSS, index size.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DATA="${BYLINE_DATA:-$ROOT/../shared/data}"
+WORK="${BENCH_WORK:-/tmp/byline-bench-index}"
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(22k 100k 400k)
+
+if [ ! -f "$DATA/reuters21578.jsonl" ]; then
+  echo "bench/index: no benchmark data at $DATA (set BYLINE_DATA); nothing measured." >&2
+  exit 0
+fi
+mkdir -p "$WORK"
+
+# Build what is measured.
+cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$ROOT/build" -j2 --target byline-indexer >/dev/null
+INDEXER="$ROOT/build/indexer/byline-indexer"
+FLOOR="$WORK/floor"
+g++ -O2 -std=c++17 -o "$FLOOR" "$ROOT/bench/index/floor.cc" $(pkg-config --cflags --libs xapian-core)
+python3 "$ROOT/bench/index/make_corpus.py" "$DATA" "$WORK" "${SIZES[@]}"
+
+# run NAME CORPUS OUT CMD...: one timed run; appends "wall_s rss_kb" to $WORK/NAME.times
+run() {
+  local name=$1 out=$3
+  shift 3
+  rm -rf "$out"
+  /usr/bin/time -f "%e %M" -o "$WORK/time.tmp" "$@"
+  cat "$WORK/time.tmp" >> "$WORK/$name.times"
+}
+
+median() { sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+size_mb() { du -sb "$1" | awk '{printf "%.1f", $1/1048576}'; }
+
+echo "| corpus | tool | articles/s | MB/s | peak RSS MB | index MB | vs floor |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+for size in "${SIZES[@]}"; do
+  corpus="$WORK/c$size.jsonl"
+  articles=$(wc -l < "$corpus")
+  mb=$(du -sb "$corpus" | awk '{print $1/1048576}')
+  repeat=${REPEAT:-$([ "$size" = 22k ] && echo 3 || echo 1)}
+  rm -f "$WORK"/*.times
+  for ((r = 0; r < repeat; r++)); do
+    # Interleaved, so a busy moment on the machine hits every tool alike.
+    run floor "$corpus" "$WORK/floor.db" sh -c "'$FLOOR' '$WORK/floor.db' < '$corpus'"
+    run byline "$corpus" "$WORK/byline" "$INDEXER" -q --index "$WORK/byline" --reindex "$corpus"
+    run byline-1thread "$corpus" "$WORK/byline1" "$INDEXER" -q --threads 1 --index "$WORK/byline1" --reindex "$corpus"
+    run fts5 "$corpus" "$WORK/fts5.db" sh -c "python3 '$ROOT/bench/index/fts5.py' '$WORK/fts5.db' < '$corpus'"
+  done
+  rm -rf "$WORK/floor.compact"
+  xapian-compact "$WORK/floor.db" "$WORK/floor.compact" >/dev/null
+  floor_wall=$(awk '{print $1}' "$WORK/floor.times" | median)
+  for tool in floor byline byline-1thread fts5; do
+    wall=$(awk '{print $1}' "$WORK/$tool.times" | median)
+    rss=$(awk '{print $2}' "$WORK/$tool.times" | median)
+    case $tool in
+      floor) index="$(size_mb "$WORK/floor.db") ($(size_mb "$WORK/floor.compact") compacted)" ;;
+      byline) index=$(size_mb "$WORK/byline") ;;
+      byline-1thread) index=$(size_mb "$WORK/byline1") ;;
+      fts5) index=$(size_mb "$WORK/fts5.db") ;;
+    esac
+    awk -v c="$size" -v t="$tool" -v n="$articles" -v mb="$mb" -v w="$wall" -v rss="$rss" \
+        -v idx="$index" -v fw="$floor_wall" -v rep="$repeat" 'BEGIN {
+      printf "| %s (%d, %d runs) | %s | %.0f | %.2f | %.0f | %s | %.2fx |\n",
+             c, n, rep, t, n / w, mb / w, rss / 1024, idx, fw / w }'
+  done
+done
