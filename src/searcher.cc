@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <optional>
 
 #include <xapian.h>
 
@@ -10,6 +11,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "query_builder.h"
+#include "snippeter.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -101,6 +103,11 @@ struct Searcher::Impl {
                            mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
     response.hits.reserve(mset.size());
+    std::optional<Snippeter> snippeter;
+    if (req.snippets) {
+      snippeter.emplace(mset, built.query, analyzer->stemmer(), req.highlight_start,
+                        req.highlight_end);
+    }
     Article article;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       if (!DecodeStoredArticle(it.get_document().get_data(), &article)) {
@@ -108,14 +115,9 @@ struct Searcher::Impl {
       }
       Hit hit;
       hit.score = it.get_weight();
-      if (req.snippets) {
-        // Flags 0: no background model and no exhaustive scan. The first
-        // good window is found several times faster than the best one.
-        hit.title_html = mset.snippet(article.title, article.title.size() + 1,
-                                      analyzer->stemmer(), 0, req.highlight_start,
-                                      req.highlight_end, "");
-        hit.snippet_html = mset.snippet(article.body, req.snippet_chars, analyzer->stemmer(), 0,
-                                        req.highlight_start, req.highlight_end, "…");
+      if (snippeter) {
+        hit.title_html = snippeter->Title(article.title);
+        hit.snippet_html = snippeter->Body(article.body, req.snippet_chars);
       }
       hit.id = std::move(article.id);
       hit.title = std::move(article.title);

@@ -7,6 +7,7 @@
 // raw:      the simplest raw Xapian loop: QueryParser, Enquire, top 10,
 //           MSet::snippet with its default flags (the floor).
 // raw-fast: the same loop with MSet::snippet flags=0.
+// byline-bare: Byline's Searcher without titles and snippets (to see their cost).
 #include <algorithm>
 #include <cstring>
 #include <chrono>
@@ -88,7 +89,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<byline::Searcher> searcher;
   std::unique_ptr<RawLoop> raw;
-  if (mode == "byline") {
+  if (mode == "byline" || mode == "byline-bare") {
     byline::SearchOptions options;
     options.time_limit_seconds = 0;
     auto opened = byline::Searcher::Open(index, options);
@@ -107,6 +108,7 @@ int main(int argc, char** argv) {
     if (searcher) {
       byline::SearchRequest req;
       req.query = q;
+      req.snippets = mode == "byline";
       auto r = searcher->Search(req);
       if (r.ok()) {
         for (const auto& h : r->hits) sink += h.snippet_html.size() + h.title_html.size();
