@@ -60,7 +60,7 @@ struct IndexWriter::Impl {
         generation(std::move(gen)),
         db(std::move(database)),
         analyzer(language),
-        builder(analyzer),
+        builder(analyzer, &db),
         options(opts),
         mode(m) {}
 
@@ -134,18 +134,19 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
 Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
   if (Status s = ValidateArticle(article); !s.ok()) return s;
   try {
-    Xapian::Document doc = impl_->builder.Build(article);
+    std::string data = EncodeStoredArticle(article);
     const std::string id_term = schema::IdTerm(article.id);
     UpsertOutcome outcome = UpsertOutcome::kAdded;
     Xapian::PostingIterator existing = impl_->db.postlist_begin(id_term);
     if (existing != impl_->db.postlist_end(id_term)) {
-      // Re-indexing an unchanged article costs a read, not a rewrite.
-      if (impl_->db.get_document(*existing).get_data() == doc.get_data()) {
+      // Re-indexing an unchanged article costs a read, not a rewrite (nor
+      // more spelling data: building the document adds to it).
+      if (impl_->db.get_document(*existing).get_data() == data) {
         return UpsertOutcome::kUnchanged;
       }
       outcome = UpsertOutcome::kUpdated;
     }
-    impl_->db.replace_document(id_term, doc);
+    impl_->db.replace_document(id_term, impl_->builder.Build(article, std::move(data)));
     if (++impl_->pending >= impl_->options.commit_every) {
       if (Status s = Commit(); !s.ok()) return s;
     }
