@@ -31,11 +31,27 @@ void WriteSynonyms(Xapian::WritableDatabase& db, const std::vector<std::vector<s
       for (const auto& other_text : group) {
         const std::string other = schema::Normalise(other_text);
         if (other == word) continue;
-        // Unstemmed words (e.g. in phrases or title:) and stemmed ones
-        // (the Z terms plain query words become) both expand.
-        db.add_synonym(word, other);
-        db.add_synonym("Z" + stemmer(word), "Z" + stemmer(other));
+        // Queries look up synonyms of the word as typed first, then of its
+        // stemmed term; as plain words are stemmed, the stemmed form is the
+        // one to store (with title:'s too), or the word itself unstemmed.
+        if (stemmer.is_none()) {
+          db.add_synonym(word, other);
+          db.add_synonym(schema::kTitlePrefix + word, schema::kTitlePrefix + other);
+        } else {
+          db.add_synonym("Z" + stemmer(word), "Z" + stemmer(other));
+          db.add_synonym(std::string("Z") + schema::kTitlePrefix + stemmer(word),
+                         std::string("Z") + schema::kTitlePrefix + stemmer(other));
+        }
       }
+    }
+  }
+}
+
+void CopySettings(const Xapian::Database& from, Xapian::WritableDatabase& to) {
+  to.set_metadata(kStopwordsMetadataKey, from.get_metadata(kStopwordsMetadataKey));
+  for (auto key = from.synonym_keys_begin(); key != from.synonym_keys_end(); ++key) {
+    for (auto syn = from.synonyms_begin(*key); syn != from.synonyms_end(*key); ++syn) {
+      to.add_synonym(*key, *syn);
     }
   }
 }

@@ -28,6 +28,10 @@ void WriteStopwords(Xapian::WritableDatabase& db, const std::vector<std::string>
 void WriteSynonyms(Xapian::WritableDatabase& db, const std::vector<std::vector<std::string>>& groups,
                    const Xapian::Stem& stemmer);
 
+// Copies the stopwords and synonyms of `from` into `to`. Throws
+// Xapian::Error.
+void CopySettings(const Xapian::Database& from, Xapian::WritableDatabase& to);
+
 }  // namespace byline
 
 #endif  // BYLINE_SRC_INDEX_SETTINGS_H_

@@ -11,6 +11,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "document_builder.h"
+#include "index_settings.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -119,6 +120,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
       language = options.language;
       db.set_metadata(kLanguageMetadataKey, language);
     }
+    if (mode == Mode::kRebuild && layout.Exists()) {
+      // A rebuild keeps the synonyms and stopwords the index was given.
+      auto current = layout.CurrentGeneration();
+      if (current.ok()) CopySettings(Xapian::Database(layout.GenerationPath(*current)), db);
+    }
     auto impl = std::make_unique<Impl>(layout, generation, std::move(db), language, options, mode);
     if (is_new && mode == Mode::kUpdate) {
       // A brand-new index: make it openable by readers right away.
@@ -176,6 +182,26 @@ Status IndexWriter::Commit() {
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "committing to " + impl_->layout.dir());
+  }
+}
+
+Status IndexWriter::SetSynonyms(const SynonymGroups& groups) {
+  try {
+    WriteSynonyms(impl_->db, groups, impl_->analyzer.stemmer());
+    ++impl_->pending;
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "storing synonyms in " + impl_->layout.dir());
+  }
+}
+
+Status IndexWriter::SetStopwords(const std::vector<std::string>& words) {
+  try {
+    WriteStopwords(impl_->db, words);
+    ++impl_->pending;
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "storing stopwords in " + impl_->layout.dir());
   }
 }
 

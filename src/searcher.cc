@@ -12,6 +12,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "facets.h"
+#include "index_settings.h"
 #include "query_builder.h"
 #include "recency.h"
 #include "stored_article.h"
@@ -49,6 +50,7 @@ struct Searcher::Impl {
   Clock::time_point last_check;
   std::unique_ptr<Analyzer> analyzer;
   std::unique_ptr<QueryBuilder> query_builder;
+  std::string stopwords;  // the index's list as last read, to notice changes
 
   Impl(std::string dir, const SearchOptions& opts) : layout(std::move(dir)), options(opts) {}
 
@@ -65,6 +67,7 @@ struct Searcher::Impl {
       analyzer = std::make_unique<Analyzer>(language.empty() ? "english" : language);
     }
     query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
+    stopwords = db.get_metadata(kStopwordsMetadataKey);
     return Status::Ok();
   }
 
@@ -81,7 +84,15 @@ struct Searcher::Impl {
         if (!current.ok()) return current.status();
         if (*current != generation) return OpenCurrent();
       }
-      db.reopen();
+      if (db.reopen()) {
+        // A commit may have brought a new stopword list (synonyms are read
+        // from the database at each parse).
+        std::string latest = db.get_metadata(kStopwordsMetadataKey);
+        if (latest != stopwords) {
+          query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
+          stopwords = std::move(latest);
+        }
+      }
       return Status::Ok();
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "reopening index " + layout.dir());
