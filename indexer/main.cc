@@ -35,6 +35,8 @@ struct Flags {
   uint64_t commit_every = 10000;
   bool reindex = false;
   bool quiet = false;
+  std::string synonyms;   // file to store in the index
+  std::string stopwords;  // file to store in the index
 };
 
 int Fail(const byline::Status& s) {
@@ -97,11 +99,19 @@ int main(int argc, char** argv) {
   app.add_flag("--reindex", flags.reindex,
                "Build a new generation from the inputs and switch to it atomically; "
                "articles not in the inputs are gone afterwards");
+  app.add_option("--synonyms", flags.synonyms,
+                 "Synonyms file (one group per line, words separated by commas) to store in "
+                 "the index, replacing its synonyms; queries expand a word to its group");
+  app.add_option("--stopwords", flags.stopwords,
+                 "Stopwords file (words separated by spaces or lines; # comments) to store in "
+                 "the index, replacing the language's list for queries");
   app.add_flag("--quiet,-q", flags.quiet, "Print no summary");
   CLI11_PARSE(app, argc, argv);
 
-  if (flags.inputs.empty() && flags.delete_ids.empty()) {
-    std::cerr << "byline-indexer: nothing to do: give input files or --delete ids\n"
+  if (flags.inputs.empty() && flags.delete_ids.empty() && flags.synonyms.empty() &&
+      flags.stopwords.empty()) {
+    std::cerr << "byline-indexer: nothing to do: give input files, --delete ids, --synonyms or "
+                 "--stopwords\n"
               << "Run with --help for more information.\n";
     return kExitFatal;
   }
@@ -110,12 +120,27 @@ int main(int argc, char** argv) {
     return kExitFatal;
   }
 
+  // Word lists are read before the index is touched, so a bad one changes nothing.
+  byline::Result<byline::SynonymGroups> synonyms = byline::SynonymGroups{};
+  if (!flags.synonyms.empty()) synonyms = byline::ReadSynonymsFile(flags.synonyms);
+  if (!synonyms.ok()) return Fail(synonyms.status());
+  byline::Result<std::vector<std::string>> stopwords = std::vector<std::string>{};
+  if (!flags.stopwords.empty()) stopwords = byline::ReadStopwordsFile(flags.stopwords);
+  if (!stopwords.ok()) return Fail(stopwords.status());
+
   byline::IndexOptions options;
   options.language = flags.language;
   options.commit_every = flags.commit_every;
   auto mode = flags.reindex ? byline::IndexWriter::Mode::kRebuild : byline::IndexWriter::Mode::kUpdate;
   auto writer = byline::IndexWriter::Open(flags.index, options, mode);
   if (!writer.ok()) return Fail(writer.status());
+
+  if (!flags.synonyms.empty()) {
+    if (auto s = (*writer)->SetSynonyms(*synonyms); !s.ok()) return Fail(s);
+  }
+  if (!flags.stopwords.empty()) {
+    if (auto s = (*writer)->SetStopwords(*stopwords); !s.ok()) return Fail(s);
+  }
 
   auto start = std::chrono::steady_clock::now();
   Counts counts;

@@ -30,6 +30,7 @@ void AddGetRoute(httplib::Server& server, Context& ctx, const std::string& patte
 
 void RegisterRoutes(httplib::Server& server, Context& ctx) {
   AddGetRoute(server, ctx, "/search", HandleSearch);
+  AddGetRoute(server, ctx, "/suggest", HandleSuggest);
   AddGetRoute(server, ctx, R"(/articles/(.+))", HandleGetArticle);
   AddGetRoute(server, ctx, "/health", HandleHealth);
 

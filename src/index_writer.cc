@@ -11,6 +11,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "document_builder.h"
+#include "index_settings.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -60,7 +61,7 @@ struct IndexWriter::Impl {
         generation(std::move(gen)),
         db(std::move(database)),
         analyzer(language),
-        builder(analyzer),
+        builder(analyzer, &db),
         options(opts),
         mode(m) {}
 
@@ -119,6 +120,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
       language = options.language;
       db.set_metadata(kLanguageMetadataKey, language);
     }
+    if (mode == Mode::kRebuild && layout.Exists()) {
+      // A rebuild keeps the synonyms and stopwords the index was given.
+      auto current = layout.CurrentGeneration();
+      if (current.ok()) CopySettings(Xapian::Database(layout.GenerationPath(*current)), db);
+    }
     auto impl = std::make_unique<Impl>(layout, generation, std::move(db), language, options, mode);
     if (is_new && mode == Mode::kUpdate) {
       // A brand-new index: make it openable by readers right away.
@@ -134,18 +140,19 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
 Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
   if (Status s = ValidateArticle(article); !s.ok()) return s;
   try {
-    Xapian::Document doc = impl_->builder.Build(article);
+    std::string data = EncodeStoredArticle(article);
     const std::string id_term = schema::IdTerm(article.id);
     UpsertOutcome outcome = UpsertOutcome::kAdded;
     Xapian::PostingIterator existing = impl_->db.postlist_begin(id_term);
     if (existing != impl_->db.postlist_end(id_term)) {
-      // Re-indexing an unchanged article costs a read, not a rewrite.
-      if (impl_->db.get_document(*existing).get_data() == doc.get_data()) {
+      // Re-indexing an unchanged article costs a read, not a rewrite (nor
+      // more spelling data: building the document adds to it).
+      if (impl_->db.get_document(*existing).get_data() == data) {
         return UpsertOutcome::kUnchanged;
       }
       outcome = UpsertOutcome::kUpdated;
     }
-    impl_->db.replace_document(id_term, doc);
+    impl_->db.replace_document(id_term, impl_->builder.Build(article, std::move(data)));
     if (++impl_->pending >= impl_->options.commit_every) {
       if (Status s = Commit(); !s.ok()) return s;
     }
@@ -175,6 +182,26 @@ Status IndexWriter::Commit() {
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "committing to " + impl_->layout.dir());
+  }
+}
+
+Status IndexWriter::SetSynonyms(const SynonymGroups& groups) {
+  try {
+    WriteSynonyms(impl_->db, groups, impl_->analyzer.stemmer());
+    ++impl_->pending;
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "storing synonyms in " + impl_->layout.dir());
+  }
+}
+
+Status IndexWriter::SetStopwords(const std::vector<std::string>& words) {
+  try {
+    WriteStopwords(impl_->db, words);
+    ++impl_->pending;
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "storing stopwords in " + impl_->layout.dir());
   }
 }
 

@@ -12,6 +12,7 @@
 #include "byline/article.h"
 #include "byline/options.h"
 #include "byline/status.h"
+#include "byline/word_lists.h"
 
 namespace byline {
 
@@ -49,6 +50,15 @@ class IndexWriter {
 
   // Makes everything written so far durable and visible to readers.
   Status Commit();
+
+  // Replaces the index's synonyms; queries expand a word to its group.
+  // Stored in the index, so every searcher uses them; a rebuild keeps them.
+  // Visible after the next Commit()/Publish().
+  Status SetSynonyms(const SynonymGroups& groups);
+
+  // Replaces the index's stopwords (dropped from queries, except inside
+  // phrases); empty goes back to the language's list. Stored like synonyms.
+  Status SetStopwords(const std::vector<std::string>& words);
 
   // Number of uncommitted changes.
   uint64_t pending() const;
