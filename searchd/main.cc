@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   // cpp-httplib 0.11.4 leaves Nagle on: small replies then wait for ACKs.
   server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(options.keep_alive_max_count);
+  server.set_keep_alive_timeout(options.keep_alive_timeout_seconds);
   server.set_read_timeout(options.read_timeout_seconds, 0);
   server.set_write_timeout(options.write_timeout_seconds, 0);
   server.set_payload_max_length(options.max_request_bytes);

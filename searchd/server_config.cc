@@ -96,7 +96,8 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
             "Address to serve on, HOST:PORT ([V6]:PORT for IPv6); port 0 picks a free one "
             "and prints it. Binds to loopback unless told otherwise");
   AddOption(app, "--threads", options->threads,
-            "Worker threads answering requests (1-1024); each keeps its own index handle");
+            "Worker threads (1-1024); each serves one connection at a time and keeps its own "
+            "index handle, so this bounds the clients served at once");
 
   AddOption(app, "--max-query-bytes", options->max_query_bytes,
             "Longest q accepted; longer gets 400");
@@ -126,6 +127,8 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
             "Seconds a client may take to read a response before it is cut off");
   AddOption(app, "--keep-alive-max", options->keep_alive_max_count,
             "Requests served on one connection before it is closed");
+  AddOption(app, "--keep-alive-timeout", options->keep_alive_timeout_seconds,
+            "Seconds an idle kept-alive connection may hold its worker before it is closed");
 
   AddOption(app, "--cors-origin", options->cors_origins,
             "Browser origin allowed to call from another site, e.g. https://news.example; "

@@ -25,6 +25,9 @@ Status ServerOptions::Validate() const {
   if (write_timeout_seconds < 1 || write_timeout_seconds > 3600) {
     return Status::InvalidArgument("--write-timeout must be from 1 to 3600 seconds");
   }
+  if (keep_alive_timeout_seconds < 1 || keep_alive_timeout_seconds > 3600) {
+    return Status::InvalidArgument("--keep-alive-timeout must be from 1 to 3600 seconds");
+  }
   if (keep_alive_max_count < 1) return Status::InvalidArgument("--keep-alive-max must be at least 1");
   for (const auto& origin : cors_origins) {
     bool looks_like_origin = origin == "*" || origin.rfind("http://", 0) == 0 ||

@@ -27,6 +27,10 @@ struct ServerOptions {
   int read_timeout_seconds = 5;    // slow clients are cut off
   int write_timeout_seconds = 5;
   size_t keep_alive_max_count = 1000;
+  // An idle kept-alive connection is closed after this. cpp-httplib gives
+  // each open connection a worker thread, so --threads bounds how many
+  // clients are served at once; the others wait for a worker.
+  int keep_alive_timeout_seconds = 5;
 
   // Browser origins ("https://news.example") allowed to call from other
   // sites; "*" allows any. Empty: no CORS headers at all.

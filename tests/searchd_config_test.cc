@@ -57,7 +57,7 @@ TEST_F(SearchdConfigTest, HelpExplainsEveryOptionAndItsVariable) {
        {"--config", "--index", "--listen", "--threads", "--max-query-bytes", "--max-per-page",
         "--default-per-page", "--max-depth", "--max-snippet-chars", "--time-limit-ms",
         "--reopen-interval-ms", "--max-wildcard-expansion", "--max-request-bytes",
-        "--max-header-bytes", "--read-timeout", "--write-timeout", "--keep-alive-max",
+        "--max-header-bytes", "--read-timeout", "--write-timeout", "--keep-alive-max", "--keep-alive-timeout",
         "--cors-origin", "--api-key", "--admin-token", "--access-log", "--access-log-format"}) {
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
   }
@@ -133,6 +133,7 @@ TEST_F(SearchdConfigTest, BadValuesAreRefusedNamingTheOption) {
       {"", {"--max-per-page", "0"}, "--max-per-page"},
       {"", {"--max-header-bytes", "10"}, "--max-header-bytes"},
       {"", {"--read-timeout", "0"}, "--read-timeout"},
+      {"", {"--keep-alive-timeout", "0"}, "--keep-alive-timeout"},
       {"", {"--admin-token", "short"}, "--admin-token"},
       {"", {"--cors-origin", "example.com"}, "--cors-origin"},
       {"", {"--cors-origin", "https://example.com/"}, "--cors-origin"},
