@@ -1,9 +1,11 @@
 #include "handlers.h"
 
 #include <chrono>
+#include <cstdio>
 
 #include "http_errors.h"
 #include "json_output.h"
+#include "middleware.h"
 #include "query_string.h"
 #include "search_params.h"
 
@@ -12,6 +14,14 @@ namespace {
 
 void SetJson(httplib::Response& res, const nlohmann::json& body) {
   res.set_content(DumpJson(body), "application/json");
+}
+
+// Said beside timed_out: true, so nobody mistakes partial results for all.
+std::string TimeLimitWarning(double limit_seconds) {
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%g", limit_seconds * 1000);
+  return std::string("the query hit the time limit of ") + ms +
+         " ms: hits are the best found in that time and total is an estimate";
 }
 
 }  // namespace
@@ -28,6 +38,7 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
   if (!searcher.ok()) return SetError(res, searcher.status());
   auto found = (*searcher)->Search(params.request);
   if (!found.ok()) return SetError(res, found.status());
+  if (found->timed_out) res.set_header(kTimeLimitHeader, "true");
 
   nlohmann::json hits = nlohmann::json::array();
   for (const auto& hit : found->hits) hits.push_back(HitToJson(hit));
@@ -45,6 +56,9 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
                          {"hits", std::move(hits)}};
   if (!found->did_you_mean.empty()) body["did_you_mean"] = found->did_you_mean;
   if (!params.request.facets.empty()) body["facets"] = FacetsToJson(found->facets);
+  if (found->timed_out) {
+    body["warning"] = TimeLimitWarning(ctx.options.search.time_limit_seconds);
+  }
   SetJson(res, body);
 }
 

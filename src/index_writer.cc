@@ -11,6 +11,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "document_builder.h"
+#include "index_metadata.h"
 #include "index_settings.h"
 #include "stored_article.h"
 #include "xapian_status.h"
@@ -20,21 +21,10 @@ namespace fs = std::filesystem;
 namespace byline {
 namespace {
 
-constexpr char kLastUpdateKey[] = "byline.last_update";
-
 int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-uint64_t DirectorySize(const std::string& path) {
-  uint64_t total = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
-    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
-  }
-  return total;
 }
 
 // A rebuild writes with DB_NO_SYNC (much faster); before the switch, every
@@ -176,7 +166,7 @@ Result<bool> IndexWriter::Delete(const std::string& id) {
 
 Status IndexWriter::Commit() {
   try {
-    impl_->db.set_metadata(kLastUpdateKey, std::to_string(NowSeconds()));
+    impl_->db.set_metadata(kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     impl_->db.commit();
     impl_->pending = 0;
     return Status::Ok();
@@ -229,10 +219,10 @@ Result<IndexStats> IndexWriter::Stats() const {
     stats.articles = impl_->db.get_doccount();
     Xapian::TermIterator it = impl_->db.allterms_begin(), end = impl_->db.allterms_end();
     for (; it != end; ++it) ++stats.terms;
-    stats.size_bytes = DirectorySize(impl_->layout.GenerationPath(impl_->generation));
+    stats.size_bytes = impl_->layout.GenerationSizeBytes(impl_->generation);
     stats.generation = impl_->generation;
-    std::string last = impl_->db.get_metadata(kLastUpdateKey);
-    stats.last_update = last.empty() ? 0 : std::stoll(last);
+    std::string last = impl_->db.get_metadata(kLastUpdateMetadataKey);
+    stats.last_update = ParseLastUpdate(last);
     return stats;
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "reading stats of " + impl_->layout.dir());

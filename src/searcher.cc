@@ -13,6 +13,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "facets.h"
+#include "index_metadata.h"
 #include "index_settings.h"
 #include "query_builder.h"
 #include "recency.h"
@@ -53,6 +54,7 @@ struct Searcher::Impl {
   std::unique_ptr<Analyzer> analyzer;
   std::unique_ptr<QueryBuilder> query_builder;
   std::string stopwords;  // the index's list as last read, to notice changes
+  uint64_t reopens = 0;  // OpenCurrent after the first, plus reopen()s that moved on
 
   Impl(std::string dir, const SearchOptions& opts) : layout(std::move(dir)), options(opts) {}
 
@@ -84,9 +86,13 @@ struct Searcher::Impl {
       if (!(StampOf(layout.StubPath()) == stamp)) {
         auto current = layout.CurrentGeneration();
         if (!current.ok()) return current.status();
-        if (*current != generation) return OpenCurrent();
+        if (*current != generation) {
+          ++reopens;
+          return OpenCurrent();
+        }
       }
       if (db.reopen()) {
+        ++reopens;
         // A commit may have brought a new stopword list (synonyms are read
         // from the database at each parse).
         std::string latest = db.get_metadata(kStopwordsMetadataKey);
@@ -350,6 +356,28 @@ Result<Article> Searcher::GetArticle(const std::string& id) {
     }
   }
 }
+
+Result<IndexStats> Searcher::Stats(bool count_terms) {
+  if (Status s = impl_->Refresh(false); !s.ok()) return s;
+  try {
+    IndexStats stats;
+    Xapian::Database& db = impl_->db;
+    stats.articles = db.get_doccount();
+    stats.generation = impl_->generation;
+    stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
+    stats.average_length = db.get_avlength();
+    stats.revision = db.get_revision();
+    stats.size_bytes = impl_->layout.GenerationSizeBytes(impl_->generation);
+    if (count_terms) {
+      for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++stats.terms;
+    }
+    return stats;
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "reading stats of " + impl_->layout.dir());
+  }
+}
+
+uint64_t Searcher::reopen_count() const { return impl_->reopens; }
 
 uint64_t Searcher::article_count() const {
   try {

@@ -10,6 +10,7 @@
 #ifndef BYLINE_INDEX_LAYOUT_H_
 #define BYLINE_INDEX_LAYOUT_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,9 @@ class IndexLayout {
   // Atomically points the stub at `generation` (write temp file, fsync,
   // rename over XAPIANDB, fsync the directory).
   Status SwitchTo(const std::string& generation) const;
+
+  // Bytes on disk of a generation's files (0 when it cannot be read).
+  uint64_t GenerationSizeBytes(const std::string& generation) const;
 
   // All generation directories on disk, oldest first.
   std::vector<std::string> ListGenerations() const;

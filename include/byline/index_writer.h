@@ -10,6 +10,7 @@
 #include <string>
 
 #include "byline/article.h"
+#include "byline/index_stats.h"
 #include "byline/options.h"
 #include "byline/status.h"
 #include "byline/word_lists.h"
@@ -17,14 +18,6 @@
 namespace byline {
 
 enum class UpsertOutcome { kAdded, kUpdated, kUnchanged };
-
-struct IndexStats {
-  uint64_t articles = 0;
-  uint64_t terms = 0;       // distinct terms
-  uint64_t size_bytes = 0;  // on disk, current generation
-  std::string generation;
-  int64_t last_update = 0;  // seconds since epoch of the last commit, 0 if unknown
-};
 
 class IndexWriter {
  public:

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "byline/article.h"
+#include "byline/index_stats.h"
 #include "byline/options.h"
 #include "byline/status.h"
 
@@ -163,6 +164,14 @@ class Searcher {
   // generation since the last look (at most once per reopen interval unless
   // `force`). Search and GetArticle call it themselves.
   Status Refresh(bool force = false);
+
+  // What the index holds now (refreshing first). `count_terms` walks the
+  // whole term list: slow on big indexes, so only for admin detail.
+  Result<IndexStats> Stats(bool count_terms = false);
+
+  // Times this searcher has reopened its database (a new commit or a new
+  // generation) since it was opened.
+  uint64_t reopen_count() const;
 
   // Number of articles in the index as last opened.
   uint64_t article_count() const;
