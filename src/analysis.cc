@@ -56,11 +56,13 @@ void Analyzer::Configure(Xapian::QueryParser* parser) const {
   parser->set_stemmer(stemmer_);
   parser->set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   if (stopper_) parser->set_stopper(stopper_.get());
-  parser->add_prefix("title", schema::kTitlePrefix);
-  parser->add_prefix("author", schema::kAuthorPrefix);
-  parser->add_prefix("source", schema::kSourcePrefix);
-  parser->add_boolean_prefix("tag", schema::kTagPrefix);
-  parser->add_boolean_prefix("id", schema::kIdPrefix);
+  for (const QueryField& field : kQueryFields) {
+    if (field.boolean) {
+      parser->add_boolean_prefix(field.name, field.prefix);
+    } else {
+      parser->add_prefix(field.name, field.prefix);
+    }
+  }
 }
 
 }  // namespace byline

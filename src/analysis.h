@@ -8,10 +8,28 @@
 
 #include <xapian.h>
 
+#include "byline/schema.h"
+
 namespace byline {
 
 // True for "none" and every language Xapian's Snowball stemmers know.
 bool IsKnownLanguage(const std::string& language);
+
+// The fields a query may name (title:word). Boolean fields match whole
+// values; `exact_case` ones (ids) are case-sensitive.
+struct QueryField {
+  const char* name;
+  const char* prefix;
+  bool boolean;
+  bool exact_case;
+};
+inline constexpr QueryField kQueryFields[] = {
+    {"title", schema::kTitlePrefix, false, false},
+    {"author", schema::kAuthorPrefix, false, false},
+    {"source", schema::kSourcePrefix, false, false},
+    {"tag", schema::kTagPrefix, true, false},
+    {"id", schema::kIdPrefix, true, true},
+};
 
 // Metadata key under which an index records its analysis language.
 inline constexpr char kLanguageMetadataKey[] = "byline.language";

@@ -11,6 +11,7 @@
 #include "analysis.h"
 #include "byline/options.h"
 #include "byline/searcher.h"
+#include "query_normaliser.h"
 
 namespace byline {
 
@@ -29,6 +30,7 @@ class QueryBuilder {
 
  private:
   Xapian::QueryParser parser_;
+  QueryNormaliser normaliser_;
 };
 
 }  // namespace byline
