@@ -1,5 +1,6 @@
 #include "analysis.h"
 
+#include <iterator>
 #include <sstream>
 
 #include "byline/schema.h"
@@ -43,7 +44,8 @@ Analyzer::Analyzer(const std::string& language)
                                                                 : Xapian::Stem(language)) {
   if (language == "english" || language == "en") {
     stopper_ = std::make_unique<Xapian::SimpleStopper>();
-    for (const char* word : kEnglishStopwords) stopper_->add(word);
+    stopwords_.assign(std::begin(kEnglishStopwords), std::end(kEnglishStopwords));
+    for (const std::string& word : stopwords_) stopper_->add(word);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -40,6 +41,8 @@ class Analyzer {
 
   const std::string& language() const { return language_; }
   const Xapian::Stem& stemmer() const { return stemmer_; }
+  // The words dropped from queries (empty when the language has no list).
+  const std::vector<std::string>& stopwords() const { return stopwords_; }
 
   // Sets stemmer and stemming strategy for indexing. Stopwords are indexed
   // (phrases such as "state of the art" must still match).
@@ -52,6 +55,7 @@ class Analyzer {
  private:
   std::string language_;
   Xapian::Stem stemmer_;
+  std::vector<std::string> stopwords_;
   std::unique_ptr<Xapian::SimpleStopper> stopper_;  // null: no stopwords
 };
 

@@ -10,6 +10,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "query_builder.h"
+#include "relevance_feedback.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -87,8 +88,18 @@ struct Searcher::Impl {
     response.fallback_parse = built.fallback;
 
     Xapian::Enquire enquire(db);
-    enquire.set_query(built.query);
+    // BM25 with the usual k1=1.2, b=0.75 (Robertson's defaults, also
+    // Lucene's); min_normlen 0.5 keeps very short articles from scoring as if
+    // every word were their topic.
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+    Xapian::Query query = built.query;
+    if (options.expand_long_queries && !built.fallback) {
+      FeedbackOptions feedback;
+      // An "all words" query keeps its matches; feedback only reorders them.
+      feedback.expansion_may_match = req.op == DefaultOp::kOr;
+      query = ExpandWithFeedback(&enquire, query, *analyzer, feedback);
+    }
+    enquire.set_query(query);
     if (options.time_limit_seconds > 0) enquire.set_time_limit(options.time_limit_seconds);
 
     auto start = Clock::now();
