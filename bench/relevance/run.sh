@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Ranking quality on standard test collections (CACM, CISI, CRAN, MED, ADI).
 #
-#   bench/relevance/run.sh [--collections "cacm cisi"] [--no-results] [--out DIR]
+#   bench/relevance/run.sh [--collections "cacm cisi"] [--no-results] [--check] [--out DIR]
 #
 # For each collection in ../shared/data/ir (or $BYLINE_IR_DATA): index docs.jsonl with
 # byline-indexer, run queries.tsv through `byline-search --batch --op or --limit 1000`,
 # write a TREC run file, score it with trec_eval.py and print MAP, P@10 and nDCG@10.
 # Unless --no-results, the table replaces the "Ranking quality" section of
-# bench/RESULTS.md. Builds Byline first if the programs are missing.
+# bench/RESULTS.md. --check exits 1 when a collection's MAP is below its target
+# (ctest's regression test). Exit 77 when the collections are absent. Builds Byline
+# first if the programs are missing.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -16,13 +18,16 @@ trec_eval="${BYLINE_TREC_EVAL:-$repo/../shared/tools/trec_eval.py}"
 build="${BYLINE_BUILD_DIR:-$repo/build}"
 collections=""
 write_results=1
+check=0
+failed=0
 out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --collections) collections="$2"; shift 2 ;;
     --no-results) write_results=0; shift ;;
+    --check) check=1; shift ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -91,6 +96,15 @@ PY
 )"
   table+=$'\n'"$row"
   echo "$row" >&2
+  if [[ "$check" == 1 && -n "${target[$c]:-}" ]]; then
+    map="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["means"]["map"])' \
+      "$out/$c.eval.json")"
+    if python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)' \
+        "$map" "${target[$c]}"; then
+      echo "run.sh: $c MAP $map is below the target ${target[$c]}" >&2
+      failed=1
+    fi
+  fi
 done
 
 echo "$table"
@@ -121,3 +135,4 @@ open(path, "w", encoding="utf-8").write(text.rstrip("\n") + "\n")
 PY
   echo "run.sh: wrote the Ranking quality section of $results" >&2
 fi
+exit "$failed"
