@@ -25,6 +25,27 @@ class FeedbackTermDecider : public Xapian::ExpandDecider {
   std::set<std::string> rejects_;
 };
 
+// True when every match of `query` comes from "any of these" alone: no
+// exclusion (-word, NOT), no requirement (+word, AND) and no filter (tag:).
+// Only then may added words bring in new matches without breaking the query.
+bool OnlyAlternatives(const Xapian::Query& query) {
+  switch (query.get_type()) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::LEAF_MATCH_ALL:
+      return false;
+    default:
+      break;
+  }
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (!OnlyAlternatives(query.get_subquery(i))) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& query,
@@ -66,7 +87,8 @@ Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& 
     added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), share);
   }
   Xapian::Query expansion(Xapian::Query::OP_OR, added.begin(), added.end());
-  return Xapian::Query(options.expansion_may_match ? Xapian::Query::OP_OR
+  const bool may_match = options.expansion_may_match && OnlyAlternatives(query);
+  return Xapian::Query(may_match ? Xapian::Query::OP_OR
                                                    : Xapian::Query::OP_AND_MAYBE,
                        query, expansion);
 }

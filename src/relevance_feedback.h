@@ -26,7 +26,9 @@ struct FeedbackOptions {
   unsigned expansion_terms = 20;
   // Weight of all the added words together relative to the original query's.
   double expansion_weight = 0.5;
-  // True: added words may also bring in articles the query did not match.
+  // True: added words may also bring in articles the query did not match
+  // (unless it has exclusions, required words or filters, which must hold).
+  // False: they only reorder its matches.
   bool expansion_may_match = true;
 };
 

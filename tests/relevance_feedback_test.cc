@@ -91,6 +91,16 @@ TEST_F(RelevanceFeedbackTest, AllWordsQueryKeepsItsMatches) {
   EXPECT_EQ(expanded, plain);
 }
 
+TEST_F(RelevanceFeedbackTest, ExclusionsAndFiltersStillHoldAfterExpansion) {
+  const std::string query = std::string(kLongQuery) + " -hermitian";
+  auto expanded = Ids(query, DefaultOp::kOr, true);
+  EXPECT_FALSE(expanded.empty());
+  for (const auto& id : expanded) EXPECT_NE(id, "related") << query;
+  for (const auto& id : Ids(std::string(kLongQuery) + " +note", DefaultOp::kOr, true)) {
+    EXPECT_NE(id, "related");  // +note: it has no "note"
+  }
+}
+
 TEST_F(RelevanceFeedbackTest, ShortQueriesAreNotExpanded) {
   EXPECT_EQ(Ids("eigenvalue matrices", DefaultOp::kOr, true),
             Ids("eigenvalue matrices", DefaultOp::kOr, false));
