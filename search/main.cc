@@ -32,6 +32,7 @@ struct Flags {
   std::string op = "and";
   bool json = false;
   bool no_snippets = false;
+  bool no_feedback = false;
   bool color = isatty(STDOUT_FILENO);
   std::vector<std::string> sources, tags, authors;
   std::string from, to;
@@ -189,6 +190,8 @@ int main(int argc, char** argv) {
                "When nothing matches, search for the spelling correction instead");
   app.add_flag("--json", flags.json, "Print JSON");
   app.add_flag("--no-snippets", flags.no_snippets, "Leave out titles and snippets (faster)");
+  app.add_flag("--no-feedback", flags.no_feedback,
+               "Do not expand long queries with words from their top results");
   CLI11_PARSE(app, argc, argv);
 
   if (flags.batch.empty() && flags.words.empty()) {
@@ -197,6 +200,7 @@ int main(int argc, char** argv) {
   }
   byline::SearchOptions options;
   options.time_limit_seconds = 0;  // a person or script waiting wants the whole answer
+  options.expand_long_queries = !flags.no_feedback;
   auto searcher = byline::Searcher::Open(flags.index, options);
   if (!searcher.ok()) {
     std::cerr << "byline-search: " << searcher.status().message() << "\n";

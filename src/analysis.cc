@@ -1,5 +1,6 @@
 #include "analysis.h"
 
+#include <iterator>
 #include <sstream>
 
 #include "byline/schema.h"
@@ -43,7 +44,8 @@ Analyzer::Analyzer(const std::string& language)
                                                                 : Xapian::Stem(language)) {
   if (language == "english" || language == "en") {
     stopper_ = std::make_unique<Xapian::SimpleStopper>();
-    for (const char* word : kEnglishStopwords) stopper_->add(word);
+    stopwords_.assign(std::begin(kEnglishStopwords), std::end(kEnglishStopwords));
+    for (const std::string& word : stopwords_) stopper_->add(word);
   }
 }
 
@@ -56,11 +58,13 @@ void Analyzer::Configure(Xapian::QueryParser* parser) const {
   parser->set_stemmer(stemmer_);
   parser->set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   if (stopper_) parser->set_stopper(stopper_.get());
-  parser->add_prefix("title", schema::kTitlePrefix);
-  parser->add_prefix("author", schema::kAuthorPrefix);
-  parser->add_prefix("source", schema::kSourcePrefix);
-  parser->add_boolean_prefix("tag", schema::kTagPrefix);
-  parser->add_boolean_prefix("id", schema::kIdPrefix);
+  for (const QueryField& field : kQueryFields) {
+    if (field.boolean) {
+      parser->add_boolean_prefix(field.name, field.prefix);
+    } else {
+      parser->add_prefix(field.name, field.prefix);
+    }
+  }
 }
 
 }  // namespace byline

@@ -14,6 +14,19 @@ constexpr unsigned kStrictFlags =
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
 
+QueryNormaliser MakeNormaliser() {
+  std::vector<std::string> fields, exact_case;
+  for (const QueryField& field : kQueryFields) {
+    fields.push_back(field.name);
+    if (field.exact_case) exact_case.push_back(field.name);
+  }
+  // published:2024-01-01..2024-03-31 goes to the range processor untouched
+  // (its hyphens are not word breaks).
+  fields.push_back("published");
+  exact_case.push_back("published");
+  return QueryNormaliser(std::move(fields), std::move(exact_case));
+}
+
 bool IsBlank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n") == std::string::npos;
 }
@@ -46,7 +59,8 @@ Xapian::Query FilterQuery(const SearchFilters& f) {
 }
 
 QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
-                           const SearchOptions& options) {
+                           const SearchOptions& options)
+    : normaliser_(MakeNormaliser()) {
   analyzer.Configure(&parser_);
   parser_.set_database(db);
   parser_.set_max_expansion(options.max_wildcard_expansion,
@@ -72,12 +86,13 @@ BuiltQuery QueryBuilder::Build(const SearchRequest& request) {
     parser_.set_default_op(request.op == DefaultOp::kOr ? Xapian::Query::OP_OR
                                                         : Xapian::Query::OP_AND);
     const unsigned spelling = request.spelling ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0;
+    const std::string text = normaliser_.Normalise(request.query);
     try {
-      built.query = parser_.parse_query(request.query, kStrictFlags | spelling);
+      built.query = parser_.parse_query(text, kStrictFlags | spelling);
     } catch (const Xapian::QueryParserError&) {
       built.fallback = true;
       try {
-        built.query = parser_.parse_query(WithoutRangeSyntax(request.query), spelling);
+        built.query = parser_.parse_query(WithoutRangeSyntax(text), spelling);
       } catch (const Xapian::QueryParserError&) {
         built.query = Xapian::Query::MatchNothing;
       }

@@ -16,6 +16,7 @@
 #include "analysis.h"
 #include "byline/options.h"
 #include "byline/searcher.h"
+#include "query_normaliser.h"
 
 namespace byline {
 
@@ -43,6 +44,7 @@ class QueryBuilder {
  private:
   Xapian::QueryParser parser_;
   std::unique_ptr<Xapian::SimpleStopper> index_stopper_;  // null: the analyzer's list
+  QueryNormaliser normaliser_;
 };
 
 // The filters as one boolean query; REQUIRES: !filters.empty().

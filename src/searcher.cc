@@ -17,6 +17,7 @@
 #include "index_settings.h"
 #include "query_builder.h"
 #include "recency.h"
+#include "relevance_feedback.h"
 #include "snippeter.h"
 #include "stored_article.h"
 #include "xapian_status.h"
@@ -131,13 +132,22 @@ struct Searcher::Impl {
   // Runs `built` and fills total, hits and facets of `response`.
   Status Match(const SearchRequest& req, const BuiltQuery& built, SearchResponse* response) {
     Xapian::Enquire enquire(db);
+    // BM25 with the usual k1=1.2, b=0.75 (Robertson's defaults, also
+    // Lucene's); min_normlen 0.5 keeps very short articles from scoring as if
+    // every word were their topic.
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     Xapian::Query query = built.query;
+    if (options.expand_long_queries && !built.fallback && !built.match_all) {
+      FeedbackOptions feedback;
+      // An "all words" query keeps its matches; feedback only reorders them.
+      feedback.expansion_may_match = req.op == DefaultOp::kOr;
+      query = ExpandWithFeedback(&enquire, query, *analyzer, feedback);
+    }
     if (req.sort == SortOrder::kRelevance && req.recency_half_life_days > 0 &&
         req.recency_weight > 0) {
       query = WithRecencyBoost(query, req.recency_half_life_days, req.recency_weight);
     }
     enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     if (options.time_limit_seconds > 0) enquire.set_time_limit(options.time_limit_seconds);
 
     Xapian::MultiValueKeyMaker by_date;

@@ -29,6 +29,11 @@ struct SearchOptions {
   double time_limit_seconds = 0.5;
   // Most terms a wildcard (word*) may expand to; more common terms win.
   unsigned max_wildcard_expansion = 100;
+  // Pseudo-relevance feedback for long queries (4 or more distinct words):
+  // the words that mark the top 5 results are added to the query with half
+  // its weight. Better rankings for natural-language questions, at the cost
+  // of a second match for such queries. Short queries are never expanded.
+  bool expand_long_queries = true;
   // How often, at most, a searcher checks whether the index has changed.
   double reopen_interval_seconds = 0.05;
 
