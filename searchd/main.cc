@@ -22,6 +22,7 @@
 #include "searcher_pool.h"
 #include "server_config.h"
 #include "server_options.h"
+#include "web_routes.h"
 
 int main(int argc, char** argv) {
   using namespace byline::searchd;
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   InstallMiddleware(server, options, metrics, access_log.get());
   RegisterRoutes(server, ctx);
   RegisterOpsRoutes(server, ops_ctx);
+  RegisterWebRoutes(server);
   // cpp-httplib 0.11.4 leaves Nagle on: small replies then wait for ACKs.
   server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(options.keep_alive_max_count);
