@@ -103,6 +103,9 @@
       panel.style.left = box.left + window.scrollX + 'px';
       panel.style.top = box.bottom + window.scrollY + 4 + 'px';
       panel.style.minWidth = Math.max(box.width, 280) + 'px';
+      // Keep the dropdown inside the window when the box sits near its right edge.
+      const overflow = box.left + panel.offsetWidth - (document.documentElement.clientWidth - 8);
+      if (overflow > 0) panel.style.left = Math.max(0, box.left - overflow) + window.scrollX + 'px';
     }
 
     function close() {
@@ -176,8 +179,8 @@
         close();
         return;
       }
-      place();
       panel.hidden = false;
+      place();
       input.setAttribute('aria-expanded', 'true');
     }
 
