@@ -26,8 +26,14 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->add_option("--max-errors", flags->max_errors,
                   "Stop once more than this many records could not be read (default: never)");
   app->add_option("--language", flags->language,
-                  "Stemming language of a new index (english, french, ..., none)")
-      ->capture_default_str();
+                  "Stemming language (english, french, ..., none) of a new index or of the "
+                  "generation --reindex builds (default: the index's own, english when new)");
+  app->add_option("--synonyms", flags->synonyms,
+                  "Synonyms file (one group per line, words separated by commas) to store in "
+                  "the index, replacing its synonyms; queries expand a word to its group");
+  app->add_option("--stopwords", flags->stopwords,
+                  "Stopwords file (words separated by spaces or lines; # comments) to store in "
+                  "the index, replacing the language's list for queries");
   app->add_option("--commit-every", flags->commit_every,
                   "Commit after this many changes, so an interrupted run keeps its work")
       ->capture_default_str()
@@ -43,13 +49,18 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
 
 Result<Plan> MakePlan(const Flags& flags) {
   Plan plan;
-  if (flags.inputs.empty() && flags.delete_ids.empty() && flags.delete_query.empty()) {
+  if (flags.inputs.empty() && flags.delete_ids.empty() && flags.delete_query.empty() &&
+      flags.synonyms.empty() && flags.stopwords.empty()) {
     return Status::InvalidArgument(
-        "nothing to do: give input files or directories, --delete ids or --delete-query");
+        "nothing to do: give input files or directories, --delete ids, --delete-query, "
+        "--synonyms or --stopwords");
   }
   if (flags.reindex && (!flags.delete_ids.empty() || !flags.delete_query.empty())) {
     return Status::InvalidArgument("--reindex builds from the inputs alone; --delete and "
                                    "--delete-query do not go with it");
+  }
+  if (flags.reindex && flags.inputs.empty()) {
+    return Status::InvalidArgument("--reindex needs inputs: the new generation holds only them");
   }
   if (flags.reindex && flags.sync) {
     return Status::InvalidArgument("--sync is implied by --reindex (the new generation holds "
@@ -69,6 +80,17 @@ Result<Plan> MakePlan(const Flags& flags) {
   auto format = ParseInputFormat(flags.format);
   if (!format.ok()) return Status::InvalidArgument("--format: " + format.status().message());
   plan.read_options.format = *format;
+  // Word lists are read before the index is touched, so a bad one changes nothing.
+  if (!flags.synonyms.empty()) {
+    auto groups = ReadSynonymsFile(flags.synonyms);
+    if (!groups.ok()) return groups.status();
+    plan.synonyms = std::move(groups).value();
+  }
+  if (!flags.stopwords.empty()) {
+    auto words = ReadStopwordsFile(flags.stopwords);
+    if (!words.ok()) return words.status();
+    plan.stopwords = std::move(words).value();
+  }
   plan.index_options.language = flags.language;
   plan.index_options.commit_every = flags.commit_every;
   if (Status s = plan.index_options.Validate(); !s.ok()) return s;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "byline/ingest.h"
 #include "byline/options.h"
 #include "byline/status.h"
+#include "byline/word_lists.h"
 
 namespace byline::indexer {
 
@@ -23,7 +25,9 @@ struct Flags {
   std::string delete_query;
   std::vector<std::string> field_map;  // "body=content", ...
   std::string format = "auto";
-  std::string language = "english";
+  std::string language;  // empty: the index's own, or english
+  std::string synonyms;   // file to store in the index
+  std::string stopwords;  // file to store in the index
   uint64_t commit_every = 10000;
   uint64_t max_errors = std::numeric_limits<uint64_t>::max();
   bool reindex = false;
@@ -37,6 +41,8 @@ struct Flags {
 struct Plan {
   IndexOptions index_options;
   ReadOptions read_options;  // field map and format; callbacks set by the run
+  std::optional<SynonymGroups> synonyms;              // --synonyms, read and checked
+  std::optional<std::vector<std::string>> stopwords;  // --stopwords, read and checked
 };
 
 // Registers the indexing flags on `app` (the top-level command).

@@ -17,6 +17,17 @@ int Fail(const std::string& message) {
   return kExitFatal;
 }
 
+// Stores the --synonyms and --stopwords lists, if given, in the index.
+Status StoreWordLists(const Plan& plan, IndexWriter& writer) {
+  if (plan.synonyms) {
+    if (Status s = writer.SetSynonyms(*plan.synonyms); !s.ok()) return s;
+  }
+  if (plan.stopwords) {
+    if (Status s = writer.SetStopwords(*plan.stopwords); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 int RunIndex(const Flags& flags, const Plan& plan) {
@@ -32,6 +43,9 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     auto opened = IndexWriter::Open(flags.index, plan.index_options, IndexWriter::Mode::kUpdate);
     if (!opened.ok()) return Fail(opened.status().message());
     writer_ptr = std::move(opened).value();
+    if (!flags.dry_run) {
+      if (Status s = StoreWordLists(plan, *writer_ptr); !s.ok()) return Fail(s.message());
+    }
   }
 
   uint64_t total_bytes = 0;
@@ -91,6 +105,13 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     if (!built.ok()) return Fail(built.status().message() + "; the live index is unchanged");
     counts.added = built->added;
     counts.updated = built->replaced;
+    if (plan.synonyms || plan.stopwords) {
+      // The new generation came with the old lists; the new ones replace them.
+      auto writer = IndexWriter::Open(flags.index, plan.index_options, IndexWriter::Mode::kUpdate);
+      if (!writer.ok()) return Fail(writer.status().message());
+      if (Status s = StoreWordLists(plan, **writer); !s.ok()) return Fail(s.message());
+      if (Status s = (*writer)->Commit(); !s.ok()) return Fail(s.message());
+    }
     if (!flags.quiet) {
       std::fprintf(stderr, "byline-indexer: %s (%u threads), now serving %s\n",
                    progress.Summary(counts, bytes_read).c_str(), builder->threads(),

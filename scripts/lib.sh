@@ -12,6 +12,24 @@ BYLINE_PACKAGES=(
   libgtest-dev libgumbo-dev zlib1g-dev
 )
 
+# What the browser tests (tests/browser) need on top: chromium, a font so
+# pages render text, and node with npm. Debian's nodejs and npm only when the
+# commands are missing: a machine may have its own Node.js (with npm), which
+# Debian's npm package would conflict with.
+BYLINE_BROWSER_PACKAGES=(chromium fonts-dejavu-core)
+command -v node >/dev/null 2>&1 || BYLINE_BROWSER_PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || BYLINE_BROWSER_PACKAGES+=(npm)
+
+# Installs tests/browser's pinned npm packages (package-lock.json) when they
+# are missing or older than the lock file.
+byline_install_browser_test_deps() {
+  local dir="$BYLINE_ROOT/tests/browser"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "==> Installing the browser tests' npm packages (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 # Installs the packages that are missing (as root), or prints the exact
 # command to run and stops.
 byline_install_packages() {

@@ -11,10 +11,12 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "byline/date_bound.h"
 #include "byline/searcher.h"
 #include "json_output.h"
 #include "terminal_text.h"
@@ -30,13 +32,53 @@ struct Flags {
   std::string op = "and";
   bool json = false;
   bool no_snippets = false;
+  bool no_feedback = false;
   bool color = isatty(STDOUT_FILENO);
+  std::vector<std::string> sources, tags, authors;
+  std::string from, to;
+  std::string sort = "relevance";
+  double recency_days = 0;
+  std::vector<std::string> facets;
+  std::string collapse;
+  bool autocorrect = false;
 };
+
+// Fills the request's filters, order, facets and collapse from the flags;
+// false (with a message) when a value is unusable.
+bool ApplySearchFlags(const Flags& flags, byline::SearchRequest* r) {
+  r->filters.sources = flags.sources;
+  r->filters.tags = flags.tags;
+  r->filters.authors = flags.authors;
+  for (auto [text, bound, out] :
+       {std::tuple{&flags.from, byline::DateBound::kStart, &r->filters.published_from},
+        std::tuple{&flags.to, byline::DateBound::kEnd, &r->filters.published_to}}) {
+    if (text->empty()) continue;
+    auto when = byline::ParseDateBound(*text, bound);
+    if (!when.ok()) {
+      std::cerr << "byline-search: " << when.status().message() << "\n";
+      return false;
+    }
+    *out = *when;
+  }
+  r->sort = flags.sort == "date"    ? byline::SortOrder::kOldestFirst
+            : flags.sort == "-date" ? byline::SortOrder::kNewestFirst
+                                    : byline::SortOrder::kRelevance;
+  r->recency_half_life_days = flags.recency_days;
+  for (const auto& name : flags.facets) r->facets.push_back(*byline::ParseFacetField(name));
+  r->collapse = flags.collapse == "url"     ? byline::CollapseKey::kUrl
+                : flags.collapse == "title" ? byline::CollapseKey::kTitle
+                                            : byline::CollapseKey::kNone;
+  r->auto_correct = flags.autocorrect;
+  return true;
+}
 
 nlohmann::json ResponseToJson(const byline::SearchResponse& r, bool with_hits) {
   nlohmann::json ids = nlohmann::json::array();
   for (const auto& hit : r.hits) ids.push_back(hit.id);
   nlohmann::json out = {{"total", r.total}, {"total_exact", r.total_exact}, {"ids", ids}};
+  if (!r.did_you_mean.empty()) out["did_you_mean"] = r.did_you_mean;
+  if (r.corrected) out["corrected"] = true;
+  if (!r.facets.empty()) out["facets"] = byline::FacetsToJson(r.facets);
   if (with_hits) {
     nlohmann::json hits = nlohmann::json::array();
     for (const auto& hit : r.hits) hits.push_back(byline::HitToJson(hit));
@@ -48,7 +90,16 @@ nlohmann::json ResponseToJson(const byline::SearchResponse& r, bool with_hits) {
 void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
   const std::string on = flags.color ? "\033[1;33m" : "", off = flags.color ? "\033[0m" : "";
   const std::string dim = flags.color ? "\033[2m" : "";
+  if (r.corrected) std::cout << "Showing results for: " << r.did_you_mean << "\n";
   std::cout << r.total << (r.total_exact ? "" : " (about)") << " matching articles\n";
+  if (!r.corrected && !r.did_you_mean.empty()) {
+    std::cout << "Did you mean: " << r.did_you_mean << "?\n";
+  }
+  for (const auto& facet : r.facets) {
+    std::cout << byline::FacetFieldName(facet.field) << ":";
+    for (const auto& v : facet.values) std::cout << "  " << v.value << " (" << v.count << ")";
+    std::cout << "\n";
+  }
   size_t rank = flags.offset;
   for (const auto& hit : r.hits) {
     std::cout << "\n" << ++rank << ". "
@@ -115,8 +166,32 @@ int main(int argc, char** argv) {
   app.add_option("--op", flags.op, "How plain words combine: and (all must match) or or")
       ->capture_default_str()
       ->check(CLI::IsMember({"and", "or"}));
+  app.add_option("--source", flags.sources, "Only articles from this source (repeatable: any of)")
+      ->allow_extra_args(false);
+  app.add_option("--tag", flags.tags, "Only articles with this tag (repeatable: any of)")
+      ->allow_extra_args(false);
+  app.add_option("--author", flags.authors, "Only articles by this author (repeatable: any of)")
+      ->allow_extra_args(false);
+  app.add_option("--from", flags.from, "Only articles published on or after (YYYY[-MM[-DD]])");
+  app.add_option("--to", flags.to, "Only articles published on or before (YYYY[-MM[-DD]])");
+  app.add_option("--sort", flags.sort, "relevance, date (oldest first) or -date (newest first; write --sort=-date)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"relevance", "date", "-date"}));
+  app.add_option("--recency", flags.recency_days,
+                 "Boost newer articles: half-life in days, blended with relevance")
+      ->check(CLI::Range(0.0, 36525.0));
+  app.add_option("--facets", flags.facets, "Count matches by source, tag and/or year")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->check(CLI::IsMember({"source", "tag", "year"}));
+  app.add_option("--collapse", flags.collapse, "Show one article per url or per title")
+      ->check(CLI::IsMember({"url", "title"}));
+  app.add_flag("--autocorrect", flags.autocorrect,
+               "When nothing matches, search for the spelling correction instead");
   app.add_flag("--json", flags.json, "Print JSON");
   app.add_flag("--no-snippets", flags.no_snippets, "Leave out titles and snippets (faster)");
+  app.add_flag("--no-feedback", flags.no_feedback,
+               "Do not expand long queries with words from their top results");
   CLI11_PARSE(app, argc, argv);
 
   if (flags.batch.empty() && flags.words.empty()) {
@@ -125,6 +200,7 @@ int main(int argc, char** argv) {
   }
   byline::SearchOptions options;
   options.time_limit_seconds = 0;  // a person or script waiting wants the whole answer
+  options.expand_long_queries = !flags.no_feedback;
   auto searcher = byline::Searcher::Open(flags.index, options);
   if (!searcher.ok()) {
     std::cerr << "byline-search: " << searcher.status().message() << "\n";
@@ -135,6 +211,12 @@ int main(int argc, char** argv) {
   request.offset = flags.offset;
   request.op = flags.op == "or" ? byline::DefaultOp::kOr : byline::DefaultOp::kAnd;
   request.snippets = !flags.no_snippets;
+  if (!ApplySearchFlags(flags, &request)) return 1;
+  if (request.recency_half_life_days > 0 && request.sort != byline::SortOrder::kRelevance) {
+    std::cerr << "byline-search: --recency blends with relevance; it cannot be used with --sort "
+              << flags.sort << "\n";
+    return 1;
+  }
   if (!flags.batch.empty()) return RunBatch(**searcher, request, flags);
 
   for (const auto& word : flags.words) {

@@ -1,9 +1,11 @@
 #include "handlers.h"
 
 #include <chrono>
+#include <cstdio>
 
 #include "http_errors.h"
 #include "json_output.h"
+#include "middleware.h"
 #include "query_string.h"
 #include "search_params.h"
 
@@ -12,6 +14,14 @@ namespace {
 
 void SetJson(httplib::Response& res, const nlohmann::json& body) {
   res.set_content(DumpJson(body), "application/json");
+}
+
+// Said beside timed_out: true, so nobody mistakes partial results for all.
+std::string TimeLimitWarning(double limit_seconds) {
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%g", limit_seconds * 1000);
+  return std::string("the query hit the time limit of ") + ms +
+         " ms: hits are the best found in that time and total is an estimate";
 }
 
 }  // namespace
@@ -28,19 +38,57 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
   if (!searcher.ok()) return SetError(res, searcher.status());
   auto found = (*searcher)->Search(params.request);
   if (!found.ok()) return SetError(res, found.status());
+  if (found->timed_out) res.set_header(kTimeLimitHeader, "true");
 
   nlohmann::json hits = nlohmann::json::array();
   for (const auto& hit : found->hits) hits.push_back(HitToJson(hit));
   double took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  SetJson(res, {{"query", params.request.query},
-                {"total", found->total},
-                {"total_exact", found->total_exact},
-                {"timed_out", found->timed_out},
-                {"page", params.page},
-                {"per_page", params.per_page},
-                {"took_ms", took_ms},
-                {"hits", std::move(hits)}});
+  nlohmann::json body = {{"query", params.request.query},
+                         {"total", found->total},
+                         {"total_exact", found->total_exact},
+                         {"timed_out", found->timed_out},
+                         {"page", params.page},
+                         {"per_page", params.per_page},
+                         {"took_ms", took_ms},
+                         {"did_you_mean", nullptr},
+                         {"corrected", found->corrected},
+                         {"hits", std::move(hits)}};
+  if (!found->did_you_mean.empty()) body["did_you_mean"] = found->did_you_mean;
+  if (!params.request.facets.empty()) body["facets"] = FacetsToJson(found->facets);
+  if (found->timed_out) {
+    body["warning"] = TimeLimitWarning(ctx.options.search.time_limit_seconds);
+  }
+  SetJson(res, body);
+}
+
+void HandleSuggest(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto start = std::chrono::steady_clock::now();
+  SuggestRequest request;
+  ParamError error;
+  if (!ParseSuggestParams(DecodeQueryString(req.target), ctx.options, &request, &error)) {
+    return SetError(res, 400, "invalid_parameter", error.message, error.parameter);
+  }
+  auto searcher = ctx.pool.Acquire();
+  if (!searcher.ok()) return SetError(res, searcher.status());
+  auto found = (*searcher)->Suggest(request);
+  if (!found.ok()) return SetError(res, found.status());
+  nlohmann::json completions = nlohmann::json::array();
+  for (const auto& c : found->completions) {
+    completions.push_back({{"text", c.text}, {"articles", c.articles}});
+  }
+  nlohmann::json titles = nlohmann::json::array();
+  for (const auto& t : found->titles) {
+    nlohmann::json title = {{"id", t.id}, {"title", t.title}};
+    if (!t.url.empty()) title["url"] = t.url;
+    titles.push_back(std::move(title));
+  }
+  double took_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  SetJson(res, {{"query", request.query},
+                {"completions", std::move(completions)},
+                {"titles", std::move(titles)},
+                {"took_ms", took_ms}});
 }
 
 void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Response& res) {

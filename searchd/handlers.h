@@ -17,6 +17,7 @@ struct Context {
 };
 
 void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& res);
+void HandleSuggest(Context& ctx, const httplib::Request& req, httplib::Response& res);
 void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Response& res);
 void HandleHealth(Context& ctx, const httplib::Request& req, httplib::Response& res);
 

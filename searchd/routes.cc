@@ -30,6 +30,7 @@ void AddGetRoute(httplib::Server& server, Context& ctx, const std::string& patte
 
 void RegisterRoutes(httplib::Server& server, Context& ctx) {
   AddGetRoute(server, ctx, "/search", HandleSearch);
+  AddGetRoute(server, ctx, "/suggest", HandleSuggest);
   AddGetRoute(server, ctx, R"(/articles/(.+))", HandleGetArticle);
   AddGetRoute(server, ctx, "/health", HandleHealth);
 
@@ -42,6 +43,8 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
       SetError(res, 404, "not_found", "no route for " + req.path);
     } else if (res.status == 413) {
       SetError(res, 413, "payload_too_large", "the request body is too large");
+    } else if (res.status == 414) {
+      SetError(res, 414, "uri_too_long", "the request target is longer than 8192 bytes");
     } else {
       SetError(res, res.status, "bad_request", "the request could not be understood");
     }

@@ -1,7 +1,11 @@
 #include "search_params.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 
+#include "byline/date_bound.h"
 #include "query_string.h"
 
 namespace byline::searchd {
@@ -21,6 +25,216 @@ bool ParseSize(const std::string& text, size_t lo, size_t hi, size_t* out) {
 bool Fail(ParamError* error, const std::string& parameter, const std::string& message) {
   *error = {parameter, message};
   return false;
+}
+
+constexpr size_t kMaxFilterValues = 50;     // per field
+constexpr size_t kMaxFilterValueBytes = 200;
+constexpr size_t kMaxSuggestions = 20;      // completions= and titles=
+
+// Every value of a repeatable parameter (tag=a&tag=b), each bounded.
+bool ParseList(const httplib::Params& query, const std::string& name,
+               std::vector<std::string>* out, ParamError* error) {
+  auto [begin, end] = query.equal_range(name);
+  for (auto it = begin; it != end; ++it) {
+    const std::string& value = it->second;
+    if (value.find_first_not_of(" \t") == std::string::npos) {
+      return Fail(error, name, name + " must not be empty");
+    }
+    if (value.size() > kMaxFilterValueBytes) {
+      return Fail(error, name, name + " values are at most " +
+                                   std::to_string(kMaxFilterValueBytes) + " bytes");
+    }
+    out->push_back(value);
+  }
+  if (out->size() > kMaxFilterValues) {
+    return Fail(error, name, name + " may be given at most " + std::to_string(kMaxFilterValues) +
+                                 " times");
+  }
+  return true;
+}
+
+bool ParseBool(const httplib::Params& query, const std::string& name, bool* out,
+               ParamError* error) {
+  if (!query.count(name)) return true;
+  const std::string value = ParamValue(query, name);
+  if (value == "true" || value == "1") {
+    *out = true;
+  } else if (value == "false" || value == "0") {
+    *out = false;
+  } else {
+    return Fail(error, name, name + " must be true or false");
+  }
+  return true;
+}
+
+bool ParseDate(const httplib::Params& query, const std::string& name, DateBound bound,
+               std::optional<int64_t>* out, ParamError* error) {
+  if (!query.count(name)) return true;
+  auto when = ParseDateBound(ParamValue(query, name), bound);
+  if (!when.ok()) return Fail(error, name, name + ": " + when.status().message());
+  *out = *when;
+  return true;
+}
+
+// A finite decimal number in (lo, hi], followed by nothing or by `units`.
+bool ParseNumber(const std::string& text, double lo, double hi, double* out, size_t* used) {
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  double value = std::strtod(begin, &end);
+  if (end == begin || !std::isfinite(value) || value <= lo || value > hi) return false;
+  *out = value;
+  *used = static_cast<size_t>(end - begin);
+  return true;
+}
+
+// A half-life: a number of days, or a number with a unit h, d, w or y.
+bool ParseHalfLifeDays(const std::string& text, double* days) {
+  double value = 0;
+  size_t used = 0;
+  if (text.empty() || !(text[0] >= '0' && text[0] <= '9') ||
+      !ParseNumber(text, 0, 1e6, &value, &used)) {
+    return false;
+  }
+  std::string unit = text.substr(used);
+  if (unit.empty() || unit == "d") {
+    *days = value;
+  } else if (unit == "h") {
+    *days = value / 24;
+  } else if (unit == "w") {
+    *days = value * 7;
+  } else if (unit == "y") {
+    *days = value * 365.25;
+  } else {
+    return false;
+  }
+  return *days >= 1.0 / 24 && *days <= 36525;
+}
+
+// Element names a client may choose to wrap matches in.
+bool IsAllowedHighlightTag(const std::string& tag) {
+  for (const char* allowed : {"mark", "em", "strong", "b", "i", "u", "span"}) {
+    if (tag == allowed) return true;
+  }
+  return false;
+}
+
+// Class names: letters, digits, '-', '_' and spaces, so nothing can break
+// out of the attribute.
+bool IsSafeClassList(const std::string& text) {
+  if (text.empty() || text.size() > 64) return false;
+  for (char c : text) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == ' ';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool ParseFilters(const httplib::Params& query, SearchFilters* f, ParamError* error) {
+  if (!ParseList(query, "source", &f->sources, error) ||
+      !ParseList(query, "tag", &f->tags, error) ||
+      !ParseList(query, "author", &f->authors, error) ||
+      !ParseDate(query, "from", DateBound::kStart, &f->published_from, error) ||
+      !ParseDate(query, "to", DateBound::kEnd, &f->published_to, error)) {
+    return false;
+  }
+  if (f->published_from && f->published_to && *f->published_from > *f->published_to) {
+    return Fail(error, "to", "to must not be before from");
+  }
+  return true;
+}
+
+bool ParseRanking(const httplib::Params& query, SearchRequest* r, ParamError* error) {
+  if (query.count("sort")) {
+    const std::string sort = ParamValue(query, "sort");
+    if (sort == "relevance") {
+      r->sort = SortOrder::kRelevance;
+    } else if (sort == "date") {
+      r->sort = SortOrder::kOldestFirst;
+    } else if (sort == "-date") {
+      r->sort = SortOrder::kNewestFirst;
+    } else {
+      return Fail(error, "sort", "sort must be relevance, date (oldest first) or -date (newest first)");
+    }
+  }
+  if (query.count("recency")) {
+    if (!ParseHalfLifeDays(ParamValue(query, "recency"), &r->recency_half_life_days)) {
+      return Fail(error, "recency",
+                  "recency must be a half-life such as 30 (days), 12h, 30d, 2w or 1y, "
+                  "from 1h to 100y");
+    }
+    if (r->sort != SortOrder::kRelevance) {
+      return Fail(error, "recency", "recency blends with relevance; it cannot be used with sort=" +
+                                        ParamValue(query, "sort"));
+    }
+  }
+  if (query.count("recency_weight")) {
+    size_t used = 0;
+    const std::string text = ParamValue(query, "recency_weight");
+    if (!ParseNumber(text, 0, 100, &r->recency_weight, &used) || used != text.size()) {
+      return Fail(error, "recency_weight", "recency_weight must be a number above 0, at most 100");
+    }
+    if (!query.count("recency")) {
+      return Fail(error, "recency_weight", "recency_weight needs recency= (a half-life)");
+    }
+  }
+  return true;
+}
+
+bool ParseFacets(const httplib::Params& query, SearchRequest* r, ParamError* error) {
+  if (query.count("facets")) {
+    const std::string list = ParamValue(query, "facets");
+    size_t start = 0;
+    while (start <= list.size()) {
+      size_t comma = list.find(',', start);
+      if (comma == std::string::npos) comma = list.size();
+      std::string name = list.substr(start, comma - start);
+      auto field = ParseFacetField(name);
+      if (!field) {
+        return Fail(error, "facets", "facets is a comma-separated list of source, tag and year; \"" +
+                                         name.substr(0, 40) + "\" is not one of them");
+      }
+      if (std::find(r->facets.begin(), r->facets.end(), *field) == r->facets.end()) {
+        r->facets.push_back(*field);
+      }
+      start = comma + 1;
+    }
+  }
+  if (query.count("facet_size") &&
+      !ParseSize(ParamValue(query, "facet_size"), 1, 100, &r->facet_size)) {
+    return Fail(error, "facet_size", "facet_size must be a whole number from 1 to 100");
+  }
+  return true;
+}
+
+bool ParseSnippetOptions(const httplib::Params& query, const ServerOptions& options,
+                         SearchRequest* r, ParamError* error) {
+  if (!ParseBool(query, "snippets", &r->snippets, error)) return false;
+  if (query.count("snippet_chars") &&
+      !ParseSize(ParamValue(query, "snippet_chars"), 20, options.max_snippet_chars,
+                 &r->snippet_chars)) {
+    return Fail(error, "snippet_chars", "snippet_chars must be a whole number from 20 to " +
+                                            std::to_string(options.max_snippet_chars));
+  }
+  std::string tag = "mark";
+  if (query.count("highlight")) {
+    tag = ParamValue(query, "highlight");
+    if (!IsAllowedHighlightTag(tag)) {
+      return Fail(error, "highlight", "highlight must be one of mark, em, strong, b, i, u, span");
+    }
+  }
+  std::string open = "<" + tag;
+  if (query.count("highlight_class")) {
+    const std::string cls = ParamValue(query, "highlight_class");
+    if (!IsSafeClassList(cls)) {
+      return Fail(error, "highlight_class",
+                  "highlight_class must be 1 to 64 letters, digits, '-', '_' or spaces");
+    }
+    open += " class=\"" + cls + "\"";
+  }
+  r->highlight_start = open + ">";
+  r->highlight_end = "</" + tag + ">";
+  return true;
 }
 
 }  // namespace
@@ -60,11 +274,42 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
       return Fail(error, "op", "op must be \"and\" or \"or\"");
     }
   }
-  if (query.count("snippet_chars") &&
-      !ParseSize(ParamValue(query, "snippet_chars"), 20, options.max_snippet_chars,
-                 &r.snippet_chars)) {
-    return Fail(error, "snippet_chars", "snippet_chars must be a whole number from 20 to " +
-                                            std::to_string(options.max_snippet_chars));
+  if (!ParseFilters(query, &r.filters, error) || !ParseRanking(query, &r, error) ||
+      !ParseFacets(query, &r, error) || !ParseSnippetOptions(query, options, &r, error) ||
+      !ParseBool(query, "spelling", &r.spelling, error) ||
+      !ParseBool(query, "autocorrect", &r.auto_correct, error)) {
+    return false;
+  }
+  if (r.auto_correct && !r.spelling) {
+    return Fail(error, "autocorrect", "autocorrect needs spelling=true");
+  }
+  if (query.count("collapse")) {
+    const std::string collapse = ParamValue(query, "collapse");
+    if (collapse == "url") {
+      r.collapse = CollapseKey::kUrl;
+    } else if (collapse == "title") {
+      r.collapse = CollapseKey::kTitle;
+    } else {
+      return Fail(error, "collapse", "collapse must be url or title");
+    }
+  }
+  return true;
+}
+
+bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& options,
+                        SuggestRequest* request, ParamError* error) {
+  request->query = ParamValue(query, "q");
+  if (request->query.size() > options.max_query_bytes) {
+    return Fail(error, "q", "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
+  }
+  const std::string range = " must be a whole number from 0 to " + std::to_string(kMaxSuggestions);
+  if (query.count("completions") &&
+      !ParseSize(ParamValue(query, "completions"), 0, kMaxSuggestions, &request->completions)) {
+    return Fail(error, "completions", "completions" + range);
+  }
+  if (query.count("titles") &&
+      !ParseSize(ParamValue(query, "titles"), 0, kMaxSuggestions, &request->titles)) {
+    return Fail(error, "titles", "titles" + range);
   }
   return true;
 }

@@ -28,6 +28,10 @@ struct SearchParams {
 bool ParseSearchParams(const httplib::Params& query, const ServerOptions& options,
                        SearchParams* params, ParamError* error);
 
+// The same for GET /suggest.
+bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& options,
+                        SuggestRequest* request, ParamError* error);
+
 }  // namespace byline::searchd
 
 #endif  // BYLINE_SEARCHD_SEARCH_PARAMS_H_

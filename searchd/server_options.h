@@ -1,9 +1,11 @@
 // ServerOptions: everything byline-searchd can be told, with its default.
+// Filled by server_config.cc from flags, a config file and BYLINE_* variables.
 #ifndef BYLINE_SEARCHD_SERVER_OPTIONS_H_
 #define BYLINE_SEARCHD_SERVER_OPTIONS_H_
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "byline/options.h"
 #include "byline/status.h"
@@ -20,9 +22,28 @@ struct ServerOptions {
   size_t max_depth = 1000;         // page * per_page may not go past this
   size_t default_per_page = 10;
   size_t max_snippet_chars = 1000;
-  size_t max_request_bytes = 64 * 1024;
+  size_t max_request_bytes = 64 * 1024;  // request body; more gets 413
+  size_t max_header_bytes = 8 * 1024;    // all header lines together; more gets 431
   int read_timeout_seconds = 5;    // slow clients are cut off
+  int write_timeout_seconds = 5;
   size_t keep_alive_max_count = 1000;
+  // An idle kept-alive connection is closed after this. cpp-httplib gives
+  // each open connection a worker thread, so --threads bounds how many
+  // clients are served at once; the others wait for a worker.
+  int keep_alive_timeout_seconds = 5;
+
+  // Browser origins ("https://news.example") allowed to call from other
+  // sites; "*" allows any. Empty: no CORS headers at all.
+  std::vector<std::string> cors_origins;
+  // When set, /search, /suggest and /articles/ need it (Authorization:
+  // Bearer KEY, or X-API-Key: KEY).
+  std::string api_key;
+  // /admin/* needs it; with none set, admin routes refuse every request.
+  std::string admin_token;
+
+  std::string access_log;                 // "" off, "-" stderr, else a file appended to
+  std::string access_log_format = "json";  // "json" or "common"
+
   SearchOptions search;
 
   Status Validate() const;

@@ -1,7 +1,9 @@
 #include "analysis.h"
 
+#include <iterator>
 #include <sstream>
 
+#include "byline/index_layout.h"
 #include "byline/schema.h"
 
 namespace byline {
@@ -27,6 +29,22 @@ constexpr const char* kEnglishStopwords[] = {
 
 }  // namespace
 
+std::string LanguageForNewGeneration(const std::string& dir, const std::string& requested) {
+  if (!requested.empty()) return requested;
+  IndexLayout layout(dir);
+  auto current = layout.CurrentGeneration();
+  if (current.ok()) {
+    try {
+      std::string language =
+          Xapian::Database(layout.GenerationPath(*current)).get_metadata(kLanguageMetadataKey);
+      if (!language.empty()) return language;
+    } catch (const Xapian::Error&) {
+      // An unreadable live index: the new generation starts afresh.
+    }
+  }
+  return "english";
+}
+
 bool IsKnownLanguage(const std::string& language) {
   if (language == "none") return true;
   std::istringstream names(Xapian::Stem::get_available_languages());
@@ -43,7 +61,8 @@ Analyzer::Analyzer(const std::string& language)
                                                                 : Xapian::Stem(language)) {
   if (language == "english" || language == "en") {
     stopper_ = std::make_unique<Xapian::SimpleStopper>();
-    for (const char* word : kEnglishStopwords) stopper_->add(word);
+    stopwords_.assign(std::begin(kEnglishStopwords), std::end(kEnglishStopwords));
+    for (const std::string& word : stopwords_) stopper_->add(word);
   }
 }
 
@@ -56,11 +75,13 @@ void Analyzer::Configure(Xapian::QueryParser* parser) const {
   parser->set_stemmer(stemmer_);
   parser->set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   if (stopper_) parser->set_stopper(stopper_.get());
-  parser->add_prefix("title", schema::kTitlePrefix);
-  parser->add_prefix("author", schema::kAuthorPrefix);
-  parser->add_prefix("source", schema::kSourcePrefix);
-  parser->add_boolean_prefix("tag", schema::kTagPrefix);
-  parser->add_boolean_prefix("id", schema::kIdPrefix);
+  for (const QueryField& field : kQueryFields) {
+    if (field.boolean) {
+      parser->add_boolean_prefix(field.name, field.prefix);
+    } else {
+      parser->add_prefix(field.name, field.prefix);
+    }
+  }
 }
 
 }  // namespace byline

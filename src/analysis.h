@@ -5,16 +5,39 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
+
+#include "byline/schema.h"
 
 namespace byline {
 
 // True for "none" and every language Xapian's Snowball stemmers know.
 bool IsKnownLanguage(const std::string& language);
 
+// The fields a query may name (title:word). Boolean fields match whole
+// values; `exact_case` ones (ids) are case-sensitive.
+struct QueryField {
+  const char* name;
+  const char* prefix;
+  bool boolean;
+  bool exact_case;
+};
+inline constexpr QueryField kQueryFields[] = {
+    {"title", schema::kTitlePrefix, false, false},
+    {"author", schema::kAuthorPrefix, false, false},
+    {"source", schema::kSourcePrefix, false, false},
+    {"tag", schema::kTagPrefix, true, false},
+    {"id", schema::kIdPrefix, true, true},
+};
+
 // Metadata key under which an index records its analysis language.
 inline constexpr char kLanguageMetadataKey[] = "byline.language";
+
+// The language a new generation of the index in `dir` gets: `requested`
+// when given, else the live generation's, else english.
+std::string LanguageForNewGeneration(const std::string& dir, const std::string& requested);
 
 class Analyzer {
  public:
@@ -22,6 +45,8 @@ class Analyzer {
 
   const std::string& language() const { return language_; }
   const Xapian::Stem& stemmer() const { return stemmer_; }
+  // The words dropped from queries (empty when the language has no list).
+  const std::vector<std::string>& stopwords() const { return stopwords_; }
 
   // Sets stemmer and stemming strategy for indexing. Stopwords are indexed
   // (phrases such as "state of the art" must still match).
@@ -34,6 +59,7 @@ class Analyzer {
  private:
   std::string language_;
   Xapian::Stem stemmer_;
+  std::vector<std::string> stopwords_;
   std::unique_ptr<Xapian::SimpleStopper> stopper_;  // null: no stopwords
 };
 

@@ -17,6 +17,7 @@
 #include "byline/schema.h"
 #include "document_builder.h"
 #include "index_metadata.h"
+#include "index_settings.h"
 #include "xapian_status.h"
 
 namespace fs = std::filesystem;
@@ -56,11 +57,11 @@ void RemoveAbandonedShards(const IndexLayout& layout) {
 // One worker: a queue of article batches in, a shard database out.
 struct Shard {
   Shard(const std::string& language, Xapian::WritableDatabase database)
-      : analyzer(language), builder(analyzer), db(std::move(database)) {}
+      : analyzer(language), db(std::move(database)), builder(analyzer, &db) {}
 
   Analyzer analyzer;
+  Xapian::WritableDatabase db;  // before builder: it records spelling data here
   DocumentBuilder builder;
-  Xapian::WritableDatabase db;
   std::unordered_set<std::string> ids;  // seen in this shard
   BulkCounts counts;
   uint64_t unflushed = 0;
@@ -212,13 +213,14 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
   if (!fs::create_directory(impl->layout.GenerationPath(impl->generation), ec)) {
     return Status::Busy("another reindex is creating " + impl->generation + " in " + dir);
   }
+  const std::string language = LanguageForNewGeneration(dir, options.language);
   try {
     for (unsigned i = 0; i < threads; ++i) {
       // No fsync while building: one sync of the merged result before the switch.
       Xapian::WritableDatabase db(ShardPath(impl->layout, impl->generation, i),
                                   Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-      if (i == 0) db.set_metadata(kLanguageMetadataKey, options.language);
-      impl->shards.push_back(std::make_unique<Shard>(options.language, std::move(db)));
+      if (i == 0) db.set_metadata(kLanguageMetadataKey, language);
+      impl->shards.push_back(std::make_unique<Shard>(language, std::move(db)));
     }
   } catch (const Xapian::Error& e) {
     impl->shards.clear();
@@ -264,7 +266,10 @@ Result<BulkCounts> BulkBuilder::Finish() {
     }
     merged.compact(out);
     Xapian::WritableDatabase stamp(out, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-    stamp.set_metadata(kLastUpdateKey, std::to_string(NowSeconds()));
+    stamp.set_metadata(kLastUpdateMetadataKey, std::to_string(NowSeconds()));
+    // A rebuild keeps the synonyms and stopwords the index was given.
+    auto live = impl_->layout.CurrentGeneration();
+    if (live.ok()) CopySettings(Xapian::Database(impl_->layout.GenerationPath(*live)), stamp);
     stamp.commit();
     stamp.close();
   } catch (const Xapian::Error& e) {

@@ -7,12 +7,22 @@
 
 namespace byline {
 
-DocumentBuilder::DocumentBuilder(const Analyzer& analyzer) { analyzer.Configure(&generator_); }
+DocumentBuilder::DocumentBuilder(const Analyzer& analyzer, Xapian::WritableDatabase* spelling_db) {
+  analyzer.Configure(&generator_);
+  if (spelling_db) {
+    // TermGenerator adds spelling data for unprefixed words only: titles and
+    // bodies, not author or source names.
+    generator_.set_database(*spelling_db);
+    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+  }
+}
 
-Xapian::Document DocumentBuilder::Build(const Article& a) {
+Xapian::Document DocumentBuilder::Build(const Article& a) { return Build(a, EncodeStoredArticle(a)); }
+
+Xapian::Document DocumentBuilder::Build(const Article& a, std::string data) {
   using namespace schema;
   Xapian::Document doc;
-  doc.set_data(EncodeStoredArticle(a));
+  doc.set_data(std::move(data));
   doc.add_boolean_term(IdTerm(a.id));
 
   generator_.set_document(doc);
@@ -52,7 +62,7 @@ Xapian::Document DocumentBuilder::Build(const Article& a) {
       doc.add_value(kYearSlot, ymd.substr(0, 4));
     }
   }
-  if (!a.url.empty()) doc.add_value(kUrlKeySlot, a.url);
+  if (!a.url.empty()) doc.add_value(kUrlKeySlot, UrlKey(a.url));
   doc.add_value(kTitleKeySlot, Normalise(a.title));
   return doc;
 }

@@ -12,10 +12,15 @@ namespace byline {
 
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(const Analyzer& analyzer);
+  // With `spelling_db`, the words of titles and bodies are also added to its
+  // spelling data (for "did you mean"); it must outlive this builder.
+  explicit DocumentBuilder(const Analyzer& analyzer,
+                           Xapian::WritableDatabase* spelling_db = nullptr);
 
   // REQUIRES: ValidateArticle(article).ok().
   Xapian::Document Build(const Article& article);
+  // The same, with `data` == EncodeStoredArticle(article) already at hand.
+  Xapian::Document Build(const Article& article, std::string data);
 
  private:
   Xapian::TermGenerator generator_;

@@ -60,6 +60,15 @@ std::string IndexLayout::GenerationPath(const std::string& generation) const {
   return (fs::path(dir_) / generation).string();
 }
 
+uint64_t IndexLayout::GenerationSizeBytes(const std::string& generation) const {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(GenerationPath(generation), ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
 std::vector<std::string> IndexLayout::ListGenerations() const {
   std::vector<std::string> names;
   std::error_code ec;

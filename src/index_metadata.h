@@ -1,19 +1,29 @@
-// Metadata keys a Byline index keeps in Xapian's user metadata.
+// Metadata the writer records in an index besides its articles (the
+// language key lives with the analyzer, in analysis.h).
 #ifndef BYLINE_SRC_INDEX_METADATA_H_
 #define BYLINE_SRC_INDEX_METADATA_H_
 
+#include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace byline {
 
-// Seconds since the epoch of the last commit.
-inline constexpr char kLastUpdateKey[] = "byline.last_update";
+// When the last commit happened, in seconds since epoch.
+inline constexpr char kLastUpdateMetadataKey[] = "byline.last_update";
 
 inline int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// The stored last-update time, or 0 when absent or unreadable.
+inline int64_t ParseLastUpdate(const std::string& text) {
+  int64_t seconds = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  return ec == std::errc() && end == text.data() + text.size() ? seconds : 0;
 }
 
 }  // namespace byline

@@ -13,6 +13,7 @@
 #include "byline/schema.h"
 #include "document_builder.h"
 #include "index_metadata.h"
+#include "index_settings.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -21,25 +22,15 @@ namespace fs = std::filesystem;
 namespace byline {
 namespace {
 
-uint64_t DirectorySize(const std::string& path) {
-  uint64_t total = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
-    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
-  }
-  return total;
-}
-
 // REQUIRES: the caller catches Xapian::Error.
 IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
                    const std::string& generation) {
   IndexStats stats;
   stats.articles = db.get_doccount();
   for (auto it = db.allterms_begin(), end = db.allterms_end(); it != end; ++it) ++stats.terms;
-  stats.size_bytes = DirectorySize(layout.GenerationPath(generation));
+  stats.size_bytes = layout.GenerationSizeBytes(generation);
   stats.generation = generation;
-  std::string last = db.get_metadata(kLastUpdateKey);
-  stats.last_update = last.empty() ? 0 : std::strtoll(last.c_str(), nullptr, 10);
+  stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
   return stats;
 }
 
@@ -52,7 +43,7 @@ struct IndexWriter::Impl {
         generation(std::move(gen)),
         db(std::move(database)),
         analyzer(language),
-        builder(analyzer),
+        builder(analyzer, &db),
         options(opts),
         mode(m) {}
 
@@ -108,8 +99,13 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     Xapian::WritableDatabase db(layout.GenerationPath(generation), flags);
     std::string language = db.get_metadata(kLanguageMetadataKey);
     if (language.empty()) {
-      language = options.language;
+      language = LanguageForNewGeneration(dir, options.language);
       db.set_metadata(kLanguageMetadataKey, language);
+    }
+    if (mode == Mode::kRebuild && layout.Exists()) {
+      // A rebuild keeps the synonyms and stopwords the index was given.
+      auto current = layout.CurrentGeneration();
+      if (current.ok()) CopySettings(Xapian::Database(layout.GenerationPath(*current)), db);
     }
     auto impl = std::make_unique<Impl>(layout, generation, std::move(db), language, options, mode);
     if (is_new && mode == Mode::kUpdate) {
@@ -126,18 +122,19 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
 Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
   if (Status s = ValidateArticle(article); !s.ok()) return s;
   try {
-    Xapian::Document doc = impl_->builder.Build(article);
+    std::string data = EncodeStoredArticle(article);
     const std::string id_term = schema::IdTerm(article.id);
     UpsertOutcome outcome = UpsertOutcome::kAdded;
     Xapian::PostingIterator existing = impl_->db.postlist_begin(id_term);
     if (existing != impl_->db.postlist_end(id_term)) {
-      // Re-indexing an unchanged article costs a read, not a rewrite.
-      if (impl_->db.get_document(*existing).get_data() == doc.get_data()) {
+      // Re-indexing an unchanged article costs a read, not a rewrite (nor
+      // more spelling data: building the document adds to it).
+      if (impl_->db.get_document(*existing).get_data() == data) {
         return UpsertOutcome::kUnchanged;
       }
       outcome = UpsertOutcome::kUpdated;
     }
-    impl_->db.replace_document(id_term, doc);
+    impl_->db.replace_document(id_term, impl_->builder.Build(article, std::move(data)));
     if (++impl_->pending >= impl_->options.commit_every) {
       if (Status s = Commit(); !s.ok()) return s;
     }
@@ -229,12 +226,32 @@ Result<uint64_t> IndexWriter::DeleteAllExcept(const std::unordered_set<std::stri
 
 Status IndexWriter::Commit() {
   try {
-    impl_->db.set_metadata(kLastUpdateKey, std::to_string(NowSeconds()));
+    impl_->db.set_metadata(kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     impl_->db.commit();
     impl_->pending = 0;
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "committing to " + impl_->layout.dir());
+  }
+}
+
+Status IndexWriter::SetSynonyms(const SynonymGroups& groups) {
+  try {
+    WriteSynonyms(impl_->db, groups, impl_->analyzer.stemmer());
+    ++impl_->pending;
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "storing synonyms in " + impl_->layout.dir());
+  }
+}
+
+Status IndexWriter::SetStopwords(const std::vector<std::string>& words) {
+  try {
+    WriteStopwords(impl_->db, words);
+    ++impl_->pending;
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "storing stopwords in " + impl_->layout.dir());
   }
 }
 

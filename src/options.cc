@@ -5,7 +5,7 @@
 namespace byline {
 
 Status IndexOptions::Validate() const {
-  if (!IsKnownLanguage(language)) {
+  if (!language.empty() && !IsKnownLanguage(language)) {
     return Status::InvalidArgument("unknown language \"" + language +
                                    "\" (try english, french, german, ..., or none)");
   }

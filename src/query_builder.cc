@@ -1,47 +1,118 @@
 #include "query_builder.h"
 
+#include <sstream>
+
+#include "byline/schema.h"
+#include "date_range.h"
+#include "index_settings.h"
+
 namespace byline {
 namespace {
 
 constexpr unsigned kStrictFlags =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-    Xapian::QueryParser::FLAG_PURE_NOT;
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
+
+QueryNormaliser MakeNormaliser() {
+  std::vector<std::string> fields, exact_case;
+  for (const QueryField& field : kQueryFields) {
+    fields.push_back(field.name);
+    if (field.exact_case) exact_case.push_back(field.name);
+  }
+  // published:2024-01-01..2024-03-31 goes to the range processor untouched
+  // (its hyphens are not word breaks).
+  fields.push_back("published");
+  exact_case.push_back("published");
+  return QueryNormaliser(std::move(fields), std::move(exact_case));
+}
 
 bool IsBlank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
+// Plain words only: range syntax would fail the same way again.
+std::string WithoutRangeSyntax(std::string text) {
+  for (size_t pos; (pos = text.find("..")) != std::string::npos;) text.replace(pos, 2, " ");
+  return text;
+}
+
+Xapian::Query AnyOf(const std::vector<std::string>& values,
+                    std::string (*term_for)(std::string_view)) {
+  std::vector<Xapian::Query> terms;
+  terms.reserve(values.size());
+  for (const auto& v : values) terms.emplace_back(term_for(v));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
 }  // namespace
 
+Xapian::Query FilterQuery(const SearchFilters& f) {
+  std::vector<Xapian::Query> parts;
+  if (!f.sources.empty()) parts.push_back(AnyOf(f.sources, schema::SourceTerm));
+  if (!f.tags.empty()) parts.push_back(AnyOf(f.tags, schema::TagTerm));
+  if (!f.authors.empty()) parts.push_back(AnyOf(f.authors, schema::AuthorTerm));
+  if (f.published_from || f.published_to) {
+    parts.push_back(PublishedBetween(f.published_from, f.published_to));
+  }
+  return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
 QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
-                           const SearchOptions& options) {
+                           const SearchOptions& options)
+    : normaliser_(MakeNormaliser()) {
   analyzer.Configure(&parser_);
   parser_.set_database(db);
   parser_.set_max_expansion(options.max_wildcard_expansion,
                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
+  parser_.add_rangeprocessor((new PublishedRangeProcessor)->release());
+  // An index may carry its own stopword list; it replaces the language's.
+  std::vector<std::string> stopwords = ReadStopwords(db);
+  if (!stopwords.empty()) {
+    index_stopper_ = std::make_unique<Xapian::SimpleStopper>(stopwords.begin(), stopwords.end());
+    parser_.set_stopper(index_stopper_.get());
+  }
 }
 
 BuiltQuery QueryBuilder::Build(const SearchRequest& request) {
   BuiltQuery built;
   if (IsBlank(request.query)) {
-    built.query = Xapian::Query::MatchAll;
-    return built;
-  }
-  parser_.set_default_op(request.op == DefaultOp::kOr ? Xapian::Query::OP_OR
-                                                      : Xapian::Query::OP_AND);
-  try {
-    built.query = parser_.parse_query(request.query, kStrictFlags);
-  } catch (const Xapian::QueryParserError&) {
-    built.fallback = true;
+    // Every article, all scoring 0, so that only a recency boost (if any)
+    // orders them rather than document length.
+    built.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query::MatchAll, 0.0);
+    built.match_all = true;
+  } else {
+    parser_.set_default_op(request.op == DefaultOp::kOr ? Xapian::Query::OP_OR
+                                                        : Xapian::Query::OP_AND);
+    const unsigned spelling = request.spelling ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0;
+    const std::string text = normaliser_.Normalise(request.query);
     try {
-      built.query = parser_.parse_query(request.query, 0);
+      built.query = parser_.parse_query(text, kStrictFlags | spelling);
     } catch (const Xapian::QueryParserError&) {
-      built.query = Xapian::Query::MatchNothing;
+      built.fallback = true;
+      try {
+        built.query = parser_.parse_query(WithoutRangeSyntax(text), spelling);
+      } catch (const Xapian::QueryParserError&) {
+        built.query = Xapian::Query::MatchNothing;
+      }
     }
+    if (request.spelling) built.did_you_mean = parser_.get_corrected_query_string();
+  }
+  built.text = built.query;
+  if (!request.filters.empty()) {
+    built.query = Xapian::Query(Xapian::Query::OP_FILTER, built.query, FilterQuery(request.filters));
   }
   return built;
+}
+
+Xapian::Query QueryBuilder::BuildTitlePrefixQuery(const std::string& text) {
+  parser_.set_default_op(Xapian::Query::OP_AND);
+  try {
+    return parser_.parse_query(text, Xapian::QueryParser::FLAG_PARTIAL, schema::kTitlePrefix);
+  } catch (const Xapian::QueryParserError&) {
+    return Xapian::Query::MatchNothing;
+  }
 }
 
 }  // namespace byline

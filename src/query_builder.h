@@ -1,35 +1,54 @@
 // QueryBuilder: turns a SearchRequest into a Xapian::Query with the same
-// analysis the index was built with. User-typed syntax never fails: on a
-// syntax error the text is parsed again as plain words.
+// analysis the index was built with: the user's text (with `published:A..B`
+// ranges, the index's synonyms and stopwords), spelling correction, and the
+// request's filters. User-typed syntax never fails: on a syntax error the
+// text is parsed again as plain words.
 //
 // Thread safety: not thread-safe; one per Searcher.
 #ifndef BYLINE_SRC_QUERY_BUILDER_H_
 #define BYLINE_SRC_QUERY_BUILDER_H_
+
+#include <memory>
+#include <string>
 
 #include <xapian.h>
 
 #include "analysis.h"
 #include "byline/options.h"
 #include "byline/searcher.h"
+#include "query_normaliser.h"
 
 namespace byline {
 
 struct BuiltQuery {
-  Xapian::Query query;
-  bool fallback = false;  // the strict parse failed; plain words were used
+  Xapian::Query query;        // text and filters together
+  Xapian::Query text;         // the text alone (its terms are what "matched")
+  bool fallback = false;      // the strict parse failed; plain words were used
+  bool match_all = false;     // the text was blank
+  std::string did_you_mean;   // corrected text, when spelling found a likely typo
 };
 
 class QueryBuilder {
  public:
-  // `db` is used for wildcard expansion; it must outlive this builder.
+  // `db` is used for wildcard expansion, spelling, synonyms and the index's
+  // own stopword list; it must outlive this builder.
   QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                const SearchOptions& options);
 
   BuiltQuery Build(const SearchRequest& request);
 
+  // A query for titles starting like `text` (its last word taken as a
+  // prefix), for search-as-you-type.
+  Xapian::Query BuildTitlePrefixQuery(const std::string& text);
+
  private:
   Xapian::QueryParser parser_;
+  std::unique_ptr<Xapian::SimpleStopper> index_stopper_;  // null: the analyzer's list
+  QueryNormaliser normaliser_;
 };
+
+// The filters as one boolean query; REQUIRES: !filters.empty().
+Xapian::Query FilterQuery(const SearchFilters& filters);
 
 }  // namespace byline
 

@@ -51,4 +51,20 @@ std::string AuthorTerm(std::string_view author) {
   return MakeTerm(kAuthorExactPrefix, Normalise(author));
 }
 
+std::string UrlKey(std::string_view url) {
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  if (auto hash = url.find('#'); hash != std::string_view::npos) url = url.substr(0, hash);
+  size_t host_end = url.find_first_of("/?");
+  if (host_end == std::string_view::npos) host_end = url.size();
+  std::string key;
+  for (size_t i = 0; i < host_end; ++i) {
+    char c = url[i];
+    key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  if (key.rfind("www.", 0) == 0) key.erase(0, 4);
+  key.append(url.substr(host_end));
+  while (!key.empty() && key.back() == '/') key.pop_back();
+  return key;
+}
+
 }  // namespace byline::schema

@@ -2,14 +2,23 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
+#include <unordered_set>
 
 #include <xapian.h>
 
 #include "analysis.h"
 #include "byline/index_layout.h"
 #include "byline/schema.h"
+#include "facets.h"
+#include "index_metadata.h"
+#include "index_settings.h"
 #include "query_builder.h"
+#include "recency.h"
+#include "relevance_feedback.h"
+#include "snippeter.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -17,6 +26,9 @@ namespace byline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Most index terms a completion looks at (alphabetically from the prefix).
+constexpr size_t kMaxCompletionScan = 20000;
 
 // Identity of the stub file: a rename puts a new inode in place.
 struct StubStamp {
@@ -42,6 +54,8 @@ struct Searcher::Impl {
   Clock::time_point last_check;
   std::unique_ptr<Analyzer> analyzer;
   std::unique_ptr<QueryBuilder> query_builder;
+  std::string stopwords;  // the index's list as last read, to notice changes
+  uint64_t reopens = 0;  // OpenCurrent after the first, plus reopen()s that moved on
 
   Impl(std::string dir, const SearchOptions& opts) : layout(std::move(dir)), options(opts) {}
 
@@ -58,6 +72,7 @@ struct Searcher::Impl {
       analyzer = std::make_unique<Analyzer>(language.empty() ? "english" : language);
     }
     query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
+    stopwords = db.get_metadata(kStopwordsMetadataKey);
     return Status::Ok();
   }
 
@@ -72,9 +87,21 @@ struct Searcher::Impl {
       if (!(StampOf(layout.StubPath()) == stamp)) {
         auto current = layout.CurrentGeneration();
         if (!current.ok()) return current.status();
-        if (*current != generation) return OpenCurrent();
+        if (*current != generation) {
+          ++reopens;
+          return OpenCurrent();
+        }
       }
-      db.reopen();
+      if (db.reopen()) {
+        ++reopens;
+        // A commit may have brought a new stopword list (synonyms are read
+        // from the database at each parse).
+        std::string latest = db.get_metadata(kStopwordsMetadataKey);
+        if (latest != stopwords) {
+          query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
+          stopwords = std::move(latest);
+        }
+      }
       return Status::Ok();
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "reopening index " + layout.dir());
@@ -85,22 +112,93 @@ struct Searcher::Impl {
     SearchResponse response;
     BuiltQuery built = query_builder->Build(req);
     response.fallback_parse = built.fallback;
+    response.did_you_mean = built.did_you_mean;
+    if (Status s = Match(req, built, &response); !s.ok()) return s;
+    if (req.auto_correct && response.total == 0 && !built.did_you_mean.empty()) {
+      SearchRequest retry = req;
+      retry.query = built.did_you_mean;
+      retry.spelling = false;
+      SearchResponse corrected;
+      if (Status s = Match(retry, query_builder->Build(retry), &corrected); !s.ok()) return s;
+      if (corrected.total > 0) {
+        corrected.did_you_mean = built.did_you_mean;
+        corrected.corrected = true;
+        response = std::move(corrected);
+      }
+    }
+    return response;
+  }
 
+  // Runs `built` and fills total, hits and facets of `response`.
+  Status Match(const SearchRequest& req, const BuiltQuery& built, SearchResponse* response) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(built.query);
+    // BM25 with the usual k1=1.2, b=0.75 (Robertson's defaults, also
+    // Lucene's); min_normlen 0.5 keeps very short articles from scoring as if
+    // every word were their topic.
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+    Xapian::Query query = built.query;
+    if (options.expand_long_queries && !built.fallback && !built.match_all) {
+      FeedbackOptions feedback;
+      // An "all words" query keeps its matches; feedback only reorders them.
+      feedback.expansion_may_match = req.op == DefaultOp::kOr;
+      query = ExpandWithFeedback(&enquire, query, *analyzer, feedback);
+    }
+    if (req.sort == SortOrder::kRelevance && req.recency_half_life_days > 0 &&
+        req.recency_weight > 0) {
+      query = WithRecencyBoost(query, req.recency_half_life_days, req.recency_weight);
+    }
+    enquire.set_query(query);
     if (options.time_limit_seconds > 0) enquire.set_time_limit(options.time_limit_seconds);
+
+    Xapian::MultiValueKeyMaker by_date;
+    if (req.sort != SortOrder::kRelevance) {
+      // Undated articles sort last either way: a high default when oldest
+      // come first; a reversed empty key already sorts last.
+      const bool newest_first = req.sort == SortOrder::kNewestFirst;
+      by_date.add_value(schema::kPublishedSlot, newest_first,
+                        newest_first ? std::string() : std::string(16, '\xff'));
+      enquire.set_sort_by_key_then_relevance(&by_date, false);
+    }
+    if (req.collapse == CollapseKey::kUrl) enquire.set_collapse_key(schema::kUrlKeySlot);
+    if (req.collapse == CollapseKey::kTitle) enquire.set_collapse_key(schema::kTitleKeySlot);
+
+    std::vector<std::unique_ptr<FacetCounter>> counters;
+    for (FacetField field : req.facets) {
+      counters.emplace_back(NewFacetCounter(field));
+      enquire.add_matchspy(counters.back().get());
+    }
+    // Facets count what the matcher sees, so it must see every match.
+    const Xapian::doccount check_at_least = counters.empty() ? 0 : db.get_doccount();
 
     auto start = Clock::now();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                                         static_cast<Xapian::doccount>(req.limit));
+                                         static_cast<Xapian::doccount>(req.limit), check_at_least);
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    response.timed_out = options.time_limit_seconds > 0 && elapsed >= options.time_limit_seconds;
-    response.total = mset.get_matches_estimated();
-    response.total_exact = !response.timed_out &&
-                           mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    response->timed_out =
+        options.time_limit_seconds > 0 && elapsed >= options.time_limit_seconds;
+    response->total = mset.get_matches_estimated();
+    response->total_exact = !response->timed_out &&
+                            mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    for (size_t i = 0; i < counters.size(); ++i) {
+      response->facets.push_back({req.facets[i], counters[i]->Top(req.facet_size)});
+    }
 
-    response.hits.reserve(mset.size());
+    // Tag words in the query (tag:x) show in matched_fields; filters do not.
+    std::unordered_set<std::string> query_tag_terms;
+    if (req.snippets) {
+      for (auto t = built.text.get_unique_terms_begin(); t != built.text.get_unique_terms_end();
+           ++t) {
+        if ((*t).rfind(schema::kTagPrefix, 0) == 0) query_tag_terms.insert(*t);
+      }
+    }
+
+    response->hits.clear();
+    response->hits.reserve(mset.size());
+    std::optional<Snippeter> snippeter;
+    if (req.snippets) {
+      snippeter.emplace(mset, built.text, analyzer->stemmer(), req.highlight_start,
+                        req.highlight_end);
+    }
     Article article;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       if (!DecodeStoredArticle(it.get_document().get_data(), &article)) {
@@ -108,14 +206,22 @@ struct Searcher::Impl {
       }
       Hit hit;
       hit.score = it.get_weight();
-      if (req.snippets) {
-        // Flags 0: no background model and no exhaustive scan. The first
-        // good window is found several times faster than the best one.
-        hit.title_html = mset.snippet(article.title, article.title.size() + 1,
-                                      analyzer->stemmer(), 0, req.highlight_start,
-                                      req.highlight_end, "");
-        hit.snippet_html = mset.snippet(article.body, req.snippet_chars, analyzer->stemmer(), 0,
-                                        req.highlight_start, req.highlight_end, "…");
+      if (req.collapse != CollapseKey::kNone) hit.collapsed = it.get_collapse_count();
+      if (snippeter) {
+        hit.title_html = snippeter->Title(article.title);
+        hit.snippet_html = snippeter->Body(article.body, req.snippet_chars);
+        if (hit.title_html.find(req.highlight_start) != std::string::npos) {
+          hit.matched_fields.push_back("title");
+        }
+        if (hit.snippet_html.find(req.highlight_start) != std::string::npos) {
+          hit.matched_fields.push_back("body");
+        }
+        for (const auto& tag : article.tags) {
+          if (query_tag_terms.count(schema::TagTerm(tag))) {
+            hit.matched_fields.push_back("tags");
+            break;
+          }
+        }
       }
       hit.id = std::move(article.id);
       hit.title = std::move(article.title);
@@ -124,9 +230,71 @@ struct Searcher::Impl {
       hit.source = std::move(article.source);
       hit.author = std::move(article.author);
       hit.tags = std::move(article.tags);
-      response.hits.push_back(std::move(hit));
+      response->hits.push_back(std::move(hit));
+    }
+    return Status::Ok();
+  }
+
+  Result<SuggestResponse> RunSuggest(const SuggestRequest& req) {
+    SuggestResponse response;
+    // The last word is still being typed unless the text ends in a space.
+    const std::string& text = req.query;
+    size_t cut = text.find_last_of(" \t\r\n");
+    std::string head = cut == std::string::npos ? "" : text.substr(0, cut + 1);
+    std::string partial = schema::Normalise(cut == std::string::npos ? text : text.substr(cut + 1));
+    if (!partial.empty() && req.completions > 0) {
+      response.completions = CompleteWord(head, partial, req.completions);
+    }
+    if (req.titles > 0 && text.find_first_not_of(" \t\r\n") != std::string::npos) {
+      Xapian::Enquire enquire(db);
+      enquire.set_query(query_builder->BuildTitlePrefixQuery(text));
+      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+      if (options.time_limit_seconds > 0) enquire.set_time_limit(options.time_limit_seconds);
+      Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(req.titles));
+      Article article;
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        if (!DecodeStoredArticle(it.get_document().get_data(), &article)) {
+          return Status::Corruption("document " + std::to_string(*it) + " has unreadable data");
+        }
+        response.titles.push_back(
+            {std::move(article.id), std::move(article.title), std::move(article.url)});
+      }
     }
     return response;
+  }
+
+  // The most common indexed words starting with `partial`, each appended to
+  // `head`. Unprefixed terms are the words as written (lower-cased), so they
+  // read well as completions.
+  std::vector<Completion> CompleteWord(const std::string& head, const std::string& partial,
+                                       size_t count) {
+    struct Candidate {
+      std::string word;
+      Xapian::doccount freq;
+    };
+    auto more_frequent = [](const Candidate& a, const Candidate& b) {
+      return a.freq != b.freq ? a.freq > b.freq : a.word < b.word;
+    };
+    // A min-heap of the best `count` seen so far; the scan is capped so a
+    // one-letter prefix on a large index still answers within a keystroke.
+    std::vector<Candidate> best;
+    size_t scanned = 0;
+    for (auto t = db.allterms_begin(partial), end = db.allterms_end(partial);
+         t != end && scanned < kMaxCompletionScan; ++t, ++scanned) {
+      Candidate c{*t, t.get_termfreq()};
+      if (best.size() < count) {
+        best.push_back(std::move(c));
+        std::push_heap(best.begin(), best.end(), more_frequent);
+      } else if (more_frequent(c, best.front())) {
+        std::pop_heap(best.begin(), best.end(), more_frequent);
+        best.back() = std::move(c);
+        std::push_heap(best.begin(), best.end(), more_frequent);
+      }
+    }
+    std::sort(best.begin(), best.end(), more_frequent);
+    std::vector<Completion> out;
+    for (auto& c : best) out.push_back({head + c.word, c.freq});
+    return out;
   }
 };
 
@@ -164,6 +332,20 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
   }
 }
 
+Result<SuggestResponse> Searcher::Suggest(const SuggestRequest& request) {
+  if (Status s = impl_->Refresh(false); !s.ok()) return s;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return impl_->RunSuggest(request);
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt > 0) return StatusFromXapian(e, "suggesting");
+      if (Status s = impl_->Refresh(true); !s.ok()) return s;
+    } catch (const Xapian::Error& e) {
+      return StatusFromXapian(e, "suggesting");
+    }
+  }
+}
+
 Result<Article> Searcher::GetArticle(const std::string& id) {
   if (Status s = impl_->Refresh(false); !s.ok()) return s;
   for (int attempt = 0;; ++attempt) {
@@ -184,6 +366,28 @@ Result<Article> Searcher::GetArticle(const std::string& id) {
     }
   }
 }
+
+Result<IndexStats> Searcher::Stats(bool count_terms) {
+  if (Status s = impl_->Refresh(false); !s.ok()) return s;
+  try {
+    IndexStats stats;
+    Xapian::Database& db = impl_->db;
+    stats.articles = db.get_doccount();
+    stats.generation = impl_->generation;
+    stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
+    stats.average_length = db.get_avlength();
+    stats.revision = db.get_revision();
+    stats.size_bytes = impl_->layout.GenerationSizeBytes(impl_->generation);
+    if (count_terms) {
+      for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++stats.terms;
+    }
+    return stats;
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "reading stats of " + impl_->layout.dir());
+  }
+}
+
+uint64_t Searcher::reopen_count() const { return impl_->reopens; }
 
 uint64_t Searcher::article_count() const {
   try {

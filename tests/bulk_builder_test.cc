@@ -57,6 +57,28 @@ TEST(BulkBuilderTest, BuildsOneSearchableGenerationFromSeveralShards) {
             UpsertOutcome::kUnchanged);
 }
 
+TEST(BulkBuilderTest, KeepsTheLanguageWordListsAndRecordsSpellingData) {
+  testing::TempDir dir;
+  {
+    IndexOptions french;
+    french.language = "french";
+    auto writer = IndexWriter::Open(dir.path(), french);
+    ASSERT_OK(writer);
+    ASSERT_OK((*writer)->SetSynonyms({{"vélo", "bicyclette"}}));
+    ASSERT_OK((*writer)->SetStopwords({"le", "la"}));
+    ASSERT_OK((*writer)->Commit());
+  }
+  auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 2);  // no language given
+  ASSERT_OK(builder);
+  ASSERT_OK((*builder)->Add(testing::MakeArticle("f1", "Les vélos", "Des chevaux et des vélos")));
+  ASSERT_OK((*builder)->Finish());
+  Xapian::Database db(dir.path());
+  EXPECT_EQ(db.get_metadata("byline.language"), "french");
+  EXPECT_EQ(db.get_metadata("byline.stopwords"), "le\nla\n");
+  EXPECT_NE(db.synonym_keys_begin(), db.synonym_keys_end());
+  EXPECT_NE(db.spellings_begin(), db.spellings_end());  // "did you mean" data
+}
+
 TEST(BulkBuilderTest, AbandonedBuildPublishesNothingAndCleansUp) {
   testing::TempDir dir;
   {

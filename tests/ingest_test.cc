@@ -55,6 +55,7 @@ TEST(JsonLinesReaderTest, ReportsEachBadLineWithItsNumberAndKeepsTheRest) {
       {R"({"id":"x","title":"T","body":"B","tags":"a","published":"2024-02-31"})", "\"published\""},
       {R"({"id":"x","title":"T","body":"B","tags":[1]})", "\"tags\""},
       {R"(["not","an","object"])", "expected a JSON object"},
+      {R"({"id":"x","title":"T","body":"B","n":1e5000})", "invalid JSON"},  // found by fuzzing
       {"{\"id\":\"x\",\"title\":\"T\",\"body\":\"bad \xFF utf8\"}", "UTF-8"},
   };
   std::string text = R"({"id":"good-1","title":"T","body":"B"})" "\n";

@@ -81,5 +81,34 @@ TEST_F(SearchCliTest, MissingIndexIsAClearError) {
   EXPECT_NE(out.find("no Byline index"), std::string::npos) << out;
 }
 
+TEST_F(SearchCliTest, FiltersFacetsSortAndAutocorrectFlags) {
+  std::string out;
+  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--json", "--tag",
+                        "energy", "--tag", "running", "--source", "The Harbour Gazette",
+                        "--facets", "tag,year", "--sort=-date", "--from", "2023", "port"},
+                       &out),
+            0)
+      << out;
+  json body = json::parse(out);
+  EXPECT_EQ(body["ids"], json({"byline-0007", "byline-0006", "byline-0001"}));
+  EXPECT_EQ(body["facets"]["year"][0]["value"], "2024");
+  EXPECT_EQ(body["facets"]["year"][0]["count"], 2);
+
+  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--json",
+                        "--autocorrect", "sourdogh"},
+                       &out),
+            0)
+      << out;
+  body = json::parse(out);
+  EXPECT_EQ(body["corrected"], true);
+  EXPECT_EQ(body["did_you_mean"], "sourdough");
+
+  std::string err;
+  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--from", "2024-13", "x"},
+                       &out, "", &err),
+            1);
+  EXPECT_NE(err.find("2024-13"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace byline

@@ -10,6 +10,7 @@
 #ifndef BYLINE_INDEX_LAYOUT_H_
 #define BYLINE_INDEX_LAYOUT_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,9 @@ class IndexLayout {
   // fsyncs every file and directory of a generation written without syncs
   // (DB_NO_SYNC), so it is durable before SwitchTo publishes it.
   Status SyncGeneration(const std::string& generation) const;
+
+  // Bytes on disk of a generation's files (0 when it cannot be read).
+  uint64_t GenerationSizeBytes(const std::string& generation) const;
 
   // All generation directories on disk, oldest first.
   std::vector<std::string> ListGenerations() const;

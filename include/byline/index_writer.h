@@ -11,20 +11,14 @@
 #include <unordered_set>
 
 #include "byline/article.h"
+#include "byline/index_stats.h"
 #include "byline/options.h"
 #include "byline/status.h"
+#include "byline/word_lists.h"
 
 namespace byline {
 
 enum class UpsertOutcome { kAdded, kUpdated, kUnchanged };
-
-struct IndexStats {
-  uint64_t articles = 0;
-  uint64_t terms = 0;       // distinct terms
-  uint64_t size_bytes = 0;  // on disk, current generation
-  std::string generation;
-  int64_t last_update = 0;  // seconds since epoch of the last commit, 0 if unknown
-};
 
 class IndexWriter {
  public:
@@ -61,6 +55,15 @@ class IndexWriter {
 
   // Makes everything written so far durable and visible to readers.
   Status Commit();
+
+  // Replaces the index's synonyms; queries expand a word to its group.
+  // Stored in the index, so every searcher uses them; a rebuild keeps them.
+  // Visible after the next Commit()/Publish().
+  Status SetSynonyms(const SynonymGroups& groups);
+
+  // Replaces the index's stopwords (dropped from queries, except inside
+  // phrases); empty goes back to the language's list. Stored like synonyms.
+  Status SetStopwords(const std::vector<std::string>& words);
 
   // Number of uncommitted changes.
   uint64_t pending() const;

@@ -12,10 +12,11 @@
 namespace byline {
 
 struct IndexOptions {
-  // Snowball stemmer language for a new index ("english", "french", "none",
-  // ...). Stored in the index, so the searcher always analyses queries the
-  // same way; ignored when the index already exists.
-  std::string language = "english";
+  // Snowball stemmer language ("english", "french", "none", ...). Empty
+  // means: the index's own language when it exists, else english. Stored in
+  // the index, so the searcher always analyses queries the same way. An
+  // update keeps the index's language; a rebuild may change it.
+  std::string language;
   // Uncommitted changes after which the writer commits by itself.
   uint64_t commit_every = 10000;
 
@@ -29,6 +30,11 @@ struct SearchOptions {
   double time_limit_seconds = 0.5;
   // Most terms a wildcard (word*) may expand to; more common terms win.
   unsigned max_wildcard_expansion = 100;
+  // Pseudo-relevance feedback for long queries (4 or more distinct words):
+  // the words that mark the top 5 results are added to the query with half
+  // its weight. Better rankings for natural-language questions, at the cost
+  // of a second match for such queries. Short queries are never expanded.
+  bool expand_long_queries = true;
   // How often, at most, a searcher checks whether the index has changed.
   double reopen_interval_seconds = 0.05;
 

@@ -52,6 +52,10 @@ std::string TagTerm(std::string_view tag);
 std::string SourceTerm(std::string_view source);
 std::string AuthorTerm(std::string_view author);
 
+// The key under which urls count as the same page when collapsing: scheme,
+// "www.", fragment and a trailing slash dropped, host lower-cased.
+std::string UrlKey(std::string_view url);
+
 }  // namespace byline::schema
 
 #endif  // BYLINE_SCHEMA_H_

@@ -8,10 +8,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "byline/article.h"
+#include "byline/index_stats.h"
 #include "byline/options.h"
 #include "byline/status.h"
 
@@ -19,13 +22,54 @@ namespace byline {
 
 enum class DefaultOp { kAnd, kOr };
 
+// Result order. Dates tie-break on relevance; undated articles come last.
+enum class SortOrder { kRelevance, kOldestFirst, kNewestFirst };
+
+// Fields that can be counted over the whole match set.
+enum class FacetField { kSource, kTag, kYear };
+
+// Keeps only the best hit among those sharing a key.
+enum class CollapseKey { kNone, kUrl, kTitle };
+
+// Exact-match filters. Values OR within a field; fields AND together. Matching
+// ignores case, as the index stores them lower-cased.
+struct SearchFilters {
+  std::vector<std::string> sources;
+  std::vector<std::string> tags;
+  std::vector<std::string> authors;
+  std::optional<int64_t> published_from;  // seconds since epoch, inclusive
+  std::optional<int64_t> published_to;    // seconds since epoch, inclusive
+
+  bool empty() const {
+    return sources.empty() && tags.empty() && authors.empty() && !published_from &&
+           !published_to;
+  }
+};
+
 struct SearchRequest {
   std::string query;        // user syntax; empty matches every article
   size_t offset = 0;        // first hit to return (0-based)
   size_t limit = 10;        // hits to return
   DefaultOp op = DefaultOp::kAnd;
-  bool snippets = true;     // fill title_html and snippet_html
+  SearchFilters filters;
+  SortOrder sort = SortOrder::kRelevance;
+  // With kRelevance: adds up to recency_weight to an article's BM25 score,
+  // halving every recency_half_life_days of age. 0 turns it off.
+  double recency_half_life_days = 0;
+  double recency_weight = 1.0;
+  std::vector<FacetField> facets;  // counted over every match, not just this page
+  size_t facet_size = 10;          // most frequent values returned per facet
+  CollapseKey collapse = CollapseKey::kNone;
+  // Fill SearchResponse::did_you_mean when a query word is unknown to the
+  // index but close to a known one.
+  bool spelling = true;
+  // When nothing matched and a correction exists, search for it instead
+  // (SearchResponse::corrected says so).
+  bool auto_correct = false;
+  bool snippets = true;     // fill title_html, snippet_html and matched_fields
   size_t snippet_chars = 200;
+  // Inserted around matches in the _html fields. The rest of the text is
+  // HTML-escaped; these are not (callers validate them).
   std::string highlight_start = "<mark>";
   std::string highlight_end = "</mark>";
 };
@@ -41,6 +85,20 @@ struct Hit {
   double score = 0;
   std::string title_html;    // title, HTML-escaped, matches highlighted
   std::string snippet_html;  // window of the body, HTML-escaped, matches highlighted
+  // Which of "title", "body", "tags" contain a query word; filled with the
+  // snippets.
+  std::vector<std::string> matched_fields;
+  uint64_t collapsed = 0;    // with collapse: similar articles left out for this one
+};
+
+struct FacetValue {
+  std::string value;
+  uint64_t count = 0;
+};
+
+struct Facet {
+  FacetField field = FacetField::kSource;
+  std::vector<FacetValue> values;  // most frequent first, then by value
 };
 
 struct SearchResponse {
@@ -48,8 +106,40 @@ struct SearchResponse {
   bool total_exact = true;   // false when `total` is Xapian's estimate
   bool timed_out = false;    // the time limit cut the match short
   bool fallback_parse = false;  // the query had bad syntax; parsed as plain words
+  // The query with likely misspellings corrected; empty when none was found.
+  std::string did_you_mean;
+  // auto_correct ran did_you_mean because the query itself matched nothing.
+  bool corrected = false;
   std::vector<Hit> hits;
+  std::vector<Facet> facets;  // in the order requested
 };
+
+// One completion of the last word a user is typing.
+struct Completion {
+  std::string text;    // the whole query with its last word completed
+  uint64_t articles = 0;  // articles containing the completed word
+};
+
+struct SuggestRequest {
+  std::string query;        // what has been typed so far
+  size_t completions = 5;   // most completions returned
+  size_t titles = 5;        // most matching titles returned
+};
+
+struct TitleSuggestion {
+  std::string id;
+  std::string title;
+  std::string url;
+};
+
+struct SuggestResponse {
+  std::vector<Completion> completions;  // most frequent first
+  std::vector<TitleSuggestion> titles;  // best match first
+};
+
+// "source", "tag", "year"; and back. Parse returns nullopt for other names.
+const char* FacetFieldName(FacetField field);
+std::optional<FacetField> ParseFacetField(std::string_view name);
 
 class Searcher {
  public:
@@ -63,6 +153,10 @@ class Searcher {
   // plain-words parse.
   Result<SearchResponse> Search(const SearchRequest& request);
 
+  // Search-as-you-type: completions of the last, partial word (by how many
+  // articles hold them) and titles matching what has been typed.
+  Result<SuggestResponse> Suggest(const SuggestRequest& request);
+
   // The stored article with this id, or kNotFound.
   Result<Article> GetArticle(const std::string& id);
 
@@ -70,6 +164,14 @@ class Searcher {
   // generation since the last look (at most once per reopen interval unless
   // `force`). Search and GetArticle call it themselves.
   Status Refresh(bool force = false);
+
+  // What the index holds now (refreshing first). `count_terms` walks the
+  // whole term list: slow on big indexes, so only for admin detail.
+  Result<IndexStats> Stats(bool count_terms = false);
+
+  // Times this searcher has reopened its database (a new commit or a new
+  // generation) since it was opened.
+  uint64_t reopen_count() const;
 
   // Number of articles in the index as last opened.
   uint64_t article_count() const;

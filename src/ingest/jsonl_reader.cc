@@ -87,7 +87,7 @@ Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_ma
     try {
       json checked = json::parse(text.begin(), text.end());
       (void)checked;
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e999
       std::string what = e.what();
       auto pos = what.find("parse error");
       return Status::InvalidArgument("invalid JSON: " +

@@ -22,6 +22,18 @@ nlohmann::json HitToJson(const Hit& hit) {
   out["tags"] = hit.tags;
   out["title_html"] = hit.title_html;
   out["snippet_html"] = hit.snippet_html;
+  out["matched_fields"] = hit.matched_fields;
+  if (hit.collapsed > 0) out["collapsed"] = hit.collapsed;
+  return out;
+}
+
+nlohmann::json FacetsToJson(const std::vector<Facet>& facets) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& facet : facets) {
+    nlohmann::json values = nlohmann::json::array();
+    for (const auto& v : facet.values) values.push_back({{"value", v.value}, {"count", v.count}});
+    out[FacetFieldName(facet.field)] = std::move(values);
+  }
   return out;
 }
 

@@ -17,6 +17,8 @@ namespace byline {
 std::string DumpJson(const nlohmann::json& value);
 
 nlohmann::json HitToJson(const Hit& hit);
+// {"source": [{"value", "count"}, ...], "tag": [...], ...}
+nlohmann::json FacetsToJson(const std::vector<Facet>& facets);
 nlohmann::json ArticleToJson(const Article& article);
 
 }  // namespace byline

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Builds the benchmark corpora from ../shared/data (read-only) into bench/out/.
+
+  corpora.py OUT_DIR SIZE...   SIZE is 22k, 100k or 400k
+
+22k  = Reuters-21578 + BBC News (22,004 articles).
+100k = 22k + the first Simple English Wikipedia articles up to 100,000.
+400k = 22k + all 139,361 Wikipedia articles, then copies of those with new ids
+       (suffix "~N") until 400,000: term statistics stay those of real text.
+Each corpus is written once as OUT_DIR/corpus-SIZE.jsonl and reused.
+"""
+import gzip
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "data"))
+SIZES = {"22k": 22004, "100k": 100000, "400k": 400000}
+
+
+def base_articles():
+    for name in ("reuters21578.jsonl", "bbc.jsonl"):
+        with open(os.path.join(SHARED, name), encoding="utf-8") as f:
+            for line in f:
+                yield line.rstrip("\n")
+    large = os.path.join(SHARED, "large")
+    for part in sorted(os.listdir(large)):
+        if part.endswith(".jsonl.gz"):
+            with gzip.open(os.path.join(large, part), "rt", encoding="utf-8") as f:
+                for line in f:
+                    yield line.rstrip("\n")
+
+
+def build(out_dir, size):
+    target = SIZES[size]
+    path = os.path.join(out_dir, f"corpus-{size}.jsonl")
+    if os.path.exists(path):
+        return path
+    lines = []
+    for line in base_articles():
+        lines.append(line)
+        if len(lines) == target:
+            break
+    copy = 0
+    base = list(lines)
+    while len(lines) < target:
+        copy += 1
+        for line in base:
+            doc = json.loads(line)
+            doc["id"] = f'{doc["id"]}~{copy}'
+            lines.append(json.dumps(doc, ensure_ascii=False))
+            if len(lines) == target:
+                break
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    os.rename(tmp, path)
+    return path
+
+
+def main():
+    if not os.path.isdir(SHARED):
+        sys.exit(f"corpora.py: {SHARED} is absent; the benchmarks need ../shared/data")
+    out_dir = sys.argv[1]
+    os.makedirs(out_dir, exist_ok=True)
+    for size in sys.argv[2:]:
+        print(build(out_dir, size))
+
+
+if __name__ == "__main__":
+    main()

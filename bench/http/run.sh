@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# HTTP benchmark of byline-searchd, side by side in one run with
+#   - the in-process searcher on the same queries (byline-search --batch), and
+#   - the cpp-httplib floor (a fixed JSON body of the same size, same library).
+# wrk on loopback sends a fixed query mix drawn from Reuters-21578 titles,
+# snippets on. Reports requests/s, p50/p99 latency, errors and searchd's RSS
+# (medians of ROUNDS rounds) and appends the table to bench/RESULTS.md.
+#
+#   bench/http/run.sh            # DURATION=10 ROUNDS=3 THREADS=8 CONNECTIONS=8
+# Needs /work/shared/data/reuters21578.jsonl (or DATA=...) and wrk.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BUILD="${BUILD:-$ROOT/build}"
+DATA="${DATA:-/work/shared/data/reuters21578.jsonl}"
+WORK="${WORK:-$ROOT/var/bench-http}"
+DURATION="${DURATION:-10}"
+ROUNDS="${ROUNDS:-3}"
+THREADS="${THREADS:-8}"          # searchd and floor worker threads (>= connections:
+                                 # cpp-httplib holds a worker per open connection)
+CONNECTIONS="${CONNECTIONS:-8}"  # wrk connections (one wrk thread)
+QUERY_COUNT="${QUERY_COUNT:-500}"
+EXTRA="${EXTRA:-}"               # more /search parameters, e.g. facets=source,tag
+
+if [[ ! -f "$DATA" ]]; then
+  echo "bench/http: $DATA is absent; nothing measured (set DATA=... to a JSON Lines corpus)"
+  exit 0
+fi
+command -v wrk >/dev/null || { echo "bench/http: wrk is not installed (apt-get install wrk)"; exit 1; }
+
+cmake --build "$BUILD" -j2 --target byline-indexer byline-searchd byline-search byline-http-floor >/dev/null
+mkdir -p "$WORK"
+INDEX="$WORK/reuters-index"
+if [[ ! -f "$INDEX/XAPIANDB" || "$DATA" -nt "$INDEX/XAPIANDB" ]]; then
+  echo "bench/http: indexing $DATA"
+  "$BUILD/indexer/byline-indexer" --index "$INDEX" --reindex "$DATA" >/dev/null
+fi
+QUERIES="$WORK/queries.txt"
+python3 "$ROOT/bench/http/make_queries.py" "$DATA" "$QUERIES" "$QUERY_COUNT"
+# The in-process batch: the mix repeated to about 4,000 queries.
+BATCH="$WORK/batch.txt"
+: >"$BATCH"
+for _ in $(seq 8); do cat "$QUERIES" >>"$BATCH"; done
+BATCH_LINES=$(wc -l <"$BATCH")
+
+PIDS=()
+cleanup() { for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# Starts a server in the background; sets SERVER_PID and SERVER_PORT.
+start_server() {
+  local log="$WORK/server.out"
+  "$@" >"$log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  for _ in $(seq 100); do
+    if grep -q "listening on http://127.0.0.1:" "$log"; then break; fi
+    sleep 0.1
+  done
+  SERVER_PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -1)
+  [[ -n "$SERVER_PORT" ]] || { echo "bench/http: server did not start: $(cat "$log")"; exit 1; }
+}
+
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
+
+# wrk against $SERVER_PORT; prints "rps p50_ms p99_ms errors".
+run_wrk() {
+  local out
+  out=$(QUERIES="$QUERIES" EXTRA="$EXTRA" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+        -s "$ROOT/bench/http/query_mix.lua" "http://127.0.0.1:$SERVER_PORT" 2>&1)
+  echo "$out" >>"$WORK/wrk.log"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx/ { errors += $NF }
+    /Socket errors/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, errors + 0 }' <<<"$out"
+}
+
+median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+: >"$WORK/wrk.log"
+declare -a INPROC_QPS SEARCHD_RPS SEARCHD_P50 SEARCHD_P99 SEARCHD_ERR FLOOR_RPS FLOOR_P50 FLOOR_P99 FLOOR_ERR
+RSS_START=0; RSS_END=0; BODY_BYTES=0
+
+# Mean response size of the mix, so the floor sends as many bytes.
+start_server "$BUILD/searchd/byline-searchd" --index "$INDEX" --listen 127.0.0.1:0 --threads "$THREADS"
+BODY_BYTES=$(python3 - "$SERVER_PORT" "$QUERIES" "$EXTRA" <<'PY'
+import sys, urllib.parse, urllib.request
+port, path, extra = sys.argv[1], sys.argv[2], sys.argv[3]
+sizes = []
+for q in open(path, encoding="utf-8").read().splitlines()[:200]:
+    url = f"http://127.0.0.1:{port}/search?q={urllib.parse.quote(q)}" + (f"&{extra}" if extra else "")
+    sizes.append(len(urllib.request.urlopen(url).read()))
+print(sum(sizes) // len(sizes))
+PY
+)
+stop_server
+
+for round in $(seq "$ROUNDS"); do
+  echo "bench/http: round $round of $ROUNDS"
+  # 1. In-process: one thread, the same queries, snippets on, JSON out.
+  start=$(date +%s.%N)
+  "$BUILD/search/byline-search" --index "$INDEX" --batch "$BATCH" --json >/dev/null
+  end=$(date +%s.%N)
+  INPROC_QPS+=("$(awk -v n="$BATCH_LINES" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", n / (b - a)}')")
+
+  # 2. searchd over HTTP.
+  start_server "$BUILD/searchd/byline-searchd" --index "$INDEX" --listen 127.0.0.1:0 --threads "$THREADS"
+  DURATION_SAVED=$DURATION; DURATION=2; run_wrk >/dev/null; DURATION=$DURATION_SAVED  # warm up
+  rss_before=$(rss_kb "$SERVER_PID")
+  read -r rps p50 p99 err < <(run_wrk)
+  rss_after=$(rss_kb "$SERVER_PID")
+  SEARCHD_RPS+=("$rps"); SEARCHD_P50+=("$p50"); SEARCHD_P99+=("$p99"); SEARCHD_ERR+=("$err")
+  if [[ "$round" == 1 ]]; then RSS_START=$rss_before; fi
+  RSS_END=$rss_after
+  stop_server
+
+  # 3. The cpp-httplib floor, same size body.
+  start_server "$BUILD/bench/http/byline-http-floor" 0 "$BODY_BYTES" "$THREADS"
+  read -r rps p50 p99 err < <(run_wrk)
+  FLOOR_RPS+=("$rps"); FLOOR_P50+=("$p50"); FLOOR_P99+=("$p99"); FLOOR_ERR+=("$err")
+  stop_server
+done
+
+med() { printf '%s\n' "$@" | median; }
+sum() { printf '%s\n' "$@" | awk '{s += $1} END {print s + 0}'; }
+CORES=$(nproc)
+USED=$(( THREADS < CORES ? THREADS : CORES ))
+inproc=$(med "${INPROC_QPS[@]}")
+searchd_rps=$(med "${SEARCHD_RPS[@]}")
+floor_rps=$(med "${FLOOR_RPS[@]}")
+ratio=$(awk -v s="$searchd_rps" -v i="$inproc" -v c="$USED" 'BEGIN {printf "%.2f", s / (i * c)}')
+
+TABLE=$(cat <<MD
+### HTTP search: searchd vs in-process vs cpp-httplib floor ($(date -u +%Y-%m-%d))
+
+Reuters-21578 ($(wc -l <"$DATA") articles), $QUERY_COUNT-query mix of 1-2 title words, snippets on${EXTRA:+, $EXTRA};
+wrk -t1 -c$CONNECTIONS ${DURATION}s on loopback; $THREADS server threads on $CORES cores shared with wrk;
+medians of $ROUNDS rounds; floor body $BODY_BYTES bytes (the mean searchd answer).
+
+| | requests/s | p50 ms | p99 ms | errors |
+| --- | ---: | ---: | ---: | ---: |
+| in-process \`byline-search --batch\`, 1 thread | $inproc | | | |
+| \`byline-searchd\` over HTTP | $searchd_rps | $(med "${SEARCHD_P50[@]}") | $(med "${SEARCHD_P99[@]}") | $(sum "${SEARCHD_ERR[@]}") |
+| cpp-httplib floor (fixed JSON) | $floor_rps | $(med "${FLOOR_P50[@]}") | $(med "${FLOOR_P99[@]}") | $(sum "${FLOOR_ERR[@]}") |
+
+searchd / (in-process x $USED cores) = **$ratio** (target >= 0.90). searchd RSS: ${RSS_START} KiB after
+the first warm-up, ${RSS_END} KiB after the last run.
+MD
+)
+echo
+echo "$TABLE"
+{ echo; echo "$TABLE"; } >>"$ROOT/bench/RESULTS.md"

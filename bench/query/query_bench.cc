@@ -1,0 +1,140 @@
+// Query-speed benchmark: runs a fixed query list in one thread, in-process,
+// and prints one JSON line of throughput, latency percentiles and memory.
+//
+//   query_bench --index DIR --queries FILE --mode byline|raw|raw-fast [--passes N]
+//
+// byline:   Byline's Searcher, default result fields, title + body snippet.
+// raw:      the simplest raw Xapian loop: QueryParser, Enquire, top 10,
+//           MSet::snippet with its default flags (the floor).
+// raw-fast: the same loop with MSet::snippet flags=0.
+// byline-bare: Byline's Searcher without titles and snippets (to see their cost).
+#include <algorithm>
+#include <cstring>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "byline/article.h"
+#include "byline/searcher.h"
+#include "stored_article.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+long ReadStatusKb(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) == 0) return std::atol(line.c_str() + std::strlen(key));
+  }
+  return 0;
+}
+
+// The simplest raw-Xapian query loop, as a user of the library would write it.
+class RawLoop {
+ public:
+  RawLoop(const std::string& dir, unsigned snippet_flags)
+      : db_(dir), enquire_(db_), stemmer_("english"), flags_(snippet_flags) {
+    parser_.set_database(db_);
+    parser_.set_stemmer(stemmer_);
+    parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser_.set_default_op(Xapian::Query::OP_AND);
+  }
+  size_t Run(const std::string& q) {
+    enquire_.set_query(parser_.parse_query(q));
+    Xapian::MSet mset = enquire_.get_mset(0, 10);
+    size_t bytes = 0;
+    byline::Article a;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      byline::DecodeStoredArticle(it.get_document().get_data(), &a);
+      bytes += mset.snippet(a.body, 200, stemmer_, flags_).size() + a.title.size();
+    }
+    return bytes;
+  }
+
+ private:
+  Xapian::Database db_;
+  Xapian::Enquire enquire_;
+  Xapian::QueryParser parser_;
+  Xapian::Stem stemmer_;
+  unsigned flags_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string index, queries_path, mode = "byline";
+  int passes = 1;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--index") index = argv[i + 1];
+    else if (flag == "--queries") queries_path = argv[i + 1];
+    else if (flag == "--mode") mode = argv[i + 1];
+    else if (flag == "--passes") passes = std::atoi(argv[i + 1]);
+  }
+  std::vector<std::string> queries;
+  std::ifstream in(queries_path);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) queries.push_back(line);
+  }
+  if (index.empty() || queries.empty()) {
+    std::fprintf(stderr, "usage: query_bench --index DIR --queries FILE --mode byline|raw|raw-fast\n");
+    return 1;
+  }
+
+  std::unique_ptr<byline::Searcher> searcher;
+  std::unique_ptr<RawLoop> raw;
+  if (mode == "byline" || mode == "byline-bare") {
+    byline::SearchOptions options;
+    options.time_limit_seconds = 0;
+    auto opened = byline::Searcher::Open(index, options);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
+      return 1;
+    }
+    searcher = std::move(opened).value();
+  } else {
+    raw = std::make_unique<RawLoop>(index, mode == "raw" ? Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                                               Xapian::MSet::SNIPPET_EXHAUSTIVE
+                                                         : 0);
+  }
+  size_t sink = 0;
+  auto run_one = [&](const std::string& q) {
+    if (searcher) {
+      byline::SearchRequest req;
+      req.query = q;
+      req.snippets = mode == "byline";
+      auto r = searcher->Search(req);
+      if (r.ok()) {
+        for (const auto& h : r->hits) sink += h.snippet_html.size() + h.title_html.size();
+      }
+    } else {
+      sink += raw->Run(q);
+    }
+  };
+  for (const auto& q : queries) run_one(q);  // warm the caches once
+
+  std::vector<double> latencies;
+  auto start = Clock::now();
+  for (int p = 0; p < passes; ++p) {
+    for (const auto& q : queries) {
+      auto t0 = Clock::now();
+      run_one(q);
+      latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+  }
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) { return latencies[static_cast<size_t>(p * (latencies.size() - 1))]; };
+  std::printf(
+      "{\"mode\":\"%s\",\"queries\":%zu,\"qps\":%.1f,\"p50_ms\":%.3f,\"p95_ms\":%.3f,"
+      "\"p99_ms\":%.3f,\"rss_mb\":%.1f,\"peak_rss_mb\":%.1f,\"sink\":%zu}\n",
+      mode.c_str(), latencies.size(), latencies.size() / seconds, pct(0.5), pct(0.95), pct(0.99),
+      ReadStatusKb("VmRSS:") / 1024.0, ReadStatusKb("VmHWM:") / 1024.0, sink);
+  return 0;
+}

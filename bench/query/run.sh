@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Query speed, side by side in one run: Byline's searcher in-process, the raw
+# Xapian loop (default and fast snippets) and SQLite FTS5, on 1,000 fixed
+# queries per corpus size. Reads ../shared/data; writes bench/out/.
+#
+#   bench/query/run.sh            # sizes 22k 100k 400k, 3 runs each
+#   SIZES="22k" RUNS=5 bench/query/run.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+OUT="$ROOT/bench/out"
+SIZES="${SIZES:-22k 100k 400k}"
+RUNS="${RUNS:-3}"
+BUILD="$ROOT/build-bench"
+
+if [ ! -d "$ROOT/../shared/data" ]; then
+  echo "bench/query: ../shared/data is absent; nothing to measure" >&2
+  exit 1
+fi
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_BENCH=ON \
+  -DBYLINE_BUILD_TESTS=OFF >/dev/null
+cmake --build "$BUILD" -j "$(nproc)" --target byline-indexer query_bench >/dev/null
+mkdir -p "$OUT"
+python3 "$ROOT/bench/common/corpora.py" "$OUT" $SIZES >/dev/null
+
+for size in $SIZES; do
+  corpus="$OUT/corpus-$size.jsonl"
+  index="$OUT/index-$size"
+  if [ ! -f "$index/XAPIANDB" ]; then
+    echo "==> indexing $size with byline-indexer" >&2
+    "$BUILD/indexer/byline-indexer" --index "$index" --reindex --quiet "$corpus"
+  fi
+  if [ ! -f "$OUT/fts5-$size.db" ]; then
+    echo "==> indexing $size with SQLite FTS5" >&2
+    python3 "$ROOT/bench/query/fts5_bench.py" build "$corpus" "$OUT/fts5-$size.db" >&2
+  fi
+  queries="$OUT/queries-$size.txt"
+  python3 "$ROOT/bench/query/make_queries.py" "$corpus" 1000 > "$queries"
+  : > "$OUT/query-$size.jsonl"
+  for run in $(seq "$RUNS"); do
+    echo "==> $size run $run/$RUNS" >&2
+    for mode in byline raw raw-fast; do
+      "$BUILD/bench/query_bench" --index "$index" --queries "$queries" --mode "$mode" \
+        >> "$OUT/query-$size.jsonl"
+    done
+    python3 "$ROOT/bench/query/fts5_bench.py" query "$OUT/fts5-$size.db" "$queries" \
+      >> "$OUT/query-$size.jsonl"
+  done
+done
+python3 "$ROOT/bench/query/summarize.py" "$OUT" $SIZES | tee "$OUT/query-summary.md"
+if command -v gnuplot >/dev/null; then
+  gnuplot -e "out='$ROOT/docs/query-speed.png'; dat='$OUT/query-plot.dat'" \
+    "$ROOT/bench/query/plot.gp" && echo "plot: docs/query-speed.png" >&2
+fi

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Summarises query benchmark runs: medians per size and mode, and ratios.
+
+  summarize.py OUT_DIR SIZE...   reads OUT_DIR/query-SIZE.jsonl, prints Markdown
+"""
+import json
+import os
+import statistics
+import sys
+
+MODES = [("byline", "Byline (snippets on)"), ("raw", "raw Xapian, default snippet"),
+         ("raw-fast", "raw Xapian, snippet flags=0"), ("fts5", "SQLite FTS5")]
+
+
+def main():
+    out_dir, sizes = sys.argv[1], sys.argv[2:]
+    print("| articles | " + " | ".join(f"{label} q/s (p99 ms)" for _, label in MODES) +
+          " | Byline ÷ best other | Byline peak RSS MB |")
+    print("|---|" + "---|" * (len(MODES) + 2))
+    plot_rows = []
+    for size in sizes:
+        path = os.path.join(out_dir, f"query-{size}.jsonl")
+        if not os.path.exists(path):
+            continue
+        runs = [json.loads(l) for l in open(path) if l.strip()]
+        med = {}
+        for mode, _ in MODES:
+            rs = [r for r in runs if r["mode"] == mode]
+            if rs:
+                med[mode] = {k: statistics.median(r[k] for r in rs)
+                             for k in ("qps", "p99_ms", "peak_rss_mb")}
+        cells = [f'{med[m]["qps"]:,.0f} ({med[m]["p99_ms"]:.2f})' if m in med else "–"
+                 for m, _ in MODES]
+        best_other = max(med[m]["qps"] for m in ("raw-fast", "fts5") if m in med)
+        ratio = med["byline"]["qps"] / best_other
+        print(f"| {size} | " + " | ".join(cells) +
+              f' | {ratio:.2f}× | {med["byline"]["peak_rss_mb"]:.0f} |')
+        plot_rows.append((size, med))
+    with open(os.path.join(out_dir, "query-plot.dat"), "w") as f:
+        f.write("# size " + " ".join(f"{m}_qps {m}_p99" for m, _ in MODES) + "\n")
+        for size, med in plot_rows:
+            f.write(size + " " + " ".join(
+                f'{med[m]["qps"]} {med[m]["p99_ms"]}' if m in med else "NaN NaN"
+                for m, _ in MODES) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+#include "middleware.h"
+
+#include <chrono>
+
+#include "access_control.h"
+#include "http_errors.h"
+
+namespace byline::searchd {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A worker thread answers one request at a time, from the pre-routing
+// handler to the logger, so the request in progress can live here.
+struct RequestInProgress {
+  bool started = false;
+  Clock::time_point start;
+  std::string route;
+  double seconds = -1;  // until the response was ready; -1 when not started
+};
+thread_local RequestInProgress current_request;
+
+// Headers httplib adds to every request itself; the client did not send them.
+bool IsSyntheticHeader(const std::string& name) {
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+         name == "LOCAL_PORT";
+}
+
+size_t HeaderBytes(const httplib::Request& req) {
+  size_t total = 0;
+  for (const auto& [name, value] : req.headers) {
+    if (!IsSyntheticHeader(name)) total += name.size() + value.size() + 4;  // ": " and CRLF
+  }
+  return total;
+}
+
+// Adds the CORS headers; answers OPTIONS. Returns true when it answered.
+bool HandleCors(const ServerOptions& options, const httplib::Request& req,
+                httplib::Response& res) {
+  const std::string origin = req.get_header_value("Origin");
+  const bool allowed = IsAllowedOrigin(origin, options);
+  if (!options.cors_origins.empty()) res.set_header("Vary", "Origin");
+  if (allowed) {
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Access-Control-Expose-Headers", kTimeLimitHeader);
+  }
+  if (req.method != "OPTIONS") return false;
+
+  const bool preflight = !origin.empty() && req.has_header("Access-Control-Request-Method");
+  if (preflight && !allowed) {
+    SetError(res, 403, "origin_not_allowed",
+             "origin " + origin + " is not in the CORS allow-list (--cors-origin)");
+    return true;
+  }
+  res.status = 204;
+  res.set_header("Allow", "GET, HEAD, POST, OPTIONS");
+  if (preflight) {
+    res.set_header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+    res.set_header("Access-Control-Allow-Headers", "Authorization, X-API-Key, Content-Type");
+    res.set_header("Access-Control-Max-Age", "600");
+  }
+  return true;
+}
+
+bool RefuseIfNotAllowed(const ServerOptions& options, const httplib::Request& req,
+                        httplib::Response& res) {
+  switch (CheckAccess(req, options)) {
+    case Access::kAllowed:
+      return false;
+    case Access::kMissingCredential:
+      res.set_header("WWW-Authenticate", "Bearer realm=\"byline\"");
+      SetError(res, 401, "unauthorized",
+               "this route needs a key: send \"Authorization: Bearer KEY\" or \"X-API-Key: KEY\"");
+      return true;
+    case Access::kWrongCredential:
+      SetError(res, 403, "forbidden", "the key sent is not valid for this route");
+      return true;
+    case Access::kAdminDisabled:
+      SetError(res, 403, "admin_disabled",
+               "admin routes are disabled: start byline-searchd with --admin-token");
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Metrics& metrics,
+                       AccessLog* access_log) {
+  server.set_pre_routing_handler([&options, &metrics](const httplib::Request& req,
+                                                      httplib::Response& res) {
+    current_request = {true, Clock::now(), RouteLabel(req.path), -1};
+    metrics.RequestStarted(current_request.route);
+    if (HeaderBytes(req) > options.max_header_bytes) {
+      SetError(res, 431, "headers_too_large",
+               "the request headers are larger than " + std::to_string(options.max_header_bytes) +
+                   " bytes");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (HandleCors(options, req, res) || RefuseIfNotAllowed(options, req, res)) {
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // httplib would otherwise wait for a body until the read timeout.
+    if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH") &&
+        !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      SetError(res, 411, "length_required",
+               "send Content-Length (0 for no body, e.g. curl -X POST -d '')");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  // Runs for every request just before its response is written, so a
+  // client that reads /metrics next sees its previous request counted.
+  server.set_post_routing_handler([&metrics](const httplib::Request& req,
+                                             httplib::Response& res) {
+    double seconds = -1;
+    if (current_request.started) {
+      seconds = std::chrono::duration<double>(Clock::now() - current_request.start).count();
+    } else {
+      current_request.route = RouteLabel(req.path);  // refused before routing: a bad request line
+    }
+    current_request.seconds = seconds;
+    metrics.RequestFinished(current_request.route, res.status, seconds,
+                            res.has_header(kTimeLimitHeader));
+  });
+
+  // Runs once the response has been written.
+  server.set_logger([access_log](const httplib::Request& req, const httplib::Response& res) {
+    if (access_log != nullptr) {
+      access_log->Write(req, res, current_request.route, current_request.seconds);
+    }
+    current_request.started = false;
+  });
+}
+
+}  // namespace byline::searchd

@@ -1,0 +1,178 @@
+#include "server_config.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <vector>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+namespace byline::searchd {
+namespace {
+
+// "--max-per-page" -> "BYLINE_MAX_PER_PAGE".
+std::string EnvName(const std::string& flag) {
+  std::string name = "BYLINE_";
+  for (char c : flag.substr(2)) {
+    name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return name;
+}
+
+// True when argv sets `flag` ("--flag", "--flag=...", or its short name).
+bool OnCommandLine(const CLI::Option& option, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    std::string name = arg.substr(0, arg.find('='));
+    if (name.rfind("--", 0) == 0 && option.check_lname(name.substr(2))) return true;
+    if (name.size() == 2 && name[0] == '-' && option.check_sname(name.substr(1))) return true;
+  }
+  return false;
+}
+
+// CLI11 2.1 lets a config file beat the environment and reads --config's own
+// variable too late. To get flag > environment > file, each BYLINE_* value
+// whose flag is absent is passed on as if it had been typed.
+std::vector<std::string> WithEnvironment(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (const CLI::Option* option : app.get_options()) {
+    const std::string& env = option->get_envname();
+    if (env.empty() || OnCommandLine(*option, argc, argv)) continue;
+    if (const char* value = std::getenv(env.c_str())) {
+      args.push_back("--" + option->get_lnames().front() + "=" + value);
+    }
+  }
+  return args;
+}
+
+// Adds --flag with its BYLINE_* environment variable and its default shown.
+template <typename T>
+CLI::Option* AddOption(CLI::App& app, const std::string& flag, T& value,
+                       const std::string& help) {
+  return app.add_option(flag, value, help)->envname(EnvName(flag))->capture_default_str();
+}
+
+// "HOST:PORT", "[V6]:PORT" or ":PORT".
+bool ParseListen(const std::string& text, ServerOptions* options) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string port_text = text.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  int port = std::stoi(port_text);  // at most 5 digits: cannot throw
+  if (port > 65535) return false;
+  options->port = port;
+  options->host = host.empty() ? "127.0.0.1" : host;
+  return true;
+}
+
+}  // namespace
+
+std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* options) {
+  std::string listen = "127.0.0.1:8080";
+  double time_limit_ms = options->search.time_limit_seconds * 1000;
+  double reopen_interval_ms = options->search.reopen_interval_seconds * 1000;
+
+  CLI::App app{
+      "byline-searchd: HTTP search over a Byline index.\n\n"
+      "Every option can also be set in a config file (--config, TOML or INI, keys named\n"
+      "like the long options without the dashes: threads = 4, max-per-page = 50,\n"
+      "cors-origin = [\"https://a.example\"]) or in the environment variable shown\n"
+      "(Env:BYLINE_...). A flag beats its variable, which beats the file."};
+  app.set_config("--config", "", "Read options from this TOML or INI file")
+      ->envname("BYLINE_CONFIG");
+  app.allow_config_extras(CLI::config_extras_mode::error);  // a typo in the file is an error
+
+  AddOption(app, "--index", options->index_dir, "Index directory (made by byline-indexer)")
+      ->required();
+  AddOption(app, "--listen", listen,
+            "Address to serve on, HOST:PORT ([V6]:PORT for IPv6); port 0 picks a free one "
+            "and prints it. Binds to loopback unless told otherwise");
+  AddOption(app, "--threads", options->threads,
+            "Worker threads (1-1024); each serves one connection at a time and keeps its own "
+            "index handle, so this bounds the clients served at once");
+
+  AddOption(app, "--max-query-bytes", options->max_query_bytes,
+            "Longest q accepted; longer gets 400");
+  AddOption(app, "--max-per-page", options->max_per_page, "Largest per_page a client may ask for");
+  AddOption(app, "--default-per-page", options->default_per_page,
+            "per_page when the client gives none");
+  AddOption(app, "--max-depth", options->max_depth,
+            "Deepest result a client may page to (page * per_page)");
+  AddOption(app, "--max-snippet-chars", options->max_snippet_chars,
+            "Largest snippet_chars a client may ask for");
+  AddOption(app, "--time-limit-ms", time_limit_ms,
+            "Per-query match time limit in milliseconds; 0 for none. When hit, the answer has "
+            "the best hits found in time, timed_out: true and an estimated total");
+  AddOption(app, "--reopen-interval-ms", reopen_interval_ms,
+            "How often, at most, each worker checks the index for new commits");
+  AddOption(app, "--max-wildcard-expansion", options->search.max_wildcard_expansion,
+            "Most terms a word* wildcard may expand to");
+
+  AddOption(app, "--max-request-bytes", options->max_request_bytes,
+            "Largest request body; more gets 413");
+  AddOption(app, "--max-header-bytes", options->max_header_bytes,
+            "Largest total size of the request headers; more gets 431 (a single line over "
+            "8192 bytes is refused by the HTTP library itself: 414 or 400)");
+  AddOption(app, "--read-timeout", options->read_timeout_seconds,
+            "Seconds a client may take to send a request before it is cut off");
+  AddOption(app, "--write-timeout", options->write_timeout_seconds,
+            "Seconds a client may take to read a response before it is cut off");
+  AddOption(app, "--keep-alive-max", options->keep_alive_max_count,
+            "Requests served on one connection before it is closed");
+  AddOption(app, "--keep-alive-timeout", options->keep_alive_timeout_seconds,
+            "Seconds an idle kept-alive connection may hold its worker before it is closed");
+
+  AddOption(app, "--cors-origin", options->cors_origins,
+            "Browser origin allowed to call from another site, e.g. https://news.example; "
+            "repeat or separate with commas for more, * for any. Without it no CORS headers "
+            "are sent")
+      ->delimiter(',');
+  AddOption(app, "--api-key", options->api_key,
+            "When set, /search, /suggest and /articles/ need it as \"Authorization: Bearer "
+            "KEY\" or \"X-API-Key: KEY\". Prefer the environment or the config file to "
+            "keep it out of ps");
+  AddOption(app, "--admin-token", options->admin_token,
+            "Token for /admin/* (at least 16 characters), sent as \"Authorization: Bearer "
+            "TOKEN\"; without one, admin routes answer 403");
+  AddOption(app, "--access-log", options->access_log,
+            "Log one line per request: - for stderr, else a file to append to. Off by default");
+  AddOption(app, "--access-log-format", options->access_log_format,
+            "json (one object per line) or common (Common Log Format)")
+      ->check(CLI::IsMember({"json", "common"}));
+
+  try {
+    std::vector<std::string> args = WithEnvironment(app, argc, argv);
+    std::vector<char*> arg_ptrs;
+    for (auto& arg : args) arg_ptrs.push_back(arg.data());
+    app.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);  // prints help or the error
+    return code == 0 ? 0 : 1;
+  }
+
+  if (!ParseListen(listen, options)) {
+    std::cerr << "byline-searchd: --listen: expected HOST:PORT, got \"" << listen << "\"\n";
+    return 1;
+  }
+  if (!(time_limit_ms >= 0) || !(reopen_interval_ms >= 0)) {  // also refuses NaN
+    std::cerr << "byline-searchd: --time-limit-ms and --reopen-interval-ms may not be negative\n";
+    return 1;
+  }
+  options->search.time_limit_seconds = time_limit_ms / 1000.0;
+  options->search.reopen_interval_seconds = reopen_interval_ms / 1000.0;
+  if (Status s = options->Validate(); !s.ok()) {
+    std::cerr << "byline-searchd: " << s.message() << "\n";
+    return 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace byline::searchd

@@ -1,0 +1,508 @@
+// The search page of byline-searchd. Plain JS, no framework, no build step.
+//
+// Safety rule: the only HTML inserted is the server's title_html and
+// snippet_html (escaped, with <mark> around matches), and even those pass
+// through keepOnlyMarks(). Everything else goes in via textContent or
+// attributes.
+'use strict';
+
+(() => {
+  const PER_PAGE = 10;
+  const MAX_RESULTS = 1000;  // searchd refuses page * per_page beyond this
+  const FACET_FIELDS = ['source', 'tag', 'year'];
+  const FACET_TITLES = {source: 'Source', tag: 'Tag', year: 'Year'};
+  const SUGGEST_DELAY_MS = 120;
+
+  const $ = (id) => document.getElementById(id);
+  const form = $('search-form');
+  const input = $('q');
+  const list = $('suggestions');
+  const statusLine = $('status');
+  const didYouMean = $('did-you-mean');
+  const didYouMeanLink = $('did-you-mean-link');
+  const sortBox = $('sort-box');
+  const sortSelect = $('sort');
+  const facetsBox = $('facets');
+  const resultsBox = $('results');
+  const hitsList = $('hits');
+  const pagesNav = $('pages');
+
+  // ---- State <-> URL ------------------------------------------------------
+
+  function emptyState() {
+    return {q: '', page: 1, sort: 'relevance', source: [], tag: [], year: []};
+  }
+
+  function stateFromUrl(search) {
+    const params = new URLSearchParams(search);
+    const state = emptyState();
+    state.q = (params.get('q') || '').trim();
+    const page = parseInt(params.get('page') || '1', 10);
+    state.page = Number.isFinite(page) && page >= 1 ? Math.min(page, MAX_RESULTS / PER_PAGE) : 1;
+    const sort = params.get('sort');
+    if (sort === 'date' || sort === '-date') state.sort = sort;
+    for (const field of FACET_FIELDS) state[field] = params.getAll(field).filter(Boolean);
+    // from/to hold one range, so one year at a time.
+    state.year = state.year.filter((y) => /^\d{4}$/.test(y)).slice(0, 1);
+    return state;
+  }
+
+  function urlFromState(state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set('q', state.q);
+    for (const field of FACET_FIELDS) for (const value of state[field]) params.append(field, value);
+    if (state.sort !== 'relevance') params.set('sort', state.sort);
+    if (state.page > 1) params.set('page', String(state.page));
+    const query = params.toString();
+    return query ? '/?' + query : '/';
+  }
+
+  // The /search parameters for a state; `without` leaves one facet's filter
+  // out (for its own counts, so its other values stay selectable).
+  function searchParams(state, without) {
+    const params = new URLSearchParams({q: state.q});
+    for (const field of ['source', 'tag']) {
+      if (field === without) continue;
+      for (const value of state[field]) params.append(field, value);
+    }
+    if (without !== 'year' && state.year.length) {
+      params.set('from', state.year[0]);
+      params.set('to', state.year[0]);
+    }
+    return params;
+  }
+
+  let current = emptyState();
+
+  // Moves to a new state: a history entry, then the search.
+  function navigate(state) {
+    current = state;
+    const url = urlFromState(state);
+    if (url !== location.pathname + location.search) history.pushState(null, '', url);
+    render();
+  }
+
+  window.addEventListener('popstate', () => {
+    current = stateFromUrl(location.search);
+    render();
+  });
+
+  // ---- Talking to searchd -------------------------------------------------
+
+  async function getJson(path, params, signal) {
+    let response;
+    try {
+      response = await fetch(path + '?' + params.toString(), {signal, credentials: 'omit'});
+    } catch (err) {
+      if (err.name === 'AbortError') throw err;
+      throw new Error('The search server cannot be reached.');
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (err) {
+      // fall through: reported below
+    }
+    if (!response.ok) {
+      const message = body && body.error && body.error.message;
+      throw new Error(message || 'The search server answered ' + response.status + '.');
+    }
+    if (body === null) throw new Error('The search server sent an answer that is not JSON.');
+    return body;
+  }
+
+  // ---- Safe rendering -----------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (name === 'text') node.textContent = value;
+      else if (name === 'className') node.className = value;
+      else node.setAttribute(name, value);
+    }
+    for (const child of children) if (child != null) node.append(child);
+    return node;
+  }
+
+  // Rebuilds server HTML keeping only text and <mark>: whatever else slipped
+  // in becomes text. Parsed in an inert <template>, so nothing loads or runs.
+  function keepOnlyMarks(html) {
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    const copy = (from, to) => {
+      for (const node of from.childNodes) {
+        if (node.nodeType === Node.TEXT_NODE) {
+          to.append(node.textContent);
+        } else if (node.nodeType === Node.ELEMENT_NODE && node.localName === 'mark') {
+          const mark = document.createElement('mark');
+          copy(node, mark);
+          to.append(mark);
+        } else {
+          to.append(node.textContent || '');
+        }
+      }
+    };
+    const fragment = document.createDocumentFragment();
+    copy(template.content, fragment);
+    return fragment;
+  }
+
+  // Only web links are followed; anything else (javascript:, data:) is not.
+  function safeUrl(url) {
+    if (!url) return null;
+    try {
+      const parsed = new URL(url, location.href);
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  const dateFormat = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeZone: 'UTC'});
+
+  function formatDate(published) {
+    const date = new Date(published.length === 10 ? published + 'T00:00:00Z' : published + 'Z');
+    if (Number.isNaN(date.getTime())) {
+      const plain = new Date(published);
+      return Number.isNaN(plain.getTime()) ? published : dateFormat.format(plain);
+    }
+    return dateFormat.format(date);
+  }
+
+  function renderHit(hit) {
+    const link = safeUrl(hit.url) || '/articles/' + encodeURIComponent(hit.id);
+    const title = el('a', {href: link});
+    title.append(hit.title_html ? keepOnlyMarks(hit.title_html) : hit.title || hit.id);
+
+    const meta = el('p', {className: 'meta'});
+    const parts = [];
+    if (hit.source) parts.push(el('span', {className: 'source', text: hit.source}));
+    if (hit.published) {
+      parts.push(el('time', {datetime: hit.published, text: formatDate(hit.published)}));
+    }
+    if (hit.author) parts.push(el('span', {className: 'author', text: hit.author}));
+    parts.forEach((part, i) => {
+      if (i > 0) meta.append(el('span', {className: 'dot', 'aria-hidden': 'true', text: ' · '}));
+      meta.append(part);
+    });
+
+    const snippet = el('p', {className: 'snippet'});
+    if (hit.snippet_html) snippet.append(keepOnlyMarks(hit.snippet_html));
+
+    const shownUrl = safeUrl(hit.url);
+    return el('li', {className: 'hit'},
+        el('h2', {}, title),
+        meta,
+        snippet,
+        shownUrl ? el('p', {className: 'url', text: shownUrl}) : null);
+  }
+
+  function setStatus(text, kind) {
+    statusLine.textContent = text;
+    statusLine.className = kind || '';
+  }
+
+  // ---- Facets (disjunctive: a facet's counts ignore its own selection) ----
+
+  function facetValues(field, counts) {
+    const values = (counts || []).map((entry) => ({value: String(entry.value), count: entry.count}));
+    for (const selected of current[field]) {
+      if (!values.some((entry) => entry.value.toLowerCase() === selected.toLowerCase())) {
+        values.push({value: selected, count: 0});
+      }
+    }
+    return values;
+  }
+
+  function renderFacets(facets) {
+    facetsBox.replaceChildren();
+    let any = false;
+    for (const field of FACET_FIELDS) {
+      const values = facetValues(field, facets[field]);
+      if (!values.length) continue;
+      any = true;
+      const group = el('fieldset', {className: 'facet'}, el('legend', {text: FACET_TITLES[field]}));
+      for (const {value, count} of values) {
+        const id = 'facet-' + field + '-' + Array.from(value).map((c) => c.codePointAt(0).toString(16)).join('-');
+        const box = el('input', {type: 'checkbox', id, 'data-field': field});
+        box.value = value;
+        box.checked = current[field].some((v) => v.toLowerCase() === value.toLowerCase());
+        box.addEventListener('change', () => toggleFacet(field, value, box.checked));
+        group.append(el('div', {className: 'facet-value'},
+            box,
+            el('label', {for: id}, el('span', {className: 'value', text: value}),
+                el('span', {className: 'count', text: String(count)}))));
+      }
+      facetsBox.append(group);
+    }
+    facetsBox.hidden = !any;
+  }
+
+  function toggleFacet(field, value, checked) {
+    const next = {...current, page: 1};
+    for (const f of FACET_FIELDS) next[f] = current[f].slice();
+    next[field] = next[field].filter((v) => v.toLowerCase() !== value.toLowerCase());
+    if (checked) next[field] = field === 'year' ? [value] : next[field].concat([value]);
+    navigate(next);
+  }
+
+  // ---- Paging -------------------------------------------------------------
+
+  function pageLink(page, text, label, isCurrent) {
+    const state = {...current, page};
+    const link = el('a', {href: urlFromState(state), text, 'aria-label': label});
+    if (isCurrent) link.setAttribute('aria-current', 'page');
+    link.addEventListener('click', (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      navigate(state);
+      resultsBox.focus({preventScroll: true});
+      window.scrollTo(0, 0);
+    });
+    return link;
+  }
+
+  function renderPages(total) {
+    const last = Math.max(1, Math.min(Math.ceil(total / PER_PAGE), MAX_RESULTS / PER_PAGE));
+    pagesNav.replaceChildren();
+    pagesNav.hidden = last <= 1;
+    if (last <= 1) return;
+    const page = current.page;
+    if (page > 1) pagesNav.append(pageLink(page - 1, '‹ Previous', 'Previous page', false));
+    const first = Math.max(1, page - 3);
+    for (let p = first; p <= Math.min(last, first + 6); p++) {
+      pagesNav.append(pageLink(p, String(p), 'Page ' + p, p === page));
+    }
+    if (page < last) pagesNav.append(pageLink(page + 1, 'Next ›', 'Next page', false));
+  }
+
+  // ---- One search ---------------------------------------------------------
+
+  let searchController = null;
+
+  async function render() {
+    input.value = current.q;
+    sortSelect.value = current.sort;
+    document.title = current.q ? current.q + ' – Byline search' : 'Byline search';
+    if (searchController) searchController.abort();
+    if (!current.q) {
+      hitsList.replaceChildren();
+      facetsBox.hidden = true;
+      pagesNav.hidden = true;
+      sortBox.hidden = true;
+      didYouMean.hidden = true;
+      setStatus('');
+      return;
+    }
+    const controller = new AbortController();
+    searchController = controller;
+    resultsBox.setAttribute('aria-busy', 'true');
+    const main = searchParams(current);
+    main.set('page', String(current.page));
+    main.set('per_page', String(PER_PAGE));
+    main.set('facets', FACET_FIELDS.join(','));
+    if (current.sort !== 'relevance') main.set('sort', current.sort);
+    // A selected facet's own counts come from the search without its filter.
+    const extra = FACET_FIELDS.filter((field) => current[field].length).map((field) => {
+      const params = searchParams(current, field);
+      params.set('per_page', '1');
+      params.set('snippets', 'false');
+      params.set('spelling', 'false');
+      params.set('facets', field);
+      return getJson('/search', params, controller.signal).then((body) => [field, body.facets[field]]);
+    });
+    try {
+      const [answer, ...own] = await Promise.all([getJson('/search', main, controller.signal), ...extra]);
+      if (controller !== searchController) return;
+      const facets = {...(answer.facets || {})};
+      for (const [field, counts] of own) facets[field] = counts;
+      showAnswer(answer, facets);
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      showError(err.message);
+    } finally {
+      if (controller === searchController) resultsBox.removeAttribute('aria-busy');
+    }
+  }
+
+  function showAnswer(answer, facets) {
+    const hits = answer.hits || [];
+    hitsList.replaceChildren(...hits.map(renderHit));
+    renderFacets(facets);
+    renderPages(answer.total);
+    sortBox.hidden = answer.total === 0;
+
+    if (answer.did_you_mean && answer.did_you_mean !== current.q) {
+      didYouMeanLink.textContent = answer.did_you_mean;
+      didYouMeanLink.href = urlFromState({...emptyState(), q: answer.did_you_mean});
+      didYouMean.hidden = false;
+    } else {
+      didYouMean.hidden = true;
+    }
+
+    const count = answer.total.toLocaleString();
+    const about = answer.total_exact === false ? 'About ' : '';
+    const ms = Number(answer.took_ms) || 0;
+    const took = ' (' + (ms < 10 ? ms.toFixed(1) : Math.round(ms)) + ' ms)';
+    if (answer.total === 0) {
+      const filtered = FACET_FIELDS.some((f) => current[f].length);
+      setStatus('No articles match “' + current.q + '”' + (filtered ? ' with these filters' : '') +
+                '. Try fewer or different words.', 'empty');
+    } else if (!hits.length) {
+      setStatus('No more results: page ' + current.page + ' is past the last one.', 'empty');
+    } else {
+      setStatus(about + count + (answer.total === 1 ? ' result' : ' results') +
+                (current.page > 1 ? ', page ' + current.page : '') + took);
+    }
+    if (answer.timed_out) setStatus(statusLine.textContent + ' The search was cut short.');
+  }
+
+  function showError(message) {
+    hitsList.replaceChildren();
+    facetsBox.hidden = true;
+    pagesNav.hidden = true;
+    didYouMean.hidden = true;
+    setStatus('Search failed: ' + message, 'error');
+  }
+
+  sortSelect.addEventListener('change', () => navigate({...current, sort: sortSelect.value, page: 1}));
+
+  didYouMeanLink.addEventListener('click', (event) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate({...emptyState(), q: didYouMeanLink.textContent});
+  });
+
+  // ---- Search box and suggestions (ARIA 1.2 combobox) ---------------------
+
+  let options = [];       // [{kind: 'completion'|'title', text, url}]
+  let active = -1;
+  let suggestTimer = 0;
+  let suggestController = null;
+
+  function closeSuggestions() {
+    list.hidden = true;
+    list.replaceChildren();
+    options = [];
+    active = -1;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    clearTimeout(suggestTimer);
+    if (suggestController) suggestController.abort();
+  }
+
+  function setActive(index) {
+    const items = list.querySelectorAll('[role=option]');
+    items.forEach((item, i) => item.setAttribute('aria-selected', String(i === index)));
+    active = index;
+    if (index >= 0) {
+      input.setAttribute('aria-activedescendant', items[index].id);
+      items[index].scrollIntoView({block: 'nearest'});
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  function showSuggestions(answer) {
+    options = [];
+    list.replaceChildren();
+    for (const completion of answer.completions || []) {
+      options.push({kind: 'completion', text: completion.text});
+    }
+    for (const title of answer.titles || []) {
+      options.push({kind: 'title', text: title.title, url: safeUrl(title.url) ||
+                    '/articles/' + encodeURIComponent(title.id)});
+    }
+    options.forEach((option, i) => {
+      const item = el('li', {id: 'suggestion-' + i, role: 'option', 'aria-selected': 'false',
+                             className: option.kind},
+          el('span', {className: 'text', text: option.text}),
+          option.kind === 'title' ? el('span', {className: 'kind', text: 'article'}) : null);
+      // mousedown, not click: the input keeps focus, so the list stays.
+      item.addEventListener('mousedown', (event) => {
+        event.preventDefault();
+        choose(i);
+      });
+      list.append(item);
+    });
+    active = -1;
+    list.hidden = options.length === 0;
+    input.setAttribute('aria-expanded', String(options.length > 0));
+  }
+
+  function choose(index) {
+    const option = options[index];
+    closeSuggestions();
+    if (option.kind === 'title') {
+      location.assign(option.url);
+      return;
+    }
+    input.value = option.text;
+    submitQuery();
+  }
+
+  function submitQuery() {
+    closeSuggestions();
+    const q = input.value.trim();
+    // A new query keeps the sort but starts from page 1 without filters.
+    navigate({...emptyState(), q, sort: current.sort});
+  }
+
+  input.addEventListener('input', () => {
+    clearTimeout(suggestTimer);
+    const q = input.value;
+    if (!q.trim()) {
+      closeSuggestions();
+      return;
+    }
+    suggestTimer = setTimeout(async () => {
+      if (suggestController) suggestController.abort();
+      const controller = new AbortController();
+      suggestController = controller;
+      try {
+        const answer = await getJson('/suggest',
+            new URLSearchParams({q, completions: '5', titles: '4'}), controller.signal);
+        if (controller === suggestController && input.value === q) showSuggestions(answer);
+      } catch (err) {
+        // Suggestions are a convenience: a failure leaves the box as it is.
+      }
+    }, SUGGEST_DELAY_MS);
+  });
+
+  input.addEventListener('keydown', (event) => {
+    const open = !list.hidden && options.length > 0;
+    if (event.key === 'ArrowDown') {
+      if (!open) return;
+      event.preventDefault();
+      setActive(active + 1 >= options.length ? 0 : active + 1);
+    } else if (event.key === 'ArrowUp') {
+      if (!open) return;
+      event.preventDefault();
+      setActive(active <= 0 ? options.length - 1 : active - 1);
+    } else if (event.key === 'Enter') {
+      if (open && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      }
+    } else if (event.key === 'Escape') {
+      if (open) {
+        event.preventDefault();
+        closeSuggestions();
+      }
+    }
+  });
+
+  input.addEventListener('blur', () => setTimeout(closeSuggestions, 0));
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submitQuery();
+  });
+
+  // ---- Start --------------------------------------------------------------
+
+  current = stateFromUrl(location.search);
+  history.replaceState(null, '', urlFromState(current));
+  render();
+  if (!current.q) input.focus();
+})();

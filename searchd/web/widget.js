@@ -1,0 +1,242 @@
+// Byline's embeddable search box. On any site:
+//
+//   <input id="search" type="search" aria-label="Search">
+//   <script src="https://search.example.org/widget.js"
+//           data-byline="https://search.example.org" data-input="#search" defer></script>
+//
+// turns the input into a search box with a dropdown of suggestions and top
+// results from byline-searchd, fetched across origins (the site's origin must
+// be in searchd's --cors-origin list). Optional: data-results-page (where
+// Enter goes, default the searchd page), data-results (how many top results,
+// default 3).
+//
+// Safety rule as on the page: only the server's title_html (escaped, with
+// <mark>) is inserted as HTML, and only its text and <mark> elements are kept.
+'use strict';
+
+(() => {
+  const script = document.currentScript;
+  if (!script) return;
+  const base = (script.dataset.byline || new URL(script.src).origin).replace(/\/+$/, '');
+  const selector = script.dataset.input || 'input[type=search]';
+  const resultsPage = script.dataset.resultsPage || base + '/';
+  const topResults = Math.max(0, Math.min(10, parseInt(script.dataset.results || '3', 10) || 0));
+  const DELAY_MS = 150;
+  let widgets = 0;
+
+  // A stylesheet link, not a <style>: sites with a strict CSP allow it by origin.
+  if (!document.querySelector('link[data-byline-widget]')) {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = base + '/widget.css';
+    link.setAttribute('data-byline-widget', '');
+    document.head.append(link);
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (name === 'text') node.textContent = value;
+      else if (name === 'className') node.className = value;
+      else node.setAttribute(name, value);
+    }
+    for (const child of children) if (child != null) node.append(child);
+    return node;
+  }
+
+  function keepOnlyMarks(html) {
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    const copy = (from, to) => {
+      for (const node of from.childNodes) {
+        if (node.nodeType === Node.ELEMENT_NODE && node.localName === 'mark') {
+          const mark = document.createElement('mark');
+          copy(node, mark);
+          to.append(mark);
+        } else {
+          to.append(node.textContent || '');
+        }
+      }
+    };
+    const fragment = document.createDocumentFragment();
+    copy(template.content, fragment);
+    return fragment;
+  }
+
+  function safeUrl(url) {
+    try {
+      const parsed = new URL(url, base + '/');
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  async function getJson(path, params, signal) {
+    const response = await fetch(base + path + '?' + params.toString(),
+                                 {signal, credentials: 'omit', mode: 'cors'});
+    if (!response.ok) throw new Error(path + ' answered ' + response.status);
+    return response.json();
+  }
+
+  function attach(input) {
+    if (input.hasAttribute('data-byline-attached')) return;
+    input.setAttribute('data-byline-attached', '');
+    const id = 'byline-widget-' + ++widgets;
+    const panel = el('div', {id, className: 'byline-widget', role: 'listbox',
+                             'aria-label': 'Search suggestions'});
+    panel.hidden = true;
+    document.body.append(panel);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', id);
+    input.setAttribute('autocomplete', 'off');
+
+    let options = [];  // [{element, action}]
+    let active = -1;
+    let timer = 0;
+    let controller = null;
+
+    function place() {
+      const box = input.getBoundingClientRect();
+      panel.style.left = box.left + window.scrollX + 'px';
+      panel.style.top = box.bottom + window.scrollY + 4 + 'px';
+      panel.style.minWidth = Math.max(box.width, 280) + 'px';
+      // Keep the dropdown inside the window when the box sits near its right edge.
+      const overflow = box.left + panel.offsetWidth - (document.documentElement.clientWidth - 8);
+      if (overflow > 0) panel.style.left = Math.max(0, box.left - overflow) + window.scrollX + 'px';
+    }
+
+    function close() {
+      panel.hidden = true;
+      panel.replaceChildren();
+      options = [];
+      active = -1;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+    }
+
+    function setActive(index) {
+      options.forEach((option, i) => option.element.setAttribute('aria-selected', String(i === index)));
+      active = index;
+      if (index >= 0) input.setAttribute('aria-activedescendant', options[index].element.id);
+      else input.removeAttribute('aria-activedescendant');
+    }
+
+    function goToResults(q) {
+      const url = new URL(resultsPage, location.href);
+      url.searchParams.set('q', q);
+      location.assign(url.href);
+    }
+
+    function addOption(content, className, action) {
+      const element = el('div', {id: id + '-option-' + options.length, role: 'option',
+                                 'aria-selected': 'false', className}, ...content);
+      element.addEventListener('mousedown', (event) => {
+        event.preventDefault();
+        action();
+      });
+      options.push({element, action});
+      return element;
+    }
+
+    function show(q, searchedFor, suggest, search) {
+      panel.replaceChildren();
+      options = [];
+      active = -1;
+      const completions = (suggest && suggest.completions) || [];
+      if (completions.length) {
+        const group = el('div', {role: 'group', 'aria-label': 'Suggestions', className: 'byline-group'},
+            el('div', {className: 'byline-heading', 'aria-hidden': 'true', text: 'Suggestions'}));
+        for (const completion of completions) {
+          group.append(addOption([el('span', {text: completion.text})], 'byline-completion',
+                                 () => goToResults(completion.text)));
+        }
+        panel.append(group);
+      }
+      const hits = (search && search.hits) || [];
+      if (hits.length) {
+        const group = el('div', {role: 'group', 'aria-label': 'Top results', className: 'byline-group'},
+            el('div', {className: 'byline-heading', 'aria-hidden': 'true', text: 'Top results'}));
+        for (const hit of hits) {
+          const title = el('span', {className: 'byline-title'});
+          title.append(hit.title_html ? keepOnlyMarks(hit.title_html) : hit.title || hit.id);
+          const meta = [hit.source, hit.published && hit.published.slice(0, 10)].filter(Boolean).join(' · ');
+          const target = safeUrl(hit.url) || base + '/articles/' + encodeURIComponent(hit.id);
+          group.append(addOption([title, meta ? el('span', {className: 'byline-meta', text: meta}) : null],
+                                 'byline-hit', () => location.assign(target)));
+        }
+        panel.append(group);
+      }
+      if (search && search.total > hits.length) {
+        // The same query the top results came from, so the counts agree.
+        panel.append(addOption([el('span', {text: 'All ' + search.total.toLocaleString() +
+                                                  ' results for “' + q + '”'})],
+                               'byline-all', () => goToResults(searchedFor)));
+      }
+      if (!options.length) {
+        close();
+        return;
+      }
+      panel.hidden = false;
+      place();
+      input.setAttribute('aria-expanded', 'true');
+    }
+
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      const q = input.value;
+      if (!q.trim()) {
+        close();
+        return;
+      }
+      timer = setTimeout(async () => {
+        if (controller) controller.abort();
+        const mine = new AbortController();
+        controller = mine;
+        const suggest = getJson('/suggest', new URLSearchParams({q, completions: '4', titles: '0'}),
+                                mine.signal).catch(() => null);
+        // The last word is still being typed: match it as a prefix.
+        const asTyped = /[\p{L}\p{N}]$/u.test(q) ? q + '*' : q;
+        const search = topResults === 0 ? Promise.resolve(null) : getJson('/search',
+            new URLSearchParams({q: asTyped, per_page: String(topResults), spelling: 'false'}),
+            mine.signal).catch(() => null);
+        const [s, r] = await Promise.all([suggest, search]);
+        if (mine === controller && input.value === q) show(q, asTyped, s, r);
+      }, DELAY_MS);
+    });
+
+    input.addEventListener('keydown', (event) => {
+      const open = !panel.hidden && options.length > 0;
+      if (event.key === 'ArrowDown' && open) {
+        event.preventDefault();
+        setActive(active + 1 >= options.length ? 0 : active + 1);
+      } else if (event.key === 'ArrowUp' && open) {
+        event.preventDefault();
+        setActive(active <= 0 ? options.length - 1 : active - 1);
+      } else if (event.key === 'Enter') {
+        if (open && active >= 0) {
+          event.preventDefault();
+          options[active].action();
+        } else if (!input.form && input.value.trim()) {
+          event.preventDefault();
+          goToResults(input.value.trim());
+        }
+      } else if (event.key === 'Escape' && open) {
+        event.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener('blur', () => setTimeout(close, 0));
+    window.addEventListener('resize', () => {
+      if (!panel.hidden) place();
+    });
+  }
+
+  function start() {
+    document.querySelectorAll(selector).forEach(attach);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

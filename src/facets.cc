@@ -1,0 +1,84 @@
+#include "facets.h"
+
+#include <algorithm>
+
+#include "byline/schema.h"
+
+namespace byline {
+
+FacetCounter::FacetCounter(Xapian::valueno slot, bool multi_valued)
+    : slot_(slot), multi_valued_(multi_valued) {}
+
+void FacetCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
+  const std::string value = doc.get_value(slot_);
+  if (value.empty()) return;
+  if (!multi_valued_) {
+    ++counts_[value];
+    return;
+  }
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t end = value.find(schema::kListSeparator, start);
+    if (end == std::string::npos) end = value.size();
+    if (end > start) {
+      // A document that repeats a tag still counts once for it.
+      std::string_view item(value.data() + start, end - start);
+      std::string_view before(value.data(), start);
+      bool repeated = false;
+      size_t pos = 0;
+      while (!repeated && pos < before.size()) {
+        size_t next = before.find(schema::kListSeparator, pos);
+        if (next == std::string_view::npos) next = before.size();
+        repeated = before.substr(pos, next - pos) == item;
+        pos = next + 1;
+      }
+      if (!repeated) ++counts_[std::string(item)];
+    }
+    start = end + 1;
+  }
+}
+
+Xapian::MatchSpy* FacetCounter::clone() const { return new FacetCounter(slot_, multi_valued_); }
+
+std::string FacetCounter::name() const { return "byline.FacetCounter"; }
+
+std::vector<FacetValue> FacetCounter::Top(size_t size) const {
+  std::vector<FacetValue> values;
+  values.reserve(counts_.size());
+  for (const auto& [value, count] : counts_) values.push_back({value, count});
+  auto better = [](const FacetValue& a, const FacetValue& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  };
+  size = std::min(size, values.size());
+  std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(size),
+                    values.end(), better);
+  values.resize(size);
+  return values;
+}
+
+FacetCounter* NewFacetCounter(FacetField field) {
+  switch (field) {
+    case FacetField::kSource: return new FacetCounter(schema::kSourceSlot, false);
+    case FacetField::kTag: return new FacetCounter(schema::kTagsSlot, true);
+    case FacetField::kYear: return new FacetCounter(schema::kYearSlot, false);
+  }
+  return new FacetCounter(schema::kSourceSlot, false);
+}
+
+const char* FacetFieldName(FacetField field) {
+  switch (field) {
+    case FacetField::kSource: return "source";
+    case FacetField::kTag: return "tag";
+    case FacetField::kYear: return "year";
+  }
+  return "source";
+}
+
+std::optional<FacetField> ParseFacetField(std::string_view name) {
+  if (name == "source") return FacetField::kSource;
+  if (name == "tag") return FacetField::kTag;
+  if (name == "year") return FacetField::kYear;
+  return std::nullopt;
+}
+
+}  // namespace byline

@@ -1,0 +1,42 @@
+// Facet counting: a Xapian MatchSpy that tallies the values of one slot over
+// every document the matcher considers, splitting multi-valued slots (tags).
+//
+// Thread safety: one per query; not shared.
+#ifndef BYLINE_SRC_FACETS_H_
+#define BYLINE_SRC_FACETS_H_
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include "byline/searcher.h"
+
+namespace byline {
+
+class FacetCounter : public Xapian::MatchSpy {
+ public:
+  // `multi_valued`: the slot holds items joined by schema::kListSeparator,
+  // each counted once per document.
+  FacetCounter(Xapian::valueno slot, bool multi_valued);
+
+  void operator()(const Xapian::Document& doc, double weight) override;
+  Xapian::MatchSpy* clone() const override;
+  std::string name() const override;
+
+  // The `size` most frequent values, ties broken by value.
+  std::vector<FacetValue> Top(size_t size) const;
+
+ private:
+  Xapian::valueno slot_;
+  bool multi_valued_;
+  std::unordered_map<std::string, uint64_t> counts_;
+};
+
+// The slot and shape of each facet field, per the schema.
+FacetCounter* NewFacetCounter(FacetField field);
+
+}  // namespace byline
+
+#endif  // BYLINE_SRC_FACETS_H_

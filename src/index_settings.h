@@ -1,0 +1,37 @@
+// Analysis settings an index carries with it, so that the indexer and every
+// searcher use the same ones: a stopword list (metadata) and synonyms
+// (Xapian's synonym table, which QueryParser's FLAG_AUTO_SYNONYMS reads).
+#ifndef BYLINE_SRC_INDEX_SETTINGS_H_
+#define BYLINE_SRC_INDEX_SETTINGS_H_
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+namespace byline {
+
+// Metadata key of the index's stopword list (one word per line).
+inline constexpr char kStopwordsMetadataKey[] = "byline.stopwords";
+
+// The index's own stopwords; empty when it has none (the language's apply).
+// Throws Xapian::Error.
+std::vector<std::string> ReadStopwords(const Xapian::Database& db);
+
+// Replaces the stopword list (empty: back to the language's). Throws
+// Xapian::Error.
+void WriteStopwords(Xapian::WritableDatabase& db, const std::vector<std::string>& words);
+
+// Replaces all synonyms: every word of a group is a synonym of every other.
+// Words are stored as typed and as the stemmed terms queries use. Throws
+// Xapian::Error.
+void WriteSynonyms(Xapian::WritableDatabase& db, const std::vector<std::vector<std::string>>& groups,
+                   const Xapian::Stem& stemmer);
+
+// Copies the stopwords and synonyms of `from` into `to`. Throws
+// Xapian::Error.
+void CopySettings(const Xapian::Database& from, Xapian::WritableDatabase& to);
+
+}  // namespace byline
+
+#endif  // BYLINE_SRC_INDEX_SETTINGS_H_

@@ -1,0 +1,168 @@
+#include "query_normaliser.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <xapian.h>
+
+namespace byline {
+namespace {
+
+enum class Kind { kWord, kPhrase, kOperator };
+
+struct Token {
+  std::string text;
+  Kind kind = Kind::kWord;
+};
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// ASCII letters and digits, and every byte of a multi-byte UTF-8 character.
+bool IsWordByte(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+}
+
+bool IsOperatorWord(std::string_view s) {
+  return s == "AND" || s == "OR" || s == "NOT" || s == "XOR";
+}
+
+std::string Lower(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end; ++it) {
+    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+  }
+  return out;
+}
+
+bool HasLowerCaseLetter(std::string_view text) {
+  for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end; ++it) {
+    if (Xapian::Unicode::get_category(*it) == Xapian::Unicode::LOWERCASE_LETTER) return true;
+  }
+  return false;
+}
+
+// Splits on white space, except inside double quotes: `title:"a b"` is one
+// token. An unbalanced quote runs to the end (the parser's fallback copes).
+std::vector<Token> Tokenise(std::string_view query) {
+  std::vector<Token> tokens;
+  size_t i = 0;
+  while (i < query.size()) {
+    while (i < query.size() && IsSpace(query[i])) ++i;
+    if (i == query.size()) break;
+    Token token;
+    bool in_quotes = false;
+    for (; i < query.size() && (in_quotes || !IsSpace(query[i])); ++i) {
+      if (query[i] == '"') {
+        in_quotes = !in_quotes;
+        token.kind = Kind::kPhrase;
+      }
+      token.text += query[i];
+    }
+    if (token.kind == Kind::kWord && IsOperatorWord(token.text)) token.kind = Kind::kOperator;
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
+// Replaces each hyphen between two word characters with a space, so the
+// parts are separate words rather than an implicit phrase.
+std::string SplitHyphens(std::string word) {
+  for (size_t i = 1; i + 1 < word.size(); ++i) {
+    if (word[i] == '-' && IsWordByte(word[i - 1]) && IsWordByte(word[i + 1])) word[i] = ' ';
+  }
+  return word;
+}
+
+// Decides which capitalised operator words stay operators: AND/OR/XOR need
+// an operand on each side (NOT may follow them), NOT needs an operand after
+// it and one before it (directly or through AND/OR). In an all-capitals
+// query they are words: "WAR AND PEACE" is a title, not a conjunction.
+std::vector<bool> OperatorsToKeep(const std::vector<Token>& tokens, bool all_capitals) {
+  std::vector<bool> keep(tokens.size(), false);
+  if (all_capitals) return keep;
+  auto operand = [&](size_t i) { return i < tokens.size() && tokens[i].kind != Kind::kOperator; };
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind != Kind::kOperator) continue;
+    bool has_left = i > 0 && operand(i - 1);
+    if (tokens[i].text == "NOT") {
+      bool left_via_operator = i > 1 && keep[i - 1] && tokens[i - 1].text != "NOT";
+      keep[i] = operand(i + 1) && (has_left || left_via_operator);
+    } else {
+      bool right = operand(i + 1) ||
+                   (i + 2 < tokens.size() && tokens[i + 1].text == "NOT" && operand(i + 2));
+      keep[i] = has_left && right;
+    }
+  }
+  return keep;
+}
+
+}  // namespace
+
+QueryNormaliser::QueryNormaliser(std::vector<std::string> fields,
+                                 std::vector<std::string> verbatim_fields)
+    : fields_(std::move(fields)), verbatim_fields_(std::move(verbatim_fields)) {}
+
+std::string QueryNormaliser::FieldOf(std::string_view token) const {
+  size_t colon = token.find(':');
+  if (colon == std::string_view::npos || colon == 0) return "";
+  std::string name = Lower(token.substr(0, colon));
+  return std::find(fields_.begin(), fields_.end(), name) != fields_.end() ? name : "";
+}
+
+bool QueryNormaliser::IsVerbatimField(const std::string& field) const {
+  return std::find(verbatim_fields_.begin(), verbatim_fields_.end(), field) !=
+         verbatim_fields_.end();
+}
+
+std::string QueryNormaliser::NormaliseWord(std::string_view token) const {
+  std::string sign;
+  if (token.size() > 1 && (token[0] == '-' || token[0] == '+') &&
+      (IsWordByte(token[1]) || token[1] == '"')) {
+    sign = token.substr(0, 1);
+    token.remove_prefix(1);
+  }
+  std::string field = FieldOf(token);
+  if (!field.empty()) {
+    std::string_view value = token.substr(token.find(':') + 1);
+    // A fielded value keeps its hyphens: title:e-mail stays one phrase in the title.
+    bool verbatim = IsVerbatimField(field) || (!value.empty() && value[0] == '"');
+    return sign + field + ":" + (verbatim ? std::string(value) : Lower(value));
+  }
+  // -e-mail excludes the phrase "e mail"; only unsigned words are split.
+  return sign.empty() ? SplitHyphens(Lower(token)) : sign + Lower(token);
+}
+
+std::string QueryNormaliser::Normalise(std::string_view query) const {
+  std::vector<Token> tokens = Tokenise(query);
+  std::vector<bool> keep = OperatorsToKeep(tokens, !HasLowerCaseLetter(query));
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& token = tokens[i];
+    if (!out.empty()) out += ' ';
+    switch (token.kind) {
+      case Kind::kOperator:
+        out += keep[i] ? token.text : Lower(token.text);
+        break;
+      case Kind::kPhrase: {
+        // The words of a phrase are matched exactly; only a field name is
+        // normalised, so that Title:"..." works like title:"...".
+        std::string_view text = token.text;
+        if (text[0] == '-' || text[0] == '+') {
+          out += text[0];
+          text.remove_prefix(1);
+        }
+        std::string field = FieldOf(text.substr(0, text.find('"')));
+        out += field.empty() ? std::string(text) : field + std::string(text.substr(text.find(':')));
+        break;
+      }
+      case Kind::kWord:
+        out += NormaliseWord(token.text);
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace byline

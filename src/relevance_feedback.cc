@@ -1,0 +1,96 @@
+#include "relevance_feedback.h"
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace byline {
+namespace {
+
+// Accepts stemmed free-text words ("Zcomput") that are neither in the query
+// nor stopwords; rejects field terms (title, author, tags, ids, dates).
+class FeedbackTermDecider : public Xapian::ExpandDecider {
+ public:
+  explicit FeedbackTermDecider(std::set<std::string> rejects) : rejects_(std::move(rejects)) {}
+
+  bool operator()(const std::string& term) const override {
+    if (term.size() < 3 || term[0] != 'Z') return false;
+    const unsigned char first = static_cast<unsigned char>(term[1]);
+    if (first >= 'A' && first <= 'Z') return false;  // a field prefix
+    return rejects_.count(term) == 0;
+  }
+
+ private:
+  std::set<std::string> rejects_;
+};
+
+// True when every match of `query` comes from "any of these" alone: no
+// exclusion (-word, NOT), no requirement (+word, AND) and no filter (tag:).
+// Only then may added words bring in new matches without breaking the query.
+bool OnlyAlternatives(const Xapian::Query& query) {
+  switch (query.get_type()) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::LEAF_MATCH_ALL:
+      return false;
+    default:
+      break;
+  }
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (!OnlyAlternatives(query.get_subquery(i))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& query,
+                                 const Analyzer& analyzer, const FeedbackOptions& options) {
+  std::set<std::string> rejects;
+  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+    rejects.insert(*it);
+  }
+  unsigned stemmed_terms = 0;
+  for (const std::string& term : rejects) {
+    if (term.size() > 1 && term[0] == 'Z') ++stemmed_terms;
+  }
+  if (stemmed_terms < options.min_query_terms) return query;
+  // Also refuse the query's words in their stemmed form and stopwords.
+  for (const std::string& term : std::set<std::string>(rejects)) {
+    if (!term.empty() && term[0] >= 'a' && term[0] <= 'z') rejects.insert("Z" + analyzer.stemmer()(term));
+  }
+  for (const std::string& word : analyzer.stopwords()) {
+    rejects.insert("Z" + analyzer.stemmer()(word));
+  }
+
+  enquire->set_query(query);
+  Xapian::MSet top = enquire->get_mset(0, options.feedback_docs);
+  if (top.size() < 2) return query;
+  Xapian::RSet rset;
+  for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+  FeedbackTermDecider decider(std::move(rejects));
+  Xapian::ESet eset = enquire->get_eset(options.expansion_terms, rset, &decider);
+  if (eset.empty()) return query;
+
+  // Each added word keeps its share of the expansion weight in proportion to
+  // how strongly it marks the feedback articles.
+  double total = 0;
+  for (auto it = eset.begin(); it != eset.end(); ++it) total += it.get_weight();
+  if (total <= 0) return query;
+  std::vector<Xapian::Query> added;
+  for (auto it = eset.begin(); it != eset.end(); ++it) {
+    double share = options.expansion_weight * stemmed_terms * it.get_weight() / total;
+    added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), share);
+  }
+  Xapian::Query expansion(Xapian::Query::OP_OR, added.begin(), added.end());
+  const bool may_match = options.expansion_may_match && OnlyAlternatives(query);
+  return Xapian::Query(may_match ? Xapian::Query::OP_OR
+                                                   : Xapian::Query::OP_AND_MAYBE,
+                       query, expansion);
+}
+
+}  // namespace byline

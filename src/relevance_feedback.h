@@ -1,0 +1,44 @@
+// Pseudo-relevance feedback: a long query is run once, the words that best
+// characterise its top-ranked articles (Xapian's ESet) are added to it with a
+// lower weight, and the expanded query is run again. Long natural-language
+// queries ("articles on the sensitivity of eigenvalue decomposition ...") then
+// also find articles that use the field's other words for the same thing.
+//
+// Thread safety: stateless apart from the options; use with the Enquire and
+// Analyzer of one thread.
+#ifndef BYLINE_SRC_RELEVANCE_FEEDBACK_H_
+#define BYLINE_SRC_RELEVANCE_FEEDBACK_H_
+
+#include <xapian.h>
+
+#include "analysis.h"
+
+namespace byline {
+
+struct FeedbackOptions {
+  // Queries with fewer distinct (stemmed, non-stopword) words are left alone:
+  // short site-search queries are precise already, and feedback on them
+  // drifts.
+  unsigned min_query_terms = 4;
+  // Top-ranked articles taken as relevant.
+  unsigned feedback_docs = 5;
+  // Words added to the query.
+  unsigned expansion_terms = 20;
+  // Weight of all the added words together relative to the original query's.
+  double expansion_weight = 0.5;
+  // True: added words may also bring in articles the query did not match
+  // (unless it has exclusions, required words or filters, which must hold).
+  // False: they only reorder its matches.
+  bool expansion_may_match = true;
+};
+
+// Returns `query` expanded from the top of `enquire`'s ranking of it, or
+// `query` itself when it is too short or nothing useful is found. `enquire`
+// must have its weighting scheme set; its query is left set to `query`.
+// Throws Xapian::Error.
+Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& query,
+                                 const Analyzer& analyzer, const FeedbackOptions& options);
+
+}  // namespace byline
+
+#endif  // BYLINE_SRC_RELEVANCE_FEEDBACK_H_

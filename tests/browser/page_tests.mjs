@@ -1,0 +1,267 @@
+// The search page (GET / of byline-searchd) driven in chromium like a user.
+import fs from 'node:fs';
+import path from 'node:path';
+import {gzipSync} from 'node:zlib';
+
+import {assert, assertEqual} from './harness.mjs';
+
+const hitTitles = (page) => page.locator('#hits .hit h2').allTextContents();
+const params = (page) => new URL(page.url()).searchParams;
+
+async function search(page, query) {
+  await page.fill('#q', query);
+  await page.press('#q', 'Enter');
+  await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q &&
+      !document.querySelector('#results[aria-busy]') && document.querySelector('#status').textContent,
+      query);
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('#results[aria-busy]'));
+}
+
+export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watch}) {
+  const page = await context.newPage();
+  watch(page);
+  await page.setViewportSize({width: 1280, height: 900});
+
+  await t.check('page: served with CSP, ETag, cache headers; 304 when unchanged', async () => {
+    const response = await fetch(searchdUrl + '/');
+    assertEqual(response.status, 200, 'status');
+    assert(response.headers.get('content-type').startsWith('text/html'), 'content type');
+    const csp = response.headers.get('content-security-policy') || '';
+    assert(csp.includes("script-src 'self'") && csp.includes("default-src 'none'") &&
+           !csp.includes('unsafe'), 'CSP: ' + csp);
+    assertEqual(response.headers.get('cache-control'), 'no-cache', 'Cache-Control of /');
+    const etag = response.headers.get('etag');
+    assert(etag, 'an ETag');
+    const again = await fetch(searchdUrl + '/', {headers: {'If-None-Match': etag}});
+    assertEqual(again.status, 304, 'revalidation');
+    const html = await response.text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    assertEqual(assets.length, 2, 'fingerprinted assets named by the page');
+    for (const asset of assets) {
+      const r = await fetch(searchdUrl + asset);
+      assertEqual(r.status, 200, asset);
+      assert(r.headers.get('cache-control').includes('immutable'), asset + ' is cached for good');
+    }
+    const widget = await fetch(searchdUrl + '/widget.js');
+    assert(widget.headers.get('content-type').startsWith('text/javascript'), 'widget.js type');
+  });
+
+  await t.check('page: weight stays under 40 KB (12 KB gzipped)', async () => {
+    const html = await (await fetch(searchdUrl + '/')).text();
+    const files = {'/': Buffer.from(html)};
+    for (const [, asset] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)) {
+      files[asset] = Buffer.from(await (await fetch(searchdUrl + asset)).arrayBuffer());
+    }
+    for (const asset of ['/widget.js', '/widget.css']) {
+      files[asset] = Buffer.from(await (await fetch(searchdUrl + asset)).arrayBuffer());
+    }
+    const weight = {};
+    for (const [name, bytes] of Object.entries(files)) {
+      weight[name] = {bytes: bytes.length, gzip: gzipSync(bytes, {level: 9}).length};
+    }
+    const pageOnly = Object.entries(weight).filter(([name]) => !name.startsWith('/widget'));
+    const total = pageOnly.reduce((sum, [, w]) => sum + w.bytes, 0);
+    const gzip = pageOnly.reduce((sum, [, w]) => sum + w.gzip, 0);
+    weight.page_total = {bytes: total, gzip};
+    fs.writeFileSync(path.join(outDir, 'page-weight.json'), JSON.stringify(weight, null, 2) + '\n');
+    console.log(`  page weight: ${total} bytes, ${gzip} gzipped (details in page-weight.json)`);
+    assert(total < 40 * 1024 && gzip < 12 * 1024, `page weighs ${total} bytes, ${gzip} gzipped`);
+  });
+
+  await t.check('page: typing shows suggestions; arrows, Escape and Enter work', async () => {
+    await page.goto(searchdUrl + '/');
+    await page.locator('#q').pressSequentially('sol', {delay: 30});
+    const list = page.locator('#suggestions');
+    await list.waitFor({state: 'visible'});
+    const options = await list.locator('[role=option]').allTextContents();
+    assert(options.some((o) => o.startsWith('solar')), 'a completion "solar": ' + options);
+    assertEqual(await page.getAttribute('#q', 'aria-expanded'), 'true', 'aria-expanded');
+
+    await page.press('#q', 'ArrowDown');
+    await page.press('#q', 'ArrowDown');
+    const activeId = await page.getAttribute('#q', 'aria-activedescendant');
+    assertEqual(activeId, 'suggestion-1', 'second option active after two ArrowDown');
+    assertEqual(await page.getAttribute('#suggestion-1', 'aria-selected'), 'true', 'aria-selected');
+    await page.press('#q', 'ArrowUp');
+    assertEqual(await page.getAttribute('#q', 'aria-activedescendant'), 'suggestion-0', 'ArrowUp');
+
+    await page.press('#q', 'Escape');
+    await list.waitFor({state: 'hidden'});
+    assertEqual(await page.getAttribute('#q', 'aria-expanded'), 'false', 'closed by Escape');
+    assertEqual(await page.inputValue('#q'), 'sol', 'Escape keeps what was typed');
+
+    await page.locator('#q').pressSequentially('a', {delay: 30});
+    await list.waitFor({state: 'visible'});
+    await page.press('#q', 'ArrowDown');
+    const chosen = (await page.locator('#suggestion-0 .text').textContent()).trim();
+    await page.press('#q', 'Enter');
+    await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, chosen);
+    await settled(page);
+    assert((await page.locator('#hits .hit').count()) > 0, 'Enter on a suggestion searched it');
+  });
+
+  await t.check('page: submit shows ranked, highlighted results with count and time', async () => {
+    await search(page, 'solar');
+    const status = await page.textContent('#status');
+    assert(/^\d+ results? \([\d.]+ ms\)$/.test(status), 'status line: ' + status);
+    const marks = await page.locator('#hits .hit mark').allTextContents();
+    assert(marks.length > 0 && marks.every((m) => /^solar/i.test(m)), 'marks: ' + marks);
+    const first = page.locator('#hits .hit').first();
+    assert((await first.locator('.meta .source').count()) === 1, 'a source on the hit');
+    assert((await first.locator('time[datetime]').count()) === 1, 'a date on the hit');
+    assert((await first.locator('h2 a').getAttribute('href')).startsWith('https://'), 'a link');
+    await page.screenshot({path: path.join(outDir, 'page.png'), fullPage: false});
+  });
+
+  await t.check('page: a facet checkbox filters, with counts that match', async () => {
+    const energy = page.locator('#facets input[data-field=tag][value=energy]');
+    const count = Number(await page.locator('label[for="' + await energy.getAttribute('id') +
+                                           '"] .count').textContent());
+    await energy.check();
+    await page.waitForFunction(() => new URLSearchParams(location.search).getAll('tag').includes('energy'));
+    await settled(page);
+    assertEqual(await page.locator('#hits .hit').count(), count, 'hits after filtering by tag');
+    assert(await page.locator('#facets input[value=energy]').isChecked(), 'stays checked');
+    // Disjunctive: the other tags still offer themselves with their counts.
+    assert((await page.locator('#facets input[data-field=tag]').count()) > 1, 'other tags offered');
+    await page.locator('#facets input[data-field=tag][value=energy]').uncheck();
+    await page.waitForFunction(() => !new URLSearchParams(location.search).has('tag'));
+    await settled(page);
+  });
+
+  let page1 = [];
+  await t.check('page: paging moves to page 2 and back', async () => {
+    await search(page, 'said');
+    page1 = await hitTitles(page);
+    assertEqual(page1.length, 10, 'a full first page');
+    await page.click('#pages a[aria-label="Next page"]');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('page') === '2');
+    await settled(page);
+    const page2 = await hitTitles(page);
+    assert(page2.length > 0 && page2.every((t2) => !page1.includes(t2)), 'page 2 has other hits');
+    assertEqual(await page.textContent('#pages a[aria-current=page]'), '2', 'current page');
+  });
+
+  await t.check('page: sort by newest first orders by date', async () => {
+    await page.selectOption('#sort', '-date');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('sort') === '-date');
+    await settled(page);
+    assertEqual(params(page).get('page'), null, 'sorting starts again at page 1');
+    const dates = await page.locator('#hits .hit time').evaluateAll(
+        (times) => times.map((t2) => t2.getAttribute('datetime')));
+    const sorted = [...dates].sort().reverse();
+    assertEqual(dates, sorted, 'dates newest first');
+  });
+
+  await t.check('page: back button restores the previous state, forward again', async () => {
+    await page.goBack();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('page') === '2');
+    await settled(page);
+    assertEqual(await page.inputValue('#sort'), 'relevance', 'sort select restored');
+    assertEqual(await page.textContent('#pages a[aria-current=page]'), '2', 'page 2 again');
+    await page.goBack();
+    await page.waitForFunction(() => !new URLSearchParams(location.search).has('page'));
+    await settled(page);
+    assertEqual(await hitTitles(page), page1, 'page 1 hits again');
+    await page.goForward();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('page') === '2');
+    await settled(page);
+  });
+
+  await t.check('page: a shared URL opens the same results', async () => {
+    const fresh = await context.newPage();
+    watch(fresh);
+    await fresh.goto(searchdUrl + '/?q=said&sort=-date');
+    await settled(fresh);
+    await fresh.waitForSelector('#hits .hit');
+    assertEqual(await fresh.inputValue('#q'), 'said', 'query in the box');
+    assertEqual(await fresh.inputValue('#sort'), '-date', 'sort from the URL');
+    await fresh.close();
+  });
+
+  await t.check('page: "did you mean" link searches the correction', async () => {
+    await search(page, 'solr');
+    await page.locator('#did-you-mean').waitFor({state: 'visible'});
+    assertEqual(await page.textContent('#did-you-mean-link'), 'solar', 'suggestion');
+    assert((await page.textContent('#status')).startsWith('No articles match'), 'empty state');
+    await page.click('#did-you-mean-link');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === 'solar');
+    await settled(page);
+    assert((await page.locator('#hits .hit').count()) > 0, 'results for the correction');
+    assert(await page.locator('#did-you-mean').isHidden(), 'no suggestion for a good query');
+  });
+
+  await t.check('page: an error from searchd shows an error state, not a blank page', async () => {
+    await page.route('**/search?**', (route) => route.fulfill({
+      status: 503, contentType: 'application/json',
+      body: '{"error":{"code":"unavailable","message":"the index is being rebuilt"}}'}));
+    await search(page, 'harbour');
+    assertEqual(await page.textContent('#status'), 'Search failed: the index is being rebuilt',
+                'error state');
+    assertEqual(await page.getAttribute('#status', 'class'), 'error', 'styled as an error');
+    await page.unroute('**/search?**');
+  });
+
+  await t.check('page: the XSS article renders as text and runs nothing', async () => {
+    await search(page, 'zebrafish');
+    const title = await page.locator('#hits .hit h2').first().textContent();
+    assert(title.includes('<script>alert(1)</script>') && title.includes('<img src=x'),
+           'title shown as text: ' + title);
+    const snippet = await page.locator('#hits .hit .snippet').first().textContent();
+    assert(snippet.includes('<img src=x onerror='), 'body shown as text: ' + snippet);
+    assertEqual(await page.locator('#main img, #main script, #main svg, #main b').count(), 0,
+                'no element injected');
+    const href = await page.locator('#hits .hit h2 a').first().getAttribute('href');
+    assertEqual(href, '/articles/xss-1', 'a javascript: url is not linked');
+    assert((await page.textContent('#facets')).includes('<img src=x onerror="window.__xss=6">Evil Source'),
+           'facet value shown as text');
+    await page.hover('#facets');
+    await page.hover('#hits .hit');
+    assertEqual(await page.evaluate(() => window.__xss), undefined, 'window.__xss untouched');
+    await page.locator('#q').pressSequentially(' ', {delay: 10});
+    await page.fill('#q', '');
+    await page.locator('#q').pressSequentially('zebra', {delay: 30});
+    await page.locator('#suggestions').waitFor({state: 'visible'});
+    assert((await page.textContent('#suggestions')).includes('<script>'), 'suggested title as text');
+    assertEqual(await page.locator('#suggestions img, #suggestions script').count(), 0,
+                'no element injected in suggestions');
+    await page.press('#q', 'Escape');
+  });
+
+  await t.check('page: accessibility (axe-core) finds no serious or critical violations', async () => {
+    await search(page, 'solar');
+    await page.locator('#q').pressSequentially(' grid', {delay: 20});
+    await page.waitForTimeout(400);
+    // evaluate() runs outside the page's CSP, which forbids injected scripts.
+    await page.evaluate(axeSource);
+    for (const state of ['results', 'suggestions open']) {
+      if (state === 'results') await page.press('#q', 'Escape');
+      else {
+        await page.locator('#q').pressSequentially('s', {delay: 20});
+        await page.locator('#suggestions').waitFor({state: 'visible'});
+      }
+      const result = await page.evaluate(() => window.axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+      }));
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      fs.writeFileSync(path.join(outDir, `axe-${state.replace(' ', '-')}.json`),
+                       JSON.stringify(result.violations, null, 2));
+      assert(bad.length === 0, state + ': ' + bad.map((v) => `${v.id} (${v.impact}): ${v.help} ` +
+             v.nodes.map((n) => n.target.join(' ')).join(', ')).join('; '));
+    }
+  });
+
+  await t.check('page: narrow screens get one column', async () => {
+    await page.setViewportSize({width: 390, height: 844});
+    await search(page, 'harbour');
+    const facets = await page.locator('#facets').boundingBox();
+    const results = await page.locator('#results').boundingBox();
+    assert(results.width > 300 && facets.y < results.y, 'facets above full-width results');
+    await page.screenshot({path: path.join(outDir, 'page-narrow.png')});
+  });
+
+  await page.close();
+}

@@ -1,0 +1,121 @@
+// The servers a browser test needs: an index built by the real
+// byline-indexer, the real byline-searchd on a free loopback port, and a
+// second origin (a static node server) hosting a page that embeds the widget.
+import {spawn, execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+// Articles whose every field tries to inject markup or script. Rendered
+// anywhere, they must show as text: window.__xss stays undefined.
+export const XSS_ARTICLES = [
+  {
+    id: 'xss-1',
+    title: '<script>alert(1)</script> Zebrafish <img src=x onerror="window.__xss=1">',
+    body: 'Zebrafish regrow fins. <img src=x onerror="window.__xss=2"> <script>window.__xss=3</script> ' +
+        '<a href="javascript:window.__xss=4">click</a> and more zebrafish facts.',
+    url: 'javascript:window.__xss=5',
+    published: '2024-05-01',
+    source: '<img src=x onerror="window.__xss=6">Evil Source',
+    author: '<svg onload="window.__xss=7">',
+    tags: ['<b onmouseover="window.__xss=8">bold</b>'],
+  },
+];
+
+// Writes data/articles.jsonl plus the XSS articles, indexes them.
+export function buildIndex(indexer, sourceJsonl, workDir) {
+  const jsonl = path.join(workDir, 'articles.jsonl');
+  const lines = fs.readFileSync(sourceJsonl, 'utf8').trimEnd() + '\n' +
+      XSS_ARTICLES.map((a) => JSON.stringify(a)).join('\n') + '\n';
+  fs.writeFileSync(jsonl, lines);
+  const index = path.join(workDir, 'index');
+  execFileSync(indexer, ['--index', index, jsonl], {stdio: ['ignore', 'pipe', 'inherit']});
+  return index;
+}
+
+// Starts byline-searchd on 127.0.0.1:0; resolves with {url, stop} once it
+// printed the port it listens on.
+export function startSearchd(searchd, index, extraArgs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(searchd, ['--index', index, '--listen', '127.0.0.1:0', ...extraArgs],
+                        {stdio: ['ignore', 'pipe', 'inherit']});
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('byline-searchd did not say where it listens within 20 s: ' + output));
+    }, 20000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[1],
+          stop: () => new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', done);
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`byline-searchd exited (${code}) before listening: ${output}`));
+    });
+  });
+}
+
+const SITE_CSS = `body { margin: 0; font: 16px/1.5 Georgia, serif; color: #222; background: #fbfaf7; }
+header { display: flex; align-items: center; gap: 2rem; padding: 1rem 2rem; background: #17324d; color: #fff; }
+h1 { margin: 0; font-size: 1.6rem; }
+label { position: absolute; left: -9999px; }
+#search { font: 15px sans-serif; padding: .5rem .7rem; width: 22rem; border: 0; border-radius: 4px; }
+main { padding: 1.5rem 2rem; }`;
+
+// A second origin: GET / answers the page from pageFor(); anything else 404.
+export function startStaticServer(pageFor) {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      if (req.url === '/site.css') {
+        res.writeHead(200, {'Content-Type': 'text/css'});
+        res.end(SITE_CSS);
+      } else if (req.url === '/' || req.url.startsWith('/?')) {
+        res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
+        res.end(pageFor());
+      } else {
+        res.writeHead(404, {'Content-Type': 'text/plain'});
+        res.end('not found');
+      }
+    });
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        stop: () => new Promise((done) => server.close(done)),
+      });
+    });
+  });
+}
+
+// The host page a site owner would write, with the copy-paste snippet from
+// the README and a strict CSP of its own that allows only searchd's origin.
+export function widgetHostPage(searchdUrl) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; script-src ${searchdUrl}; style-src 'self' ${searchdUrl}; connect-src ${searchdUrl}">
+<link rel="stylesheet" href="/site.css">
+<title>The Harbour Gazette</title>
+</head>
+<body>
+<header><h1>The Harbour Gazette</h1>
+<label for="search">Search the archive</label>
+<input id="search" type="search" placeholder="Search articles">
+</header>
+<main><p>Local news from Port Elling.</p></main>
+<script src="${searchdUrl}/widget.js" data-byline="${searchdUrl}" data-input="#search" defer></script>
+</body>
+</html>`;
+}

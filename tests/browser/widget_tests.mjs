@@ -1,0 +1,52 @@
+// The embeddable box (GET /widget.js) on a page of a second origin.
+import path from 'node:path';
+
+import {assert, assertEqual} from './harness.mjs';
+
+export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watch}) {
+  const page = await context.newPage();
+  watch(page);
+  await page.setViewportSize({width: 900, height: 640});
+
+  await t.check('widget: suggestions and top results on another origin', async () => {
+    await page.goto(hostUrl + '/');
+    await page.waitForSelector('#search[role=combobox]');
+    await page.locator('#search').pressSequentially('sol', {delay: 30});
+    const panel = page.locator('.byline-widget');
+    await panel.waitFor({state: 'visible'});
+    const completions = await panel.locator('.byline-completion').allTextContents();
+    assert(completions.includes('solar'), 'completions: ' + completions);
+    const hits = panel.locator('.byline-hit');
+    assert((await hits.count()) > 0, 'top results');
+    assert((await hits.locator('mark').count()) > 0, 'highlighted titles');
+    assertEqual(await page.getAttribute('#search', 'aria-expanded'), 'true', 'aria-expanded');
+    await page.screenshot({path: path.join(outDir, 'widget.png')});
+  });
+
+  await t.check('widget: arrows move, Escape closes, Enter opens the results page', async () => {
+    await page.press('#search', 'ArrowDown');
+    const first = await page.getAttribute('#search', 'aria-activedescendant');
+    assert(first && await page.getAttribute('#' + first, 'aria-selected') === 'true', 'first active');
+    await page.press('#search', 'Escape');
+    await page.locator('.byline-widget').waitFor({state: 'hidden'});
+    await page.locator('#search').pressSequentially('a', {delay: 30});
+    await page.locator('.byline-widget').waitFor({state: 'visible'});
+    await page.press('#search', 'ArrowDown');
+    await Promise.all([page.waitForURL(searchdUrl + '/?q=solar'), page.press('#search', 'Enter')]);
+    await page.waitForSelector('#hits .hit mark');
+  });
+
+  await t.check('widget: the XSS article shows as text on the host page', async () => {
+    await page.goto(hostUrl + '/');
+    await page.waitForSelector('#search[role=combobox]');
+    await page.locator('#search').pressSequentially('zebrafish', {delay: 20});
+    const hit = page.locator('.byline-widget .byline-hit').first();
+    await hit.waitFor({state: 'visible'});
+    assert((await hit.textContent()).includes('<script>alert(1)</script>'), 'title as text');
+    assertEqual(await page.locator('.byline-widget img, .byline-widget script').count(), 0,
+                'no element injected');
+    assertEqual(await page.evaluate(() => window.__xss), undefined, 'window.__xss untouched');
+  });
+
+  await page.close();
+}

@@ -1,0 +1,87 @@
+#include "query_normaliser.h"
+
+#include <gtest/gtest.h>
+
+namespace byline {
+namespace {
+
+struct Case {
+  const char* typed;
+  const char* normalised;
+};
+
+class QueryNormaliserTest : public ::testing::Test {
+ protected:
+  QueryNormaliser normaliser_{{"title", "author", "source", "tag", "id"}, {"id"}};
+};
+
+TEST_F(QueryNormaliserTest, LowerCasesPlainWordsSoTheyAreStemmed) {
+  const Case cases[] = {
+      {"What articles exist", "what articles exist"},
+      {"Running Shoes", "running shoes"},
+      {"ÉCOLE Über", "école über"},
+      {"IBM computers", "ibm computers"},
+      {"  spaced\tout  ", "spaced out"},
+      {"", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+}
+
+TEST_F(QueryNormaliserTest, KeepsPhrasesExclusionsAndWildcards) {
+  const Case cases[] = {
+      {"\"State of the Art\" telescope", "\"State of the Art\" telescope"},
+      {"Cocoa -Coffee", "cocoa -coffee"},
+      {"+Cocoa prices", "+cocoa prices"},
+      {"cocoa -\"Weekly Round-up\"", "cocoa -\"Weekly Round-up\""},
+      {"Comput*", "comput*"},
+      {"\"unbalanced quote", "\"unbalanced quote"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+}
+
+TEST_F(QueryNormaliserTest, KeepsFieldsAndCaseOfExactFields) {
+  const Case cases[] = {
+      {"title:Cocoa", "title:cocoa"},
+      {"Title:Cocoa", "title:cocoa"},
+      {"AUTHOR:Lee prices", "author:lee prices"},
+      {"title:\"Cocoa Prices\"", "title:\"Cocoa Prices\""},
+      {"-Title:\"Cocoa Prices\"", "-title:\"Cocoa Prices\""},
+      {"id:Doc-42", "id:Doc-42"},
+      {"tag:Energy", "tag:energy"},
+      {"title:e-mail", "title:e-mail"},
+      {"Note:Something", "note:something"},  // not a field: just words
+  };
+  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+}
+
+TEST_F(QueryNormaliserTest, SplitsHyphenatedWords) {
+  const Case cases[] = {
+      {"Time-Sharing systems", "time sharing systems"},
+      {"state-of-the-art", "state of the art"},
+      {"pages 613-641", "pages 613 641"},
+      {"-e-mail spam", "-e-mail spam"},  // excluding the compound, not "e"
+      {"well- known", "well- known"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+}
+
+TEST_F(QueryNormaliserTest, KeepsOperatorsOnlyWhenClearlyMeant) {
+  const Case cases[] = {
+      {"cocoa OR coffee", "cocoa OR coffee"},
+      {"cocoa AND coffee", "cocoa AND coffee"},
+      {"cocoa NOT coffee", "cocoa NOT coffee"},
+      {"cocoa AND NOT coffee", "cocoa AND NOT coffee"},
+      {"(cocoa OR coffee) prices", "(cocoa OR coffee) prices"},
+      {"cocoa or coffee", "cocoa or coffee"},        // lower case: words
+      {"AND the rest", "and the rest"},              // no left operand
+      {"cocoa OR", "cocoa or"},                      // no right operand
+      {"NOT guilty", "not guilty"},                  // nothing to negate from
+      {"cocoa OR AND coffee", "cocoa or and coffee"},
+      {"WAR AND PEACE", "war and peace"},            // all capitals: a title
+      {"Prieve OR Udo Pooch", "prieve OR udo pooch"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+}
+
+}  // namespace
+}  // namespace byline

@@ -1,0 +1,111 @@
+// Pseudo-relevance feedback: long queries borrow words from their top
+// results; short queries and "all words" matching are left as they were.
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "byline/index_writer.h"
+#include "byline/searcher.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+class RelevanceFeedbackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    // Four articles use the query's words together with the field's other
+    // vocabulary (spectrum, perturbation, hermitian); "related" uses only
+    // that other vocabulary.
+    for (int i = 0; i < 4; ++i) {
+      ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
+          "eigen-" + std::to_string(i), "Eigenvalue decomposition note " + std::to_string(i),
+          "The sensitivity of the eigenvalue decomposition of real matrices under "
+          "perturbation of the spectrum, for hermitian operators.")));
+    }
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
+        "related", "Hermitian operators",
+        "Perturbation bounds for the spectrum of hermitian operators.")));
+    const char* topics[] = {"harbour", "bread", "football", "opera", "garden",
+                            "railway", "weather", "chess",    "cinema", "mountain"};
+    for (int i = 0; i < 40; ++i) {
+      std::string topic = topics[i % 10];
+      ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
+          "other-" + std::to_string(i), "News about " + topic,
+          "A report on the " + topic + " with real people and a note " + std::to_string(i))));
+    }
+    ASSERT_OK((*writer)->Commit());
+  }
+
+  std::vector<std::string> Ids(const std::string& query, DefaultOp op, bool expand) {
+    SearchOptions options;
+    options.expand_long_queries = expand;
+    auto searcher = Searcher::Open(dir_.path(), options);
+    EXPECT_OK(searcher);
+    if (!searcher.ok()) return {};
+    SearchRequest req;
+    req.query = query;
+    req.op = op;
+    req.limit = 100;
+    req.snippets = false;
+    auto r = (*searcher)->Search(req);
+    EXPECT_OK(r);
+    std::vector<std::string> ids;
+    if (r.ok()) {
+      for (const auto& hit : r->hits) ids.push_back(hit.id);
+    }
+    return ids;
+  }
+
+  static bool Contains(const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  }
+
+  testing::TempDir dir_;
+};
+
+constexpr char kLongQuery[] = "Sensitivity of the eigenvalue decomposition of real matrices";
+
+TEST_F(RelevanceFeedbackTest, LongQueryFindsArticlesInTheTopResultsVocabulary) {
+  auto plain = Ids(kLongQuery, DefaultOp::kOr, false);
+  auto expanded = Ids(kLongQuery, DefaultOp::kOr, true);
+  EXPECT_FALSE(Contains(plain, "related"));
+  ASSERT_TRUE(Contains(expanded, "related"));
+  // The borrowed words rank it below the articles that match the query itself
+  // but above those that share only a common word ("real").
+  auto rank = [&](const std::string& id) {
+    return std::find(expanded.begin(), expanded.end(), id) - expanded.begin();
+  };
+  for (int i = 0; i < 4; ++i) EXPECT_LT(rank("eigen-" + std::to_string(i)), rank("related"));
+  EXPECT_LT(rank("related"), rank("other-0"));
+}
+
+TEST_F(RelevanceFeedbackTest, AllWordsQueryKeepsItsMatches) {
+  auto plain = Ids(kLongQuery, DefaultOp::kAnd, false);
+  auto expanded = Ids(kLongQuery, DefaultOp::kAnd, true);
+  std::sort(plain.begin(), plain.end());
+  std::sort(expanded.begin(), expanded.end());
+  EXPECT_EQ(plain.size(), 4u);
+  EXPECT_EQ(expanded, plain);
+}
+
+TEST_F(RelevanceFeedbackTest, ExclusionsAndFiltersStillHoldAfterExpansion) {
+  const std::string query = std::string(kLongQuery) + " -hermitian";
+  auto expanded = Ids(query, DefaultOp::kOr, true);
+  EXPECT_FALSE(expanded.empty());
+  for (const auto& id : expanded) EXPECT_NE(id, "related") << query;
+  for (const auto& id : Ids(std::string(kLongQuery) + " +note", DefaultOp::kOr, true)) {
+    EXPECT_NE(id, "related");  // +note: it has no "note"
+  }
+}
+
+TEST_F(RelevanceFeedbackTest, ShortQueriesAreNotExpanded) {
+  EXPECT_EQ(Ids("eigenvalue matrices", DefaultOp::kOr, true),
+            Ids("eigenvalue matrices", DefaultOp::kOr, false));
+  EXPECT_FALSE(Contains(Ids("Hermitian spectrum perturbation", DefaultOp::kOr, true), "other-0"));
+}
+
+}  // namespace
+}  // namespace byline

@@ -1,0 +1,294 @@
+// The search features beyond plain ranked text: filters, date ranges,
+// facets, sorting, recency, spelling, collapsing, highlighting, suggestions.
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "byline/date_bound.h"
+#include "byline/index_writer.h"
+#include "byline/schema.h"
+#include "byline/searcher.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+Article Make(const std::string& id, const std::string& title, const std::string& body,
+             const std::string& source, std::vector<std::string> tags,
+             const std::string& published, const std::string& author = "") {
+  Article a = testing::MakeArticle(id, title, body);
+  a.source = source;
+  a.tags = std::move(tags);
+  a.published = published;
+  a.author = author;
+  return a;
+}
+
+class SearchFeaturesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    Article dup = Make("farm-copy", "Solar Farm  Opens", "A copy of the solar farm story.",
+                       "Harbour Gazette", {"energy"}, "2024-01-16");
+    dup.url = "http://WWW.example.org/farm/#top";
+    Article farm = Make("farm", "Solar farm opens", "The new solar farm feeds the grid.",
+                        "Harbour Gazette", {"energy", "local"}, "2024-01-15", "Ann Lee");
+    farm.url = "https://example.org/farm";
+    for (const Article& a : {
+             farm,
+             Make("wind", "Wind farm planned", "Turbines are planned offshore.", "Market Ledger",
+                  {"energy", "markets"}, "2023-06-01", "Bo Chen"),
+             Make("schools", "Solar panels on schools", "Panels go on six school roofs.",
+                  "Harbour Gazette", {"energy", "education"}, "2024-03-20T10:00:00Z"),
+             Make("bakery", "Bakery wins prize", "The sourdough was judged best in the region.",
+                  "City Kitchen", {"food", "local"}, "2022-11-11", "Ann Lee"),
+             dup,
+             Make("eclipse", "Solar eclipse notes", "Observers watched the eclipse.",
+                  "Field Notes", {"science"}, ""),
+             Make("comet-old", "Comet report", "A comet crossed the sky.", "Field Notes",
+                  {"science"}, "2001-01-01"),
+             Make("comet-new", "Comet report", "A comet crossed the sky.", "Field Notes",
+                  {"science"}, "2025-01-01"),
+         }) {
+      ASSERT_OK((*writer)->Upsert(a));
+    }
+    ASSERT_OK((*writer)->Commit());
+    SearchOptions options;
+    options.reopen_interval_seconds = 0;
+    auto searcher = Searcher::Open(dir_.path(), options);
+    ASSERT_OK(searcher);
+    searcher_ = std::move(searcher).value();
+  }
+
+  SearchResponse Run(const SearchRequest& req) {
+    auto r = searcher_->Search(req);
+    EXPECT_OK(r);
+    return r.ok() ? *r : SearchResponse{};
+  }
+
+  static std::vector<std::string> Ids(const SearchResponse& r) {
+    std::vector<std::string> ids;
+    for (const auto& hit : r.hits) ids.push_back(hit.id);
+    return ids;
+  }
+  static std::vector<std::string> SortedIds(const SearchResponse& r) {
+    auto ids = Ids(r);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+using Names = std::vector<std::string>;
+
+TEST_F(SearchFeaturesTest, FiltersOrWithinAFieldAndAcrossFields) {
+  SearchRequest req;
+  req.filters.sources = {"harbour gazette"};  // case does not matter
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"farm", "farm-copy", "schools"}));
+  req.filters.tags = {"local", "education"};
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"farm", "schools"}));
+  req.filters.sources = {"Harbour Gazette", "City Kitchen"};
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"bakery", "farm", "schools"}));
+  req.filters.authors = {"ANN LEE"};
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"bakery", "farm"}));
+  req.query = "solar";
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"farm"}));
+}
+
+TEST_F(SearchFeaturesTest, DateFiltersIncludeWholeDays) {
+  SearchRequest req;
+  req.filters.published_from = *ParseDateBound("2024-01-15", DateBound::kStart);
+  req.filters.published_to = *ParseDateBound("2024-03-20", DateBound::kEnd);
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"farm", "farm-copy", "schools"}));
+  req.filters.published_from.reset();
+  req.filters.published_to = *ParseDateBound("2023", DateBound::kEnd);
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"bakery", "comet-old", "wind"}));
+}
+
+TEST_F(SearchFeaturesTest, PublishedRangesInTheQuery) {
+  SearchRequest req;
+  req.query = "solar published:2024-01-01..2024-01-31";
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"farm", "farm-copy"}));
+  req.query = "published:2024-02..";
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"comet-new", "schools"}));
+  req.query = "comet published:..2010";
+  EXPECT_EQ(SortedIds(Run(req)), (Names{"comet-old"}));
+  // Unreadable dates are not an error: the text is searched as words.
+  req.query = "comet published:2024-13..soon";
+  auto r = searcher_->Search(req);
+  ASSERT_OK(r);
+  EXPECT_TRUE(r->fallback_parse);
+}
+
+TEST_F(SearchFeaturesTest, FacetsCountTheWholeMatchSetAndEveryTag) {
+  SearchRequest req;
+  req.limit = 1;
+  req.facets = {FacetField::kTag, FacetField::kSource, FacetField::kYear};
+  SearchResponse r = Run(req);
+  ASSERT_EQ(r.facets.size(), 3u);
+  EXPECT_EQ(r.facets[0].field, FacetField::kTag);
+  const auto& tags = r.facets[0].values;
+  ASSERT_GE(tags.size(), 4u);
+  EXPECT_EQ(tags[0].value, "energy");
+  EXPECT_EQ(tags[0].count, 4u);
+  EXPECT_EQ(tags[1].value, "science");
+  EXPECT_EQ(tags[1].count, 3u);
+  EXPECT_EQ(tags[2].value, "local");
+  EXPECT_EQ(tags[2].count, 2u);
+  // Equal counts are ordered by value.
+  ASSERT_GE(r.facets[1].values.size(), 2u);
+  EXPECT_EQ(r.facets[1].values[0].value, "Field Notes");
+  EXPECT_EQ(r.facets[1].values[0].count, 3u);
+  EXPECT_EQ(r.facets[1].values[1].value, "Harbour Gazette");
+  EXPECT_EQ(r.facets[1].values[1].count, 3u);
+  const auto& years = r.facets[2].values;
+  ASSERT_FALSE(years.empty());
+  EXPECT_EQ(years[0].value, "2024");
+  EXPECT_EQ(years[0].count, 3u);
+
+  req.query = "solar";
+  req.facet_size = 1;
+  r = Run(req);
+  ASSERT_EQ(r.facets[0].values.size(), 1u);
+  EXPECT_EQ(r.facets[0].values[0].value, "energy");
+  EXPECT_EQ(r.facets[0].values[0].count, 3u);  // farm, farm-copy, schools; not eclipse
+  EXPECT_TRUE(r.total_exact);
+  EXPECT_EQ(r.total, 4u);
+}
+
+TEST_F(SearchFeaturesTest, NoFacetsUnlessAsked) {
+  SearchRequest req;
+  EXPECT_TRUE(Run(req).facets.empty());
+}
+
+TEST_F(SearchFeaturesTest, SortsByDateEitherWayWithUndatedLast) {
+  SearchRequest req;
+  req.query = "solar";
+  req.sort = SortOrder::kOldestFirst;
+  EXPECT_EQ(Ids(Run(req)), (Names{"farm", "farm-copy", "schools", "eclipse"}));
+  req.sort = SortOrder::kNewestFirst;
+  EXPECT_EQ(Ids(Run(req)), (Names{"schools", "farm-copy", "farm", "eclipse"}));
+}
+
+TEST_F(SearchFeaturesTest, RecencyBoostLiftsNewerOfEquallyRelevantArticles) {
+  SearchRequest req;
+  req.query = "comet";
+  SearchResponse plain = Run(req);
+  ASSERT_EQ(plain.hits.size(), 2u);
+  EXPECT_DOUBLE_EQ(plain.hits[0].score, plain.hits[1].score);
+  req.recency_half_life_days = 365;
+  SearchResponse boosted = Run(req);
+  ASSERT_EQ(boosted.hits.size(), 2u);
+  EXPECT_EQ(boosted.hits[0].id, "comet-new");
+  EXPECT_GT(boosted.hits[0].score, plain.hits[0].score);
+  // It blends: a stronger text match still wins over a small boost.
+  req.query = "solar farm";
+  req.op = DefaultOp::kOr;
+  req.recency_weight = 0.01;
+  EXPECT_EQ(Run(req).hits[0].id.rfind("farm", 0), 0u);
+}
+
+TEST_F(SearchFeaturesTest, DidYouMeanAndAutoCorrect) {
+  SearchRequest req;
+  req.query = "soalr";
+  SearchResponse r = Run(req);
+  EXPECT_EQ(r.total, 0u);
+  EXPECT_EQ(r.did_you_mean, "solar");
+  EXPECT_FALSE(r.corrected);
+  req.auto_correct = true;
+  r = Run(req);
+  EXPECT_TRUE(r.corrected);
+  EXPECT_EQ(r.did_you_mean, "solar");
+  EXPECT_EQ(r.total, 4u);
+  req.query = "solar";
+  EXPECT_EQ(Run(req).did_you_mean, "");
+  req.query = "soalr";
+  req.spelling = false;
+  req.auto_correct = false;
+  EXPECT_EQ(Run(req).did_you_mean, "");
+}
+
+TEST_F(SearchFeaturesTest, CollapsesSameUrlOrSameTitle) {
+  SearchRequest req;
+  req.query = "solar farm";
+  EXPECT_EQ(Run(req).hits.size(), 2u);
+  req.collapse = CollapseKey::kUrl;
+  SearchResponse r = Run(req);
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].collapsed, 1u);
+  req.collapse = CollapseKey::kTitle;
+  EXPECT_EQ(Run(req).hits.size(), 1u);
+}
+
+TEST_F(SearchFeaturesTest, ReportsMatchedFieldsAndUsesHighlightTags) {
+  SearchRequest req;
+  req.query = "sourdough";
+  req.highlight_start = "<em class=\"hl\">";
+  req.highlight_end = "</em>";
+  SearchResponse r = Run(req);
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].matched_fields, (Names{"body"}));
+  EXPECT_NE(r.hits[0].snippet_html.find("<em class=\"hl\">sourdough</em>"), std::string::npos);
+  req.query = "bakery OR tag:food";
+  r = Run(req);
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].matched_fields, (Names{"title", "tags"}));
+}
+
+TEST_F(SearchFeaturesTest, SuggestsCompletionsByFrequencyAndTitles) {
+  SuggestRequest req;
+  req.query = "so";
+  auto r = searcher_->Suggest(req);
+  ASSERT_OK(r);
+  ASSERT_FALSE(r->completions.empty());
+  EXPECT_EQ(r->completions[0].text, "solar");
+  EXPECT_EQ(r->completions[0].articles, 4u);
+  req.query = "Solar fa";
+  r = searcher_->Suggest(req);
+  ASSERT_OK(r);
+  ASSERT_FALSE(r->completions.empty());
+  EXPECT_EQ(r->completions[0].text, "Solar farm");
+  ASSERT_FALSE(r->titles.empty());
+  for (const auto& t : r->titles) EXPECT_NE(t.title.find("arm"), std::string::npos) << t.title;
+  req.query = "";
+  r = searcher_->Suggest(req);
+  ASSERT_OK(r);
+  EXPECT_TRUE(r->completions.empty());
+  EXPECT_TRUE(r->titles.empty());
+}
+
+TEST(DateBoundTest, PartialDatesCoverTheirWholePeriod) {
+  struct Case {
+    const char* text;
+    DateBound bound;
+    const char* same_as;  // a full date-time with the same moment
+  } cases[] = {
+      {"2024", DateBound::kStart, "2024-01-01T00:00:00Z"},
+      {"2024", DateBound::kEnd, "2024-12-31T23:59:59Z"},
+      {"2024-02", DateBound::kEnd, "2024-02-29T23:59:59Z"},
+      {"2023-12", DateBound::kEnd, "2023-12-31T23:59:59Z"},
+      {"2024-03-05", DateBound::kEnd, "2024-03-05T23:59:59Z"},
+      {"2024-03-05T10:00:00Z", DateBound::kEnd, "2024-03-05T10:00:00Z"},
+  };
+  for (const auto& c : cases) {
+    auto got = ParseDateBound(c.text, c.bound);
+    ASSERT_OK(got);
+    EXPECT_EQ(*got, *ParseIsoDate(c.same_as)) << c.text;
+  }
+  for (const char* bad : {"", "24", "2024-13", "2024-02-30", "yesterday", "2024-1"}) {
+    EXPECT_FALSE(ParseDateBound(bad, DateBound::kStart).ok()) << bad;
+  }
+}
+
+TEST(UrlKeyTest, SamePageSameKey) {
+  EXPECT_EQ(schema::UrlKey("https://www.Example.org/a/"), "example.org/a");
+  EXPECT_EQ(schema::UrlKey("http://example.org/a#x"), "example.org/a");
+  EXPECT_EQ(schema::UrlKey("https://example.org/A?q=1"), "example.org/A?q=1");
+  EXPECT_NE(schema::UrlKey("https://example.org/a"), schema::UrlKey("https://example.org/b"));
+}
+
+}  // namespace
+}  // namespace byline

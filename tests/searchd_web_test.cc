@@ -1,0 +1,148 @@
+// Integration tests of the browser-facing routes of the real byline-searchd:
+// the page, its fingerprinted assets and the widget, with their headers.
+// (tests/browser drives them in chromium; these run without a browser.)
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "byline/index_writer.h"
+#include "searchd_process.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+class SearchdWebTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir;
+    auto writer = IndexWriter::Open(dir_->path(), IndexOptions{});
+    ASSERT_OK(writer);
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a-1", "Harbour news", "Boats and tides.")));
+    ASSERT_OK((*writer)->Commit());
+    server_ = new testing::SearchdProcess(dir_->path(),
+                                          {"--cors-origin", "https://site.example"});
+    ASSERT_TRUE(server_->ok()) << server_->startup_output();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+
+  // The /assets/... paths the page names.
+  static std::vector<std::string> AssetPaths(const std::string& html) {
+    std::vector<std::string> paths;
+    std::regex asset(R"re((?:src|href)="(/assets/[^"]+)")re");
+    for (std::sregex_iterator it(html.begin(), html.end(), asset), end; it != end; ++it) {
+      paths.push_back((*it)[1]);
+    }
+    return paths;
+  }
+
+  static testing::TempDir* dir_;
+  static testing::SearchdProcess* server_;
+};
+
+testing::TempDir* SearchdWebTest::dir_ = nullptr;
+testing::SearchdProcess* SearchdWebTest::server_ = nullptr;
+
+TEST_F(SearchdWebTest, PageIsHtmlWithStrictContentSecurityPolicy) {
+  auto res = server_->Client()->Get("/");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  const std::string csp = res->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe"), std::string::npos) << csp;
+  EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-cache");
+  EXPECT_NE(res->body.find("<input id=\"q\""), std::string::npos);
+  // Every placeholder was filled in at build time.
+  EXPECT_EQ(res->body.find("{{"), std::string::npos);
+}
+
+TEST_F(SearchdWebTest, UnchangedPageAnswers304ToItsETag) {
+  auto client = server_->Client();
+  auto first = client->Get("/");
+  ASSERT_TRUE(first);
+  const std::string etag = first->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto again = client->Get("/", {{"If-None-Match", "\"other\", " + etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+  EXPECT_EQ(again->get_header_value("ETag"), etag);
+  auto stale = client->Get("/", {{"If-None-Match", "W/\"0000\""}});
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 200);
+}
+
+TEST_F(SearchdWebTest, AssetsAreFingerprintedAndCachedForGood) {
+  auto client = server_->Client();
+  auto page = client->Get("/");
+  ASSERT_TRUE(page);
+  auto paths = AssetPaths(page->body);
+  ASSERT_EQ(paths.size(), 2u) << page->body;
+  for (const auto& path : paths) {
+    auto res = client->Get(path.c_str());
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 200) << path;
+    EXPECT_EQ(res->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+    const std::string type = res->get_header_value("Content-Type");
+    if (path.size() > 3 && path.compare(path.size() - 3, 3, ".js") == 0) {
+      EXPECT_EQ(type, "text/javascript; charset=utf-8") << path;
+    } else {
+      EXPECT_EQ(type, "text/css; charset=utf-8") << path;
+    }
+    EXPECT_GT(res->body.size(), 500u) << path;
+  }
+  auto missing = client->Get("/assets/app.0000000000.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+}
+
+TEST_F(SearchdWebTest, WidgetIsServedToOtherSitesWithAShortCache) {
+  auto client = server_->Client();
+  auto js = client->Get("/widget.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(js->get_header_value("Cache-Control"), "public, max-age=300");
+  EXPECT_FALSE(js->get_header_value("ETag").empty());
+  EXPECT_NE(js->body.find("data-byline"), std::string::npos);
+  auto css = client->Get("/widget.css");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+}
+
+TEST_F(SearchdWebTest, WidgetRequestsFromAnAllowedOriginGetCorsHeaders) {
+  auto client = server_->Client();
+  auto allowed = client->Get("/suggest?q=harb", {{"Origin", "https://site.example"}});
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->status, 200);
+  EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Origin"), "https://site.example");
+  auto other = client->Get("/suggest?q=harb", {{"Origin", "https://evil.example"}});
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
+}
+
+TEST_F(SearchdWebTest, HeadAnswersWithoutBodyAndOtherMethodsAre405) {
+  auto client = server_->Client();
+  auto head = client->Head("/");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  auto post = client->Post("/", "", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD");
+  auto del = client->Delete("/widget.js");
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+}
+
+}  // namespace
+}  // namespace byline
