@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "byline/bulk_builder.h"
+#include "byline/index_layout.h"
 #include "byline/index_writer.h"
 #include "progress.h"
 
@@ -40,6 +41,9 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     if (!opened.ok()) return Fail(opened.status().message());
     builder = std::move(opened).value();
   } else {
+    if (flags.dry_run && !IndexLayout(flags.index).Exists()) {
+      return Fail("--dry-run: no Byline index at " + flags.index);
+    }
     auto opened = IndexWriter::Open(flags.index, plan.index_options, IndexWriter::Mode::kUpdate);
     if (!opened.ok()) return Fail(opened.status().message());
     writer_ptr = std::move(opened).value();
@@ -70,7 +74,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
       }
       ++counts.added;  // until Finish() tells added from replaced
     } else if (flags.dry_run) {
-      ++counts.unchanged;  // reported as "would index"
+      ++counts.unchanged;  // counted as read; the summary says so
     } else {
       auto outcome = writer_ptr->Upsert(article);
       if (!outcome.ok()) {
@@ -100,6 +104,12 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     if (too_many_errors) {
       return Fail("stopped: more than " + std::to_string(flags.max_errors) +
                   " records could not be read (--max-errors); the live index is unchanged");
+    }
+    if (!flags.quiet) {
+      // The merge can take a while on a large archive: say what is happening.
+      std::fprintf(stderr, "byline-indexer: %llu articles read; merging %u shards into %s\n",
+                   static_cast<unsigned long long>(counts.processed()), builder->threads(),
+                   builder->generation().c_str());
     }
     auto built = builder->Finish();
     if (!built.ok()) return Fail(built.status().message() + "; the live index is unchanged");
@@ -167,7 +177,10 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   if (flags.dry_run && counts.deleted > 0) counts.deleted = 0;  // nothing was deleted
   if (!flags.quiet) {
     std::string summary = progress.Summary(counts, bytes_read);
-    if (flags.dry_run) summary = "dry run, nothing changed: " + summary;
+    if (flags.dry_run) {
+      summary = "dry run, nothing changed: " + std::to_string(counts.processed()) +
+                " articles read, " + std::to_string(counts.skipped) + " skipped";
+    }
     std::fprintf(stderr, "byline-indexer: %s%s\n", summary.c_str(), notes.c_str());
   }
   return counts.skipped > 0 ? kExitSkipped : kExitOk;

@@ -135,7 +135,9 @@ TEST(IndexerInputsCliTest, SyncDeletesExactlyTheMissingIds) {
   testing::WriteFile(dir.File("now.jsonl"), Line("a") + Line("c", "changed body") + Line("e"));
 
   ASSERT_EQ(Indexer({"--index", index, "--sync", "--dry-run", dir.File("now.jsonl")}, &err), 0) << err;
-  EXPECT_NE(err.find("--sync would delete 2"), std::string::npos) << err;
+  EXPECT_NE(err.find("dry run, nothing changed: 3 articles read, 0 skipped; --sync would delete 2"),
+            std::string::npos)
+      << err;
   EXPECT_EQ(Xapian::Database(index).get_doccount(), 4u);
 
   ASSERT_EQ(Indexer({"--index", index, "--sync", dir.File("now.jsonl")}, &err), 0) << err;
@@ -164,6 +166,9 @@ TEST(IndexerInputsCliTest, DeleteQueryWithDryRun) {
   EXPECT_NE(err.find("2 deleted"), std::string::npos) << err;
   EXPECT_TRUE(Has(index, "x3"));
   EXPECT_EQ(Xapian::Database(index).get_doccount(), 1u);
+  EXPECT_EQ(Indexer({"--index", dir.File("none"), "--delete-query", "x", "--dry-run"}, &err), 1);
+  EXPECT_NE(err.find("--dry-run: no Byline index at"), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("none")));
   EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano AND"}, &err), 1);
   EXPECT_NE(err.find("--delete-query: cannot parse"), std::string::npos) << err;
 }

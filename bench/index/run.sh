@@ -20,6 +20,12 @@ if [ ! -f "$DATA/reuters21578.jsonl" ]; then
   echo "bench/index: no benchmark data at $DATA (set BYLINE_DATA); nothing measured." >&2
   exit 0
 fi
+for tool in /usr/bin/time python3 xapian-compact g++ pkg-config; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "bench/index: $tool is missing (Debian: apt-get install time python3 xapian-tools g++ pkg-config)" >&2
+    exit 1
+  fi
+done
 mkdir -p "$WORK"
 
 # Build what is measured.

@@ -3,6 +3,7 @@
 // browsers read it).
 #include <gumbo.h>
 
+#include <cctype>
 #include <cstring>
 #include <string>
 #include <vector>

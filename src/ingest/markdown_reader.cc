@@ -221,7 +221,7 @@ std::string MarkdownToText(std::string_view md, bool take_heading, std::string* 
 
 // Front matter key for a canonical field: the mapped name, else the field
 // itself, else common aliases (Hugo/Jekyll use "date" and "categories").
-const std::vector<std::string> KeysFor(const FieldMap& map, const std::string& field) {
+std::vector<std::string> KeysFor(const FieldMap& map, const std::string& field) {
   auto it = map.find(field);
   if (it != map.end()) return {Lower(it->second)};
   if (field == "published") return {"published", "date", "pubdate"};
