@@ -104,9 +104,17 @@ void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Respon
 }
 
 void HandleHealth(Context& ctx, const httplib::Request&, httplib::Response& res) {
+  // Unhealthy (503) when the index cannot be read now: a load balancer then
+  // routes around this server instead of sending it searches that fail.
+  auto unhealthy = [&res](const Status& s) {
+    res.status = 503;
+    SetJson(res, {{"status", "unhealthy"},
+                  {"error", {{"code", StatusCodeName(s.code())}, {"message", s.message()}}}});
+  };
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
-  if (Status s = (*searcher)->Refresh(); !s.ok()) return SetError(res, s);
+  if (!searcher.ok()) return unhealthy(searcher.status());
+  // Forced: a health check looks at the index as it is, not as it was.
+  if (Status s = (*searcher)->Refresh(/*force=*/true); !s.ok()) return unhealthy(s);
   SetJson(res, {{"status", "ok"},
                 {"articles", (*searcher)->article_count()},
                 {"generation", (*searcher)->generation()}});

@@ -78,6 +78,12 @@ IndexWriter::~IndexWriter() {
   } catch (const Xapian::Error&) {
     // Nothing to report to from a destructor; committed batches are safe.
   }
+  if (impl_->mode == Mode::kRebuild && !impl_->published) {
+    // Nobody else writes or reads an unpublished generation: give its space
+    // back now (after a disk-full failure the next try needs it).
+    std::error_code ec;
+    fs::remove_all(impl_->layout.GenerationPath(impl_->generation), ec);
+  }
 }
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
