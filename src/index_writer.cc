@@ -129,6 +129,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     }
     return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(impl)));
   } catch (const Xapian::Error& e) {
+    if (mode == Mode::kRebuild) {
+      // Whatever was created of the new generation is of no use to anyone.
+      std::error_code ignored;
+      fs::remove_all(layout.GenerationPath(generation), ignored);
+    }
     return StatusFromXapian(e, "opening index " + dir + " for writing");
   }
 }
