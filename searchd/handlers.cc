@@ -35,9 +35,9 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
     return;
   }
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto found = (*searcher)->Search(params.request);
-  if (!found.ok()) return SetError(res, found.status());
+  if (!found.ok()) return SetIndexError(res, found.status());
   if (found->timed_out) res.set_header(kTimeLimitHeader, "true");
 
   nlohmann::json hits = nlohmann::json::array();
@@ -70,9 +70,9 @@ void HandleSuggest(Context& ctx, const httplib::Request& req, httplib::Response&
     return SetError(res, 400, "invalid_parameter", error.message, error.parameter);
   }
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto found = (*searcher)->Suggest(request);
-  if (!found.ok()) return SetError(res, found.status());
+  if (!found.ok()) return SetIndexError(res, found.status());
   nlohmann::json completions = nlohmann::json::array();
   for (const auto& c : found->completions) {
     completions.push_back({{"text", c.text}, {"articles", c.articles}});
@@ -97,7 +97,7 @@ void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Respon
     return SetError(res, 404, "not_found", "no article with that id");
   }
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto article = (*searcher)->GetArticle(id);
   if (!article.ok()) return SetError(res, article.status());
   SetJson(res, ArticleToJson(*article));

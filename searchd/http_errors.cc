@@ -34,4 +34,10 @@ void SetError(httplib::Response& res, const Status& status) {
   SetError(res, HttpStatusFor(status.code()), StatusCodeName(status.code()), status.message());
 }
 
+void SetIndexError(httplib::Response& res, const Status& status) {
+  int http = HttpStatusFor(status.code());
+  if (http == 404 || http == 500) http = 503;
+  SetError(res, http, StatusCodeName(status.code()), status.message());
+}
+
 }  // namespace byline::searchd
