@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds (warnings are errors), runs every test.
+# Installs what is missing, builds (warnings are errors), runs every test;
+# then builds again with AddressSanitizer + UndefinedBehaviorSanitizer in
+# build-asan/ and runs the unit and integration tests (and the fuzz
+# regressions) under them. Any sanitizer report fails the run.
+#
+#   scripts/test.sh              # both
+#   BYLINE_NO_ASAN=1 scripts/test.sh   # the plain build only
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -8,5 +14,21 @@ byline_install_browser_test_deps
 byline_build -DBYLINE_WERROR=ON
 
 echo "==> Running the tests"
-cd "$BYLINE_BUILD"
-ctest --output-on-failure -j "$(nproc)" --timeout 300
+(cd "$BYLINE_BUILD" && ctest --output-on-failure -j "$(nproc)" --timeout 300)
+
+[ -n "${BYLINE_NO_ASAN:-}" ] && exit 0
+ASAN_BUILD="${BYLINE_ASAN_BUILD:-$BYLINE_ROOT/build-asan}"
+echo "==> Building with ASan+UBSan in $ASAN_BUILD"
+# -O1 -g1: what the sanitizers recommend, with line numbers in the reports.
+# Measured: a third of the compile time of -O2 -g (searcher.cc 7.5 s of CPU
+# against 25.5 s), and the tests stay quick.
+cmake -S "$BYLINE_ROOT" -B "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DBYLINE_WERROR=ON \
+  -DBYLINE_SANITIZE=address,undefined >/dev/null
+cmake --build "$ASAN_BUILD" -j "$(nproc)"
+
+echo "==> Running the tests under ASan+UBSan"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+# The ranking check measures quality, not memory safety: the plain run has it.
+(cd "$ASAN_BUILD" && ctest --output-on-failure -j "$(nproc)" --timeout 600 -E '^relevance_')

@@ -35,9 +35,9 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
     return;
   }
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto found = (*searcher)->Search(params.request);
-  if (!found.ok()) return SetError(res, found.status());
+  if (!found.ok()) return SetIndexError(res, found.status());
   if (found->timed_out) res.set_header(kTimeLimitHeader, "true");
 
   nlohmann::json hits = nlohmann::json::array();
@@ -70,9 +70,9 @@ void HandleSuggest(Context& ctx, const httplib::Request& req, httplib::Response&
     return SetError(res, 400, "invalid_parameter", error.message, error.parameter);
   }
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto found = (*searcher)->Suggest(request);
-  if (!found.ok()) return SetError(res, found.status());
+  if (!found.ok()) return SetIndexError(res, found.status());
   nlohmann::json completions = nlohmann::json::array();
   for (const auto& c : found->completions) {
     completions.push_back({{"text", c.text}, {"articles", c.articles}});
@@ -97,16 +97,24 @@ void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Respon
     return SetError(res, 404, "not_found", "no article with that id");
   }
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto article = (*searcher)->GetArticle(id);
   if (!article.ok()) return SetError(res, article.status());
   SetJson(res, ArticleToJson(*article));
 }
 
 void HandleHealth(Context& ctx, const httplib::Request&, httplib::Response& res) {
+  // Unhealthy (503) when the index cannot be read now: a load balancer then
+  // routes around this server instead of sending it searches that fail.
+  auto unhealthy = [&res](const Status& s) {
+    res.status = 503;
+    SetJson(res, {{"status", "unhealthy"},
+                  {"error", {{"code", StatusCodeName(s.code())}, {"message", s.message()}}}});
+  };
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
-  if (Status s = (*searcher)->Refresh(); !s.ok()) return SetError(res, s);
+  if (!searcher.ok()) return unhealthy(searcher.status());
+  // Forced: a health check looks at the index as it is, not as it was.
+  if (Status s = (*searcher)->Refresh(/*force=*/true); !s.ok()) return unhealthy(s);
   SetJson(res, {{"status", "ok"},
                 {"articles", (*searcher)->article_count()},
                 {"generation", (*searcher)->generation()}});

@@ -11,10 +11,12 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kInvalidQuery: return 400;
     case StatusCode::kNotFound: return 404;
     case StatusCode::kBusy:
-    case StatusCode::kUnavailable: return 503;
-    case StatusCode::kTimeout: return 504;
+    case StatusCode::kUnavailable:
+    // A damaged or unreadable index is not a bug in the request or the
+    // server: the service is unavailable until the index is repaired.
     case StatusCode::kCorruption:
-    case StatusCode::kIOError:
+    case StatusCode::kIOError: return 503;
+    case StatusCode::kTimeout: return 504;
     case StatusCode::kInternal: return 500;
   }
   return 500;
@@ -30,6 +32,12 @@ void SetError(httplib::Response& res, int status, const std::string& code,
 
 void SetError(httplib::Response& res, const Status& status) {
   SetError(res, HttpStatusFor(status.code()), StatusCodeName(status.code()), status.message());
+}
+
+void SetIndexError(httplib::Response& res, const Status& status) {
+  int http = HttpStatusFor(status.code());
+  if (http == 404 || http == 500) http = 503;
+  SetError(res, http, StatusCodeName(status.code()), status.message());
 }
 
 }  // namespace byline::searchd

@@ -20,6 +20,11 @@ void SetError(httplib::Response& res, int status, const std::string& code,
 // Writes the error a core Status stands for.
 void SetError(httplib::Response& res, const Status& status);
 
+// For a failure to open or read the index itself (no stub, a missing
+// generation): 503, since no request could succeed until it is repaired.
+// Errors about the request itself keep their own status.
+void SetIndexError(httplib::Response& res, const Status& status);
+
 }  // namespace byline::searchd
 
 #endif  // BYLINE_SEARCHD_HTTP_ERRORS_H_

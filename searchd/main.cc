@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include <httplib.h>
@@ -59,7 +60,22 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  httplib::Server server;
+  // HTTPS with --tls-cert/--tls-key: Debian's cpp-httplib is built with
+  // OpenSSL, and SSLServer is a Server, so everything else is the same.
+  std::unique_ptr<httplib::Server> server_ptr;
+  if (!options.tls_cert.empty()) {
+    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(),
+                                                    options.tls_key.c_str());
+    if (!tls->is_valid()) {
+      std::cerr << "byline-searchd: cannot use --tls-cert " << options.tls_cert << " with --tls-key "
+                << options.tls_key << ": unreadable, not PEM, or the key does not match\n";
+      return 1;
+    }
+    server_ptr = std::move(tls);
+  } else {
+    server_ptr = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& server = *server_ptr;
   Metrics metrics;
   Context ctx{options, pool};
   OpsContext ops_ctx{options, pool, metrics};
@@ -96,7 +112,8 @@ int main(int argc, char** argv) {
     server.stop();
   });
 
-  std::printf("byline-searchd: listening on http://%s:%d\n", shown_host.c_str(), port);
+  std::printf("byline-searchd: listening on %s://%s:%d\n", options.tls_cert.empty() ? "http" : "https",
+              shown_host.c_str(), port);
   std::fflush(stdout);
   bool clean = server.listen_after_bind();
   // listen_after_bind returns once stop() was called and the workers finished.

@@ -59,7 +59,7 @@ void AddRoute(httplib::Server& server, OpsContext& ctx, const std::string& metho
 
 void HandleStats(OpsContext& ctx, const httplib::Request&, httplib::Response& res) {
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto stats = (*searcher)->Stats();
   if (!stats.ok()) return SetError(res, stats.status());
   SetJson(res, StatsJson(*stats));
@@ -85,7 +85,7 @@ void HandleMetrics(OpsContext& ctx, const httplib::Request&, httplib::Response& 
 void HandleAdminReopen(OpsContext& ctx, const httplib::Request&, httplib::Response& res) {
   if (Status s = ctx.pool.RefreshIdle(); !s.ok()) return SetError(res, s);
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto stats = (*searcher)->Stats();
   if (!stats.ok()) return SetError(res, stats.status());
   nlohmann::json body = StatsJson(*stats);
@@ -95,7 +95,7 @@ void HandleAdminReopen(OpsContext& ctx, const httplib::Request&, httplib::Respon
 
 void HandleAdminStats(OpsContext& ctx, const httplib::Request&, httplib::Response& res) {
   auto searcher = ctx.pool.Acquire();
-  if (!searcher.ok()) return SetError(res, searcher.status());
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto stats = (*searcher)->Stats(/*count_terms=*/true);
   if (!stats.ok()) return SetError(res, stats.status());
   nlohmann::json body = StatsJson(*stats);

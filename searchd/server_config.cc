@@ -139,6 +139,9 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
             "When set, /search, /suggest and /articles/ need it as \"Authorization: Bearer "
             "KEY\" or \"X-API-Key: KEY\". Prefer the environment or the config file to "
             "keep it out of ps");
+  AddOption(app, "--tls-cert", options->tls_cert,
+            "PEM certificate file (with its chain): serve HTTPS instead of HTTP. Needs --tls-key");
+  AddOption(app, "--tls-key", options->tls_key, "PEM private key file of --tls-cert");
   AddOption(app, "--admin-token", options->admin_token,
             "Token for /admin/* (at least 16 characters), sent as \"Authorization: Bearer "
             "TOKEN\"; without one, admin routes answer 403");

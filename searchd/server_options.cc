@@ -41,6 +41,9 @@ Status ServerOptions::Validate() const {
     return Status::InvalidArgument("--admin-token must be at least " +
                                    std::to_string(kMinAdminTokenBytes) + " characters");
   }
+  if (tls_cert.empty() != tls_key.empty()) {
+    return Status::InvalidArgument("--tls-cert and --tls-key go together: give both or neither");
+  }
   if (access_log_format != "json" && access_log_format != "common") {
     return Status::InvalidArgument("--access-log-format must be \"json\" or \"common\"");
   }

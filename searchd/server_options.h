@@ -16,7 +16,11 @@ struct ServerOptions {
   std::string index_dir;
   std::string host = "127.0.0.1";  // loopback unless told otherwise
   int port = 8080;                 // 0 picks a free port (printed on start)
-  size_t threads = 8;              // worker threads answering requests
+  // Worker threads. cpp-httplib 0.11.4 gives each open connection a worker
+  // for its whole life, so this bounds the clients served at once; idle ones
+  // are cheap (a blocked thread), so the default leaves room for a flood of
+  // idle or slow connections (see docs/security.md).
+  size_t threads = 64;
   size_t max_query_bytes = 2048;   // longer q is refused with 400
   size_t max_per_page = 100;
   size_t max_depth = 1000;         // page * per_page may not go past this
@@ -27,10 +31,10 @@ struct ServerOptions {
   int read_timeout_seconds = 5;    // slow clients are cut off
   int write_timeout_seconds = 5;
   size_t keep_alive_max_count = 1000;
-  // An idle kept-alive connection is closed after this. cpp-httplib gives
-  // each open connection a worker thread, so --threads bounds how many
-  // clients are served at once; the others wait for a worker.
-  int keep_alive_timeout_seconds = 5;
+  // An idle kept-alive connection is closed after this, giving its worker
+  // back. Short: a search box's next keystroke comes well within 2 s, and
+  // an idle connection costs a worker the whole time.
+  int keep_alive_timeout_seconds = 2;
 
   // Browser origins ("https://news.example") allowed to call from other
   // sites; "*" allows any. Empty: no CORS headers at all.
@@ -40,6 +44,10 @@ struct ServerOptions {
   std::string api_key;
   // /admin/* needs it; with none set, admin routes refuse every request.
   std::string admin_token;
+
+  // HTTPS when both are set: PEM certificate (chain) and private key files.
+  std::string tls_cert;
+  std::string tls_key;
 
   std::string access_log;                 // "" off, "-" stderr, else a file appended to
   std::string access_log_format = "json";  // "json" or "common"

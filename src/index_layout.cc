@@ -49,7 +49,15 @@ Result<std::string> IndexLayout::CurrentGeneration() const {
     std::istringstream words(line);
     std::string type, path;
     if (!(words >> type) || type[0] == '#') continue;
-    if (type == "auto" && (words >> path) && IsGenerationName(path)) return path;
+    if (type == "auto" && (words >> path) && IsGenerationName(path)) {
+      std::error_code ec;
+      if (!fs::is_directory(GenerationPath(path), ec)) {
+        return Status::Corruption(StubPath() + " names " + path + ", but " +
+                                  GenerationPath(path) +
+                                  " is missing; rebuild the index with --reindex");
+      }
+      return path;
+    }
     return Status::Corruption(StubPath() + ": expected \"auto gen-NNNNNN\", found \"" + line +
                               "\"");
   }

@@ -70,6 +70,12 @@ IndexWriter::~IndexWriter() {
   } catch (const Xapian::Error&) {
     // Nothing to report to from a destructor; committed batches are safe.
   }
+  if (impl_->mode == Mode::kRebuild && !impl_->published) {
+    // Nobody else writes or reads an unpublished generation: give its space
+    // back now (after a disk-full failure the next try needs it).
+    std::error_code ec;
+    fs::remove_all(impl_->layout.GenerationPath(impl_->generation), ec);
+  }
 }
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
@@ -115,6 +121,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     }
     return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(impl)));
   } catch (const Xapian::Error& e) {
+    if (mode == Mode::kRebuild) {
+      // Whatever was created of the new generation is of no use to anyone.
+      std::error_code ignored;
+      fs::remove_all(layout.GenerationPath(generation), ignored);
+    }
     return StatusFromXapian(e, "opening index " + dir + " for writing");
   }
 }

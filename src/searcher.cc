@@ -82,7 +82,14 @@ struct Searcher::Impl {
                       std::chrono::duration<double>(options.reopen_interval_seconds)) {
       return Status::Ok();
     }
-    last_check = now;
+    Status s = CheckForChanges();
+    // A failure is not throttled: until the index is readable again, every
+    // call reports it instead of quietly answering from the old generation.
+    last_check = s.ok() ? now : Clock::time_point();
+    return s;
+  }
+
+  Status CheckForChanges() {
     try {
       if (!(StampOf(layout.StubPath()) == stamp)) {
         auto current = layout.CurrentGeneration();

@@ -34,6 +34,19 @@ TEST(IndexLayoutTest, GarbageStubIsCorruption) {
   EXPECT_EQ(layout.CurrentGeneration().status().code(), StatusCode::kCorruption);
 }
 
+TEST(IndexLayoutTest, StubNamingAMissingGenerationIsCorruptionNamingIt) {
+  testing::TempDir dir;
+  IndexLayout layout(dir.path());
+  std::filesystem::create_directory(layout.GenerationPath("gen-000002"));
+  ASSERT_OK(layout.SwitchTo("gen-000002"));
+  std::filesystem::remove(layout.GenerationPath("gen-000002"));
+  auto current = layout.CurrentGeneration();
+  ASSERT_EQ(current.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(current.status().message().find("gen-000002"), std::string::npos);
+  EXPECT_NE(current.status().message().find("missing"), std::string::npos);
+  EXPECT_EQ(*layout.NextGeneration(), "gen-000001") << "a rebuild can still start";
+}
+
 TEST(IndexLayoutTest, RemovesOnlyOlderGenerations) {
   testing::TempDir dir;
   IndexLayout layout(dir.path());

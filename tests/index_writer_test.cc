@@ -133,6 +133,8 @@ TEST(IndexWriterTest, AbandonedRebuildLeavesTheLiveIndexUntouched) {
   Xapian::Database db(dir.path());
   EXPECT_EQ(db.get_doccount(), 1u);
   EXPECT_TRUE(db.term_exists(schema::IdTerm("live")));
+  EXPECT_EQ(IndexLayout(dir.path()).ListGenerations(), std::vector<std::string>{"gen-000001"})
+      << "the abandoned generation is removed";
 }
 
 TEST(IndexWriterTest, LanguageIsStoredInTheIndex) {

@@ -58,7 +58,8 @@ TEST_F(SearchdConfigTest, HelpExplainsEveryOptionAndItsVariable) {
         "--default-per-page", "--max-depth", "--max-snippet-chars", "--time-limit-ms",
         "--reopen-interval-ms", "--max-wildcard-expansion", "--max-request-bytes",
         "--max-header-bytes", "--read-timeout", "--write-timeout", "--keep-alive-max", "--keep-alive-timeout",
-        "--cors-origin", "--api-key", "--admin-token", "--access-log", "--access-log-format"}) {
+        "--cors-origin", "--api-key", "--admin-token", "--access-log", "--access-log-format",
+        "--tls-cert", "--tls-key"}) {
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
   }
   for (const char* env : {"BYLINE_CONFIG", "BYLINE_THREADS", "BYLINE_ADMIN_TOKEN", "BYLINE_API_KEY",

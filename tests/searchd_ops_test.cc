@@ -1,11 +1,7 @@
 // Integration tests of byline-searchd's operations side over HTTP: /stats,
 // /metrics, the access log, CORS, API key and admin token, bounds, and a
 // graceful shutdown.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "byline/index_writer.h"
+#include "raw_connection.h"
 #include "searchd_process.h"
 #include "testutil.h"
 
@@ -41,45 +38,7 @@ void IndexArticles(const std::string& dir, int count, int first = 0) {
   ASSERT_OK((*writer)->Commit());
 }
 
-// A raw TCP connection, for requests a client library will not send.
-class RawConnection {
- public:
-  explicit RawConnection(int port) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  }
-  ~RawConnection() { close(fd_); }
-  bool connected() const { return connected_; }
-  bool Send(const std::string& data) {
-    return send(fd_, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
-  }
-  // Everything until the server closes, or `timeout_ms` without data.
-  std::string ReadUntilClosed(int timeout_ms) {
-    std::string out;
-    char buf[4096];
-    for (;;) {
-      pollfd pfd{fd_, POLLIN, 0};
-      if (poll(&pfd, 1, timeout_ms) <= 0) break;
-      ssize_t n = recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) {
-        closed_ = true;
-        break;
-      }
-      out.append(buf, static_cast<size_t>(n));
-    }
-    return out;
-  }
-  bool closed() const { return closed_; }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-  bool closed_ = false;
-};
+using testing::RawConnection;
 
 json ParseBody(const httplib::Result& res) {
   if (!res) return json();

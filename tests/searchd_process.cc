@@ -46,7 +46,7 @@ SearchdProcess::SearchdProcess(const std::string& index_dir,
     _exit(127);
   }
   close(out_pipe[1]);
-  // Read until the "listening on http://127.0.0.1:PORT" line, for 20 s at most.
+  // Read until the "listening on http[s]://127.0.0.1:PORT" line, for 20 s at most.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   char buf[256];
   while (std::chrono::steady_clock::now() < deadline) {
@@ -55,9 +55,11 @@ SearchdProcess::SearchdProcess(const std::string& index_dir,
     ssize_t n = read(out_pipe[0], buf, sizeof buf);
     if (n <= 0) break;
     output_.append(buf, static_cast<size_t>(n));
-    auto pos = output_.find("listening on http://127.0.0.1:");
+    constexpr char kLoopback[] = "://127.0.0.1:";
+    auto pos = output_.find("listening on http");
+    if (pos != std::string::npos) pos = output_.find(kLoopback, pos);
     if (pos != std::string::npos && output_.find('\n', pos) != std::string::npos) {
-      port_ = std::atoi(output_.c_str() + pos + std::strlen("listening on http://127.0.0.1:"));
+      port_ = std::atoi(output_.c_str() + pos + std::strlen(kLoopback));
       break;
     }
   }
