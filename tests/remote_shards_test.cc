@@ -18,6 +18,7 @@
 #include "byline/searcher.h"
 #include "byline/shard_routing.h"
 #include "searchd_process.h"
+#include "ranking_compare.h"
 #include "shard_server_process.h"
 #include "testutil.h"
 
@@ -25,6 +26,9 @@ namespace byline {
 namespace {
 
 using nlohmann::json;
+using testing::ExpectSameRanking;
+using testing::Ranked;
+using testing::RankedOf;
 
 constexpr uint32_t kShards = 3;
 
@@ -34,34 +38,6 @@ const std::vector<std::string> kQueries = {
     "solar",          "port elling",     "marathon OR football",     "\"solar farm\"",
     "harbour -jazz",  "bread bakery",    "winter data buses cold",   "title:robotics",
     "the",            "mars rover lakes images layered rock"};
-
-struct Ranked {
-  std::string id;
-  double score;
-};
-
-// Same hits, same scores (1e-9), same order except among equal scores, whose
-// order follows document numbers and so legitimately differs across shards.
-void ExpectSameRanking(const std::vector<Ranked>& want, const std::vector<Ranked>& got,
-                       const std::string& query) {
-  ASSERT_EQ(want.size(), got.size()) << query;
-  std::map<std::string, double> want_scores;
-  for (size_t i = 0; i < want.size(); ++i) {
-    EXPECT_NEAR(want[i].score, got[i].score, 1e-9) << query << " at rank " << i;
-    want_scores[want[i].id] = want[i].score;
-  }
-  for (const auto& hit : got) {
-    auto it = want_scores.find(hit.id);
-    ASSERT_NE(it, want_scores.end()) << query << ": unexpected hit " << hit.id;
-    EXPECT_NEAR(it->second, hit.score, 1e-9) << query << ": " << hit.id;
-  }
-}
-
-std::vector<Ranked> RankedOf(const SearchResponse& r) {
-  std::vector<Ranked> out;
-  for (const auto& hit : r.hits) out.push_back({hit.id, hit.score});
-  return out;
-}
 
 std::vector<Ranked> RankedOf(const json& body) {
   std::vector<Ranked> out;
