@@ -207,6 +207,44 @@ TEST_F(RemoteShardsTest, SearchdAndSearchCliOverRemoteShardsMatchOneDatabase) {
   ASSERT_EQ(cli["ids"].size(), want->hits.size());
 }
 
+TEST_F(RemoteShardsTest, ShardDownAtOpenFailsClearlyOrOpensPartially) {
+  testing::ShardServerProcess live(dir_->File(ShardDirName(0)));
+  ASSERT_TRUE(live.ok());
+  const int dead_port = testing::FreeLoopbackPort();  // nobody listens there
+  const std::string stub_dir = dir_->File("remote-half");
+  std::filesystem::create_directories(stub_dir);
+  testing::WriteFile(stub_dir + "/XAPIANDB", live.StubLine() + "\nremote 127.0.0.1:" +
+                                                 std::to_string(dead_port) + "\n");
+  SearchOptions strict;
+  strict.remote_connect_timeout_seconds = 1;
+  auto failed = Searcher::Open(stub_dir, strict);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(failed.status().message().find("127.0.0.1:" + std::to_string(dead_port)),
+            std::string::npos)
+      << failed.status().message();
+  EXPECT_NE(failed.status().message().find("XAPIANDB:2"), std::string::npos);
+
+  SearchOptions lenient = strict;
+  lenient.allow_partial = true;
+  auto half = Searcher::Open(stub_dir, lenient);
+  ASSERT_OK(half);
+  auto found = (*half)->Search(RequestFor("port elling"));
+  ASSERT_OK(found);
+  EXPECT_TRUE(found->partial);
+  ASSERT_FALSE(found->hits.empty());
+  for (const auto& hit : found->hits) EXPECT_EQ(shard_of_[hit.id], 0u) << hit.id;
+  ASSERT_FALSE(found->warnings.empty());
+  EXPECT_NE(found->warnings[0].find(std::to_string(dead_port)), std::string::npos);
+
+  // Suggestions work over remote shards too (term lists are served).
+  SuggestRequest suggest;
+  suggest.query = "sol";
+  auto suggestions = (*half)->Suggest(suggest);
+  ASSERT_OK(suggestions);
+  EXPECT_FALSE(suggestions->completions.empty());
+}
+
 TEST_F(RemoteShardsTest, KilledShardGivesClearErrorOrPartialResultsNeverAHang) {
   std::vector<std::unique_ptr<testing::ShardServerProcess>> servers;
   StartShards(dir_->File("remote-dead"), &servers);
