@@ -243,6 +243,15 @@ TEST_F(RemoteShardsTest, ShardDownAtOpenFailsClearlyOrOpensPartially) {
   auto suggestions = (*half)->Suggest(suggest);
   ASSERT_OK(suggestions);
   EXPECT_FALSE(suggestions->completions.empty());
+
+  // searchd starts all the same (a restarted node must not stay out of the
+  // pool) and says which shard is down until it is back.
+  testing::SearchdProcess searchd(stub_dir, {"--remote-connect-timeout-ms", "1000"});
+  ASSERT_TRUE(searchd.ok()) << searchd.startup_output();
+  auto res = searchd.Client()->Get("/search?q=solar");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503) << res->body;
+  EXPECT_NE(res->body.find(std::to_string(dead_port)), std::string::npos) << res->body;
 }
 
 TEST_F(RemoteShardsTest, KilledShardGivesClearErrorOrPartialResultsNeverAHang) {
