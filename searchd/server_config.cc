@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <utility>
 #include <vector>
 #include <iostream>
 
@@ -181,6 +182,13 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   if (!(time_limit_ms >= 0) || !(reopen_interval_ms >= 0)) {  // also refuses NaN
     std::cerr << "byline-searchd: --time-limit-ms and --reopen-interval-ms may not be negative\n";
     return 1;
+  }
+  for (auto [flag, ms] : {std::pair{"--remote-timeout-ms", remote_timeout_ms},
+                          std::pair{"--remote-connect-timeout-ms", remote_connect_timeout_ms}}) {
+    if (!(ms >= 1 && ms <= 3600000)) {  // also refuses NaN
+      std::cerr << "byline-searchd: " << flag << " must be between 1 and 3600000\n";
+      return 1;
+    }
   }
   options->search.time_limit_seconds = time_limit_ms / 1000.0;
   options->search.reopen_interval_seconds = reopen_interval_ms / 1000.0;

@@ -4,7 +4,8 @@
 #   indexing Reuters-21578 (19,779 articles) with
 #     - one writer             byline-indexer --reindex --threads 1
 #     - parallel bulk build    byline-indexer --reindex --threads 2 (2 shards, merged by compaction)
-#     - local shards           byline-indexer --shards 2 (two databases, searched as one)
+#     - one database, updates  byline-indexer (no --reindex: upserts by id)
+#     - local shards           byline-indexer --shards 2 (upserts routed to two databases)
 #   then the same queries (one per Reuters title, first 3 words; 1000 of them)
 #   through byline-search --batch over
 #     - the single database, the 2 local shards, and the 2 shards served by
@@ -48,8 +49,9 @@ median() { sort -g "$WORK/$1.t" | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2]
 
 echo "bench/scale: indexing $ARTICLES articles, $REPEAT runs each, interleaved" >&2
 for i in $(seq "$REPEAT"); do
-  rm -rf "$WORK/one" "$WORK/par" "$WORK/sharded"
+  rm -rf "$WORK/one" "$WORK/par" "$WORK/sharded" "$WORK/upsert"
   timed one "$INDEXER" -q --index "$WORK/one" --reindex --threads 1 "$CORPUS"
+  timed upsert "$INDEXER" -q --index "$WORK/upsert" "$CORPUS"
   timed par "$INDEXER" -q --index "$WORK/par" --reindex --threads 2 "$CORPUS"
   timed sharded "$INDEXER" -q --index "$WORK/sharded" --shards 2 "$CORPUS"
 done
@@ -93,7 +95,8 @@ echo "| Indexing $ARTICLES articles | wall s (median of $REPEAT) | articles/s |"
 echo "|---|---|---|"
 echo "| one writer (--reindex --threads 1) | $(median one) | $(rate one) |"
 echo "| parallel bulk build (--reindex --threads 2, merged) | $(median par) | $(rate par) |"
-echo "| 2 local shards (--shards 2, one process) | $(median sharded) | $(rate sharded) |"
+echo "| one database, upserts (no --reindex) | $(median upsert) | $(rate upsert) |"
+echo "| 2 local shards, upserts (--shards 2, one process) | $(median sharded) | $(rate sharded) |"
 echo
 echo "| $QUERIES queries, top 10, no snippets | wall s (median of $REPEAT) | ms/query |"
 echo "|---|---|---|"
