@@ -180,7 +180,9 @@ struct Searcher::Impl {
       if (!(StampOf(layout.StubPath()) == stamp)) {
         if (sharded) return Reconnect();
         auto current = layout.CurrentGeneration();
-        if (!current.ok()) return current.status();
+        // Not one generation any more (now a sharded stub, or damaged):
+        // reopening tells which.
+        if (!current.ok()) return Reconnect();
         if (*current != generation) {
           ++reopens;
           return OpenCurrent();

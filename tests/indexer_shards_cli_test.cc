@@ -132,6 +132,24 @@ TEST_F(IndexerShardsTest, MismatchedShardCountsAreRefusedClearly) {
   EXPECT_NE(out.find("sharded index"), std::string::npos) << out;
 }
 
+TEST_F(IndexerShardsTest, OpenSearcherFollowsAStubSwitchedToShards) {
+  auto searcher = Searcher::Open(dir_.File("whole"), SearchOptions{});
+  ASSERT_OK(searcher);
+  EXPECT_EQ((*searcher)->generation(), "gen-000001");
+  // An operator points the index at the shards (renamed into place, as
+  // byline-indexer publishes stubs).
+  testing::WriteFile(dir_.File("whole/XAPIANDB.new"),
+                     "auto ../sharded/shard-00\nauto ../sharded/shard-01\n"
+                     "auto ../sharded/shard-02\n");
+  std::filesystem::rename(dir_.File("whole/XAPIANDB.new"), dir_.File("whole/XAPIANDB"));
+  ASSERT_OK((*searcher)->Refresh(true));
+  EXPECT_EQ((*searcher)->generation(), "sharded:3");
+  EXPECT_EQ((*searcher)->article_count(), 40u);
+  auto found = (*searcher)->Search(RequestFor("solar"));
+  ASSERT_OK(found);
+  EXPECT_FALSE(found->hits.empty());
+}
+
 TEST_F(IndexerShardsTest, SearchdServesALocalShardedIndex) {
   testing::SearchdProcess searchd(dir_.File("sharded"));
   ASSERT_TRUE(searchd.ok()) << searchd.startup_output();
