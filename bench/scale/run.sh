@@ -45,7 +45,7 @@ timed() {
   end=$(now)
   echo "$end - $start" | bc -l >>"$WORK/$label.t"
 }
-median() { sort -g "$WORK/$1.t" | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+median() { sort -g "$WORK/$1.t" | awk '{v[NR]=$1} END {printf "%.2f\n", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 
 echo "bench/scale: indexing $ARTICLES articles, $REPEAT runs each, interleaved" >&2
 for i in $(seq "$REPEAT"); do
