@@ -132,6 +132,27 @@ TEST_F(IndexerShardsTest, MismatchedShardCountsAreRefusedClearly) {
   EXPECT_NE(out.find("sharded index"), std::string::npos) << out;
 }
 
+TEST_F(IndexerShardsTest, StatsAndCompactWorkShardByShard) {
+  std::string out;
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "stats",
+                        "--json"},
+                       &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("\"articles\": 40"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"generation\": \"3 shards\""), std::string::npos) << out;
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "compact"},
+                       &out),
+            0)
+      << out;
+  for (uint32_t i = 0; i < 3; ++i) {
+    EXPECT_NE(out.find(ShardDirName(i) + ": "), std::string::npos) << out;
+  }
+  auto sharded = Searcher::Open(dir_.File("sharded"), SearchOptions{});
+  ASSERT_OK(sharded);
+  EXPECT_EQ((*sharded)->article_count(), 40u);
+}
+
 TEST_F(IndexerShardsTest, OpenSearcherFollowsAStubSwitchedToShards) {
   auto searcher = Searcher::Open(dir_.File("whole"), SearchOptions{});
   ASSERT_OK(searcher);
