@@ -301,6 +301,23 @@ TEST_F(RemoteShardsTest, KilledShardGivesClearErrorOrPartialResultsNeverAHang) {
   res = strict.Client()->Get("/search?q=solar");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 503) << res->body;
+
+  // byline-search says the same: an error naming the shard, or with
+  // --allow-partial the live shards' hits and a warning on stderr.
+  std::string out, err;
+  EXPECT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index",
+                                 dir_->File("remote-dead"), "solar"},
+                                &out, "", &err),
+            1);
+  EXPECT_NE(err.find(std::to_string(dead_port)), std::string::npos) << err;
+  ASSERT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index",
+                                 dir_->File("remote-dead"), "--allow-partial", "--json", "solar"},
+                                &out, "", &err),
+            0)
+      << err;
+  json cli = json::parse(out);
+  EXPECT_EQ(cli["partial"], true);
+  for (const auto& id : cli["ids"]) EXPECT_NE(shard_of_[id.get<std::string>()], 1u);
 }
 
 }  // namespace
