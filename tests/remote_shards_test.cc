@@ -320,5 +320,37 @@ TEST_F(RemoteShardsTest, KilledShardGivesClearErrorOrPartialResultsNeverAHang) {
   for (const auto& id : cli["ids"]) EXPECT_NE(shard_of_[id.get<std::string>()], 1u);
 }
 
+TEST_F(RemoteShardsTest, HungShardTimesOutWithAClearError) {
+  std::vector<std::unique_ptr<testing::ShardServerProcess>> servers;
+  StartShards(dir_->File("remote-hung"), &servers);
+  testing::SearchdProcess strict(dir_->File("remote-hung"),
+                                 {"--remote-timeout-ms", "1000", "--remote-connect-timeout-ms",
+                                  "1000"});
+  testing::SearchdProcess lenient(dir_->File("remote-hung"),
+                                  {"--remote-timeout-ms", "1000", "--remote-connect-timeout-ms",
+                                   "1000", "--allow-partial"});
+  ASSERT_TRUE(strict.ok()) << strict.startup_output();
+  ASSERT_TRUE(lenient.ok()) << lenient.startup_output();
+  for (auto* server : {&strict, &lenient}) {
+    auto res = server->Client()->Get("/search?q=solar");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+  }
+  const int hung_port = servers[2]->port();
+  servers[2]->Pause();  // connections are accepted by the kernel, never answered
+
+  // The client gives up after 10 s; the 1 s remote timeouts must answer first.
+  auto res = strict.Client()->Get("/search?q=solar");
+  ASSERT_TRUE(res) << "searchd hung on a shard that does not answer";
+  EXPECT_EQ(res->status, 503) << res->body;
+  EXPECT_NE(res->body.find(std::to_string(hung_port)), std::string::npos) << res->body;
+
+  res = lenient.Client()->Get("/search?q=solar");
+  ASSERT_TRUE(res) << "searchd --allow-partial hung on a shard that does not answer";
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_NE(res->body.find("\"partial\":true"), std::string::npos) << res->body;
+  servers[2]->Resume();
+}
+
 }  // namespace
 }  // namespace byline

@@ -99,9 +99,17 @@ std::string ShardServerProcess::StubLine() const {
   return "remote 127.0.0.1:" + std::to_string(port_);
 }
 
+void ShardServerProcess::Pause() {
+  if (pid_ > 0) kill(-pid_, SIGSTOP);
+}
+
+void ShardServerProcess::Resume() {
+  if (pid_ > 0) kill(-pid_, SIGCONT);
+}
+
 void ShardServerProcess::Kill() {
   if (pid_ <= 0) return;
-  kill(-pid_, SIGKILL);
+  kill(-pid_, SIGKILL);  // a stopped process dies of SIGKILL too
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;

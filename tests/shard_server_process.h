@@ -24,6 +24,11 @@ class ShardServerProcess {
   // "remote 127.0.0.1:PORT": its line in a stub.
   std::string StubLine() const;
 
+  // SIGSTOPs / SIGCONTs the server's process group: a shard that accepts
+  // connections (the kernel does) but never answers.
+  void Pause();
+  void Resume();
+
   // SIGKILLs the server's process group (the listener and its forked
   // per-connection children) and reaps it.
   void Kill();
