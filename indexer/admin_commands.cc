@@ -3,7 +3,13 @@
 #include <cstdio>
 #include <ctime>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "byline/index_writer.h"
+#include "byline/shard_routing.h"
+#include "byline/sharded_writer.h"
 
 namespace byline::indexer {
 namespace {
@@ -18,10 +24,39 @@ std::string FormatTime(int64_t seconds) {
   return buf;
 }
 
+// The databases `index` is made of: itself, or each of its local shards.
+Result<std::vector<std::string>> PartsOf(const std::string& index) {
+  auto shards = ShardedWriter::CountShards(index);
+  if (!shards.ok()) return shards.status();
+  if (*shards == 0) return std::vector<std::string>{index};
+  std::vector<std::string> parts;
+  for (uint32_t i = 0; i < *shards; ++i) parts.push_back(index + "/" + ShardDirName(i));
+  return parts;
+}
+
+// Stats of a plain index, or of a sharded one added up: terms are summed per
+// shard (a word in two shards counts twice), the last update is the latest.
+Result<IndexStats> ReadStats(const std::string& index) {
+  auto parts = PartsOf(index);
+  if (!parts.ok()) return parts.status();
+  if (parts->size() == 1) return ReadIndexStats(parts->front());
+  IndexStats total;
+  total.generation = std::to_string(parts->size()) + " shards";
+  for (const auto& part : *parts) {
+    auto stats = ReadIndexStats(part);
+    if (!stats.ok()) return stats.status();
+    total.articles += stats->articles;
+    total.terms += stats->terms;
+    total.size_bytes += stats->size_bytes;
+    total.last_update = std::max(total.last_update, stats->last_update);
+  }
+  return total;
+}
+
 }  // namespace
 
 int RunStats(const std::string& index, bool json) {
-  auto stats = ReadIndexStats(index);
+  auto stats = ReadStats(index);
   if (!stats.ok()) {
     std::fprintf(stderr, "byline-indexer: %s\n", stats.status().message().c_str());
     return 1;
@@ -47,21 +82,28 @@ int RunStats(const std::string& index, bool json) {
 }
 
 int RunCompact(const std::string& index, bool quiet) {
-  auto before = ReadIndexStats(index);
-  if (!before.ok()) {
-    std::fprintf(stderr, "byline-indexer: %s\n", before.status().message().c_str());
+  auto parts = PartsOf(index);
+  if (!parts.ok()) {
+    std::fprintf(stderr, "byline-indexer: %s\n", parts.status().message().c_str());
     return 1;
   }
-  auto after = CompactIndex(index);
-  if (!after.ok()) {
-    std::fprintf(stderr, "byline-indexer: %s\n", after.status().message().c_str());
-    return 1;
-  }
-  if (!quiet) {
-    std::fprintf(stderr, "byline-indexer: compacted %s: %.1f MB -> %.1f MB, now serving %s\n",
-                 index.c_str(), static_cast<double>(before->size_bytes) / (1024.0 * 1024.0),
-                 static_cast<double>(after->size_bytes) / (1024.0 * 1024.0),
-                 after->generation.c_str());
+  for (const auto& part : *parts) {  // each shard on its own, atomically
+    auto before = ReadIndexStats(part);
+    if (!before.ok()) {
+      std::fprintf(stderr, "byline-indexer: %s\n", before.status().message().c_str());
+      return 1;
+    }
+    auto after = CompactIndex(part);
+    if (!after.ok()) {
+      std::fprintf(stderr, "byline-indexer: %s\n", after.status().message().c_str());
+      return 1;
+    }
+    if (!quiet) {
+      std::fprintf(stderr, "byline-indexer: compacted %s: %.1f MB -> %.1f MB, now serving %s\n",
+                   part.c_str(), static_cast<double>(before->size_bytes) / (1024.0 * 1024.0),
+                   static_cast<double>(after->size_bytes) / (1024.0 * 1024.0),
+                   after->generation.c_str());
+    }
   }
   return 0;
 }

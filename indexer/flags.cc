@@ -44,6 +44,10 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->add_option("--threads", flags->threads,
                   "Parallel writers for --reindex (default: one per core)")
       ->check(CLI::Range(0u, 64u));
+  app->add_option("--shards", flags->shards,
+                  "Create the index as N local shards (DIR/shard-00 ...), each article in the "
+                  "one its id hashes to; later runs find the shards by themselves")
+      ->check(CLI::Range(2u, 256u));
   app->add_flag("--quiet,-q", flags->quiet, "Print no progress and no summary");
 }
 
@@ -68,6 +72,10 @@ Result<Plan> MakePlan(const Flags& flags) {
   }
   if (flags.sync && flags.inputs.empty()) {
     return Status::InvalidArgument("--sync needs inputs: it deletes what they do not contain");
+  }
+  if (flags.reindex && flags.shards > 0) {
+    return Status::InvalidArgument("--reindex does not go with --shards: a parallel reindex "
+                                   "builds one database (see docs/scaling.md)");
   }
   if (flags.reindex && flags.dry_run) {
     return Status::InvalidArgument("--dry-run does not go with --reindex");

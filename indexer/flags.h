@@ -35,6 +35,7 @@ struct Flags {
   bool dry_run = false;
   bool quiet = false;
   unsigned threads = 0;  // 0: one per core (for --reindex)
+  uint32_t shards = 0;   // 0: as the index is (a new one is unsharded)
 };
 
 // What the flags mean, checked and converted.

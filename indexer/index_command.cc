@@ -8,6 +8,7 @@
 #include "byline/bulk_builder.h"
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
+#include "byline/sharded_writer.h"
 #include "progress.h"
 
 namespace byline::indexer {
@@ -19,7 +20,8 @@ int Fail(const std::string& message) {
 }
 
 // Stores the --synonyms and --stopwords lists, if given, in the index.
-Status StoreWordLists(const Plan& plan, IndexWriter& writer) {
+template <typename Writer>
+Status StoreWordLists(const Plan& plan, Writer& writer) {
   if (plan.synonyms) {
     if (Status s = writer.SetSynonyms(*plan.synonyms); !s.ok()) return s;
   }
@@ -35,8 +37,14 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   // A reindex builds the new generation with every core; updates go through
   // the single writer of the live generation.
   std::unique_ptr<BulkBuilder> builder;
-  std::unique_ptr<IndexWriter> writer_ptr;
+  std::unique_ptr<ShardedWriter> writer_ptr;
   if (flags.reindex) {
+    auto shards = ShardedWriter::CountShards(flags.index);
+    if (!shards.ok()) return Fail(shards.status().message());
+    if (*shards > 0) {
+      return Fail("--reindex: " + flags.index + " is a sharded index; reindex builds one "
+                  "database, so reindex into a new directory (see docs/scaling.md)");
+    }
     auto opened = BulkBuilder::Open(flags.index, plan.index_options, flags.threads);
     if (!opened.ok()) return Fail(opened.status().message());
     builder = std::move(opened).value();
@@ -44,7 +52,9 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     if (flags.dry_run && !IndexLayout(flags.index).Exists()) {
       return Fail("--dry-run: no Byline index at " + flags.index);
     }
-    auto opened = IndexWriter::Open(flags.index, plan.index_options, IndexWriter::Mode::kUpdate);
+    // Updates and deletes reach the shard holding each id (one shard when
+    // the index is not sharded).
+    auto opened = ShardedWriter::Open(flags.index, plan.index_options, flags.shards);
     if (!opened.ok()) return Fail(opened.status().message());
     writer_ptr = std::move(opened).value();
     if (!flags.dry_run) {
@@ -129,7 +139,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     }
     return counts.skipped > 0 ? kExitSkipped : kExitOk;
   }
-  IndexWriter& writer = *writer_ptr;
+  ShardedWriter& writer = *writer_ptr;
   if (too_many_errors) {
     // An update keeps what it indexed before stopping.
     if (!flags.dry_run) {

@@ -33,6 +33,7 @@ struct Flags {
   bool json = false;
   bool no_snippets = false;
   bool no_feedback = false;
+  bool allow_partial = false;
   bool color = isatty(STDOUT_FILENO);
   std::vector<std::string> sources, tags, authors;
   std::string from, to;
@@ -79,6 +80,8 @@ nlohmann::json ResponseToJson(const byline::SearchResponse& r, bool with_hits) {
   if (!r.did_you_mean.empty()) out["did_you_mean"] = r.did_you_mean;
   if (r.corrected) out["corrected"] = true;
   if (!r.facets.empty()) out["facets"] = byline::FacetsToJson(r.facets);
+  if (r.partial) out["partial"] = true;
+  if (!r.warnings.empty()) out["warnings"] = r.warnings;
   if (with_hits) {
     nlohmann::json hits = nlohmann::json::array();
     for (const auto& hit : r.hits) hits.push_back(byline::HitToJson(hit));
@@ -91,6 +94,9 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
   const std::string on = flags.color ? "\033[1;33m" : "", off = flags.color ? "\033[0m" : "";
   const std::string dim = flags.color ? "\033[2m" : "";
   if (r.corrected) std::cout << "Showing results for: " << r.did_you_mean << "\n";
+  // Warnings go to stderr so a pipe reading the hits is not confused.
+  if (r.partial) std::cerr << "byline-search: PARTIAL results (some shards are down)\n";
+  for (const auto& w : r.warnings) std::cerr << "byline-search: warning: " << w << "\n";
   std::cout << r.total << (r.total_exact ? "" : " (about)") << " matching articles\n";
   if (!r.corrected && !r.did_you_mean.empty()) {
     std::cout << "Did you mean: " << r.did_you_mean << "?\n";
@@ -189,6 +195,9 @@ int main(int argc, char** argv) {
   app.add_flag("--autocorrect", flags.autocorrect,
                "When nothing matches, search for the spelling correction instead");
   app.add_flag("--json", flags.json, "Print JSON");
+  app.add_flag("--allow-partial", flags.allow_partial,
+               "Sharded index with a remote shard down: answer from the others (marked "
+               "partial) instead of failing");
   app.add_flag("--no-snippets", flags.no_snippets, "Leave out titles and snippets (faster)");
   app.add_flag("--no-feedback", flags.no_feedback,
                "Do not expand long queries with words from their top results");
@@ -201,6 +210,7 @@ int main(int argc, char** argv) {
   byline::SearchOptions options;
   options.time_limit_seconds = 0;  // a person or script waiting wants the whole answer
   options.expand_long_queries = !flags.no_feedback;
+  options.allow_partial = flags.allow_partial;
   auto searcher = byline::Searcher::Open(flags.index, options);
   if (!searcher.ok()) {
     std::cerr << "byline-search: " << searcher.status().message() << "\n";

@@ -59,6 +59,9 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
   if (found->timed_out) {
     body["warning"] = TimeLimitWarning(ctx.options.search.time_limit_seconds);
   }
+  // Sharded indexes only: which shards are missing, what remote shards lack.
+  if (found->partial) body["partial"] = true;
+  if (!found->warnings.empty()) body["warnings"] = found->warnings;
   SetJson(res, body);
 }
 

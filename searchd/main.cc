@@ -35,7 +35,11 @@ int main(int argc, char** argv) {
   {
     // Fail at start, with a clear message, when there is no index to serve.
     auto first = pool.Acquire();
-    if (!first.ok()) {
+    if (!first.ok() && first.status().code() == byline::StatusCode::kUnavailable) {
+      // A remote shard is down: serve anyway (503 naming it until it is
+      // back), so a restarted node does not stay out of the pool.
+      std::cerr << "byline-searchd: warning: " << first.status().message() << "\n";
+    } else if (!first.ok()) {
       std::cerr << "byline-searchd: " << first.status().message() << "\n";
       return 1;
     }

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <utility>
 #include <vector>
 #include <iostream>
 
@@ -53,6 +54,12 @@ CLI::Option* AddOption(CLI::App& app, const std::string& flag, T& value,
   return app.add_option(flag, value, help)->envname(EnvName(flag))->capture_default_str();
 }
 
+// Adds an on/off --flag with its BYLINE_* environment variable ("true"/"false").
+CLI::Option* AddFlag(CLI::App& app, const std::string& flag, bool& value,
+                     const std::string& help) {
+  return app.add_flag(flag, value, help)->envname(EnvName(flag));
+}
+
 // "HOST:PORT", "[V6]:PORT" or ":PORT".
 bool ParseListen(const std::string& text, ServerOptions* options) {
   auto colon = text.rfind(':');
@@ -79,6 +86,8 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   std::string listen = "127.0.0.1:8080";
   double time_limit_ms = options->search.time_limit_seconds * 1000;
   double reopen_interval_ms = options->search.reopen_interval_seconds * 1000;
+  double remote_timeout_ms = options->search.remote_timeout_seconds * 1000;
+  double remote_connect_timeout_ms = options->search.remote_connect_timeout_seconds * 1000;
 
   CLI::App app{
       "byline-searchd: HTTP search over a Byline index.\n\n"
@@ -113,6 +122,14 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
             "the best hits found in time, timed_out: true and an estimated total");
   AddOption(app, "--reopen-interval-ms", reopen_interval_ms,
             "How often, at most, each worker checks the index for new commits");
+  AddOption(app, "--remote-timeout-ms", remote_timeout_ms,
+            "Remote shards (stub lines \"remote HOST:PORT\"): how long one reply may take "
+            "before the shard counts as down");
+  AddOption(app, "--remote-connect-timeout-ms", remote_connect_timeout_ms,
+            "Remote shards: how long connecting may take before the shard counts as down");
+  AddFlag(app, "--allow-partial", options->search.allow_partial,
+          "When a remote shard is down, answer from the others with partial: true instead "
+          "of 503");
   AddOption(app, "--max-wildcard-expansion", options->search.max_wildcard_expansion,
             "Most terms a word* wildcard may expand to");
 
@@ -169,8 +186,17 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
     std::cerr << "byline-searchd: --time-limit-ms and --reopen-interval-ms may not be negative\n";
     return 1;
   }
+  for (auto [flag, ms] : {std::pair{"--remote-timeout-ms", remote_timeout_ms},
+                          std::pair{"--remote-connect-timeout-ms", remote_connect_timeout_ms}}) {
+    if (!(ms >= 1 && ms <= 3600000)) {  // also refuses NaN
+      std::cerr << "byline-searchd: " << flag << " must be between 1 and 3600000\n";
+      return 1;
+    }
+  }
   options->search.time_limit_seconds = time_limit_ms / 1000.0;
   options->search.reopen_interval_seconds = reopen_interval_ms / 1000.0;
+  options->search.remote_timeout_seconds = remote_timeout_ms / 1000.0;
+  options->search.remote_connect_timeout_seconds = remote_connect_timeout_ms / 1000.0;
   if (Status s = options->Validate(); !s.ok()) {
     std::cerr << "byline-searchd: " << s.message() << "\n";
     return 1;

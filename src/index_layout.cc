@@ -59,9 +59,65 @@ Result<std::string> IndexLayout::CurrentGeneration() const {
       return path;
     }
     return Status::Corruption(StubPath() + ": expected \"auto gen-NNNNNN\", found \"" + line +
-                              "\"");
+                              "\" (a sharded or remote index is searched, not written, "
+                              "through this stub)");
   }
   return Status::Corruption(StubPath() + " names no database");
+}
+
+std::string StubEntry::Name() const {
+  return kind == Kind::kRemote ? host + ":" + std::to_string(port) : path;
+}
+
+Result<std::vector<StubEntry>> IndexLayout::ReadStub() const {
+  std::ifstream in(StubPath());
+  if (!in) return Status::NotFound("no Byline index at " + dir_ + " (no " + kStubName + " file)");
+  std::vector<StubEntry> entries;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::istringstream words(line);
+    std::string type, target, extra;
+    if (!(words >> type) || type[0] == '#') continue;
+    const std::string where = StubPath() + ":" + std::to_string(number);
+    if (!(words >> target) || (words >> extra)) {
+      return Status::Corruption(where + ": expected \"TYPE TARGET\", found \"" + line + "\"");
+    }
+    StubEntry entry;
+    entry.line = number;
+    if (type == "auto" || type == "glass") {
+      entry.path = target;
+    } else if (type == "remote") {
+      // Xapian 1.4 reads "remote HOST:PORT" as TCP ([V6]:PORT for IPv6); the
+      // older ":HOST:PORT" spelling is accepted too, since we connect ourselves.
+      if (target.size() > 1 && target[0] == ':') target.erase(0, 1);
+      size_t colon = target.rfind(':');
+      std::string port = colon == std::string::npos ? "" : target.substr(colon + 1);
+      std::string host = colon == std::string::npos ? "" : target.substr(0, colon);
+      if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+      }
+      if (host.empty() || port.empty() || port.size() > 5 ||
+          port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) == 0 ||
+          std::stoi(port) > 65535) {
+        return Status::Corruption(where + ": expected \"remote HOST:PORT\", found \"" +
+                                       line + "\"");
+      }
+      entry.kind = StubEntry::Kind::kRemote;
+      entry.host = host;
+      entry.port = std::stoi(port);
+    } else {
+      return Status::Corruption(where + ": unknown database type \"" + type +
+                                     "\" (expected auto, glass or remote)");
+    }
+    entries.push_back(std::move(entry));
+  }
+  if (entries.empty()) return Status::Corruption(StubPath() + " names no database");
+  return entries;
+}
+
+bool IndexLayout::IsSingleGeneration(const std::vector<StubEntry>& entries) {
+  return entries.size() == 1 && entries[0].kind == StubEntry::Kind::kLocal &&
+         IsGenerationName(entries[0].path);
 }
 
 std::string IndexLayout::GenerationPath(const std::string& generation) const {

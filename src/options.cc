@@ -21,6 +21,11 @@ Status SearchOptions::Validate() const {
   if (reopen_interval_seconds < 0) {
     return Status::InvalidArgument("reopen interval must not be negative");
   }
+  // Negated so NaN is refused too; Xapian takes whole milliseconds.
+  if (!(remote_connect_timeout_seconds >= 0.001) || !(remote_timeout_seconds >= 0.001) ||
+      remote_connect_timeout_seconds > 3600 || remote_timeout_seconds > 3600) {
+    return Status::InvalidArgument("remote timeouts must be between 1 ms and 1 hour");
+  }
   return Status::Ok();
 }
 

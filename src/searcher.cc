@@ -30,6 +30,14 @@ using Clock = std::chrono::steady_clock;
 // Most index terms a completion looks at (alphabetically from the prefix).
 constexpr size_t kMaxCompletionScan = 20000;
 
+// How often a searcher missing a down shard tries to reconnect it.
+constexpr double kDownShardRetrySeconds = 5;
+
+// Said whenever remote shards are searched: Xapian's remote backend serves no
+// spelling or synonym tables (queries still work, without those).
+constexpr char kRemoteSpellingWarning[] =
+    "did_you_mean is unavailable: remote shards serve no spelling data";
+
 // Identity of the stub file: a rename puts a new inode in place.
 struct StubStamp {
   ino_t inode = 0;
@@ -56,16 +64,30 @@ struct Searcher::Impl {
   std::unique_ptr<QueryBuilder> query_builder;
   std::string stopwords;  // the index's list as last read, to notice changes
   uint64_t reopens = 0;  // OpenCurrent after the first, plus reopen()s that moved on
+  // Set when the stub lists several databases or remote ones (a sharded
+  // index); then `shard_stamps` watches each local shard's own stub too.
+  bool sharded = false;
+  bool has_remote = false;
+  std::vector<StubStamp> shard_stamps;
+  std::vector<std::string> down_shards;  // "shard H:P is down: why", with allow_partial
+  Clock::time_point shards_opened;
 
   Impl(std::string dir, const SearchOptions& opts) : layout(std::move(dir)), options(opts) {}
 
-  // Opens the generation the stub points at now. Throws Xapian::Error.
+  // Opens what the stub lists now. Throws Xapian::Error.
   Status OpenCurrent() {
     StubStamp new_stamp = StampOf(layout.StubPath());
-    auto current = layout.CurrentGeneration();
-    if (!current.ok()) return current.status();
-    db = Xapian::Database(layout.GenerationPath(*current));
-    generation = *current;
+    auto entries = layout.ReadStub();
+    if (!entries.ok()) return entries.status();
+    if (IndexLayout::IsSingleGeneration(*entries)) {
+      db = Xapian::Database(layout.GenerationPath(entries->front().path));
+      generation = entries->front().path;
+      sharded = has_remote = false;
+      down_shards.clear();
+    } else {
+      if (Status s = OpenShards(*entries); !s.ok()) return s;
+      generation = "sharded:" + std::to_string(entries->size());
+    }
     stamp = new_stamp;
     std::string language = db.get_metadata(kLanguageMetadataKey);
     if (!analyzer || analyzer->language() != language) {
@@ -74,6 +96,76 @@ struct Searcher::Impl {
     query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
     stopwords = db.get_metadata(kStopwordsMetadataKey);
     return Status::Ok();
+  }
+
+  // Opens every database of a sharded stub as one. A remote shard that
+  // cannot be reached fails the open, naming it, unless allow_partial.
+  Status OpenShards(const std::vector<StubEntry>& entries) {
+    Xapian::Database combined;
+    std::vector<std::string> down;
+    std::vector<StubStamp> stamps;
+    bool remote = false;
+    const auto ms = [](double seconds) { return static_cast<unsigned>(seconds * 1000); };
+    for (const auto& entry : entries) {
+      if (entry.kind == StubEntry::Kind::kLocal) {
+        const std::string path = layout.GenerationPath(entry.path);
+        stamps.push_back(StampOf(path + "/XAPIANDB"));
+        combined.add_database(Xapian::Database(path));
+        continue;
+      }
+      remote = true;
+      try {
+        combined.add_database(Xapian::Remote::open(entry.host, static_cast<unsigned>(entry.port),
+                                                   ms(options.remote_timeout_seconds),
+                                                   ms(options.remote_connect_timeout_seconds)));
+      } catch (const Xapian::NetworkError& e) {
+        std::string why = "shard " + entry.Name() + " (" + layout.StubPath() + ":" +
+                          std::to_string(entry.line) + ") is down: " + e.get_msg();
+        if (!options.allow_partial) return Status::Unavailable(why);
+        down.push_back(std::move(why));
+      }
+    }
+    if (down.size() == entries.size()) {
+      return Status::Unavailable("every shard of " + layout.dir() + " is down; first: " +
+                                 down.front());
+    }
+    db = std::move(combined);
+    sharded = true;
+    has_remote = remote;
+    shard_stamps = std::move(stamps);
+    down_shards = std::move(down);
+    shards_opened = Clock::now();
+    return Status::Ok();
+  }
+
+  // Reopens everything after a network error: names the shard that is
+  // down, or (allow_partial) leaves it out.
+  Status Reconnect() {
+    try {
+      ++reopens;
+      return OpenCurrent();
+    } catch (const Xapian::Error& e) {
+      return StatusFromXapian(e, "reopening index " + layout.dir());
+    }
+  }
+
+  bool ShardsChanged() const {
+    if (!sharded) return false;
+    if (!down_shards.empty() &&
+        Clock::now() - shards_opened >= std::chrono::duration<double>(kDownShardRetrySeconds)) {
+      return true;  // time to see whether the down shards are back
+    }
+    auto entries = layout.ReadStub();
+    if (!entries.ok()) return true;
+    size_t i = 0;
+    for (const auto& entry : *entries) {
+      if (entry.kind != StubEntry::Kind::kLocal) continue;
+      if (i >= shard_stamps.size() ||
+          !(StampOf(layout.GenerationPath(entry.path) + "/XAPIANDB") == shard_stamps[i++])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Status Refresh(bool force) {
@@ -91,9 +183,13 @@ struct Searcher::Impl {
 
   Status CheckForChanges() {
     try {
+      if (ShardsChanged()) return Reconnect();
       if (!(StampOf(layout.StubPath()) == stamp)) {
+        if (sharded) return Reconnect();
         auto current = layout.CurrentGeneration();
-        if (!current.ok()) return current.status();
+        // Not one generation any more (now a sharded stub, or damaged):
+        // reopening tells which.
+        if (!current.ok()) return Reconnect();
         if (*current != generation) {
           ++reopens;
           return OpenCurrent();
@@ -110,13 +206,30 @@ struct Searcher::Impl {
         }
       }
       return Status::Ok();
+    } catch (const Xapian::NetworkError&) {
+      return Reconnect();
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "reopening index " + layout.dir());
     }
   }
 
-  Result<SearchResponse> RunSearch(const SearchRequest& req) {
+  Result<SearchResponse> RunSearch(const SearchRequest& asked) {
     SearchResponse response;
+    std::vector<std::string> warnings = down_shards;
+    SearchRequest req = asked;
+    if (has_remote) {
+      // Remote shards run only Xapian's built-in match spies and posting
+      // sources: drop ours rather than fail the search.
+      if (req.spelling) warnings.push_back(kRemoteSpellingWarning);
+      if (!req.facets.empty()) {
+        warnings.push_back("facets are unavailable: remote shards cannot count them");
+        req.facets.clear();
+      }
+      if (req.recency_half_life_days > 0 && req.sort == SortOrder::kRelevance) {
+        warnings.push_back("recency boost is unavailable over remote shards");
+        req.recency_half_life_days = 0;
+      }
+    }
     BuiltQuery built = query_builder->Build(req);
     response.fallback_parse = built.fallback;
     response.did_you_mean = built.did_you_mean;
@@ -133,6 +246,8 @@ struct Searcher::Impl {
         response = std::move(corrected);
       }
     }
+    response.partial = !down_shards.empty();
+    response.warnings = std::move(warnings);
     return response;
   }
 
@@ -333,6 +448,11 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt > 0) return StatusFromXapian(e, "searching");
       if (Status s = impl_->Refresh(true); !s.ok()) return s;
+    } catch (const Xapian::NetworkError& e) {
+      // A shard went away mid-query: reconnecting names it, or leaves it
+      // out with allow_partial.
+      if (attempt > 0) return StatusFromXapian(e, "searching");
+      if (Status s = impl_->Reconnect(); !s.ok()) return s;
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "searching");
     }
@@ -347,6 +467,11 @@ Result<SuggestResponse> Searcher::Suggest(const SuggestRequest& request) {
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt > 0) return StatusFromXapian(e, "suggesting");
       if (Status s = impl_->Refresh(true); !s.ok()) return s;
+    } catch (const Xapian::NetworkError& e) {
+      // A shard went away mid-query: reconnecting names it, or leaves it
+      // out with allow_partial.
+      if (attempt > 0) return StatusFromXapian(e, "suggesting");
+      if (Status s = impl_->Reconnect(); !s.ok()) return s;
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "suggesting");
     }
@@ -368,6 +493,9 @@ Result<Article> Searcher::GetArticle(const std::string& id) {
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt > 0) return StatusFromXapian(e, "reading article " + id);
       if (Status s = impl_->Refresh(true); !s.ok()) return s;
+    } catch (const Xapian::NetworkError& e) {
+      if (attempt > 0) return StatusFromXapian(e, "reading article " + id);
+      if (Status s = impl_->Reconnect(); !s.ok()) return s;
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "reading article " + id);
     }
@@ -384,7 +512,7 @@ Result<IndexStats> Searcher::Stats(bool count_terms) {
     stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
     stats.average_length = db.get_avlength();
     stats.revision = db.get_revision();
-    stats.size_bytes = impl_->layout.GenerationSizeBytes(impl_->generation);
+    if (!impl_->sharded) stats.size_bytes = impl_->layout.GenerationSizeBytes(impl_->generation);
     if (count_terms) {
       for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++stats.terms;
     }

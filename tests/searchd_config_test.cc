@@ -59,7 +59,8 @@ TEST_F(SearchdConfigTest, HelpExplainsEveryOptionAndItsVariable) {
         "--reopen-interval-ms", "--max-wildcard-expansion", "--max-request-bytes",
         "--max-header-bytes", "--read-timeout", "--write-timeout", "--keep-alive-max", "--keep-alive-timeout",
         "--cors-origin", "--api-key", "--admin-token", "--access-log", "--access-log-format",
-        "--tls-cert", "--tls-key"}) {
+        "--tls-cert", "--tls-key", "--remote-timeout-ms", "--remote-connect-timeout-ms",
+        "--allow-partial"}) {
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
   }
   for (const char* env : {"BYLINE_CONFIG", "BYLINE_THREADS", "BYLINE_ADMIN_TOKEN", "BYLINE_API_KEY",
@@ -131,6 +132,8 @@ TEST_F(SearchdConfigTest, BadValuesAreRefusedNamingTheOption) {
       {"", {"--listen", "127.0.0.1:99999"}, "--listen"},
       {"", {"--listen", "localhost"}, "--listen"},
       {"", {"--time-limit-ms", "-1"}, "--time-limit-ms"},
+      {"", {"--remote-timeout-ms", "0"}, "--remote-timeout-ms"},
+      {"", {"--remote-connect-timeout-ms", "nan"}, "--remote-connect-timeout-ms"},
       {"", {"--max-per-page", "0"}, "--max-per-page"},
       {"", {"--max-header-bytes", "10"}, "--max-header-bytes"},
       {"", {"--read-timeout", "0"}, "--read-timeout"},

@@ -5,6 +5,14 @@
 //   DIR/gen-000042/    the current database generation (glass)
 //   DIR/gen-000041/    an older generation, removed after a reindex
 //
+// A stub may instead list several databases, which Xapian searches as one
+// (statistics are combined, so ranking matches a single database):
+//
+//   auto shard-0/gen-000001      a local shard, relative to DIR
+//   remote 10.0.0.7:33333        a shard served by xapian-tcpsrv
+//
+// Such an index is searched like any other; writers work per shard.
+//
 // A full reindex builds the next generation beside the live one and renames a
 // new stub into place, so readers switch atomically.
 #ifndef BYLINE_INDEX_LAYOUT_H_
@@ -17,6 +25,19 @@
 #include "byline/status.h"
 
 namespace byline {
+
+// One database line of a stub.
+struct StubEntry {
+  enum class Kind { kLocal, kRemote };
+  Kind kind = Kind::kLocal;
+  std::string path;  // kLocal: as written (relative to the index directory)
+  std::string host;  // kRemote
+  int port = 0;      // kRemote
+  int line = 0;      // 1-based line in the stub, for error messages
+
+  // "shard-0/gen-000001" or "10.0.0.7:33333": how messages name the shard.
+  std::string Name() const;
+};
 
 class IndexLayout {
  public:
@@ -31,6 +52,15 @@ class IndexLayout {
   // The generation the stub points at, e.g. "gen-000042". NotFound when
   // there is no stub; Corruption when it cannot be understood.
   Result<std::string> CurrentGeneration() const;
+
+  // Every database the stub lists, in order. Corruption naming
+  // file:line for a line that is not "auto PATH", "glass PATH" or
+  // "remote HOST:PORT".
+  Result<std::vector<StubEntry>> ReadStub() const;
+
+  // True when the stub is one local generation ("auto gen-NNNNNN"): the
+  // layout writers and generation switches work on.
+  static bool IsSingleGeneration(const std::vector<StubEntry>& entries);
 
   // Absolute-or-relative path of a generation directory inside DIR.
   std::string GenerationPath(const std::string& generation) const;

@@ -37,6 +37,13 @@ struct SearchOptions {
   bool expand_long_queries = true;
   // How often, at most, a searcher checks whether the index has changed.
   double reopen_interval_seconds = 0.05;
+  // Remote shards (stub lines "remote HOST:PORT"): how long to wait for a
+  // connection, and for any one reply, before the shard counts as down.
+  double remote_connect_timeout_seconds = 2;
+  double remote_timeout_seconds = 10;
+  // When a shard is down: false fails the search (Unavailable, naming the
+  // shard); true answers from the shards that are up, marked partial.
+  bool allow_partial = false;
 
   Status Validate() const;
 };

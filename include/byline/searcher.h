@@ -112,6 +112,12 @@ struct SearchResponse {
   bool corrected = false;
   std::vector<Hit> hits;
   std::vector<Facet> facets;  // in the order requested
+  // Some shards were down and allow_partial let the others answer: hits
+  // and totals cover only the shards that are up.
+  bool partial = false;
+  // What could not be served as asked, one sentence each (a shard down, a
+  // feature remote shards lack).
+  std::vector<std::string> warnings;
 };
 
 // One completion of the last word a user is typing.
