@@ -25,6 +25,9 @@
 namespace byline {
 namespace {
 
+// did_you_mean is looked for only when a query matched fewer articles.
+constexpr Xapian::doccount kSpellingBelowMatches = 10;
+
 using Clock = std::chrono::steady_clock;
 
 // Most index terms a completion looks at (alphabetically from the prefix).
@@ -230,10 +233,18 @@ struct Searcher::Impl {
         req.recency_half_life_days = 0;
       }
     }
-    BuiltQuery built = query_builder->Build(req);
+    // Looking up corrections in the spelling table costs more than the match
+    // itself on a large index, so it is done only when the query found few
+    // articles, which is when a typo is likely and a suggestion useful.
+    SearchRequest plain = req;
+    plain.spelling = false;
+    BuiltQuery built = query_builder->Build(plain);
     response.fallback_parse = built.fallback;
-    response.did_you_mean = built.did_you_mean;
     if (Status s = Match(req, built, &response); !s.ok()) return s;
+    if (req.spelling && !has_remote && response.total < kSpellingBelowMatches) {
+      built.did_you_mean = query_builder->Build(req).did_you_mean;
+      response.did_you_mean = built.did_you_mean;
+    }
     if (req.auto_correct && response.total == 0 && !built.did_you_mean.empty()) {
       SearchRequest retry = req;
       retry.query = built.did_you_mean;

@@ -61,7 +61,8 @@ struct SearchRequest {
   size_t facet_size = 10;          // most frequent values returned per facet
   CollapseKey collapse = CollapseKey::kNone;
   // Fill SearchResponse::did_you_mean when a query word is unknown to the
-  // index but close to a known one.
+  // index but close to a known one (looked for only when the query matched
+  // fewer than 10 articles: the lookup is costly and rarely useful beyond).
   bool spelling = true;
   // When nothing matched and a correction exists, search for it instead
   // (SearchResponse::corrected says so).
