@@ -25,8 +25,9 @@
 namespace byline {
 namespace {
 
-// did_you_mean is looked for only when a query matched fewer articles.
-constexpr Xapian::doccount kSpellingBelowMatches = 10;
+// did_you_mean is looked for only when a query matched fewer articles than
+// this: a typo in an all-words query leaves few or none.
+constexpr Xapian::doccount kSpellingBelowMatches = 3;
 
 using Clock = std::chrono::steady_clock;
 

@@ -62,7 +62,7 @@ struct SearchRequest {
   CollapseKey collapse = CollapseKey::kNone;
   // Fill SearchResponse::did_you_mean when a query word is unknown to the
   // index but close to a known one (looked for only when the query matched
-  // fewer than 10 articles: the lookup is costly and rarely useful beyond).
+  // fewer than 3 articles: the lookup is costly and rarely useful beyond).
   bool spelling = true;
   // When nothing matched and a correction exists, search for it instead
   // (SearchResponse::corrected says so).
