@@ -23,15 +23,7 @@ class SearchdSearchTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir;
-    {
-      auto writer = IndexWriter::Open(dir_->path(), IndexOptions{});
-      ASSERT_OK(writer);
-      std::ifstream in(testing::DataDir() + "/articles.jsonl");
-      ASSERT_OK(ReadJsonLines(
-          in, "articles.jsonl", {}, [&](Article&& a) { ASSERT_OK((*writer)->Upsert(a)); },
-          [](const RecordError& e) { FAIL() << e.ToString(); }));
-      ASSERT_OK((*writer)->Commit());
-    }
+    testing::IndexSampleArticles(dir_->path());
     server_ = new testing::SearchdProcess(dir_->path());
     ASSERT_TRUE(server_->ok()) << server_->startup_output();
   }

@@ -17,21 +17,11 @@ namespace {
 
 using nlohmann::json;
 
-void IndexSampleData(const std::string& dir) {
-  auto writer = IndexWriter::Open(dir, IndexOptions{});
-  ASSERT_OK(writer);
-  std::ifstream in(testing::DataDir() + "/articles.jsonl");
-  ASSERT_OK(ReadJsonLines(
-      in, "articles.jsonl", {}, [&](Article&& a) { ASSERT_OK((*writer)->Upsert(a)); },
-      [](const RecordError& e) { FAIL() << e.ToString(); }));
-  ASSERT_OK((*writer)->Commit());
-}
-
 class SearchdTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir;
-    IndexSampleData(dir_->path());
+    testing::IndexSampleArticles(dir_->path());
     server_ = new testing::SearchdProcess(dir_->path());
     ASSERT_TRUE(server_->ok()) << server_->startup_output();
   }
@@ -156,7 +146,7 @@ TEST_F(SearchdTest, HealthReportsTheIndex) {
 // Updating an article while the daemon runs: the next searches see it.
 TEST(SearchdLiveUpdateTest, SeesUpdatesWithoutARestart) {
   testing::TempDir dir;
-  IndexSampleData(dir.path());
+  testing::IndexSampleArticles(dir.path());
   testing::SearchdProcess server(dir.path());
   ASSERT_TRUE(server.ok()) << server.startup_output();
   auto client = server.Client();

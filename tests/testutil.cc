@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "byline/index_writer.h"
+#include "byline/ingest.h"
+
 namespace byline::testing {
 
 TempDir::TempDir() {
@@ -54,5 +57,15 @@ std::string ToJsonLine(const Article& a) {
 }
 
 std::string DataDir() { return BYLINE_SOURCE_DIR "/data"; }
+
+void IndexSampleArticles(const std::string& dir) {
+  auto writer = IndexWriter::Open(dir, IndexOptions{});
+  ASSERT_OK(writer);
+  std::ifstream in(DataDir() + "/articles.jsonl");
+  ASSERT_OK(ReadJsonLines(
+      in, "articles.jsonl", {}, [&](Article&& a) { ASSERT_OK((*writer)->Upsert(a)); },
+      [](const RecordError& e) { FAIL() << e.ToString(); }));
+  ASSERT_OK((*writer)->Commit());
+}
 
 }  // namespace byline::testing

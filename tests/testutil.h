@@ -57,6 +57,10 @@ std::string ToJsonLine(const Article& article);
 // Absolute path of the repository's data/ folder.
 std::string DataDir();
 
+// Indexes data/articles.jsonl into the index in `dir` (created if missing),
+// failing the test on any error.
+void IndexSampleArticles(const std::string& dir);
+
 }  // namespace byline::testing
 
 #endif  // BYLINE_TESTS_TESTUTIL_H_
