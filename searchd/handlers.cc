@@ -34,7 +34,7 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
     SetError(res, 400, "invalid_parameter", error.message, error.parameter);
     return;
   }
-  auto searcher = ctx.pool.Acquire();
+  auto searcher = ctx.pool.AcquireForSearch();
   if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto found = (*searcher)->Search(params.request);
   if (!found.ok()) return SetIndexError(res, found.status());
@@ -72,7 +72,7 @@ void HandleSuggest(Context& ctx, const httplib::Request& req, httplib::Response&
   if (!ParseSuggestParams(DecodeQueryString(req.target), ctx.options, &request, &error)) {
     return SetError(res, 400, "invalid_parameter", error.message, error.parameter);
   }
-  auto searcher = ctx.pool.Acquire();
+  auto searcher = ctx.pool.AcquireForSearch();
   if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto found = (*searcher)->Suggest(request);
   if (!found.ok()) return SetIndexError(res, found.status());
@@ -99,7 +99,7 @@ void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Respon
   if (id.empty() || id.size() > kMaxIdBytes) {
     return SetError(res, 404, "not_found", "no article with that id");
   }
-  auto searcher = ctx.pool.Acquire();
+  auto searcher = ctx.pool.AcquireForSearch();
   if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto article = (*searcher)->GetArticle(id);
   if (!article.ok()) return SetError(res, article.status());

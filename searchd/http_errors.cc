@@ -37,6 +37,8 @@ void SetError(httplib::Response& res, const Status& status) {
 void SetIndexError(httplib::Response& res, const Status& status) {
   int http = HttpStatusFor(status.code());
   if (http == 404 || http == 500) http = 503;
+  // Busy is momentary: tell clients (and proxies) when to come back.
+  if (status.code() == StatusCode::kBusy) res.set_header("Retry-After", "1");
   SetError(res, http, StatusCodeName(status.code()), status.message());
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <chrono>
 #include <memory>
 #include <thread>
 
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
   ServerOptions options;
   if (auto exit_code = LoadServerOptions(argc, argv, &options)) return *exit_code;
 
-  SearcherPool pool(options.index_dir, options.search);
+  SearcherPool pool(options.index_dir, options.search, options.max_searches,
+                    std::chrono::seconds(options.queue_timeout_seconds));
   {
     // Fail at start, with a clear message, when there is no index to serve.
     auto first = pool.Acquire();

@@ -119,6 +119,13 @@ std::string Metrics::Render(const IndexGauges& index) const {
   out << "byline_index_reopens_total " << index.reopens << '\n';
   header("byline_searchers_pooled", "gauge", "Index handles open and idle in the pool.");
   out << "byline_searchers_pooled " << index.pooled_searchers << '\n';
+  header("byline_searches_max", "gauge", "Searches allowed to run at once (--max-searches).");
+  out << "byline_searches_max " << index.max_searches << '\n';
+  header("byline_searches_waiting", "gauge", "Searches waiting for their turn now.");
+  out << "byline_searches_waiting " << index.searches_waiting << '\n';
+  header("byline_searches_refused_total", "counter",
+         "Searches answered 503 after waiting --queue-timeout for their turn.");
+  out << "byline_searches_refused_total " << index.searches_refused << '\n';
   header("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
   out << "process_resident_memory_bytes " << ResidentBytes() << '\n';
   header("process_start_time_seconds", "gauge", "Start time of the process (Unix time).");

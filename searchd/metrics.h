@@ -27,6 +27,9 @@ struct IndexGauges {
   int64_t last_update = 0;
   uint64_t reopens = 0;
   uint64_t pooled_searchers = 0;
+  uint64_t searches_waiting = 0;  // for a turn (--max-searches)
+  uint64_t searches_refused = 0;  // after --queue-timeout
+  uint64_t max_searches = 0;
 };
 
 class Metrics {

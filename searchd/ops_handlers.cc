@@ -79,6 +79,9 @@ void HandleMetrics(OpsContext& ctx, const httplib::Request&, httplib::Response& 
   }  // the lease ends first, so its reopens are counted below
   gauges.reopens = ctx.pool.reopen_count();
   gauges.pooled_searchers = ctx.pool.idle_count();
+  gauges.searches_waiting = ctx.pool.waiting_count();
+  gauges.searches_refused = ctx.pool.refused_count();
+  gauges.max_searches = ctx.pool.max_searches();
   res.set_content(ctx.metrics.Render(gauges), "text/plain; version=0.0.4; charset=utf-8");
 }
 

@@ -1,6 +1,62 @@
 #include "searcher_pool.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <thread>
+
 namespace byline::searchd {
+
+size_t SearcherPool::DefaultMaxSearches() {
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  return cores * 3 / 2 + 1;
+}
+
+SearcherPool::SearcherPool(std::string index_dir, const SearchOptions& options,
+                           size_t max_searches, std::chrono::milliseconds queue_timeout)
+    : index_dir_(std::move(index_dir)),
+      options_(options),
+      max_searches_(max_searches == 0 ? DefaultMaxSearches() : max_searches),
+      queue_timeout_(queue_timeout) {}
+
+Result<SearcherPool::Lease> SearcherPool::AcquireForSearch() {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (running_ < max_searches_ && waiting_.empty()) {
+      ++running_;
+    } else {
+      Waiter me;
+      waiting_.push_back(&me);
+      if (!me.wake.wait_for(lock, queue_timeout_, [&me] { return me.granted; })) {
+        waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &me));
+        ++refused_;
+        char waited[32];
+        std::snprintf(waited, sizeof waited, "%.1f", queue_timeout_.count() / 1000.0);
+        return Status::Busy("the server is busy: " + std::to_string(max_searches_) +
+                            " searches running and this one waited " + waited +
+                            " s for its turn; retry shortly");
+      }
+      // The slot was handed over by ReleaseSlot: running_ already counts it.
+    }
+  }
+  auto lease = Acquire();
+  if (!lease.ok()) {
+    ReleaseSlot();
+    return lease.status();
+  }
+  return Lease(this, lease->Release(), /*holds_slot=*/true);
+}
+
+void SearcherPool::ReleaseSlot() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (waiting_.empty()) {
+    --running_;
+    return;
+  }
+  Waiter* next = waiting_.front();
+  waiting_.pop_front();
+  next->granted = true;
+  next->wake.notify_one();
+}
 
 Result<SearcherPool::Lease> SearcherPool::Acquire() {
   {
@@ -34,6 +90,11 @@ Status SearcherPool::RefreshIdle() {
 size_t SearcherPool::idle_count() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return free_.size();
+}
+
+size_t SearcherPool::waiting_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return waiting_.size();
 }
 
 void SearcherPool::Return(std::unique_ptr<Searcher> searcher, uint64_t reopens_seen) {

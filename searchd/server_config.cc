@@ -107,6 +107,11 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   AddOption(app, "--threads", options->threads,
             "Worker threads (1-1024); each serves one connection at a time and keeps its own "
             "index handle, so this bounds the clients served at once");
+  AddOption(app, "--max-searches", options->max_searches,
+            "Searches run at once (0: 1.5 x the cores + 1); more wait their turn, first come "
+            "first served, so a costly query is not slowed down by all the others");
+  AddOption(app, "--queue-timeout", options->queue_timeout_seconds,
+            "Seconds a search may wait for its turn before it gets 503 with Retry-After");
 
   AddOption(app, "--max-query-bytes", options->max_query_bytes,
             "Longest q accepted; longer gets 400");

@@ -11,6 +11,10 @@ Status ServerOptions::Validate() const {
   if (index_dir.empty()) return Status::InvalidArgument("--index is required");
   if (port < 0 || port > 65535) return Status::InvalidArgument("port must be from 0 to 65535");
   if (threads < 1 || threads > 1024) return Status::InvalidArgument("--threads must be from 1 to 1024");
+  if (max_searches > 1024) return Status::InvalidArgument("--max-searches must be from 0 (auto) to 1024");
+  if (queue_timeout_seconds < 1 || queue_timeout_seconds > 3600) {
+    return Status::InvalidArgument("--queue-timeout must be from 1 to 3600 seconds");
+  }
   if (max_per_page < 1) return Status::InvalidArgument("--max-per-page must be at least 1");
   if (default_per_page < 1 || default_per_page > max_per_page) {
     return Status::InvalidArgument("--default-per-page must be from 1 to --max-per-page");

@@ -21,6 +21,11 @@ struct ServerOptions {
   // are cheap (a blocked thread), so the default leaves room for a flood of
   // idle or slow connections (see docs/security.md).
   size_t threads = 64;
+  // Searches (and suggestions, article fetches) run at once; the rest wait
+  // their turn for up to queue_timeout_seconds, then get 503. 0 picks
+  // 1.5 x the cores + 1 (see searcher_pool.h for why).
+  size_t max_searches = 0;
+  int queue_timeout_seconds = 10;
   size_t max_query_bytes = 2048;   // longer q is refused with 400
   size_t max_per_page = 100;
   size_t max_depth = 1000;         // page * per_page may not go past this

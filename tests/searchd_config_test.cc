@@ -60,7 +60,7 @@ TEST_F(SearchdConfigTest, HelpExplainsEveryOptionAndItsVariable) {
         "--max-header-bytes", "--read-timeout", "--write-timeout", "--keep-alive-max", "--keep-alive-timeout",
         "--cors-origin", "--api-key", "--admin-token", "--access-log", "--access-log-format",
         "--tls-cert", "--tls-key", "--remote-timeout-ms", "--remote-connect-timeout-ms",
-        "--allow-partial"}) {
+        "--allow-partial", "--max-searches", "--queue-timeout"}) {
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
   }
   for (const char* env : {"BYLINE_CONFIG", "BYLINE_THREADS", "BYLINE_ADMIN_TOKEN", "BYLINE_API_KEY",
@@ -138,6 +138,9 @@ TEST_F(SearchdConfigTest, BadValuesAreRefusedNamingTheOption) {
       {"", {"--max-header-bytes", "10"}, "--max-header-bytes"},
       {"", {"--read-timeout", "0"}, "--read-timeout"},
       {"", {"--keep-alive-timeout", "0"}, "--keep-alive-timeout"},
+      {"", {"--max-searches", "5000"}, "--max-searches"},
+      {"", {"--max-searches", "-1"}, "--max-searches"},
+      {"", {"--queue-timeout", "0"}, "--queue-timeout"},
       {"", {"--admin-token", "short"}, "--admin-token"},
       {"", {"--cors-origin", "example.com"}, "--cors-origin"},
       {"", {"--cors-origin", "https://example.com/"}, "--cors-origin"},

@@ -116,6 +116,9 @@ TEST_F(SearchdOpsTest, MetricsCountRequestsErrorsLatencyAndReopens) {
             Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="0.01"})"));
   EXPECT_EQ(Sample(text, "byline_http_requests_in_flight"), 1);  // this very /metrics request
   EXPECT_EQ(Sample(text, "byline_queries_in_flight"), 0);
+  EXPECT_GE(Sample(text, "byline_searches_max"), 2);  // 1.5 x cores + 1
+  EXPECT_EQ(Sample(text, "byline_searches_waiting"), 0);
+  EXPECT_EQ(Sample(text, "byline_searches_refused_total"), 0);
   EXPECT_EQ(Sample(text, "byline_index_articles"), 35);
   EXPECT_GT(Sample(text, "byline_index_size_bytes"), 0);
   EXPECT_GT(Sample(text, "byline_index_last_update_timestamp_seconds"), 1600000000);
