@@ -1,6 +1,8 @@
 // The search features beyond plain ranked text: filters, date ranges,
 // facets, sorting, recency, spelling, collapsing, highlighting, suggestions.
 #include <algorithm>
+#include <functional>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -288,6 +290,99 @@ TEST(UrlKeyTest, SamePageSameKey) {
   EXPECT_EQ(schema::UrlKey("http://example.org/a#x"), "example.org/a");
   EXPECT_EQ(schema::UrlKey("https://example.org/A?q=1"), "example.org/A?q=1");
   EXPECT_NE(schema::UrlKey("https://example.org/a"), schema::UrlKey("https://example.org/b"));
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Facet counts read from value streams must equal a count done by hand,
+// over enough articles to span many value chunks, with deleted articles
+// leaving gaps in the docids, articles without the value, repeated tags,
+// and the other orders and operators the matcher may take.
+TEST(FacetCountsTest, MatchABruteForceCountOverManyArticles) {
+  testing::TempDir dir;
+  const int kArticles = 2500;
+  auto deleted = [](int i) { return i % 10 == 0; };
+  auto tags_of = [](int i) -> std::vector<std::string> {
+    if (i % 5 == 0) return {};
+    return {"t" + std::to_string(i % 4), "t" + std::to_string(i % 6)};  // t0 twice when i%12==0
+  };
+  auto source_of = [](int i) { return i % 11 == 0 ? std::string() : "s" + std::to_string(i % 3); };
+  auto year_of = [](int i) { return i % 13 == 0 ? std::string() : std::to_string(2010 + i % 9); };
+  {
+    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    for (int i = 0; i < kArticles; ++i) {
+      std::string body = "common words";
+      if (i % 3 == 0) body += " third";
+      if (i % 7 == 0) body += " seventh";
+      Article a = testing::MakeArticle("a" + std::to_string(i), "Article " + std::to_string(i), body);
+      a.tags = tags_of(i);
+      a.source = source_of(i);
+      a.published = year_of(i).empty() ? std::string() : year_of(i) + "-01-01";
+      ASSERT_OK((*writer)->Upsert(a));
+    }
+    ASSERT_OK((*writer)->Commit());
+    for (int i = 0; i < kArticles; ++i) {
+      if (!deleted(i)) continue;
+      ASSERT_OK((*writer)->Delete("a" + std::to_string(i)).status());
+    }
+    ASSERT_OK((*writer)->Commit());
+  }
+  SearchOptions options;
+  options.reopen_interval_seconds = 0;
+  options.expand_long_queries = false;
+  auto searcher = Searcher::Open(dir.path(), options);
+  ASSERT_OK(searcher);
+
+  using Counts = std::map<std::string, uint64_t>;
+  auto expected = [&](auto matches, int field) {
+    Counts counts;
+    for (int i = 0; i < kArticles; ++i) {
+      if (deleted(i) || !matches(i)) continue;
+      if (field == 0) {
+        auto tags = tags_of(i);
+        std::sort(tags.begin(), tags.end());
+        tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+        for (const auto& t : tags) ++counts[t];
+      } else {
+        std::string v = field == 1 ? source_of(i) : year_of(i);
+        if (!v.empty()) ++counts[v];
+      }
+    }
+    return counts;
+  };
+  struct Case {
+    std::string query;
+    std::function<bool(int)> matches;
+    SortOrder sort;
+  };
+  const std::vector<Case> cases = {
+      {"third", [](int i) { return i % 3 == 0; }, SortOrder::kRelevance},
+      {"third OR seventh", [](int i) { return i % 3 == 0 || i % 7 == 0; }, SortOrder::kRelevance},
+      {"third seventh", [](int i) { return i % 21 == 0; }, SortOrder::kRelevance},
+      {"common -seventh", [](int i) { return i % 7 != 0; }, SortOrder::kNewestFirst},
+      {"", [](int) { return true; }, SortOrder::kOldestFirst},
+  };
+  for (const Case& c : cases) {
+    SearchRequest req;
+    req.query = c.query;
+    req.sort = c.sort;
+    req.limit = 3;
+    req.facet_size = 1000;
+    req.facets = {FacetField::kTag, FacetField::kSource, FacetField::kYear};
+    auto r = (*searcher)->Search(req);
+    ASSERT_OK(r);
+    ASSERT_EQ(r->facets.size(), 3u);
+    for (int field = 0; field < 3; ++field) {
+      Counts got;
+      for (const auto& v : r->facets[static_cast<size_t>(field)].values) got[v.value] = v.count;
+      EXPECT_EQ(got, expected(c.matches, field)) << "query '" << c.query << "', facet " << field;
+    }
+  }
 }
 
 }  // namespace
