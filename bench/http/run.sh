@@ -3,7 +3,7 @@
 #   - the in-process searcher on the same queries (byline-search --batch), and
 #   - the cpp-httplib floor (a fixed JSON body of the same size, same library).
 # wrk on loopback sends a fixed query mix drawn from Reuters-21578 titles,
-# snippets on. Reports requests/s, p50/p99 latency, errors and searchd's RSS
+# snippets and facets on. Reports requests/s, p50/p99 latency, errors and searchd's RSS
 # (medians of ROUNDS rounds) and appends the table to bench/RESULTS.md.
 #
 #   bench/http/run.sh            # DURATION=10 ROUNDS=3 THREADS=8 CONNECTIONS=8
@@ -20,7 +20,8 @@ THREADS="${THREADS:-8}"          # searchd and floor worker threads (>= connecti
                                  # cpp-httplib holds a worker per open connection)
 CONNECTIONS="${CONNECTIONS:-8}"  # wrk connections (one wrk thread)
 QUERY_COUNT="${QUERY_COUNT:-500}"
-EXTRA="${EXTRA:-}"               # more /search parameters, e.g. facets=source,tag
+EXTRA="${EXTRA-facets=source,tag}"  # more /search parameters (facets= is also given to
+                                     # the in-process run, so both do the same work)
 
 if [[ ! -f "$DATA" ]]; then
   echo "bench/http: $DATA is absent; nothing measured (set DATA=... to a JSON Lines corpus)"
@@ -37,6 +38,15 @@ if [[ ! -f "$INDEX/XAPIANDB" || "$DATA" -nt "$INDEX/XAPIANDB" ]]; then
 fi
 QUERIES="$WORK/queries.txt"
 python3 "$ROOT/bench/http/make_queries.py" "$DATA" "$QUERIES" "$QUERY_COUNT"
+# The in-process run does what EXTRA asks of searchd: facets=a,b -> --facets a --facets b.
+INPROC_FLAGS=()
+for param in ${EXTRA//&/ }; do
+  case $param in
+    facets=*) IFS=, read -r -a names <<<"${param#facets=}"
+              for f in "${names[@]}"; do INPROC_FLAGS+=(--facets "$f"); done ;;
+    *) echo "bench/http: EXTRA=$param has no in-process equivalent here; add it" >&2; exit 1 ;;
+  esac
+done
 # The in-process batch: the mix repeated to about 4,000 queries.
 BATCH="$WORK/batch.txt"
 : >"$BATCH"
@@ -48,6 +58,8 @@ cleanup() { for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/
 trap cleanup EXIT
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+# CPU seconds (user + system) a process has used so far.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 # Starts a server in the background; sets SERVER_PID and SERVER_PORT.
 start_server() {
@@ -84,7 +96,7 @@ run_wrk() {
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 : >"$WORK/wrk.log"
-declare -a INPROC_QPS SEARCHD_RPS SEARCHD_P50 SEARCHD_P99 SEARCHD_ERR FLOOR_RPS FLOOR_P50 FLOOR_P99 FLOOR_ERR
+declare -a SEARCHD_CORES INPROC_QPS SEARCHD_RPS SEARCHD_P50 SEARCHD_P99 SEARCHD_ERR FLOOR_RPS FLOOR_P50 FLOOR_P99 FLOOR_ERR
 RSS_START=0; RSS_END=0; BODY_BYTES=0
 
 # Mean response size of the mix, so the floor sends as many bytes.
@@ -105,7 +117,7 @@ for round in $(seq "$ROUNDS"); do
   echo "bench/http: round $round of $ROUNDS"
   # 1. In-process: one thread, the same queries, snippets on, JSON out.
   start=$(date +%s.%N)
-  "$BUILD/search/byline-search" --index "$INDEX" --batch "$BATCH" --json >/dev/null
+  "$BUILD/search/byline-search" --index "$INDEX" --batch "$BATCH" --json "${INPROC_FLAGS[@]}" >/dev/null
   end=$(date +%s.%N)
   INPROC_QPS+=("$(awk -v n="$BATCH_LINES" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", n / (b - a)}')")
 
@@ -113,8 +125,11 @@ for round in $(seq "$ROUNDS"); do
   start_server "$BUILD/searchd/byline-searchd" --index "$INDEX" --listen 127.0.0.1:0 --threads "$THREADS"
   DURATION_SAVED=$DURATION; DURATION=2; run_wrk >/dev/null; DURATION=$DURATION_SAVED  # warm up
   rss_before=$(rss_kb "$SERVER_PID")
+  cpu_before=$(cpu_s "$SERVER_PID")
   read -r rps p50 p99 err < <(run_wrk)
+  cpu_after=$(cpu_s "$SERVER_PID")
   rss_after=$(rss_kb "$SERVER_PID")
+  SEARCHD_CORES+=("$(awk -v a="$cpu_before" -v b="$cpu_after" -v d="$DURATION" 'BEGIN {printf "%.2f", (b - a) / d}')")
   SEARCHD_RPS+=("$rps"); SEARCHD_P50+=("$p50"); SEARCHD_P99+=("$p99"); SEARCHD_ERR+=("$err")
   if [[ "$round" == 1 ]]; then RSS_START=$rss_before; fi
   RSS_END=$rss_after
@@ -135,6 +150,10 @@ inproc=$(med "${INPROC_QPS[@]}")
 searchd_rps=$(med "${SEARCHD_RPS[@]}")
 floor_rps=$(med "${FLOOR_RPS[@]}")
 ratio=$(awk -v s="$searchd_rps" -v i="$inproc" -v c="$USED" 'BEGIN {printf "%.2f", s / (i * c)}')
+# The same against the cores searchd itself used (wrk and the kernel's
+# loopback work for wrk take the rest of the machine).
+searchd_cores=$(med "${SEARCHD_CORES[@]}")
+ratio_used=$(awk -v s="$searchd_rps" -v i="$inproc" -v c="$searchd_cores" 'BEGIN {printf "%.2f", s / (i * c)}')
 
 TABLE=$(cat <<MD
 ### HTTP search: searchd vs in-process vs cpp-httplib floor ($(date -u +%Y-%m-%d))
@@ -149,8 +168,9 @@ medians of $ROUNDS rounds; floor body $BODY_BYTES bytes (the mean searchd answer
 | \`byline-searchd\` over HTTP | $searchd_rps | $(med "${SEARCHD_P50[@]}") | $(med "${SEARCHD_P99[@]}") | $(sum "${SEARCHD_ERR[@]}") |
 | cpp-httplib floor (fixed JSON) | $floor_rps | $(med "${FLOOR_P50[@]}") | $(med "${FLOOR_P99[@]}") | $(sum "${FLOOR_ERR[@]}") |
 
-searchd / (in-process x $USED cores) = **$ratio** (target >= 0.90). searchd RSS: ${RSS_START} KiB after
-the first warm-up, ${RSS_END} KiB after the last run.
+searchd / (in-process x $USED cores) = **$ratio** (target >= 0.90). searchd itself used
+$searchd_cores cores (CPU seconds / wall seconds): searchd / (in-process x $searchd_cores) = **$ratio_used**.
+searchd RSS: ${RSS_START} KiB after the first warm-up, ${RSS_END} KiB after the last run.
 MD
 )
 echo

@@ -3,6 +3,11 @@
 # Xapian loop (default and fast snippets) and SQLite FTS5, on 1,000 fixed
 # queries per corpus size. Reads ../shared/data; writes bench/out/.
 #
+# The raw loop searches its own index, built by the simplest raw indexing
+# loop (bench/index/floor.cc: same fields, JSON line as document data, no
+# compaction), as a raw-Xapian user would have it; and, to show what is left
+# when the index is the same, Byline's index too ("raw-fast on Byline's index").
+#
 #   bench/query/run.sh            # sizes 22k 100k 400k, 3 runs each
 #   SIZES="22k" RUNS=5 bench/query/run.sh
 set -euo pipefail
@@ -18,7 +23,7 @@ if [ ! -d "$ROOT/../shared/data" ]; then
 fi
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_BENCH=ON \
   -DBYLINE_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD" -j "$(nproc)" --target byline-indexer query_bench >/dev/null
+cmake --build "$BUILD" -j "$(nproc)" --target byline-indexer query_bench index_floor >/dev/null
 mkdir -p "$OUT"
 python3 "$ROOT/bench/common/corpora.py" "$OUT" $SIZES >/dev/null
 
@@ -29,6 +34,12 @@ for size in $SIZES; do
     echo "==> indexing $size with byline-indexer" >&2
     "$BUILD/indexer/byline-indexer" --index "$index" --reindex --quiet "$corpus"
   fi
+  raw_index="$OUT/raw-index-$size"
+  if [ ! -f "$raw_index/iamglass" ]; then
+    echo "==> indexing $size with the raw Xapian loop (bench/index/floor.cc)" >&2
+    rm -rf "$raw_index"
+    "$BUILD/bench/index_floor" "$raw_index" < "$corpus"
+  fi
   if [ ! -f "$OUT/fts5-$size.db" ]; then
     echo "==> indexing $size with SQLite FTS5" >&2
     python3 "$ROOT/bench/query/fts5_bench.py" build "$corpus" "$OUT/fts5-$size.db" >&2
@@ -38,10 +49,14 @@ for size in $SIZES; do
   : > "$OUT/query-$size.jsonl"
   for run in $(seq "$RUNS"); do
     echo "==> $size run $run/$RUNS" >&2
-    for mode in byline raw raw-fast; do
-      "$BUILD/bench/query_bench" --index "$index" --queries "$queries" --mode "$mode" \
+    "$BUILD/bench/query_bench" --index "$index" --queries "$queries" --mode byline \
+      >> "$OUT/query-$size.jsonl"
+    for mode in raw raw-fast; do
+      "$BUILD/bench/query_bench" --index "$raw_index" --queries "$queries" --mode "$mode" \
         >> "$OUT/query-$size.jsonl"
     done
+    "$BUILD/bench/query_bench" --index "$index" --queries "$queries" --mode raw-fast \
+      --label raw-fast-byline-index >> "$OUT/query-$size.jsonl"
     python3 "$ROOT/bench/query/fts5_bench.py" query "$OUT/fts5-$size.db" "$queries" \
       >> "$OUT/query-$size.jsonl"
   done
