@@ -125,7 +125,10 @@ int main(int argc, char** argv) {
   std::printf("byline-searchd: listening on %s://%s:%d\n", options.tls_cert.empty() ? "http" : "https",
               shown_host.c_str(), port);
   std::fflush(stdout);
-  deadlines.Start(port);
+  if (!deadlines.Start(port)) {
+    std::cerr << "byline-searchd: warning: /proc/self/fd cannot be listed, so --request-timeout "
+                 "is not enforced (only --read-timeout bounds slow clients)\n";
+  }
   bool clean = server.listen_after_bind();
   // listen_after_bind returns once stop() was called and the workers finished
   // (the watchdog kept cutting slow clients off while they did).

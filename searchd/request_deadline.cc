@@ -115,10 +115,14 @@ httplib::TaskQueue* RequestDeadlines::NewTaskQueue(size_t threads) {
   return new ForgettingPool(threads, this);
 }
 
-void RequestDeadlines::Start(int listen_port) {
+bool RequestDeadlines::Start(int listen_port) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return false;
+  closedir(dir);
   listen_port_ = listen_port;
   peek_buffer_.resize(kPeekBytes);
   watchdog_ = std::thread([this] { WatchLoop(); });
+  return true;
 }
 
 void RequestDeadlines::Stop() {
@@ -129,8 +133,6 @@ void RequestDeadlines::Stop() {
   wake_.notify_all();
   if (watchdog_.joinable()) watchdog_.join();
 }
-
-uint64_t RequestDeadlines::connections_cut_off() const { return cut_off_.load(); }
 
 void RequestDeadlines::RequestHeadRead(const httplib::Request& req) {
   current_has_body = HasBody(req);
@@ -186,9 +188,10 @@ void RequestDeadlines::WatchLoop() {
 
 void RequestDeadlines::Classify(int fd, SeenSocket* socket) const {
   int local_port = -1;
+  // The same socket under another descriptor number keeps its clock.
+  if (socket->scan == 0) socket->first_seen = Clock::now();
   socket->fd = fd;
   socket->ours = TcpEndpoints(fd, &local_port, &socket->peer) && local_port == listen_port_;
-  socket->first_seen = Clock::now();
 }
 
 void RequestDeadlines::Scan() {
@@ -234,7 +237,6 @@ void RequestDeadlines::Scan() {
   for (const auto& [fd, inode] : overdue) {
     if (CutOff(fd, inode)) {
       sockets_[inode].cut_off = true;
-      ++cut_off_;
       if (on_cut_off_) on_cut_off_();
     }
   }

@@ -37,7 +37,6 @@
 
 #include <sys/types.h>
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -73,8 +72,9 @@ class RequestDeadlines {
   // it tells this object when a connection's worker is done with it.
   httplib::TaskQueue* NewTaskQueue(size_t threads);
 
-  // Starts the watchdog for connections accepted on `listen_port`.
-  void Start(int listen_port);
+  // Starts the watchdog for connections accepted on `listen_port`. False,
+  // and no deadline enforced, where /proc/self/fd cannot be listed.
+  bool Start(int listen_port);
   // Stops and joins the watchdog. Idempotent.
   void Stop();
 
@@ -85,8 +85,6 @@ class RequestDeadlines {
   void RequestHandled(const httplib::Request& req);
   // From the logger: the response was written; the connection is idle.
   void ResponseWritten(const httplib::Request& req);
-
-  uint64_t connections_cut_off() const;
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -133,7 +131,6 @@ class RequestDeadlines {
   uint64_t scans_ = 0;
   std::vector<char> peek_buffer_;
 
-  std::atomic<uint64_t> cut_off_{0};
   std::thread watchdog_;
 };
 
