@@ -4,6 +4,10 @@
 // freed; slow but complete requests, spaced-out keep-alive requests and
 // requests queued behind busy workers are not. Bounds are generous: the
 // machine may be loaded.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -153,6 +157,35 @@ TEST_F(SearchdSlowClientsTest, RequestQueuedBehindBusyWorkersIsNotCutOff) {
   stalled.ReadUntilClosed(20000);
   EXPECT_TRUE(stalled.closed());
   EXPECT_EQ(Counter(server, "byline_slow_requests_closed_total"), 1);
+}
+
+TEST_F(SearchdSlowClientsTest, HandlerSlowerThanTheDeadlineIsAnswered) {
+  // A "remote shard" that accepts connections (the kernel does) but never
+  // says a word: each search waits the 3 s remote timeout, three times the
+  // request timeout. The request was read long before, so it is answered.
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t addr_len = sizeof addr;
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(listener, 16), 0);
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &addr_len), 0);
+  testing::WriteFile(dir_.File("XAPIANDB"),
+                     "remote 127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "\n");
+  testing::SearchdProcess server(dir_.path(), {"--request-timeout", "1", "--remote-timeout-ms",
+                                               "3000", "--remote-connect-timeout-ms", "3000"});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  auto client = server.Client();
+  client->set_read_timeout(30);
+  const auto start = Clock::now();
+  auto res = client->Get("/search?q=harbour");
+  ASSERT_TRUE(res) << "the connection was cut while its handler ran";
+  EXPECT_EQ(res->status, 503) << res->body;
+  EXPECT_GE(Clock::now() - start, std::chrono::seconds(2)) << "the handler was not slow enough";
+  EXPECT_EQ(Counter(server, "byline_slow_requests_closed_total"), 0);
+  close(listener);
 }
 
 TEST(RequestDeadlineTest, CompleteRequestStartIsRecognised) {
