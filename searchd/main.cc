@@ -8,6 +8,7 @@
 // finishes requests in flight, then exits 0.
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <chrono>
@@ -19,6 +20,7 @@
 #include "access_log.h"
 #include "metrics.h"
 #include "middleware.h"
+#include "request_deadline.h"
 #include "ops_handlers.h"
 #include "routes.h"
 #include "searcher_pool.h"
@@ -85,7 +87,11 @@ int main(int argc, char** argv) {
   Metrics metrics;
   Context ctx{options, pool};
   OpsContext ops_ctx{options, pool, metrics};
-  InstallMiddleware(server, options, metrics, access_log.get());
+  // Closes connections that do not send a whole request in time (slowloris).
+  RequestDeadlines deadlines(std::chrono::seconds(options.request_timeout_seconds),
+                             std::chrono::seconds(options.keep_alive_timeout_seconds),
+                             !options.tls_cert.empty(), [&metrics] { metrics.SlowRequestClosed(); });
+  InstallMiddleware(server, options, metrics, access_log.get(), &deadlines);
   RegisterRoutes(server, ctx);
   RegisterOpsRoutes(server, ops_ctx);
   RegisterWebRoutes(server);
@@ -97,7 +103,7 @@ int main(int argc, char** argv) {
   server.set_write_timeout(options.write_timeout_seconds, 0);
   server.set_payload_max_length(options.max_request_bytes);
   const size_t threads = options.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.new_task_queue = [threads, &deadlines] { return deadlines.NewTaskQueue(threads); };
 
   int port = options.port;
   if (port == 0) {
@@ -121,8 +127,14 @@ int main(int argc, char** argv) {
   std::printf("byline-searchd: listening on %s://%s:%d\n", options.tls_cert.empty() ? "http" : "https",
               shown_host.c_str(), port);
   std::fflush(stdout);
+  if (!deadlines.Start(port)) {
+    std::cerr << "byline-searchd: warning: /proc/self/fd cannot be listed, so --request-timeout "
+                 "is not enforced (only --read-timeout bounds slow clients)\n";
+  }
   bool clean = server.listen_after_bind();
-  // listen_after_bind returns once stop() was called and the workers finished.
+  // listen_after_bind returns once stop() was called and the workers finished
+  // (the watchdog kept cutting slow clients off while they did).
+  deadlines.Stop();
   if (signal_waiter.joinable()) {
     if (!clean) pthread_kill(signal_waiter.native_handle(), SIGTERM);
     signal_waiter.join();

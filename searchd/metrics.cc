@@ -107,6 +107,9 @@ std::string Metrics::Render(const IndexGauges& index) const {
   header("byline_search_time_limit_hits_total", "counter",
          "Searches cut short by the per-query time limit.");
   out << "byline_search_time_limit_hits_total " << search_timeouts_.load() << '\n';
+  header("byline_slow_requests_closed_total", "counter",
+         "Connections closed for not sending a whole request within --request-timeout.");
+  out << "byline_slow_requests_closed_total " << slow_requests_closed_.load() << '\n';
   header("byline_index_articles", "gauge", "Articles in the index.");
   out << "byline_index_articles " << index.articles << '\n';
   header("byline_index_size_bytes", "gauge", "Bytes on disk of the current index generation.");

@@ -47,6 +47,10 @@ class Metrics {
   // it is counted but not timed.
   void RequestFinished(const std::string& route, int status, double seconds, bool timed_out);
 
+  // A connection was closed for not sending its whole request within
+  // --request-timeout (see request_deadline.h).
+  void SlowRequestClosed() { ++slow_requests_closed_; }
+
   uint64_t requests_in_flight() const { return in_flight_.load(); }
 
   // The whole exposition, ending in a newline.
@@ -64,6 +68,7 @@ class Metrics {
   std::atomic<int64_t> in_flight_{0};
   std::atomic<int64_t> queries_in_flight_{0};
   std::atomic<uint64_t> search_timeouts_{0};
+  std::atomic<uint64_t> slow_requests_closed_{0};
   mutable std::mutex mutex_;
   std::map<std::string, RouteStats> routes_;  // guarded by mutex_
 };

@@ -86,9 +86,10 @@ bool RefuseIfNotAllowed(const ServerOptions& options, const httplib::Request& re
 }  // namespace
 
 void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Metrics& metrics,
-                       AccessLog* access_log) {
-  server.set_pre_routing_handler([&options, &metrics](const httplib::Request& req,
-                                                      httplib::Response& res) {
+                       AccessLog* access_log, RequestDeadlines* deadlines) {
+  server.set_pre_routing_handler([&options, &metrics, deadlines](const httplib::Request& req,
+                                                                 httplib::Response& res) {
+    if (deadlines != nullptr) deadlines->RequestHeadRead(req);
     current_request = {true, Clock::now(), RouteLabel(req.path), -1};
     metrics.RequestStarted(current_request.route);
     if (HeaderBytes(req) > options.max_header_bytes) {
@@ -112,8 +113,9 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
 
   // Runs for every request just before its response is written, so a
   // client that reads /metrics next sees its previous request counted.
-  server.set_post_routing_handler([&metrics](const httplib::Request& req,
-                                             httplib::Response& res) {
+  server.set_post_routing_handler([&metrics, deadlines](const httplib::Request& req,
+                                                        httplib::Response& res) {
+    if (deadlines != nullptr) deadlines->RequestHandled(req);
     double seconds = -1;
     if (current_request.started) {
       seconds = std::chrono::duration<double>(Clock::now() - current_request.start).count();
@@ -126,7 +128,9 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
   });
 
   // Runs once the response has been written.
-  server.set_logger([access_log](const httplib::Request& req, const httplib::Response& res) {
+  server.set_logger([access_log, deadlines](const httplib::Request& req,
+                                             const httplib::Response& res) {
+    if (deadlines != nullptr) deadlines->ResponseWritten(req);
     if (access_log != nullptr) {
       access_log->Write(req, res, current_request.route, current_request.seconds);
     }

@@ -8,6 +8,7 @@
 
 #include "access_log.h"
 #include "metrics.h"
+#include "request_deadline.h"
 #include "server_options.h"
 
 namespace byline::searchd {
@@ -16,10 +17,10 @@ namespace byline::searchd {
 // short; counted in /metrics and exposed to browsers.
 inline constexpr char kTimeLimitHeader[] = "X-Byline-Time-Limit-Hit";
 
-// REQUIRES: options, metrics and access_log (which may be null: no log)
-// outlive server.
+// REQUIRES: options, metrics, access_log (which may be null: no log) and
+// deadlines (which may be null: no whole-request deadline) outlive server.
 void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Metrics& metrics,
-                       AccessLog* access_log);
+                       AccessLog* access_log, RequestDeadlines* deadlines);
 
 }  // namespace byline::searchd
 

@@ -144,7 +144,10 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
             "Largest total size of the request headers; more gets 431 (a single line over "
             "8192 bytes is refused by the HTTP library itself: 414 or 400)");
   AddOption(app, "--read-timeout", options->read_timeout_seconds,
-            "Seconds a client may take to send a request before it is cut off");
+            "Seconds a client may stay silent while sending a request before it is cut off");
+  AddOption(app, "--request-timeout", options->request_timeout_seconds,
+            "Seconds a client may take to send a whole request (line, headers and body), "
+            "however steadily it trickles, before its connection is closed (1-3600)");
   AddOption(app, "--write-timeout", options->write_timeout_seconds,
             "Seconds a client may take to read a response before it is cut off");
   AddOption(app, "--keep-alive-max", options->keep_alive_max_count,

@@ -34,6 +34,9 @@ struct ServerOptions {
   size_t max_request_bytes = 64 * 1024;  // request body; more gets 413
   size_t max_header_bytes = 8 * 1024;    // all header lines together; more gets 431
   int read_timeout_seconds = 5;    // slow clients are cut off
+  // Whole-request deadline: a request line, headers and body must all have
+  // arrived within this, however steadily they trickle (slowloris).
+  int request_timeout_seconds = 10;
   int write_timeout_seconds = 5;
   size_t keep_alive_max_count = 1000;
   // An idle kept-alive connection is closed after this, giving its worker

@@ -1,10 +1,12 @@
 // byline-searchd over HTTPS (--tls-cert/--tls-key) with a self-signed
 // certificate made by the openssl command; skipped where it is missing.
+#include <chrono>
 #include <cstdlib>
 
 #include <gtest/gtest.h>
 
 #include "byline/index_writer.h"
+#include "raw_connection.h"
 #include "searchd_process.h"
 #include "testutil.h"
 
@@ -64,6 +66,35 @@ TEST_F(SearchdTlsTest, BadCertificateOrHalfAPairIsAClearError) {
                                 &out),
             0);
   EXPECT_NE(out.find("--tls-key"), std::string::npos) << out;
+}
+
+TEST_F(SearchdTlsTest, TrickledHandshakeIsCutOff) {
+  // A ClientHello sent a byte every 0.5 s: inside the 1 s read timeout, but
+  // the handshake counts toward the 2 s whole-request deadline.
+  testing::SearchdProcess server(dir_.File("index"),
+                                 {"--tls-cert", dir_.File("cert.pem"), "--tls-key",
+                                  dir_.File("key.pem"), "--read-timeout", "1",
+                                  "--request-timeout", "2"});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  testing::RawConnection raw(server.port());
+  ASSERT_TRUE(raw.connected());
+  // A handshake record header announcing 512 bytes, then a trickle of them.
+  ASSERT_TRUE(raw.Send(std::string("\x16\x03\x01\x02\x00\x01", 6)));
+  bool cut_off = false;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!cut_off && std::chrono::steady_clock::now() < give_up) {
+    raw.ReadUntilClosed(500);
+    cut_off = raw.closed() || !raw.Send(std::string(1, '\0'));
+  }
+  EXPECT_TRUE(cut_off) << "a trickled TLS handshake must be cut off at the request timeout";
+  httplib::SSLClient tls("127.0.0.1", server.port());
+  tls.enable_server_certificate_verification(false);
+  tls.set_read_timeout(10);
+  auto res = tls.Get("/metrics");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("\nbyline_slow_requests_closed_total 1\n"), std::string::npos)
+      << "the watchdog, not the read timeout, should have closed it";
 }
 
 }  // namespace
