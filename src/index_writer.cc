@@ -38,11 +38,12 @@ IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
 
 struct IndexWriter::Impl {
   Impl(IndexLayout l, std::string gen, Xapian::WritableDatabase database,
-       const std::string& language, const IndexOptions& opts, IndexWriter::Mode m)
+       const std::string& language, Stemming stemming, const IndexOptions& opts,
+       IndexWriter::Mode m)
       : layout(std::move(l)),
         generation(std::move(gen)),
         db(std::move(database)),
-        analyzer(language),
+        analyzer(language, stemming),
         builder(analyzer, &db),
         options(opts),
         mode(m) {}
@@ -107,13 +108,25 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     if (language.empty()) {
       language = LanguageForNewGeneration(dir, options.language);
       db.set_metadata(kLanguageMetadataKey, language);
+      // A new index (or generation) gets today's stemming; an existing one
+      // keeps the one it was built with, absent meaning the older kSome.
+      if (db.get_doccount() == 0) {
+        db.set_metadata(kStemmingMetadataKey, StemmingName(kNewIndexStemming));
+      }
+    }
+    Stemming stemming;
+    if (!ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)) {
+      return Status::Corruption("index " + dir + " has an unknown " + kStemmingMetadataKey +
+                                " \"" + db.get_metadata(kStemmingMetadataKey) +
+                                "\" (written by a newer Byline?)");
     }
     if (mode == Mode::kRebuild && layout.Exists()) {
       // A rebuild keeps the synonyms and stopwords the index was given.
       auto current = layout.CurrentGeneration();
       if (current.ok()) CopySettings(Xapian::Database(layout.GenerationPath(*current)), db);
     }
-    auto impl = std::make_unique<Impl>(layout, generation, std::move(db), language, options, mode);
+    auto impl = std::make_unique<Impl>(layout, generation, std::move(db), language, stemming,
+                                         options, mode);
     if (is_new && mode == Mode::kUpdate) {
       // A brand-new index: make it openable by readers right away.
       impl->db.commit();

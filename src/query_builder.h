@@ -31,7 +31,7 @@ struct BuiltQuery {
 class QueryBuilder {
  public:
   // `db` is used for wildcard expansion, spelling, synonyms and the index's
-  // own stopword list; it must outlive this builder.
+  // own stopword list; it and `analyzer` must outlive this builder.
   QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                const SearchOptions& options);
 
@@ -42,9 +42,12 @@ class QueryBuilder {
   Xapian::Query BuildTitlePrefixQuery(const std::string& text);
 
  private:
+  const Analyzer& analyzer_;
   Xapian::QueryParser parser_;
   std::unique_ptr<Xapian::SimpleStopper> index_stopper_;  // null: the analyzer's list
   QueryNormaliser normaliser_;
+  unsigned max_wildcard_expansion_;
+  unsigned strict_flags_;
 };
 
 // The filters as one boolean query; REQUIRES: !filters.empty().
