@@ -14,6 +14,7 @@
 #include "document_builder.h"
 #include "index_metadata.h"
 #include "index_settings.h"
+#include "query_builder.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -189,13 +190,19 @@ Result<uint64_t> IndexWriter::DeleteMatching(const std::string& query_text, bool
     impl_->analyzer.Configure(&parser);
     parser.set_database(impl_->db);
     parser.set_default_op(Xapian::Query::OP_AND);
+    unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    std::string text = query_text;
+    if (impl_->analyzer.StemsAllWords()) {
+      // Wildcards expand over stems through the normaliser's hidden fields,
+      // as in searches (Xapian's own would look for words as written).
+      text = MakeQueryNormaliser(impl_->analyzer).Normalise(query_text);
+      flags &= ~static_cast<unsigned>(Xapian::QueryParser::FLAG_WILDCARD);
+    }
     Xapian::Query query;
     try {
-      query = parser.parse_query(
-          query_text, Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                          Xapian::QueryParser::FLAG_LOVEHATE |
-                          Xapian::QueryParser::FLAG_WILDCARD |
-                          Xapian::QueryParser::FLAG_PURE_NOT);
+      query = parser.parse_query(text, flags);
     } catch (const Xapian::QueryParserError& e) {
       return Status::InvalidQuery("cannot parse delete query \"" + query_text +
                                   "\": " + e.get_msg());

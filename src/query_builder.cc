@@ -14,7 +14,9 @@ constexpr unsigned kStrictFlags =
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
 
-QueryNormaliser MakeNormaliser(const Analyzer& analyzer) {
+}  // namespace
+
+QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer) {
   std::vector<std::string> fields, exact_case;
   std::vector<std::pair<std::string, std::string>> wildcard_routes;
   if (analyzer.StemsAllWords()) wildcard_routes.emplace_back("", HiddenWildcardField(""));
@@ -31,6 +33,8 @@ QueryNormaliser MakeNormaliser(const Analyzer& analyzer) {
   exact_case.push_back("published");
   return QueryNormaliser(std::move(fields), std::move(exact_case), std::move(wildcard_routes));
 }
+
+namespace {
 
 bool IsBlank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n") == std::string::npos;
@@ -80,7 +84,7 @@ Xapian::Query FilterQuery(const SearchFilters& f) {
 QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                            const SearchOptions& options)
     : analyzer_(analyzer),
-      normaliser_(MakeNormaliser(analyzer)),
+      normaliser_(MakeQueryNormaliser(analyzer)),
       max_wildcard_expansion_(options.max_wildcard_expansion),
       // On an index of stems only, the normaliser routes word* to hidden
       // fields; Xapian's own wildcard handling would bypass them.

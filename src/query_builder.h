@@ -50,6 +50,10 @@ class QueryBuilder {
   unsigned strict_flags_;
 };
 
+// The normaliser for queries on an index analysed by `analyzer` (with its
+// fields, and wildcard routes when the index holds stems only).
+QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer);
+
 // The filters as one boolean query; REQUIRES: !filters.empty().
 Xapian::Query FilterQuery(const SearchFilters& filters);
 
