@@ -197,7 +197,7 @@ Result<uint64_t> IndexWriter::DeleteMatching(const std::string& query_text, bool
     if (impl_->analyzer.StemsAllWords()) {
       // Wildcards expand over stems through the normaliser's hidden fields,
       // as in searches (Xapian's own would look for words as written).
-      text = MakeQueryNormaliser(impl_->analyzer).Normalise(query_text);
+      text = MakeQueryNormaliser(impl_->analyzer).RouteWildcards(query_text);
       flags &= ~static_cast<unsigned>(Xapian::QueryParser::FLAG_WILDCARD);
     }
     Xapian::Query query;

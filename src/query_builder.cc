@@ -40,10 +40,16 @@ bool IsBlank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-// ASCII letters and digits, and every byte of a multi-byte UTF-8 character.
-bool IsWordByte(char c) {
-  auto u = static_cast<unsigned char>(c);
-  return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+// Where the run of word characters (TermGenerator's: Unicode letters,
+// digits, ...) that ends `text` starts; text.size() when it ends otherwise.
+size_t LastWordStart(const std::string& text) {
+  size_t start = 0;
+  for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end;) {
+    const bool word = Xapian::Unicode::is_wordchar(*it);
+    ++it;
+    if (!word) start = static_cast<size_t>(it.raw() - text.data());
+  }
+  return start;
 }
 
 std::string Lower(const std::string& text) {
@@ -141,8 +147,7 @@ Xapian::Query QueryBuilder::BuildTitlePrefixQuery(const std::string& text) {
     if (analyzer_.StemsAllWords()) {
       // FLAG_PARTIAL expands "S" + text, which an index of stems does not
       // hold: take the last word as a wildcard over the "ZS" stems instead.
-      size_t cut = text.size();
-      while (cut > 0 && IsWordByte(text[cut - 1])) --cut;
+      const size_t cut = LastWordStart(text);
       std::string head = text.substr(0, cut);
       Xapian::Query words = IsBlank(head)
                                 ? Xapian::Query()

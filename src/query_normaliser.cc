@@ -162,6 +162,15 @@ std::string QueryNormaliser::NormaliseWord(std::string_view token) const {
   return sign.empty() ? SplitHyphens(Lower(token)) : sign + Lower(token);
 }
 
+std::string QueryNormaliser::RouteWildcards(std::string_view query) const {
+  std::string out;
+  for (const Token& token : Tokenise(query)) {
+    if (!out.empty()) out += ' ';
+    out += token.kind == Kind::kWord ? RouteWildcard(token.text) : token.text;
+  }
+  return out;
+}
+
 std::string QueryNormaliser::Normalise(std::string_view query) const {
   std::vector<Token> tokens = Tokenise(query);
   std::vector<bool> keep = OperatorsToKeep(tokens, !HasLowerCaseLetter(query));

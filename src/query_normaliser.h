@@ -41,6 +41,10 @@ class QueryNormaliser {
 
   std::string Normalise(std::string_view query) const;
 
+  // Only the wildcard routing of Normalise: everything else is left as
+  // typed (for delete queries, where a guess must not replace an error).
+  std::string RouteWildcards(std::string_view query) const;
+
  private:
   // The known field this token starts with ("title" for "Title:x"), or "".
   std::string FieldOf(std::string_view token) const;

@@ -228,7 +228,12 @@ TEST_P(StemmingTest, SuggestCompletesWithRealWordsAndMatchesTitlePrefixes) {
   ASSERT_OK(r);
   ASSERT_EQ(r->titles.size(), 1u);
   EXPECT_EQ(r->titles[0].id, "happy");
-  // Ending in a space: the last word is complete.
+  // Ending in a space or punctuation: the last word is complete.
+  req.query = "computers,";
+  r = searcher_->Suggest(req);
+  ASSERT_OK(r);
+  ASSERT_EQ(r->titles.size(), 1u);
+  EXPECT_EQ(r->titles[0].id, "computer");
   req.query = "computers ";
   r = searcher_->Suggest(req);
   ASSERT_OK(r);
