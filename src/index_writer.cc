@@ -32,6 +32,10 @@ IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
   stats.size_bytes = layout.GenerationSizeBytes(generation);
   stats.generation = generation;
   stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
+  Stemming stemming;
+  stats.stemming = ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)
+                       ? StemmingName(stemming)
+                       : db.get_metadata(kStemmingMetadataKey);
   return stats;
 }
 

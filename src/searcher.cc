@@ -594,6 +594,7 @@ Result<IndexStats> Searcher::Stats(bool count_terms) {
     stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
     stats.average_length = db.get_avlength();
     stats.revision = db.get_revision();
+    stats.stemming = StemmingName(impl_->analyzer->stemming());
     if (!impl_->sharded) stats.size_bytes = impl_->layout.GenerationSizeBytes(impl_->generation);
     if (count_terms) {
       for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++stats.terms;

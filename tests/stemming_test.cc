@@ -98,6 +98,14 @@ TEST_P(StemmingTest, TheIndexRecordsAndFollowsItsOwnStemming) {
   EXPECT_EQ(db.term_exists("computers"), !AllZ());
   EXPECT_EQ(db.term_exists("Scomputers"), !AllZ());
   EXPECT_EQ(db.positionlist_begin(1, "Zcomput") != db.positionlist_end(1, "Zcomput"), AllZ());
+  // Stats say which, so an operator knows what a --reindex would change.
+  const std::string name = AllZ() ? "all_z" : "some";
+  auto searcher_stats = searcher_->Stats(false);
+  ASSERT_OK(searcher_stats);
+  EXPECT_EQ(searcher_stats->stemming, name);
+  auto index_stats = ReadIndexStats(dir_.path());
+  ASSERT_OK(index_stats);
+  EXPECT_EQ(index_stats->stemming, name);
   // Later updates of the index keep its strategy.
   {
     auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
