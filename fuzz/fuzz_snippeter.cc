@@ -16,7 +16,7 @@
 namespace {
 
 struct Fixture {
-  Fixture() : analyzer("english"), db(std::string(), Xapian::DB_BACKEND_INMEMORY) {
+  Fixture() : analyzer("english", byline::kNewIndexStemming), db(std::string(), Xapian::DB_BACKEND_INMEMORY) {
     Xapian::TermGenerator tg;
     analyzer.Configure(&tg);
     Xapian::Document doc;
@@ -53,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Xapian::Enquire enquire(fixture.db);
   enquire.set_query(query);
   Xapian::MSet mset = enquire.get_mset(0, 10);
-  byline::Snippeter snippeter(mset, query, fixture.analyzer.stemmer(), "<mark>", "</mark>");
+  byline::Snippeter snippeter(mset, query, fixture.analyzer.stemmer(),
+                             fixture.analyzer.StemsAllWords(), "<mark>", "</mark>");
   bool valid = byline::IsValidUtf8(text);
   CheckSnippet(snippeter.Title(text), valid);
   for (size_t chars : {20, 60, 200}) CheckSnippet(snippeter.Body(text, chars), valid);

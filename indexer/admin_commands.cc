@@ -49,6 +49,11 @@ Result<IndexStats> ReadStats(const std::string& index) {
     total.terms += stats->terms;
     total.size_bytes += stats->size_bytes;
     total.last_update = std::max(total.last_update, stats->last_update);
+    if (total.stemming.empty()) {
+      total.stemming = stats->stemming;
+    } else if (total.stemming != stats->stemming) {
+      total.stemming = "mixed";  // shards built at different times: reindex
+    }
   }
   return total;
 }
@@ -64,19 +69,19 @@ int RunStats(const std::string& index, bool json) {
   const std::string updated = FormatTime(stats->last_update);
   if (json) {
     std::printf("{\"articles\": %llu, \"terms\": %llu, \"size_bytes\": %llu, "
-                "\"generation\": \"%s\", \"last_update\": \"%s\"}\n",
+                "\"generation\": \"%s\", \"last_update\": \"%s\", \"stemming\": \"%s\"}\n",
                 static_cast<unsigned long long>(stats->articles),
                 static_cast<unsigned long long>(stats->terms),
                 static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
-                updated.c_str());
+                updated.c_str(), stats->stemming.c_str());
   } else {
     std::printf("articles     %llu\nterms        %llu\nsize         %.1f MB (%llu bytes)\n"
-                "generation   %s\nlast update  %s\n",
+                "generation   %s\nlast update  %s\nstemming     %s\n",
                 static_cast<unsigned long long>(stats->articles),
                 static_cast<unsigned long long>(stats->terms),
                 static_cast<double>(stats->size_bytes) / (1024.0 * 1024.0),
                 static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
-                updated.c_str());
+                updated.c_str(), stats->stemming.c_str());
   }
   return 0;
 }

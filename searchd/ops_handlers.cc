@@ -28,7 +28,8 @@ nlohmann::json StatsJson(const IndexStats& stats) {
           {"generation", stats.generation},
           {"last_update", IsoTime(stats.last_update)},
           {"last_update_unix", stats.last_update},
-          {"size_bytes", stats.size_bytes}};
+          {"size_bytes", stats.size_bytes},
+          {"stemming", stats.stemming}};
 }
 
 using Handler = void (*)(OpsContext&, const httplib::Request&, httplib::Response&);

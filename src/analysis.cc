@@ -27,7 +27,60 @@ constexpr const char* kEnglishStopwords[] = {
     "why",   "will",  "with",  "would", "you",   "your",    "yours", "yourself",
     "yourselves"};
 
+// Expands `HIDDEN:text` on a kAllZ index: see Analyzer::Configure.
+class WildcardProcessor : public Xapian::FieldProcessor {
+ public:
+  WildcardProcessor(const Analyzer& analyzer, std::string prefix, unsigned max_expansion)
+      : stemmer_(analyzer.stemmer()),
+        prefix_(std::move(prefix)),
+        max_expansion_(max_expansion) {}
+
+  Xapian::Query operator()(const std::string& text) override {
+    return WildcardOverStems(stemmer_, prefix_, text, max_expansion_);
+  }
+
+ private:
+  Xapian::Stem stemmer_;
+  std::string prefix_;
+  unsigned max_expansion_;
+};
+
 }  // namespace
+
+std::string StemmingName(Stemming stemming) {
+  return stemming == Stemming::kAllZ ? "all_z" : "some";
+}
+
+bool ParseStemming(const std::string& value, Stemming* stemming) {
+  if (value.empty() || value == "some") {
+    *stemming = Stemming::kSome;
+  } else if (value == "all_z") {
+    *stemming = Stemming::kAllZ;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::string HiddenWildcardField(const std::string& field) { return "bylinewildcard" + field; }
+
+Xapian::Query WildcardOverStems(const Xapian::Stem& stemmer, const std::string& prefix,
+                                const std::string& text, unsigned max_expansion) {
+  if (text.empty()) return Xapian::Query::MatchNothing;
+  const std::string root = "Z" + prefix;
+  // The most frequent expansions win when there are too many (0: no limit).
+  Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, root + text, max_expansion,
+                         max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                       : Xapian::Query::WILDCARD_LIMIT_ERROR,
+                         Xapian::Query::OP_OR);
+  // The text may be a whole word whose stem is shorter than it and not its
+  // start ("happy" -> "happi"): its own stem then matches too, as the word
+  // "happy" itself is indexed as "Zhappi".
+  const std::string stem = stemmer(text);
+  if (stem.empty() || stem.compare(0, text.size(), text) == 0) return wildcard;
+  Xapian::Query exact(root + stem);
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, wildcard, exact);
+}
 
 std::string LanguageForNewGeneration(const std::string& dir, const std::string& requested) {
   if (!requested.empty()) return requested;
@@ -55,8 +108,9 @@ bool IsKnownLanguage(const std::string& language) {
   return false;
 }
 
-Analyzer::Analyzer(const std::string& language)
+Analyzer::Analyzer(const std::string& language, Stemming stemming)
     : language_(language),
+      stemming_(stemming),
       stemmer_(language == "none" || !IsKnownLanguage(language) ? Xapian::Stem()
                                                                 : Xapian::Stem(language)) {
   if (language == "english" || language == "en") {
@@ -68,19 +122,36 @@ Analyzer::Analyzer(const std::string& language)
 
 void Analyzer::Configure(Xapian::TermGenerator* generator) const {
   generator->set_stemmer(stemmer_);
-  generator->set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator->set_stemming_strategy(stemming_ == Stemming::kAllZ
+                                       ? Xapian::TermGenerator::STEM_ALL_Z
+                                       : Xapian::TermGenerator::STEM_SOME);
 }
 
-void Analyzer::Configure(Xapian::QueryParser* parser) const {
+Xapian::Query Analyzer::StemWildcard(const std::string& prefix, const std::string& text,
+                                     unsigned max_expansion) const {
+  return WildcardOverStems(stemmer_, prefix, text, max_expansion);
+}
+
+void Analyzer::Configure(Xapian::QueryParser* parser, unsigned max_wildcard_expansion) const {
   parser->set_stemmer(stemmer_);
-  parser->set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser->set_stemming_strategy(stemming_ == Stemming::kAllZ ? Xapian::QueryParser::STEM_ALL_Z
+                                                             : Xapian::QueryParser::STEM_SOME);
   if (stopper_) parser->set_stopper(stopper_.get());
   for (const QueryField& field : kQueryFields) {
     if (field.boolean) {
       parser->add_boolean_prefix(field.name, field.prefix);
     } else {
       parser->add_prefix(field.name, field.prefix);
+      if (StemsAllWords()) {
+        parser->add_prefix(
+            HiddenWildcardField(field.name),
+            (new WildcardProcessor(*this, field.prefix, max_wildcard_expansion))->release());
+      }
     }
+  }
+  if (StemsAllWords()) {
+    parser->add_prefix(HiddenWildcardField(""),
+                       (new WildcardProcessor(*this, "", max_wildcard_expansion))->release());
   }
 }
 

@@ -57,7 +57,7 @@ void RemoveAbandonedShards(const IndexLayout& layout) {
 // One worker: a queue of article batches in, a shard database out.
 struct Shard {
   Shard(const std::string& language, Xapian::WritableDatabase database)
-      : analyzer(language), db(std::move(database)), builder(analyzer, &db) {}
+      : analyzer(language, kNewIndexStemming), db(std::move(database)), builder(analyzer, &db) {}
 
   Analyzer analyzer;
   Xapian::WritableDatabase db;  // before builder: it records spelling data here
@@ -219,7 +219,10 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
       // No fsync while building: one sync of the merged result before the switch.
       Xapian::WritableDatabase db(ShardPath(impl->layout, impl->generation, i),
                                   Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-      if (i == 0) db.set_metadata(kLanguageMetadataKey, language);
+      if (i == 0) {
+        db.set_metadata(kLanguageMetadataKey, language);
+        db.set_metadata(kStemmingMetadataKey, StemmingName(kNewIndexStemming));
+      }
       impl->shards.push_back(std::make_unique<Shard>(language, std::move(db)));
     }
   } catch (const Xapian::Error& e) {

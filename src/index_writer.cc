@@ -14,6 +14,7 @@
 #include "document_builder.h"
 #include "index_metadata.h"
 #include "index_settings.h"
+#include "query_builder.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -31,6 +32,10 @@ IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
   stats.size_bytes = layout.GenerationSizeBytes(generation);
   stats.generation = generation;
   stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
+  Stemming stemming;
+  stats.stemming = ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)
+                       ? StemmingName(stemming)
+                       : db.get_metadata(kStemmingMetadataKey);
   return stats;
 }
 
@@ -38,11 +43,12 @@ IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
 
 struct IndexWriter::Impl {
   Impl(IndexLayout l, std::string gen, Xapian::WritableDatabase database,
-       const std::string& language, const IndexOptions& opts, IndexWriter::Mode m)
+       const std::string& language, Stemming stemming, const IndexOptions& opts,
+       IndexWriter::Mode m)
       : layout(std::move(l)),
         generation(std::move(gen)),
         db(std::move(database)),
-        analyzer(language),
+        analyzer(language, stemming),
         builder(analyzer, &db),
         options(opts),
         mode(m) {}
@@ -107,13 +113,25 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     if (language.empty()) {
       language = LanguageForNewGeneration(dir, options.language);
       db.set_metadata(kLanguageMetadataKey, language);
+      // A new index (or generation) gets today's stemming; an existing one
+      // keeps the one it was built with, absent meaning the older kSome.
+      if (db.get_doccount() == 0) {
+        db.set_metadata(kStemmingMetadataKey, StemmingName(kNewIndexStemming));
+      }
+    }
+    Stemming stemming;
+    if (!ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)) {
+      return Status::Corruption("index " + dir + " has an unknown " + kStemmingMetadataKey +
+                                " \"" + db.get_metadata(kStemmingMetadataKey) +
+                                "\" (written by a newer Byline?)");
     }
     if (mode == Mode::kRebuild && layout.Exists()) {
       // A rebuild keeps the synonyms and stopwords the index was given.
       auto current = layout.CurrentGeneration();
       if (current.ok()) CopySettings(Xapian::Database(layout.GenerationPath(*current)), db);
     }
-    auto impl = std::make_unique<Impl>(layout, generation, std::move(db), language, options, mode);
+    auto impl = std::make_unique<Impl>(layout, generation, std::move(db), language, stemming,
+                                         options, mode);
     if (is_new && mode == Mode::kUpdate) {
       // A brand-new index: make it openable by readers right away.
       impl->db.commit();
@@ -176,13 +194,19 @@ Result<uint64_t> IndexWriter::DeleteMatching(const std::string& query_text, bool
     impl_->analyzer.Configure(&parser);
     parser.set_database(impl_->db);
     parser.set_default_op(Xapian::Query::OP_AND);
+    unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    std::string text = query_text;
+    if (impl_->analyzer.StemsAllWords()) {
+      // Wildcards expand over stems through the normaliser's hidden fields,
+      // as in searches (Xapian's own would look for words as written).
+      text = MakeQueryNormaliser(impl_->analyzer).RouteWildcards(query_text);
+      flags &= ~static_cast<unsigned>(Xapian::QueryParser::FLAG_WILDCARD);
+    }
     Xapian::Query query;
     try {
-      query = parser.parse_query(
-          query_text, Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                          Xapian::QueryParser::FLAG_LOVEHATE |
-                          Xapian::QueryParser::FLAG_WILDCARD |
-                          Xapian::QueryParser::FLAG_PURE_NOT);
+      query = parser.parse_query(text, flags);
     } catch (const Xapian::QueryParserError& e) {
       return Status::InvalidQuery("cannot parse delete query \"" + query_text +
                                   "\": " + e.get_msg());

@@ -14,21 +14,50 @@ constexpr unsigned kStrictFlags =
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
 
-QueryNormaliser MakeNormaliser() {
+}  // namespace
+
+QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer) {
   std::vector<std::string> fields, exact_case;
+  std::vector<std::pair<std::string, std::string>> wildcard_routes;
+  if (analyzer.StemsAllWords()) wildcard_routes.emplace_back("", HiddenWildcardField(""));
   for (const QueryField& field : kQueryFields) {
     fields.push_back(field.name);
     if (field.exact_case) exact_case.push_back(field.name);
+    if (analyzer.StemsAllWords() && !field.boolean) {
+      wildcard_routes.emplace_back(field.name, HiddenWildcardField(field.name));
+    }
   }
   // published:2024-01-01..2024-03-31 goes to the range processor untouched
   // (its hyphens are not word breaks).
   fields.push_back("published");
   exact_case.push_back("published");
-  return QueryNormaliser(std::move(fields), std::move(exact_case));
+  return QueryNormaliser(std::move(fields), std::move(exact_case), std::move(wildcard_routes));
 }
+
+namespace {
 
 bool IsBlank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+// Where the run of word characters (TermGenerator's: Unicode letters,
+// digits, ...) that ends `text` starts; text.size() when it ends otherwise.
+size_t LastWordStart(const std::string& text) {
+  size_t start = 0;
+  for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end;) {
+    const bool word = Xapian::Unicode::is_wordchar(*it);
+    ++it;
+    if (!word) start = static_cast<size_t>(it.raw() - text.data());
+  }
+  return start;
+}
+
+std::string Lower(const std::string& text) {
+  std::string out;
+  for (Xapian::Utf8Iterator it(text), end; it != end; ++it) {
+    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+  }
+  return out;
 }
 
 // Plain words only: range syntax would fail the same way again.
@@ -60,8 +89,14 @@ Xapian::Query FilterQuery(const SearchFilters& f) {
 
 QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                            const SearchOptions& options)
-    : normaliser_(MakeNormaliser()) {
-  analyzer.Configure(&parser_);
+    : analyzer_(analyzer),
+      normaliser_(MakeQueryNormaliser(analyzer)),
+      max_wildcard_expansion_(options.max_wildcard_expansion),
+      // On an index of stems only, the normaliser routes word* to hidden
+      // fields; Xapian's own wildcard handling would bypass them.
+      strict_flags_(analyzer.StemsAllWords() ? kStrictFlags & ~Xapian::QueryParser::FLAG_WILDCARD
+                                             : kStrictFlags) {
+  analyzer.Configure(&parser_, options.max_wildcard_expansion);
   parser_.set_database(db);
   parser_.set_max_expansion(options.max_wildcard_expansion,
                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
@@ -88,7 +123,7 @@ BuiltQuery QueryBuilder::Build(const SearchRequest& request) {
     const unsigned spelling = request.spelling ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0;
     const std::string text = normaliser_.Normalise(request.query);
     try {
-      built.query = parser_.parse_query(text, kStrictFlags | spelling);
+      built.query = parser_.parse_query(text, strict_flags_ | spelling);
     } catch (const Xapian::QueryParserError&) {
       built.fallback = true;
       try {
@@ -109,6 +144,20 @@ BuiltQuery QueryBuilder::Build(const SearchRequest& request) {
 Xapian::Query QueryBuilder::BuildTitlePrefixQuery(const std::string& text) {
   parser_.set_default_op(Xapian::Query::OP_AND);
   try {
+    if (analyzer_.StemsAllWords()) {
+      // FLAG_PARTIAL expands "S" + text, which an index of stems does not
+      // hold: take the last word as a wildcard over the "ZS" stems instead.
+      const size_t cut = LastWordStart(text);
+      std::string head = text.substr(0, cut);
+      Xapian::Query words = IsBlank(head)
+                                ? Xapian::Query()
+                                : parser_.parse_query(head, 0, schema::kTitlePrefix);
+      if (cut == text.size()) return words;  // the text ends between words
+      Xapian::Query last =
+          analyzer_.StemWildcard(schema::kTitlePrefix, Lower(text.substr(cut)),
+                                 max_wildcard_expansion_);
+      return words.empty() ? last : Xapian::Query(Xapian::Query::OP_AND, words, last);
+    }
     return parser_.parse_query(text, Xapian::QueryParser::FLAG_PARTIAL, schema::kTitlePrefix);
   } catch (const Xapian::QueryParserError&) {
     return Xapian::Query::MatchNothing;

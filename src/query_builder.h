@@ -31,7 +31,7 @@ struct BuiltQuery {
 class QueryBuilder {
  public:
   // `db` is used for wildcard expansion, spelling, synonyms and the index's
-  // own stopword list; it must outlive this builder.
+  // own stopword list; it and `analyzer` must outlive this builder.
   QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                const SearchOptions& options);
 
@@ -42,10 +42,17 @@ class QueryBuilder {
   Xapian::Query BuildTitlePrefixQuery(const std::string& text);
 
  private:
+  const Analyzer& analyzer_;
   Xapian::QueryParser parser_;
   std::unique_ptr<Xapian::SimpleStopper> index_stopper_;  // null: the analyzer's list
   QueryNormaliser normaliser_;
+  unsigned max_wildcard_expansion_;
+  unsigned strict_flags_;
 };
+
+// The normaliser for queries on an index analysed by `analyzer` (with its
+// fields, and wildcard routes when the index holds stems only).
+QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer);
 
 // The filters as one boolean query; REQUIRES: !filters.empty().
 Xapian::Query FilterQuery(const SearchFilters& filters);

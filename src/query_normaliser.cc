@@ -101,8 +101,36 @@ std::vector<bool> OperatorsToKeep(const std::vector<Token>& tokens, bool all_cap
 }  // namespace
 
 QueryNormaliser::QueryNormaliser(std::vector<std::string> fields,
-                                 std::vector<std::string> verbatim_fields)
-    : fields_(std::move(fields)), verbatim_fields_(std::move(verbatim_fields)) {}
+                                 std::vector<std::string> verbatim_fields,
+                                 std::vector<std::pair<std::string, std::string>> wildcard_routes)
+    : fields_(std::move(fields)),
+      verbatim_fields_(std::move(verbatim_fields)),
+      wildcard_routes_(std::move(wildcard_routes)) {}
+
+std::string QueryNormaliser::RouteWildcard(const std::string& piece) const {
+  // [(...][+|-][field:]word*[)...]
+  size_t begin = piece.find_first_not_of('(');
+  if (begin == std::string::npos) return piece;
+  size_t end = piece.find_last_not_of(')') + 1;
+  if (end <= begin || piece[end - 1] != '*') return piece;
+  std::string_view core(piece.data() + begin, end - begin);
+  std::string sign;
+  if (core[0] == '+' || core[0] == '-') {
+    sign = core.substr(0, 1);
+    core.remove_prefix(1);
+  }
+  std::string field = FieldOf(core);
+  if (!field.empty()) core.remove_prefix(core.find(':') + 1);
+  core.remove_suffix(1);  // the '*'
+  if (core.empty() || !std::all_of(core.begin(), core.end(), IsWordByte)) return piece;
+  for (const auto& [name, hidden] : wildcard_routes_) {
+    if (name == field) {
+      return piece.substr(0, begin) + sign + hidden + ":" + std::string(core) + "*" +
+             piece.substr(end);
+    }
+  }
+  return piece;
+}
 
 std::string QueryNormaliser::FieldOf(std::string_view token) const {
   size_t colon = token.find(':');
@@ -134,6 +162,15 @@ std::string QueryNormaliser::NormaliseWord(std::string_view token) const {
   return sign.empty() ? SplitHyphens(Lower(token)) : sign + Lower(token);
 }
 
+std::string QueryNormaliser::RouteWildcards(std::string_view query) const {
+  std::string out;
+  for (const Token& token : Tokenise(query)) {
+    if (!out.empty()) out += ' ';
+    out += token.kind == Kind::kWord ? RouteWildcard(token.text) : token.text;
+  }
+  return out;
+}
+
 std::string QueryNormaliser::Normalise(std::string_view query) const {
   std::vector<Token> tokens = Tokenise(query);
   std::vector<bool> keep = OperatorsToKeep(tokens, !HasLowerCaseLetter(query));
@@ -158,7 +195,18 @@ std::string QueryNormaliser::Normalise(std::string_view query) const {
         break;
       }
       case Kind::kWord:
-        out += NormaliseWord(token.text);
+        if (wildcard_routes_.empty()) {
+          out += NormaliseWord(token.text);
+        } else {
+          // Hyphens split a word into several: route each piece.
+          std::string word = NormaliseWord(token.text);
+          size_t from = 0;
+          for (size_t space; (space = word.find(' ', from)) != std::string::npos;
+               from = space + 1) {
+            out += RouteWildcard(word.substr(from, space - from)) + ' ';
+          }
+          out += RouteWildcard(word.substr(from));
+        }
         break;
     }
   }

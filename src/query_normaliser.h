@@ -14,6 +14,9 @@
 //   - keeps "quoted phrases" verbatim, and +word, -word, -"phrase", word*
 //     and field:value (title:, author:, ...) as they are, lower-casing words
 //     but not the values of case-sensitive fields such as id:.
+// When given wildcard routes (an index of stems only, see analysis.h), it
+// also rewrites word* and field:word* to HIDDEN:word*, the field that
+// expands the wildcard over stems.
 //
 // Thread safety: immutable after construction; safe to share.
 #ifndef BYLINE_SRC_QUERY_NORMALISER_H_
@@ -21,6 +24,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace byline {
@@ -30,18 +34,29 @@ class QueryNormaliser {
   // `fields`: the field names the parser knows (e.g. "title"), matched
   // case-insensitively. `verbatim_fields`: those among them whose values are
   // exact, case-sensitive terms (e.g. "id"), left untouched.
-  QueryNormaliser(std::vector<std::string> fields, std::vector<std::string> verbatim_fields);
+  // `wildcard_routes`: (field, hidden field) pairs, field "" for plain
+  // words; a wildcard of a field without a route is left as typed.
+  QueryNormaliser(std::vector<std::string> fields, std::vector<std::string> verbatim_fields,
+                  std::vector<std::pair<std::string, std::string>> wildcard_routes = {});
 
   std::string Normalise(std::string_view query) const;
+
+  // Only the wildcard routing of Normalise: everything else is left as
+  // typed (for delete queries, where a guess must not replace an error).
+  std::string RouteWildcards(std::string_view query) const;
 
  private:
   // The known field this token starts with ("title" for "Title:x"), or "".
   std::string FieldOf(std::string_view token) const;
   bool IsVerbatimField(const std::string& field) const;
   std::string NormaliseWord(std::string_view token) const;
+  // `piece` (normalised: lower-case, no hyphens) routed as above when it is
+  // a wildcard, else unchanged.
+  std::string RouteWildcard(const std::string& piece) const;
 
   std::vector<std::string> fields_;
   std::vector<std::string> verbatim_fields_;
+  std::vector<std::pair<std::string, std::string>> wildcard_routes_;
 };
 
 }  // namespace byline

@@ -8,16 +8,25 @@
 namespace byline {
 namespace {
 
+// True for the stem term of a word ("Zcomput"), false for a field's
+// ("ZScomput") and for numbers ("Z1987"). Only an index of stems has number
+// stems (STEM_SOME leaves numbers unstemmed): they are citation numbers,
+// years and counts, noise as expansion terms and not words of the query.
+bool IsWordStem(const std::string& term) {
+  if (term.size() < 2 || term[0] != 'Z') return false;
+  const unsigned char first = static_cast<unsigned char>(term[1]);
+  return !(first >= 'A' && first <= 'Z') && !(first >= '0' && first <= '9');
+}
+
 // Accepts stemmed free-text words ("Zcomput") that are neither in the query
-// nor stopwords; rejects field terms (title, author, tags, ids, dates).
+// nor stopwords; rejects field terms (title, author, tags, ids, dates) and
+// numbers.
 class FeedbackTermDecider : public Xapian::ExpandDecider {
  public:
   explicit FeedbackTermDecider(std::set<std::string> rejects) : rejects_(std::move(rejects)) {}
 
   bool operator()(const std::string& term) const override {
-    if (term.size() < 3 || term[0] != 'Z') return false;
-    const unsigned char first = static_cast<unsigned char>(term[1]);
-    if (first >= 'A' && first <= 'Z') return false;  // a field prefix
+    if (term.size() < 3 || !IsWordStem(term)) return false;
     return rejects_.count(term) == 0;
   }
 
@@ -46,6 +55,25 @@ bool OnlyAlternatives(const Xapian::Query& query) {
   return true;
 }
 
+// The stemmed words of `query` outside phrases ("Zcomput", "ZScomput"),
+// numbers left out: what STEM_SOME made stemmed terms of, so that the
+// expansion weighs the same on an index of stems only (there phrase words
+// and numbers are "Z" terms too).
+void CollectFreeStems(const Xapian::Query& query, std::set<std::string>* stems) {
+  const auto type = query.get_type();
+  if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return;
+  if (type == Xapian::Query::LEAF_TERM) {
+    const std::string term = *query.get_terms_begin();
+    if (term.size() > 1 && term[0] == 'Z' && !(term[1] >= '0' && term[1] <= '9')) {
+      stems->insert(term);
+    }
+    return;
+  }
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    CollectFreeStems(query.get_subquery(i), stems);
+  }
+}
+
 }  // namespace
 
 Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& query,
@@ -54,10 +82,9 @@ Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& 
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
     rejects.insert(*it);
   }
-  unsigned stemmed_terms = 0;
-  for (const std::string& term : rejects) {
-    if (term.size() > 1 && term[0] == 'Z') ++stemmed_terms;
-  }
+  std::set<std::string> free_stems;
+  CollectFreeStems(query, &free_stems);
+  const auto stemmed_terms = static_cast<unsigned>(free_stems.size());
   if (stemmed_terms < options.min_query_terms) return query;
   // Also refuse the query's words in their stemmed form and stopwords.
   for (const std::string& term : std::set<std::string>(rejects)) {

@@ -94,8 +94,18 @@ struct Searcher::Impl {
     }
     stamp = new_stamp;
     std::string language = db.get_metadata(kLanguageMetadataKey);
-    if (!analyzer || analyzer->language() != language) {
-      analyzer = std::make_unique<Analyzer>(language.empty() ? "english" : language);
+    if (language.empty()) language = "english";
+    Stemming stemming;
+    if (!ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)) {
+      return Status::Corruption("index " + layout.dir() + " has an unknown " +
+                                kStemmingMetadataKey + " \"" +
+                                db.get_metadata(kStemmingMetadataKey) +
+                                "\" (written by a newer Byline?)");
+    }
+    // Queries are parsed the way this generation was indexed (a rebuild may
+    // have changed either setting).
+    if (!analyzer || analyzer->language() != language || analyzer->stemming() != stemming) {
+      analyzer = std::make_unique<Analyzer>(language, stemming);
     }
     query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
     stopwords = db.get_metadata(kStopwordsMetadataKey);
@@ -330,7 +340,8 @@ struct Searcher::Impl {
     response->hits.reserve(mset.size());
     std::optional<Snippeter> snippeter;
     if (req.snippets) {
-      snippeter.emplace(mset, built.text, analyzer->stemmer(), req.highlight_start,
+      snippeter.emplace(mset, built.text, analyzer->stemmer(), analyzer->StemsAllWords(),
+                        req.highlight_start,
                         req.highlight_end);
     }
     Article article;
@@ -397,9 +408,38 @@ struct Searcher::Impl {
     return response;
   }
 
+  // A word as written in the best article holding `stem_term` ("Zcomput"),
+  // lower-cased, whose stem it is; "" when there is none.
+  std::string WordForStem(const std::string& stem_term) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(stem_term));
+    Xapian::MSet top = enquire.get_mset(0, 1);
+    Article article;
+    if (top.empty() || !DecodeStoredArticle(top.begin().get_document().get_data(), &article)) {
+      return "";
+    }
+    // The article's words as TermGenerator splits them, without stemming.
+    Xapian::TermGenerator words;
+    Xapian::Document scratch;
+    words.set_document(scratch);
+    words.index_text_without_positions(article.title);
+    words.index_text_without_positions(article.body);
+    std::string best;
+    Xapian::termcount best_wdf = 0;
+    for (auto w = scratch.termlist_begin(); w != scratch.termlist_end(); ++w) {
+      if (w.get_wdf() > best_wdf && "Z" + analyzer->stemmer()(*w) == stem_term) {
+        best = *w;
+        best_wdf = w.get_wdf();
+      }
+    }
+    return best;
+  }
+
   // The most common indexed words starting with `partial`, each appended to
-  // `head`. Unprefixed terms are the words as written (lower-cased), so they
-  // read well as completions.
+  // `head`. Completions must read as words a user would type: an index of
+  // stems only ("Zcomput") has them in its spelling table (every title and
+  // body word as written, lower-cased, with its number of occurrences); an
+  // older index also as its unprefixed terms (with their article counts).
   std::vector<Completion> CompleteWord(const std::string& head, const std::string& partial,
                                        size_t count) {
     struct Candidate {
@@ -413,8 +453,24 @@ struct Searcher::Impl {
     // one-letter prefix on a large index still answers within a keystroke.
     std::vector<Candidate> best;
     size_t scanned = 0;
-    for (auto t = db.allterms_begin(partial), end = db.allterms_end(partial);
-         t != end && scanned < kMaxCompletionScan; ++t, ++scanned) {
+    // Remote shards do not serve their spelling tables: there the stems are
+    // completed, and each shown as a word an article spells it with.
+    const bool from_stems = analyzer->StemsAllWords() && has_remote;
+    const bool from_spelling = analyzer->StemsAllWords() && !has_remote;
+    Xapian::TermIterator t, end;
+    if (from_stems) {
+      t = db.allterms_begin("Z" + partial);
+      end = db.allterms_end("Z" + partial);
+    } else if (from_spelling) {
+      t = db.spellings_begin();
+      end = db.spellings_end();
+      if (t != end) t.skip_to(partial);
+    } else {
+      t = db.allterms_begin(partial);
+      end = db.allterms_end(partial);
+    }
+    for (; t != end && scanned < kMaxCompletionScan; ++t, ++scanned) {
+      if (from_spelling && (*t).compare(0, partial.size(), partial) != 0) break;
       Candidate c{*t, t.get_termfreq()};
       if (best.size() < count) {
         best.push_back(std::move(c));
@@ -427,7 +483,21 @@ struct Searcher::Impl {
     }
     std::sort(best.begin(), best.end(), more_frequent);
     std::vector<Completion> out;
-    for (auto& c : best) out.push_back({head + c.word, c.freq});
+    if (from_stems) {
+      std::unordered_set<std::string> seen;
+      for (auto& c : best) {
+        std::string word = WordForStem(c.word);
+        if (!word.empty() && seen.insert(word).second) out.push_back({head + word, c.freq});
+      }
+      return out;
+    }
+    for (auto& c : best) {
+      // Spelling counts occurrences; report articles, as for old indexes:
+      // those holding the word's stem (so any form of the word).
+      Xapian::doccount articles =
+          from_spelling ? db.get_termfreq("Z" + analyzer->stemmer()(c.word)) : c.freq;
+      out.push_back({head + c.word, articles});
+    }
     return out;
   }
 };
@@ -524,6 +594,7 @@ Result<IndexStats> Searcher::Stats(bool count_terms) {
     stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
     stats.average_length = db.get_avlength();
     stats.revision = db.get_revision();
+    stats.stemming = StemmingName(impl_->analyzer->stemming());
     if (!impl_->sharded) stats.size_bytes = impl_->layout.GenerationSizeBytes(impl_->generation);
     if (count_terms) {
       for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++stats.terms;

@@ -150,15 +150,100 @@ size_t CharStart(std::string_view text, size_t pos) {
   return pos;
 }
 
+// Lower-cased ASCII, without the dots of initials ("U.S." is "us").
+std::string Fold(std::string_view word) {
+  std::string lower;
+  lower.reserve(word.size());
+  for (char c : word) {
+    if (c == '.') continue;
+    lower += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return lower;
+}
+
+// A free-text stem term ("Zcomput"), not a field's ("ZScomput").
+bool IsTextStem(const std::string& term) {
+  return term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+}
+
+// The pattern of an OP_WILDCARD query. Xapian 1.4 has no accessor for it;
+// its description is "Query(WILDCARD <combiner> <pattern>)".
+std::string WildcardPattern(const Xapian::Query& wildcard) {
+  std::string text = wildcard.get_description();
+  if (!text.empty() && text.back() == ')') text.pop_back();
+  size_t space = text.rfind(' ');
+  return space == std::string::npos ? std::string() : text.substr(space + 1);
+}
+
 }  // namespace
 
+void Snippeter::CollectStemsOnly(const Xapian::Query& query) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+      const std::string term = *query.get_terms_begin();
+      if (!IsTextStem(term)) return;  // a field's term: no word of the text
+      const std::string stem = term.substr(1);
+      if (!IsAsciiWord(stem)) {
+        fast_ = false;
+        return;
+      }
+      stems_.insert(stem);
+      leads_.insert(Lead(stem));
+      return;
+    }
+    case Xapian::Query::OP_WILDCARD: {
+      const std::string pattern = WildcardPattern(query);
+      if (!IsTextStem(pattern)) return;
+      const std::string prefix = pattern.substr(1);
+      if (!IsAsciiWord(prefix)) {
+        fast_ = false;
+        return;
+      }
+      wildcards_.push_back(prefix);
+      if (prefix.size() < 2) any_lead_ = true;
+      leads_.insert(Lead(prefix));
+      return;
+    }
+    case Xapian::Query::OP_PHRASE: {
+      std::vector<std::string> stems;
+      for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        Xapian::Query part = query.get_subquery(i);
+        if (part.get_type() != Xapian::Query::LEAF_TERM) {
+          fast_ = false;
+          return;
+        }
+        const std::string term = *part.get_terms_begin();
+        if (!IsTextStem(term)) return;  // title:"..." marks nothing in the text
+        if (!IsAsciiWord(term.substr(1))) {
+          fast_ = false;
+          return;
+        }
+        stems.push_back(term.substr(1));
+      }
+      if (stems.empty()) return;
+      leads_.insert(Lead(stems.front()));
+      phrases_.push_back(std::move(stems));
+      return;
+    }
+    default:
+      // OP_NEAR's words are marked wherever they are, like plain words.
+      for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        CollectStemsOnly(query.get_subquery(i));
+      }
+  }
+}
+
 Snippeter::Snippeter(const Xapian::MSet& mset, const Xapian::Query& query,
-                     const Xapian::Stem& stemmer, std::string highlight_start,
+                     const Xapian::Stem& stemmer, bool stems_only, std::string highlight_start,
                      std::string highlight_end)
     : mset_(mset),
       stemmer_(stemmer),
       start_(std::move(highlight_start)),
       end_(std::move(highlight_end)) {
+  if (stems_only) {
+    CollectStemsOnly(query);
+    return;
+  }
   fast_ = !NeedsXapian(query);
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
     const std::string term = *it;
@@ -185,16 +270,42 @@ Snippeter::Snippeter(const Xapian::MSet& mset, const Xapian::Query& query,
 }
 
 bool Snippeter::WordMatches(std::string_view word) const {
-  std::string lower;
-  lower.reserve(word.size());
-  for (char c : word) {
-    if (c == '.') continue;  // initials: "U.S." is the word "us"
-    lower += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  }
+  const std::string lower = Fold(word);
   if (lower.empty()) return false;
   if (!leads_.count(Lead(lower))) return false;
   if (words_.count(lower)) return true;
   return !stems_.empty() && stems_.count(stemmer_(lower));
+}
+
+size_t Snippeter::MatchEnd(std::string_view text, size_t begin, size_t end) const {
+  if (phrases_.empty() && wildcards_.empty()) {
+    return WordMatches(text.substr(begin, end - begin)) ? end : std::string_view::npos;
+  }
+  const std::string lower = Fold(text.substr(begin, end - begin));
+  if (lower.empty() || (!any_lead_ && !leads_.count(Lead(lower)))) return std::string_view::npos;
+  const std::string stem = stemmer_(lower);
+  // The longest phrase starting here wins: "new york city" over "new york".
+  size_t best = std::string_view::npos;
+  for (const auto& phrase : phrases_) {
+    if (phrase.front() != stem) continue;
+    size_t pos = end, word_begin = 0, word_end = end;
+    bool ascii = true;
+    size_t i = 1;
+    for (; i < phrase.size(); ++i) {
+      if (!NextWord(text, pos, &word_begin, &word_end, &ascii) || !ascii ||
+          stemmer_(Fold(text.substr(word_begin, word_end - word_begin))) != phrase[i]) {
+        break;
+      }
+      pos = word_end;
+    }
+    if (i == phrase.size() && (best == std::string_view::npos || word_end > best)) best = word_end;
+  }
+  if (best != std::string_view::npos) return best;
+  if (stems_.count(stem)) return end;
+  for (const auto& prefix : wildcards_) {
+    if (stem.compare(0, prefix.size(), prefix) == 0) return end;
+  }
+  return std::string_view::npos;
 }
 
 size_t Snippeter::FirstMatch(std::string_view text) const {
@@ -202,7 +313,7 @@ size_t Snippeter::FirstMatch(std::string_view text) const {
   size_t begin, end = 0;
   bool ascii;
   while (NextWord(text, end, &begin, &end, &ascii)) {
-    if (ascii && WordMatches(text.substr(begin, end - begin))) return begin;
+    if (ascii && MatchEnd(text, begin, end) != std::string_view::npos) return begin;
   }
   return std::string_view::npos;
 }
@@ -213,13 +324,15 @@ std::string Snippeter::Highlight(std::string_view text) const {
   size_t done = 0, begin, end = 0;
   bool ascii;
   while (NextWord(text, end, &begin, &end, &ascii)) {
-    std::string_view word = text.substr(begin, end - begin);
-    if (!ascii || leads_.empty() || !WordMatches(word)) continue;
+    if (!ascii || leads_.empty()) continue;
+    size_t match_end = MatchEnd(text, begin, end);
+    if (match_end == std::string_view::npos) continue;
     AppendEscaped(&out, text.substr(done, begin - done), true);
     out += start_;
-    AppendEscaped(&out, word, false);
+    // A phrase is one mark, its inner spaces folded as elsewhere.
+    AppendEscaped(&out, text.substr(begin, match_end - begin), match_end != end);
     out += end_;
-    done = end;
+    done = end = match_end;
   }
   AppendEscaped(&out, text.substr(done), true);
   return out;

@@ -12,6 +12,11 @@
 //
 // Where that scan cannot decide exactly as Xapian would (wildcards, phrases,
 // query words outside ASCII letters and digits), it uses MSet::snippet.
+// On an index of stems only (`stems_only`), MSet::snippet of Xapian 1.4
+// marks nothing for phrases and wildcards (it looks for the words as
+// written, which such a query does not hold), so the scan handles those
+// itself: a phrase is marked where its words' stems stand together, a
+// wildcard where a word's stem starts with its text.
 //
 // Thread safety: none; one per search.
 #ifndef BYLINE_SRC_SNIPPETER_H_
@@ -21,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include <xapian.h>
 
@@ -30,7 +36,7 @@ class Snippeter {
  public:
   // REQUIRES: mset, query and stemmer outlive this object.
   Snippeter(const Xapian::MSet& mset, const Xapian::Query& query, const Xapian::Stem& stemmer,
-            std::string highlight_start, std::string highlight_end);
+            bool stems_only, std::string highlight_start, std::string highlight_end);
 
   // The whole title, escaped, with the matches highlighted.
   std::string Title(const std::string& title) const;
@@ -49,6 +55,11 @@ class Snippeter {
 
  private:
   bool WordMatches(std::string_view word) const;
+  // Where the match starting with the word text[begin, end) ends (past the
+  // last word of a phrase), or npos when that word starts no match.
+  size_t MatchEnd(std::string_view text, size_t begin, size_t end) const;
+  // The words of an index of stems only: terms, phrases, wildcards.
+  void CollectStemsOnly(const Xapian::Query& query);
   // Escapes text[from, to) and highlights matching words.
   std::string Highlight(std::string_view text) const;
 
@@ -58,6 +69,9 @@ class Snippeter {
   std::unordered_set<std::string> words_;  // unstemmed query words
   std::unordered_set<std::string> stems_;  // stemmed query words ("Z" terms)
   std::unordered_set<uint16_t> leads_;     // first two bytes of each of the above
+  std::vector<std::vector<std::string>> phrases_;  // stems in order (stems_only)
+  std::vector<std::string> wildcards_;    // stem prefixes (stems_only)
+  bool any_lead_ = false;                 // a one-letter wildcard: no lead filter
   bool fast_ = true;
 };
 

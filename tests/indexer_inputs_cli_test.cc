@@ -183,9 +183,11 @@ TEST(IndexerInputsCliTest, StatsAndCompactSubcommands) {
       << out;
   EXPECT_NE(out.find("\"articles\": 200"), std::string::npos) << out;
   EXPECT_NE(out.find("\"generation\": \"gen-000001\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"stemming\": \"all_z\""), std::string::npos) << out;
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "stats", "--index", index}, &out), 0) << out;
   EXPECT_NE(out.find("articles     200"), std::string::npos) << out;
   EXPECT_NE(out.find("last update  20"), std::string::npos) << out;
+  EXPECT_NE(out.find("stemming     all_z"), std::string::npos) << out;
 
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "compact"}, &out), 0) << out;
   EXPECT_NE(out.find("now serving gen-000002"), std::string::npos) << out;

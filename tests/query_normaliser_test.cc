@@ -83,5 +83,29 @@ TEST_F(QueryNormaliserTest, KeepsOperatorsOnlyWhenClearlyMeant) {
   for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
 }
 
+TEST(QueryNormaliserWildcardTest, RoutesWildcardsOfRoutedFieldsOnly) {
+  // An index of stems only: word* and title:word* go to the hidden fields
+  // that expand over stems; other fields, phrases and words stay as they are.
+  QueryNormaliser normaliser({"title", "author", "tag", "id"}, {"id"},
+                             {{"", "wild"}, {"title", "wildtitle"}, {"author", "wildauthor"}});
+  const Case cases[] = {
+      {"Comput*", "wild:comput*"},
+      {"Title:Comp*", "wildtitle:comp*"},
+      {"author:Lee*", "wildauthor:lee*"},
+      {"-comput* +cocoa*", "-wild:comput* +wild:cocoa*"},
+      {"(comput* OR cocoa*) rain", "(wild:comput* OR wild:cocoa*) rain"},
+      {"((deep*))", "((wild:deep*))"},
+      {"time-shar*", "time wild:shar*"},
+      {"tag:energ* id:AB*", "tag:energ* id:AB*"},
+      {"\"comput* science\"", "\"comput* science\""},
+      {"a*b c** *", "a*b c** *"},
+      {"cocoa", "cocoa"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(normaliser.Normalise(c.typed), c.normalised) << c.typed;
+  // Delete queries: wildcards routed, the rest (operators, case) as typed.
+  EXPECT_EQ(normaliser.RouteWildcards("Comput* AND  title:Lee* OR"),
+            "wild:Comput* AND wildtitle:Lee* OR");
+}
+
 }  // namespace
 }  // namespace byline

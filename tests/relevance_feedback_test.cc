@@ -107,5 +107,26 @@ TEST_F(RelevanceFeedbackTest, ShortQueriesAreNotExpanded) {
   EXPECT_FALSE(Contains(Ids("Hermitian spectrum perturbation", DefaultOp::kOr, true), "other-0"));
 }
 
+TEST_F(RelevanceFeedbackTest, NumbersAreNeverBorrowed) {
+  // On an index of stems, numbers are "Z" terms too ("Z1883"); years and
+  // counts shared by the top results must not pull in unrelated articles.
+  {
+    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    for (int i = 0; i < 4; ++i) {
+      ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
+          "volcano-" + std::to_string(i), "Volcano eruption report " + std::to_string(i),
+          "The volcano eruption of 1883 near krakatoa island darkened the sky.")));
+    }
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("year", "Archive", "Entry for 1883.")));
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("word", "Archive", "Krakatoa today.")));
+    ASSERT_OK((*writer)->Commit());
+  }
+  const std::string query = "volcano eruption report near the island";
+  auto expanded = Ids(query, DefaultOp::kOr, true);
+  EXPECT_TRUE(Contains(expanded, "word"));  // "krakatoa" was borrowed
+  EXPECT_FALSE(Contains(expanded, "year"));
+}
+
 }  // namespace
 }  // namespace byline

@@ -3,6 +3,7 @@
 // served by its own xapian-tcpsrv process, searched through a stub of
 // "remote HOST:PORT" lines by the library, byline-search and byline-searchd;
 // compared with one database holding the same articles; then a shard killed.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -237,12 +238,18 @@ TEST_F(RemoteShardsTest, ShardDownAtOpenFailsClearlyOrOpensPartially) {
   ASSERT_FALSE(found->warnings.empty());
   EXPECT_NE(found->warnings[0].find(std::to_string(dead_port)), std::string::npos);
 
-  // Suggestions work over remote shards too (term lists are served).
+  // Suggestions work over remote shards too (term lists are served; the
+  // spelling table is not, so stems are completed and shown as words).
   SuggestRequest suggest;
   suggest.query = "sol";
   auto suggestions = (*half)->Suggest(suggest);
   ASSERT_OK(suggestions);
-  EXPECT_FALSE(suggestions->completions.empty());
+  ASSERT_FALSE(suggestions->completions.empty());
+  std::vector<std::string> completed;
+  for (const auto& c : suggestions->completions) completed.push_back(c.text);
+  EXPECT_NE(std::find(completed.begin(), completed.end(), "solar"), completed.end())
+      << ::testing::PrintToString(completed);
+  for (const auto& word : completed) EXPECT_EQ(word.rfind("sol", 0), 0u) << word;
 
   // searchd starts all the same (a restarted node must not stay out of the
   // pool) and says which shard is down until it is back.

@@ -76,6 +76,7 @@ TEST_F(SearchdOpsTest, StatsReportsArticlesGenerationAndLastUpdate) {
       << body;
   EXPECT_GT(body["last_update_unix"].get<int64_t>(), 1600000000);
   EXPECT_GT(body["size_bytes"].get<uint64_t>(), 0u);
+  EXPECT_EQ(body["stemming"], "all_z");
   auto post = server.Client()->Post("/stats", "", "text/plain");
   ASSERT_TRUE(post);
   EXPECT_EQ(post->status, 405);

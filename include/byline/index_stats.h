@@ -15,6 +15,10 @@ struct IndexStats {
   int64_t last_update = 0;  // seconds since epoch of the last commit, 0 if unknown
   double average_length = 0;  // mean indexed terms per article
   uint64_t revision = 0;      // Xapian revision of the generation
+  // How words are indexed: "all_z" (stems only, every index created or
+  // rebuilt since per-index stemming) or "some" (exact forms plus stems: an
+  // older index, until its next --reindex).
+  std::string stemming;
 };
 
 }  // namespace byline

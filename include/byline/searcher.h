@@ -124,7 +124,9 @@ struct SearchResponse {
 // One completion of the last word a user is typing.
 struct Completion {
   std::string text;    // the whole query with its last word completed
-  uint64_t articles = 0;  // articles containing the completed word
+  // Articles containing the completed word; on an index of stems (the
+  // default since per-index stemming), any word with the same stem.
+  uint64_t articles = 0;
 };
 
 struct SuggestRequest {
