@@ -120,19 +120,17 @@ BuiltQuery QueryBuilder::Build(const SearchRequest& request) {
   } else {
     parser_.set_default_op(request.op == DefaultOp::kOr ? Xapian::Query::OP_OR
                                                         : Xapian::Query::OP_AND);
-    const unsigned spelling = request.spelling ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0;
     const std::string text = normaliser_.Normalise(request.query);
     try {
-      built.query = parser_.parse_query(text, strict_flags_ | spelling);
+      built.query = parser_.parse_query(text, strict_flags_);
     } catch (const Xapian::QueryParserError&) {
       built.fallback = true;
       try {
-        built.query = parser_.parse_query(WithoutRangeSyntax(text), spelling);
+        built.query = parser_.parse_query(WithoutRangeSyntax(text), 0);
       } catch (const Xapian::QueryParserError&) {
         built.query = Xapian::Query::MatchNothing;
       }
     }
-    if (request.spelling) built.did_you_mean = parser_.get_corrected_query_string();
   }
   built.text = built.query;
   if (!request.filters.empty()) {

@@ -1,7 +1,7 @@
 // QueryBuilder: turns a SearchRequest into a Xapian::Query with the same
 // analysis the index was built with: the user's text (with `published:A..B`
-// ranges, the index's synonyms and stopwords), spelling correction, and the
-// request's filters. User-typed syntax never fails: on a syntax error the
+// ranges, the index's synonyms and stopwords) and the request's filters
+// (spelling correction is SpellingCorrector's). User-typed syntax never fails: on a syntax error the
 // text is parsed again as plain words.
 //
 // Thread safety: not thread-safe; one per Searcher.
@@ -26,11 +26,12 @@ struct BuiltQuery {
   bool fallback = false;      // the strict parse failed; plain words were used
   bool match_all = false;     // the text was blank
   std::string did_you_mean;   // corrected text, when spelling found a likely typo
+                              // (filled by the searcher, with SpellingCorrector)
 };
 
 class QueryBuilder {
  public:
-  // `db` is used for wildcard expansion, spelling, synonyms and the index's
+  // `db` is used for wildcard expansion, synonyms and the index's
   // own stopword list; it and `analyzer` must outlive this builder.
   QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                const SearchOptions& options);

@@ -16,6 +16,7 @@
 #include "index_metadata.h"
 #include "index_settings.h"
 #include "query_builder.h"
+#include "spelling_corrector.h"
 #include "recency.h"
 #include "relevance_feedback.h"
 #include "snippeter.h"
@@ -247,13 +248,11 @@ struct Searcher::Impl {
     // Looking up corrections in the spelling table costs more than the match
     // itself on a large index, so it is done only when the query found few
     // articles, which is when a typo is likely and a suggestion useful.
-    SearchRequest plain = req;
-    plain.spelling = false;
-    BuiltQuery built = query_builder->Build(plain);
+    BuiltQuery built = query_builder->Build(req);
     response.fallback_parse = built.fallback;
     if (Status s = Match(req, built, &response); !s.ok()) return s;
     if (req.spelling && !has_remote && response.total < kSpellingBelowMatches) {
-      built.did_you_mean = query_builder->Build(req).did_you_mean;
+      built.did_you_mean = SpellingCorrector(db, analyzer->stemmer()).Correct(req.query);
       response.did_you_mean = built.did_you_mean;
     }
     if (req.auto_correct && response.total == 0 && !built.did_you_mean.empty()) {

@@ -201,6 +201,29 @@ TEST_P(StemmingTest, SpellingSuggestionsAreRealWords) {
   EXPECT_EQ(r->did_you_mean, "computers");
 }
 
+TEST_P(StemmingTest, OnlyUnknownWordsAreCorrected) {
+  auto did_you_mean = [&](const std::string& query) {
+    SearchRequest req;
+    req.query = query;
+    auto r = searcher_->Search(req);
+    EXPECT_OK(r);
+    return r.ok() ? r->did_you_mean : "?";
+  };
+  // Real words that match nothing together are not typos (on an index of
+  // stems only, Xapian's own corrector would "correct" every one of them).
+  EXPECT_EQ(did_you_mean("harvest happy"), "");
+  EXPECT_EQ(did_you_mean("Compost schools"), "");
+  EXPECT_EQ(did_you_mean("composting prices"), "");  // a form whose stem is indexed
+  // Only the typo changes; operators, case elsewhere and spacing stay.
+  EXPECT_EQ(did_you_mean("cocoa  harbuor"), "cocoa  harbour");
+  EXPECT_EQ(did_you_mean("harbuor AND Cocoa"), "harbour AND Cocoa");
+  EXPECT_EQ(did_you_mean("\"happy harbuor\" -cocoa"), "\"happy harbour\" -cocoa");
+  // Fields, wildcards and numbers are left alone.
+  EXPECT_EQ(did_you_mean("title:harbuor"), "");
+  EXPECT_EQ(did_you_mean("harbuo*"), "");
+  EXPECT_EQ(did_you_mean("harvest 1986"), "");
+}
+
 TEST_P(StemmingTest, SuggestCompletesWithRealWordsAndMatchesTitlePrefixes) {
   SuggestRequest req;
   req.query = "comp";
