@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -22,6 +23,37 @@ std::vector<std::string> DirNames(const std::string& dir) {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+// Spelling data is written to a database of its own per shard (flushed less
+// often than the documents) and merged in: every shard's words are there, with
+// their frequencies over the whole build.
+TEST(BulkBuilderTest, SpellingDataCoversEveryShardWithWholeBuildFrequencies) {
+  testing::TempDir dir;
+  auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 2);
+  ASSERT_OK(builder);
+  const int kArticles = 3000;  // past a document flush in each shard
+  for (int i = 0; i < kArticles; ++i) {
+    // "zebu" + letters of i: a word per 100 articles, then one word in all.
+    std::string word = "zebu";
+    for (int n = i / 100; n > 0; n /= 26) word += static_cast<char>('a' + n % 26);
+    ASSERT_OK((*builder)->Add(
+        testing::MakeArticle("s" + std::to_string(i), "Harbour news", word + " quokka")));
+  }
+  ASSERT_OK((*builder)->Finish().status());
+
+  Xapian::Database db(dir.path());
+  EXPECT_EQ(db.get_doccount(), static_cast<Xapian::doccount>(kArticles));
+  std::map<std::string, Xapian::doccount> spelling;
+  for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t) spelling[*t] = t.get_termfreq();
+  EXPECT_EQ(spelling["quokka"], static_cast<Xapian::doccount>(kArticles));
+  EXPECT_EQ(spelling["harbour"], static_cast<Xapian::doccount>(kArticles));
+  EXPECT_EQ(spelling["zebu"], 100u);
+  EXPECT_EQ(spelling["zebub"], 100u);
+  EXPECT_EQ(spelling["zebubb"], 100u);  // i / 100 == 27
+  EXPECT_EQ(db.get_spelling_suggestion("quokkka"), "quokka");
+  // Nothing of the shards or their spelling databases is left behind.
+  EXPECT_EQ(DirNames(dir.path()), (std::vector<std::string>{"XAPIANDB", "gen-000001"}));
 }
 
 TEST(BulkBuilderTest, BuildsOneSearchableGenerationFromSeveralShards) {
