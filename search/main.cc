@@ -186,7 +186,8 @@ int main(int argc, char** argv) {
   app.add_option("--recency", flags.recency_days,
                  "Boost newer articles: half-life in days, blended with relevance")
       ->check(CLI::Range(0.0, 36525.0));
-  app.add_option("--facets", flags.facets, "Count matches by source, tag and/or year")
+  app.add_option("--facets", flags.facets,
+                 "Count matches by source, tag and/or year (--facets source,tag or repeat the flag)")
       ->delimiter(',')
       ->allow_extra_args(false)
       ->check(CLI::IsMember({"source", "tag", "year"}));
@@ -205,6 +206,13 @@ int main(int argc, char** argv) {
 
   if (flags.batch.empty() && flags.words.empty()) {
     std::cerr << "byline-search: give a QUERY or --batch FILE\nRun with --help for more information.\n";
+    return 1;
+  }
+  if (!flags.batch.empty() && !flags.words.empty()) {
+    // Silently dropping them would hide a mistake such as "--facets source tag".
+    std::cerr << "byline-search: query words (\"" << flags.words.front()
+              << "\"...) cannot be given with --batch, which reads the queries from "
+              << flags.batch << "\n";
     return 1;
   }
   byline::SearchOptions options;

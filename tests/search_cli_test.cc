@@ -75,6 +75,16 @@ TEST_F(SearchCliTest, BatchRunsOneQueryPerLineAndKeepsQueryIds) {
   }
 }
 
+TEST_F(SearchCliTest, QueryWordsWithBatchAreRefusedNotDropped) {
+  std::string out;
+  // "--facets source tag" reads "tag" as a query word: say so rather than ignore it.
+  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--batch", "-",
+                        "--facets", "source", "tag"},
+                       &out, "sourdough\n"),
+            1);
+  EXPECT_NE(out.find("\"tag\"...) cannot be given with --batch"), std::string::npos) << out;
+}
+
 TEST_F(SearchCliTest, MissingIndexIsAClearError) {
   std::string out;
   EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", dir_.File("nope"), "x"}, &out), 1);
