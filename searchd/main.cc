@@ -18,6 +18,7 @@
 #include <httplib.h>
 
 #include "access_log.h"
+#include "listen_backlog.h"
 #include "metrics.h"
 #include "middleware.h"
 #include "request_deadline.h"
@@ -27,6 +28,12 @@
 #include "server_config.h"
 #include "server_options.h"
 #include "web_routes.h"
+
+namespace {
+// Connections that may wait to be accepted (the kernel caps it at
+// net.core.somaxconn, 4096 on Debian 12).
+constexpr int kListenBacklog = 1024;
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace byline::searchd;
@@ -116,6 +123,11 @@ int main(int argc, char** argv) {
   if (port < 0) {
     std::cerr << "byline-searchd: cannot listen on " << shown_host << ":" << options.port << "\n";
     return 1;
+  }
+  // cpp-httplib listens with a backlog of 5 (see listen_backlog.h).
+  if (WidenListenBacklog(port, kListenBacklog) == 0) {
+    std::cerr << "byline-searchd: warning: could not raise the listen backlog above "
+                 "cpp-httplib's 5; bursts of new connections may wait seconds\n";
   }
 
   std::thread signal_waiter([&server, stop_signals] {
