@@ -1,11 +1,12 @@
 #include "listen_backlog.h"
 
 #include <dirent.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
+
+#include "socket_port.h"
 
 namespace byline::searchd {
 namespace {
@@ -16,16 +17,7 @@ bool IsListeningOnPort(int fd, int port) {
   int listening = 0;
   socklen_t len = sizeof listening;
   if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) return false;
-  sockaddr_storage local{};
-  socklen_t local_len = sizeof local;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) return false;
-  if (local.ss_family == AF_INET) {
-    return ntohs(reinterpret_cast<const sockaddr_in*>(&local)->sin_port) == port;
-  }
-  if (local.ss_family == AF_INET6) {
-    return ntohs(reinterpret_cast<const sockaddr_in6*>(&local)->sin6_port) == port;
-  }
-  return false;
+  return LocalPort(fd) == port;
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "socket_port.h"
+
 namespace byline::searchd {
 namespace {
 
@@ -37,16 +39,8 @@ bool TcpEndpoints(int fd, int* local_port, std::string* peer) {
   if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_len) != 0 || type != SOCK_STREAM) {
     return false;
   }
-  sockaddr_storage local{};
-  socklen_t local_len = sizeof local;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) return false;
-  if (local.ss_family == AF_INET) {
-    *local_port = ntohs(reinterpret_cast<const sockaddr_in*>(&local)->sin_port);
-  } else if (local.ss_family == AF_INET6) {
-    *local_port = ntohs(reinterpret_cast<const sockaddr_in6*>(&local)->sin6_port);
-  } else {
-    return false;
-  }
+  *local_port = LocalPort(fd);
+  if (*local_port < 0) return false;
   sockaddr_storage remote{};
   socklen_t remote_len = sizeof remote;
   if (getpeername(fd, reinterpret_cast<sockaddr*>(&remote), &remote_len) != 0) return false;
