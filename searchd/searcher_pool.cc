@@ -38,12 +38,12 @@ Result<SearcherPool::Lease> SearcherPool::AcquireForSearch() {
       // The slot was handed over by ReleaseSlot: running_ already counts it.
     }
   }
-  auto lease = Acquire();
-  if (!lease.ok()) {
+  auto searcher = TakeOrOpen();
+  if (!searcher.ok()) {
     ReleaseSlot();
-    return lease.status();
+    return searcher.status();
   }
-  return Lease(this, lease->Release(), /*holds_slot=*/true);
+  return Lease(this, std::move(searcher).value(), /*holds_slot=*/true);
 }
 
 void SearcherPool::ReleaseSlot() {
@@ -59,17 +59,21 @@ void SearcherPool::ReleaseSlot() {
 }
 
 Result<SearcherPool::Lease> SearcherPool::Acquire() {
+  auto searcher = TakeOrOpen();
+  if (!searcher.ok()) return searcher.status();
+  return Lease(this, std::move(searcher).value());
+}
+
+Result<std::unique_ptr<Searcher>> SearcherPool::TakeOrOpen() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!free_.empty()) {
       auto searcher = std::move(free_.back());
       free_.pop_back();
-      return Lease(this, std::move(searcher));
+      return searcher;
     }
   }
-  auto opened = Searcher::Open(index_dir_, options_);  // outside the lock: slow
-  if (!opened.ok()) return opened.status();
-  return Lease(this, std::move(opened).value());
+  return Searcher::Open(index_dir_, options_);  // outside the lock: slow
 }
 
 Status SearcherPool::RefreshIdle() {

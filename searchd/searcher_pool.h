@@ -60,8 +60,6 @@ class SearcherPool {
       if (holds_slot_) pool_->ReleaseSlot();
     }
     Searcher* operator->() { return searcher_.get(); }
-    // Ends the lease without returning the searcher (to re-lend it).
-    std::unique_ptr<Searcher> Release() { return std::move(searcher_); }
     Searcher& operator*() { return *searcher_; }
 
    private:
@@ -95,6 +93,8 @@ class SearcherPool {
   const std::string& index_dir() const { return index_dir_; }
 
  private:
+  // A free Searcher, or a newly opened one.
+  Result<std::unique_ptr<Searcher>> TakeOrOpen();
   void Return(std::unique_ptr<Searcher> searcher, uint64_t reopens_seen);
   void ReleaseSlot();
 

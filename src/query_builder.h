@@ -25,8 +25,6 @@ struct BuiltQuery {
   Xapian::Query text;         // the text alone (its terms are what "matched")
   bool fallback = false;      // the strict parse failed; plain words were used
   bool match_all = false;     // the text was blank
-  std::string did_you_mean;   // corrected text, when spelling found a likely typo
-                              // (filled by the searcher, with SpellingCorrector)
 };
 
 class QueryBuilder {

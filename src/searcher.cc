@@ -252,17 +252,17 @@ struct Searcher::Impl {
     response.fallback_parse = built.fallback;
     if (Status s = Match(req, built, &response); !s.ok()) return s;
     if (req.spelling && !has_remote && response.total < kSpellingBelowMatches) {
-      built.did_you_mean = SpellingCorrector(db, analyzer->stemmer()).Correct(req.query);
-      response.did_you_mean = built.did_you_mean;
+      response.did_you_mean = SpellingCorrector(db, analyzer->stemmer()).Correct(req.query);
     }
-    if (req.auto_correct && response.total == 0 && !built.did_you_mean.empty()) {
+    const std::string did_you_mean = response.did_you_mean;
+    if (req.auto_correct && response.total == 0 && !did_you_mean.empty()) {
       SearchRequest retry = req;
-      retry.query = built.did_you_mean;
+      retry.query = did_you_mean;
       retry.spelling = false;
       SearchResponse corrected;
       if (Status s = Match(retry, query_builder->Build(retry), &corrected); !s.ok()) return s;
       if (corrected.total > 0) {
-        corrected.did_you_mean = built.did_you_mean;
+        corrected.did_you_mean = did_you_mean;
         corrected.corrected = true;
         response = std::move(corrected);
       }

@@ -17,7 +17,8 @@ enum class StatusCode {
   kInvalidArgument,  // the caller passed something unusable (bad article, bad option)
   kInvalidQuery,     // a query could not be parsed even by the fallback parser
   kNotFound,         // no such article, or no index at that path
-  kBusy,             // the index is locked by another writer
+  kBusy,             // the index is locked by another writer, or the server is at its
+                     // limit of searches at once (searchd --max-searches)
   kCorruption,       // the database on disk is damaged
   kIOError,          // reading or writing a file failed
   kUnavailable,      // a remote shard or resource cannot be reached
