@@ -9,7 +9,7 @@ BYLINE_PACKAGES=(
   cmake g++ make pkg-config
   libxapian-dev xapian-tools
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
-  libgtest-dev libgumbo-dev zlib1g-dev
+  libgtest-dev libgumbo-dev zlib1g-dev libmimalloc-dev
 )
 
 # What the browser tests (tests/browser) need on top: chromium, a font so

@@ -18,6 +18,7 @@
 #include "document_builder.h"
 #include "index_metadata.h"
 #include "index_settings.h"
+#include "spelling_counts.h"
 #include "xapian_status.h"
 
 namespace fs = std::filesystem;
@@ -27,15 +28,19 @@ namespace {
 
 constexpr size_t kBatchSize = 256;      // articles handed over at once
 constexpr size_t kMaxQueuedBatches = 4;  // per worker; bounds memory
-// Each shard flushes after this many documents. Smaller than Xapian's default
-// (10,000): measured as fast or faster on 22k articles, with half the peak RSS.
-constexpr uint64_t kShardFlushEvery = 2000;
-// Spelling data goes to a database of its own, flushed this much less often.
-// Every flush rewrites each spelling fragment touched since the last one,
-// and glass zlib-compresses every tag it writes (a 64 KB table reset each
-// time): with the documents' flushes that was a quarter of a bulk build's
-// instructions. Memory stays bounded by the words new in one stretch.
-constexpr uint64_t kSpellingFlushEvery = 20000;
+// Each shard flushes after this many documents. Xapian's default is 10,000;
+// with mimalloc, 1,000 measured fastest (Xapian's buffer of changes is a
+// std::map per term: the smaller, the cheaper each posting), with the lowest
+// peak RSS. Below 500, writing the blocks of each flush costs more than that
+// saves (bench/RESULTS.md, "Indexing").
+constexpr uint64_t kShardFlushEvery = 1000;
+// Spelling data is counted in memory (SpellingCounts) and written to a
+// database of its own per shard when the shard is done, so each spelling
+// fragment is written once, not once per flush: glass zlib-compresses every
+// tag it writes (a 64 KB table reset each time). Past this many distinct
+// words a shard writes what it has counted and starts afresh, which bounds
+// its memory (about 30 MB) on archives of any size.
+constexpr size_t kMaxCountedWords = 400000;
 
 std::string ShardPath(const IndexLayout& layout, const std::string& generation, unsigned i) {
   return layout.GenerationPath(generation) + ".shard-" + std::to_string(i);
@@ -71,16 +76,16 @@ struct Shard {
       : analyzer(language, kNewIndexStemming),
         db(std::move(database)),
         spelling_db(std::move(spelling_database)),
-        builder(analyzer, &spelling_db) {}
+        builder(analyzer, &spelling_counts) {}
 
   Analyzer analyzer;
   Xapian::WritableDatabase db;
-  Xapian::WritableDatabase spelling_db;  // before builder: it records spelling data here
+  Xapian::WritableDatabase spelling_db;
+  SpellingCounts spelling_counts;  // before builder: it counts words here
   DocumentBuilder builder;
   std::unordered_set<std::string> ids;  // seen in this shard
   BulkCounts counts;
   uint64_t unflushed = 0;
-  uint64_t spelling_unflushed = 0;
 
   std::mutex mu;
   std::condition_variable cv;
@@ -131,9 +136,9 @@ struct Shard {
           db.commit();  // DB_NO_SYNC: a flush, not an fsync
           unflushed = 0;
         }
-        if (++spelling_unflushed == kSpellingFlushEvery) {
+        if (spelling_counts.distinct_words() >= kMaxCountedWords) {
+          spelling_counts.WriteTo(&spelling_db);
           spelling_db.commit();
-          spelling_unflushed = 0;
         }
       }
       return Status::Ok();
@@ -146,6 +151,7 @@ struct Shard {
     try {
       db.commit();
       db.close();
+      spelling_counts.WriteTo(&spelling_db);
       spelling_db.commit();
       spelling_db.close();
       return Status::Ok();
@@ -164,12 +170,16 @@ struct Shard {
     return true;
   }
 
-  void Close() {
+  // Tells the worker to finish its queue, commit and stop.
+  void RequestClose() {
     {
       std::lock_guard<std::mutex> lock(mu);
       closing = true;
     }
     cv.notify_all();
+  }
+
+  void Join() {
     if (thread.joinable()) thread.join();
   }
 };
@@ -185,8 +195,11 @@ struct BulkBuilder::Impl {
   std::vector<std::vector<Article>> pending;  // per shard, not yet queued
   bool finished = false;
 
+  // All workers are told first, so they commit at the same time: joining
+  // one before telling the next left the others idle while it committed.
   void StopWorkers() {
-    for (auto& shard : shards) shard->Close();
+    for (auto& shard : shards) shard->RequestClose();
+    for (auto& shard : shards) shard->Join();
   }
 
   void RemoveShards() {

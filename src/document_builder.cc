@@ -7,14 +7,16 @@
 
 namespace byline {
 
-DocumentBuilder::DocumentBuilder(const Analyzer& analyzer, Xapian::WritableDatabase* spelling_db) {
+DocumentBuilder::DocumentBuilder(const Analyzer& analyzer, SpellingCounts* spelling_counts)
+    : spelling_counts_(spelling_counts) {
   analyzer.Configure(&generator_);
-  if (spelling_db) {
-    // TermGenerator adds spelling data for unprefixed words only: titles and
-    // bodies, not author or source names.
-    generator_.set_database(*spelling_db);
-    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-  }
+  spelling_counts_->Attach(&generator_);
+}
+
+void DocumentBuilder::IndexSpelledText(const std::string& text, Xapian::termcount wdf_inc) {
+  spelling_counts_->set_counting(true);
+  generator_.index_text(text, wdf_inc);
+  spelling_counts_->set_counting(false);
 }
 
 Xapian::Document DocumentBuilder::Build(const Article& a) { return Build(a, EncodeStoredArticle(a)); }
@@ -28,10 +30,10 @@ Xapian::Document DocumentBuilder::Build(const Article& a, std::string data) {
   generator_.set_document(doc);
   // Title words count kTitleWdf times as much as body words, and are also
   // searchable on their own with title:.
-  generator_.index_text(a.title, kTitleWdf);
+  IndexSpelledText(a.title, kTitleWdf);
   generator_.index_text(a.title, 1, kTitlePrefix);
   generator_.increase_termpos();  // no phrase spans title and body
-  generator_.index_text(a.body);
+  IndexSpelledText(a.body, 1);
   if (!a.author.empty()) {
     generator_.index_text(a.author, 1, kAuthorPrefix);
     doc.add_boolean_term(AuthorTerm(a.author));

@@ -7,15 +7,16 @@
 
 #include "analysis.h"
 #include "byline/article.h"
+#include "spelling_counts.h"
 
 namespace byline {
 
 class DocumentBuilder {
  public:
-  // With `spelling_db`, the words of titles and bodies are also added to its
-  // spelling data (for "did you mean"); it must outlive this builder.
-  explicit DocumentBuilder(const Analyzer& analyzer,
-                           Xapian::WritableDatabase* spelling_db = nullptr);
+  // The words of titles and bodies are counted in `spelling_counts` (the
+  // writer adds them to the spelling data for "did you mean"); it must
+  // outlive this builder.
+  DocumentBuilder(const Analyzer& analyzer, SpellingCounts* spelling_counts);
 
   // REQUIRES: ValidateArticle(article).ok().
   Xapian::Document Build(const Article& article);
@@ -23,7 +24,11 @@ class DocumentBuilder {
   Xapian::Document Build(const Article& article, std::string data);
 
  private:
+  // Indexes unprefixed text, whose words go into the spelling data.
+  void IndexSpelledText(const std::string& text, Xapian::termcount wdf_inc);
+
   Xapian::TermGenerator generator_;
+  SpellingCounts* spelling_counts_;  // not owned
 };
 
 }  // namespace byline

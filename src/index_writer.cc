@@ -15,6 +15,7 @@
 #include "index_metadata.h"
 #include "index_settings.h"
 #include "query_builder.h"
+#include "spelling_counts.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -49,7 +50,7 @@ struct IndexWriter::Impl {
         generation(std::move(gen)),
         db(std::move(database)),
         analyzer(language, stemming),
-        builder(analyzer, &db),
+        builder(analyzer, &spelling_counts),
         options(opts),
         mode(m) {}
 
@@ -57,6 +58,7 @@ struct IndexWriter::Impl {
   std::string generation;
   Xapian::WritableDatabase db;
   Analyzer analyzer;
+  SpellingCounts spelling_counts;  // before builder; written at each commit
   DocumentBuilder builder;
   IndexOptions options;
   IndexWriter::Mode mode;
@@ -71,7 +73,10 @@ IndexWriter::~IndexWriter() {
   try {
     // An unpublished rebuild is abandoned, never half-switched; an update
     // keeps what it wrote, as if Commit() had been called.
-    if (impl_->mode == Mode::kUpdate) impl_->db.commit();
+    if (impl_->mode == Mode::kUpdate) {
+      impl_->spelling_counts.WriteTo(&impl_->db);
+      impl_->db.commit();
+    }
     impl_->db.close();
   } catch (const Xapian::Error&) {
     // Nothing to report to from a destructor; committed batches are safe.
@@ -261,6 +266,7 @@ Result<uint64_t> IndexWriter::DeleteAllExcept(const std::unordered_set<std::stri
 
 Status IndexWriter::Commit() {
   try {
+    impl_->spelling_counts.WriteTo(&impl_->db);
     impl_->db.set_metadata(kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     impl_->db.commit();
     impl_->pending = 0;

@@ -25,8 +25,8 @@ std::vector<std::string> DirNames(const std::string& dir) {
   return names;
 }
 
-// Spelling data is written to a database of its own per shard (flushed less
-// often than the documents) and merged in: every shard's words are there, with
+// Each shard counts its words and writes them to a spelling database of its
+// own, merged in with the documents: every shard's words are there, with
 // their frequencies over the whole build.
 TEST(BulkBuilderTest, SpellingDataCoversEveryShardWithWholeBuildFrequencies) {
   testing::TempDir dir;

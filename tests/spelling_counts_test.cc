@@ -1,0 +1,125 @@
+// SpellingCounts must give the spelling table Xapian's own FLAG_SPELLING
+// would (numbers aside), however the words are written out.
+#include "spelling_counts.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "analysis.h"
+#include "byline/article.h"
+#include "document_builder.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+using Spellings = std::map<std::string, Xapian::termcount>;
+
+Spellings SpellingsOf(const Xapian::Database& db) {
+  Spellings out;
+  for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t) out[*t] = t.get_termfreq();
+  return out;
+}
+
+// Tokenisation's corner cases: case, accents, apostrophes, acronyms,
+// symbols, CJK, hyphens, numbers, words past Xapian's 64-byte limit.
+const char* const kTexts[] = {
+    "The Harbour's new ferry: don't miss it! Harbour, harbour, HARBOUR.",
+    "Café déjà vu — naïve coöperation; Straße in Zürich; ΑΘΗΝΑ and Москва",
+    "U.S.A. and AT&T; C++ and C# code; e-mail, co-operate, well-known",
+    "東京 の ニュース and 北京; emoji 🙂 between words",
+    "Numbers: 1987, 3rd, 2,500 and 7.5 but also mp3 and covid19",
+    "pneumonoultramicroscopicsilicovolcanoconiosispneumonoultramicroscopicsilicovolcano end",
+    "",
+};
+
+TEST(SpellingCountsTest, MatchesXapiansOwnSpellingDataExceptNumbers) {
+  // The in-memory backend has no spelling table: glass databases.
+  testing::TempDir xapian_dir, ours_dir;
+  Xapian::WritableDatabase xapian(xapian_dir.path(), Xapian::DB_CREATE);
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(Xapian::Stem("english"));
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+  generator.set_database(xapian);
+  generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+
+  SpellingCounts counts;
+  Xapian::TermGenerator counted;
+  counted.set_stemmer(Xapian::Stem("english"));
+  counted.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+  counts.Attach(&counted);
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    for (const char* text : kTexts) {
+      Xapian::Document a, b, c;
+      generator.set_document(a);
+      generator.index_text(text);
+      counted.set_document(b);
+      counts.set_counting(true);
+      counted.index_text(text);
+      counts.set_counting(false);
+      counted.set_document(c);
+      counted.index_text(text, 1, "XPREFIXED");  // not counted
+      // Counting changes nothing in the document itself.
+      EXPECT_TRUE(std::equal(a.termlist_begin(), a.termlist_end(), b.termlist_begin(),
+                             b.termlist_end()))
+          << text;
+    }
+  }
+  Xapian::WritableDatabase ours(ours_dir.path(), Xapian::DB_CREATE);
+  counts.WriteTo(&ours);
+  EXPECT_EQ(counts.distinct_words(), 0u);  // written, then forgotten
+
+  Spellings expected;
+  for (const auto& [word, freq] : SpellingsOf(xapian)) {
+    if (word[0] < '0' || word[0] > '9') expected[word] = freq;
+  }
+  const Spellings got = SpellingsOf(ours);
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(got.at("harbour"), 9u);  // three a text ("harbour's" is a word), three times
+  EXPECT_EQ(got.count("mp3"), 1u);    // a digit inside a word is kept
+  EXPECT_EQ(got.count("1987"), 0u);
+  EXPECT_EQ(got.count("3rd"), 0u);
+  EXPECT_EQ(ours.get_spelling_suggestion("harbuor"), "harbour");
+}
+
+TEST(SpellingCountsTest, CommittingAsItWritesGivesTheSameTable) {
+  testing::TempDir dir;
+  Xapian::WritableDatabase db(dir.path(), Xapian::DB_CREATE);
+  SpellingCounts counts;
+  Xapian::TermGenerator generator;
+  counts.Attach(&generator);
+  Xapian::Document doc;
+  generator.set_document(doc);
+  counts.set_counting(true);
+  generator.index_text("alpha beta gamma delta alpha epsilon zeta eta theta alpha");
+  counts.WriteTo(&db, /*commit_every=*/2);
+  generator.index_text("beta iota");  // a second stretch adds to the first
+  counts.WriteTo(&db, 2);
+  db.commit();
+  const Spellings got = SpellingsOf(Xapian::Database(dir.path()));
+  EXPECT_EQ(got, (Spellings{{"alpha", 3}, {"beta", 2}, {"delta", 1}, {"epsilon", 1},
+                            {"eta", 1}, {"gamma", 1}, {"iota", 1}, {"theta", 1}, {"zeta", 1}}));
+}
+
+TEST(SpellingCountsTest, DocumentBuilderCountsTitlesAndBodiesOnly) {
+  Analyzer analyzer("english", kNewIndexStemming);
+  SpellingCounts counts;
+  DocumentBuilder builder(analyzer, &counts);
+  Article article = testing::MakeArticle("a1", "Quokka sightings", "A quokka smiled");
+  article.author = "Wombat Jones";
+  article.source = "marsupial-times";
+  article.tags = {"fauna"};
+  builder.Build(article);
+  testing::TempDir dir;
+  Xapian::WritableDatabase db(dir.path(), Xapian::DB_CREATE);
+  counts.WriteTo(&db);
+  EXPECT_EQ(SpellingsOf(db),
+            (Spellings{{"quokka", 2}, {"sightings", 1}, {"smiled", 1}}));  // no one-letter words
+}
+
+}  // namespace
+}  // namespace byline
