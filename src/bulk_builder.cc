@@ -18,7 +18,7 @@
 #include "document_builder.h"
 #include "index_metadata.h"
 #include "index_settings.h"
-#include "spelling_counts.h"
+#include "word_table.h"
 #include "xapian_status.h"
 
 namespace fs = std::filesystem;
@@ -34,12 +34,12 @@ constexpr size_t kMaxQueuedBatches = 4;  // per worker; bounds memory
 // peak RSS. Below 500, writing the blocks of each flush costs more than that
 // saves (bench/RESULTS.md, "Indexing").
 constexpr uint64_t kShardFlushEvery = 1000;
-// Spelling data is counted in memory (SpellingCounts) and written to a
-// database of its own per shard when the shard is done, so each spelling
-// fragment is written once, not once per flush: glass zlib-compresses every
-// tag it writes (a 64 KB table reset each time). Past this many distinct
-// words a shard writes what it has counted and starts afresh, which bounds
-// its memory (about 30 MB) on archives of any size.
+// Spelling data is counted in memory (WordTable) and written to a database
+// of its own per shard when the shard is done, so each spelling fragment is
+// written once, not once per flush: glass zlib-compresses every tag it
+// writes (a 64 KB table reset each time). Past this many distinct words a
+// shard writes what it has counted and starts afresh, which bounds its
+// memory (about 50 MB) on archives of any size.
 constexpr size_t kMaxCountedWords = 400000;
 
 std::string ShardPath(const IndexLayout& layout, const std::string& generation, unsigned i) {
@@ -76,12 +76,12 @@ struct Shard {
       : analyzer(language, kNewIndexStemming),
         db(std::move(database)),
         spelling_db(std::move(spelling_database)),
-        builder(analyzer, &spelling_counts) {}
+        builder(analyzer, &words) {}
 
   Analyzer analyzer;
   Xapian::WritableDatabase db;
   Xapian::WritableDatabase spelling_db;
-  SpellingCounts spelling_counts;  // before builder: it counts words here
+  WordTable words;  // before builder, which stems and counts through it
   DocumentBuilder builder;
   std::unordered_set<std::string> ids;  // seen in this shard
   BulkCounts counts;
@@ -136,8 +136,8 @@ struct Shard {
           db.commit();  // DB_NO_SYNC: a flush, not an fsync
           unflushed = 0;
         }
-        if (spelling_counts.distinct_words() >= kMaxCountedWords) {
-          spelling_counts.WriteTo(&spelling_db);
+        if (words.distinct_words() >= kMaxCountedWords) {
+          words.WriteSpelling(&spelling_db);
           spelling_db.commit();
         }
       }
@@ -151,7 +151,7 @@ struct Shard {
     try {
       db.commit();
       db.close();
-      spelling_counts.WriteTo(&spelling_db);
+      words.WriteSpelling(&spelling_db);
       spelling_db.commit();
       spelling_db.close();
       return Status::Ok();

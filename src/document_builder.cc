@@ -7,16 +7,16 @@
 
 namespace byline {
 
-DocumentBuilder::DocumentBuilder(const Analyzer& analyzer, SpellingCounts* spelling_counts)
-    : spelling_counts_(spelling_counts) {
+DocumentBuilder::DocumentBuilder(const Analyzer& analyzer, WordTable* words)
+    : words_(words) {
   analyzer.Configure(&generator_);
-  spelling_counts_->Attach(&generator_);
+  words_->Attach(&generator_, analyzer.stemmer());
 }
 
 void DocumentBuilder::IndexSpelledText(const std::string& text, Xapian::termcount wdf_inc) {
-  spelling_counts_->set_counting(true);
+  words_->set_counting(true);
   generator_.index_text(text, wdf_inc);
-  spelling_counts_->set_counting(false);
+  words_->set_counting(false);
 }
 
 Xapian::Document DocumentBuilder::Build(const Article& a) { return Build(a, EncodeStoredArticle(a)); }

@@ -7,16 +7,16 @@
 
 #include "analysis.h"
 #include "byline/article.h"
-#include "spelling_counts.h"
+#include "word_table.h"
 
 namespace byline {
 
 class DocumentBuilder {
  public:
-  // The words of titles and bodies are counted in `spelling_counts` (the
-  // writer adds them to the spelling data for "did you mean"); it must
-  // outlive this builder.
-  DocumentBuilder(const Analyzer& analyzer, SpellingCounts* spelling_counts);
+  // Words are stemmed through `words`, and those of titles and bodies
+  // counted there for the spelling data (see WordTable). It must outlive
+  // this builder.
+  DocumentBuilder(const Analyzer& analyzer, WordTable* words);
 
   // REQUIRES: ValidateArticle(article).ok().
   Xapian::Document Build(const Article& article);
@@ -28,7 +28,7 @@ class DocumentBuilder {
   void IndexSpelledText(const std::string& text, Xapian::termcount wdf_inc);
 
   Xapian::TermGenerator generator_;
-  SpellingCounts* spelling_counts_;  // not owned
+  WordTable* words_;  // not owned
 };
 
 }  // namespace byline

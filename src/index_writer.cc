@@ -15,7 +15,7 @@
 #include "index_metadata.h"
 #include "index_settings.h"
 #include "query_builder.h"
-#include "spelling_counts.h"
+#include "word_table.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -50,7 +50,7 @@ struct IndexWriter::Impl {
         generation(std::move(gen)),
         db(std::move(database)),
         analyzer(language, stemming),
-        builder(analyzer, &spelling_counts),
+        builder(analyzer, &words),
         options(opts),
         mode(m) {}
 
@@ -58,7 +58,7 @@ struct IndexWriter::Impl {
   std::string generation;
   Xapian::WritableDatabase db;
   Analyzer analyzer;
-  SpellingCounts spelling_counts;  // before builder; written at each commit
+  WordTable words;  // before builder; spelling data written at each commit
   DocumentBuilder builder;
   IndexOptions options;
   IndexWriter::Mode mode;
@@ -74,7 +74,7 @@ IndexWriter::~IndexWriter() {
     // An unpublished rebuild is abandoned, never half-switched; an update
     // keeps what it wrote, as if Commit() had been called.
     if (impl_->mode == Mode::kUpdate) {
-      impl_->spelling_counts.WriteTo(&impl_->db);
+      impl_->words.WriteSpelling(&impl_->db);
       impl_->db.commit();
     }
     impl_->db.close();
@@ -266,7 +266,7 @@ Result<uint64_t> IndexWriter::DeleteAllExcept(const std::unordered_set<std::stri
 
 Status IndexWriter::Commit() {
   try {
-    impl_->spelling_counts.WriteTo(&impl_->db);
+    impl_->words.WriteSpelling(&impl_->db);
     impl_->db.set_metadata(kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     impl_->db.commit();
     impl_->pending = 0;

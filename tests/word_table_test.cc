@@ -1,10 +1,12 @@
-// SpellingCounts must give the spelling table Xapian's own FLAG_SPELLING
-// would (numbers aside), however the words are written out.
-#include "spelling_counts.h"
+// WordTable must leave documents exactly as Xapian's own stemmer makes them,
+// and give the spelling table Xapian's own FLAG_SPELLING would (numbers
+// aside), however the words are written out.
+#include "word_table.h"
 
 #include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <xapian.h>
@@ -37,7 +39,7 @@ const char* const kTexts[] = {
     "",
 };
 
-TEST(SpellingCountsTest, MatchesXapiansOwnSpellingDataExceptNumbers) {
+TEST(WordTableTest, MatchesXapiansOwnSpellingDataExceptNumbers) {
   // The in-memory backend has no spelling table: glass databases.
   testing::TempDir xapian_dir, ours_dir;
   Xapian::WritableDatabase xapian(xapian_dir.path(), Xapian::DB_CREATE);
@@ -47,11 +49,10 @@ TEST(SpellingCountsTest, MatchesXapiansOwnSpellingDataExceptNumbers) {
   generator.set_database(xapian);
   generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
 
-  SpellingCounts counts;
+  WordTable counts;
   Xapian::TermGenerator counted;
-  counted.set_stemmer(Xapian::Stem("english"));
   counted.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-  counts.Attach(&counted);
+  counts.Attach(&counted, Xapian::Stem("english"));
   for (int repeat = 0; repeat < 3; ++repeat) {
     for (const char* text : kTexts) {
       Xapian::Document a, b, c;
@@ -63,14 +64,15 @@ TEST(SpellingCountsTest, MatchesXapiansOwnSpellingDataExceptNumbers) {
       counts.set_counting(false);
       counted.set_document(c);
       counted.index_text(text, 1, "XPREFIXED");  // not counted
-      // Counting changes nothing in the document itself.
+      // Counting and cached stems change nothing in the document itself (the
+      // second and third rounds take every stem from the cache).
       EXPECT_TRUE(std::equal(a.termlist_begin(), a.termlist_end(), b.termlist_begin(),
                              b.termlist_end()))
           << text;
     }
   }
   Xapian::WritableDatabase ours(ours_dir.path(), Xapian::DB_CREATE);
-  counts.WriteTo(&ours);
+  counts.WriteSpelling(&ours);
   EXPECT_EQ(counts.distinct_words(), 0u);  // written, then forgotten
 
   Spellings expected;
@@ -86,28 +88,28 @@ TEST(SpellingCountsTest, MatchesXapiansOwnSpellingDataExceptNumbers) {
   EXPECT_EQ(ours.get_spelling_suggestion("harbuor"), "harbour");
 }
 
-TEST(SpellingCountsTest, CommittingAsItWritesGivesTheSameTable) {
+TEST(WordTableTest, CommittingAsItWritesGivesTheSameTable) {
   testing::TempDir dir;
   Xapian::WritableDatabase db(dir.path(), Xapian::DB_CREATE);
-  SpellingCounts counts;
+  WordTable counts;
   Xapian::TermGenerator generator;
-  counts.Attach(&generator);
+  counts.Attach(&generator, Xapian::Stem("none"));
   Xapian::Document doc;
   generator.set_document(doc);
   counts.set_counting(true);
   generator.index_text("alpha beta gamma delta alpha epsilon zeta eta theta alpha");
-  counts.WriteTo(&db, /*commit_every=*/2);
+  counts.WriteSpelling(&db, /*commit_every=*/2);
   generator.index_text("beta iota");  // a second stretch adds to the first
-  counts.WriteTo(&db, 2);
+  counts.WriteSpelling(&db, 2);
   db.commit();
   const Spellings got = SpellingsOf(Xapian::Database(dir.path()));
   EXPECT_EQ(got, (Spellings{{"alpha", 3}, {"beta", 2}, {"delta", 1}, {"epsilon", 1},
                             {"eta", 1}, {"gamma", 1}, {"iota", 1}, {"theta", 1}, {"zeta", 1}}));
 }
 
-TEST(SpellingCountsTest, DocumentBuilderCountsTitlesAndBodiesOnly) {
+TEST(WordTableTest, DocumentBuilderCountsTitlesAndBodiesOnly) {
   Analyzer analyzer("english", kNewIndexStemming);
-  SpellingCounts counts;
+  WordTable counts;
   DocumentBuilder builder(analyzer, &counts);
   Article article = testing::MakeArticle("a1", "Quokka sightings", "A quokka smiled");
   article.author = "Wombat Jones";
@@ -116,9 +118,42 @@ TEST(SpellingCountsTest, DocumentBuilderCountsTitlesAndBodiesOnly) {
   builder.Build(article);
   testing::TempDir dir;
   Xapian::WritableDatabase db(dir.path(), Xapian::DB_CREATE);
-  counts.WriteTo(&db);
+  counts.WriteSpelling(&db);
   EXPECT_EQ(SpellingsOf(db),
             (Spellings{{"quokka", 2}, {"sightings", 1}, {"smiled", 1}}));  // no one-letter words
+}
+
+// The stem cache is per word: a word's stem never leaks to another, also
+// once the table was cleared by writing the spelling data.
+TEST(WordTableTest, CachedStemsMatchTheStemmerAcrossWrites) {
+  testing::TempDir dir;
+  Xapian::WritableDatabase db(dir.path(), Xapian::DB_CREATE);
+  const Xapian::Stem english("english");
+  WordTable words;
+  Xapian::TermGenerator generator;
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+  words.Attach(&generator, english);
+  const std::string text = "running runs ran runner generously generous generation connect";
+  for (int round = 0; round < 2; ++round) {
+    Xapian::Document doc;
+    generator.set_document(doc);
+    generator.index_text(text);
+    generator.index_text(text, 1, "S");
+    std::vector<std::string> got(doc.termlist_begin(), doc.termlist_end());
+    std::vector<std::string> expected;
+    Xapian::Document plain;
+    Xapian::TermGenerator reference;
+    reference.set_stemmer(english);
+    reference.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+    reference.set_document(plain);
+    reference.index_text(text);
+    reference.index_text(text, 1, "S");
+    expected.assign(plain.termlist_begin(), plain.termlist_end());
+    EXPECT_EQ(got, expected) << "round " << round;
+    EXPECT_NE(std::find(got.begin(), got.end(), "run"), got.end());
+    EXPECT_NE(std::find(got.begin(), got.end(), "Sgenerous"), got.end());
+    words.WriteSpelling(&db);  // clears the cache between rounds
+  }
 }
 
 }  // namespace
