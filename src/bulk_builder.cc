@@ -34,12 +34,15 @@ constexpr size_t kMaxQueuedBatches = 4;  // per worker; bounds memory
 // peak RSS. Below 500, writing the blocks of each flush costs more than that
 // saves (bench/RESULTS.md, "Indexing").
 constexpr uint64_t kShardFlushEvery = 1000;
-// Spelling data is counted in memory (WordTable) and written to a database
-// of its own per shard when the shard is done, so each spelling fragment is
-// written once, not once per flush: glass zlib-compresses every tag it
-// writes (a 64 KB table reset each time). Past this many distinct words a
-// shard writes what it has counted and starts afresh, which bounds its
-// memory (about 50 MB) on archives of any size.
+// Spelling data is counted in memory (WordTable) and written once all
+// shards are done: each shard's thread writes a share of the words (split by
+// hash, counts summed over every shard) to a database of its own, so each
+// word and each spelling fragment is written once, not once per flush or per
+// shard (glass zlib-compresses every tag it writes, with a 64 KB table reset
+// each time), and the compactor merges the shares. Past this many distinct
+// words a shard writes what it has counted to its own spelling database and
+// starts afresh, which bounds its memory (about 50 MB) on archives of any
+// size.
 constexpr size_t kMaxCountedWords = 400000;
 
 std::string ShardPath(const IndexLayout& layout, const std::string& generation, unsigned i) {
@@ -147,13 +150,11 @@ struct Shard {
     }
   }
 
+  // The documents only: the spelling data waits for every shard's counts.
   Status Commit() {
     try {
       db.commit();
       db.close();
-      words.WriteSpelling(&spelling_db);
-      spelling_db.commit();
-      spelling_db.close();
       return Status::Ok();
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "committing a shard of the new generation");
@@ -208,6 +209,32 @@ struct BulkBuilder::Impl {
       fs::remove_all(ShardPath(layout, generation, i), ec);
       fs::remove_all(SpellingPath(layout, generation, i), ec);
     }
+  }
+
+  // Each shard's thread writes its share of every shard's counted words to
+  // its spelling database (see WordTable::WriteSpellingShare).
+  // REQUIRES: the workers have stopped.
+  Status WriteSpelling() {
+    std::vector<const WordTable*> tables;
+    for (auto& shard : shards) tables.push_back(&shard->words);
+    std::vector<Status> results(shards.size());
+    auto write_share = [&](size_t i) {
+      try {
+        WordTable::WriteSpellingShare(tables, i, shards.size(), &shards[i]->spelling_db);
+        shards[i]->spelling_db.commit();
+        shards[i]->spelling_db.close();
+      } catch (const Xapian::Error& e) {
+        results[i] = StatusFromXapian(e, "writing the spelling data of the new generation");
+      }
+    };
+    std::vector<std::thread> writers;
+    for (size_t i = 1; i < shards.size(); ++i) writers.emplace_back(write_share, i);
+    write_share(0);
+    for (auto& writer : writers) writer.join();
+    for (const Status& s : results) {
+      if (!s.ok()) return s;
+    }
+    return Status::Ok();
   }
 
   Status FirstError() {
@@ -298,6 +325,7 @@ Result<BulkCounts> BulkBuilder::Finish() {
   }
   impl_->StopWorkers();
   if (Status s = impl_->FirstError(); !s.ok()) return s;
+  if (Status s = impl_->WriteSpelling(); !s.ok()) return s;
   BulkCounts counts;
   const std::string out = impl_->layout.GenerationPath(impl_->generation);
   try {

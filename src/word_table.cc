@@ -1,6 +1,8 @@
 #include "word_table.h"
 
 #include <algorithm>
+#include <functional>
+#include <utility>
 #include <vector>
 
 namespace byline {
@@ -63,19 +65,53 @@ void WordTable::Attach(Xapian::TermGenerator* generator, const Xapian::Stem& ste
   if (!stemmer.is_none()) generator->set_stemmer(Xapian::Stem(new CachingStemmer(this, stemmer)));
 }
 
-void WordTable::WriteSpelling(Xapian::WritableDatabase* db, size_t commit_every) {
-  using Entry = decltype(words_)::value_type;
-  std::vector<const Entry*> counted;
-  for (const Entry& e : words_) {
-    if (e.second.count > 0) counted.push_back(&e);
-  }
-  std::sort(counted.begin(), counted.end(),
-            [](const Entry* a, const Entry* b) { return a->first < b->first; });
+namespace {
+
+void AddSorted(std::vector<std::pair<const std::string*, uint32_t>>* words,
+               Xapian::WritableDatabase* db, size_t commit_every) {
+  std::sort(words->begin(), words->end(),
+            [](const auto& a, const auto& b) { return *a.first < *b.first; });
   size_t added = 0;
-  for (const Entry* e : counted) {
-    db->add_spelling(e->first, e->second.count);
+  for (const auto& [word, count] : *words) {
+    db->add_spelling(*word, count);
     if (++added % commit_every == 0) db->commit();
   }
+}
+
+}  // namespace
+
+void WordTable::WriteSpellingShare(const std::vector<const WordTable*>& tables, size_t share,
+                                   size_t shares, Xapian::WritableDatabase* db,
+                                   size_t commit_every) {
+  const std::hash<std::string> hash;
+  std::vector<std::pair<const std::string*, uint32_t>> words;
+  for (size_t t = 0; t < tables.size(); ++t) {
+    for (const auto& [word, entry] : tables[t]->words_) {
+      if (entry.count == 0 || hash(word) % shares != share) continue;
+      // Taken from the first table that counted it, summed over the rest.
+      bool seen_before = false;
+      for (size_t earlier = 0; earlier < t && !seen_before; ++earlier) {
+        auto it = tables[earlier]->words_.find(word);
+        seen_before = it != tables[earlier]->words_.end() && it->second.count > 0;
+      }
+      if (seen_before) continue;
+      uint32_t total = entry.count;
+      for (size_t later = t + 1; later < tables.size(); ++later) {
+        auto it = tables[later]->words_.find(word);
+        if (it != tables[later]->words_.end()) total += it->second.count;
+      }
+      words.emplace_back(&word, total);
+    }
+  }
+  AddSorted(&words, db, commit_every);
+}
+
+void WordTable::WriteSpelling(Xapian::WritableDatabase* db, size_t commit_every) {
+  std::vector<std::pair<const std::string*, uint32_t>> words;
+  for (const auto& [word, entry] : words_) {
+    if (entry.count > 0) words.emplace_back(&word, entry.count);
+  }
+  AddSorted(&words, db, commit_every);
   words_.clear();
   last_word_ = nullptr;
   last_entry_ = nullptr;

@@ -28,6 +28,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <xapian.h>
 
@@ -57,6 +58,18 @@ class WordTable {
   // rest.
   // REQUIRES: the caller catches Xapian::Error.
   void WriteSpelling(Xapian::WritableDatabase* db, size_t commit_every = 50000);
+
+  // Adds to `db`'s spelling data the counted words of `tables` whose hash
+  // falls in share `share` of `shares`, each once, with its count summed
+  // over the tables, in sorted order. Writing every share, each to a
+  // database of its own, adds each word exactly once, so the shares can be
+  // written in parallel and merged by the compactor without adding up the
+  // same word twice. The tables are left as they are.
+  // REQUIRES: nothing changes the tables meanwhile; the caller catches
+  // Xapian::Error.
+  static void WriteSpellingShare(const std::vector<const WordTable*>& tables, size_t share,
+                                 size_t shares, Xapian::WritableDatabase* db,
+                                 size_t commit_every = 50000);
 
  private:
   struct Word {

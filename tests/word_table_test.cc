@@ -156,5 +156,49 @@ TEST(WordTableTest, CachedStemsMatchTheStemmerAcrossWrites) {
   }
 }
 
+// Shares written from several tables hold each word exactly once, with its
+// count summed over every table, and together all of them.
+TEST(WordTableTest, SharesSplitTheWordsAndSumTheirCounts) {
+  WordTable first, second, third;
+  Xapian::TermGenerator a, b, c;
+  first.Attach(&a, Xapian::Stem("none"));
+  second.Attach(&b, Xapian::Stem("none"));
+  third.Attach(&c, Xapian::Stem("none"));
+  Xapian::Document doc;
+  for (auto* generator : {&a, &b, &c}) generator->set_document(doc);
+  first.set_counting(true);
+  second.set_counting(true);
+  third.set_counting(true);
+  a.index_text("harbour ferry ferry quay lighthouse 1987");
+  b.index_text("ferry harbour tide tide tide");
+  c.index_text("quay beacon");
+  third.set_counting(false);
+  c.index_text("silent");  // seen, not counted: not spelling data
+
+  const std::vector<const WordTable*> tables = {&first, &second, &third};
+  Spellings all;
+  const size_t kShares = 3;
+  for (size_t share = 0; share < kShares; ++share) {
+    testing::TempDir dir;
+    {
+      Xapian::WritableDatabase db(dir.path(), Xapian::DB_CREATE);
+      WordTable::WriteSpellingShare(tables, share, kShares, &db);
+      db.commit();
+    }
+    for (const auto& [word, freq] : SpellingsOf(Xapian::Database(dir.path()))) {
+      EXPECT_EQ(all.count(word), 0u) << word << " is in two shares";
+      all[word] = freq;
+    }
+  }
+  EXPECT_EQ(all, (Spellings{{"beacon", 1},
+                            {"ferry", 3},
+                            {"harbour", 2},
+                            {"lighthouse", 1},
+                            {"quay", 2},
+                            {"tide", 3}}));
+  EXPECT_EQ(first.distinct_words() + second.distinct_words() + third.distinct_words(), 11u)
+      << "the tables are left as they are";
+}
+
 }  // namespace
 }  // namespace byline
