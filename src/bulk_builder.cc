@@ -37,9 +37,9 @@ constexpr uint64_t kShardFlushEvery = 1000;
 // Spelling data is counted in memory (WordTable) and written once all
 // shards are done: each shard's thread writes a share of the words (split by
 // hash, counts summed over every shard) to a database of its own, so each
-// word and each spelling fragment is written once, not once per flush or per
-// shard (glass zlib-compresses every tag it writes, with a 64 KB table reset
-// each time), and the compactor merges the shares. Past this many distinct
+// word is written once, not once per flush or per shard (glass
+// zlib-compresses every tag it writes, with a 64 KB table reset each time),
+// and the compactor merges the shares. Past this many distinct
 // words a shard writes what it has counted to its own spelling database and
 // starts afresh, which bounds its memory (about 50 MB) on archives of any
 // size.

@@ -2,11 +2,12 @@
 // articles, each with its stem and its number of occurrences in titles and
 // bodies. It serves two purposes, for one hash lookup a word:
 //
-//  - Stems are cached. Snowball stems a word in ~0.5 us and an article has
-//    hundreds of words but far fewer distinct ones: stemming was a third of
-//    TermGenerator's time.
+//  - Stems are cached: an article has hundreds of words but far fewer
+//    distinct ones, and Snowball's stemming was a third of TermGenerator's
+//    time.
 //  - Spelling data is counted, then added to the database once per distinct
-//    word with its count when the writer commits. TermGenerator's own
+//    word with its count when the writer commits (a bulk build: once every
+//    shard is done, see WriteSpellingShare). TermGenerator's own
 //    FLAG_SPELLING calls add_spelling once per occurrence (3.8 million at
 //    22k articles, each a std::map update), which was most of what the "did
 //    you mean" data cost a build. Words starting with a digit are not
