@@ -15,8 +15,8 @@
 #include "index_metadata.h"
 #include "index_settings.h"
 #include "query_builder.h"
-#include "word_table.h"
 #include "stored_article.h"
+#include "word_table.h"
 #include "xapian_status.h"
 
 namespace fs = std::filesystem;

@@ -20,7 +20,8 @@
 // table; a test compares both the documents and the spelling data with
 // Xapian's own.
 //
-// Thread safety: none; one per writer thread.
+// Thread safety: none, one per writer thread; except that several
+// WriteSpellingShare calls may read the same tables at once.
 #ifndef BYLINE_SRC_WORD_TABLE_H_
 #define BYLINE_SRC_WORD_TABLE_H_
 
