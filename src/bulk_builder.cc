@@ -41,8 +41,7 @@ constexpr uint64_t kShardFlushEvery = 1000;
 // zlib-compresses every tag it writes, with a 64 KB table reset each time),
 // and the compactor merges the shares. Past this many distinct
 // words a shard writes what it has counted to its own spelling database and
-// starts afresh, which bounds its memory (about 50 MB) on archives of any
-// size.
+// starts afresh, which bounds its memory on archives of any size.
 constexpr size_t kMaxCountedWords = 400000;
 
 std::string ShardPath(const IndexLayout& layout, const std::string& generation, unsigned i) {
@@ -83,7 +82,7 @@ struct Shard {
 
   Analyzer analyzer;
   Xapian::WritableDatabase db;
-  Xapian::WritableDatabase spelling_db;
+  Xapian::WritableDatabase spelling_db;  // this shard's share, and any spills
   WordTable words;  // before builder, which stems and counts through it
   DocumentBuilder builder;
   std::unordered_set<std::string> ids;  // seen in this shard

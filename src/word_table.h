@@ -12,7 +12,8 @@
 //    22k articles, each a std::map update), which was most of what the "did
 //    you mean" data cost a build. Words starting with a digit are not
 //    counted: did_you_mean never corrects a number and completing one is
-//    noise, and in a news archive they are a third of the distinct words.
+//    noise, and they are many of the distinct words (12% of a shard's on
+//    the 100k benchmark corpus).
 //
 // TermGenerator reports each word to a Stopper that never stops anything
 // (the table counts it there) and then stems it with the table's caching

@@ -29,7 +29,8 @@ done
 mkdir -p "$WORK"
 # The floor once more with mimalloc (which Byline's programs link), so the
 # allocator's share of Byline's lead shows.
-MIMALLOC=$(ldconfig -p | awk '/libmimalloc\.so\.2 /{print $NF; exit}')
+# ldconfig is in /sbin, off a normal user's PATH; without mimalloc the row is left out.
+MIMALLOC=$( (/sbin/ldconfig -p 2>/dev/null || true) | awk '/libmimalloc\.so\.2 /{print $NF; exit}')
 
 # Build what is measured.
 cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
