@@ -127,7 +127,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     counts.updated = built->replaced;
     if (plan.synonyms || plan.stopwords) {
       // The new generation came with the old lists; the new ones replace them.
-      auto writer = IndexWriter::Open(flags.index, plan.index_options, IndexWriter::Mode::kUpdate);
+      auto writer = IndexWriter::Open(flags.index, plan.index_options);
       if (!writer.ok()) return Fail(writer.status().message());
       if (Status s = StoreWordLists(plan, **writer); !s.ok()) return Fail(s.message());
       if (Status s = (*writer)->Commit(); !s.ok()) return Fail(s.message());

@@ -353,8 +353,7 @@ Result<BulkCounts> BulkBuilder::Finish() {
   auto previous = impl_->layout.CurrentGeneration();
   if (Status s = impl_->layout.SwitchTo(impl_->generation); !s.ok()) return s;
   impl_->finished = true;
-  // As after IndexWriter::Publish: the replaced generation stays for
-  // searchers still on it; older ones go.
+  // The replaced generation stays for searchers still on it; older ones go.
   if (Status s = impl_->layout.RemoveStaleGenerations(previous.ok() ? *previous : "");
       !s.ok()) {
     return s;

@@ -44,15 +44,13 @@ IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
 
 struct IndexWriter::Impl {
   Impl(IndexLayout l, std::string gen, Xapian::WritableDatabase database,
-       const std::string& language, Stemming stemming, const IndexOptions& opts,
-       IndexWriter::Mode m)
+       const std::string& language, Stemming stemming, const IndexOptions& opts)
       : layout(std::move(l)),
         generation(std::move(gen)),
         db(std::move(database)),
         analyzer(language, stemming),
         builder(analyzer, &words),
-        options(opts),
-        mode(m) {}
+        options(opts) {}
 
   IndexLayout layout;
   std::string generation;
@@ -61,9 +59,7 @@ struct IndexWriter::Impl {
   WordTable words;  // before builder; spelling data written at each commit
   DocumentBuilder builder;
   IndexOptions options;
-  IndexWriter::Mode mode;
   uint64_t pending = 0;
-  bool published = false;
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -71,27 +67,17 @@ IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 IndexWriter::~IndexWriter() {
   if (!impl_) return;
   try {
-    // An unpublished rebuild is abandoned, never half-switched; an update
-    // keeps what it wrote, as if Commit() had been called.
-    if (impl_->mode == Mode::kUpdate) {
-      impl_->words.WriteSpelling(&impl_->db);
-      impl_->db.commit();
-    }
+    // Keeps what was written, as if Commit() had been called.
+    impl_->words.WriteSpelling(&impl_->db);
+    impl_->db.commit();
     impl_->db.close();
   } catch (const Xapian::Error&) {
     // Nothing to report to from a destructor; committed batches are safe.
   }
-  if (impl_->mode == Mode::kRebuild && !impl_->published) {
-    // Nobody else writes or reads an unpublished generation: give its space
-    // back now (after a disk-full failure the next try needs it).
-    std::error_code ec;
-    fs::remove_all(impl_->layout.GenerationPath(impl_->generation), ec);
-  }
 }
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
-                                                        const IndexOptions& options,
-                                                        Mode mode) {
+                                                        const IndexOptions& options) {
   if (Status s = options.Validate(); !s.ok()) return s;
   IndexLayout layout(dir);
   std::error_code ec;
@@ -99,7 +85,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
   if (ec) return Status::IOError("cannot create index directory " + dir + ": " + ec.message());
 
   std::string generation;
-  bool is_new = mode == Mode::kRebuild || !layout.Exists();
+  const bool is_new = !layout.Exists();
   if (is_new) {
     auto next = layout.NextGeneration();
     if (!next.ok()) return next.status();
@@ -111,14 +97,13 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
   }
 
   try {
-    int flags = is_new ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_OPEN;
-    if (mode == Mode::kRebuild) flags |= Xapian::DB_NO_SYNC;
+    const int flags = is_new ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_OPEN;
     Xapian::WritableDatabase db(layout.GenerationPath(generation), flags);
     std::string language = db.get_metadata(kLanguageMetadataKey);
     if (language.empty()) {
       language = LanguageForNewGeneration(dir, options.language);
       db.set_metadata(kLanguageMetadataKey, language);
-      // A new index (or generation) gets today's stemming; an existing one
+      // A new index gets today's stemming; an existing one
       // keeps the one it was built with, absent meaning the older kSome.
       if (db.get_doccount() == 0) {
         db.set_metadata(kStemmingMetadataKey, StemmingName(kNewIndexStemming));
@@ -130,25 +115,15 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
                                 " \"" + db.get_metadata(kStemmingMetadataKey) +
                                 "\" (written by a newer Byline?)");
     }
-    if (mode == Mode::kRebuild && layout.Exists()) {
-      // A rebuild keeps the synonyms and stopwords the index was given.
-      auto current = layout.CurrentGeneration();
-      if (current.ok()) CopySettings(Xapian::Database(layout.GenerationPath(*current)), db);
-    }
     auto impl = std::make_unique<Impl>(layout, generation, std::move(db), language, stemming,
-                                         options, mode);
-    if (is_new && mode == Mode::kUpdate) {
+                                         options);
+    if (is_new) {
       // A brand-new index: make it openable by readers right away.
       impl->db.commit();
       if (Status s = layout.SwitchTo(generation); !s.ok()) return s;
     }
     return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(impl)));
   } catch (const Xapian::Error& e) {
-    if (mode == Mode::kRebuild) {
-      // Whatever was created of the new generation is of no use to anyone.
-      std::error_code ignored;
-      fs::remove_all(layout.GenerationPath(generation), ignored);
-    }
     return StatusFromXapian(e, "opening index " + dir + " for writing");
   }
 }
@@ -299,20 +274,6 @@ Status IndexWriter::SetStopwords(const std::vector<std::string>& words) {
 uint64_t IndexWriter::pending() const { return impl_->pending; }
 
 const std::string& IndexWriter::generation() const { return impl_->generation; }
-
-Status IndexWriter::Publish() {
-  if (impl_->mode != Mode::kRebuild) return Status::InvalidArgument("Publish() is for rebuilds");
-  if (impl_->published) return Status::Ok();
-  if (Status s = Commit(); !s.ok()) return s;
-  std::string path = impl_->layout.GenerationPath(impl_->generation);
-  if (Status s = impl_->layout.SyncGeneration(impl_->generation); !s.ok()) return s;
-  auto previous = impl_->layout.CurrentGeneration();
-  if (Status s = impl_->layout.SwitchTo(impl_->generation); !s.ok()) return s;
-  impl_->published = true;
-  // The generation just replaced stays until the next rebuild: searchers may
-  // still be reading it and move on at their next refresh. Older ones go.
-  return impl_->layout.RemoveStaleGenerations(previous.ok() ? *previous : "");
-}
 
 Result<IndexStats> IndexWriter::Stats() const {
   try {

@@ -73,13 +73,12 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& di
   const uint32_t count = exists ? *existing : (shards >= 2 ? shards : 0);
   std::vector<std::unique_ptr<IndexWriter>> writers;
   if (count == 0) {
-    auto writer = IndexWriter::Open(dir, options, IndexWriter::Mode::kUpdate);
+    auto writer = IndexWriter::Open(dir, options);
     if (!writer.ok()) return writer.status();
     writers.push_back(std::move(writer).value());
   } else {
     for (uint32_t i = 0; i < count; ++i) {
-      auto writer = IndexWriter::Open((fs::path(dir) / ShardDirName(i)).string(), options,
-                                      IndexWriter::Mode::kUpdate);
+      auto writer = IndexWriter::Open((fs::path(dir) / ShardDirName(i)).string(), options);
       if (!writer.ok()) return writer.status();
       writers.push_back(std::move(writer).value());
     }

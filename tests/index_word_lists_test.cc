@@ -85,12 +85,7 @@ TEST_F(IndexWordListsTest, SynonymsExpandQueryWordsStemmedOrNot) {
   EXPECT_EQ(Count("automobiles"), 1u);
   EXPECT_EQ(Count("title:automobile"), 1u);
   // A rebuild keeps them.
-  {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{}, IndexWriter::Mode::kRebuild);
-    ASSERT_OK(writer);
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("cars", "Cars in town", "Old cars.")));
-    ASSERT_OK((*writer)->Publish());
-  }
+  testing::Rebuild(dir_.path(), {testing::MakeArticle("cars", "Cars in town", "Old cars.")});
   EXPECT_EQ(Count("automobile"), 1u);
 }
 

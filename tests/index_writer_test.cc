@@ -11,9 +11,8 @@
 namespace byline {
 namespace {
 
-std::unique_ptr<IndexWriter> OpenWriter(const std::string& dir,
-                                        IndexWriter::Mode mode = IndexWriter::Mode::kUpdate) {
-  auto writer = IndexWriter::Open(dir, IndexOptions{}, mode);
+std::unique_ptr<IndexWriter> OpenWriter(const std::string& dir) {
+  auto writer = IndexWriter::Open(dir, IndexOptions{});
   EXPECT_OK(writer);
   return writer.ok() ? std::move(writer).value() : nullptr;
 }
@@ -96,46 +95,6 @@ TEST(IndexWriterTest, SecondWriterIsBusyNotCrashing) {
   auto second = IndexWriter::Open(dir.path(), IndexOptions{});
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), StatusCode::kBusy) << second.status().ToString();
-}
-
-TEST(IndexWriterTest, RebuildIsInvisibleUntilPublishedThenReplacesTheIndex) {
-  testing::TempDir dir;
-  {
-    auto writer = OpenWriter(dir.path());
-    ASSERT_OK(writer->Upsert(testing::MakeArticle("old", "Old", "old article")));
-    ASSERT_OK(writer->Commit());
-  }
-  auto rebuild = OpenWriter(dir.path(), IndexWriter::Mode::kRebuild);
-  ASSERT_OK(rebuild->Upsert(testing::MakeArticle("new", "New", "new article")));
-  ASSERT_OK(rebuild->Commit());
-  {
-    Xapian::Database before(dir.path());
-    EXPECT_TRUE(before.term_exists(schema::IdTerm("old")));
-    EXPECT_FALSE(before.term_exists(schema::IdTerm("new")));
-  }
-  ASSERT_OK(rebuild->Publish());
-  Xapian::Database after(dir.path());
-  EXPECT_FALSE(after.term_exists(schema::IdTerm("old")));
-  EXPECT_TRUE(after.term_exists(schema::IdTerm("new")));
-  EXPECT_EQ(*IndexLayout(dir.path()).CurrentGeneration(), rebuild->generation());
-}
-
-TEST(IndexWriterTest, AbandonedRebuildLeavesTheLiveIndexUntouched) {
-  testing::TempDir dir;
-  {
-    auto writer = OpenWriter(dir.path());
-    ASSERT_OK(writer->Upsert(testing::MakeArticle("live", "Live", "live article")));
-  }
-  {
-    auto rebuild = OpenWriter(dir.path(), IndexWriter::Mode::kRebuild);
-    ASSERT_OK(rebuild->Upsert(testing::MakeArticle("half", "Half", "half done")));
-    // destroyed without Publish(), as if interrupted
-  }
-  Xapian::Database db(dir.path());
-  EXPECT_EQ(db.get_doccount(), 1u);
-  EXPECT_TRUE(db.term_exists(schema::IdTerm("live")));
-  EXPECT_EQ(IndexLayout(dir.path()).ListGenerations(), std::vector<std::string>{"gen-000001"})
-      << "the abandoned generation is removed";
 }
 
 TEST(IndexWriterTest, LanguageIsStoredInTheIndex) {

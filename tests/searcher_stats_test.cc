@@ -76,12 +76,7 @@ TEST(SearcherStatsTest, CountsReopensOnCommitsAndGenerationSwitches) {
   EXPECT_EQ(searcher->reopen_count(), 1u);
   EXPECT_EQ(searcher->article_count(), 2u);
 
-  {
-    auto writer = IndexWriter::Open(dir.path(), IndexOptions{}, IndexWriter::Mode::kRebuild);
-    ASSERT_OK(writer);
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("c", "Gamma", "rebuilt body")));
-    ASSERT_OK((*writer)->Publish());
-  }
+  testing::Rebuild(dir.path(), {testing::MakeArticle("c", "Gamma", "rebuilt body")});
   ASSERT_OK(searcher->Refresh(true));
   EXPECT_EQ(searcher->reopen_count(), 2u);
   EXPECT_EQ(searcher->generation(), "gen-000002");

@@ -219,12 +219,7 @@ TEST_F(SearcherTest, SeesNewCommitsAndNewGenerationsWithoutReopening) {
     ASSERT_OK((*writer)->Commit());
   }
   EXPECT_EQ(Ids("zeppelin"), std::vector<std::string>{"z"});
-  {
-    auto rebuild = IndexWriter::Open(dir_.path(), IndexOptions{}, IndexWriter::Mode::kRebuild);
-    ASSERT_OK(rebuild);
-    ASSERT_OK((*rebuild)->Upsert(testing::MakeArticle("only", "Only one", "Fresh generation.")));
-    ASSERT_OK((*rebuild)->Publish());
-  }
+  testing::Rebuild(dir_.path(), {testing::MakeArticle("only", "Only one", "Fresh generation.")});
   EXPECT_TRUE(Ids("zeppelin").empty());
   EXPECT_EQ(Ids("fresh"), std::vector<std::string>{"only"});
   EXPECT_EQ(searcher_->article_count(), 1u);

@@ -121,10 +121,7 @@ TEST_P(StemmingTest, TheIndexRecordsAndFollowsItsOwnStemming) {
 }
 
 TEST_P(StemmingTest, ARebuildMovesAnOldIndexToStemsOnly) {
-  auto writer = IndexWriter::Open(dir_.path(), IndexOptions{}, IndexWriter::Mode::kRebuild);
-  ASSERT_OK(writer);
-  ASSERT_OK((*writer)->Upsert(testing::MakeArticle("new", "Computers again", "Computing.")));
-  ASSERT_OK((*writer)->Publish());
+  testing::Rebuild(dir_.path(), {testing::MakeArticle("new", "Computers again", "Computing.")});
   Xapian::Database db(Generation());
   EXPECT_EQ(db.get_metadata(kStemmingMetadataKey), "all_z");
   EXPECT_FALSE(db.term_exists("computers"));

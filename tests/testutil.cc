@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "byline/bulk_builder.h"
 #include "byline/index_writer.h"
 #include "byline/ingest.h"
 
@@ -66,6 +67,13 @@ void IndexSampleArticles(const std::string& dir) {
       in, "articles.jsonl", {}, [&](Article&& a) { ASSERT_OK((*writer)->Upsert(a)); },
       [](const RecordError& e) { FAIL() << e.ToString(); }));
   ASSERT_OK((*writer)->Commit());
+}
+
+void Rebuild(const std::string& dir, const std::vector<Article>& articles) {
+  auto builder = BulkBuilder::Open(dir, IndexOptions{});
+  ASSERT_OK(builder);
+  for (const Article& article : articles) ASSERT_OK((*builder)->Add(article));
+  ASSERT_OK((*builder)->Finish());
 }
 
 }  // namespace byline::testing

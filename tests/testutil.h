@@ -61,6 +61,10 @@ std::string DataDir();
 // failing the test on any error.
 void IndexSampleArticles(const std::string& dir);
 
+// Replaces the index in `dir` by a new generation holding only `articles`,
+// as --reindex does (BulkBuilder), failing the test on any error.
+void Rebuild(const std::string& dir, const std::vector<Article>& articles);
+
 }  // namespace byline::testing
 
 #endif  // BYLINE_TESTS_TESTUTIL_H_

@@ -47,7 +47,8 @@ class BulkBuilder {
   Status Add(Article article);
 
   // Waits for the workers, merges the shards into the new generation and
-  // switches to it; removes stale generations as IndexWriter::Publish does.
+  // switches to it. The generation it replaces stays for searchers still
+  // reading it (they move on at their next refresh); older ones are removed.
   Result<BulkCounts> Finish();
 
   // The generation being built, e.g. "gen-000004".

@@ -22,15 +22,10 @@ enum class UpsertOutcome { kAdded, kUpdated, kUnchanged };
 
 class IndexWriter {
  public:
-  enum class Mode {
-    kUpdate,   // write into the live generation (created if the index is new)
-    kRebuild,  // write a fresh generation; Publish() switches readers to it
-  };
-
-  // Opens (creating when missing) the index in `dir`.
+  // Opens (creating when missing) the index in `dir` to update its live
+  // generation in place. A whole new generation is BulkBuilder's job.
   static Result<std::unique_ptr<IndexWriter>> Open(const std::string& dir,
-                                                    const IndexOptions& options,
-                                                    Mode mode = Mode::kUpdate);
+                                                    const IndexOptions& options);
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
@@ -58,7 +53,7 @@ class IndexWriter {
 
   // Replaces the index's synonyms; queries expand a word to its group.
   // Stored in the index, so every searcher uses them; a rebuild keeps them.
-  // Visible after the next Commit()/Publish().
+  // Visible after the next Commit().
   Status SetSynonyms(const SynonymGroups& groups);
 
   // Replaces the index's stopwords (dropped from queries, except inside
@@ -67,10 +62,6 @@ class IndexWriter {
 
   // Number of uncommitted changes.
   uint64_t pending() const;
-
-  // kRebuild only: commits, then atomically switches the index to the new
-  // generation and removes stale ones. Before this, readers see the old one.
-  Status Publish();
 
   // The generation being written, e.g. "gen-000003".
   const std::string& generation() const;
