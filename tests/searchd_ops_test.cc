@@ -129,10 +129,11 @@ TEST_F(SearchdOpsTest, MetricsCountRequestsErrorsLatencyAndReopens) {
 }
 
 TEST_F(SearchdOpsTest, TimeLimitHitIsSaidClearly) {
-  // 1 µs: any match outlasts it, so the limit is always hit.
+  // 1 µs: any match outlasts it, so the limit is always hit. It cuts short
+  // the counting of every match, which facets ask for.
   testing::SearchdProcess server(dir_.path(), {"--time-limit-ms", "0.001"});
   ASSERT_TRUE(server.ok()) << server.startup_output();
-  auto res = server.Client()->Get("/search?q=harbour");
+  auto res = server.Client()->Get("/search?q=harbour&facets=source");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
   json body = ParseBody(res);
@@ -141,6 +142,13 @@ TEST_F(SearchdOpsTest, TimeLimitHitIsSaidClearly) {
   EXPECT_NE(body["warning"].get<std::string>().find("time limit of 0.001 ms"), std::string::npos)
       << body["warning"];
   EXPECT_EQ(res->get_header_value("X-Byline-Time-Limit-Hit"), "true");
+  // Without facets there is no counting to cut short: the hits are all there.
+  auto plain = server.Client()->Get("/search?q=harbour");
+  ASSERT_TRUE(plain);
+  json plain_body = ParseBody(plain);
+  EXPECT_EQ(plain_body["timed_out"], false);
+  EXPECT_FALSE(plain_body.contains("warning"));
+  EXPECT_FALSE(plain->has_header("X-Byline-Time-Limit-Hit"));
   std::string metrics = server.Client()->Get("/metrics")->body;
   EXPECT_EQ(Sample(metrics, "byline_search_time_limit_hits_total"), 1);
 }
