@@ -6,7 +6,7 @@
 # snippets and facets on. Reports requests/s, p50/p99 latency, errors and searchd's RSS
 # (medians of ROUNDS rounds) and appends the table to bench/RESULTS.md.
 #
-#   bench/http/run.sh            # DURATION=10 ROUNDS=3 THREADS=8 CONNECTIONS=8
+#   bench/http/run.sh            # DURATION=10 ROUNDS=3 THREADS=8 CONNECTIONS=8 SEARCHD_ARGS=
 # Needs /work/shared/data/reuters21578.jsonl (or DATA=...) and wrk.
 set -euo pipefail
 
@@ -22,6 +22,7 @@ CONNECTIONS="${CONNECTIONS:-8}"  # wrk connections (one wrk thread)
 QUERY_COUNT="${QUERY_COUNT:-500}"
 EXTRA="${EXTRA-facets=source,tag}"  # more /search parameters (facets= is also given to
                                      # the in-process run, so both do the same work)
+SEARCHD_ARGS="${SEARCHD_ARGS:-}"     # more byline-searchd flags, e.g. --max-searches 2
 
 if [[ ! -f "$DATA" ]]; then
   echo "bench/http: $DATA is absent; nothing measured (set DATA=... to a JSON Lines corpus)"
@@ -122,7 +123,9 @@ for round in $(seq "$ROUNDS"); do
   INPROC_QPS+=("$(awk -v n="$BATCH_LINES" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", n / (b - a)}')")
 
   # 2. searchd over HTTP.
-  start_server "$BUILD/searchd/byline-searchd" --index "$INDEX" --listen 127.0.0.1:0 --threads "$THREADS"
+  # shellcheck disable=SC2086  # SEARCHD_ARGS is split into flags on purpose
+  start_server "$BUILD/searchd/byline-searchd" --index "$INDEX" --listen 127.0.0.1:0 \
+    --threads "$THREADS" $SEARCHD_ARGS
   DURATION_SAVED=$DURATION; DURATION=2; run_wrk >/dev/null; DURATION=$DURATION_SAVED  # warm up
   rss_before=$(rss_kb "$SERVER_PID")
   cpu_before=$(cpu_s "$SERVER_PID")
@@ -159,7 +162,7 @@ TABLE=$(cat <<MD
 ### HTTP search: searchd vs in-process vs cpp-httplib floor ($(date -u +%Y-%m-%d))
 
 Reuters-21578 ($(wc -l <"$DATA") articles), $QUERY_COUNT-query mix of 1-2 title words, snippets on${EXTRA:+, $EXTRA};
-wrk -t1 -c$CONNECTIONS ${DURATION}s on loopback; $THREADS server threads on $CORES cores shared with wrk;
+wrk -t1 -c$CONNECTIONS ${DURATION}s on loopback; $THREADS server threads${SEARCHD_ARGS:+ ($SEARCHD_ARGS)} on $CORES cores shared with wrk;
 medians of $ROUNDS rounds; floor body $BODY_BYTES bytes (the mean searchd answer).
 
 | | requests/s | p50 ms | p99 ms | errors |
