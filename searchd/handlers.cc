@@ -16,12 +16,12 @@ void SetJson(httplib::Response& res, const nlohmann::json& body) {
   res.set_content(DumpJson(body), "application/json");
 }
 
-// Said beside timed_out: true, so nobody mistakes partial results for all.
+// Said beside timed_out: true, so nobody mistakes partial counts for all.
 std::string TimeLimitWarning(double limit_seconds) {
   char ms[32];
   std::snprintf(ms, sizeof ms, "%g", limit_seconds * 1000);
   return std::string("the query hit the time limit of ") + ms +
-         " ms: hits are the best found in that time and total is an estimate";
+         " ms: facet counts and total cover only the matches counted in that time";
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 //    first-seen + request timeout for its first request.
 //  - The middleware tells it, keyed by the peer address and port httplib
 //    reports, when a request's headers were read (no deadline while the
-//    handler runs: searches are bounded by --time-limit-ms; a request with
+//    handler runs: a search's counting is bounded by --time-limit-ms; a request with
 //    a body keeps its deadline until the body was read and handled), and
 //    when a response was written (the next request must then be complete
 //    within keep-alive timeout + request timeout).

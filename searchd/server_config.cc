@@ -123,8 +123,9 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   AddOption(app, "--max-snippet-chars", options->max_snippet_chars,
             "Largest snippet_chars a client may ask for");
   AddOption(app, "--time-limit-ms", time_limit_ms,
-            "Per-query match time limit in milliseconds; 0 for none. When hit, the answer has "
-            "the best hits found in time, timed_out: true and an estimated total");
+            "Time limit in milliseconds for counting every match, which facets need; 0 for "
+            "none. When hit, the hits are still the best, the facet counts and total partial, "
+            "and the answer says timed_out: true");
   AddOption(app, "--reopen-interval-ms", reopen_interval_ms,
             "How often, at most, each worker checks the index for new commits");
   AddOption(app, "--remote-timeout-ms", remote_timeout_ms,

@@ -128,6 +128,9 @@ TEST(BulkBuilderTest, AbandonedBuildPublishesNothingAndCleansUp) {
     }
     Article bad = testing::MakeArticle("x", "", "no title");
     EXPECT_EQ((*builder)->Add(bad).code(), StatusCode::kInvalidArgument);
+    // Meanwhile readers are still served the live generation.
+    EXPECT_EQ(Xapian::Database(dir.path()).get_doccount(), 1u);
+    EXPECT_EQ(*IndexLayout(dir.path()).CurrentGeneration(), "gen-000001");
   }  // destroyed without Finish()
   EXPECT_EQ(DirNames(dir.path()), (std::vector<std::string>{"XAPIANDB", "gen-000001"}));
   Xapian::Database db(dir.path());

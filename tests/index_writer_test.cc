@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "testutil.h"
 

@@ -70,7 +70,7 @@ void IndexSampleArticles(const std::string& dir) {
 }
 
 void Rebuild(const std::string& dir, const std::vector<Article>& articles) {
-  auto builder = BulkBuilder::Open(dir, IndexOptions{});
+  auto builder = BulkBuilder::Open(dir, IndexOptions{}, /*threads=*/2);
   ASSERT_OK(builder);
   for (const Article& article : articles) ASSERT_OK((*builder)->Add(article));
   ASSERT_OK((*builder)->Finish());

@@ -24,9 +24,10 @@ struct IndexOptions {
 };
 
 struct SearchOptions {
-  // Per-query time limit in seconds for the match (Enquire::set_time_limit);
-  // 0 means none. When it is hit, results are the best found so far and the
-  // response says the total is an estimate.
+  // Time limit in seconds for counting every match, which facets need
+  // (Enquire::set_time_limit, set only for such searches); 0 means none. When
+  // it is hit the hits are still the best ones, but the facet counts and the
+  // total cover only the matches counted by then, and the response says so.
   double time_limit_seconds = 0.5;
   // Most terms a wildcard (word*) may expand to; more common terms win.
   unsigned max_wildcard_expansion = 100;

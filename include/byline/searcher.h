@@ -105,7 +105,7 @@ struct Facet {
 struct SearchResponse {
   uint64_t total = 0;        // matching articles
   bool total_exact = true;   // false when `total` is Xapian's estimate
-  bool timed_out = false;    // the time limit cut the match short
+  bool timed_out = false;    // the time limit cut the counting of matches short
   bool fallback_parse = false;  // the query had bad syntax; parsed as plain words
   // The query with likely misspellings corrected; empty when none was found.
   std::string did_you_mean;
