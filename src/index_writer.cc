@@ -50,7 +50,24 @@ struct IndexWriter::Impl {
         db(std::move(database)),
         analyzer(language, stemming),
         builder(analyzer, &words),
+        removed_builder(analyzer, &removed_words),
         options(opts) {}
+
+  // Counts the words of an article about to be replaced or deleted, so the
+  // next commit takes them off the spelling data: without this, /suggest and
+  // did_you_mean would keep offering words no article has any more.
+  // An article whose stored data cannot be read is left out.
+  void ForgetSpellingOf(const Xapian::Document& old_doc) {
+    std::string data = old_doc.get_data();
+    Article old;
+    if (DecodeStoredArticle(data, &old)) removed_builder.Build(old, std::move(data));
+  }
+
+  // Writes the spelling changes counted since the last commit.
+  void WriteSpellingChanges() {
+    words.WriteSpelling(&db);
+    removed_words.RemoveSpelling(&db);
+  }
 
   IndexLayout layout;
   std::string generation;
@@ -58,6 +75,8 @@ struct IndexWriter::Impl {
   Analyzer analyzer;
   WordTable words;  // before builder; spelling data written at each commit
   DocumentBuilder builder;
+  WordTable removed_words;  // before removed_builder; of replaced and deleted articles
+  DocumentBuilder removed_builder;
   IndexOptions options;
   uint64_t pending = 0;
 };
@@ -68,7 +87,7 @@ IndexWriter::~IndexWriter() {
   if (!impl_) return;
   try {
     // Keeps what was written, as if Commit() had been called.
-    impl_->words.WriteSpelling(&impl_->db);
+    impl_->WriteSpellingChanges();
     impl_->db.commit();
     impl_->db.close();
   } catch (const Xapian::Error&) {
@@ -138,9 +157,9 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
     if (existing != impl_->db.postlist_end(id_term)) {
       // Re-indexing an unchanged article costs a read, not a rewrite (nor
       // more spelling data: building the document adds to it).
-      if (impl_->db.get_document(*existing).get_data() == data) {
-        return UpsertOutcome::kUnchanged;
-      }
+      Xapian::Document old_doc = impl_->db.get_document(*existing);
+      if (old_doc.get_data() == data) return UpsertOutcome::kUnchanged;
+      impl_->ForgetSpellingOf(old_doc);
       outcome = UpsertOutcome::kUpdated;
     }
     impl_->db.replace_document(id_term, impl_->builder.Build(article, std::move(data)));
@@ -156,7 +175,9 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
 Result<bool> IndexWriter::Delete(const std::string& id) {
   try {
     const std::string id_term = schema::IdTerm(id);
-    if (!impl_->db.term_exists(id_term)) return false;
+    Xapian::PostingIterator existing = impl_->db.postlist_begin(id_term);
+    if (existing == impl_->db.postlist_end(id_term)) return false;
+    impl_->ForgetSpellingOf(impl_->db.get_document(*existing));
     impl_->db.delete_document(id_term);
     ++impl_->pending;
     return true;
@@ -204,6 +225,7 @@ Result<uint64_t> IndexWriter::DeleteMatching(const std::string& query_text, bool
     }
     if (dry_run) return static_cast<uint64_t>(matches.size());
     for (Xapian::docid id : matches) {
+      impl_->ForgetSpellingOf(impl_->db.get_document(id));
       impl_->db.delete_document(id);
       if (++impl_->pending >= impl_->options.commit_every) {
         if (Status s = Commit(); !s.ok()) return s;
@@ -228,6 +250,9 @@ Result<uint64_t> IndexWriter::DeleteAllExcept(const std::unordered_set<std::stri
     }
     if (dry_run) return static_cast<uint64_t>(doomed.size());
     for (const std::string& term : doomed) {
+      for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
+        impl_->ForgetSpellingOf(impl_->db.get_document(*it));
+      }
       impl_->db.delete_document(term);
       if (++impl_->pending >= impl_->options.commit_every) {
         if (Status s = Commit(); !s.ok()) return s;
@@ -241,7 +266,7 @@ Result<uint64_t> IndexWriter::DeleteAllExcept(const std::unordered_set<std::stri
 
 Status IndexWriter::Commit() {
   try {
-    impl_->words.WriteSpelling(&impl_->db);
+    impl_->WriteSpellingChanges();
     impl_->db.set_metadata(kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     impl_->db.commit();
     impl_->pending = 0;

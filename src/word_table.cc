@@ -106,6 +106,15 @@ void WordTable::WriteSpellingShare(const std::vector<const WordTable*>& tables, 
   AddSorted(&words, db, commit_every);
 }
 
+void WordTable::RemoveSpelling(Xapian::WritableDatabase* db) {
+  for (const auto& [word, entry] : words_) {
+    if (entry.count > 0) db->remove_spelling(word, entry.count);
+  }
+  words_.clear();
+  last_word_ = nullptr;
+  last_entry_ = nullptr;
+}
+
 void WordTable::WriteSpelling(Xapian::WritableDatabase* db, size_t commit_every) {
   std::vector<std::pair<const std::string*, uint32_t>> words;
   for (const auto& [word, entry] : words_) {

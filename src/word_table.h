@@ -62,6 +62,12 @@ class WordTable {
   // REQUIRES: the caller catches Xapian::Error.
   void WriteSpelling(Xapian::WritableDatabase* db, size_t commit_every = 50000);
 
+  // Takes each counted word's count off its frequency in `db`'s spelling
+  // data (Xapian drops a word whose frequency reaches 0), then forgets every
+  // word. For the words of replaced and deleted articles.
+  // REQUIRES: the caller catches Xapian::Error.
+  void RemoveSpelling(Xapian::WritableDatabase* db);
+
   // Adds to `db`'s spelling data the counted words of `tables` whose hash
   // falls in share `share` of `shares`, each once, with its count summed
   // over the tables, in sorted order. Writing every share, each to a

@@ -2,6 +2,9 @@
 
 #include <xapian.h>
 
+#include <map>
+#include <unordered_set>
+
 #include <gtest/gtest.h>
 
 #include "byline/schema.h"
@@ -26,6 +29,68 @@ TEST(IndexWriterTest, UpsertAddsUpdatesAndSkipsUnchangedArticles) {
   EXPECT_EQ(*writer->Upsert(a), UpsertOutcome::kUpdated);
   ASSERT_OK(writer->Commit());
   EXPECT_EQ(writer->Stats()->articles, 1u);
+}
+
+// Each word of the spelling data with its frequency, read as searchers do.
+std::map<std::string, Xapian::doccount> SpellingData(const std::string& dir) {
+  Xapian::Database db(dir);
+  std::map<std::string, Xapian::doccount> words;
+  for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t) words[*t] = t.get_termfreq();
+  return words;
+}
+
+// Replaced and deleted articles take their words out of the spelling data,
+// so completions and did_you_mean never offer a word no article has.
+TEST(IndexWriterTest, SpellingDataFollowsReplacedAndDeletedArticles) {
+  testing::TempDir dir;
+  auto writer = OpenWriter(dir.path());
+  ASSERT_OK(writer->Upsert(testing::MakeArticle("a1", "Quokka news", "zebu grazing quokka")));
+  ASSERT_OK(writer->Upsert(testing::MakeArticle("a2", "Harbour", "quokka harbour")));
+  ASSERT_OK(writer->Upsert(testing::MakeArticle("a3", "Wombat", "wombat burrow")));
+  ASSERT_OK(writer->Upsert(testing::MakeArticle("a4", "Numbat", "numbat termites")));
+  ASSERT_OK(writer->Commit());
+  auto words = SpellingData(dir.path());
+  EXPECT_EQ(words["quokka"], 3u);  // a1's title and body, a2's body
+  EXPECT_EQ(words["zebu"], 1u);
+  EXPECT_EQ(words["wombat"], 2u);
+
+  // Replaced: the old text's words go, the new text's come.
+  ASSERT_OK(writer->Upsert(testing::MakeArticle("a1", "Quokka news", "quokka only")));
+  ASSERT_OK(writer->Commit());
+  words = SpellingData(dir.path());
+  EXPECT_EQ(words.count("zebu"), 0u);
+  EXPECT_EQ(words.count("grazing"), 0u);
+  EXPECT_EQ(words["quokka"], 3u);
+  EXPECT_EQ(words["only"], 1u);
+
+  // Deleted by id, by query and by --sync.
+  EXPECT_TRUE(*writer->Delete("a2"));
+  EXPECT_EQ(*writer->DeleteMatching("wombat", /*dry_run=*/false), 1u);
+  ASSERT_OK(writer->Commit());
+  words = SpellingData(dir.path());
+  EXPECT_EQ(words.count("harbour"), 0u);
+  EXPECT_EQ(words.count("wombat"), 0u);
+  EXPECT_EQ(words.count("burrow"), 0u);
+  EXPECT_EQ(words["quokka"], 2u);
+  EXPECT_EQ(words["numbat"], 2u);
+  EXPECT_EQ(*writer->DeleteAllExcept({"a1"}, /*dry_run=*/false), 1u);
+  ASSERT_OK(writer->Commit());
+  words = SpellingData(dir.path());
+  EXPECT_EQ(words.count("numbat"), 0u);
+  EXPECT_EQ(words.count("termites"), 0u);
+  EXPECT_EQ(words, (std::map<std::string, Xapian::doccount>{{"news", 1}, {"only", 1}, {"quokka", 2}}));
+}
+
+// An article added and deleted before one commit leaves nothing behind.
+TEST(IndexWriterTest, ArticleDeletedBeforeCommitLeavesNoSpellingData) {
+  testing::TempDir dir;
+  auto writer = OpenWriter(dir.path());
+  ASSERT_OK(writer->Upsert(testing::MakeArticle("keep", "Kept", "kept words")));
+  ASSERT_OK(writer->Upsert(testing::MakeArticle("gone", "Passing", "ephemeral words")));
+  EXPECT_TRUE(*writer->Delete("gone"));
+  ASSERT_OK(writer->Commit());
+  EXPECT_EQ(SpellingData(dir.path()),
+            (std::map<std::string, Xapian::doccount>{{"kept", 2}, {"words", 1}}));
 }
 
 TEST(IndexWriterTest, IndexIsADirectoryXapianOpensThroughItsStub) {
