@@ -21,6 +21,14 @@ void DocumentBuilder::IndexSpelledText(const std::string& text, Xapian::termcoun
 
 Xapian::Document DocumentBuilder::Build(const Article& a) { return Build(a, EncodeStoredArticle(a)); }
 
+void DocumentBuilder::CountSpelledWords(const Article& a) {
+  Xapian::Document scratch;
+  generator_.set_document(scratch);
+  IndexSpelledText(a.title, schema::kTitleWdf);
+  generator_.increase_termpos();
+  IndexSpelledText(a.body, 1);
+}
+
 Xapian::Document DocumentBuilder::Build(const Article& a, std::string data) {
   using namespace schema;
   Xapian::Document doc;

@@ -23,6 +23,10 @@ class DocumentBuilder {
   // The same, with `data` == EncodeStoredArticle(article) already at hand.
   Xapian::Document Build(const Article& article, std::string data);
 
+  // Counts the article's spelling words in the WordTable exactly as Build()
+  // does, building nothing else (for articles about to be replaced or deleted).
+  void CountSpelledWords(const Article& article);
+
  private:
   // Indexes unprefixed text, whose words go into the spelling data.
   void IndexSpelledText(const std::string& text, Xapian::termcount wdf_inc);

@@ -58,9 +58,8 @@ struct IndexWriter::Impl {
   // did_you_mean would keep offering words no article has any more.
   // An article whose stored data cannot be read is left out.
   void ForgetSpellingOf(const Xapian::Document& old_doc) {
-    std::string data = old_doc.get_data();
     Article old;
-    if (DecodeStoredArticle(data, &old)) removed_builder.Build(old, std::move(data));
+    if (DecodeStoredArticle(old_doc.get_data(), &old)) removed_builder.CountSpelledWords(old);
   }
 
   // Writes the spelling changes counted since the last commit.
