@@ -2,15 +2,13 @@
 // for GET /suggest: each one with good values, and bad values giving a 400
 // that names the parameter.
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "byline/index_writer.h"
-#include "byline/ingest.h"
+#include "sample_server_test.h"
 #include "searchd_process.h"
 #include "testutil.h"
 
@@ -19,42 +17,14 @@ namespace {
 
 using nlohmann::json;
 
-class SearchdSearchTest : public ::testing::Test {
+class SearchdSearchTest : public testing::SampleServerTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir;
-    testing::IndexSampleArticles(dir_->path());
-    server_ = new testing::SearchdProcess(dir_->path());
-    ASSERT_TRUE(server_->ok()) << server_->startup_output();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
-
-  json GetJson(const std::string& path, int want_status = 200) {
-    auto client = server_->Client();
-    auto res = client->Get(path.c_str());
-    EXPECT_TRUE(res) << path;
-    if (!res) return json();
-    EXPECT_EQ(res->status, want_status) << path << " -> " << res->body;
-    json body = json::parse(res->body, nullptr, false);
-    EXPECT_FALSE(body.is_discarded()) << res->body;
-    return body;
-  }
-
   static std::set<std::string> IdsOf(const json& body) {
     std::set<std::string> ids;
     for (const auto& hit : body["hits"]) ids.insert(hit["id"].get<std::string>());
     return ids;
   }
-
-  static testing::TempDir* dir_;
-  static testing::SearchdProcess* server_;
 };
-
-testing::TempDir* SearchdSearchTest::dir_ = nullptr;
-testing::SearchdProcess* SearchdSearchTest::server_ = nullptr;
 
 TEST_F(SearchdSearchTest, FiltersBySourceTagAuthorAndDates) {
   json body = GetJson("/search?source=market+ledger&per_page=100");

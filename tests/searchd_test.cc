@@ -1,14 +1,11 @@
 // Integration tests: the real byline-searchd on a free loopback port.
-#include <signal.h>
-
-#include <fstream>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "byline/index_writer.h"
-#include "byline/ingest.h"
+#include "sample_server_test.h"
 #include "searchd_process.h"
 #include "testutil.h"
 
@@ -17,37 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-class SearchdTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir;
-    testing::IndexSampleArticles(dir_->path());
-    server_ = new testing::SearchdProcess(dir_->path());
-    ASSERT_TRUE(server_->ok()) << server_->startup_output();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
-
-  json GetJson(const std::string& path, int want_status = 200) {
-    auto client = server_->Client();
-    auto res = client->Get(path.c_str());
-    EXPECT_TRUE(res) << path;
-    if (!res) return json();
-    EXPECT_EQ(res->status, want_status) << path << " -> " << res->body;
-    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << path;
-    json body = json::parse(res->body, nullptr, false);
-    EXPECT_FALSE(body.is_discarded()) << res->body;
-    return body;
-  }
-
-  static testing::TempDir* dir_;
-  static testing::SearchdProcess* server_;
-};
-
-testing::TempDir* SearchdTest::dir_ = nullptr;
-testing::SearchdProcess* SearchdTest::server_ = nullptr;
+class SearchdTest : public testing::SampleServerTest {};
 
 TEST_F(SearchdTest, SearchReturnsRankedHighlightedHits) {
   json body = GetJson("/search?q=sourdough+starter");
