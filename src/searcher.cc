@@ -498,6 +498,9 @@ struct Searcher::Impl {
       // those holding the word's stem (so any form of the word).
       Xapian::doccount articles =
           from_spelling ? db.get_termfreq("Z" + analyzer->stemmer()(c.word)) : c.freq;
+      // A word no article has any more is not offered. Since deletions take
+      // their words off, only an index written before that can hold one.
+      if (articles == 0) continue;
       out.push_back({head + c.word, articles});
     }
     return out;

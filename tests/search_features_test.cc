@@ -5,8 +5,10 @@
 #include <map>
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include "byline/date_bound.h"
+#include "byline/index_layout.h"
 #include "byline/index_writer.h"
 #include "byline/schema.h"
 #include "byline/searcher.h"
@@ -260,6 +262,26 @@ TEST_F(SearchFeaturesTest, SuggestsCompletionsByFrequencyAndTitles) {
   ASSERT_OK(r);
   EXPECT_TRUE(r->completions.empty());
   EXPECT_TRUE(r->titles.empty());
+}
+
+// Spelling data left by deletions in an index written before they took their
+// words off: such a word is never offered, however frequent it was.
+TEST_F(SearchFeaturesTest, CompletionsLeaveOutWordsNoArticleHas) {
+  {
+    auto generation = IndexLayout(dir_.path()).CurrentGeneration();
+    ASSERT_OK(generation);
+    Xapian::WritableDatabase db(IndexLayout(dir_.path()).GenerationPath(*generation));
+    db.add_spelling("solarium", 50);
+    db.commit();
+  }
+  ASSERT_OK(searcher_->Refresh(/*force=*/true));
+  SuggestRequest req;
+  req.query = "so";
+  auto r = searcher_->Suggest(req);
+  ASSERT_OK(r);
+  ASSERT_FALSE(r->completions.empty());
+  EXPECT_EQ(r->completions[0].text, "solar");
+  for (const auto& c : r->completions) EXPECT_NE(c.text, "solarium");
 }
 
 TEST(DateBoundTest, PartialDatesCoverTheirWholePeriod) {
