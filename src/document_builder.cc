@@ -22,11 +22,13 @@ void DocumentBuilder::IndexSpelledText(const std::string& text, Xapian::termcoun
 Xapian::Document DocumentBuilder::Build(const Article& a) { return Build(a, EncodeStoredArticle(a)); }
 
 void DocumentBuilder::CountSpelledWords(const Article& a) {
+  // The words are counted per occurrence, whatever their weight or position.
   Xapian::Document scratch;
   generator_.set_document(scratch);
-  IndexSpelledText(a.title, schema::kTitleWdf);
-  generator_.increase_termpos();
-  IndexSpelledText(a.body, 1);
+  words_->set_counting(true);
+  generator_.index_text_without_positions(a.title);
+  generator_.index_text_without_positions(a.body);
+  words_->set_counting(false);
 }
 
 Xapian::Document DocumentBuilder::Build(const Article& a, std::string data) {

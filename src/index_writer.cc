@@ -1,10 +1,8 @@
 #include "byline/index_writer.h"
 
-#include <chrono>
-#include <cstdlib>
+#include <filesystem>
 #include <unordered_set>
 #include <vector>
-#include <filesystem>
 
 #include <xapian.h>
 

@@ -71,6 +71,14 @@ class SearchFeaturesTest : public ::testing::Test {
     return r.ok() ? *r : SearchResponse{};
   }
 
+  SuggestResponse Suggest(const std::string& query) {
+    SuggestRequest req;
+    req.query = query;
+    auto r = searcher_->Suggest(req);
+    EXPECT_OK(r);
+    return r.ok() ? *r : SuggestResponse{};
+  }
+
   static std::vector<std::string> Ids(const SearchResponse& r) {
     std::vector<std::string> ids;
     for (const auto& hit : r.hits) ids.push_back(hit.id);
@@ -243,25 +251,18 @@ TEST_F(SearchFeaturesTest, ReportsMatchedFieldsAndUsesHighlightTags) {
 }
 
 TEST_F(SearchFeaturesTest, SuggestsCompletionsByFrequencyAndTitles) {
-  SuggestRequest req;
-  req.query = "so";
-  auto r = searcher_->Suggest(req);
-  ASSERT_OK(r);
-  ASSERT_FALSE(r->completions.empty());
-  EXPECT_EQ(r->completions[0].text, "solar");
-  EXPECT_EQ(r->completions[0].articles, 4u);
-  req.query = "Solar fa";
-  r = searcher_->Suggest(req);
-  ASSERT_OK(r);
-  ASSERT_FALSE(r->completions.empty());
-  EXPECT_EQ(r->completions[0].text, "Solar farm");
-  ASSERT_FALSE(r->titles.empty());
-  for (const auto& t : r->titles) EXPECT_NE(t.title.find("arm"), std::string::npos) << t.title;
-  req.query = "";
-  r = searcher_->Suggest(req);
-  ASSERT_OK(r);
-  EXPECT_TRUE(r->completions.empty());
-  EXPECT_TRUE(r->titles.empty());
+  SuggestResponse r = Suggest("so");
+  ASSERT_FALSE(r.completions.empty());
+  EXPECT_EQ(r.completions[0].text, "solar");
+  EXPECT_EQ(r.completions[0].articles, 4u);
+  r = Suggest("Solar fa");
+  ASSERT_FALSE(r.completions.empty());
+  EXPECT_EQ(r.completions[0].text, "Solar farm");
+  ASSERT_FALSE(r.titles.empty());
+  for (const auto& t : r.titles) EXPECT_NE(t.title.find("arm"), std::string::npos) << t.title;
+  r = Suggest("");
+  EXPECT_TRUE(r.completions.empty());
+  EXPECT_TRUE(r.titles.empty());
 }
 
 // Spelling data left by deletions in an index written before they took their
@@ -275,13 +276,10 @@ TEST_F(SearchFeaturesTest, CompletionsLeaveOutWordsNoArticleHas) {
     db.commit();
   }
   ASSERT_OK(searcher_->Refresh(/*force=*/true));
-  SuggestRequest req;
-  req.query = "so";
-  auto r = searcher_->Suggest(req);
-  ASSERT_OK(r);
-  ASSERT_FALSE(r->completions.empty());
-  EXPECT_EQ(r->completions[0].text, "solar");
-  for (const auto& c : r->completions) EXPECT_NE(c.text, "solarium");
+  SuggestResponse r = Suggest("so");
+  ASSERT_FALSE(r.completions.empty());
+  EXPECT_EQ(r.completions[0].text, "solar");
+  for (const auto& c : r.completions) EXPECT_NE(c.text, "solarium");
 }
 
 TEST(DateBoundTest, PartialDatesCoverTheirWholePeriod) {

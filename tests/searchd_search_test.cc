@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "sample_server_test.h"
+#include "sample_server_fixture.h"
 #include "searchd_process.h"
 #include "testutil.h"
 

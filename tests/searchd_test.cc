@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "byline/index_writer.h"
-#include "sample_server_test.h"
+#include "sample_server_fixture.h"
 #include "searchd_process.h"
 #include "testutil.h"
 

@@ -1,7 +1,7 @@
 // A test fixture: one real byline-searchd, on a free loopback port, serving
 // the sample articles of data/ to every test of a suite.
-#ifndef BYLINE_TESTS_SAMPLE_SERVER_TEST_H_
-#define BYLINE_TESTS_SAMPLE_SERVER_TEST_H_
+#ifndef BYLINE_TESTS_SAMPLE_SERVER_FIXTURE_H_
+#define BYLINE_TESTS_SAMPLE_SERVER_FIXTURE_H_
 
 #include <string>
 
@@ -27,4 +27,4 @@ class SampleServerTest : public ::testing::Test {
 
 }  // namespace byline::testing
 
-#endif  // BYLINE_TESTS_SAMPLE_SERVER_TEST_H_
+#endif  // BYLINE_TESTS_SAMPLE_SERVER_FIXTURE_H_

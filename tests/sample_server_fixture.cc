@@ -1,4 +1,4 @@
-#include "sample_server_test.h"
+#include "sample_server_fixture.h"
 
 namespace byline::testing {
 
