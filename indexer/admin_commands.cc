@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "byline/index_layout.h"
 #include "byline/index_writer.h"
 #include "byline/shard_routing.h"
 #include "byline/sharded_writer.h"
+#include "index_command.h"
 
 namespace byline::indexer {
 namespace {
@@ -86,26 +88,38 @@ int RunStats(const std::string& index, bool json) {
   return 0;
 }
 
-int RunCompact(const std::string& index, bool quiet) {
-  auto parts = PartsOf(index);
-  if (!parts.ok()) {
-    std::fprintf(stderr, "byline-indexer: %s\n", parts.status().message().c_str());
+int RunCompact(const Flags& flags) {
+  auto fail = [](const std::string& message) {
+    std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
     return 1;
+  };
+  if (!IndexLayout(flags.index).Exists()) return fail("no Byline index at " + flags.index);
+  auto parts = PartsOf(flags.index);
+  if (!parts.ok()) return fail(parts.status().message());
+  std::shared_ptr<const WriteLock> lock;
+  if (!flags.dry_run) {
+    auto held = TakeWriteLock(flags, "a compaction");
+    if (!held.ok()) return fail(held.status().message());
+    lock = std::move(held).value();
   }
   for (const auto& part : *parts) {  // each shard on its own, atomically
     auto before = ReadIndexStats(part);
-    if (!before.ok()) {
-      std::fprintf(stderr, "byline-indexer: %s\n", before.status().message().c_str());
-      return 1;
+    if (!before.ok()) return fail(before.status().message());
+    const double mb_before = static_cast<double>(before->size_bytes) / (1024.0 * 1024.0);
+    if (flags.dry_run) {
+      if (!flags.quiet) {
+        std::fprintf(stderr, "byline-indexer: dry run, nothing changed: would compact %s "
+                     "(%s, %.1f MB) into a new generation\n",
+                     part.c_str(), before->generation.c_str(), mb_before);
+      }
+      continue;
     }
-    auto after = CompactIndex(part);
-    if (!after.ok()) {
-      std::fprintf(stderr, "byline-indexer: %s\n", after.status().message().c_str());
-      return 1;
-    }
-    if (!quiet) {
+    // A shard's own lock is taken too (the index's covers only its stub).
+    auto after = CompactIndex(part, lock);
+    if (!after.ok()) return fail(after.status().message());
+    if (!flags.quiet) {
       std::fprintf(stderr, "byline-indexer: compacted %s: %.1f MB -> %.1f MB, now serving %s\n",
-                   part.c_str(), static_cast<double>(before->size_bytes) / (1024.0 * 1024.0),
+                   part.c_str(), mb_before,
                    static_cast<double>(after->size_bytes) / (1024.0 * 1024.0),
                    after->generation.c_str());
     }

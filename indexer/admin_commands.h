@@ -4,13 +4,17 @@
 
 #include <string>
 
+#include "flags.h"
+
 namespace byline::indexer {
 
 // Prints articles, terms, size, generation and last update; 0 or 1.
 int RunStats(const std::string& index, bool json);
 
-// Compacts the live generation into a new one and switches to it; 0 or 1.
-int RunCompact(const std::string& index, bool quiet);
+// Compacts the live generation into a new one and switches to it, under
+// the write lock (waiting as --wait says); with --dry-run only says what it
+// would do. 0 or 1.
+int RunCompact(const Flags& flags);
 
 }  // namespace byline::indexer
 

@@ -1,5 +1,8 @@
 #include "flags.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace byline::indexer {
 
 void AddIndexFlags(CLI::App* app, Flags* flags) {
@@ -12,7 +15,18 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->add_option("--delete-query", flags->delete_query,
                   "Remove every article this query matches, e.g. 'source:wire' (see --dry-run)");
   app->add_flag("--dry-run", flags->dry_run,
-                "Change nothing: read the inputs and count what would be indexed and deleted");
+                "Change nothing: read the inputs and say what would be added, updated and "
+                "deleted (with the ids to delete); opens the index read-only");
+  app->add_option("--max-delete", flags->max_delete,
+                  "Most articles --sync or --delete-query may delete: a count (500) or a share "
+                  "of the index (10%); more is refused, saying what would go, unless --force")
+      ->capture_default_str();
+  app->add_flag("--force", flags->force, "Delete past --max-delete");
+  app->add_option("--wait", flags->wait_seconds,
+                  "When another writer holds the index, wait for it: --wait as long as it "
+                  "takes, --wait=SECONDS at most that long (default: exit 1 naming it)")
+      ->expected(0, 1)
+      ->default_str("-1");
   app->add_flag("--sync", flags->sync,
                 "After indexing the inputs, delete the articles that were not in them");
   app->add_option("--map", flags->field_map,
@@ -51,6 +65,41 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->add_flag("--quiet,-q", flags->quiet, "Print no progress and no summary");
 }
 
+namespace {
+
+// "500" or "10%" (also "2.5%").
+Result<DeleteLimit> ParseDeleteLimit(const std::string& text) {
+  DeleteLimit limit;
+  std::string number = text;
+  limit.percent = !number.empty() && number.back() == '%';
+  if (limit.percent) number.pop_back();
+  char* end = nullptr;
+  limit.value = std::strtod(number.c_str(), &end);
+  const bool whole = limit.value == static_cast<double>(static_cast<uint64_t>(limit.value));
+  if (number.empty() || end != number.c_str() + number.size() || !(limit.value >= 0) ||
+      (limit.percent && limit.value > 100) || (!limit.percent && !whole)) {
+    return Status::InvalidArgument("--max-delete: expected a count (500) or a share of the "
+                                   "index up to 100% (10%), got \"" + text + "\"");
+  }
+  return limit;
+}
+
+}  // namespace
+
+uint64_t DeleteLimit::For(uint64_t articles) const {
+  if (!percent) return static_cast<uint64_t>(value);
+  return static_cast<uint64_t>(static_cast<double>(articles) * value / 100.0);
+}
+
+std::string DeleteLimit::Describe(uint64_t articles) const {
+  const uint64_t n = For(articles);
+  const std::string count = std::to_string(n) + (n == 1 ? " article" : " articles");
+  if (!percent) return count;
+  char share[32];
+  std::snprintf(share, sizeof share, "%g%%", value);
+  return std::string(share) + " of " + std::to_string(articles) + ", " + count;
+}
+
 Result<Plan> MakePlan(const Flags& flags) {
   Plan plan;
   if (flags.inputs.empty() && flags.delete_ids.empty() && flags.delete_query.empty() &&
@@ -77,9 +126,13 @@ Result<Plan> MakePlan(const Flags& flags) {
     return Status::InvalidArgument("--reindex does not go with --shards: a parallel reindex "
                                    "builds one database (see docs/scaling.md)");
   }
-  if (flags.reindex && flags.dry_run) {
-    return Status::InvalidArgument("--dry-run does not go with --reindex");
+  if (flags.force && !flags.sync && flags.delete_query.empty()) {
+    return Status::InvalidArgument("--force only lifts the --max-delete guard of --sync and "
+                                   "--delete-query");
   }
+  auto limit = ParseDeleteLimit(flags.max_delete);
+  if (!limit.ok()) return limit.status();
+  plan.max_delete = *limit;
   for (const std::string& spec : flags.field_map) {
     if (Status s = AddFieldMapping(spec, &plan.read_options.field_map); !s.ok()) {
       return Status::InvalidArgument("--map: " + s.message());

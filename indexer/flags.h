@@ -33,13 +33,28 @@ struct Flags {
   bool reindex = false;
   bool sync = false;
   bool dry_run = false;
+  bool force = false;              // past the deletion guards
+  std::string max_delete = "10%";  // N articles, or P% of the index
+  double wait_seconds = 0;         // for the write lock; negative: as long as it takes
   bool quiet = false;
   unsigned threads = 0;  // 0: one per core (for --reindex)
   uint32_t shards = 0;   // 0: as the index is (a new one is unsharded)
 };
 
+// The most articles one --sync or --delete-query may delete without --force.
+struct DeleteLimit {
+  bool percent = true;
+  double value = 10;  // a share of the index in %, or a count
+
+  // The limit for an index of `articles`.
+  uint64_t For(uint64_t articles) const;
+  // "10% (52 articles)" or "500 articles".
+  std::string Describe(uint64_t articles) const;
+};
+
 // What the flags mean, checked and converted.
 struct Plan {
+  DeleteLimit max_delete;
   IndexOptions index_options;
   ReadOptions read_options;  // field map and format; callbacks set by the run
   std::optional<SynonymGroups> synonyms;              // --synonyms, read and checked

@@ -1,199 +1,334 @@
 #include "index_command.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
-#include <unordered_set>
+#include <vector>
+
+#include <xapian.h>
 
 #include "byline/bulk_builder.h"
 #include "byline/index_layout.h"
+#include "byline/index_preview.h"
 #include "byline/index_writer.h"
 #include "byline/sharded_writer.h"
-#include "progress.h"
+#include "byline/write_lock.h"
+#include "change_sink.h"
+#include "input_run.h"
+
+namespace fs = std::filesystem;
 
 namespace byline::indexer {
 namespace {
+
+// Ids named in a message before "... (first 20 of N)".
+constexpr size_t kIdsShown = 20;
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
   return kExitFatal;
 }
 
-// Stores the --synonyms and --stopwords lists, if given, in the index.
-template <typename Writer>
-Status StoreWordLists(const Plan& plan, Writer& writer) {
-  if (plan.synonyms) {
-    if (Status s = writer.SetSynonyms(*plan.synonyms); !s.ok()) return s;
+void Say(const Flags& flags, const std::string& message) {
+  if (!flags.quiet) std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
+}
+
+// "a, b, c" or "a, b, ... (the first 20 of 523)".
+std::string IdList(const std::vector<std::string>& ids) {
+  std::string text;
+  for (size_t i = 0; i < ids.size() && i < kIdsShown; ++i) {
+    text += (i > 0 ? ", " : "") + ids[i];
   }
-  if (plan.stopwords) {
-    if (Status s = writer.SetStopwords(*plan.stopwords); !s.ok()) return s;
+  if (ids.size() > kIdsShown) {
+    text += ", ... (the first " + std::to_string(kIdsShown) + " of " +
+            std::to_string(ids.size()) + ")";
+  }
+  return text;
+}
+
+// What this run is doing, as a writer it keeps waiting is told.
+std::string ActionOf(const Flags& flags) {
+  if (flags.reindex) return "a reindex";
+  if (flags.sync) return "an update with --sync";
+  if (!flags.inputs.empty()) return "an update";
+  if (!flags.delete_ids.empty() || !flags.delete_query.empty()) return "a deletion";
+  return "a change of word lists";
+}
+
+// What an update run says besides its counts.
+struct Changes {
+  std::vector<std::string> notes;    // said after the summary
+  std::vector<std::string> deleted;  // ids, for a dry run's report
+};
+
+// Deletes `ids` (a dry run only previews it), unless there are more than
+// --max-delete of them: then nothing is deleted and the refusal says what
+// would have gone.
+Status DeleteGuarded(const std::string& what, const std::vector<std::string>& ids,
+                     const Flags& flags, const Plan& plan, ChangeSink& sink, Counts* counts,
+                     Changes* changes) {
+  const uint64_t articles = sink.article_count();
+  const bool too_many = !flags.force && ids.size() > plan.max_delete.For(articles);
+  if (too_many) {
+    std::string message = what + " would delete " + std::to_string(ids.size()) + " of " +
+                          std::to_string(articles) + " articles, more than --max-delete (" +
+                          plan.max_delete.Describe(articles) + ")";
+    if (!sink.dry_run()) {
+      return Status::InvalidArgument(message + "; nothing was deleted. They are: " +
+                                     IdList(ids) +
+                                     ". Run again with --force to delete them, or set "
+                                     "--max-delete");
+    }
+    changes->notes.push_back(message + ": the real run would refuse without --force");
+  }
+  for (const std::string& id : ids) {
+    auto deleted = sink.Delete(id);
+    if (!deleted.ok()) return deleted.status();
+    if (!*deleted) continue;
+    ++counts->deleted;
+    if (sink.dry_run()) changes->deleted.push_back(id);
   }
   return Status::Ok();
 }
 
-}  // namespace
-
-int RunIndex(const Flags& flags, const Plan& plan) {
-  // A reindex builds the new generation with every core; updates go through
-  // the single writer of the live generation.
-  std::unique_ptr<BulkBuilder> builder;
-  std::unique_ptr<ShardedWriter> writer_ptr;
-  if (flags.reindex) {
-    auto shards = ShardedWriter::CountShards(flags.index);
-    if (!shards.ok()) return Fail(shards.status().message());
-    if (*shards > 0) {
-      return Fail("--reindex: " + flags.index + " is a sharded index; reindex builds one "
-                  "database, so reindex into a new directory (see docs/scaling.md)");
-    }
-    auto opened = BulkBuilder::Open(flags.index, plan.index_options, flags.threads);
-    if (!opened.ok()) return Fail(opened.status().message());
-    builder = std::move(opened).value();
-  } else {
-    if (flags.dry_run && !IndexLayout(flags.index).Exists()) {
-      return Fail("--dry-run: no Byline index at " + flags.index);
-    }
-    // Updates and deletes reach the shard holding each id (one shard when
-    // the index is not sharded).
-    auto opened = ShardedWriter::Open(flags.index, plan.index_options, flags.shards);
-    if (!opened.ok()) return Fail(opened.status().message());
-    writer_ptr = std::move(opened).value();
-    if (!flags.dry_run) {
-      if (Status s = StoreWordLists(plan, *writer_ptr); !s.ok()) return Fail(s.message());
-    }
-  }
-
-  uint64_t total_bytes = 0;
-  for (const auto& input : flags.inputs) total_bytes += InputSize(input);
-  Progress progress(stderr, Progress::StyleFor(stderr, flags.quiet), total_bytes);
-  Counts counts;
-  uint64_t bytes_read = 0;
-  Status fatal;
-  bool too_many_errors = false;
-  std::unordered_set<std::string> seen_ids;  // for --sync
-
-  ReadOptions read_options = plan.read_options;
-  read_options.bytes_read = &bytes_read;
-  read_options.should_stop = [&] { return !fatal.ok() || too_many_errors; };
-  auto on_article = [&](Article&& article) {
-    if (!fatal.ok() || too_many_errors) return;
-    if (flags.sync) seen_ids.insert(article.id);
-    if (builder) {
-      if (Status s = builder->Add(std::move(article)); !s.ok()) {
-        fatal = s;
-        return;
-      }
-      ++counts.added;  // until Finish() tells added from replaced
-    } else if (flags.dry_run) {
-      ++counts.unchanged;  // counted as read; the summary says so
-    } else {
-      auto outcome = writer_ptr->Upsert(article);
-      if (!outcome.ok()) {
-        fatal = outcome.status();
-        return;
-      }
-      switch (*outcome) {
-        case UpsertOutcome::kAdded: ++counts.added; break;
-        case UpsertOutcome::kUpdated: ++counts.updated; break;
-        case UpsertOutcome::kUnchanged: ++counts.unchanged; break;
-      }
-    }
-    progress.Update(counts.processed(), bytes_read);
-  };
-  auto on_error = [&](const RecordError& e) {
-    progress.Interrupt();
-    std::fprintf(stderr, "%s\n", e.ToString().c_str());
-    if (++counts.skipped > flags.max_errors) too_many_errors = true;
-  };
-  for (const auto& input : flags.inputs) {
-    if (Status s = ReadInput(input, read_options, on_article, on_error); !s.ok()) fatal = s;
-    if (!fatal.ok() || too_many_errors) break;
-  }
-  progress.Finish();
-  if (!fatal.ok()) return Fail(fatal.message());
-  if (builder) {
-    if (too_many_errors) {
-      return Fail("stopped: more than " + std::to_string(flags.max_errors) +
-                  " records could not be read (--max-errors); the live index is unchanged");
-    }
-    if (!flags.quiet) {
-      // The merge can take a while on a large archive: say what is happening.
-      std::fprintf(stderr, "byline-indexer: %llu articles read; merging %u shards into %s\n",
-                   static_cast<unsigned long long>(counts.processed()), builder->threads(),
-                   builder->generation().c_str());
-    }
-    auto built = builder->Finish();
-    if (!built.ok()) return Fail(built.status().message() + "; the live index is unchanged");
-    counts.added = built->added;
-    counts.updated = built->replaced;
-    if (plan.synonyms || plan.stopwords) {
-      // The new generation came with the old lists; the new ones replace them.
-      auto writer = IndexWriter::Open(flags.index, plan.index_options);
-      if (!writer.ok()) return Fail(writer.status().message());
-      if (Status s = StoreWordLists(plan, **writer); !s.ok()) return Fail(s.message());
-      if (Status s = (*writer)->Commit(); !s.ok()) return Fail(s.message());
-    }
-    if (!flags.quiet) {
-      std::fprintf(stderr, "byline-indexer: %s (%u threads), now serving %s\n",
-                   progress.Summary(counts, bytes_read).c_str(), builder->threads(),
-                   builder->generation().c_str());
-    }
-    return counts.skipped > 0 ? kExitSkipped : kExitOk;
-  }
-  ShardedWriter& writer = *writer_ptr;
-  if (too_many_errors) {
-    // An update keeps what it indexed before stopping.
-    if (!flags.dry_run) {
-      if (Status s = writer.Commit(); !s.ok()) return Fail(s.message());
-    }
-    return Fail("stopped: more than " + std::to_string(flags.max_errors) +
-                " records could not be read (--max-errors); " +
-                std::to_string(counts.processed()) + " articles were indexed");
-  }
-
-  std::string notes;
+// --sync, --delete and --delete-query, in that order, after the inputs.
+Status ApplyDeletions(const Flags& flags, const Plan& plan, const InputRun& run,
+                      ChangeSink& sink, Counts* counts, Changes* changes) {
   if (flags.sync) {
-    if (counts.skipped > 0) {
-      // Their ids are unknown: deleting "what was not seen" would delete them.
-      notes += "; --sync skipped because " + std::to_string(counts.skipped) +
-               " records could not be read";
+    if (run.errors().read_errors() > 0) {
+      // Their ids are unknown: deleting "what was not seen" could delete them.
+      changes->notes.push_back("--sync deleted nothing, because " +
+                               std::to_string(run.errors().read_errors()) +
+                               " records could not be read");
+    } else if (run.seen().size() == 0) {
+      return Status::InvalidArgument(
+          "--sync read no article from its inputs; refusing to delete all " +
+          std::to_string(sink.article_count()) + " articles of " + flags.index +
+          " (to empty an index, remove its directory)");
     } else {
-      auto removed = writer.DeleteAllExcept(seen_ids, flags.dry_run);
-      if (!removed.ok()) return Fail(removed.status().message());
-      counts.deleted += *removed;
-      if (flags.dry_run) notes += "; --sync would delete " + std::to_string(*removed);
+      auto ids = sink.IdsNotIn([&](const std::string& id) { return run.seen().Contains(id); });
+      if (!ids.ok()) return ids.status();
+      if (Status s = DeleteGuarded("--sync", *ids, flags, plan, sink, counts, changes); !s.ok()) {
+        return s;
+      }
     }
   }
   for (const auto& id : flags.delete_ids) {
-    auto deleted = writer.Delete(id);
-    if (!deleted.ok()) return Fail(deleted.status().message());
+    auto deleted = sink.Delete(id);
+    if (!deleted.ok()) return deleted.status();
     if (*deleted) {
-      ++counts.deleted;
+      ++counts->deleted;
+      if (sink.dry_run()) changes->deleted.push_back(id);
     } else {
-      std::fprintf(stderr, "byline-indexer: no article with id \"%s\" to delete\n", id.c_str());
+      changes->notes.push_back("no article with id \"" + id + "\" to delete");
     }
   }
   if (!flags.delete_query.empty()) {
-    auto matched = writer.DeleteMatching(flags.delete_query, flags.dry_run);
-    if (!matched.ok()) return Fail("--delete-query: " + matched.status().message());
-    if (flags.dry_run) {
-      notes += "; --delete-query would delete " + std::to_string(*matched);
-    } else {
-      counts.deleted += *matched;
+    auto ids = sink.IdsMatching(flags.delete_query);
+    if (!ids.ok()) return Status(ids.status().code(), "--delete-query: " + ids.status().message());
+    const std::string what = "--delete-query \"" + flags.delete_query + "\"";
+    if (Status s = DeleteGuarded(what, *ids, flags, plan, sink, counts, changes); !s.ok()) {
+      return s;
     }
   }
-  if (!flags.dry_run) {
-    if (Status done = writer.Commit(); !done.ok()) return Fail(done.message());
+  return Status::Ok();
+}
+
+// Updates in place (or, dry, previews): the inputs, then the deletions.
+int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
+  if (Status s = sink.StoreWordLists(plan); !s.ok()) return Fail(s.message());
+  InputRun run(flags, plan);
+  Counts& counts = run.counts();
+  Status read = run.ReadAll([&](Article&& article) -> Status {
+    auto outcome = sink.Upsert(article);
+    if (!outcome.ok()) return outcome.status();
+    switch (*outcome) {
+      case UpsertOutcome::kAdded: ++counts.added; break;
+      case UpsertOutcome::kUpdated: ++counts.updated; break;
+      case UpsertOutcome::kUnchanged: ++counts.unchanged; break;
+    }
+    return Status::Ok();
+  });
+  // What was indexed before a failure is kept (and said).
+  auto fail_after_commit = [&](const std::string& message) {
+    if (Status s = sink.Commit(); !s.ok()) return Fail(s.message());
+    if (!sink.dry_run() && counts.processed() > 0) {
+      return Fail(message + " (" + run.Summary() + " before that, kept)");
+    }
+    return Fail(message);
+  };
+  if (!read.ok()) return fail_after_commit(read.message());
+  if (run.too_many_errors()) {
+    return fail_after_commit("stopped: more than " + std::to_string(flags.max_errors) +
+                             " records could not be read (--max-errors)");
   }
-  if (flags.dry_run && counts.deleted > 0) counts.deleted = 0;  // nothing was deleted
+  Changes changes;
+  if (Status s = ApplyDeletions(flags, plan, run, sink, &counts, &changes); !s.ok()) {
+    return fail_after_commit(s.message());
+  }
+  if (Status s = sink.Commit(); !s.ok()) return Fail(s.message());
   if (!flags.quiet) {
-    std::string summary = progress.Summary(counts, bytes_read);
-    if (flags.dry_run) {
-      summary = "dry run, nothing changed: " + std::to_string(counts.processed()) +
-                " articles read, " + std::to_string(counts.skipped) + " skipped";
+    if (sink.dry_run()) {
+      std::string line = "dry run, nothing changed: would add " + std::to_string(counts.added) +
+                         ", update " + std::to_string(counts.updated) + ", leave " +
+                         std::to_string(counts.unchanged) + " unchanged, delete " +
+                         std::to_string(counts.deleted) + "; " +
+                         std::to_string(counts.skipped) + " skipped";
+      if (plan.synonyms) line += "; would store " + std::to_string(plan.synonyms->size()) + " synonym groups";
+      if (plan.stopwords) line += "; would store " + std::to_string(plan.stopwords->size()) + " stopwords";
+      Say(flags, line);
+      if (!changes.deleted.empty()) Say(flags, "would delete: " + IdList(changes.deleted));
+    } else {
+      Say(flags, run.Summary());
     }
-    std::fprintf(stderr, "byline-indexer: %s%s\n", summary.c_str(), notes.c_str());
+    for (const auto& note : changes.notes) Say(flags, note);
   }
   return counts.skipped > 0 ? kExitSkipped : kExitOk;
+}
+
+// Ids of the live generation's articles that `run` did not read.
+Result<std::vector<std::string>> LiveIdsNotIn(const std::string& index, const InputRun& run) {
+  auto live = IndexPreview::Open(index);
+  if (!live.ok()) return live.status();
+  return (*live)->IdsNotIn([&](const std::string& id) { return run.seen().Contains(id); });
+}
+
+// --reindex --dry-run: what the new generation would hold against the live one.
+int RunReindexPreview(const Flags& flags, const Plan& plan) {
+  auto preview = IndexPreview::Open(flags.index);
+  if (!preview.ok()) return Fail(preview.status().message());
+  InputRun run(flags, plan);
+  Counts& counts = run.counts();
+  Status read = run.ReadAll([&](Article&& article) -> Status {
+    auto outcome = (*preview)->Upsert(article);
+    if (!outcome.ok()) return outcome.status();
+    ++(*outcome == UpsertOutcome::kAdded     ? counts.added
+       : *outcome == UpsertOutcome::kUpdated ? counts.updated
+                                              : counts.unchanged);
+    return Status::Ok();
+  });
+  if (!read.ok()) return Fail(read.message());
+  if (run.too_many_errors()) {
+    return Fail("stopped: more than " + std::to_string(flags.max_errors) +
+                " records could not be read (--max-errors)");
+  }
+  auto gone = LiveIdsNotIn(flags.index, run);
+  if (!gone.ok()) return Fail(gone.status().message());
+  if (!flags.quiet) {
+    Say(flags, "dry run of --reindex, nothing changed: the new generation would hold " +
+                   std::to_string(run.seen().size()) + " articles (" +
+                   std::to_string(counts.added) + " new, " + std::to_string(counts.updated) +
+                   " updated, " + std::to_string(counts.unchanged) + " unchanged); " +
+                   std::to_string(gone->size()) + " live articles are not in the inputs and "
+                   "would be gone; " + std::to_string(counts.skipped) + " skipped");
+    if (!gone->empty()) Say(flags, "would be gone: " + IdList(*gone));
+    if (run.seen().size() == 0) Say(flags, "the real run would refuse: it read no article");
+  }
+  return counts.skipped > 0 ? kExitSkipped : kExitOk;
+}
+
+// --reindex: a whole new generation from the inputs, switched in at the end,
+// holding the write lock from start to switch.
+int RunReindex(const Flags& flags, const Plan& plan, std::shared_ptr<const WriteLock> lock) {
+  auto shards = ShardedWriter::CountShards(flags.index);
+  if (!shards.ok()) return Fail(shards.status().message());
+  if (*shards > 0) {
+    return Fail("--reindex: " + flags.index + " is a sharded index; reindex builds one "
+                "database, so reindex into a new directory (see docs/scaling.md)");
+  }
+  auto opened = BulkBuilder::Open(flags.index, plan.index_options, flags.threads, lock);
+  if (!opened.ok()) return Fail(opened.status().message());
+  std::unique_ptr<BulkBuilder> builder = std::move(opened).value();
+  InputRun run(flags, plan);
+  Status read = run.ReadAll([&](Article&& article) -> Status {
+    Status s = builder->Add(std::move(article));
+    if (s.ok()) ++run.counts().added;
+    return s;
+  });
+  const std::string unchanged = "; the live index is unchanged";
+  if (!read.ok()) return Fail(read.message() + unchanged);
+  if (run.too_many_errors()) {
+    return Fail("stopped: more than " + std::to_string(flags.max_errors) +
+                " records could not be read (--max-errors)" + unchanged);
+  }
+  // How many live articles the new generation leaves out; unknown when the
+  // live generation cannot be read (a reindex is how a broken one is mended).
+  auto gone = LiveIdsNotIn(flags.index, run);
+  if (run.seen().size() == 0) {
+    return Fail("--reindex read no article from its inputs; refusing to replace " +
+                flags.index + " with an empty index" + unchanged);
+  }
+  Say(flags, std::to_string(run.seen().size()) + " articles read; merging " +
+                 std::to_string(builder->threads()) + " shards into " + builder->generation());
+  auto built = builder->Finish();
+  if (!built.ok()) return Fail(built.status().message() + unchanged);
+  if (plan.synonyms || plan.stopwords) {
+    // The new generation came with the old lists; the new ones replace them.
+    auto writer = ShardedWriter::Open(flags.index, plan.index_options, 0, lock);
+    if (!writer.ok()) return Fail(writer.status().message());
+    auto sink = WriteTo(std::move(writer).value());
+    if (Status s = sink->StoreWordLists(plan); !s.ok()) return Fail(s.message());
+    if (Status s = sink->Commit(); !s.ok()) return Fail(s.message());
+  }
+  Counts& counts = run.counts();
+  counts.added = built->added;
+  counts.updated = built->replaced;
+  counts.deleted = gone.ok() ? gone->size() : 0;
+  Say(flags, run.Summary() + " (" + std::to_string(builder->threads()) + " threads), now serving " +
+                 builder->generation());
+  if (!gone.ok()) {
+    Say(flags, "the replaced generation could not be read, so how many of its articles are "
+               "gone is not known: " + gone.status().message());
+  }
+  return counts.skipped > 0 ? kExitSkipped : kExitOk;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const WriteLock>> TakeWriteLock(const Flags& flags,
+                                                       const std::string& action) {
+  return WriteLock::Acquire(flags.index, {"byline-indexer", action}, flags.wait_seconds,
+                            [&](const LockHolder& holder) {
+                              Say(flags, "waiting for " + holder.Describe() + " to finish with " +
+                                             flags.index);
+                            });
+}
+
+int RunIndex(const Flags& flags, const Plan& plan) {
+  IndexLayout layout(flags.index);
+  const bool loads = !flags.inputs.empty();
+  // Only loading articles makes an index; anything else on a wrong path
+  // says so instead of leaving an empty index behind.
+  if (!loads && !layout.Exists()) return Fail("no Byline index at " + flags.index);
+  IndexOptions options = plan.index_options;
+  options.create_if_missing = loads;
+  Plan effective = plan;
+  effective.index_options = options;
+
+  if (flags.dry_run) {
+    // Read-only, no lock, nothing created.
+    if (flags.reindex) return RunReindexPreview(flags, effective);
+    auto preview = IndexPreview::Open(flags.index);
+    if (!preview.ok()) return Fail(preview.status().message());
+    if (!(*preview)->exists()) Say(flags, "no index at " + flags.index + " yet: it would be created");
+    return RunUpdate(flags, effective, *PreviewIn(std::move(preview).value()));
+  }
+
+  if (!layout.Exists()) {
+    if (Status s = layout.CheckNewIndexDir(); !s.ok()) return Fail(s.message());
+    std::error_code ec;
+    fs::create_directories(flags.index, ec);
+    if (ec) return Fail("cannot create index directory " + flags.index + ": " + ec.message());
+  }
+  auto lock = TakeWriteLock(flags, ActionOf(flags));
+  if (!lock.ok()) return Fail(lock.status().message());
+  if (flags.reindex) return RunReindex(flags, effective, *lock);
+  // Updates and deletes reach the shard holding each id (one shard when the
+  // index is not sharded).
+  auto writer = ShardedWriter::Open(flags.index, options, flags.shards, *lock);
+  if (!writer.ok()) return Fail(writer.status().message());
+  return RunUpdate(flags, effective, *WriteTo(std::move(writer).value()));
 }
 
 }  // namespace byline::indexer

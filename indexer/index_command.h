@@ -2,6 +2,10 @@
 #ifndef BYLINE_INDEXER_INDEX_COMMAND_H_
 #define BYLINE_INDEXER_INDEX_COMMAND_H_
 
+#include <memory>
+#include <string>
+
+#include "byline/write_lock.h"
 #include "flags.h"
 
 namespace byline::indexer {
@@ -13,6 +17,11 @@ inline constexpr int kExitFatal = 1;
 inline constexpr int kExitSkipped = 3;
 
 int RunIndex(const Flags& flags, const Plan& plan);
+
+// The index's write lock in byline-indexer's name, doing `action` ("a
+// compaction"), waiting as --wait says.
+Result<std::shared_ptr<const WriteLock>> TakeWriteLock(const Flags& flags,
+                                                       const std::string& action);
 
 }  // namespace byline::indexer
 

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (stats->parsed()) return RunStats(flags.index, stats_json);
-  if (compact->parsed()) return RunCompact(flags.index, flags.quiet);
+  if (compact->parsed()) return RunCompact(flags);
   auto plan = MakePlan(flags);
   if (!plan.ok()) {
     std::fprintf(stderr, "byline-indexer: %s\nRun with --help for more information.\n",

@@ -52,25 +52,6 @@ std::string SpellingPath(const IndexLayout& layout, const std::string& generatio
   return ShardPath(layout, generation, i) + "-spelling";
 }
 
-// Removes shard directories left by killed builds. A shard still locked by a
-// running build is left alone.
-void RemoveAbandonedShards(const IndexLayout& layout) {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(layout.dir(), ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind("gen-", 0) != 0 || name.find(".shard-") == std::string::npos) continue;
-    try {
-      Xapian::WritableDatabase probe(entry.path().string(), Xapian::DB_OPEN);
-      probe.close();
-    } catch (const Xapian::DatabaseLockError&) {
-      continue;  // in use
-    } catch (const Xapian::Error&) {
-      // Not a usable database: an abandoned, half-created shard.
-    }
-    fs::remove_all(entry.path(), ec);
-  }
-}
-
 // One worker: a queue of article batches in, a shard database out.
 struct Shard {
   Shard(const std::string& language, Xapian::WritableDatabase database,
@@ -187,6 +168,7 @@ struct Shard {
 }  // namespace
 
 struct BulkBuilder::Impl {
+  std::shared_ptr<const WriteLock> write_lock;  // first: released after everything else
   IndexLayout layout{""};
   IndexOptions options;
   std::string generation;
@@ -259,23 +241,33 @@ BulkBuilder::~BulkBuilder() {
 
 Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
                                                        const IndexOptions& options,
-                                                       unsigned threads) {
+                                                       unsigned threads,
+                                                       std::shared_ptr<const WriteLock> lock) {
   if (Status s = options.Validate(); !s.ok()) return s;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   auto impl = std::make_unique<Impl>();
   impl->layout = IndexLayout(dir);
   impl->options = options;
   impl->threads = threads;
+  if (!impl->layout.Exists()) {
+    if (!options.create_if_missing) return Status::NotFound("no Byline index at " + dir);
+    if (Status s = impl->layout.CheckNewIndexDir(); !s.ok()) return s;
+  }
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::IOError("cannot create index directory " + dir + ": " + ec.message());
-  RemoveAbandonedShards(impl->layout);
+  auto held = LockFor(dir, std::move(lock), "reindex");
+  if (!held.ok()) return held.status();
+  impl->write_lock = std::move(held).value();
+  // Under the lock, anything newer than the live generation was left by a
+  // killed writer: cleared, so generation numbers only move forward.
+  if (Status s = impl->layout.RemoveLeftovers(); !s.ok()) return s;
   auto next = impl->layout.NextGeneration();
   if (!next.ok()) return next.status();
   impl->generation = *next;
-  // Reserve the generation name: a concurrent build picks the one after.
   if (!fs::create_directory(impl->layout.GenerationPath(impl->generation), ec)) {
-    return Status::Busy("another reindex is creating " + impl->generation + " in " + dir);
+    return Status::IOError("cannot create " + impl->layout.GenerationPath(impl->generation) +
+                           (ec ? ": " + ec.message() : ": it exists"));
   }
   const std::string language = LanguageForNewGeneration(dir, options.language);
   try {
@@ -353,6 +345,9 @@ Result<BulkCounts> BulkBuilder::Finish() {
   auto previous = impl_->layout.CurrentGeneration();
   if (Status s = impl_->layout.SwitchTo(impl_->generation); !s.ok()) return s;
   impl_->finished = true;
+  // Switched: the build is over, so is its hold (a caller that passed the
+  // lock in keeps it through its own reference).
+  impl_->write_lock.reset();
   // The replaced generation stays for searchers still on it; older ones go.
   if (Status s = impl_->layout.RemoveStaleGenerations(previous.ok() ? *previous : "");
       !s.ok()) {

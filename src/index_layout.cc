@@ -18,9 +18,19 @@ namespace {
 constexpr char kStubName[] = "XAPIANDB";
 constexpr char kGenerationPrefix[] = "gen-";
 
+// The write lock's file (write_lock.h).
+constexpr char kLockFileName[] = "writer.lock";
+
 bool IsGenerationName(const std::string& name) {
   if (name.size() != 10 || name.compare(0, 4, kGenerationPrefix) != 0) return false;
   return std::all_of(name.begin() + 4, name.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "gen-000004.shard-1", "gen-000004.shard-1-spelling": a build's work
+// directories (bulk_builder.cc), never part of a published index.
+bool IsBuildShardName(const std::string& name) {
+  return name.size() > 10 && IsGenerationName(name.substr(0, 10)) &&
+         name.compare(10, 7, ".shard-") == 0;
 }
 
 Status FsyncPath(const std::string& path, bool directory) {
@@ -35,6 +45,8 @@ Status FsyncPath(const std::string& path, bool directory) {
 }  // namespace
 
 std::string IndexLayout::StubPath() const { return (fs::path(dir_) / kStubName).string(); }
+
+std::string IndexLayout::LockPath() const { return (fs::path(dir_) / kLockFileName).string(); }
 
 bool IndexLayout::Exists() const {
   std::error_code ec;
@@ -144,12 +156,24 @@ std::vector<std::string> IndexLayout::ListGenerations() const {
   return names;
 }
 
+std::string IndexLayout::StubGeneration() const {
+  std::ifstream in(StubPath());
+  std::string line, type, path;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    if (!(words >> type) || type[0] == '#') continue;
+    return type == "auto" && (words >> path) && IsGenerationName(path) ? path : "";
+  }
+  return "";
+}
+
 Result<std::string> IndexLayout::NextGeneration() const {
   auto names = ListGenerations();
   long next = 1;
   if (!names.empty()) next = std::stol(names.back().substr(4)) + 1;
-  if (auto current = CurrentGeneration(); current.ok()) {
-    next = std::max(next, std::stol(current->substr(4)) + 1);
+  // Past the stub's too, even when that directory has gone missing.
+  if (const std::string named = StubGeneration(); !named.empty()) {
+    next = std::max(next, std::stol(named.substr(4)) + 1);
   }
   if (next > 999999) return Status::Internal("generation numbers exhausted in " + dir_);
   char buf[32];
@@ -159,12 +183,28 @@ Result<std::string> IndexLayout::NextGeneration() const {
 
 Status IndexLayout::SwitchTo(const std::string& generation) const {
   if (!IsGenerationName(generation)) return Status::InvalidArgument("bad generation " + generation);
+  if (const std::string current = StubGeneration(); !current.empty() && current >= generation) {
+    // Names are zero-padded, so they compare as their numbers do.
+    return Status::Internal("refusing to switch " + dir_ + " from " + current + " back to " +
+                            generation + ": generations only move forward");
+  }
+  return WriteStub("# Byline index: the current database generation\nauto " + generation + "\n");
+}
+
+Status IndexLayout::PublishShards(const std::vector<std::string>& shards,
+                                  const std::string& comment) const {
+  std::string contents = "# " + comment + "\n";
+  for (const auto& shard : shards) contents += "auto " + shard + "\n";
+  return WriteStub(contents);
+}
+
+Status IndexLayout::WriteStub(const std::string& contents) const {
   std::error_code ec;
   fs::create_directories(dir_, ec);
-  std::string tmp = StubPath() + ".tmp";
+  const std::string tmp = StubPath() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << "# Byline index: the current database generation\nauto " << generation << "\n";
+    out << contents;
     out.flush();
     if (!out) return Status::IOError("cannot write " + tmp);
   }
@@ -189,12 +229,55 @@ Status IndexLayout::RemoveStaleGenerations(const std::string& keep) const {
   auto current = CurrentGeneration();
   if (!current.ok()) return current.status();
   for (const auto& name : ListGenerations()) {
-    // Newer generations may be a reindex still being built by another process.
     if (name >= *current || name == keep) continue;
     std::error_code ec;
     fs::remove_all(GenerationPath(name), ec);
     if (ec) return Status::IOError("cannot remove " + GenerationPath(name) + ": " + ec.message());
   }
+  return Status::Ok();
+}
+
+Status IndexLayout::RemoveLeftovers() const {
+  auto current = CurrentGeneration();
+  std::error_code ec;
+  std::vector<fs::path> doomed;
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool build_shard = IsBuildShardName(name);
+    // Without a stub nothing is known to be newer than the index: a user
+    // may have lost the stub, so generations are only removed beside one.
+    const bool unpublished = current.ok() && IsGenerationName(name) && name > *current;
+    if (build_shard || unpublished || name == std::string(kStubName) + ".tmp") {
+      doomed.push_back(entry.path());
+    }
+  }
+  if (ec) return Status::IOError("cannot list " + dir_ + ": " + ec.message());
+  for (const auto& path : doomed) {
+    fs::remove_all(path, ec);
+    if (ec) return Status::IOError("cannot remove " + path.string() + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+Status IndexLayout::CheckNewIndexDir() const {
+  std::error_code ec;
+  fs::file_status st = fs::status(dir_, ec);
+  if (!fs::exists(st)) return Status::Ok();
+  if (!fs::is_directory(st)) {
+    return Status::InvalidArgument(dir_ + " is a file, not an index directory");
+  }
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    const std::string name = entry.path().filename().string();
+    // shard-NN: the shards of a sharded index whose creation was cut short.
+    if (IsGenerationName(name) || IsBuildShardName(name) || name == kLockFileName ||
+        name.rfind("shard-", 0) == 0 ||
+        name == std::string(kStubName) + ".tmp") {
+      continue;
+    }
+    return Status::InvalidArgument(dir_ + " holds no Byline index but is not empty (it has " +
+                                   name + "); give --index a new or empty directory");
+  }
+  if (ec) return Status::IOError("cannot list " + dir_ + ": " + ec.message());
   return Status::Ok();
 }
 

@@ -10,9 +10,9 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "document_builder.h"
+#include "id_queries.h"
 #include "index_metadata.h"
 #include "index_settings.h"
-#include "query_builder.h"
 #include "stored_article.h"
 #include "word_table.h"
 #include "xapian_status.h"
@@ -41,9 +41,11 @@ IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
 }  // namespace
 
 struct IndexWriter::Impl {
-  Impl(IndexLayout l, std::string gen, Xapian::WritableDatabase database,
-       const std::string& language, Stemming stemming, const IndexOptions& opts)
-      : layout(std::move(l)),
+  Impl(std::shared_ptr<const WriteLock> held, IndexLayout l, std::string gen,
+       Xapian::WritableDatabase database, const std::string& language, Stemming stemming,
+       const IndexOptions& opts)
+      : lock(std::move(held)),
+        layout(std::move(l)),
         generation(std::move(gen)),
         db(std::move(database)),
         analyzer(language, stemming),
@@ -66,6 +68,7 @@ struct IndexWriter::Impl {
     removed_words.RemoveSpelling(&db);
   }
 
+  std::shared_ptr<const WriteLock> lock;  // first: released after the database
   IndexLayout layout;
   std::string generation;
   Xapian::WritableDatabase db;
@@ -93,12 +96,23 @@ IndexWriter::~IndexWriter() {
 }
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
-                                                        const IndexOptions& options) {
+                                                        const IndexOptions& options,
+                                                        std::shared_ptr<const WriteLock> lock) {
   if (Status s = options.Validate(); !s.ok()) return s;
   IndexLayout layout(dir);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Status::IOError("cannot create index directory " + dir + ": " + ec.message());
+  if (!layout.Exists()) {
+    if (!options.create_if_missing) {
+      return Status::NotFound("no Byline index at " + dir);
+    }
+    if (Status s = layout.CheckNewIndexDir(); !s.ok()) return s;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return Status::IOError("cannot create index directory " + dir + ": " + ec.message());
+  }
+  auto held = LockFor(dir, std::move(lock), "update");
+  if (!held.ok()) return held.status();
+  // Under the lock: what another writer did before we got it is settled.
+  if (Status s = layout.RemoveLeftovers(); !s.ok()) return s;
 
   std::string generation;
   const bool is_new = !layout.Exists();
@@ -131,8 +145,8 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
                                 " \"" + db.get_metadata(kStemmingMetadataKey) +
                                 "\" (written by a newer Byline?)");
     }
-    auto impl = std::make_unique<Impl>(layout, generation, std::move(db), language, stemming,
-                                         options);
+    auto impl = std::make_unique<Impl>(std::move(held).value(), layout, generation,
+                                       std::move(db), language, stemming, options);
     if (is_new) {
       // A brand-new index: make it openable by readers right away.
       impl->db.commit();
@@ -176,88 +190,37 @@ Result<bool> IndexWriter::Delete(const std::string& id) {
     if (existing == impl_->db.postlist_end(id_term)) return false;
     impl_->ForgetSpellingOf(impl_->db.get_document(*existing));
     impl_->db.delete_document(id_term);
-    ++impl_->pending;
+    if (++impl_->pending >= impl_->options.commit_every) {
+      if (Status s = Commit(); !s.ok()) return s;
+    }
     return true;
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "deleting article " + id);
   }
 }
 
-Result<uint64_t> IndexWriter::DeleteMatching(const std::string& query_text, bool dry_run) {
-  if (query_text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Status::InvalidQuery("the delete query is empty");
-  }
+Result<std::vector<std::string>> IndexWriter::IdsMatching(const std::string& query) const {
   try {
-    Xapian::QueryParser parser;
-    impl_->analyzer.Configure(&parser);
-    parser.set_database(impl_->db);
-    parser.set_default_op(Xapian::Query::OP_AND);
-    unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT;
-    std::string text = query_text;
-    if (impl_->analyzer.StemsAllWords()) {
-      // Wildcards expand over stems through the normaliser's hidden fields,
-      // as in searches (Xapian's own would look for words as written).
-      text = MakeQueryNormaliser(impl_->analyzer).RouteWildcards(query_text);
-      flags &= ~static_cast<unsigned>(Xapian::QueryParser::FLAG_WILDCARD);
-    }
-    Xapian::Query query;
-    try {
-      query = parser.parse_query(text, flags);
-    } catch (const Xapian::QueryParserError& e) {
-      return Status::InvalidQuery("cannot parse delete query \"" + query_text +
-                                  "\": " + e.get_msg());
-    }
-    Xapian::Enquire enquire(impl_->db);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    std::vector<Xapian::docid> matches;
-    const Xapian::doccount kBatch = 10000;
-    for (Xapian::doccount first = 0;; first += kBatch) {
-      Xapian::MSet mset = enquire.get_mset(first, kBatch);
-      for (auto it = mset.begin(); it != mset.end(); ++it) matches.push_back(*it);
-      if (mset.size() < kBatch) break;
-    }
-    if (dry_run) return static_cast<uint64_t>(matches.size());
-    for (Xapian::docid id : matches) {
-      impl_->ForgetSpellingOf(impl_->db.get_document(id));
-      impl_->db.delete_document(id);
-      if (++impl_->pending >= impl_->options.commit_every) {
-        if (Status s = Commit(); !s.ok()) return s;
-      }
-    }
-    return static_cast<uint64_t>(matches.size());
+    return IdsMatchingQuery(impl_->db, impl_->analyzer, query);
   } catch (const Xapian::Error& e) {
-    return StatusFromXapian(e, "deleting what \"" + query_text + "\" matches");
+    return StatusFromXapian(e, "finding what \"" + query + "\" matches");
   }
 }
 
-Result<uint64_t> IndexWriter::DeleteAllExcept(const std::unordered_set<std::string>& keep_ids,
-                                              bool dry_run) {
+Result<std::vector<std::string>> IndexWriter::IdsNotIn(
+    const std::function<bool(const std::string& id)>& keep) const {
   try {
-    std::unordered_set<std::string> keep_terms;
-    keep_terms.reserve(keep_ids.size());
-    for (const std::string& id : keep_ids) keep_terms.insert(schema::IdTerm(id));
-    std::vector<std::string> doomed;
-    const std::string prefix = schema::kIdPrefix;
-    for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix); ++it) {
-      if (!keep_terms.count(*it)) doomed.push_back(*it);
-    }
-    if (dry_run) return static_cast<uint64_t>(doomed.size());
-    for (const std::string& term : doomed) {
-      for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
-        impl_->ForgetSpellingOf(impl_->db.get_document(*it));
-      }
-      impl_->db.delete_document(term);
-      if (++impl_->pending >= impl_->options.commit_every) {
-        if (Status s = Commit(); !s.ok()) return s;
-      }
-    }
-    return static_cast<uint64_t>(doomed.size());
+    return byline::IdsNotIn(impl_->db, keep);
   } catch (const Xapian::Error& e) {
-    return StatusFromXapian(e, "deleting the articles missing from the inputs");
+    return StatusFromXapian(e, "listing the articles of " + impl_->layout.dir());
+  }
+}
+
+uint64_t IndexWriter::article_count() const {
+  try {
+    return impl_->db.get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;
   }
 }
 
@@ -317,13 +280,16 @@ Result<IndexStats> ReadIndexStats(const std::string& dir) {
   }
 }
 
-Result<IndexStats> CompactIndex(const std::string& dir) {
+Result<IndexStats> CompactIndex(const std::string& dir, std::shared_ptr<const WriteLock> lock) {
   IndexLayout layout(dir);
+  if (!layout.Exists()) return Status::NotFound("no Byline index at " + dir);
+  // Held until the switch, so no update lands in the generation being copied.
+  auto held = LockFor(dir, std::move(lock), "compact");
+  if (!held.ok()) return held.status();
+  if (Status s = layout.RemoveLeftovers(); !s.ok()) return s;
   auto current = layout.CurrentGeneration();
   if (!current.ok()) return current.status();
   try {
-    // Holding the writer lock keeps updates out until the switch.
-    Xapian::WritableDatabase lock(layout.GenerationPath(*current), Xapian::DB_OPEN);
     auto next = layout.NextGeneration();
     if (!next.ok()) return next.status();
     const std::string out = layout.GenerationPath(*next);
@@ -331,7 +297,6 @@ Result<IndexStats> CompactIndex(const std::string& dir) {
     source.compact(out, Xapian::DBCOMPACT_MULTIPASS);
     if (Status s = layout.SyncGeneration(*next); !s.ok()) return s;
     if (Status s = layout.SwitchTo(*next); !s.ok()) return s;
-    lock.close();
     // As after a reindex, the replaced generation stays for searchers still on it.
     if (Status s = layout.RemoveStaleGenerations(*current); !s.ok()) return s;
     Xapian::Database compacted(out);

@@ -1,8 +1,6 @@
 #include "byline/sharded_writer.h"
 
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "byline/index_layout.h"
 #include "byline/shard_routing.h"
@@ -13,22 +11,6 @@ namespace byline {
 namespace {
 
 constexpr uint32_t kMaxShards = 256;
-
-// Writes DIR/XAPIANDB listing the shards, atomically (temp file + rename).
-Status WriteShardStub(const IndexLayout& layout, uint32_t shards) {
-  const std::string tmp = layout.StubPath() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << "# Byline sharded index: articles routed by FNV-1a of their id\n";
-    for (uint32_t i = 0; i < shards; ++i) out << "auto " << ShardDirName(i) << "\n";
-    out.flush();
-    if (!out) return Status::IOError("cannot write " + tmp);
-  }
-  if (std::rename(tmp.c_str(), layout.StubPath().c_str()) != 0) {
-    return Status::IOError("cannot rename " + tmp + " to " + layout.StubPath());
-  }
-  return Status::Ok();
-}
 
 }  // namespace
 
@@ -52,13 +34,25 @@ Result<uint32_t> ShardedWriter::CountShards(const std::string& dir) {
 
 Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& dir,
                                                            const IndexOptions& options,
-                                                           uint32_t shards) {
+                                                           uint32_t shards,
+                                                           std::shared_ptr<const WriteLock> lock) {
   if (shards > kMaxShards) {
     return Status::InvalidArgument("--shards: at most " + std::to_string(kMaxShards));
   }
+  IndexLayout layout(dir);
+  if (!layout.Exists()) {
+    if (!options.create_if_missing) return Status::NotFound("no Byline index at " + dir);
+    if (Status s = layout.CheckNewIndexDir(); !s.ok()) return s;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return Status::IOError("cannot create index directory " + dir + ": " + ec.message());
+  }
+  // The whole index's lock first; each shard then takes its own too, so a
+  // writer given one shard's directory is kept out as well.
+  auto held = LockFor(dir, std::move(lock), "update");
+  if (!held.ok()) return held.status();
   auto existing = CountShards(dir);
   if (!existing.ok()) return existing.status();
-  IndexLayout layout(dir);
   const bool exists = layout.Exists();
   if (exists && *existing == 0 && shards >= 2) {
     return Status::InvalidArgument("--shards " + std::to_string(shards) + ": " + dir +
@@ -73,21 +67,28 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& di
   const uint32_t count = exists ? *existing : (shards >= 2 ? shards : 0);
   std::vector<std::unique_ptr<IndexWriter>> writers;
   if (count == 0) {
-    auto writer = IndexWriter::Open(dir, options);
+    auto writer = IndexWriter::Open(dir, options, *held);
     if (!writer.ok()) return writer.status();
     writers.push_back(std::move(writer).value());
   } else {
+    std::vector<std::string> names;
     for (uint32_t i = 0; i < count; ++i) {
-      auto writer = IndexWriter::Open((fs::path(dir) / ShardDirName(i)).string(), options);
+      names.push_back(ShardDirName(i));
+      auto writer = IndexWriter::Open((fs::path(dir) / names.back()).string(), options, *held);
       if (!writer.ok()) return writer.status();
       writers.push_back(std::move(writer).value());
     }
     // Published last: until every shard exists, searchers see no index.
     if (!exists) {
-      if (Status s = WriteShardStub(layout, count); !s.ok()) return s;
+      if (Status s = layout.PublishShards(names, "Byline sharded index: articles routed by "
+                                                 "FNV-1a of their id");
+          !s.ok()) {
+        return s;
+      }
     }
   }
-  return std::unique_ptr<ShardedWriter>(new ShardedWriter(std::move(writers)));
+  return std::unique_ptr<ShardedWriter>(
+      new ShardedWriter(std::move(held).value(), std::move(writers)));
 }
 
 IndexWriter& ShardedWriter::ShardFor(const std::string& id) {
@@ -100,24 +101,30 @@ Result<UpsertOutcome> ShardedWriter::Upsert(const Article& article) {
 
 Result<bool> ShardedWriter::Delete(const std::string& id) { return ShardFor(id).Delete(id); }
 
-Result<uint64_t> ShardedWriter::DeleteMatching(const std::string& query, bool dry_run) {
-  uint64_t total = 0;
-  for (auto& shard : shards_) {
-    auto n = shard->DeleteMatching(query, dry_run);
-    if (!n.ok()) return n.status();
-    total += *n;
+Result<std::vector<std::string>> ShardedWriter::IdsMatching(const std::string& query) const {
+  std::vector<std::string> all;
+  for (const auto& shard : shards_) {
+    auto ids = shard->IdsMatching(query);
+    if (!ids.ok()) return ids.status();
+    all.insert(all.end(), ids->begin(), ids->end());
   }
-  return total;
+  return all;
 }
 
-Result<uint64_t> ShardedWriter::DeleteAllExcept(const std::unordered_set<std::string>& keep_ids,
-                                                bool dry_run) {
-  uint64_t total = 0;
-  for (auto& shard : shards_) {
-    auto n = shard->DeleteAllExcept(keep_ids, dry_run);
-    if (!n.ok()) return n.status();
-    total += *n;
+Result<std::vector<std::string>> ShardedWriter::IdsNotIn(
+    const std::function<bool(const std::string& id)>& keep) const {
+  std::vector<std::string> all;
+  for (const auto& shard : shards_) {
+    auto ids = shard->IdsNotIn(keep);
+    if (!ids.ok()) return ids.status();
+    all.insert(all.end(), ids->begin(), ids->end());
   }
+  return all;
+}
+
+uint64_t ShardedWriter::article_count() const {
+  uint64_t total = 0;
+  for (const auto& shard : shards_) total += shard->article_count();
   return total;
 }
 

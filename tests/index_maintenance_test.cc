@@ -2,6 +2,9 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <set>
+#include <unordered_set>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -31,37 +34,49 @@ std::unique_ptr<IndexWriter> Populated(const std::string& dir) {
   return std::move(writer).value();
 }
 
-TEST(DeleteMatchingTest, DryRunCountsAndTheRealRunDeletesExactlyTheMatches) {
+// Deletes every id in `ids`; how many there were.
+size_t DeleteAll(IndexWriter& writer, const std::vector<std::string>& ids) {
+  size_t deleted = 0;
+  for (const auto& id : ids) deleted += *writer.Delete(id) ? 1 : 0;
+  return deleted;
+}
+
+TEST(IdsMatchingTest, FindsExactlyTheMatchesAndChangesNothing) {
   testing::TempDir dir;
   auto writer = Populated(dir.path());
-  EXPECT_EQ(*writer->DeleteMatching("source:wire", /*dry_run=*/true), 3u);
+  auto wire = writer->IdsMatching("source:wire");
+  ASSERT_OK(wire);
+  EXPECT_EQ(std::set<std::string>(wire->begin(), wire->end()),
+            (std::set<std::string>{"w0", "w1", "w2"}));
   EXPECT_EQ(writer->Stats()->articles, 6u);
-  EXPECT_EQ(*writer->DeleteMatching("ferry AND id:h1", /*dry_run=*/false), 1u);
-  EXPECT_EQ(*writer->DeleteMatching("source:wire", /*dry_run=*/false), 3u);
+  EXPECT_EQ(DeleteAll(*writer, *writer->IdsMatching("ferry AND id:h1")), 1u);
+  EXPECT_EQ(DeleteAll(*writer, *writer->IdsMatching("source:wire")), 3u);
   ASSERT_OK(writer->Commit());
   Xapian::Database db(dir.path());
   EXPECT_EQ(db.get_doccount(), 2u);
   EXPECT_TRUE(db.term_exists(schema::IdTerm("h0")));
   EXPECT_TRUE(db.term_exists(schema::IdTerm("h2")));
-  EXPECT_EQ(*writer->DeleteMatching("nothingmatchesthis", false), 0u);
+  EXPECT_TRUE(writer->IdsMatching("nothingmatchesthis")->empty());
 }
 
 TEST(DeleteMatchingTest, AQueryThatDoesNotParseIsAnErrorNotAGuess) {
   testing::TempDir dir;
   auto writer = Populated(dir.path());
   for (const char* bad : {"market AND", "OR ferry", "   "}) {
-    auto r = writer->DeleteMatching(bad, false);
+    auto r = writer->IdsMatching(bad);
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidQuery) << bad;
   }
   EXPECT_EQ(writer->Stats()->articles, 6u);
 }
 
-TEST(DeleteAllExceptTest, DeletesExactlyTheIdsNotKept) {
+TEST(IdsNotInTest, ListsExactlyTheIdsNotKept) {
   testing::TempDir dir;
   auto writer = Populated(dir.path());
   std::unordered_set<std::string> keep = {"w0", "h1", "not-in-index"};
-  EXPECT_EQ(*writer->DeleteAllExcept(keep, /*dry_run=*/true), 4u);
-  EXPECT_EQ(*writer->DeleteAllExcept(keep, /*dry_run=*/false), 4u);
+  auto doomed = writer->IdsNotIn([&](const std::string& id) { return keep.count(id) > 0; });
+  ASSERT_OK(doomed);
+  EXPECT_EQ(*doomed, (std::vector<std::string>{"h0", "h2", "w1", "w2"}));
+  EXPECT_EQ(DeleteAll(*writer, *doomed), 4u);
   ASSERT_OK(writer->Commit());
   Xapian::Database db(dir.path());
   EXPECT_EQ(db.get_doccount(), 2u);

@@ -6,7 +6,12 @@
 // shard and its last copy wins). Finish() merges the shards with Xapian's
 // compactor into the next generation, syncs it once, and switches readers to
 // it atomically. Until then the live index is untouched; a builder destroyed
-// before Finish(), or a killed process, publishes nothing.
+// before Finish(), or a killed process, publishes nothing (the next writer
+// clears what a killed one left).
+//
+// The builder holds the index's WriteLock from Open() until the switch (or
+// until it is destroyed, when abandoned), so no update can land in the live generation and then vanish at
+// the switch, and two builds cannot race to publish.
 //
 // Memory is bounded by a few batches per worker plus Xapian's flush
 // threshold per shard, whatever the corpus size.
@@ -22,6 +27,7 @@
 #include "byline/article.h"
 #include "byline/options.h"
 #include "byline/status.h"
+#include "byline/write_lock.h"
 
 namespace byline {
 
@@ -32,11 +38,13 @@ struct BulkCounts {
 
 class BulkBuilder {
  public:
-  // Reserves the next generation of the index in `dir` (created if missing).
-  // `threads` 0 means one per core.
+  // Reserves the next generation of the index in `dir` (created if missing
+  // and options.create_if_missing). `threads` 0 means one per core. Holds
+  // `lock` when it is `dir`'s, else takes `dir`'s own without waiting.
   static Result<std::unique_ptr<BulkBuilder>> Open(const std::string& dir,
                                                    const IndexOptions& options,
-                                                   unsigned threads = 0);
+                                                   unsigned threads = 0,
+                                                   std::shared_ptr<const WriteLock> lock = nullptr);
   ~BulkBuilder();
   BulkBuilder(const BulkBuilder&) = delete;
   BulkBuilder& operator=(const BulkBuilder&) = delete;

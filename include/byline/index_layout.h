@@ -4,6 +4,7 @@
 //   DIR/XAPIANDB       a Xapian stub file: "auto gen-000042"
 //   DIR/gen-000042/    the current database generation (glass)
 //   DIR/gen-000041/    an older generation, removed after a reindex
+//   DIR/writer.lock    held by whoever writes (write_lock.h)
 //
 // A stub may instead list several databases, which Xapian searches as one
 // (statistics are combined, so ranking matches a single database):
@@ -45,6 +46,7 @@ class IndexLayout {
 
   const std::string& dir() const { return dir_; }
   std::string StubPath() const;  // DIR/XAPIANDB
+  std::string LockPath() const;  // DIR/writer.lock (see write_lock.h)
 
   // True when DIR holds a stub file.
   bool Exists() const;
@@ -69,8 +71,14 @@ class IndexLayout {
   Result<std::string> NextGeneration() const;
 
   // Atomically points the stub at `generation` (write temp file, fsync,
-  // rename over XAPIANDB, fsync the directory).
+  // rename over XAPIANDB, fsync the directory). Generations only move
+  // forward: one at or below the current one is refused (kInternal).
   Status SwitchTo(const std::string& generation) const;
+
+  // Atomically makes the stub list `shards` (directories inside DIR, each a
+  // Byline index of its own) with `comment` as its first line: written and
+  // synced exactly as SwitchTo writes a generation's stub.
+  Status PublishShards(const std::vector<std::string>& shards, const std::string& comment) const;
 
   // fsyncs every file and directory of a generation written without syncs
   // (DB_NO_SYNC), so it is durable before SwitchTo publishes it.
@@ -83,10 +91,28 @@ class IndexLayout {
   std::vector<std::string> ListGenerations() const;
 
   // Removes the generation directories older than the current one (except
-  // `keep`). Newer ones are left alone: another process may be building one.
+  // `keep`, which searchers may still be reading).
   Status RemoveStaleGenerations(const std::string& keep = "") const;
 
+  // Removes what an interrupted writer left: generations newer than the
+  // current one (a reindex or compaction killed before its switch), the
+  // shards of unfinished builds, a half-written stub. REQUIRES: the caller
+  // holds the index's WriteLock, so no other writer is building them.
+  Status RemoveLeftovers() const;
+
+  // OK when DIR may become a new index: it does not exist, is empty, or
+  // holds only what Byline itself puts there. Otherwise InvalidArgument
+  // naming a file found, so a mistyped --index never fills a folder of
+  // documents with index files.
+  Status CheckNewIndexDir() const;
+
  private:
+  // The generation a one-generation stub names, whether or not its
+  // directory exists; "" for none.
+  std::string StubGeneration() const;
+  // Replaces the stub by `contents`: temp file, fsync, rename, fsync DIR.
+  Status WriteStub(const std::string& contents) const;
+
   std::string dir_;
 };
 

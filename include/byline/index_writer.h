@@ -1,20 +1,24 @@
 // IndexWriter: puts Articles into a Byline index.
 //
-// Thread safety: one IndexWriter per index at a time (Xapian allows a single
-// writer; a second one gets kBusy). Not safe for concurrent use.
+// Thread safety: one IndexWriter per index at a time: it holds the index's
+// WriteLock while open, so a second writer (in this process or another) gets
+// kBusy naming the first. Not safe for concurrent use.
 #ifndef BYLINE_INDEX_WRITER_H_
 #define BYLINE_INDEX_WRITER_H_
 
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "byline/article.h"
 #include "byline/index_stats.h"
 #include "byline/options.h"
 #include "byline/status.h"
 #include "byline/word_lists.h"
+#include "byline/write_lock.h"
 
 namespace byline {
 
@@ -22,10 +26,14 @@ enum class UpsertOutcome { kAdded, kUpdated, kUnchanged };
 
 class IndexWriter {
  public:
-  // Opens (creating when missing) the index in `dir` to update its live
-  // generation in place. A whole new generation is BulkBuilder's job.
+  // Opens the index in `dir` to update its live generation in place (a
+  // whole new generation is BulkBuilder's job), creating it when missing if
+  // options.create_if_missing. Holds `lock` when it is the lock of `dir`
+  // (the caller took it, e.g. waiting for it), else takes `dir`'s own
+  // without waiting. Clears what interrupted writers left (RemoveLeftovers).
   static Result<std::unique_ptr<IndexWriter>> Open(const std::string& dir,
-                                                    const IndexOptions& options);
+                                                    const IndexOptions& options,
+                                                    std::shared_ptr<const WriteLock> lock = nullptr);
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
@@ -37,16 +45,18 @@ class IndexWriter {
   // Removes the article with this id; false when there was none.
   Result<bool> Delete(const std::string& id);
 
-  // Deletes every article `query` matches (search syntax: words, phrases,
-  // AND/OR/NOT, title:, source:, tag:, id:, ...), or with `dry_run` only
-  // counts them. Returns the count. A query that does not parse strictly is
-  // an error here (kInvalidQuery), never guessed at: deleting is not searching.
-  Result<uint64_t> DeleteMatching(const std::string& query, bool dry_run);
+  // Ids of the articles `query` matches (search syntax: words, phrases,
+  // AND/OR/NOT, title:, source:, tag:, id:, ...), uncommitted changes
+  // included. A query that does not parse strictly is an error here
+  // (kInvalidQuery), never guessed at: deleting is not searching. Callers
+  // delete them with Delete(), after checking how many there are.
+  Result<std::vector<std::string>> IdsMatching(const std::string& query) const;
 
-  // Deletes every article whose id is not in `keep_ids` (or with `dry_run`
-  // only counts them). Returns the count. Used by --sync.
-  Result<uint64_t> DeleteAllExcept(const std::unordered_set<std::string>& keep_ids,
-                                   bool dry_run);
+  // Ids of the articles `keep` says no to (what --sync deletes).
+  Result<std::vector<std::string>> IdsNotIn(const std::function<bool(const std::string& id)>& keep) const;
+
+  // Articles in the index, uncommitted changes included.
+  uint64_t article_count() const;
 
   // Makes everything written so far durable and visible to readers.
   Status Commit();
@@ -79,8 +89,10 @@ Result<IndexStats> ReadIndexStats(const std::string& dir);
 
 // Compacts the live generation with Xapian's compactor into the next
 // generation and switches to it atomically, as a reindex does. Holds the
-// writer lock meanwhile, so no update is lost. Returns the new stats.
-Result<IndexStats> CompactIndex(const std::string& dir);
+// write lock meanwhile (`lock`, or `dir`'s own taken without waiting), so no
+// update is lost. Returns the new stats.
+Result<IndexStats> CompactIndex(const std::string& dir,
+                                std::shared_ptr<const WriteLock> lock = nullptr);
 
 }  // namespace byline
 

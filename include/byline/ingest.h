@@ -66,6 +66,16 @@ Result<InputFormat> ParseInputFormat(std::string_view name);
 // read (directory walks skip those).
 InputFormat FormatForPath(std::string_view path);
 
+// Where a record came from: the file as error reports name it ("-" for
+// stdin) and its 1-based line (0 for a file that is one article).
+struct RecordPosition {
+  std::string file;
+  size_t line = 0;
+
+  // "FILE:LINE", or "FILE" when line is 0.
+  std::string ToString() const;
+};
+
 struct ReadOptions {
   FieldMap field_map;
   // Format of stdin and of files given by name whose extension says nothing.
@@ -75,6 +85,12 @@ struct ReadOptions {
   // When set, raw input bytes consumed (compressed bytes for .gz) are added
   // here as reading goes, for progress reports.
   uint64_t* bytes_read = nullptr;
+  // When set, readers store here where each article they hand over came
+  // from, just before calling the article callback.
+  RecordPosition* position = nullptr;
+  // Checked between the records of a file (named as in errors); true gives
+  // up on the rest of that file, and reading goes on with the next one.
+  std::function<bool(const std::string& file)> skip_rest_of_file;
 };
 
 // ReadJsonLines with ReadOptions (field map, early stop, byte count).

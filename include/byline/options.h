@@ -19,6 +19,10 @@ struct IndexOptions {
   std::string language;
   // Uncommitted changes after which the writer commits by itself.
   uint64_t commit_every = 10000;
+  // Whether opening a writer on a path with no index creates one. Only
+  // loading articles should: a delete or compact on a mistyped path must
+  // say "no Byline index", not make an empty one.
+  bool create_if_missing = true;
 
   Status Validate() const;
 };

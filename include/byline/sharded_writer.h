@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "byline/options.h"
 #include "byline/status.h"
 #include "byline/word_lists.h"
+#include "byline/write_lock.h"
 
 namespace byline {
 
@@ -28,9 +30,12 @@ class ShardedWriter {
   // Opens the index in `dir`. `shards` 0 means "whatever it is" (a new index
   // is then a plain one); N >= 2 creates N shards when the index is new and
   // must match an existing sharded index. InvalidArgument when they disagree.
+  // Holds the index's write lock (`lock` when it is `dir`'s, else taken
+  // without waiting) and each shard's while open.
   static Result<std::unique_ptr<ShardedWriter>> Open(const std::string& dir,
                                                      const IndexOptions& options,
-                                                     uint32_t shards);
+                                                     uint32_t shards,
+                                                     std::shared_ptr<const WriteLock> lock = nullptr);
 
   // Shards of the index in `dir`: 0 when it is a plain index or missing.
   // Corruption when its stub lists something other than local shard-NN dirs.
@@ -40,10 +45,10 @@ class ShardedWriter {
 
   Result<UpsertOutcome> Upsert(const Article& article);
   Result<bool> Delete(const std::string& id);
-  // Summed over the shards.
-  Result<uint64_t> DeleteMatching(const std::string& query, bool dry_run);
-  Result<uint64_t> DeleteAllExcept(const std::unordered_set<std::string>& keep_ids,
-                                   bool dry_run);
+  // Gathered from every shard.
+  Result<std::vector<std::string>> IdsMatching(const std::string& query) const;
+  Result<std::vector<std::string>> IdsNotIn(const std::function<bool(const std::string& id)>& keep) const;
+  uint64_t article_count() const;
   // Commits every shard (each is atomic on its own; see docs/scaling.md).
   Status Commit();
   // Stored in every shard.
@@ -51,10 +56,12 @@ class ShardedWriter {
   Status SetStopwords(const std::vector<std::string>& words);
 
  private:
-  explicit ShardedWriter(std::vector<std::unique_ptr<IndexWriter>> shards)
-      : shards_(std::move(shards)) {}
+  ShardedWriter(std::shared_ptr<const WriteLock> lock,
+                std::vector<std::unique_ptr<IndexWriter>> shards)
+      : lock_(std::move(lock)), shards_(std::move(shards)) {}
   IndexWriter& ShardFor(const std::string& id);
 
+  std::shared_ptr<const WriteLock> lock_;  // first: released after the shards
   std::vector<std::unique_ptr<IndexWriter>> shards_;
 };
 

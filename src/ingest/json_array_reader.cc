@@ -78,6 +78,7 @@ Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOption
   bool first = true;
   for (;;) {
     if (options.should_stop && options.should_stop()) return Status::Ok();
+    if (options.skip_rest_of_file && options.skip_rest_of_file(name)) return Status::Ok();
     int c = src.SkipSpace();
     if (c == ']') {
       src.Next();
@@ -106,6 +107,7 @@ Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOption
     }
     auto article = ParseArticleJson(element, options.field_map);
     if (article.ok()) {
+      if (options.position) *options.position = {name, start_line};
       on_article(std::move(article).value());
     } else {
       on_error({name, start_line, article.status().message()});

@@ -80,6 +80,10 @@ std::string RecordError::ToString() const {
   return file + ":" + std::to_string(line) + ": " + reason;
 }
 
+std::string RecordPosition::ToString() const {
+  return line == 0 ? file : file + ":" + std::to_string(line);
+}
+
 Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_map) {
   json obj = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (obj.is_discarded()) {
@@ -110,13 +114,18 @@ Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name, const
   const FieldMap& field_map = options.field_map;
   std::string line;
   size_t line_no = 0;
-  while (!(options.should_stop && options.should_stop()) && std::getline(in, line)) {
+  auto stopped = [&] {
+    return (options.should_stop && options.should_stop()) ||
+           (options.skip_rest_of_file && options.skip_rest_of_file(name));
+  };
+  while (!stopped() && std::getline(in, line)) {
     ++line_no;
     if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // BOM
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     auto article = ParseArticleJson(line, field_map);
     if (article.ok()) {
+      if (options.position) *options.position = {name, line_no};
       on_article(std::move(article).value());
     } else {
       on_error({name, line_no, article.status().message()});

@@ -1,0 +1,62 @@
+#include "input_run.h"
+
+#include "byline/ingest.h"
+
+namespace byline::indexer {
+namespace {
+
+uint64_t TotalSize(const Flags& flags) {
+  uint64_t total = 0;
+  for (const auto& input : flags.inputs) total += InputSize(input);
+  return total;
+}
+
+}  // namespace
+
+InputRun::InputRun(const Flags& flags, const Plan& plan)
+    : flags_(flags),
+      plan_(plan),
+      progress_(stderr, Progress::StyleFor(stderr, flags.quiet), TotalSize(flags)),
+      errors_(stderr, [this] { progress_.Interrupt(); }) {}
+
+Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
+  Status failed;
+  RecordPosition where;
+  ReadOptions options = plan_.read_options;
+  options.bytes_read = &bytes_read_;
+  options.position = &where;
+  options.should_stop = [&] { return !failed.ok() || too_many_errors_; };
+  options.skip_rest_of_file = [&](const std::string& file) { return errors_.GivesUp(file); };
+  auto count_skipped = [&] {
+    counts_.skipped = errors_.skipped();
+    if (counts_.skipped > flags_.max_errors) too_many_errors_ = true;
+  };
+  auto on_article = [&](Article&& article) {
+    if (!failed.ok() || too_many_errors_) return;
+    if (auto first = seen_.Add(article.id, where)) {
+      errors_.OnSkippedArticle({where.file, where.line,
+                                "id \"" + article.id + "\" was already given by " +
+                                    first->ToString() + "; skipped"});
+      return count_skipped();
+    }
+    errors_.OnArticle(where.file);
+    failed = sink(std::move(article));
+    progress_.Update(counts_.processed(), bytes_read_);
+  };
+  auto on_error = [&](const RecordError& e) {
+    errors_.OnReadError(e);
+    count_skipped();
+  };
+  for (const auto& input : flags_.inputs) {
+    if (Status s = ReadInput(input, options, on_article, on_error); !s.ok() && failed.ok()) {
+      failed = s;
+    }
+    errors_.FinishFile();
+    if (!failed.ok() || too_many_errors_) break;
+  }
+  errors_.FinishRun();
+  progress_.Finish();
+  return failed;
+}
+
+}  // namespace byline::indexer
