@@ -1,5 +1,9 @@
 #include "byline/index_preview.h"
 
+#include <algorithm>
+#include <functional>
+#include <unordered_map>
+
 #include <xapian.h>
 
 #include "analysis.h"
@@ -17,8 +21,12 @@ struct IndexPreview::Impl {
   bool exists = false;
   Xapian::Database db;  // empty when !exists
   std::unique_ptr<Analyzer> analyzer;
-  std::unordered_set<std::string> added;    // ids this run would add
-  std::unordered_set<std::string> deleted;  // ids this run would delete
+  // What this run would have written: a hash of each upserted article's
+  // stored form (to tell an unchanged second upsert from an update without
+  // keeping every article), the ids new to the index, the ids deleted.
+  std::unordered_map<std::string, size_t> written;
+  std::unordered_set<std::string> added;
+  std::unordered_set<std::string> deleted;
 
   bool InIndex(const std::string& id) const {
     return exists && db.term_exists(schema::IdTerm(id));
@@ -66,11 +74,19 @@ bool IndexPreview::exists() const { return impl_->exists; }
 Result<UpsertOutcome> IndexPreview::Upsert(const Article& article) {
   if (Status s = ValidateArticle(article); !s.ok()) return s;
   try {
-    const bool deleted = impl_->deleted.erase(article.id) > 0;
-    if (deleted || impl_->added.count(article.id)) {
-      impl_->added.insert(article.id);
-      return deleted ? UpsertOutcome::kAdded : UpsertOutcome::kUpdated;
+    const std::string data = EncodeStoredArticle(article);
+    const size_t hash = std::hash<std::string>{}(data);
+    auto [it, first_time] = impl_->written.try_emplace(article.id, hash);
+    if (impl_->deleted.erase(article.id) > 0) {
+      it->second = hash;
+      return UpsertOutcome::kAdded;  // its old copy is gone: a new one
     }
+    if (!first_time) {
+      const bool same = it->second == hash;
+      it->second = hash;
+      return same ? UpsertOutcome::kUnchanged : UpsertOutcome::kUpdated;
+    }
+    if (impl_->added.count(article.id)) return UpsertOutcome::kUpdated;
     const std::string id_term = schema::IdTerm(article.id);
     Xapian::PostingIterator existing =
         impl_->exists ? impl_->db.postlist_begin(id_term) : Xapian::PostingIterator();
@@ -79,10 +95,8 @@ Result<UpsertOutcome> IndexPreview::Upsert(const Article& article) {
       return UpsertOutcome::kAdded;
     }
     // Compared as IndexWriter::Upsert compares: the stored form.
-    if (impl_->db.get_document(*existing).get_data() == EncodeStoredArticle(article)) {
-      return UpsertOutcome::kUnchanged;
-    }
-    return UpsertOutcome::kUpdated;
+    return impl_->db.get_document(*existing).get_data() == data ? UpsertOutcome::kUnchanged
+                                                                : UpsertOutcome::kUpdated;
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "previewing article " + article.id);
   }
@@ -91,9 +105,14 @@ Result<UpsertOutcome> IndexPreview::Upsert(const Article& article) {
 Result<bool> IndexPreview::Delete(const std::string& id) {
   try {
     if (impl_->deleted.count(id)) return false;
-    const bool found = impl_->added.erase(id) > 0 || impl_->InIndex(id);
-    if (found && impl_->InIndex(id)) impl_->deleted.insert(id);
-    return found;
+    if (impl_->added.erase(id) > 0) {
+      impl_->written.erase(id);
+      return true;
+    }
+    if (!impl_->InIndex(id)) return false;
+    impl_->written.erase(id);
+    impl_->deleted.insert(id);
+    return true;
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "previewing the deletion of " + id);
   }
@@ -117,9 +136,14 @@ Result<std::vector<std::string>> IndexPreview::IdsMatching(const std::string& qu
 
 Result<std::vector<std::string>> IndexPreview::IdsNotIn(
     const std::function<bool(const std::string& id)>& keep) const {
-  if (!impl_->exists) return std::vector<std::string>{};
   try {
-    return impl_->WithoutDeleted(byline::IdsNotIn(impl_->db, keep));
+    std::vector<std::string> ids;
+    if (impl_->exists) ids = impl_->WithoutDeleted(byline::IdsNotIn(impl_->db, keep));
+    for (const auto& id : impl_->added) {
+      if (!keep(id)) ids.push_back(id);
+    }
+    std::sort(ids.begin(), ids.end());  // in id order, as the writer lists them
+    return ids;
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "listing the articles of " + impl_->dir);
   }

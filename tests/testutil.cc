@@ -37,6 +37,15 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+std::map<std::string, std::string> SnapshotFiles(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    if (entry.is_regular_file(ec)) files[entry.path().string()] = ReadFile(entry.path().string());
+  }
+  return files;
+}
+
 Article MakeArticle(const std::string& id, const std::string& title, const std::string& body) {
   Article a;
   a.id = id;

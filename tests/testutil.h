@@ -3,6 +3,7 @@
 #ifndef BYLINE_TESTS_TESTUTIL_H_
 #define BYLINE_TESTS_TESTUTIL_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// Every regular file under `dir` (recursively) and its bytes, by path: two
+// snapshots are equal when nothing was written, created or removed.
+std::map<std::string, std::string> SnapshotFiles(const std::string& dir);
 
 // Writes `text` to `path` (overwriting).
 void WriteFile(const std::string& path, const std::string& text);

@@ -6,8 +6,9 @@
 // It answers as IndexWriter would, remembering what this run would already
 // have added and deleted: an article added and then deleted in the same
 // run previews as deleted. One limit: IdsMatching looks at the index as it
-// is, so articles this run would add are not counted among a query's
-// matches.
+// was, so the articles this run would add or change are matched as they
+// were before it (a --delete-query given with inputs may then delete more
+// or fewer of those than previewed).
 //
 // Thread safety: not safe for concurrent use.
 #ifndef BYLINE_INDEX_PREVIEW_H_
