@@ -196,7 +196,7 @@ Result<std::vector<std::string>> LiveIdsNotIn(const std::string& index, const In
 
 // --reindex --dry-run: what the new generation would hold against the live one.
 int RunReindexPreview(const Flags& flags, const Plan& plan) {
-  auto preview = IndexPreview::Open(flags.index);
+  auto preview = IndexPreview::Open(flags.index, plan.index_options);
   if (!preview.ok()) return Fail(preview.status().message());
   InputRun run(flags, plan);
   Counts& counts = run.counts();
@@ -309,7 +309,9 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   if (flags.dry_run) {
     // Read-only, no lock, nothing created.
     if (flags.reindex) return RunReindexPreview(flags, effective);
-    auto preview = IndexPreview::Open(flags.index);
+    // A --delete-query after inputs must see them as the real run would.
+    const bool query_after_inputs = loads && !flags.delete_query.empty();
+    auto preview = IndexPreview::Open(flags.index, options, query_after_inputs);
     if (!preview.ok()) return Fail(preview.status().message());
     if (!(*preview)->exists()) Say(flags, "no index at " + flags.index + " yet: it would be created");
     return RunUpdate(flags, effective, *PreviewIn(std::move(preview).value()));

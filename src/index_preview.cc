@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -10,8 +11,10 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "byline/sharded_writer.h"
+#include "document_builder.h"
 #include "id_queries.h"
 #include "stored_article.h"
+#include "word_table.h"
 #include "xapian_status.h"
 
 namespace byline {
@@ -27,44 +30,52 @@ struct IndexPreview::Impl {
   std::unordered_map<std::string, size_t> written;
   std::unordered_set<std::string> added;
   std::unordered_set<std::string> deleted;
+  // With queries_see_changes: the upserted articles, indexed as the writer
+  // would index them, for IdsMatching.
+  std::optional<Xapian::WritableDatabase> overlay;
+  WordTable words;  // before builder
+  std::unique_ptr<DocumentBuilder> builder;
 
   bool InIndex(const std::string& id) const {
     return exists && db.term_exists(schema::IdTerm(id));
-  }
-
-  std::vector<std::string> WithoutDeleted(std::vector<std::string> ids) const {
-    if (deleted.empty()) return ids;
-    std::vector<std::string> kept;
-    for (auto& id : ids) {
-      if (!deleted.count(id)) kept.push_back(std::move(id));
-    }
-    return kept;
   }
 };
 
 IndexPreview::IndexPreview(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 IndexPreview::~IndexPreview() = default;
 
-Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir) {
+Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
+                                                         const IndexOptions& options,
+                                                         bool queries_see_changes) {
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->exists = IndexLayout(dir).Exists();
+  std::string language = options.language.empty() ? "english" : options.language;
+  Stemming stemming = kNewIndexStemming;
   if (impl->exists) {
     // Refused for the same reasons a writer would refuse the index.
     if (auto shards = ShardedWriter::CountShards(dir); !shards.ok()) return shards.status();
     try {
       impl->db = Xapian::Database(dir);
-      std::string language = impl->db.get_metadata(kLanguageMetadataKey);
-      Stemming stemming;
+      if (std::string own = impl->db.get_metadata(kLanguageMetadataKey); !own.empty()) {
+        language = own;  // updates keep the index's language
+      }
       if (!ParseStemming(impl->db.get_metadata(kStemmingMetadataKey), &stemming)) {
         return Status::Corruption("index " + dir + " has an unknown " + kStemmingMetadataKey +
                                   " (written by a newer Byline?)");
       }
-      impl->analyzer =
-          std::make_unique<Analyzer>(language.empty() ? "english" : language, stemming);
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "opening index " + dir + " to preview changes");
     }
+  }
+  impl->analyzer = std::make_unique<Analyzer>(language, stemming);
+  if (queries_see_changes) {
+    try {
+      impl->overlay = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    } catch (const Xapian::Error& e) {
+      return StatusFromXapian(e, "previewing changes to " + dir);
+    }
+    impl->builder = std::make_unique<DocumentBuilder>(*impl->analyzer, &impl->words);
   }
   return std::unique_ptr<IndexPreview>(new IndexPreview(std::move(impl)));
 }
@@ -74,8 +85,12 @@ bool IndexPreview::exists() const { return impl_->exists; }
 Result<UpsertOutcome> IndexPreview::Upsert(const Article& article) {
   if (Status s = ValidateArticle(article); !s.ok()) return s;
   try {
-    const std::string data = EncodeStoredArticle(article);
+    std::string data = EncodeStoredArticle(article);
     const size_t hash = std::hash<std::string>{}(data);
+    if (impl_->overlay) {
+      impl_->overlay->replace_document(schema::IdTerm(article.id),
+                                       impl_->builder->Build(article, data));
+    }
     auto [it, first_time] = impl_->written.try_emplace(article.id, hash);
     if (impl_->deleted.erase(article.id) > 0) {
       it->second = hash;
@@ -86,7 +101,6 @@ Result<UpsertOutcome> IndexPreview::Upsert(const Article& article) {
       it->second = hash;
       return same ? UpsertOutcome::kUnchanged : UpsertOutcome::kUpdated;
     }
-    if (impl_->added.count(article.id)) return UpsertOutcome::kUpdated;
     const std::string id_term = schema::IdTerm(article.id);
     Xapian::PostingIterator existing =
         impl_->exists ? impl_->db.postlist_begin(id_term) : Xapian::PostingIterator();
@@ -105,30 +119,41 @@ Result<UpsertOutcome> IndexPreview::Upsert(const Article& article) {
 Result<bool> IndexPreview::Delete(const std::string& id) {
   try {
     if (impl_->deleted.count(id)) return false;
-    if (impl_->added.erase(id) > 0) {
-      impl_->written.erase(id);
-      return true;
+    bool found = impl_->added.erase(id) > 0;
+    if (!found && impl_->InIndex(id)) {
+      impl_->deleted.insert(id);
+      found = true;
     }
-    if (!impl_->InIndex(id)) return false;
-    impl_->written.erase(id);
-    impl_->deleted.insert(id);
-    return true;
+    if (found) {
+      impl_->written.erase(id);
+      if (impl_->overlay) impl_->overlay->delete_document(schema::IdTerm(id));
+    }
+    return found;
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "previewing the deletion of " + id);
   }
 }
 
 Result<std::vector<std::string>> IndexPreview::IdsMatching(const std::string& query) const {
-  if (!impl_->exists) {
-    if (query.find_first_not_of(" \t\r\n") == std::string::npos) {
+  try {
+    std::vector<std::string> ids;
+    if (impl_->exists) {
+      auto in_index = IdsMatchingQuery(impl_->db, *impl_->analyzer, query);
+      if (!in_index.ok()) return in_index.status();
+      for (auto& id : *in_index) {
+        // Rewritten articles are matched as rewritten, below (when tracked).
+        const bool rewritten = impl_->overlay && impl_->written.count(id);
+        if (!impl_->deleted.count(id) && !rewritten) ids.push_back(std::move(id));
+      }
+    }
+    if (impl_->overlay) {
+      auto changed = IdsMatchingQuery(*impl_->overlay, *impl_->analyzer, query);
+      if (!changed.ok()) return changed.status();
+      ids.insert(ids.end(), changed->begin(), changed->end());
+    } else if (!impl_->exists && query.find_first_not_of(" \t\r\n") == std::string::npos) {
       return Status::InvalidQuery("the delete query is empty");
     }
-    return std::vector<std::string>{};
-  }
-  try {
-    auto ids = IdsMatchingQuery(impl_->db, *impl_->analyzer, query);
-    if (!ids.ok()) return ids.status();
-    return impl_->WithoutDeleted(std::move(ids).value());
+    return ids;
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "finding what \"" + query + "\" matches");
   }
@@ -138,7 +163,11 @@ Result<std::vector<std::string>> IndexPreview::IdsNotIn(
     const std::function<bool(const std::string& id)>& keep) const {
   try {
     std::vector<std::string> ids;
-    if (impl_->exists) ids = impl_->WithoutDeleted(byline::IdsNotIn(impl_->db, keep));
+    if (impl_->exists) {
+      for (auto& id : byline::IdsNotIn(impl_->db, keep)) {
+        if (!impl_->deleted.count(id)) ids.push_back(std::move(id));
+      }
+    }
     for (const auto& id : impl_->added) {
       if (!keep(id)) ids.push_back(id);
     }

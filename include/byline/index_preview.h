@@ -4,11 +4,8 @@
 // nothing, so the index's files are byte for byte what they were.
 //
 // It answers as IndexWriter would, remembering what this run would already
-// have added and deleted: an article added and then deleted in the same
-// run previews as deleted. One limit: IdsMatching looks at the index as it
-// was, so the articles this run would add or change are matched as they
-// were before it (a --delete-query given with inputs may then delete more
-// or fewer of those than previewed).
+// have added, changed and deleted: an article added and then deleted in the
+// same run previews as deleted.
 //
 // Thread safety: not safe for concurrent use.
 #ifndef BYLINE_INDEX_PREVIEW_H_
@@ -23,6 +20,7 @@
 
 #include "byline/article.h"
 #include "byline/index_writer.h"
+#include "byline/options.h"
 #include "byline/status.h"
 
 namespace byline {
@@ -30,8 +28,14 @@ namespace byline {
 class IndexPreview {
  public:
   // Opens the index in `dir` read-only. A path with no index previews as an
-  // empty one (exists() false): everything would be added.
-  static Result<std::unique_ptr<IndexPreview>> Open(const std::string& dir);
+  // empty one (exists() false): everything would be added, analysed as
+  // `options` says a new index would be. With `queries_see_changes`,
+  // IdsMatching sees the articles upserted so far as the writer would hold
+  // them (they are indexed in memory: ask for it only when a query follows
+  // the upserts); without, it matches them as they were before the run.
+  static Result<std::unique_ptr<IndexPreview>> Open(const std::string& dir,
+                                                    const IndexOptions& options = {},
+                                                    bool queries_see_changes = false);
   ~IndexPreview();
   IndexPreview(const IndexPreview&) = delete;
   IndexPreview& operator=(const IndexPreview&) = delete;
