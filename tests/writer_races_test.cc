@@ -1,0 +1,206 @@
+// Writers racing for one index, run for real as separate byline-indexer
+// processes: whatever the timing, nothing acknowledged is lost and the live
+// generation only moves forward. Each test checks the articles at the end,
+// not only the exit codes.
+#include <signal.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+#include <vector>
+
+#include <xapian.h>
+
+#include <gtest/gtest.h>
+
+#include "byline/index_layout.h"
+#include "byline/schema.h"
+#include "byline/write_lock.h"
+#include "searchd_process.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+using testing::ProgramPath;
+using testing::RunProgram;
+
+// `count` articles whose ids start with `marker`.
+std::string Corpus(const std::string& marker, int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    text += testing::ToJsonLine(testing::MakeArticle(
+        marker + "-" + std::to_string(i), "Harbour report " + std::to_string(i),
+        "The harbour " + marker + " bulletin number " + std::to_string(i) +
+            " covers ferries, tides and the fish market."));
+  }
+  return text;
+}
+
+struct Outcome {  // of one byline-indexer run
+  int code = -1;
+  std::string err;
+};
+
+// Starts byline-indexer with `args` in the background.
+std::future<Outcome> Start(std::vector<std::string> args) {
+  args.insert(args.begin(), ProgramPath("byline-indexer"));
+  return std::async(std::launch::async, [args] {
+    Outcome run;
+    std::string out;
+    run.code = RunProgram(args, &out, "", &run.err);
+    return run;
+  });
+}
+
+Outcome Indexer(std::vector<std::string> args) { return Start(std::move(args)).get(); }
+
+// True once a writer holds `index`'s lock (its file names the holder).
+bool WaitForWriter(const std::string& index) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!testing::ReadFile(WriteLock::PathFor(index)).empty()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return false;
+}
+
+uint64_t Count(const std::string& index) { return Xapian::Database(index).get_doccount(); }
+
+bool Has(const std::string& index, const std::string& id) {
+  return Xapian::Database(index).term_exists(schema::IdTerm(id));
+}
+
+// Records the generation the stub names, every few milliseconds, until
+// stopped: the history searchers would have seen.
+class StubWatcher {
+ public:
+  explicit StubWatcher(std::string index)
+      : thread_([this, index = std::move(index)] {
+          while (!stop_) {
+            auto current = IndexLayout(index).CurrentGeneration();
+            if (current.ok() && (seen_.empty() || seen_.back() != *current)) {
+              seen_.push_back(*current);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          }
+        }) {}
+  std::vector<std::string> Stop() {
+    stop_ = true;
+    thread_.join();
+    return seen_;
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::vector<std::string> seen_;
+  std::thread thread_;
+};
+
+class WriterRacesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    index_ = dir_.File("index");
+    testing::WriteFile(dir_.File("live.jsonl"), Corpus("live", 100));
+    testing::WriteFile(dir_.File("big.jsonl"), Corpus("rebuilt", 60000));
+    testing::WriteFile(dir_.File("small.jsonl"), Corpus("small", 500));
+    testing::WriteFile(dir_.File("extra.jsonl"), Corpus("extra", 40));
+    Outcome live = Indexer({"--index", index_, dir_.File("live.jsonl")});
+    ASSERT_EQ(live.code, 0) << live.err;
+  }
+
+  testing::TempDir dir_;
+  std::string index_;
+};
+
+TEST_F(WriterRacesTest, AnUpdateDuringAReindexIsRefusedOrWaitsAndIsNeverLost) {
+  auto reindex = Start({"--index", index_, "--reindex", dir_.File("big.jsonl")});
+  ASSERT_TRUE(WaitForWriter(index_));
+  Outcome refused = Indexer({"--index", index_, dir_.File("extra.jsonl")});
+  EXPECT_EQ(refused.code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("running a reindex"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("(pid "), std::string::npos) << refused.err;
+  auto waiting = Start({"--index", index_, "--wait", dir_.File("extra.jsonl")});
+  Outcome rebuilt = reindex.get();
+  ASSERT_EQ(rebuilt.code, 0) << rebuilt.err;
+  Outcome waited = waiting.get();
+  ASSERT_EQ(waited.code, 0) << waited.err;
+  EXPECT_NE(waited.err.find("40 added"), std::string::npos) << waited.err;
+  // The rebuild's articles and the update's, none of the replaced generation's.
+  EXPECT_EQ(Count(index_), 60040u);
+  for (int i = 0; i < 40; ++i) EXPECT_TRUE(Has(index_, "extra-" + std::to_string(i))) << i;
+  EXPECT_FALSE(Has(index_, "live-0"));
+}
+
+TEST_F(WriterRacesTest, TwoReindexesTakeTurnsAndGenerationsOnlyMoveForward) {
+  StubWatcher watcher(index_);
+  auto first = Start({"--index", index_, "--reindex", dir_.File("big.jsonl")});
+  ASSERT_TRUE(WaitForWriter(index_));
+  Outcome refused = Indexer({"--index", index_, "--reindex", dir_.File("small.jsonl")});
+  EXPECT_EQ(refused.code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("is busy"), std::string::npos) << refused.err;
+  auto second = Start({"--index", index_, "--wait=120", "--reindex", dir_.File("small.jsonl")});
+  Outcome a = first.get(), b = second.get();
+  ASSERT_EQ(a.code, 0) << a.err;
+  ASSERT_EQ(b.code, 0) << b.err;
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const std::vector<std::string> seen = watcher.Stop();
+  // Live, then the big build, then the small one: never back.
+  EXPECT_EQ(seen, (std::vector<std::string>{"gen-000001", "gen-000002", "gen-000003"}));
+  EXPECT_EQ(Count(index_), 500u);
+  EXPECT_TRUE(Has(index_, "small-499"));
+  // The generation replaced last stays for searchers still on it; no other.
+  EXPECT_EQ(IndexLayout(index_).ListGenerations(),
+            (std::vector<std::string>{"gen-000002", "gen-000003"}));
+}
+
+TEST_F(WriterRacesTest, CompactDuringAReindexWaitsItsTurn) {
+  auto reindex = Start({"--index", index_, "--reindex", dir_.File("big.jsonl")});
+  ASSERT_TRUE(WaitForWriter(index_));
+  Outcome refused = Indexer({"--index", index_, "compact"});
+  EXPECT_EQ(refused.code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("running a reindex"), std::string::npos) << refused.err;
+  auto compact = Start({"--index", index_, "--wait", "compact"});
+  Outcome rebuilt = reindex.get(), compacted = compact.get();
+  ASSERT_EQ(rebuilt.code, 0) << rebuilt.err;
+  ASSERT_EQ(compacted.code, 0) << compacted.err;
+  // The compaction copied the rebuilt generation, not the one it replaced.
+  EXPECT_EQ(*IndexLayout(index_).CurrentGeneration(), "gen-000003");
+  EXPECT_EQ(Count(index_), 60000u);
+  EXPECT_FALSE(Has(index_, "live-0"));
+}
+
+TEST_F(WriterRacesTest, AKilledWritersLockAndLeftoversGoWithIt) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDERR_FILENO);
+    std::string prog = ProgramPath("byline-indexer");
+    std::string index = index_, big = dir_.File("big.jsonl");
+    execl(prog.c_str(), prog.c_str(), "--index", index.c_str(), "--reindex", big.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ASSERT_TRUE(WaitForWriter(index_));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline &&
+         IndexLayout(index_).ListGenerations().size() < 2) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the reindex finished before it could be killed";
+  // An update goes ahead at once, and clears the unfinished generation.
+  Outcome update = Indexer({"--index", index_, dir_.File("extra.jsonl")});
+  ASSERT_EQ(update.code, 0) << update.err;
+  EXPECT_EQ(Count(index_), 140u);
+  EXPECT_EQ(IndexLayout(index_).ListGenerations(), (std::vector<std::string>{"gen-000001"}));
+}
+
+}  // namespace
+}  // namespace byline
