@@ -5,19 +5,21 @@
 // Options come from flags, a config file and BYLINE_* variables (see
 // server_config.h; --help lists them all). Prints "byline-searchd: listening
 // on http://HOST:PORT" once ready (port 0 picks a free one). SIGTERM or SIGINT
-// finishes requests in flight, then exits 0.
+// finishes requests in flight, then exits 0. Exit status 1: it could not
+// start (no index, a port it cannot listen on, unreadable TLS files, ...); 2: a usage
+// error (a bad flag, value or config key).
 #include <signal.h>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <chrono>
 #include <memory>
 #include <thread>
 
 #include <httplib.h>
 
 #include "access_log.h"
+#include "command_line.h"
 #include "listen_backlog.h"
 #include "metrics.h"
 #include "middleware.h"
@@ -30,6 +32,8 @@
 #include "web_routes.h"
 
 namespace {
+namespace cli = byline::cli;
+
 // Connections that may wait to be accepted (the kernel caps it at
 // net.core.somaxconn, 4096 on Debian 12).
 constexpr int kListenBacklog = 1024;
@@ -52,7 +56,7 @@ int main(int argc, char** argv) {
       std::cerr << "byline-searchd: warning: " << first.status().message() << "\n";
     } else if (!first.ok()) {
       std::cerr << "byline-searchd: " << first.status().message() << "\n";
-      return 1;
+      return cli::kExitFatal;
     }
   }
   std::unique_ptr<AccessLog> access_log;
@@ -62,7 +66,7 @@ int main(int argc, char** argv) {
                                                           : AccessLog::Format::kJson);
     if (!opened.ok()) {
       std::cerr << "byline-searchd: --access-log: " << opened.status().message() << "\n";
-      return 1;
+      return cli::kExitFatal;
     }
     access_log = std::move(opened).value();
   }
@@ -84,7 +88,7 @@ int main(int argc, char** argv) {
     if (!tls->is_valid()) {
       std::cerr << "byline-searchd: cannot use --tls-cert " << options.tls_cert << " with --tls-key "
                 << options.tls_key << ": unreadable, not PEM, or the key does not match\n";
-      return 1;
+      return cli::kExitFatal;
     }
     server_ptr = std::move(tls);
   } else {
@@ -122,7 +126,7 @@ int main(int argc, char** argv) {
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   if (port < 0) {
     std::cerr << "byline-searchd: cannot listen on " << shown_host << ":" << options.port << "\n";
-    return 1;
+    return cli::kExitFatal;
   }
   // cpp-httplib listens with a backlog of 5 (see listen_backlog.h).
   if (WidenListenBacklog(port, kListenBacklog) == 0) {
@@ -152,5 +156,5 @@ int main(int argc, char** argv) {
     signal_waiter.join();
   }
   std::printf("byline-searchd: stopped\n");
-  return 0;
+  return cli::kExitOk;
 }
