@@ -6,7 +6,7 @@
 // server_config.h; --help lists them all). Prints "byline-searchd: listening
 // on http://HOST:PORT" once ready (port 0 picks a free one). SIGTERM or SIGINT
 // finishes requests in flight, then exits 0. Exit status 1: it could not
-// start (no index, a port it cannot listen on, unreadable TLS files, ...); 2: a usage
+// start (no index, the address in use, unreadable TLS files, ...); 2: a usage
 // error (a bad flag, value or config key).
 #include <signal.h>
 
@@ -21,6 +21,7 @@
 #include "access_log.h"
 #include "command_line.h"
 #include "listen_backlog.h"
+#include "listen_socket.h"
 #include "metrics.h"
 #include "middleware.h"
 #include "request_deadline.h"
@@ -108,6 +109,9 @@ int main(int argc, char** argv) {
   RegisterWebRoutes(server);
   // cpp-httplib 0.11.4 leaves Nagle on: small replies then wait for ACKs.
   server.set_tcp_nodelay(true);
+  // Not httplib's default SO_REUSEPORT, which lets a second searchd share a
+  // port already in use (listen_socket.h).
+  server.set_socket_options(SetListenSocketOptions);
   server.set_keep_alive_max_count(options.keep_alive_max_count);
   server.set_keep_alive_timeout(options.keep_alive_timeout_seconds);
   server.set_read_timeout(options.read_timeout_seconds, 0);
@@ -122,10 +126,8 @@ int main(int argc, char** argv) {
   } else if (!server.bind_to_port(options.host, port)) {
     port = -1;
   }
-  std::string shown_host =
-      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   if (port < 0) {
-    std::cerr << "byline-searchd: cannot listen on " << shown_host << ":" << options.port << "\n";
+    std::cerr << "byline-searchd: " << DescribeListenFailure(options.host, options.port) << "\n";
     return cli::kExitFatal;
   }
   // cpp-httplib listens with a backlog of 5 (see listen_backlog.h).
@@ -140,8 +142,8 @@ int main(int argc, char** argv) {
     server.stop();
   });
 
-  std::printf("byline-searchd: listening on %s://%s:%d\n", options.tls_cert.empty() ? "http" : "https",
-              shown_host.c_str(), port);
+  std::printf("byline-searchd: listening on %s://%s\n", options.tls_cert.empty() ? "http" : "https",
+              HostPort(options.host, port).c_str());
   std::fflush(stdout);
   if (!deadlines.Start(port)) {
     std::cerr << "byline-searchd: warning: /proc/self/fd cannot be listed, so --request-timeout "
