@@ -7,7 +7,9 @@ namespace byline::indexer {
 
 void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->set_config("--config", "", "Read flags from this TOML or INI file (e.g. map = [\"body=content\"])");
-  app->add_option("--index,-i", flags->index, "Index directory (created if missing)")->required();
+  // Required, but main() checks it after parsing: CLI11 reports a missing
+  // required flag before an unknown one, which would hide a typo (--idx).
+  app->add_option("--index,-i", flags->index, "Index directory (created if missing); required");
   app->add_option("inputs", flags->inputs,
                   "Files or directories to index: .jsonl, .json (array or lines), .md, .txt, "
                   ".html, each optionally .gz; - reads stdin");
@@ -51,7 +53,7 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->add_option("--commit-every", flags->commit_every,
                   "Commit after this many changes, so an interrupted run keeps its work")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
   app->add_flag("--reindex", flags->reindex,
                 "Build a new generation from the inputs and switch to it atomically; "
                 "articles not in the inputs are gone afterwards");
@@ -141,21 +143,27 @@ Result<Plan> MakePlan(const Flags& flags) {
   auto format = ParseInputFormat(flags.format);
   if (!format.ok()) return Status::InvalidArgument("--format: " + format.status().message());
   plan.read_options.format = *format;
-  // Word lists are read before the index is touched, so a bad one changes nothing.
+  plan.index_options.language = flags.language;
+  plan.index_options.commit_every = flags.commit_every;
+  // --commit-every 0 is refused by its flag's check: only the language can be wrong here.
+  if (Status s = plan.index_options.Validate(); !s.ok()) {
+    return Status::InvalidArgument("--language: " + s.message());
+  }
+  return plan;
+}
+
+Status ReadWordLists(const Flags& flags, Plan* plan) {
   if (!flags.synonyms.empty()) {
     auto groups = ReadSynonymsFile(flags.synonyms);
     if (!groups.ok()) return groups.status();
-    plan.synonyms = std::move(groups).value();
+    plan->synonyms = std::move(groups).value();
   }
   if (!flags.stopwords.empty()) {
     auto words = ReadStopwordsFile(flags.stopwords);
     if (!words.ok()) return words.status();
-    plan.stopwords = std::move(words).value();
+    plan->stopwords = std::move(words).value();
   }
-  plan.index_options.language = flags.language;
-  plan.index_options.commit_every = flags.commit_every;
-  if (Status s = plan.index_options.Validate(); !s.ok()) return s;
-  return plan;
+  return Status::Ok();
 }
 
 }  // namespace byline::indexer

@@ -65,7 +65,13 @@ struct Plan {
 void AddIndexFlags(CLI::App* app, Flags* flags);
 
 // Checks combinations and converts; InvalidArgument names the flag at fault.
+// A failure is a usage error: nothing was read or written.
 Result<Plan> MakePlan(const Flags& flags);
+
+// Reads and checks the --synonyms and --stopwords files into `plan`, before
+// the index is touched, so a bad one changes nothing. A failure (FILE:LINE:
+// reason, or a file that cannot be read) is fatal, not a usage error.
+Status ReadWordLists(const Flags& flags, Plan* plan);
 
 }  // namespace byline::indexer
 

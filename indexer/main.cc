@@ -6,20 +6,30 @@
 //   byline-indexer --index DIR --delete ID... | --delete-query Q [--dry-run]
 //   byline-indexer --index DIR stats | compact
 //
-// Exit status: 0 all done; 1 fatal error; 3 done, but some records were
-// skipped (each reported on stderr as FILE:LINE: reason).
+// Exit status: 0 all done; 1 fatal error; 2 usage error (nothing done);
+// 3 done, but some records were skipped (each reported on stderr as
+// FILE:LINE: reason).
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
 
 #include "admin_commands.h"
+#include "command_line.h"
 #include "flags.h"
 #include "index_command.h"
 
 int main(int argc, char** argv) {
   using namespace byline::indexer;
+  namespace cli = byline::cli;
+  static_assert(kExitFatal == cli::kExitFatal && kExitSkipped == cli::kExitPartial);
+
   Flags flags;
   CLI::App app{"byline-indexer: load articles into a Byline index"};
+  cli::ExitStatusHelp exits;
+  exits.fatal += " (or stopped by --max-errors)";
+  exits.partial =
+      "done, but some records could not be read and were skipped (each named on stderr)";
+  cli::SetUpCommandLine(&app, "byline-indexer", exits);
   AddIndexFlags(&app, &flags);
 
   bool stats_json = false;
@@ -30,14 +40,15 @@ int main(int argc, char** argv) {
       app.add_subcommand("compact", "Compact the index with Xapian's compactor (atomic switch)");
   compact->fallthrough();
   app.require_subcommand(0, 1);
-  CLI11_PARSE(app, argc, argv);
+  if (auto exit_code = cli::ParseCommandLine(&app, argc, argv)) return *exit_code;
+  if (flags.index.empty()) return cli::UsageError(app, "--index is required");
 
   if (stats->parsed()) return RunStats(flags.index, stats_json);
   if (compact->parsed()) return RunCompact(flags);
   auto plan = MakePlan(flags);
-  if (!plan.ok()) {
-    std::fprintf(stderr, "byline-indexer: %s\nRun with --help for more information.\n",
-                 plan.status().message().c_str());
+  if (!plan.ok()) return cli::UsageError(app, plan.status().message());
+  if (byline::Status s = ReadWordLists(flags, &*plan); !s.ok()) {
+    std::fprintf(stderr, "byline-indexer: %s\n", s.message().c_str());
     return kExitFatal;
   }
   return RunIndex(flags, *plan);

@@ -4,8 +4,9 @@
 //   byline-search --index DIR --batch QUERIES.txt [--json] [--limit N]
 //
 // --batch runs one query per line in one process (a line "QID<TAB>query"
-// carries its own id) and prints one JSON object per line. Exit status: 0 ok,
-// 1 error.
+// carries its own id) and prints one JSON object per line. Exit status: 0 ok;
+// 1 fatal error (no index, a query that fails); 2 usage error; 3 answered,
+// but from only some shards (--allow-partial with a remote shard down).
 #include <unistd.h>
 
 #include <fstream>
@@ -18,10 +19,13 @@
 
 #include "byline/date_bound.h"
 #include "byline/searcher.h"
+#include "command_line.h"
 #include "json_output.h"
 #include "terminal_text.h"
 
 namespace {
+
+namespace cli = byline::cli;
 
 struct Flags {
   std::string index;
@@ -45,20 +49,17 @@ struct Flags {
 };
 
 // Fills the request's filters, order, facets and collapse from the flags;
-// false (with a message) when a value is unusable.
-bool ApplySearchFlags(const Flags& flags, byline::SearchRequest* r) {
+// the message naming the flag when a value is unusable, else "".
+std::string ApplySearchFlags(const Flags& flags, byline::SearchRequest* r) {
   r->filters.sources = flags.sources;
   r->filters.tags = flags.tags;
   r->filters.authors = flags.authors;
-  for (auto [text, bound, out] :
-       {std::tuple{&flags.from, byline::DateBound::kStart, &r->filters.published_from},
-        std::tuple{&flags.to, byline::DateBound::kEnd, &r->filters.published_to}}) {
+  for (auto [flag, text, bound, out] :
+       {std::tuple{"--from", &flags.from, byline::DateBound::kStart, &r->filters.published_from},
+        std::tuple{"--to", &flags.to, byline::DateBound::kEnd, &r->filters.published_to}}) {
     if (text->empty()) continue;
     auto when = byline::ParseDateBound(*text, bound);
-    if (!when.ok()) {
-      std::cerr << "byline-search: " << when.status().message() << "\n";
-      return false;
-    }
+    if (!when.ok()) return std::string(flag) + ": " + when.status().message();
     *out = *when;
   }
   r->sort = flags.sort == "date"    ? byline::SortOrder::kOldestFirst
@@ -70,7 +71,10 @@ bool ApplySearchFlags(const Flags& flags, byline::SearchRequest* r) {
                 : flags.collapse == "title" ? byline::CollapseKey::kTitle
                                             : byline::CollapseKey::kNone;
   r->auto_correct = flags.autocorrect;
-  return true;
+  if (r->recency_half_life_days > 0 && r->sort != byline::SortOrder::kRelevance) {
+    return "--recency blends with relevance; it cannot be used with --sort " + flags.sort;
+  }
+  return "";
 }
 
 nlohmann::json ResponseToJson(const byline::SearchResponse& r, bool with_hits) {
@@ -123,15 +127,18 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
   }
 }
 
+// Exit status: 0, 1 at the first query that fails, 3 when some answer was
+// partial.
 int RunBatch(byline::Searcher& searcher, byline::SearchRequest request, const Flags& flags) {
   std::ifstream in(flags.batch);
   if (!in && flags.batch != "-") {
     std::cerr << "byline-search: cannot open " << flags.batch << "\n";
-    return 1;
+    return cli::kExitFatal;
   }
   std::istream& queries = flags.batch == "-" ? std::cin : in;
   std::string line;
   size_t line_no = 0;
+  bool partial = false;
   while (std::getline(queries, line)) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -145,14 +152,15 @@ int RunBatch(byline::Searcher& searcher, byline::SearchRequest request, const Fl
     if (!found.ok()) {
       std::cerr << "byline-search: " << flags.batch << ":" << line_no << ": "
                 << found.status().message() << "\n";
-      return 1;
+      return cli::kExitFatal;
     }
+    partial = partial || found->partial;
     nlohmann::json out = ResponseToJson(*found, !flags.no_snippets);
     out["qid"] = qid;
     out["query"] = line;
     std::cout << byline::DumpJson(out) << "\n";
   }
-  return 0;
+  return partial ? cli::kExitPartial : cli::kExitOk;
 }
 
 }  // namespace
@@ -160,7 +168,13 @@ int RunBatch(byline::Searcher& searcher, byline::SearchRequest request, const Fl
 int main(int argc, char** argv) {
   Flags flags;
   CLI::App app{"byline-search: search a Byline index from the command line"};
-  app.add_option("--index,-i", flags.index, "Index directory")->required();
+  cli::ExitStatusHelp exits;
+  exits.fatal = "fatal error: no index, a query that fails, a --batch file that cannot be read";
+  exits.partial = "answered from only some shards (--allow-partial with a remote shard down)";
+  cli::SetUpCommandLine(&app, "byline-search", exits);
+  // Required, but checked after parsing: CLI11 reports a missing required
+  // flag before an unknown one, which would hide a typo (--idx).
+  app.add_option("--index,-i", flags.index, "Index directory; required");
   app.add_option("query", flags.words, "Query words (Xapian query syntax)");
   app.add_option("--batch", flags.batch,
                  "Run one query per line of this file (- for stdin); QID<TAB>query lines "
@@ -198,23 +212,32 @@ int main(int argc, char** argv) {
   app.add_flag("--json", flags.json, "Print JSON");
   app.add_flag("--allow-partial", flags.allow_partial,
                "Sharded index with a remote shard down: answer from the others (marked "
-               "partial) instead of failing");
+               "partial; exit status 3) instead of failing");
   app.add_flag("--no-snippets", flags.no_snippets, "Leave out titles and snippets (faster)");
   app.add_flag("--no-feedback", flags.no_feedback,
                "Do not expand long queries with words from their top results");
-  CLI11_PARSE(app, argc, argv);
+  if (auto exit_code = cli::ParseCommandLine(&app, argc, argv)) return *exit_code;
 
+  if (flags.index.empty()) return cli::UsageError(app, "--index is required");
   if (flags.batch.empty() && flags.words.empty()) {
-    std::cerr << "byline-search: give a QUERY or --batch FILE\nRun with --help for more information.\n";
-    return 1;
+    return cli::UsageError(app, "give a QUERY or --batch FILE");
   }
   if (!flags.batch.empty() && !flags.words.empty()) {
     // Silently dropping them would hide a mistake such as "--facets source tag".
-    std::cerr << "byline-search: query words (\"" << flags.words.front()
-              << "\"...) cannot be given with --batch, which reads the queries from "
-              << flags.batch << "\n";
-    return 1;
+    return cli::UsageError(app, "query words (\"" + flags.words.front() +
+                                    "\"...) cannot be given with --batch, which reads the "
+                                    "queries from " +
+                                    flags.batch);
   }
+  byline::SearchRequest request;
+  request.limit = flags.limit;
+  request.offset = flags.offset;
+  request.op = flags.op == "or" ? byline::DefaultOp::kOr : byline::DefaultOp::kAnd;
+  request.snippets = !flags.no_snippets;
+  if (std::string error = ApplySearchFlags(flags, &request); !error.empty()) {
+    return cli::UsageError(app, error);
+  }
+
   byline::SearchOptions options;
   options.time_limit_seconds = 0;  // a person or script waiting wants the whole answer
   options.expand_long_queries = !flags.no_feedback;
@@ -222,18 +245,7 @@ int main(int argc, char** argv) {
   auto searcher = byline::Searcher::Open(flags.index, options);
   if (!searcher.ok()) {
     std::cerr << "byline-search: " << searcher.status().message() << "\n";
-    return 1;
-  }
-  byline::SearchRequest request;
-  request.limit = flags.limit;
-  request.offset = flags.offset;
-  request.op = flags.op == "or" ? byline::DefaultOp::kOr : byline::DefaultOp::kAnd;
-  request.snippets = !flags.no_snippets;
-  if (!ApplySearchFlags(flags, &request)) return 1;
-  if (request.recency_half_life_days > 0 && request.sort != byline::SortOrder::kRelevance) {
-    std::cerr << "byline-search: --recency blends with relevance; it cannot be used with --sort "
-              << flags.sort << "\n";
-    return 1;
+    return cli::kExitFatal;
   }
   if (!flags.batch.empty()) return RunBatch(**searcher, request, flags);
 
@@ -244,7 +256,7 @@ int main(int argc, char** argv) {
   auto found = (*searcher)->Search(request);
   if (!found.ok()) {
     std::cerr << "byline-search: " << found.status().message() << "\n";
-    return 1;
+    return cli::kExitFatal;
   }
   if (flags.json) {
     nlohmann::json out = ResponseToJson(*found, true);
@@ -253,5 +265,5 @@ int main(int argc, char** argv) {
   } else {
     PrintForPeople(*found, flags);
   }
-  return 0;
+  return found->partial ? cli::kExitPartial : cli::kExitOk;
 }

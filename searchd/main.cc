@@ -5,20 +5,23 @@
 // Options come from flags, a config file and BYLINE_* variables (see
 // server_config.h; --help lists them all). Prints "byline-searchd: listening
 // on http://HOST:PORT" once ready (port 0 picks a free one). SIGTERM or SIGINT
-// finishes requests in flight, then exits 0.
+// finishes requests in flight, then exits 0. Exit status 1: it could not
+// start (no index, the address in use, unreadable TLS files, ...); 2: a usage
+// error (a bad flag, value or config key).
 #include <signal.h>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <chrono>
 #include <memory>
 #include <thread>
 
 #include <httplib.h>
 
 #include "access_log.h"
+#include "command_line.h"
 #include "listen_backlog.h"
+#include "listen_socket.h"
 #include "metrics.h"
 #include "middleware.h"
 #include "request_deadline.h"
@@ -30,6 +33,8 @@
 #include "web_routes.h"
 
 namespace {
+namespace cli = byline::cli;
+
 // Connections that may wait to be accepted (the kernel caps it at
 // net.core.somaxconn, 4096 on Debian 12).
 constexpr int kListenBacklog = 1024;
@@ -52,7 +57,7 @@ int main(int argc, char** argv) {
       std::cerr << "byline-searchd: warning: " << first.status().message() << "\n";
     } else if (!first.ok()) {
       std::cerr << "byline-searchd: " << first.status().message() << "\n";
-      return 1;
+      return cli::kExitFatal;
     }
   }
   std::unique_ptr<AccessLog> access_log;
@@ -62,7 +67,7 @@ int main(int argc, char** argv) {
                                                           : AccessLog::Format::kJson);
     if (!opened.ok()) {
       std::cerr << "byline-searchd: --access-log: " << opened.status().message() << "\n";
-      return 1;
+      return cli::kExitFatal;
     }
     access_log = std::move(opened).value();
   }
@@ -84,7 +89,7 @@ int main(int argc, char** argv) {
     if (!tls->is_valid()) {
       std::cerr << "byline-searchd: cannot use --tls-cert " << options.tls_cert << " with --tls-key "
                 << options.tls_key << ": unreadable, not PEM, or the key does not match\n";
-      return 1;
+      return cli::kExitFatal;
     }
     server_ptr = std::move(tls);
   } else {
@@ -104,6 +109,9 @@ int main(int argc, char** argv) {
   RegisterWebRoutes(server);
   // cpp-httplib 0.11.4 leaves Nagle on: small replies then wait for ACKs.
   server.set_tcp_nodelay(true);
+  // Not httplib's default SO_REUSEPORT, which lets a second searchd share a
+  // port already in use (listen_socket.h).
+  server.set_socket_options(SetListenSocketOptions);
   server.set_keep_alive_max_count(options.keep_alive_max_count);
   server.set_keep_alive_timeout(options.keep_alive_timeout_seconds);
   server.set_read_timeout(options.read_timeout_seconds, 0);
@@ -118,11 +126,9 @@ int main(int argc, char** argv) {
   } else if (!server.bind_to_port(options.host, port)) {
     port = -1;
   }
-  std::string shown_host =
-      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   if (port < 0) {
-    std::cerr << "byline-searchd: cannot listen on " << shown_host << ":" << options.port << "\n";
-    return 1;
+    std::cerr << "byline-searchd: " << DescribeListenFailure(options.host, options.port) << "\n";
+    return cli::kExitFatal;
   }
   // cpp-httplib listens with a backlog of 5 (see listen_backlog.h).
   if (WidenListenBacklog(port, kListenBacklog) == 0) {
@@ -136,8 +142,8 @@ int main(int argc, char** argv) {
     server.stop();
   });
 
-  std::printf("byline-searchd: listening on %s://%s:%d\n", options.tls_cert.empty() ? "http" : "https",
-              shown_host.c_str(), port);
+  std::printf("byline-searchd: listening on %s://%s\n", options.tls_cert.empty() ? "http" : "https",
+              HostPort(options.host, port).c_str());
   std::fflush(stdout);
   if (!deadlines.Start(port)) {
     std::cerr << "byline-searchd: warning: /proc/self/fd cannot be listed, so --request-timeout "
@@ -152,5 +158,5 @@ int main(int argc, char** argv) {
     signal_waiter.join();
   }
   std::printf("byline-searchd: stopped\n");
-  return 0;
+  return cli::kExitOk;
 }

@@ -1,9 +1,7 @@
 #include "routes.h"
 
-#include <cstdio>
-#include <exception>
-
 #include "http_errors.h"
+#include "internal_error.h"
 
 namespace byline::searchd {
 namespace {
@@ -52,19 +50,7 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
   }));
 
   // Last resort: a bug must still answer JSON, and be logged.
-  server.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        std::fprintf(stderr, "byline-searchd: internal error on %s %s: %s\n", req.method.c_str(),
-                     req.path.c_str(), what.c_str());
-        SetError(res, 500, "internal", "internal error");
-      });
+  server.set_exception_handler(HandleUncaughtException);
 }
 
 }  // namespace byline::searchd

@@ -4,9 +4,10 @@
 #include <cstdlib>
 #include <utility>
 #include <vector>
-#include <iostream>
 
 #include <CLI/CLI.hpp>
+
+#include "command_line.h"
 
 namespace byline::searchd {
 namespace {
@@ -95,12 +96,18 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
       "like the long options without the dashes: threads = 4, max-per-page = 50,\n"
       "cors-origin = [\"https://a.example\"]) or in the environment variable shown\n"
       "(Env:BYLINE_...). A flag beats its variable, which beats the file."};
+  cli::ExitStatusHelp exits;
+  exits.ok = "stopped by SIGTERM or SIGINT";
+  exits.fatal = "could not start: no index, the address in use, TLS files unusable, ...";
+  cli::SetUpCommandLine(&app, "byline-searchd", exits);
   app.set_config("--config", "", "Read options from this TOML or INI file")
       ->envname("BYLINE_CONFIG");
   app.allow_config_extras(CLI::config_extras_mode::error);  // a typo in the file is an error
 
-  AddOption(app, "--index", options->index_dir, "Index directory (made by byline-indexer)")
-      ->required();
+  // Required, but checked after parsing: CLI11 reports a missing required
+  // flag before an unknown one, which would hide a typo (--idx).
+  AddOption(app, "--index", options->index_dir,
+            "Index directory (made by byline-indexer); required");
   AddOption(app, "--listen", listen,
             "Address to serve on, HOST:PORT ([V6]:PORT for IPv6); port 0 picks a free one "
             "and prints it. Binds to loopback unless told otherwise");
@@ -177,39 +184,34 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
             "json (one object per line) or common (Common Log Format)")
       ->check(CLI::IsMember({"json", "common"}));
 
-  try {
-    std::vector<std::string> args = WithEnvironment(app, argc, argv);
-    std::vector<char*> arg_ptrs;
-    for (auto& arg : args) arg_ptrs.push_back(arg.data());
-    app.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);  // prints help or the error
-    return code == 0 ? 0 : 1;
+  std::vector<std::string> args = WithEnvironment(app, argc, argv);
+  std::vector<char*> arg_ptrs;
+  for (auto& arg : args) arg_ptrs.push_back(arg.data());
+  if (auto exit_code =
+          cli::ParseCommandLine(&app, static_cast<int>(arg_ptrs.size()), arg_ptrs.data())) {
+    return exit_code;
   }
-
+  // Every error below is a usage error: a bad value or a missing one.
+  if (options->index_dir.empty()) {
+    return cli::UsageError(app, "--index is required (or BYLINE_INDEX, or index in --config)");
+  }
   if (!ParseListen(listen, options)) {
-    std::cerr << "byline-searchd: --listen: expected HOST:PORT, got \"" << listen << "\"\n";
-    return 1;
+    return cli::UsageError(app, "--listen: expected HOST:PORT, got \"" + listen + "\"");
   }
   if (!(time_limit_ms >= 0) || !(reopen_interval_ms >= 0)) {  // also refuses NaN
-    std::cerr << "byline-searchd: --time-limit-ms and --reopen-interval-ms may not be negative\n";
-    return 1;
+    return cli::UsageError(app, "--time-limit-ms and --reopen-interval-ms may not be negative");
   }
   for (auto [flag, ms] : {std::pair{"--remote-timeout-ms", remote_timeout_ms},
                           std::pair{"--remote-connect-timeout-ms", remote_connect_timeout_ms}}) {
     if (!(ms >= 1 && ms <= 3600000)) {  // also refuses NaN
-      std::cerr << "byline-searchd: " << flag << " must be between 1 and 3600000\n";
-      return 1;
+      return cli::UsageError(app, std::string(flag) + " must be between 1 and 3600000");
     }
   }
   options->search.time_limit_seconds = time_limit_ms / 1000.0;
   options->search.reopen_interval_seconds = reopen_interval_ms / 1000.0;
   options->search.remote_timeout_seconds = remote_timeout_ms / 1000.0;
   options->search.remote_connect_timeout_seconds = remote_connect_timeout_ms / 1000.0;
-  if (Status s = options->Validate(); !s.ok()) {
-    std::cerr << "byline-searchd: " << s.message() << "\n";
-    return 1;
-  }
+  if (Status s = options->Validate(); !s.ok()) return cli::UsageError(app, s.message());
   return std::nullopt;
 }
 

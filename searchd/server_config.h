@@ -11,8 +11,8 @@
 namespace byline::searchd {
 
 // Fills and validates `options`. Returns std::nullopt to go on serving, or
-// the exit status main() should return now: 0 after --help, 1 after an
-// error (already printed to stderr, naming the option and where it came from).
+// the exit status main() should return now: 0 after --help or --version, 2
+// after a usage error (already printed to stderr, naming the option).
 std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* options);
 
 }  // namespace byline::searchd

@@ -80,8 +80,8 @@ TEST(IndexerInputsCliTest, FieldMapFromFlagsOrConfigFileReadsACmsExport) {
   EXPECT_EQ(Indexer({"--index", dir.File("c"), dir.File("export.json")}, &err), 3);
   EXPECT_NE(err.find(dir.File("export.json") + ":1: missing required field"), std::string::npos)
       << err;
-  // A bad mapping names the flag.
-  EXPECT_EQ(Indexer({"--index", dir.File("c"), "--map", "colour=red", dir.File("export.json")}, &err), 1);
+  // A bad mapping names the flag: a usage error.
+  EXPECT_EQ(Indexer({"--index", dir.File("c"), "--map", "colour=red", dir.File("export.json")}, &err), 2);
   EXPECT_NE(err.find("--map: field mapping \"colour=red\""), std::string::npos) << err;
 }
 
@@ -98,7 +98,7 @@ TEST(IndexerInputsCliTest, StdinTakesAJsonArrayOrAnotherFormat) {
       << err;
   EXPECT_TRUE(Has(dir.File("i"), "s1"));
   EXPECT_TRUE(Has(dir.File("i"), "s2"));
-  EXPECT_EQ(Indexer({"--index", dir.File("i"), "--format", "yaml", "-"}, &err), 1);
+  EXPECT_EQ(Indexer({"--index", dir.File("i"), "--format", "yaml", "-"}, &err), 2);
   EXPECT_NE(err.find("--format: unknown input format \"yaml\""), std::string::npos) << err;
 }
 

@@ -310,7 +310,7 @@ TEST_F(RemoteShardsTest, KilledShardGivesClearErrorOrPartialResultsNeverAHang) {
   EXPECT_EQ(res->status, 503) << res->body;
 
   // byline-search says the same: an error naming the shard, or with
-  // --allow-partial the live shards' hits and a warning on stderr.
+  // --allow-partial the live shards' hits, a warning on stderr and exit 3.
   std::string out, err;
   EXPECT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index",
                                  dir_->File("remote-dead"), "solar"},
@@ -320,7 +320,7 @@ TEST_F(RemoteShardsTest, KilledShardGivesClearErrorOrPartialResultsNeverAHang) {
   ASSERT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index",
                                  dir_->File("remote-dead"), "--allow-partial", "--json", "solar"},
                                 &out, "", &err),
-            0)
+            3)
       << err;
   json cli = json::parse(out);
   EXPECT_EQ(cli["partial"], true);

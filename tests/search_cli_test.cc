@@ -81,7 +81,7 @@ TEST_F(SearchCliTest, QueryWordsWithBatchAreRefusedNotDropped) {
   EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--batch", "-",
                         "--facets", "source", "tag"},
                        &out, "sourdough\n"),
-            1);
+            2);
   EXPECT_NE(out.find("\"tag\"...) cannot be given with --batch"), std::string::npos) << out;
 }
 
@@ -116,8 +116,8 @@ TEST_F(SearchCliTest, FiltersFacetsSortAndAutocorrectFlags) {
   std::string err;
   EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--from", "2024-13", "x"},
                        &out, "", &err),
-            1);
-  EXPECT_NE(err.find("2024-13"), std::string::npos) << err;
+            2);
+  EXPECT_NE(err.find("--from: bad date \"2024-13\""), std::string::npos) << err;
 }
 
 }  // namespace

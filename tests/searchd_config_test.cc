@@ -122,6 +122,7 @@ TEST_F(SearchdConfigTest, BadValuesAreRefusedNamingTheOption) {
     std::string file_text;  // written to bad.toml and passed with --config when set
     std::vector<std::string> args;
     std::string expected;  // in stderr
+    int exit_status = 2;   // a usage error, unless it is found only when searchd starts
   };
   const std::vector<Case> cases = {
       {"threads = \"lots\"\n", {}, "threads"},
@@ -151,7 +152,9 @@ TEST_F(SearchdConfigTest, BadValuesAreRefusedNamingTheOption) {
       {"", {"--cors-origin", "example.com"}, "--cors-origin"},
       {"", {"--cors-origin", "https://example.com/"}, "--cors-origin"},
       {"", {"--access-log-format", "xml"}, "--access-log-format"},
-      {"", {"--access-log", "/nonexistent/dir/access.log"}, "--access-log"},
+      {"", {"--tls-cert", dir_.File("cert.pem")}, "--tls-cert and --tls-key go together"},
+      // A log that cannot be opened is found at start: fatal, not usage.
+      {"", {"--access-log", "/nonexistent/dir/access.log"}, "--access-log", 1},
   };
   for (const auto& c : cases) {
     std::vector<std::string> args = c.args;
@@ -160,8 +163,11 @@ TEST_F(SearchdConfigTest, BadValuesAreRefusedNamingTheOption) {
       args.insert(args.end(), {"--config", dir_.File("bad.toml")});
     }
     std::string err;
-    EXPECT_EQ(RunSearchd(args, &err), 1) << c.expected;
+    EXPECT_EQ(RunSearchd(args, &err), c.exit_status) << c.expected;
     EXPECT_NE(err.find(c.expected), std::string::npos) << "stderr: " << err;
+    if (c.exit_status == 2) {
+      EXPECT_NE(err.find("Run with --help for more information."), std::string::npos) << err;
+    }
   }
 }
 

@@ -154,5 +154,34 @@ TEST(SearchdStartupTest, RefusesToStartWithoutAnIndex) {
   EXPECT_NE(out.find("no Byline index"), std::string::npos) << out;
 }
 
+// cpp-httplib's default SO_REUSEPORT would let a second searchd bind the
+// same port and take a share of its connections.
+TEST(SearchdStartupTest, RefusesAnAddressAlreadyInUse) {
+  testing::TempDir dir;
+  testing::IndexSampleArticles(dir.path());
+  testing::SearchdProcess first(dir.path());
+  ASSERT_TRUE(first.ok()) << first.startup_output();
+  const std::string address = "127.0.0.1:" + std::to_string(first.port());
+
+  std::string out, err;
+  // Under timeout: a second server that starts anyway fails the test, not hangs it.
+  int rc = testing::RunProgram({"/usr/bin/timeout", "20", testing::ProgramPath("byline-searchd"),
+                                "--index", dir.path(), "--listen", address},
+                               &out, "", &err);
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("byline-searchd: " + address + " is already in use"), std::string::npos)
+      << err;
+  EXPECT_EQ(out.find("listening"), std::string::npos) << out;
+
+  // The first one still answers, every time (no second server sharing the port).
+  auto client = first.Client();
+  for (int i = 0; i < 5; ++i) {
+    auto res = client->Get("/health");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+  }
+  EXPECT_EQ(first.Stop(), 0);
+}
+
 }  // namespace
 }  // namespace byline

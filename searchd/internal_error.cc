@@ -1,0 +1,30 @@
+#include "internal_error.h"
+
+#include <cstdio>
+
+#include <xapian.h>
+
+#include "http_errors.h"
+
+namespace byline::searchd {
+
+std::string DescribeException(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (const Xapian::Error& e) {
+    return e.get_description();
+  } catch (...) {
+  }
+  return "unknown exception";
+}
+
+void HandleUncaughtException(const httplib::Request& req, httplib::Response& res,
+                             std::exception_ptr error) {
+  std::fprintf(stderr, "byline-searchd: internal error on %s %s: %s\n", req.method.c_str(),
+               req.path.c_str(), DescribeException(error).c_str());
+  SetError(res, 500, "internal", "internal error");
+}
+
+}  // namespace byline::searchd
