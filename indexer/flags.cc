@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 namespace byline::indexer {
 
@@ -87,6 +88,42 @@ Result<DeleteLimit> ParseDeleteLimit(const std::string& text) {
 }
 
 }  // namespace
+
+std::vector<std::string> WithBareWaitSpeltOut(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (args[i] != "--wait") continue;
+    const std::string next = i + 1 < args.size() ? args[i + 1] : "";
+    char* end = nullptr;
+    std::strtod(next.c_str(), &end);
+    const bool seconds_follow = !next.empty() && end == next.c_str() + next.size();
+    if (!seconds_follow) args[i] = "--wait=-1";
+  }
+  return args;
+}
+
+Status CheckSubcommandFlags(const Flags& flags, const std::string& subcommand) {
+  const std::pair<bool, const char*> misplaced[] = {
+      {!flags.inputs.empty(), "input files"},
+      {!flags.delete_ids.empty(), "--delete"},
+      {!flags.delete_query.empty(), "--delete-query"},
+      {flags.reindex, "--reindex"},
+      {flags.sync, "--sync"},
+      {flags.force, "--force"},
+      {!flags.synonyms.empty(), "--synonyms"},
+      {!flags.stopwords.empty(), "--stopwords"},
+      {!flags.field_map.empty(), "--map"},
+      {flags.shards > 0, "--shards"},
+  };
+  for (const auto& [given, what] : misplaced) {
+    if (given) {
+      return Status::InvalidArgument(std::string(what) + " do not go with " + subcommand +
+                                     ", which only looks after an existing index");
+    }
+  }
+  return Status::Ok();
+}
 
 uint64_t DeleteLimit::For(uint64_t articles) const {
   if (!percent) return static_cast<uint64_t>(value);

@@ -64,6 +64,15 @@ struct Plan {
 // Registers the indexing flags on `app` (the top-level command).
 void AddIndexFlags(CLI::App* app, Flags* flags);
 
+// argv with a bare --wait spelt out as --wait=-1 (as long as it takes) unless
+// a number of seconds follows it, so `--wait in.jsonl` waits and reads
+// in.jsonl instead of failing to read "in.jsonl" as seconds.
+std::vector<std::string> WithBareWaitSpeltOut(int argc, char** argv);
+
+// The flags that make no sense with the `stats` or `compact` subcommand
+// (inputs, deletions, ...): InvalidArgument naming the first one given.
+Status CheckSubcommandFlags(const Flags& flags, const std::string& subcommand);
+
 // Checks combinations and converts; InvalidArgument names the flag at fault.
 // A failure is a usage error: nothing was read or written.
 Result<Plan> MakePlan(const Flags& flags);

@@ -6,15 +6,17 @@
 #include <string>
 
 #include "byline/write_lock.h"
+#include "command_line.h"
 #include "flags.h"
 
 namespace byline::indexer {
 
-// Exit status: 0 all done; 1 fatal error (or stopped by --max-errors);
-// 3 done, but some records were skipped.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFatal = 1;
-inline constexpr int kExitSkipped = 3;
+// Exit status (command_line.h): 0 all done; 1 fatal error, a refusal (a
+// busy index, a deletion guard) or stopped by --max-errors; 3 done, but some
+// records were skipped. Usage errors (2) are caught before a run starts.
+inline constexpr int kExitOk = cli::kExitOk;
+inline constexpr int kExitFatal = cli::kExitFatal;
+inline constexpr int kExitSkipped = cli::kExitPartial;
 
 int RunIndex(const Flags& flags, const Plan& plan);
 

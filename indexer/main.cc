@@ -10,6 +10,8 @@
 // 3 done, but some records were skipped (each reported on stderr as
 // FILE:LINE: reason).
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -40,9 +42,21 @@ int main(int argc, char** argv) {
       app.add_subcommand("compact", "Compact the index with Xapian's compactor (atomic switch)");
   compact->fallthrough();
   app.require_subcommand(0, 1);
-  if (auto exit_code = cli::ParseCommandLine(&app, argc, argv)) return *exit_code;
+  std::vector<std::string> args = WithBareWaitSpeltOut(argc, argv);
+  std::vector<char*> arg_ptrs;
+  for (auto& arg : args) arg_ptrs.push_back(arg.data());
+  if (auto exit_code = cli::ParseCommandLine(&app, static_cast<int>(arg_ptrs.size()),
+                                             arg_ptrs.data())) {
+    return *exit_code;
+  }
   if (flags.index.empty()) return cli::UsageError(app, "--index is required");
 
+  for (CLI::App* subcommand : {stats, compact}) {
+    if (!subcommand->parsed()) continue;
+    if (byline::Status s = CheckSubcommandFlags(flags, subcommand->get_name()); !s.ok()) {
+      return cli::UsageError(app, s.message());
+    }
+  }
   if (stats->parsed()) return RunStats(flags.index, stats_json);
   if (compact->parsed()) return RunCompact(flags);
   auto plan = MakePlan(flags);

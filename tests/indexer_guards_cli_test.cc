@@ -1,0 +1,262 @@
+// byline-indexer refuses what would lose or hide data: commands other than
+// loading never make an index, deletions past --max-delete need --force, a
+// --sync that read nothing deletes nothing, one id is never silently given
+// twice, and floods of errors are summarised.
+#include <zlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include <gtest/gtest.h>
+
+#include "byline/schema.h"
+#include "searchd_process.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ProgramPath;
+using testing::RunProgram;
+
+std::string Line(const std::string& id, const std::string& body = "Some body text") {
+  return testing::ToJsonLine(testing::MakeArticle(id, "Title " + id, body));
+}
+
+int Indexer(std::vector<std::string> args, std::string* err, const std::string& stdin_text = "") {
+  args.insert(args.begin(), ProgramPath("byline-indexer"));
+  std::string out;
+  return RunProgram(args, &out, stdin_text, err);
+}
+
+uint64_t Count(const std::string& index) { return Xapian::Database(index).get_doccount(); }
+
+bool Has(const std::string& index, const std::string& id) {
+  return Xapian::Database(index).term_exists(schema::IdTerm(id));
+}
+
+size_t Lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+// An index of `n` articles a0..a(n-1); the first `volcanic` say "volcano".
+void MakeIndex(const std::string& index, int n, int volcanic = 0) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    text += Line("a" + std::to_string(i), i < volcanic ? "volcano ash" : "calm harbour");
+  }
+  std::string err;
+  ASSERT_EQ(Indexer({"--index", index, "-"}, &err, text), 0) << err;
+}
+
+TEST(IndexerGuardsTest, OnlyLoadingArticlesCreatesAnIndex) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("syn.txt"), "ship, vessel\n");
+  const std::string missing = dir.File("mistyped");
+  const std::vector<std::vector<std::string>> commands = {
+      {"--delete", "a1"},
+      {"--delete-query", "volcano"},
+      {"--synonyms", dir.File("syn.txt")},
+      {"stats"},
+      {"compact"},
+  };
+  for (const auto& command : commands) {
+    std::vector<std::string> args = {"--index", missing};
+    args.insert(args.end(), command.begin(), command.end());
+    std::string err;
+    EXPECT_EQ(Indexer(args, &err), 1) << command.front() << ": " << err;
+    EXPECT_NE(err.find("no Byline index at " + missing), std::string::npos) << err;
+    EXPECT_FALSE(fs::exists(missing)) << command.front();
+  }
+}
+
+TEST(IndexerGuardsTest, LoadingRefusesAFolderThatHoldsOtherFiles) {
+  testing::TempDir dir;
+  fs::create_directories(dir.File("docs"));
+  testing::WriteFile(dir.File("docs/guide.md"), "# Guide\n\nRead me.\n");
+  std::string err;
+  // --index and the input swapped by mistake.
+  EXPECT_EQ(Indexer({"--index", dir.File("docs"), "-"}, &err, Line("a")), 1) << err;
+  EXPECT_NE(err.find("not empty (it has guide.md)"), std::string::npos) << err;
+  EXPECT_EQ(testing::SnapshotFiles(dir.File("docs")).size(), 1u);
+  // An empty folder is fine.
+  fs::create_directories(dir.File("empty"));
+  EXPECT_EQ(Indexer({"--index", dir.File("empty"), "-"}, &err, Line("a")), 0) << err;
+}
+
+TEST(IndexerGuardsTest, SyncThatReadNoArticleDeletesNothing) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  MakeIndex(index, 20);
+  testing::WriteFile(dir.File("empty.jsonl"), "");
+  fs::create_directories(dir.File("empty-dir"));
+  for (const std::vector<std::string>& input :
+       {std::vector<std::string>{dir.File("empty.jsonl")}, {dir.File("empty-dir")}, {"-"}}) {
+    std::vector<std::string> args = {"--index", index, "--sync", "--force"};
+    args.insert(args.end(), input.begin(), input.end());
+    std::string err;
+    EXPECT_EQ(Indexer(args, &err, ""), 1) << input.front() << ": " << err;
+    EXPECT_NE(err.find("--sync read no article"), std::string::npos) << err;
+    EXPECT_EQ(Count(index), 20u);
+  }
+  std::string err;
+  EXPECT_EQ(Indexer({"--index", index, "--reindex", dir.File("empty.jsonl")}, &err), 1) << err;
+  EXPECT_NE(err.find("--reindex read no article"), std::string::npos) << err;
+  EXPECT_EQ(Count(index), 20u);
+}
+
+TEST(IndexerGuardsTest, DeletingMoreThanMaxDeleteNeedsForce) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  MakeIndex(index, 40, /*volcanic=*/5);
+  std::string err;
+  // 5 of 40 is over the default 10% (4 articles): refused, naming them.
+  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano"}, &err), 1) << err;
+  EXPECT_NE(err.find("would delete 5 of 40 articles, more than --max-delete (10% of 40, "
+                     "4 articles)"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("a0, a1, a2, a3, a4"), std::string::npos) << err;
+  EXPECT_EQ(Count(index), 40u);
+  // A count or a share that allows it, or --force.
+  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "4"}, &err),
+            1);
+  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "12.5%"},
+                    &err),
+            0)
+      << err;
+  EXPECT_EQ(Count(index), 35u);
+
+  // --sync that would drop most of the index: the articles read are
+  // indexed, the deletions refused.
+  testing::WriteFile(dir.File("few.jsonl"), Line("a10", "new body") + Line("b1"));
+  EXPECT_EQ(Indexer({"--index", index, "--sync", dir.File("few.jsonl")}, &err), 1) << err;
+  EXPECT_NE(err.find("--sync would delete 34 of 36 articles"), std::string::npos) << err;
+  EXPECT_NE(err.find("the first 20 of 34"), std::string::npos) << err;
+  EXPECT_EQ(Count(index), 36u);
+  EXPECT_TRUE(Has(index, "b1"));
+  EXPECT_EQ(Indexer({"--index", index, "--sync", "--force", dir.File("few.jsonl")}, &err), 0)
+      << err;
+  EXPECT_EQ(Count(index), 2u);
+
+  for (const char* bad : {"lots", "-1", "150%", "2.5"}) {
+    EXPECT_EQ(Indexer({"--index", index, "--sync", "--max-delete", bad, dir.File("few.jsonl")},
+                      &err),
+              2)
+        << bad;
+    EXPECT_NE(err.find("--max-delete"), std::string::npos) << err;
+  }
+  EXPECT_EQ(Indexer({"--index", index, "--force", dir.File("few.jsonl")}, &err), 2) << err;
+}
+
+TEST(IndexerGuardsTest, ASecondInputWithTheSameIdIsReportedAndSkipped) {
+  testing::TempDir dir;
+  fs::create_directories(dir.File("docs/api"));
+  testing::WriteFile(dir.File("docs/api/fs.html"),
+                     "<html><head><title>fs (HTML)</title></head><body><p>Files.</p></body>"
+                     "</html>");
+  testing::WriteFile(dir.File("docs/api/fs.md"), "---\ntitle: fs (Markdown)\n---\nFiles.\n");
+  testing::WriteFile(dir.File("docs/api/path.md"), "# path\n\nPaths.\n");
+  const std::string index = dir.File("index");
+  std::string err;
+  EXPECT_EQ(Indexer({"--index", index, dir.File("docs")}, &err), 3) << err;
+  EXPECT_NE(err.find(dir.File("docs/api/fs.md") + ": id \"api/fs\" was already given by " +
+                     dir.File("docs/api/fs.html")),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("2 added, 0 updated, 0 unchanged, 0 deleted, 1 skipped"), std::string::npos)
+      << err;
+  EXPECT_EQ(Count(index), 2u);
+  auto doc = Xapian::Database(index).postlist_begin(schema::IdTerm("api/fs"));
+  EXPECT_NE(Xapian::Database(index).get_document(*doc).get_data().find("fs (HTML)"),
+            std::string::npos);
+
+  // Within one file, and across files, with the line it was first given on.
+  testing::WriteFile(dir.File("one.jsonl"), Line("x") + Line("y") + Line("x", "again"));
+  testing::WriteFile(dir.File("two.jsonl"), Line("y", "later"));
+  EXPECT_EQ(Indexer({"--index", index, dir.File("one.jsonl"), dir.File("two.jsonl")}, &err), 3);
+  EXPECT_NE(err.find(dir.File("one.jsonl") + ":3: id \"x\" was already given by " +
+                     dir.File("one.jsonl") + ":1"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find(dir.File("two.jsonl") + ":1: id \"y\" was already given by " +
+                     dir.File("one.jsonl") + ":2"),
+            std::string::npos)
+      << err;
+}
+
+// Writes gzip-compressed `text` to `path`.
+void WriteGzip(const std::string& path, const std::string& text) {
+  gzFile out = gzopen(path.c_str(), "wb");
+  ASSERT_NE(out, nullptr);
+  gzwrite(out, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(out);
+}
+
+TEST(IndexerGuardsTest, FloodsOfErrorsAreSummarised) {
+  testing::TempDir dir;
+  // Files that are JSON but not articles: each is given up on in one line.
+  fs::create_directories(dir.File("exports"));
+  std::string not_articles;
+  for (int i = 0; i < 5000; ++i) not_articles += "{\"event\": \"click\", \"n\": " + std::to_string(i) + "}\n";
+  for (int f = 0; f < 3; ++f) WriteGzip(dir.File("exports/log" + std::to_string(f) + ".json.gz"), not_articles);
+  const std::string index = dir.File("index");
+  std::string err;
+  EXPECT_EQ(Indexer({"--index", index, dir.File("exports"), "-"}, &err, Line("ok")), 3) << err;
+  EXPECT_LE(Lines(err), 4u) << err;
+  EXPECT_NE(err.find("log0.json.gz: skipped: none of its first 20 records is an article "
+                     "(missing required field \"id\", 20 times)"),
+            std::string::npos)
+      << err;
+  EXPECT_TRUE(Has(index, "ok"));
+
+  // A file of articles with many bad lines: 20 shown, then one line counting the rest.
+  std::string mixed;
+  for (int i = 0; i < 500; ++i) mixed += i % 2 ? Line("m" + std::to_string(i)) : "{broken\n";
+  testing::WriteFile(dir.File("mixed.jsonl"), mixed);
+  EXPECT_EQ(Indexer({"--index", index, dir.File("mixed.jsonl")}, &err), 3) << err;
+  EXPECT_EQ(Lines(err), 22u) << err;  // 20 errors, the count of the rest, the summary
+  EXPECT_NE(err.find("mixed.jsonl: 230 more errors not shown (250 in all; commonest: invalid "
+                     "JSON, 250 times)"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("250 added"), std::string::npos) << err;
+
+  // A short file with no article at all: one line.
+  testing::WriteFile(dir.File("pretty.json"), "{\n  \"id\": \"p\",\n  \"title\": \"T\"\n}\n");
+  EXPECT_EQ(Indexer({"--index", index, dir.File("pretty.json")}, &err), 3) << err;
+  EXPECT_EQ(Lines(err), 2u) << err;
+  EXPECT_NE(err.find("pretty.json: no article in it: 4 records could not be read"),
+            std::string::npos)
+      << err;
+}
+
+TEST(IndexerGuardsTest, SubcommandsTakeNoInputsOrDeletions) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  MakeIndex(index, 3);
+  testing::WriteFile(dir.File("in.jsonl"), Line("z"));
+  std::string err;
+  EXPECT_EQ(Indexer({"--index", index, "compact", dir.File("in.jsonl")}, &err), 2) << err;
+  EXPECT_NE(err.find("input files do not go with compact"), std::string::npos) << err;
+  EXPECT_EQ(Indexer({"--index", index, "stats", "--delete", "a1"}, &err), 2) << err;
+  EXPECT_EQ(Indexer({"--index", index, "stats", "compact"}, &err), 2) << err;
+  EXPECT_EQ(Count(index), 3u);
+}
+
+TEST(IndexerGuardsTest, ABareWaitLeavesTheNextArgumentAnInput) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  testing::WriteFile(dir.File("in.jsonl"), Line("w"));
+  std::string err;
+  EXPECT_EQ(Indexer({"--index", index, "--wait", dir.File("in.jsonl")}, &err), 0) << err;
+  EXPECT_TRUE(Has(index, "w"));
+  EXPECT_EQ(Indexer({"--index", index, "--wait", "5", dir.File("in.jsonl")}, &err), 0) << err;
+  EXPECT_EQ(Indexer({"--index", index, "--wait=abc", dir.File("in.jsonl")}, &err), 2) << err;
+}
+
+}  // namespace
+}  // namespace byline
