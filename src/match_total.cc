@@ -5,7 +5,8 @@
 namespace byline {
 
 MatchCounting PlanMatchCounting(uint64_t offset, uint64_t limit, uint64_t exact_up_to,
-                                bool every_match, bool collapse, uint64_t doccount) {
+                                bool every_match, bool collapse, uint64_t least_matches,
+                                uint64_t doccount) {
   MatchCounting counting;
   counting.items = limit;
   // Xapian never counts past the database, so neither does anything here
@@ -13,6 +14,8 @@ MatchCounting PlanMatchCounting(uint64_t offset, uint64_t limit, uint64_t exact_
   const uint64_t one_past = std::min(exact_up_to, doccount) + 1;
   if (every_match) {
     counting.check_at_least = doccount;
+  } else if (least_matches > exact_up_to) {
+    counting.check_at_least = 0;  // known to be past the limit: the page is all
   } else {
     // Counting stops once one match more than exact_up_to is found: enough
     // to know that more matched, the same for every page.
@@ -25,7 +28,8 @@ MatchCounting PlanMatchCounting(uint64_t offset, uint64_t limit, uint64_t exact_
 }
 
 MatchTotal TotalOfMatches(uint64_t lower_bound, uint64_t upper_bound, uint64_t exact_up_to,
-                          bool every_match, bool timed_out) {
+                          bool every_match, bool timed_out, uint64_t least_matches) {
+  lower_bound = std::max(lower_bound, least_matches);
   if (timed_out) return {lower_bound, false};
   if (every_match) return {lower_bound, true};
   if (lower_bound == upper_bound && lower_bound <= exact_up_to) return {lower_bound, true};

@@ -28,9 +28,12 @@ struct MatchCounting {
 // facets must see every match, so everything is counted. `collapse`: Xapian
 // counts collapsed matches exactly only while they fit in the hits it keeps
 // (its bounds are then set from those), so the hits kept reach one past
-// `exact_up_to`; the caller shows only the first `limit`.
+// `exact_up_to`; the caller shows only the first `limit`. `least_matches`:
+// a floor under the matches known beforehand (LeastMatches); above
+// `exact_up_to` nothing needs counting, the total being `exact_up_to` anyway.
 MatchCounting PlanMatchCounting(uint64_t offset, uint64_t limit, uint64_t exact_up_to,
-                                bool every_match, bool collapse, uint64_t doccount);
+                                bool every_match, bool collapse, uint64_t least_matches,
+                                uint64_t doccount);
 
 struct MatchTotal {
   uint64_t total = 0;
@@ -39,14 +42,14 @@ struct MatchTotal {
 
 // The total to report from the bounds Xapian gave (MSet's
 // get_matches_lower_bound and get_matches_upper_bound) after counting as
-// PlanMatchCounting said. Exact when the bounds met at or below
+// PlanMatchCounting said (with the same `least_matches`). Exact when the bounds met at or below
 // `exact_up_to`, or when `every_match` was counted (then the lower bound is
 // the count, also of collapsed matches, whose upper bound Xapian does not
 // tighten); otherwise `exact_up_to` (never more than the lower bound),
 // inexact. `timed_out` (the time limit cut the counting short): the lower
 // bound, inexact.
 MatchTotal TotalOfMatches(uint64_t lower_bound, uint64_t upper_bound, uint64_t exact_up_to,
-                          bool every_match, bool timed_out);
+                          bool every_match, bool timed_out, uint64_t least_matches);
 
 }  // namespace byline
 

@@ -15,6 +15,7 @@
 #include "facets.h"
 #include "index_metadata.h"
 #include "index_settings.h"
+#include "least_matches.h"
 #include "match_total.h"
 #include "query_builder.h"
 #include "spelling_corrector.h"
@@ -322,9 +323,17 @@ struct Searcher::Impl {
     // otherwise matches are counted up to one past exact_total_up_to, the
     // same for every page and order (match_total.h).
     const bool every_match = !counters.empty();
+    const bool collapse = req.collapse != CollapseKey::kNone;
+    // Words that alone match more than exact_total_up_to spare the counting
+    // (most one-word searches for common words). Looked up only when the
+    // counting would go past the page; not when collapsing, which may leave
+    // fewer matches, nor over remote shards (a round trip per word).
+    const bool counts_past_page = !every_match && req.exact_total_up_to >= req.offset + req.limit;
+    const Xapian::doccount least =
+        counts_past_page && !collapse && !has_remote ? LeastMatches(query, db) : 0;
     const MatchCounting counting =
-        PlanMatchCounting(req.offset, req.limit, req.exact_total_up_to, every_match,
-                          req.collapse != CollapseKey::kNone, db.get_doccount());
+        PlanMatchCounting(req.offset, req.limit, req.exact_total_up_to, every_match, collapse,
+                          least, db.get_doccount());
     // Xapian's time limit only ends counting past the page early, and each
     // search it is set for costs a POSIX timer (three system calls). So it
     // is set for counting every match, which has no bound but the index;
@@ -342,7 +351,7 @@ struct Searcher::Impl {
     response->timed_out = time_limited && elapsed >= options.time_limit_seconds;
     const MatchTotal total =
         TotalOfMatches(mset.get_matches_lower_bound(), mset.get_matches_upper_bound(),
-                       req.exact_total_up_to, every_match, response->timed_out);
+                       req.exact_total_up_to, every_match, response->timed_out, least);
     response->total = total.total;
     response->total_exact = total.exact;
     *most_matches = mset.get_matches_upper_bound();

@@ -19,7 +19,7 @@ TEST(MatchTotalTest, CountsOnePastTheExactLimitWhateverThePage) {
   };
   for (const Case& c : cases) {
     MatchCounting counting = PlanMatchCounting(c.offset, c.limit, 1000, /*every_match=*/false,
-                                               /*collapse=*/false, kDocs);
+                                               /*collapse=*/false, /*least_matches=*/0, kDocs);
     EXPECT_EQ(counting.check_at_least, c.check_at_least) << c.offset << "+" << c.limit;
     EXPECT_EQ(counting.items, c.items) << c.offset << "+" << c.limit;
   }
@@ -27,7 +27,7 @@ TEST(MatchTotalTest, CountsOnePastTheExactLimitWhateverThePage) {
 
 TEST(MatchTotalTest, FacetsCountEveryArticle) {
   MatchCounting counting = PlanMatchCounting(20, 10, 1000, /*every_match=*/true,
-                                             /*collapse=*/true, kDocs);
+                                             /*collapse=*/true, /*least_matches=*/0, kDocs);
   EXPECT_EQ(counting.check_at_least, kDocs);
   EXPECT_EQ(counting.items, 10u);  // collapsed matches are all seen anyway
 }
@@ -35,19 +35,30 @@ TEST(MatchTotalTest, FacetsCountEveryArticle) {
 TEST(MatchTotalTest, CollapseKeepsHitsOnePastTheExactLimit) {
   // Xapian counts collapsed matches exactly only while they fit in the hits
   // it keeps, so those reach match 1,001 from wherever the page starts.
-  EXPECT_EQ(PlanMatchCounting(0, 10, 1000, false, true, kDocs).items, 1001u);
-  EXPECT_EQ(PlanMatchCounting(990, 10, 1000, false, true, kDocs).items, 11u);
-  EXPECT_EQ(PlanMatchCounting(995, 10, 1000, false, true, kDocs).items, 10u);
-  EXPECT_EQ(PlanMatchCounting(2000, 10, 1000, false, true, kDocs).items, 10u);
+  EXPECT_EQ(PlanMatchCounting(0, 10, 1000, false, true, 0, kDocs).items, 1001u);
+  EXPECT_EQ(PlanMatchCounting(990, 10, 1000, false, true, 0, kDocs).items, 11u);
+  EXPECT_EQ(PlanMatchCounting(995, 10, 1000, false, true, 0, kDocs).items, 10u);
+  EXPECT_EQ(PlanMatchCounting(2000, 10, 1000, false, true, 0, kDocs).items, 10u);
 }
 
 TEST(MatchTotalTest, NeverCountsPastTheIndex) {
-  MatchCounting counting = PlanMatchCounting(0, 10, SIZE_MAX, false, true, 300);
+  MatchCounting counting = PlanMatchCounting(0, 10, SIZE_MAX, false, true, 0, 300);
   EXPECT_EQ(counting.check_at_least, 301u);
   EXPECT_EQ(counting.items, 301u);
   // 0: only the page, as before totals were counted.
-  counting = PlanMatchCounting(30, 10, 0, false, false, kDocs);
+  counting = PlanMatchCounting(30, 10, 0, false, false, 0, kDocs);
   EXPECT_EQ(counting.check_at_least, 40u);
+}
+
+TEST(MatchTotalTest, NothingIsCountedWhenTheWordsAloneArePastTheLimit) {
+  MatchCounting counting = PlanMatchCounting(30, 10, 1000, false, false, 4000, kDocs);
+  EXPECT_EQ(counting.check_at_least, 40u);  // the page only
+  // Xapian's bounds from the page alone may be lower: the floor holds.
+  MatchTotal total = TotalOfMatches(40, 6000, 1000, false, false, 4000);
+  EXPECT_EQ(total.total, 1000u);
+  EXPECT_FALSE(total.exact);
+  // At or below the limit the floor settles nothing: counting goes on.
+  EXPECT_EQ(PlanMatchCounting(30, 10, 1000, false, false, 1000, kDocs).check_at_least, 1001u);
 }
 
 TEST(MatchTotalTest, TotalIsExactUpToTheLimitAndTheLimitBeyond) {
@@ -69,7 +80,7 @@ TEST(MatchTotalTest, TotalIsExactUpToTheLimitAndTheLimitBeyond) {
       {3, 9, false, false, 3, false},           // bounds apart below the limit: stay true
   };
   for (const Case& c : cases) {
-    MatchTotal total = TotalOfMatches(c.lower, c.upper, 1000, c.every_match, c.timed_out);
+    MatchTotal total = TotalOfMatches(c.lower, c.upper, 1000, c.every_match, c.timed_out, 0);
     EXPECT_EQ(total.total, c.total) << c.lower << ".." << c.upper;
     EXPECT_EQ(total.exact, c.exact) << c.lower << ".." << c.upper;
   }
