@@ -12,10 +12,10 @@ TEST(MatchTotalTest, CountsOnePastTheExactLimitWhateverThePage) {
     uint64_t offset, limit;
     uint64_t check_at_least, items;
   } cases[] = {
-      {0, 10, 1001, 10},      // first page
-      {990, 10, 1001, 10},    // last page within the limit
+      {0, 10, 1001, 10},    // first page
+      {990, 10, 1001, 10},  // last page within the limit
       {0, 100, 1001, 100},
-      {1990, 10, 2000, 10},   // deeper than the limit (CLI --offset): the page wins
+      {1990, 10, 2000, 10},  // deeper than the limit (CLI --offset): the page wins
   };
   for (const Case& c : cases) {
     MatchCounting counting = PlanMatchCounting(c.offset, c.limit, 1000, /*every_match=*/false,
@@ -74,10 +74,10 @@ TEST(MatchTotalTest, TotalIsExactUpToTheLimitAndTheLimitBeyond) {
       {1001, 1001, false, false, 1000, false},  // counted, but past the limit
       {1001, 2400, false, false, 1000, false},
       {1437, 1501, false, false, 1000, false},
-      {1436, 1501, true, false, 1436, true},    // every match seen (collapsed)
+      {1436, 1501, true, false, 1436, true},  // every match seen (collapsed)
       {6173, 6173, true, false, 6173, true},
-      {57, 6173, true, true, 57, false},        // the time limit cut it short
-      {3, 9, false, false, 3, false},           // bounds apart below the limit: stay true
+      {57, 6173, true, true, 57, false},  // the time limit cut it short
+      {3, 9, false, false, 3, false},     // bounds apart below the limit: stay true
   };
   for (const Case& c : cases) {
     MatchTotal total = TotalOfMatches(c.lower, c.upper, 1000, c.every_match, c.timed_out, 0);

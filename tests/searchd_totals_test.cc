@@ -30,8 +30,8 @@ std::string Corpus() {
     std::string body = "The ferry bulletin number " + std::to_string(i);
     if (i % 5 < 3) body += " reports the tide";
     if (i % 25 < 4) body += " and a gull";
-    Article a = testing::MakeArticle("t-" + std::to_string(i),
-                                     "Bulletin " + std::to_string(i), body + ".");
+    Article a =
+        testing::MakeArticle("t-" + std::to_string(i), "Bulletin " + std::to_string(i), body + ".");
     a.source = i % 3 == 0 ? "North Desk" : i % 3 == 1 ? "South Desk" : "Night Desk";
     auto two = [](int n) { return (n < 10 ? "0" : "") + std::to_string(n); };
     a.published = "20" + two(20 + i % 5) + "-" + two(1 + i % 12) + "-" + two(1 + i % 28);
@@ -86,8 +86,8 @@ class SearchdTotalsTest : public ::testing::Test {
   }
 
   // Asks `q` every way in kVariants; each must say `total` and `exact`.
-  static void ExpectTotal(const testing::SearchdProcess& server, const std::string& q,
-                          int total, bool exact) {
+  static void ExpectTotal(const testing::SearchdProcess& server, const std::string& q, int total,
+                          bool exact) {
     for (const char* variant : kVariants) {
       const std::string path = "/search?q=" + q + variant;
       json body = Get(server, path);

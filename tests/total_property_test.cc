@@ -23,7 +23,7 @@
 namespace byline {
 namespace {
 
-constexpr int kArticles = 20000;   // Reuters-21578 has 21,578
+constexpr int kArticles = 20000;  // Reuters-21578 has 21,578
 constexpr uint64_t kLimit = kDefaultExactTotalUpTo;
 constexpr int64_t kFirstDay = 1546300800;  // 2019-01-01T00:00:00Z
 constexpr int kDays = 6 * 365;             // up to the end of 2024
@@ -37,9 +37,9 @@ struct Word {
   int exactly;   // this many (when share is 0)
 };
 constexpr Word kWords[] = {
-    {"bakom", 0.60, 0},  {"dorap", 0.25, 0},  {"gimut", 0.10, 0}, {"kodab", 0.06, 0},
-    {"mupag", 0.045, 0}, {"tobim", 0.03, 0},  {"pakod", 0.015, 0}, {"dumab", 0.005, 0},
-    {"gotup", 0.001, 0}, {"kabud", 0, 999},   {"kabum", 0, 1000},  {"kabup", 0, 1001},
+    {"bakom", 0.60, 0},  {"dorap", 0.25, 0}, {"gimut", 0.10, 0},  {"kodab", 0.06, 0},
+    {"mupag", 0.045, 0}, {"tobim", 0.03, 0}, {"pakod", 0.015, 0}, {"dumab", 0.005, 0},
+    {"gotup", 0.001, 0}, {"kabud", 0, 999},  {"kabum", 0, 1000},  {"kabup", 0, 1001},
 };
 constexpr int kWordCount = sizeof(kWords) / sizeof(kWords[0]);
 
@@ -61,9 +61,9 @@ constexpr double kTagShares[] = {0.3, 0.25, 0.15, 0.1, 0.05, 0.2};
 struct Truth {
   uint32_t words = 0;  // bit i: kWords[i] is in its title or body
   int source = 0;
-  uint32_t tags = 0;   // bit i: kTags[i]
-  int day = 0;         // days after 2019-01-01
-  int url = -1;        // articles with the same number share a url; -1: none
+  uint32_t tags = 0;  // bit i: kTags[i]
+  int day = 0;        // days after 2019-01-01
+  int url = -1;       // articles with the same number share a url; -1: none
 };
 
 std::string DateOf(int day) {
@@ -183,13 +183,13 @@ std::vector<QueryCase> Queries() {
   queries.push_back({"gimut kodab", DefaultOp::kAnd, all(gimut | kodab)});
   queries.push_back({"gimut mupag", DefaultOp::kOr, any(gimut | mupag)});
   queries.push_back({"tobim pakod dumab", DefaultOp::kOr, any(tobim | pakod | dumab)});
-  queries.push_back({"bakom -dorap", DefaultOp::kAnd,
-                     [=](uint32_t w) { return (w & bakom) && !(w & dorap); }});
+  queries.push_back(
+      {"bakom -dorap", DefaultOp::kAnd, [=](uint32_t w) { return (w & bakom) && !(w & dorap); }});
   queries.push_back({"kab*", DefaultOp::kAnd, any(kab)});
   queries.push_back({"", DefaultOp::kAnd, [](uint32_t) { return true; }});
   // Four words: relevance feedback expands both; with op=and it only reorders.
-  queries.push_back({"bakom dorap gimut kodab", DefaultOp::kAnd,
-                     all(bakom | dorap | gimut | kodab)});
+  queries.push_back(
+      {"bakom dorap gimut kodab", DefaultOp::kAnd, all(bakom | dorap | gimut | kodab)});
   queries.push_back({"kodab mupag tobim pakod", DefaultOp::kOr, any(kodab | mupag | tobim | pakod),
                      /*feedback_may_add=*/true});
   return queries;
@@ -204,8 +204,8 @@ std::vector<FilterCase> Filters() {
   filters.push_back({"source", f, [](const Truth& t) { return t.source == 0; }});
   f = {};
   f.sources = {"evening courier", "Science Digest"};  // any of; case does not matter
-  filters.push_back({"two small sources", f,
-                     [](const Truth& t) { return t.source == 3 || t.source == 4; }});
+  filters.push_back(
+      {"two small sources", f, [](const Truth& t) { return t.source == 3 || t.source == 4; }});
   f = {};
   f.tags = {"science"};
   filters.push_back({"tag", f, [](const Truth& t) { return (t.tags & (1u << 4)) != 0; }});
@@ -256,7 +256,7 @@ std::vector<Variant> Variants() {
 }
 
 std::string Describe(const Variant& v) {
-  const char* sort = v.sort == SortOrder::kRelevance    ? (v.recency ? "recency" : "relevance")
+  const char* sort = v.sort == SortOrder::kRelevance     ? (v.recency ? "recency" : "relevance")
                      : v.sort == SortOrder::kOldestFirst ? "date"
                                                          : "-date";
   return std::string(sort) + " offset " + std::to_string(v.offset) + " limit " +
@@ -345,7 +345,8 @@ TEST_F(TotalPropertyTest, TotalIsTheSameForEverySortPageAndSnippetSetting) {
   EXPECT_GT(above, 10);
   const FilterCase none = Filters().front();
   for (auto [word, count] : {std::pair{"kabud", 999u}, {"kabum", 1000u}, {"kabup", 1001u}}) {
-    const QueryCase q{word, DefaultOp::kAnd, [bit = Bit(word)](uint32_t w) { return (w & bit) != 0; }};
+    const uint32_t bit = Bit(word);
+    const QueryCase q{word, DefaultOp::kAnd, [bit](uint32_t w) { return (w & bit) != 0; }};
     EXPECT_EQ(Matching(q, none).size(), count) << word;
   }
 
@@ -368,7 +369,8 @@ TEST_F(TotalPropertyTest, TotalIsTheSameForEverySortPageAndSnippetSetting) {
         // The page holds what the total says is there.
         if (r.total_exact) {
           const uint64_t left = r.total > v.offset ? r.total - v.offset : 0;
-          EXPECT_EQ(r.hits.size(), std::min<uint64_t>(left, v.limit)) << what << ", " << Describe(v);
+          EXPECT_EQ(r.hits.size(), std::min<uint64_t>(left, v.limit))
+              << what << ", " << Describe(v);
         } else if (v.offset + v.limit <= kLimit) {
           EXPECT_EQ(r.hits.size(), v.limit) << what << ", " << Describe(v);
         }
@@ -392,9 +394,8 @@ TEST_F(TotalPropertyTest, FacetCountsAddUpToAnExactTotal) {
           if (t->tags & (1u << k)) ++tags[kTags[k]];
         }
       }
-      const SearchResponse r =
-          Search(q, f, deep, CollapseKey::kNone,
-                 {FacetField::kSource, FacetField::kYear, FacetField::kTag});
+      const SearchResponse r = Search(q, f, deep, CollapseKey::kNone,
+                                      {FacetField::kSource, FacetField::kYear, FacetField::kTag});
       // Facets count every match, so the total is exact at any size.
       EXPECT_TRUE(r.total_exact) << what;
       EXPECT_EQ(r.total, matching.size()) << what;

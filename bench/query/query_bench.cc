@@ -98,7 +98,9 @@ int main(int argc, char** argv) {
     if (!line.empty()) queries.push_back(line);
   }
   if (index.empty() || queries.empty()) {
-    std::fprintf(stderr, "usage: query_bench --index DIR --queries FILE --mode byline|byline-bare|byline-estimate|raw|raw-fast\n");
+    std::fprintf(stderr,
+                 "usage: query_bench --index DIR --queries FILE "
+                 "--mode byline|byline-bare|byline-estimate|raw|raw-fast\n");
     return 1;
   }
 
