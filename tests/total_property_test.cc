@@ -159,6 +159,8 @@ struct QueryCase {
   // op=or with 4 or more words: relevance feedback may add matches the
   // words alone do not make, so the truth is only a floor.
   bool feedback_may_add = false;
+  // Misspelt: with autocorrect the search answers for its correction.
+  bool autocorrect = false;
 };
 
 struct FilterCase {
@@ -192,6 +194,9 @@ std::vector<QueryCase> Queries() {
       {"bakom dorap gimut kodab", DefaultOp::kAnd, all(bakom | dorap | gimut | kodab)});
   queries.push_back({"kodab mupag tobim pakod", DefaultOp::kOr, any(kodab | mupag | tobim | pakod),
                      /*feedback_may_add=*/true});
+  // Matches nothing; autocorrect answers for "dumab" and "bakom".
+  queries.push_back({"dumap", DefaultOp::kAnd, any(dumab), false, /*autocorrect=*/true});
+  queries.push_back({"bakon", DefaultOp::kAnd, any(bakom), false, /*autocorrect=*/true});
   return queries;
 }
 
@@ -301,6 +306,7 @@ class TotalPropertyTest : public ::testing::Test {
     req.collapse = collapse;
     req.facets = std::move(facets);
     req.facet_size = 100;
+    req.auto_correct = q.autocorrect;
     auto found = searcher_->Search(req);
     EXPECT_OK(found);
     return found.ok() ? std::move(*found) : SearchResponse{};
@@ -362,8 +368,14 @@ TEST_F(TotalPropertyTest, TotalIsTheSameForEverySortPageAndSnippetSetting) {
       } else {
         ExpectTotalFor(count, first, what);
       }
+      // The correction is looked for when the words match nothing, also
+      // with a filter that leaves nothing of what the correction matches.
+      if (q.autocorrect) {
+        EXPECT_EQ(first.corrected, count > 0) << what;
+      }
       for (const Variant& v : variants) {
         const SearchResponse r = Search(q, f, v);
+        EXPECT_EQ(r.corrected, first.corrected) << what << ", " << Describe(v);
         EXPECT_EQ(r.total, first.total) << what << ", " << Describe(v);
         EXPECT_EQ(r.total_exact, first.total_exact) << what << ", " << Describe(v);
         // The page holds what the total says is there.
