@@ -101,7 +101,8 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
   // Warnings go to stderr so a pipe reading the hits is not confused.
   if (r.partial) std::cerr << "byline-search: PARTIAL results (some shards are down)\n";
   for (const auto& w : r.warnings) std::cerr << "byline-search: warning: " << w << "\n";
-  std::cout << r.total << (r.total_exact ? "" : " (about)") << " matching articles\n";
+  // Not exact: more matched than were counted ("1000+").
+  std::cout << r.total << (r.total_exact ? "" : "+") << " matching articles\n";
   if (!r.corrected && !r.did_you_mean.empty()) {
     std::cout << "Did you mean: " << r.did_you_mean << "?\n";
   }

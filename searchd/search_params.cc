@@ -264,6 +264,9 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
   }
   r.offset = (params->page - 1) * params->per_page;
   r.limit = params->per_page;
+  // Counted exactly at least as deep as a client may page, so a pager
+  // reading `total` reaches the last page allowed.
+  r.exact_total_up_to = std::max(kDefaultExactTotalUpTo, options.max_depth);
   if (query.count("op")) {
     const std::string op = ParamValue(query, "op");
     if (op == "and") {

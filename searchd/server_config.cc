@@ -126,7 +126,8 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   AddOption(app, "--default-per-page", options->default_per_page,
             "per_page when the client gives none");
   AddOption(app, "--max-depth", options->max_depth,
-            "Deepest result a client may page to (page * per_page)");
+            "Deepest result a client may page to (page * per_page); totals are exact up to "
+            "this many matches (at least 1000)");
   AddOption(app, "--max-snippet-chars", options->max_snippet_chars,
             "Largest snippet_chars a client may ask for");
   AddOption(app, "--time-limit-ms", time_limit_ms,

@@ -15,6 +15,8 @@
 #include "facets.h"
 #include "index_metadata.h"
 #include "index_settings.h"
+#include "least_matches.h"
+#include "match_total.h"
 #include "query_builder.h"
 #include "spelling_corrector.h"
 #include "recency.h"
@@ -250,18 +252,24 @@ struct Searcher::Impl {
     // articles, which is when a typo is likely and a suggestion useful.
     BuiltQuery built = query_builder->Build(req);
     response.fallback_parse = built.fallback;
-    if (Status s = Match(req, built, &response); !s.ok()) return s;
-    if (req.spelling && !has_remote && response.total < kSpellingBelowMatches) {
+    Xapian::doccount most_matches = 0;
+    if (Status s = Match(req, built, &response, &most_matches); !s.ok()) return s;
+    // Xapian's upper bound, not `total`: it says "fewer than 3" whatever
+    // exact_total_up_to is, so that setting changes no other work.
+    if (req.spelling && !has_remote && most_matches < kSpellingBelowMatches) {
       response.did_you_mean = SpellingCorrector(db, analyzer->stemmer()).Correct(req.query);
     }
     const std::string did_you_mean = response.did_you_mean;
-    if (req.auto_correct && response.total == 0 && !did_you_mean.empty()) {
+    if (req.auto_correct && most_matches == 0 && !did_you_mean.empty()) {
       SearchRequest retry = req;
       retry.query = did_you_mean;
       retry.spelling = false;
       SearchResponse corrected;
-      if (Status s = Match(retry, query_builder->Build(retry), &corrected); !s.ok()) return s;
-      if (corrected.total > 0) {
+      if (Status s = Match(retry, query_builder->Build(retry), &corrected, &most_matches);
+          !s.ok()) {
+        return s;
+      }
+      if (most_matches > 0) {
         corrected.did_you_mean = did_you_mean;
         corrected.corrected = true;
         response = std::move(corrected);
@@ -272,8 +280,10 @@ struct Searcher::Impl {
     return response;
   }
 
-  // Runs `built` and fills total, hits and facets of `response`.
-  Status Match(const SearchRequest& req, const BuiltQuery& built, SearchResponse* response) {
+  // Runs `built` and fills total, hits and facets of `response`;
+  // `most_matches` gets Xapian's upper bound on the number of matches.
+  Status Match(const SearchRequest& req, const BuiltQuery& built, SearchResponse* response,
+               Xapian::doccount* most_matches) {
     Xapian::Enquire enquire(db);
     // BM25 with the usual k1=1.2, b=0.75 (Robertson's defaults, also
     // Lucene's); min_normlen 0.5 keeps very short articles from scoring as if
@@ -309,22 +319,42 @@ struct Searcher::Impl {
       counters.emplace_back(NewFacetCounter(field));
       enquire.add_matchspy(counters.back().get());
     }
-    // Facets count what the matcher sees, so it must see every match.
-    const Xapian::doccount check_at_least = counters.empty() ? 0 : db.get_doccount();
-    // Xapian's time limit only ends that extra checking early, and each
-    // search it is set for costs a POSIX timer (three system calls).
-    const bool time_limited =
-        options.time_limit_seconds > 0 && check_at_least > req.offset + req.limit;
+    // Facets count what the matcher sees, so it must see every match;
+    // otherwise matches are counted up to one past exact_total_up_to, the
+    // same for every page and order (match_total.h).
+    const bool every_match = !counters.empty();
+    const bool collapse = req.collapse != CollapseKey::kNone;
+    // Words that alone match more than exact_total_up_to spare the counting
+    // (most one-word searches for common words). Looked up only when the
+    // counting would go past the page; not when collapsing, which may leave
+    // fewer matches, nor over remote shards (a round trip per word).
+    const bool counts_past_page = !every_match && req.exact_total_up_to >= req.offset + req.limit;
+    const Xapian::doccount least =
+        counts_past_page && !collapse && !has_remote ? LeastMatches(query, db) : 0;
+    const MatchCounting counting =
+        PlanMatchCounting(req.offset, req.limit, req.exact_total_up_to, every_match, collapse,
+                          least, db.get_doccount());
+    // Xapian's time limit only ends counting past the page early, and each
+    // search it is set for costs a POSIX timer (three system calls). So it
+    // is set for counting every match, which has no bound but the index;
+    // counting to exact_total_up_to stops there (and costs at most what
+    // sorting the same query by date, which cannot be cut, does anyway).
+    const bool time_limited = every_match && options.time_limit_seconds > 0 &&
+                              counting.check_at_least > req.offset + req.limit;
     if (time_limited) enquire.set_time_limit(options.time_limit_seconds);
 
     auto start = Clock::now();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                                         static_cast<Xapian::doccount>(req.limit), check_at_least);
+                                         static_cast<Xapian::doccount>(counting.items),
+                                         static_cast<Xapian::doccount>(counting.check_at_least));
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     response->timed_out = time_limited && elapsed >= options.time_limit_seconds;
-    response->total = mset.get_matches_estimated();
-    response->total_exact = !response->timed_out &&
-                            mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    const MatchTotal total =
+        TotalOfMatches(mset.get_matches_lower_bound(), mset.get_matches_upper_bound(),
+                       req.exact_total_up_to, every_match, response->timed_out, least);
+    response->total = total.total;
+    response->total_exact = total.exact;
+    *most_matches = mset.get_matches_upper_bound();
     for (size_t i = 0; i < counters.size(); ++i) {
       response->facets.push_back({req.facets[i], counters[i]->Top(req.facet_size)});
     }
@@ -338,8 +368,10 @@ struct Searcher::Impl {
       }
     }
 
+    // With collapse the MSet may hold more than the page (PlanMatchCounting).
+    const size_t page_size = std::min<size_t>(mset.size(), req.limit);
     response->hits.clear();
-    response->hits.reserve(mset.size());
+    response->hits.reserve(page_size);
     std::optional<Snippeter> snippeter;
     if (req.snippets) {
       snippeter.emplace(mset, built.text, analyzer->stemmer(), analyzer->StemsAllWords(),
@@ -347,7 +379,7 @@ struct Searcher::Impl {
                         req.highlight_end);
     }
     Article article;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (auto it = mset.begin(); it != mset.begin() + page_size; ++it) {
       if (!DecodeStoredArticle(it.get_document().get_data(), &article)) {
         return Status::Corruption("document " + std::to_string(*it) + " has unreadable data");
       }

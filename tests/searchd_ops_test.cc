@@ -142,7 +142,8 @@ TEST_F(SearchdOpsTest, TimeLimitHitIsSaidClearly) {
   EXPECT_NE(body["warning"].get<std::string>().find("time limit of 0.001 ms"), std::string::npos)
       << body["warning"];
   EXPECT_EQ(res->get_header_value("X-Byline-Time-Limit-Hit"), "true");
-  // Without facets there is no counting to cut short: the hits are all there.
+  // Without facets counting stops at 1,001 matches and is not time-limited:
+  // nothing is cut short.
   auto plain = server.Client()->Get("/search?q=harbour");
   ASSERT_TRUE(plain);
   json plain_body = ParseBody(plain);

@@ -11,6 +11,8 @@ import sys
 MODES = [("byline", "Byline (snippets on)"), ("raw", "raw Xapian loop, default snippet"),
          ("raw-fast", "raw Xapian loop, snippet flags=0"), ("fts5", "SQLite FTS5"),
          ("raw-fast-byline-index", "raw loop, flags=0, on Byline's index")]
+# Byline counting only the page (exact_total_up_to 0): its own table, below.
+ESTIMATE = "byline-estimate"
 
 
 def main():
@@ -26,11 +28,13 @@ def main():
             continue
         runs = [json.loads(l) for l in open(path) if l.strip()]
         med = {}
-        for mode, _ in MODES:
+        for mode in [m for m, _ in MODES] + [ESTIMATE]:
             rs = [r for r in runs if r["mode"] == mode]
             if rs:
                 med[mode] = {k: statistics.median(r[k] for r in rs)
-                             for k in ("qps", "p99_ms", "peak_rss_mb")}
+                             for k in ("qps", "p50_ms", "p99_ms", "peak_rss_mb")}
+                med[mode]["inexact_share"] = statistics.median(
+                    r.get("inexact_totals", 0) / r["queries"] for r in rs)
         cells = [f'{med[m]["qps"]:,.0f} ({med[m]["p99_ms"]:.2f})' if m in med else "–"
                  for m, _ in MODES]
         best_other = max(med[m]["qps"] for m in ("raw-fast", "fts5") if m in med)
@@ -40,12 +44,30 @@ def main():
         print(f"| {size} | " + " | ".join(cells) +
               f' | {ratio:.2f}× | {same} | {med["byline"]["peak_rss_mb"]:.0f} |')
         plot_rows.append((size, med))
+    print_counting_cost(plot_rows)
     with open(os.path.join(out_dir, "query-plot.dat"), "w") as f:
         f.write("# size " + " ".join(f"{m}_qps {m}_p99" for m, _ in MODES) + "\n")
         for size, med in plot_rows:
             f.write(size + " " + " ".join(
                 f'{med[m]["qps"]} {med[m]["p99_ms"]}' if m in med else "NaN NaN"
                 for m, _ in MODES) + "\n")
+
+
+def print_counting_cost(rows):
+    """What exact totals cost: Byline against Byline counting only the page."""
+    rows = [(size, med) for size, med in rows if "byline" in med and ESTIMATE in med]
+    if not rows:
+        return
+    print()
+    print("| articles | Byline q/s (p50 / p99 ms) | counting only the page q/s (p50 / p99 ms) |"
+          " q/s cost of exact totals | queries with more than 1,000 matches |")
+    print("|---|---|---|---|---|")
+    for size, med in rows:
+        exact, page = med["byline"], med[ESTIMATE]
+        cost = 1 - exact["qps"] / page["qps"]
+        print(f'| {size} | {exact["qps"]:,.0f} ({exact["p50_ms"]:.2f} / {exact["p99_ms"]:.2f}) | '
+              f'{page["qps"]:,.0f} ({page["p50_ms"]:.2f} / {page["p99_ms"]:.2f}) | '
+              f'{cost:.1%} | {exact["inexact_share"]:.0%} |')
 
 
 if __name__ == "__main__":

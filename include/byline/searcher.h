@@ -46,6 +46,9 @@ struct SearchFilters {
   }
 };
 
+// Counted exactly up to this many matches by default, as Meilisearch does.
+constexpr size_t kDefaultExactTotalUpTo = 1000;
+
 struct SearchRequest {
   std::string query;        // user syntax; empty matches every article
   size_t offset = 0;        // first hit to return (0-based)
@@ -57,6 +60,15 @@ struct SearchRequest {
   // halving every recency_half_life_days of age. 0 turns it off.
   double recency_half_life_days = 0;
   double recency_weight = 1.0;
+  // Matches are counted up to one past this many, whatever the page and
+  // order: when at most this many match, `total` is their number (exact);
+  // when more do, `total` is this number with total_exact false (a lower
+  // bound, the same for every page, order and snippet setting). Facets
+  // count every match, so with facets `total` is exact at any size. 0
+  // counts no further than the page needs (as before totals were exact),
+  // so `total` is then 0, inexact, whenever anything matched; it is there
+  // to measure what the counting costs.
+  size_t exact_total_up_to = kDefaultExactTotalUpTo;
   std::vector<FacetField> facets;  // counted over every match, not just this page
   size_t facet_size = 10;          // most frequent values returned per facet
   CollapseKey collapse = CollapseKey::kNone;
@@ -103,9 +115,12 @@ struct Facet {
 };
 
 struct SearchResponse {
-  uint64_t total = 0;        // matching articles
-  bool total_exact = true;   // false when `total` is Xapian's estimate
-  bool timed_out = false;    // the time limit cut the counting of matches short
+  // Matching articles (after collapsing, with `collapse`): exact when
+  // total_exact; otherwise a lower bound, SearchRequest::exact_total_up_to
+  // (or, when timed_out, as many as were counted in time).
+  uint64_t total = 0;
+  bool total_exact = true;
+  bool timed_out = false;    // the time limit cut the counting of every match short
   bool fallback_parse = false;  // the query had bad syntax; parsed as plain words
   // The query with likely misspellings corrected; empty when none was found.
   std::string did_you_mean;

@@ -340,8 +340,8 @@
       didYouMean.hidden = true;
     }
 
-    const count = answer.total.toLocaleString();
-    const about = answer.total_exact === false ? 'About ' : '';
+    // Not exact: more matched than searchd counts (a lower bound: "1,000+").
+    const count = answer.total.toLocaleString() + (answer.total_exact === false ? '+' : '');
     const ms = Number(answer.took_ms) || 0;
     const took = ' (' + (ms < 10 ? ms.toFixed(1) : Math.round(ms)) + ' ms)';
     if (answer.total === 0) {
@@ -351,7 +351,7 @@
     } else if (!hits.length) {
       setStatus('No more results: page ' + current.page + ' is past the last one.', 'empty');
     } else {
-      setStatus(about + count + (answer.total === 1 ? ' result' : ' results') +
+      setStatus(count + (answer.total === 1 && answer.total_exact !== false ? ' result' : ' results') +
                 (current.page > 1 ? ', page ' + current.page : '') + took);
     }
     if (answer.timed_out) setStatus(statusLine.textContent + ' The search was cut short.');

@@ -171,8 +171,9 @@
       }
       if (search && search.total > hits.length) {
         // The same query the top results came from, so the counts agree.
-        panel.append(addOption([el('span', {text: 'All ' + search.total.toLocaleString() +
-                                                  ' results for “' + q + '”'})],
+        // Not exact: more matched than searchd counts (a lower bound: "1,000+").
+        const count = search.total.toLocaleString() + (search.total_exact === false ? '+' : '');
+        panel.append(addOption([el('span', {text: 'All ' + count + ' results for “' + q + '”'})],
                                'byline-all', () => goToResults(searchedFor)));
       }
       if (!options.length) {

@@ -205,6 +205,21 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     await page.unroute('**/search?**');
   });
 
+  await t.check('page: a total that is not exact shows as a lower bound, "1,000+"', async () => {
+    // The sample archive is small: searchd's answer is turned into one for
+    // a query matching more than searchd counts exactly.
+    await page.route('**/search?**', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      route.fulfill({response, json: {...body, total: 1000, total_exact: false}});
+    });
+    await search(page, 'harbour');
+    const status = await page.textContent('#status');
+    assert(/^1,000\+ results \([\d.]+ ms\)$/.test(status), 'status line: ' + status);
+    assert((await page.locator('#pages a', {hasText: 'Next'}).count()) === 1, 'a next page');
+    await page.unroute('**/search?**');
+  });
+
   await t.check('page: the XSS article renders as text and runs nothing', async () => {
     await search(page, 'zebrafish');
     const title = await page.locator('#hits .hit h2').first().textContent();

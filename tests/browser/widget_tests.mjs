@@ -36,6 +36,21 @@ export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watc
     await page.waitForSelector('#hits .hit mark');
   });
 
+  await t.check('widget: a total that is not exact shows as a lower bound, "1,000+"', async () => {
+    await page.route('**/search?**', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      route.fulfill({response, json: {...body, total: 1000, total_exact: false}});
+    });
+    await page.goto(hostUrl + '/');
+    await page.waitForSelector('#search[role=combobox]');
+    await page.locator('#search').pressSequentially('sol', {delay: 30});
+    const all = page.locator('.byline-widget .byline-all');
+    await all.waitFor({state: 'visible'});
+    assertEqual(await all.textContent(), 'All 1,000+ results for “sol”', 'the link to all results');
+    await page.unroute('**/search?**');
+  });
+
   await t.check('widget: the XSS article shows as text on the host page', async () => {
     await page.goto(hostUrl + '/');
     await page.waitForSelector('#search[role=combobox]');
