@@ -17,9 +17,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (e.reason.empty()) std::abort();  // every error says why
   };
   switch (data[0] % 3) {
-    case 0: byline::ReadHtml(text, "fuzz.html", "fuzz", on_article, on_error); break;
-    case 1: byline::ReadMarkdown(text, "fuzz.md", "fuzz", {}, on_article, on_error); break;
-    default: byline::ReadPlainText(text, "fuzz.txt", "fuzz", on_article, on_error); break;
+    case 0:
+      byline::ReadHtml(text, "fuzz.html", "fuzz", on_article, on_error);
+      break;
+    case 1:
+      byline::ReadMarkdown(text, "fuzz.md", "fuzz", {}, on_article, on_error);
+      break;
+    default:
+      byline::ReadPlainText(text, "fuzz.txt", "fuzz", on_article, on_error);
+      break;
   }
   return 0;
 }

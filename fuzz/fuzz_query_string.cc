@@ -20,9 +20,9 @@ bool IsOneTag(const std::string& markup) {
     for (char m : markup) n += m == c;
     return n;
   };
-  return markup.size() >= 3 && markup.front() == '<' && markup.back() == '>' &&
-         count('<') == 1 && count('>') == 1 && (count('"') == 0 || count('"') == 2) &&
-         count('\'') == 0 && count('&') == 0;
+  return markup.size() >= 3 && markup.front() == '<' && markup.back() == '>' && count('<') == 1 &&
+         count('>') == 1 && (count('"') == 0 || count('"') == 2) && count('\'') == 0 &&
+         count('&') == 0;
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 // Fuzz target: snippets. The first line is a query, the rest the text. For
 // valid UTF-8 text the snippet must be valid UTF-8, and no '<' may appear but
 // in the highlight tags; titles and bodies never crash.
+#include <xapian.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-
-#include <xapian.h>
 
 #include "analysis.h"
 #include "byline/article.h"
@@ -16,7 +16,9 @@
 namespace {
 
 struct Fixture {
-  Fixture() : analyzer("english", byline::kNewIndexStemming), db(std::string(), Xapian::DB_BACKEND_INMEMORY) {
+  Fixture()
+      : analyzer("english", byline::kNewIndexStemming),
+        db(std::string(), Xapian::DB_BACKEND_INMEMORY) {
     Xapian::TermGenerator tg;
     analyzer.Configure(&tg);
     Xapian::Document doc;
@@ -54,7 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   enquire.set_query(query);
   Xapian::MSet mset = enquire.get_mset(0, 10);
   byline::Snippeter snippeter(mset, query, fixture.analyzer.stemmer(),
-                             fixture.analyzer.StemsAllWords(), "<mark>", "</mark>");
+                              fixture.analyzer.StemsAllWords(), "<mark>", "</mark>");
   bool valid = byline::IsValidUtf8(text);
   CheckSnippet(snippeter.Title(text), valid);
   for (size_t chars : {20, 60, 200}) CheckSnippet(snippeter.Body(text, chars), valid);

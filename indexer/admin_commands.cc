@@ -1,9 +1,8 @@
 #include "admin_commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
-
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -70,20 +69,22 @@ int RunStats(const std::string& index, bool json) {
   }
   const std::string updated = FormatTime(stats->last_update);
   if (json) {
-    std::printf("{\"articles\": %llu, \"terms\": %llu, \"size_bytes\": %llu, "
-                "\"generation\": \"%s\", \"last_update\": \"%s\", \"stemming\": \"%s\"}\n",
-                static_cast<unsigned long long>(stats->articles),
-                static_cast<unsigned long long>(stats->terms),
-                static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
-                updated.c_str(), stats->stemming.c_str());
+    std::printf(
+        "{\"articles\": %llu, \"terms\": %llu, \"size_bytes\": %llu, "
+        "\"generation\": \"%s\", \"last_update\": \"%s\", \"stemming\": \"%s\"}\n",
+        static_cast<unsigned long long>(stats->articles),
+        static_cast<unsigned long long>(stats->terms),
+        static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
+        updated.c_str(), stats->stemming.c_str());
   } else {
-    std::printf("articles     %llu\nterms        %llu\nsize         %.1f MB (%llu bytes)\n"
-                "generation   %s\nlast update  %s\nstemming     %s\n",
-                static_cast<unsigned long long>(stats->articles),
-                static_cast<unsigned long long>(stats->terms),
-                static_cast<double>(stats->size_bytes) / (1024.0 * 1024.0),
-                static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
-                updated.c_str(), stats->stemming.c_str());
+    std::printf(
+        "articles     %llu\nterms        %llu\nsize         %.1f MB (%llu bytes)\n"
+        "generation   %s\nlast update  %s\nstemming     %s\n",
+        static_cast<unsigned long long>(stats->articles),
+        static_cast<unsigned long long>(stats->terms),
+        static_cast<double>(stats->size_bytes) / (1024.0 * 1024.0),
+        static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
+        updated.c_str(), stats->stemming.c_str());
   }
   return 0;
 }
@@ -108,7 +109,8 @@ int RunCompact(const Flags& flags) {
     const double mb_before = static_cast<double>(before->size_bytes) / (1024.0 * 1024.0);
     if (flags.dry_run) {
       if (!flags.quiet) {
-        std::fprintf(stderr, "byline-indexer: dry run, nothing changed: would compact %s "
+        std::fprintf(stderr,
+                     "byline-indexer: dry run, nothing changed: would compact %s "
                      "(%s, %.1f MB) into a new generation\n",
                      part.c_str(), before->generation.c_str(), mb_before);
       }

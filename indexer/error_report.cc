@@ -77,8 +77,9 @@ void ErrorReport::OnReadError(const RecordError& error) {
   // None of the first records was an article: likely not articles at all.
   given_up_ = true;
   held_.clear();
-  Show({file_, 0, "skipped: none of its first " + std::to_string(kGiveUpAfter) +
-                      " records is an article (" + tally_.Commonest() + ")"});
+  Show({file_, 0,
+        "skipped: none of its first " + std::to_string(kGiveUpAfter) + " records is an article (" +
+            tally_.Commonest() + ")"});
   shown_ = kShownPerFile;  // that one line says it all
 }
 
@@ -104,8 +105,9 @@ void ErrorReport::FinishFile() {
   if (held_.size() == 1) {
     Show(held_.front());
   } else if (!held_.empty()) {
-    Show({file_, 0, "no article in it: " + Thousands(held_.size()) +
-                        " records could not be read (" + tally_.Commonest() + ")"});
+    Show({file_, 0,
+          "no article in it: " + Thousands(held_.size()) + " records could not be read (" +
+              tally_.Commonest() + ")"});
   } else if (!given_up_ && !run_cut_ && tally_.count > shown_ && shown_ > 0) {
     Print(file_ + ": " + Thousands(tally_.count - shown_) + " more errors not shown (" +
           Thousands(tally_.count) + " in all; commonest: " + tally_.Commonest() + ")");

@@ -7,7 +7,8 @@
 namespace byline::indexer {
 
 void AddIndexFlags(CLI::App* app, Flags* flags) {
-  app->set_config("--config", "", "Read flags from this TOML or INI file (e.g. map = [\"body=content\"])");
+  app->set_config("--config", "",
+                  "Read flags from this TOML or INI file (e.g. map = [\"body=content\"])");
   // Required, but main() checks it after parsing: CLI11 reports a missing
   // required flag before an unknown one, which would hide a typo (--idx).
   app->add_option("--index,-i", flags->index, "Index directory (created if missing); required");
@@ -81,8 +82,10 @@ Result<DeleteLimit> ParseDeleteLimit(const std::string& text) {
   const bool whole = limit.value == static_cast<double>(static_cast<uint64_t>(limit.value));
   if (number.empty() || end != number.c_str() + number.size() || !(limit.value >= 0) ||
       (limit.percent && limit.value > 100) || (!limit.percent && !whole)) {
-    return Status::InvalidArgument("--max-delete: expected a count (500) or a share of the "
-                                   "index up to 100% (10%), got \"" + text + "\"");
+    return Status::InvalidArgument(
+        "--max-delete: expected a count (500) or a share of the "
+        "index up to 100% (10%), got \"" +
+        text + "\"");
   }
   return limit;
 }
@@ -132,7 +135,7 @@ uint64_t DeleteLimit::For(uint64_t articles) const {
 
 std::string DeleteLimit::Describe(uint64_t articles) const {
   const uint64_t n = For(articles);
-  const std::string count = std::to_string(n) + (n == 1 ? " article" : " articles");
+  std::string count = std::to_string(n) + (n == 1 ? " article" : " articles");
   if (!percent) return count;
   char share[32];
   std::snprintf(share, sizeof share, "%g%%", value);
@@ -148,26 +151,30 @@ Result<Plan> MakePlan(const Flags& flags) {
         "--synonyms or --stopwords");
   }
   if (flags.reindex && (!flags.delete_ids.empty() || !flags.delete_query.empty())) {
-    return Status::InvalidArgument("--reindex builds from the inputs alone; --delete and "
-                                   "--delete-query do not go with it");
+    return Status::InvalidArgument(
+        "--reindex builds from the inputs alone; --delete and "
+        "--delete-query do not go with it");
   }
   if (flags.reindex && flags.inputs.empty()) {
     return Status::InvalidArgument("--reindex needs inputs: the new generation holds only them");
   }
   if (flags.reindex && flags.sync) {
-    return Status::InvalidArgument("--sync is implied by --reindex (the new generation holds "
-                                   "only the inputs)");
+    return Status::InvalidArgument(
+        "--sync is implied by --reindex (the new generation holds "
+        "only the inputs)");
   }
   if (flags.sync && flags.inputs.empty()) {
     return Status::InvalidArgument("--sync needs inputs: it deletes what they do not contain");
   }
   if (flags.reindex && flags.shards > 0) {
-    return Status::InvalidArgument("--reindex does not go with --shards: a parallel reindex "
-                                   "builds one database (see docs/scaling.md)");
+    return Status::InvalidArgument(
+        "--reindex does not go with --shards: a parallel reindex "
+        "builds one database (see docs/scaling.md)");
   }
   if (flags.force && !flags.sync && flags.delete_query.empty()) {
-    return Status::InvalidArgument("--force only lifts the --max-delete guard of --sync and "
-                                   "--delete-query");
+    return Status::InvalidArgument(
+        "--force only lifts the --max-delete guard of --sync and "
+        "--delete-query");
   }
   auto limit = ParseDeleteLimit(flags.max_delete);
   if (!limit.ok()) return limit.status();

@@ -3,13 +3,12 @@
 #ifndef BYLINE_INDEXER_FLAGS_H_
 #define BYLINE_INDEXER_FLAGS_H_
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "byline/ingest.h"
 #include "byline/options.h"
@@ -25,7 +24,7 @@ struct Flags {
   std::string delete_query;
   std::vector<std::string> field_map;  // "body=content", ...
   std::string format = "auto";
-  std::string language;  // empty: the index's own, or english
+  std::string language;   // empty: the index's own, or english
   std::string synonyms;   // file to store in the index
   std::string stopwords;  // file to store in the index
   uint64_t commit_every = 10000;
@@ -56,8 +55,8 @@ struct DeleteLimit {
 struct Plan {
   DeleteLimit max_delete;
   IndexOptions index_options;
-  ReadOptions read_options;  // field map and format; callbacks set by the run
-  std::optional<SynonymGroups> synonyms;              // --synonyms, read and checked
+  ReadOptions read_options;               // field map and format; callbacks set by the run
+  std::optional<SynonymGroups> synonyms;  // --synonyms, read and checked
   std::optional<std::vector<std::string>> stopwords;  // --stopwords, read and checked
 };
 

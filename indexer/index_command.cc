@@ -1,12 +1,12 @@
 #include "index_command.h"
 
+#include <xapian.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "byline/bulk_builder.h"
 #include "byline/index_layout.h"
@@ -41,8 +41,8 @@ std::string IdList(const std::vector<std::string>& ids) {
     text += (i > 0 ? ", " : "") + ids[i];
   }
   if (ids.size() > kIdsShown) {
-    text += ", ... (the first " + std::to_string(kIdsShown) + " of " +
-            std::to_string(ids.size()) + ")";
+    text +=
+        ", ... (the first " + std::to_string(kIdsShown) + " of " + std::to_string(ids.size()) + ")";
   }
   return text;
 }
@@ -75,8 +75,7 @@ Status DeleteGuarded(const std::string& what, const std::vector<std::string>& id
                           std::to_string(articles) + " articles, more than --max-delete (" +
                           plan.max_delete.Describe(articles) + ")";
     if (!sink.dry_run()) {
-      return Status::InvalidArgument(message + "; nothing was deleted. They are: " +
-                                     IdList(ids) +
+      return Status::InvalidArgument(message + "; nothing was deleted. They are: " + IdList(ids) +
                                      ". Run again with --force to delete them, or set "
                                      "--max-delete");
     }
@@ -93,8 +92,8 @@ Status DeleteGuarded(const std::string& what, const std::vector<std::string>& id
 }
 
 // --sync, --delete and --delete-query, in that order, after the inputs.
-Status ApplyDeletions(const Flags& flags, const Plan& plan, const InputRun& run,
-                      ChangeSink& sink, Counts* counts, Changes* changes) {
+Status ApplyDeletions(const Flags& flags, const Plan& plan, const InputRun& run, ChangeSink& sink,
+                      Counts* counts, Changes* changes) {
   if (flags.sync) {
     if (run.errors().read_errors() > 0) {
       // Their ids are unknown: deleting "what was not seen" could delete them.
@@ -144,9 +143,15 @@ int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
     auto outcome = sink.Upsert(article);
     if (!outcome.ok()) return outcome.status();
     switch (*outcome) {
-      case UpsertOutcome::kAdded: ++counts.added; break;
-      case UpsertOutcome::kUpdated: ++counts.updated; break;
-      case UpsertOutcome::kUnchanged: ++counts.unchanged; break;
+      case UpsertOutcome::kAdded:
+        ++counts.added;
+        break;
+      case UpsertOutcome::kUpdated:
+        ++counts.updated;
+        break;
+      case UpsertOutcome::kUnchanged:
+        ++counts.unchanged;
+        break;
     }
     return Status::Ok();
   });
@@ -173,10 +178,12 @@ int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
       std::string line = "dry run, nothing changed: would add " + std::to_string(counts.added) +
                          ", update " + std::to_string(counts.updated) + ", leave " +
                          std::to_string(counts.unchanged) + " unchanged, delete " +
-                         std::to_string(counts.deleted) + "; " +
-                         std::to_string(counts.skipped) + " skipped";
-      if (plan.synonyms) line += "; would store " + std::to_string(plan.synonyms->size()) + " synonym groups";
-      if (plan.stopwords) line += "; would store " + std::to_string(plan.stopwords->size()) + " stopwords";
+                         std::to_string(counts.deleted) + "; " + std::to_string(counts.skipped) +
+                         " skipped";
+      if (plan.synonyms)
+        line += "; would store " + std::to_string(plan.synonyms->size()) + " synonym groups";
+      if (plan.stopwords)
+        line += "; would store " + std::to_string(plan.stopwords->size()) + " stopwords";
       Say(flags, line);
       if (!changes.deleted.empty()) Say(flags, "would delete: " + IdList(changes.deleted));
     } else {
@@ -205,7 +212,7 @@ int RunReindexPreview(const Flags& flags, const Plan& plan) {
     if (!outcome.ok()) return outcome.status();
     ++(*outcome == UpsertOutcome::kAdded     ? counts.added
        : *outcome == UpsertOutcome::kUpdated ? counts.updated
-                                              : counts.unchanged);
+                                             : counts.unchanged);
     return Status::Ok();
   });
   if (!read.ok()) return Fail(read.message());
@@ -220,8 +227,10 @@ int RunReindexPreview(const Flags& flags, const Plan& plan) {
                    std::to_string(run.seen().size()) + " articles (" +
                    std::to_string(counts.added) + " new, " + std::to_string(counts.updated) +
                    " updated, " + std::to_string(counts.unchanged) + " unchanged); " +
-                   std::to_string(gone->size()) + " live articles are not in the inputs and "
-                   "would be gone; " + std::to_string(counts.skipped) + " skipped");
+                   std::to_string(gone->size()) +
+                   " live articles are not in the inputs and "
+                   "would be gone; " +
+                   std::to_string(counts.skipped) + " skipped");
     if (!gone->empty()) Say(flags, "would be gone: " + IdList(*gone));
     if (run.seen().size() == 0) Say(flags, "the real run would refuse: it read no article");
   }
@@ -230,11 +239,12 @@ int RunReindexPreview(const Flags& flags, const Plan& plan) {
 
 // --reindex: a whole new generation from the inputs, switched in at the end,
 // holding the write lock from start to switch.
-int RunReindex(const Flags& flags, const Plan& plan, std::shared_ptr<const WriteLock> lock) {
+int RunReindex(const Flags& flags, const Plan& plan, const std::shared_ptr<const WriteLock>& lock) {
   auto shards = ShardedWriter::CountShards(flags.index);
   if (!shards.ok()) return Fail(shards.status().message());
   if (*shards > 0) {
-    return Fail("--reindex: " + flags.index + " is a sharded index; reindex builds one "
+    return Fail("--reindex: " + flags.index +
+                " is a sharded index; reindex builds one "
                 "database, so reindex into a new directory (see docs/scaling.md)");
   }
   auto opened = BulkBuilder::Open(flags.index, plan.index_options, flags.threads, lock);
@@ -256,8 +266,8 @@ int RunReindex(const Flags& flags, const Plan& plan, std::shared_ptr<const Write
   // live generation cannot be read (a reindex is how a broken one is mended).
   auto gone = LiveIdsNotIn(flags.index, run);
   if (run.seen().size() == 0) {
-    return Fail("--reindex read no article from its inputs; refusing to replace " +
-                flags.index + " with an empty index" + unchanged);
+    return Fail("--reindex read no article from its inputs; refusing to replace " + flags.index +
+                " with an empty index" + unchanged);
   }
   Say(flags, std::to_string(run.seen().size()) + " articles read; merging " +
                  std::to_string(builder->threads()) + " shards into " + builder->generation());
@@ -278,8 +288,10 @@ int RunReindex(const Flags& flags, const Plan& plan, std::shared_ptr<const Write
   Say(flags, run.Summary() + " (" + std::to_string(builder->threads()) + " threads), now serving " +
                  builder->generation());
   if (!gone.ok()) {
-    Say(flags, "the replaced generation could not be read, so how many of its articles are "
-               "gone is not known: " + gone.status().message());
+    Say(flags,
+        "the replaced generation could not be read, so how many of its articles are "
+        "gone is not known: " +
+            gone.status().message());
   }
   return counts.skipped > 0 ? kExitSkipped : kExitOk;
 }
@@ -288,11 +300,10 @@ int RunReindex(const Flags& flags, const Plan& plan, std::shared_ptr<const Write
 
 Result<std::shared_ptr<const WriteLock>> TakeWriteLock(const Flags& flags,
                                                        const std::string& action) {
-  return WriteLock::Acquire(flags.index, {"byline-indexer", action}, flags.wait_seconds,
-                            [&](const LockHolder& holder) {
-                              Say(flags, "waiting for " + holder.Describe() + " to finish with " +
-                                             flags.index);
-                            });
+  return WriteLock::Acquire(
+      flags.index, {"byline-indexer", action}, flags.wait_seconds, [&](const LockHolder& holder) {
+        Say(flags, "waiting for " + holder.Describe() + " to finish with " + flags.index);
+      });
 }
 
 int RunIndex(const Flags& flags, const Plan& plan) {
@@ -313,7 +324,8 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     const bool query_after_inputs = loads && !flags.delete_query.empty();
     auto preview = IndexPreview::Open(flags.index, options, query_after_inputs);
     if (!preview.ok()) return Fail(preview.status().message());
-    if (!(*preview)->exists()) Say(flags, "no index at " + flags.index + " yet: it would be created");
+    if (!(*preview)->exists())
+      Say(flags, "no index at " + flags.index + " yet: it would be created");
     return RunUpdate(flags, effective, *PreviewIn(std::move(preview).value()));
   }
 

@@ -34,9 +34,9 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
   auto on_article = [&](Article&& article) {
     if (!failed.ok() || too_many_errors_) return;
     if (auto first = seen_.Add(article.id, where)) {
-      errors_.OnSkippedArticle({where.file, where.line,
-                                "id \"" + article.id + "\" was already given by " +
-                                    first->ToString() + "; skipped"});
+      errors_.OnSkippedArticle(
+          {where.file, where.line,
+           "id \"" + article.id + "\" was already given by " + first->ToString() + "; skipped"});
       return count_skipped();
     }
     errors_.OnArticle(where.file);

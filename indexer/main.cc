@@ -9,18 +9,19 @@
 // Exit status: 0 all done; 1 fatal error; 2 usage error (nothing done);
 // 3 done, but some records were skipped (each reported on stderr as
 // FILE:LINE: reason).
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "admin_commands.h"
 #include "command_line.h"
 #include "flags.h"
 #include "index_command.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Main(int argc, char** argv) {
   using namespace byline::indexer;
   namespace cli = byline::cli;
   static_assert(kExitFatal == cli::kExitFatal && kExitSkipped == cli::kExitPartial);
@@ -44,9 +45,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   std::vector<std::string> args = WithBareWaitSpeltOut(argc, argv);
   std::vector<char*> arg_ptrs;
+  arg_ptrs.reserve(args.size());
   for (auto& arg : args) arg_ptrs.push_back(arg.data());
-  if (auto exit_code = cli::ParseCommandLine(&app, static_cast<int>(arg_ptrs.size()),
-                                             arg_ptrs.data())) {
+  if (auto exit_code =
+          cli::ParseCommandLine(&app, static_cast<int>(arg_ptrs.size()), arg_ptrs.data())) {
     return *exit_code;
   }
   if (flags.index.empty()) return cli::UsageError(app, "--index is required");
@@ -66,4 +68,10 @@ int main(int argc, char** argv) {
     return kExitFatal;
   }
   return RunIndex(flags, *plan);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return byline::cli::RunMain("byline-indexer", [&] { return Main(argc, argv); });
 }

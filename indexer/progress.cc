@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace byline::indexer {
 namespace {
@@ -14,7 +15,7 @@ constexpr int kBarWidth = 24;
 double Mb(uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
 
 std::string Clock(double seconds) {
-  long s = static_cast<long>(seconds + 0.5);
+  long s = std::lround(seconds);
   char buf[32];
   if (s >= 3600) {
     std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
@@ -82,16 +83,14 @@ void Progress::Finish() { Interrupt(); }
 std::string Progress::Summary(const Counts& c, uint64_t bytes) const {
   double seconds = elapsed_seconds();
   char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "%llu added, %llu updated, %llu unchanged, %llu deleted, %llu skipped in %.2f s "
-                "(%.0f articles/s, %.1f MB/s)",
-                static_cast<unsigned long long>(c.added),
-                static_cast<unsigned long long>(c.updated),
-                static_cast<unsigned long long>(c.unchanged),
-                static_cast<unsigned long long>(c.deleted),
-                static_cast<unsigned long long>(c.skipped), seconds,
-                seconds > 0 ? c.processed() / seconds : 0.0,
-                seconds > 0 ? Mb(bytes) / seconds : 0.0);
+  std::snprintf(
+      buf, sizeof buf,
+      "%llu added, %llu updated, %llu unchanged, %llu deleted, %llu skipped in %.2f s "
+      "(%.0f articles/s, %.1f MB/s)",
+      static_cast<unsigned long long>(c.added), static_cast<unsigned long long>(c.updated),
+      static_cast<unsigned long long>(c.unchanged), static_cast<unsigned long long>(c.deleted),
+      static_cast<unsigned long long>(c.skipped), seconds,
+      seconds > 0 ? c.processed() / seconds : 0.0, seconds > 0 ? Mb(bytes) / seconds : 0.0);
   return buf;
 }
 

@@ -5,7 +5,8 @@
 namespace byline::indexer {
 
 std::optional<RecordPosition> SeenIds::Add(const std::string& id, const RecordPosition& where) {
-  auto [file, is_new_file] = file_index_.try_emplace(where.file, static_cast<uint32_t>(files_.size()));
+  auto [file, is_new_file] =
+      file_index_.try_emplace(where.file, static_cast<uint32_t>(files_.size()));
   if (is_new_file) files_.push_back(where.file);
   const uint32_t line = where.line > std::numeric_limits<uint32_t>::max()
                             ? std::numeric_limits<uint32_t>::max()

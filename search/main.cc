@@ -9,13 +9,12 @@
 // but from only some shards (--allow-partial with a remote shard down).
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "byline/date_bound.h"
 #include "byline/searcher.h"
@@ -113,7 +112,8 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
   }
   size_t rank = flags.offset;
   for (const auto& hit : r.hits) {
-    std::cout << "\n" << ++rank << ". "
+    std::cout << "\n"
+              << ++rank << ". "
               << byline::HtmlSnippetToTerminal(hit.title_html.empty() ? hit.title : hit.title_html,
                                                on, off)
               << "\n";
@@ -164,9 +164,7 @@ int RunBatch(byline::Searcher& searcher, byline::SearchRequest request, const Fl
   return partial ? cli::kExitPartial : cli::kExitOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   Flags flags;
   CLI::App app{"byline-search: search a Byline index from the command line"};
   cli::ExitStatusHelp exits;
@@ -195,14 +193,16 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--from", flags.from, "Only articles published on or after (YYYY[-MM[-DD]])");
   app.add_option("--to", flags.to, "Only articles published on or before (YYYY[-MM[-DD]])");
-  app.add_option("--sort", flags.sort, "relevance, date (oldest first) or -date (newest first; write --sort=-date)")
+  app.add_option("--sort", flags.sort,
+                 "relevance, date (oldest first) or -date (newest first; write --sort=-date)")
       ->capture_default_str()
       ->check(CLI::IsMember({"relevance", "date", "-date"}));
   app.add_option("--recency", flags.recency_days,
                  "Boost newer articles: half-life in days, blended with relevance")
       ->check(CLI::Range(0.0, 36525.0));
-  app.add_option("--facets", flags.facets,
-                 "Count matches by source, tag and/or year (--facets source,tag or repeat the flag)")
+  app.add_option(
+         "--facets", flags.facets,
+         "Count matches by source, tag and/or year (--facets source,tag or repeat the flag)")
       ->delimiter(',')
       ->allow_extra_args(false)
       ->check(CLI::IsMember({"source", "tag", "year"}));
@@ -267,4 +267,10 @@ int main(int argc, char** argv) {
     PrintForPeople(*found, flags);
   }
   return found->partial ? cli::kExitPartial : cli::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return cli::RunMain("byline-search", [&] { return Main(argc, argv); });
 }

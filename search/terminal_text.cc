@@ -9,9 +9,8 @@ std::string HtmlSnippetToTerminal(const std::string& html, const std::string& on
   static const struct {
     const char* from;
     const char* to;
-  } kReplacements[] = {{"<mark>", nullptr}, {"</mark>", nullptr}, {"&amp;", "&"},
-                       {"&lt;", "<"},       {"&gt;", ">"},        {"&quot;", "\""},
-                       {"&#39;", "'"},      {"&#x27;", "'"}};
+  } kReplacements[] = {{"<mark>", nullptr}, {"</mark>", nullptr}, {"&amp;", "&"}, {"&lt;", "<"},
+                       {"&gt;", ">"},       {"&quot;", "\""},     {"&#39;", "'"}, {"&#x27;", "'"}};
   std::string out;
   out.reserve(html.size());
   for (size_t i = 0; i < html.size();) {

@@ -53,7 +53,8 @@ Access CheckAccess(const httplib::Request& req, const ServerOptions& options) {
   const std::string presented = PresentedCredential(req);
   if (presented.empty()) return Access::kMissingCredential;
   // Both compared every time, so the answer's timing says nothing either.
-  bool is_admin = !options.admin_token.empty() && ConstantTimeEquals(presented, options.admin_token);
+  bool is_admin =
+      !options.admin_token.empty() && ConstantTimeEquals(presented, options.admin_token);
   bool is_key = !options.api_key.empty() && ConstantTimeEquals(presented, options.api_key);
   if (admin) return is_admin ? Access::kAllowed : Access::kWrongCredential;
   return is_key || is_admin ? Access::kAllowed : Access::kWrongCredential;

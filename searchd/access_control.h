@@ -3,9 +3,9 @@
 #ifndef BYLINE_SEARCHD_ACCESS_CONTROL_H_
 #define BYLINE_SEARCHD_ACCESS_CONTROL_H_
 
-#include <string>
-
 #include <httplib.h>
+
+#include <string>
 
 #include "server_options.h"
 

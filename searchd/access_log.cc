@@ -38,8 +38,7 @@ std::string Sanitised(const std::string& text) {
 
 }  // namespace
 
-Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& destination,
-                                                   Format format) {
+Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& destination, Format format) {
   if (destination == "-") return std::unique_ptr<AccessLog>(new AccessLog(stderr, false, format));
   std::FILE* file = std::fopen(destination.c_str(), "a");
   if (file == nullptr) {
@@ -72,8 +71,8 @@ std::string AccessLog::FormatLine(Format format, const httplib::Request& req,
   if (format == Format::kCommon) {
     // host ident authuser [date] "request line" status bytes
     return remote + " - - [" + TimeText(now, "%d/%b/%Y:%H:%M:%S +0000") + "] \"" +
-           Sanitised(req.method) + " " + Sanitised(target) + " " + Sanitised(req.version) +
-           "\" " + std::to_string(res.status) + " " + std::to_string(res.body.size());
+           Sanitised(req.method) + " " + Sanitised(target) + " " + Sanitised(req.version) + "\" " +
+           std::to_string(res.status) + " " + std::to_string(res.body.size());
   }
   nlohmann::json line = {{"time", TimeText(now, "%Y-%m-%dT%H:%M:%SZ")},
                          {"remote", remote},

@@ -5,12 +5,12 @@
 #ifndef BYLINE_SEARCHD_ACCESS_LOG_H_
 #define BYLINE_SEARCHD_ACCESS_LOG_H_
 
+#include <httplib.h>
+
 #include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <httplib.h>
 
 #include "byline/status.h"
 

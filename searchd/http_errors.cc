@@ -6,18 +6,24 @@ namespace byline::searchd {
 
 int HttpStatusFor(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
+    case StatusCode::kOk:
+      return 200;
     case StatusCode::kInvalidArgument:
-    case StatusCode::kInvalidQuery: return 400;
-    case StatusCode::kNotFound: return 404;
+    case StatusCode::kInvalidQuery:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
     case StatusCode::kBusy:
     case StatusCode::kUnavailable:
     // A damaged or unreadable index is not a bug in the request or the
     // server: the service is unavailable until the index is repaired.
     case StatusCode::kCorruption:
-    case StatusCode::kIOError: return 503;
-    case StatusCode::kTimeout: return 504;
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kIOError:
+      return 503;
+    case StatusCode::kTimeout:
+      return 504;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -3,9 +3,9 @@
 #ifndef BYLINE_SEARCHD_HTTP_ERRORS_H_
 #define BYLINE_SEARCHD_HTTP_ERRORS_H_
 
-#include <string>
-
 #include <httplib.h>
+
+#include <string>
 
 #include "byline/status.h"
 

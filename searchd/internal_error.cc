@@ -1,14 +1,14 @@
 #include "internal_error.h"
 
-#include <cstdio>
-
 #include <xapian.h>
+
+#include <cstdio>
 
 #include "http_errors.h"
 
 namespace byline::searchd {
 
-std::string DescribeException(std::exception_ptr error) {
+std::string DescribeException(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const std::exception& e) {
@@ -21,7 +21,7 @@ std::string DescribeException(std::exception_ptr error) {
 }
 
 void HandleUncaughtException(const httplib::Request& req, httplib::Response& res,
-                             std::exception_ptr error) {
+                             const std::exception_ptr& error) {
   std::fprintf(stderr, "byline-searchd: internal error on %s %s: %s\n", req.method.c_str(),
                req.path.c_str(), DescribeException(error).c_str());
   SetError(res, 500, "internal", "internal error");

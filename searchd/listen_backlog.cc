@@ -31,7 +31,8 @@ int WidenListenBacklog(int port, int backlog) {
     char* end = nullptr;
     const long fd = std::strtol(entry->d_name, &end, 10);
     if (end == entry->d_name || *end != '\0' || fd == dir_fd) continue;
-    if (IsListeningOnPort(static_cast<int>(fd), port) && listen(static_cast<int>(fd), backlog) == 0) {
+    if (IsListeningOnPort(static_cast<int>(fd), port) &&
+        listen(static_cast<int>(fd), backlog) == 0) {
       ++changed;
     }
   }

@@ -8,6 +8,7 @@
 // finishes requests in flight, then exits 0. Exit status 1: it could not
 // start (no index, the address in use, unreadable TLS files, ...); 2: a usage
 // error (a bad flag, value or config key).
+#include <httplib.h>
 #include <signal.h>
 
 #include <chrono>
@@ -16,16 +17,14 @@
 #include <memory>
 #include <thread>
 
-#include <httplib.h>
-
 #include "access_log.h"
 #include "command_line.h"
 #include "listen_backlog.h"
 #include "listen_socket.h"
 #include "metrics.h"
 #include "middleware.h"
-#include "request_deadline.h"
 #include "ops_handlers.h"
+#include "request_deadline.h"
 #include "routes.h"
 #include "searcher_pool.h"
 #include "server_config.h"
@@ -84,11 +83,12 @@ int main(int argc, char** argv) {
   // OpenSSL, and SSLServer is a Server, so everything else is the same.
   std::unique_ptr<httplib::Server> server_ptr;
   if (!options.tls_cert.empty()) {
-    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(),
-                                                    options.tls_key.c_str());
+    auto tls =
+        std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
     if (!tls->is_valid()) {
-      std::cerr << "byline-searchd: cannot use --tls-cert " << options.tls_cert << " with --tls-key "
-                << options.tls_key << ": unreadable, not PEM, or the key does not match\n";
+      std::cerr << "byline-searchd: cannot use --tls-cert " << options.tls_cert
+                << " with --tls-key " << options.tls_key
+                << ": unreadable, not PEM, or the key does not match\n";
       return cli::kExitFatal;
     }
     server_ptr = std::move(tls);
@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
   // Closes connections that do not send a whole request in time (slowloris).
   RequestDeadlines deadlines(std::chrono::seconds(options.request_timeout_seconds),
                              std::chrono::seconds(options.keep_alive_timeout_seconds),
-                             !options.tls_cert.empty(), [&metrics] { metrics.SlowRequestClosed(); });
+                             !options.tls_cert.empty(),
+                             [&metrics] { metrics.SlowRequestClosed(); });
   InstallMiddleware(server, options, metrics, access_log.get(), &deadlines);
   RegisterRoutes(server, ctx);
   RegisterOpsRoutes(server, ops_ctx);
@@ -154,7 +155,11 @@ int main(int argc, char** argv) {
   // (the watchdog kept cutting slow clients off while they did).
   deadlines.Stop();
   if (signal_waiter.joinable()) {
-    if (!clean) pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    // SIGTERM is blocked in every thread and the waiter takes it in sigwait:
+    // this wakes it, it does not kill it.
+    if (!clean)
+      pthread_kill(signal_waiter.native_handle(),
+                   SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
     signal_waiter.join();
   }
   std::printf("byline-searchd: stopped\n");

@@ -28,8 +28,8 @@ std::string Number(double value) {
 }  // namespace
 
 std::string RouteLabel(const std::string& path) {
-  static const char* const kExact[] = {"/search", "/suggest", "/health", "/stats",
-                                      "/metrics", "/admin/reopen", "/admin/stats", "/"};
+  static const char* const kExact[] = {"/search",  "/suggest",      "/health",      "/stats",
+                                       "/metrics", "/admin/reopen", "/admin/stats", "/"};
   for (const char* route : kExact) {
     if (path == route) return route;
   }
@@ -70,8 +70,8 @@ std::string Metrics::Render(const IndexGauges& index) const {
     header("byline_http_requests_total", "counter", "HTTP requests answered, by route and status.");
     for (const auto& [route, stats] : routes_) {
       for (const auto& [status, count] : stats.by_status) {
-        out << "byline_http_requests_total{route=\"" << route << "\",status=\"" << status
-            << "\"} " << count << '\n';
+        out << "byline_http_requests_total{route=\"" << route << "\",status=\"" << status << "\"} "
+            << count << '\n';
       }
     }
     header("byline_http_request_errors_total", "counter",
@@ -92,12 +92,12 @@ std::string Metrics::Render(const IndexGauges& index) const {
         out << "byline_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\""
             << Number(kBuckets[i]) << "\"} " << cumulative << '\n';
       }
-      out << "byline_http_request_duration_seconds_bucket{route=\"" << route
-          << "\",le=\"+Inf\"} " << stats.timed << '\n';
+      out << "byline_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
+          << stats.timed << '\n';
       out << "byline_http_request_duration_seconds_sum{route=\"" << route << "\"} "
           << Number(stats.seconds_sum) << '\n';
-      out << "byline_http_request_duration_seconds_count{route=\"" << route << "\"} "
-          << stats.timed << '\n';
+      out << "byline_http_request_duration_seconds_count{route=\"" << route << "\"} " << stats.timed
+          << '\n';
     }
   }
   header("byline_http_requests_in_flight", "gauge", "Requests being answered now.");

@@ -35,8 +35,7 @@ size_t HeaderBytes(const httplib::Request& req) {
 }
 
 // Adds the CORS headers; answers OPTIONS. Returns true when it answered.
-bool HandleCors(const ServerOptions& options, const httplib::Request& req,
-                httplib::Response& res) {
+bool HandleCors(const ServerOptions& options, const httplib::Request& req, httplib::Response& res) {
   const std::string origin = req.get_header_value("Origin");
   const bool allowed = IsAllowedOrigin(origin, options);
   if (!options.cors_origins.empty()) res.set_header("Vary", "Origin");
@@ -87,29 +86,29 @@ bool RefuseIfNotAllowed(const ServerOptions& options, const httplib::Request& re
 
 void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Metrics& metrics,
                        AccessLog* access_log, RequestDeadlines* deadlines) {
-  server.set_pre_routing_handler([&options, &metrics, deadlines](const httplib::Request& req,
-                                                                 httplib::Response& res) {
-    if (deadlines != nullptr) deadlines->RequestHeadRead(req);
-    current_request = {true, Clock::now(), RouteLabel(req.path), -1};
-    metrics.RequestStarted(current_request.route);
-    if (HeaderBytes(req) > options.max_header_bytes) {
-      SetError(res, 431, "headers_too_large",
-               "the request headers are larger than " + std::to_string(options.max_header_bytes) +
-                   " bytes");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (HandleCors(options, req, res) || RefuseIfNotAllowed(options, req, res)) {
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // httplib would otherwise wait for a body until the read timeout.
-    if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH") &&
-        !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
-      SetError(res, 411, "length_required",
-               "send Content-Length (0 for no body, e.g. curl -X POST -d '')");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  server.set_pre_routing_handler(
+      [&options, &metrics, deadlines](const httplib::Request& req, httplib::Response& res) {
+        if (deadlines != nullptr) deadlines->RequestHeadRead(req);
+        current_request = {true, Clock::now(), RouteLabel(req.path), -1};
+        metrics.RequestStarted(current_request.route);
+        if (HeaderBytes(req) > options.max_header_bytes) {
+          SetError(res, 431, "headers_too_large",
+                   "the request headers are larger than " +
+                       std::to_string(options.max_header_bytes) + " bytes");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if (HandleCors(options, req, res) || RefuseIfNotAllowed(options, req, res)) {
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // httplib would otherwise wait for a body until the read timeout.
+        if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH") &&
+            !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+          SetError(res, 411, "length_required",
+                   "send Content-Length (0 for no body, e.g. curl -X POST -d '')");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
 
   // Runs for every request just before its response is written, so a
   // client that reads /metrics next sees its previous request counted.
@@ -128,14 +127,14 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
   });
 
   // Runs once the response has been written.
-  server.set_logger([access_log, deadlines](const httplib::Request& req,
-                                             const httplib::Response& res) {
-    if (deadlines != nullptr) deadlines->ResponseWritten(req);
-    if (access_log != nullptr) {
-      access_log->Write(req, res, current_request.route, current_request.seconds);
-    }
-    current_request.started = false;
-  });
+  server.set_logger(
+      [access_log, deadlines](const httplib::Request& req, const httplib::Response& res) {
+        if (deadlines != nullptr) deadlines->ResponseWritten(req);
+        if (access_log != nullptr) {
+          access_log->Write(req, res, current_request.route, current_request.seconds);
+        }
+        current_request.started = false;
+      });
 }
 
 }  // namespace byline::searchd

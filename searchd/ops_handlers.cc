@@ -107,8 +107,8 @@ void HandleAdminStats(OpsContext& ctx, const httplib::Request&, httplib::Respons
   body["average_length"] = stats->average_length;
   body["revision"] = stats->revision;
   body["index_dir"] = ctx.pool.index_dir();
-  body["uptime_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                         ctx.started).count();
+  body["uptime_seconds"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
   body["requests_in_flight"] = ctx.metrics.requests_in_flight();
   body["reopens"] = ctx.pool.reopen_count();
   body["idle_searchers"] = ctx.pool.idle_count();

@@ -4,9 +4,9 @@
 #ifndef BYLINE_SEARCHD_OPS_HANDLERS_H_
 #define BYLINE_SEARCHD_OPS_HANDLERS_H_
 
-#include <chrono>
-
 #include <httplib.h>
+
+#include <chrono>
 
 #include "metrics.h"
 #include "searcher_pool.h"

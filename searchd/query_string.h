@@ -5,9 +5,9 @@
 #ifndef BYLINE_SEARCHD_QUERY_STRING_H_
 #define BYLINE_SEARCHD_QUERY_STRING_H_
 
-#include <string>
-
 #include <httplib.h>
+
+#include <string>
 
 namespace byline::searchd {
 

@@ -19,7 +19,7 @@ namespace {
 constexpr auto kScanInterval = std::chrono::seconds(1);
 // Enough to see the end of any head searchd accepts (8 KB request line and
 // --max-header-bytes); a longer head counts as incomplete.
-constexpr size_t kPeekBytes = 64 * 1024;
+constexpr size_t kPeekBytes = size_t{64} * 1024;
 
 // The peer of the connection this worker thread serves, as PeerKey spells
 // it; empty until a request head was read on it.
@@ -27,9 +27,7 @@ thread_local std::string current_peer;
 // The current request had a body: its deadline runs until RequestHandled.
 thread_local bool current_has_body = false;
 
-std::string PeerKey(const std::string& addr, int port) {
-  return addr + "|" + std::to_string(port);
-}
+std::string PeerKey(const std::string& addr, int port) { return addr + "|" + std::to_string(port); }
 
 // The local port and peer of a TCP socket, with the peer address spelled
 // the way httplib fills Request::remote_addr (getnameinfo, numeric).
@@ -244,8 +242,8 @@ bool RequestDeadlines::CutOff(int fd, ino_t inode) {
   bool cut = false;
   struct stat st {};
   if (fstat(dup_fd, &st) == 0 && st.st_ino == inode) {
-    const ssize_t buffered = recv(dup_fd, peek_buffer_.data(), peek_buffer_.size(),
-                                  MSG_PEEK | MSG_DONTWAIT);
+    const ssize_t buffered =
+        recv(dup_fd, peek_buffer_.data(), peek_buffer_.size(), MSG_PEEK | MSG_DONTWAIT);
     const bool waiting_for_worker =
         buffered > 0 &&
         IsCompleteRequestStart(std::string_view(peek_buffer_.data(), static_cast<size_t>(buffered)),

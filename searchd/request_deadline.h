@@ -35,6 +35,7 @@
 #ifndef BYLINE_SEARCHD_REQUEST_DEADLINE_H_
 #define BYLINE_SEARCHD_REQUEST_DEADLINE_H_
 
+#include <httplib.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -47,8 +48,6 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
-
-#include <httplib.h>
 
 namespace byline::searchd {
 

@@ -34,20 +34,20 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
 
   // Runs for every response >= 400; fills in a JSON body where a handler
   // (or httplib itself, e.g. for an unknown path) left none.
-  server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404) {
-      SetError(res, 404, "not_found", "no route for " + req.path);
-    } else if (res.status == 413) {
-      SetError(res, 413, "payload_too_large", "the request body is too large");
-    } else if (res.status == 414) {
-      SetError(res, 414, "uri_too_long", "the request target is longer than 8192 bytes");
-    } else {
-      SetError(res, res.status, "bad_request", "the request could not be understood");
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 404) {
+          SetError(res, 404, "not_found", "no route for " + req.path);
+        } else if (res.status == 413) {
+          SetError(res, 413, "payload_too_large", "the request body is too large");
+        } else if (res.status == 414) {
+          SetError(res, 414, "uri_too_long", "the request target is longer than 8192 bytes");
+        } else {
+          SetError(res, res.status, "bad_request", "the request could not be understood");
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   // Last resort: a bug must still answer JSON, and be logged.
   server.set_exception_handler(HandleUncaughtException);

@@ -27,13 +27,13 @@ bool Fail(ParamError* error, const std::string& parameter, const std::string& me
   return false;
 }
 
-constexpr size_t kMaxFilterValues = 50;     // per field
+constexpr size_t kMaxFilterValues = 50;  // per field
 constexpr size_t kMaxFilterValueBytes = 200;
-constexpr size_t kMaxSuggestions = 20;      // completions= and titles=
+constexpr size_t kMaxSuggestions = 20;  // completions= and titles=
 
 // Every value of a repeatable parameter (tag=a&tag=b), each bounded.
-bool ParseList(const httplib::Params& query, const std::string& name,
-               std::vector<std::string>* out, ParamError* error) {
+bool ParseList(const httplib::Params& query, const std::string& name, std::vector<std::string>* out,
+               ParamError* error) {
   auto [begin, end] = query.equal_range(name);
   for (auto it = begin; it != end; ++it) {
     const std::string& value = it->second;
@@ -41,14 +41,14 @@ bool ParseList(const httplib::Params& query, const std::string& name,
       return Fail(error, name, name + " must not be empty");
     }
     if (value.size() > kMaxFilterValueBytes) {
-      return Fail(error, name, name + " values are at most " +
-                                   std::to_string(kMaxFilterValueBytes) + " bytes");
+      return Fail(error, name,
+                  name + " values are at most " + std::to_string(kMaxFilterValueBytes) + " bytes");
     }
     out->push_back(value);
   }
   if (out->size() > kMaxFilterValues) {
-    return Fail(error, name, name + " may be given at most " + std::to_string(kMaxFilterValues) +
-                                 " times");
+    return Fail(error, name,
+                name + " may be given at most " + std::to_string(kMaxFilterValues) + " times");
   }
   return true;
 }
@@ -154,7 +154,8 @@ bool ParseRanking(const httplib::Params& query, SearchRequest* r, ParamError* er
     } else if (sort == "-date") {
       r->sort = SortOrder::kNewestFirst;
     } else {
-      return Fail(error, "sort", "sort must be relevance, date (oldest first) or -date (newest first)");
+      return Fail(error, "sort",
+                  "sort must be relevance, date (oldest first) or -date (newest first)");
     }
   }
   if (query.count("recency")) {
@@ -164,8 +165,9 @@ bool ParseRanking(const httplib::Params& query, SearchRequest* r, ParamError* er
                   "from 1h to 100y");
     }
     if (r->sort != SortOrder::kRelevance) {
-      return Fail(error, "recency", "recency blends with relevance; it cannot be used with sort=" +
-                                        ParamValue(query, "sort"));
+      return Fail(error, "recency",
+                  "recency blends with relevance; it cannot be used with sort=" +
+                      ParamValue(query, "sort"));
     }
   }
   if (query.count("recency_weight")) {
@@ -191,8 +193,9 @@ bool ParseFacets(const httplib::Params& query, SearchRequest* r, ParamError* err
       std::string name = list.substr(start, comma - start);
       auto field = ParseFacetField(name);
       if (!field) {
-        return Fail(error, "facets", "facets is a comma-separated list of source, tag and year; \"" +
-                                         name.substr(0, 40) + "\" is not one of them");
+        return Fail(error, "facets",
+                    "facets is a comma-separated list of source, tag and year; \"" +
+                        name.substr(0, 40) + "\" is not one of them");
       }
       if (std::find(r->facets.begin(), r->facets.end(), *field) == r->facets.end()) {
         r->facets.push_back(*field);
@@ -210,11 +213,11 @@ bool ParseFacets(const httplib::Params& query, SearchRequest* r, ParamError* err
 bool ParseSnippetOptions(const httplib::Params& query, const ServerOptions& options,
                          SearchRequest* r, ParamError* error) {
   if (!ParseBool(query, "snippets", &r->snippets, error)) return false;
-  if (query.count("snippet_chars") &&
-      !ParseSize(ParamValue(query, "snippet_chars"), 20, options.max_snippet_chars,
-                 &r->snippet_chars)) {
-    return Fail(error, "snippet_chars", "snippet_chars must be a whole number from 20 to " +
-                                            std::to_string(options.max_snippet_chars));
+  if (query.count("snippet_chars") && !ParseSize(ParamValue(query, "snippet_chars"), 20,
+                                                 options.max_snippet_chars, &r->snippet_chars)) {
+    return Fail(error, "snippet_chars",
+                "snippet_chars must be a whole number from 20 to " +
+                    std::to_string(options.max_snippet_chars));
   }
   std::string tag = "mark";
   if (query.count("highlight")) {
@@ -244,23 +247,25 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
   SearchRequest& r = params->request;
   r.query = ParamValue(query, "q");
   if (r.query.size() > options.max_query_bytes) {
-    return Fail(error, "q", "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
+    return Fail(error, "q",
+                "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
   }
   params->per_page = options.default_per_page;
   if (query.count("per_page") &&
       !ParseSize(ParamValue(query, "per_page"), 1, options.max_per_page, &params->per_page)) {
-    return Fail(error, "per_page",
-                "per_page must be a whole number from 1 to " + std::to_string(options.max_per_page));
+    return Fail(
+        error, "per_page",
+        "per_page must be a whole number from 1 to " + std::to_string(options.max_per_page));
   }
   if (query.count("page") &&
       !ParseSize(ParamValue(query, "page"), 1, options.max_depth, &params->page)) {
-    return Fail(error, "page", "page must be a whole number from 1 to " +
-                                   std::to_string(options.max_depth));
+    return Fail(error, "page",
+                "page must be a whole number from 1 to " + std::to_string(options.max_depth));
   }
   if (params->page * params->per_page > options.max_depth) {
-    return Fail(error, "page", "page * per_page may not exceed " +
-                                   std::to_string(options.max_depth) +
-                                   "; narrow the query instead of paging deeper");
+    return Fail(error, "page",
+                "page * per_page may not exceed " + std::to_string(options.max_depth) +
+                    "; narrow the query instead of paging deeper");
   }
   r.offset = (params->page - 1) * params->per_page;
   r.limit = params->per_page;
@@ -303,7 +308,8 @@ bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& optio
                         SuggestRequest* request, ParamError* error) {
   request->query = ParamValue(query, "q");
   if (request->query.size() > options.max_query_bytes) {
-    return Fail(error, "q", "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
+    return Fail(error, "q",
+                "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
   }
   const std::string range = " must be a whole number from 0 to " + std::to_string(kMaxSuggestions);
   if (query.count("completions") &&

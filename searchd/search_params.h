@@ -3,9 +3,9 @@
 #ifndef BYLINE_SEARCHD_SEARCH_PARAMS_H_
 #define BYLINE_SEARCHD_SEARCH_PARAMS_H_
 
-#include <string>
-
 #include <httplib.h>
+
+#include <string>
 
 #include "byline/searcher.h"
 #include "server_options.h"

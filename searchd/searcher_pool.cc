@@ -11,8 +11,8 @@ size_t SearcherPool::DefaultMaxSearches() {
   return cores * 3 / 2 + 1;
 }
 
-SearcherPool::SearcherPool(std::string index_dir, const SearchOptions& options,
-                           size_t max_searches, std::chrono::milliseconds queue_timeout)
+SearcherPool::SearcherPool(std::string index_dir, const SearchOptions& options, size_t max_searches,
+                           std::chrono::milliseconds queue_timeout)
     : index_dir_(std::move(index_dir)),
       options_(options),
       max_searches_(max_searches == 0 ? DefaultMaxSearches() : max_searches),

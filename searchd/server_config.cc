@@ -1,11 +1,10 @@
 #include "server_config.h"
 
+#include <CLI/CLI.hpp>
 #include <cctype>
 #include <cstdlib>
 #include <utility>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "command_line.h"
 
@@ -50,14 +49,12 @@ std::vector<std::string> WithEnvironment(const CLI::App& app, int argc, char** a
 
 // Adds --flag with its BYLINE_* environment variable and its default shown.
 template <typename T>
-CLI::Option* AddOption(CLI::App& app, const std::string& flag, T& value,
-                       const std::string& help) {
+CLI::Option* AddOption(CLI::App& app, const std::string& flag, T& value, const std::string& help) {
   return app.add_option(flag, value, help)->envname(EnvName(flag))->capture_default_str();
 }
 
 // Adds an on/off --flag with its BYLINE_* environment variable ("true"/"false").
-CLI::Option* AddFlag(CLI::App& app, const std::string& flag, bool& value,
-                     const std::string& help) {
+CLI::Option* AddFlag(CLI::App& app, const std::string& flag, bool& value, const std::string& help) {
   return app.add_flag(flag, value, help)->envname(EnvName(flag));
 }
 
@@ -187,6 +184,7 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
 
   std::vector<std::string> args = WithEnvironment(app, argc, argv);
   std::vector<char*> arg_ptrs;
+  arg_ptrs.reserve(args.size());
   for (auto& arg : args) arg_ptrs.push_back(arg.data());
   if (auto exit_code =
           cli::ParseCommandLine(&app, static_cast<int>(arg_ptrs.size()), arg_ptrs.data())) {

@@ -10,8 +10,10 @@ constexpr size_t kMinAdminTokenBytes = 16;
 Status ServerOptions::Validate() const {
   if (index_dir.empty()) return Status::InvalidArgument("--index is required");
   if (port < 0 || port > 65535) return Status::InvalidArgument("port must be from 0 to 65535");
-  if (threads < 1 || threads > 1024) return Status::InvalidArgument("--threads must be from 1 to 1024");
-  if (max_searches > 1024) return Status::InvalidArgument("--max-searches must be from 0 (auto) to 1024");
+  if (threads < 1 || threads > 1024)
+    return Status::InvalidArgument("--threads must be from 1 to 1024");
+  if (max_searches > 1024)
+    return Status::InvalidArgument("--max-searches must be from 0 (auto) to 1024");
   if (queue_timeout_seconds < 1 || queue_timeout_seconds > 3600) {
     return Status::InvalidArgument("--queue-timeout must be from 1 to 3600 seconds");
   }
@@ -19,10 +21,13 @@ Status ServerOptions::Validate() const {
   if (default_per_page < 1 || default_per_page > max_per_page) {
     return Status::InvalidArgument("--default-per-page must be from 1 to --max-per-page");
   }
-  if (max_depth < max_per_page) return Status::InvalidArgument("--max-depth must be at least --max-per-page");
+  if (max_depth < max_per_page)
+    return Status::InvalidArgument("--max-depth must be at least --max-per-page");
   if (max_query_bytes < 1) return Status::InvalidArgument("--max-query-bytes must be at least 1");
-  if (max_snippet_chars < 20) return Status::InvalidArgument("--max-snippet-chars must be at least 20");
-  if (max_header_bytes < 256) return Status::InvalidArgument("--max-header-bytes must be at least 256");
+  if (max_snippet_chars < 20)
+    return Status::InvalidArgument("--max-snippet-chars must be at least 20");
+  if (max_header_bytes < 256)
+    return Status::InvalidArgument("--max-header-bytes must be at least 256");
   if (read_timeout_seconds < 1 || read_timeout_seconds > 3600) {
     return Status::InvalidArgument("--read-timeout must be from 1 to 3600 seconds");
   }
@@ -35,10 +40,11 @@ Status ServerOptions::Validate() const {
   if (keep_alive_timeout_seconds < 1 || keep_alive_timeout_seconds > 3600) {
     return Status::InvalidArgument("--keep-alive-timeout must be from 1 to 3600 seconds");
   }
-  if (keep_alive_max_count < 1) return Status::InvalidArgument("--keep-alive-max must be at least 1");
+  if (keep_alive_max_count < 1)
+    return Status::InvalidArgument("--keep-alive-max must be at least 1");
   for (const auto& origin : cors_origins) {
-    bool looks_like_origin = origin == "*" || origin.rfind("http://", 0) == 0 ||
-                             origin.rfind("https://", 0) == 0;
+    bool looks_like_origin =
+        origin == "*" || origin.rfind("http://", 0) == 0 || origin.rfind("https://", 0) == 0;
     if (!looks_like_origin || (origin != "*" && origin.back() == '/')) {
       return Status::InvalidArgument("--cors-origin \"" + origin +
                                      "\": expected scheme://host[:port] (no path) or *");

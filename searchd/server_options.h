@@ -26,14 +26,14 @@ struct ServerOptions {
   // 1.5 x the cores + 1 (see searcher_pool.h for why).
   size_t max_searches = 0;
   int queue_timeout_seconds = 10;
-  size_t max_query_bytes = 2048;   // longer q is refused with 400
+  size_t max_query_bytes = 2048;  // longer q is refused with 400
   size_t max_per_page = 100;
-  size_t max_depth = 1000;         // page * per_page may not go past this
+  size_t max_depth = 1000;  // page * per_page may not go past this
   size_t default_per_page = 10;
   size_t max_snippet_chars = 1000;
-  size_t max_request_bytes = 64 * 1024;  // request body; more gets 413
-  size_t max_header_bytes = 8 * 1024;    // all header lines together; more gets 431
-  int read_timeout_seconds = 5;    // slow clients are cut off
+  size_t max_request_bytes = size_t{64} * 1024;  // request body; more gets 413
+  size_t max_header_bytes = size_t{8} * 1024;    // all header lines together; more gets 431
+  int read_timeout_seconds = 5;                  // slow clients are cut off
   // Whole-request deadline: a request line, headers and body must all have
   // arrived within this, however steadily they trickle (slowloris).
   int request_timeout_seconds = 10;
@@ -57,7 +57,7 @@ struct ServerOptions {
   std::string tls_cert;
   std::string tls_key;
 
-  std::string access_log;                 // "" off, "-" stderr, else a file appended to
+  std::string access_log;                  // "" off, "-" stderr, else a file appended to
   std::string access_log_format = "json";  // "json" or "common"
 
   SearchOptions search;

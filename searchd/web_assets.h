@@ -10,12 +10,12 @@
 namespace byline::searchd {
 
 struct WebAsset {
-  const char* path;           // the URL path it is served at
+  const char* path;  // the URL path it is served at
   const char* content_type;
   const char* cache_control;
   const unsigned char* data;  // `size` bytes (plus a NUL not counted)
   size_t size;
-  const char* etag;           // weak: the body may be sent compressed
+  const char* etag;  // weak: the body may be sent compressed
 
   std::string_view body() const {
     return std::string_view(reinterpret_cast<const char*>(data), size);

@@ -11,29 +11,28 @@ namespace {
 
 // Common English function words, dropped from queries (not from phrases).
 constexpr const char* kEnglishStopwords[] = {
-    "a",     "about", "above", "after", "again", "against", "all",   "am",    "an",
-    "and",   "any",   "are",   "as",    "at",    "be",      "because", "been", "before",
-    "being", "below", "between", "both", "but",  "by",      "can",   "could", "did",
-    "do",    "does",  "doing", "down",  "during", "each",   "few",   "for",   "from",
-    "further", "had", "has",   "have",  "having", "he",     "her",   "here",  "hers",
-    "herself", "him", "himself", "his", "how",   "i",       "if",    "in",    "into",
-    "is",    "it",    "its",   "itself", "just", "me",      "more",  "most",  "my",
-    "myself", "no",   "nor",   "not",   "now",   "of",      "off",   "on",    "once",
-    "only",  "or",    "other", "our",   "ours",  "ourselves", "out", "over",  "own",
-    "same",  "she",   "should", "so",   "some",  "such",    "than",  "that",  "the",
-    "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this",
-    "those", "through", "to",  "too",   "under", "until",   "up",    "very",  "was",
-    "we",    "were",  "what",  "when",  "where", "which",   "while", "who",   "whom",
-    "why",   "will",  "with",  "would", "you",   "your",    "yours", "yourself",
-    "yourselves"};
+    "a",      "about",  "above", "after",  "again",    "against",    "all",  "am",
+    "an",     "and",    "any",   "are",    "as",       "at",         "be",   "because",
+    "been",   "before", "being", "below",  "between",  "both",       "but",  "by",
+    "can",    "could",  "did",   "do",     "does",     "doing",      "down", "during",
+    "each",   "few",    "for",   "from",   "further",  "had",        "has",  "have",
+    "having", "he",     "her",   "here",   "hers",     "herself",    "him",  "himself",
+    "his",    "how",    "i",     "if",     "in",       "into",       "is",   "it",
+    "its",    "itself", "just",  "me",     "more",     "most",       "my",   "myself",
+    "no",     "nor",    "not",   "now",    "of",       "off",        "on",   "once",
+    "only",   "or",     "other", "our",    "ours",     "ourselves",  "out",  "over",
+    "own",    "same",   "she",   "should", "so",       "some",       "such", "than",
+    "that",   "the",    "their", "theirs", "them",     "themselves", "then", "there",
+    "these",  "they",   "this",  "those",  "through",  "to",         "too",  "under",
+    "until",  "up",     "very",  "was",    "we",       "were",       "what", "when",
+    "where",  "which",  "while", "who",    "whom",     "why",        "will", "with",
+    "would",  "you",    "your",  "yours",  "yourself", "yourselves"};
 
 // Expands `HIDDEN:text` on a kAllZ index: see Analyzer::Configure.
 class WildcardProcessor : public Xapian::FieldProcessor {
  public:
   WildcardProcessor(const Analyzer& analyzer, std::string prefix, unsigned max_expansion)
-      : stemmer_(analyzer.stemmer()),
-        prefix_(std::move(prefix)),
-        max_expansion_(max_expansion) {}
+      : stemmer_(analyzer.stemmer()), prefix_(std::move(prefix)), max_expansion_(max_expansion) {}
 
   Xapian::Query operator()(const std::string& text) override {
     return WildcardOverStems(stemmer_, prefix_, text, max_expansion_);
@@ -125,9 +124,8 @@ Analyzer::Analyzer(const std::string& language, Stemming stemming)
 
 void Analyzer::Configure(Xapian::TermGenerator* generator) const {
   generator->set_stemmer(stemmer_);
-  generator->set_stemming_strategy(stemming_ == Stemming::kAllZ
-                                       ? Xapian::TermGenerator::STEM_ALL_Z
-                                       : Xapian::TermGenerator::STEM_SOME);
+  generator->set_stemming_strategy(stemming_ == Stemming::kAllZ ? Xapian::TermGenerator::STEM_ALL_Z
+                                                                : Xapian::TermGenerator::STEM_SOME);
 }
 
 Xapian::Query Analyzer::StemWildcard(const std::string& prefix, const std::string& text,

@@ -3,11 +3,11 @@
 #ifndef BYLINE_SRC_ANALYSIS_H_
 #define BYLINE_SRC_ANALYSIS_H_
 
+#include <xapian.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "byline/schema.h"
 

@@ -7,8 +7,8 @@ namespace byline {
 
 bool Article::operator==(const Article& o) const {
   return id == o.id && title == o.title && body == o.body && url == o.url &&
-         published == o.published && source == o.source && author == o.author &&
-         tags == o.tags && lang == o.lang;
+         published == o.published && source == o.source && author == o.author && tags == o.tags &&
+         lang == o.lang;
 }
 
 bool IsValidUtf8(std::string_view text) {
@@ -16,22 +16,31 @@ bool IsValidUtf8(std::string_view text) {
   size_t n = text.size(), i = 0;
   while (i < n) {
     unsigned char c = s[i];
-    if (c < 0x80) { ++i; continue; }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
     size_t len;
     uint32_t cp;
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-    else return false;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + len > n) return false;
     for (size_t k = 1; k < len; ++k) {
       if ((s[i + k] & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (s[i + k] & 0x3F);
     }
     // Reject overlong forms, UTF-16 surrogates and code points past U+10FFFF.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-        (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       return false;
     }
     i += len;
@@ -76,12 +85,11 @@ bool ReadNumber(std::string_view text, size_t pos, size_t digits, int* out) {
 
 Result<int64_t> ParseIsoDate(std::string_view t) {
   auto bad = [&](const char* why) {
-    return Status::InvalidArgument("bad date \"" + std::string(t.substr(0, 40)) +
-                                   "\": " + why);
+    return Status::InvalidArgument("bad date \"" + std::string(t.substr(0, 40)) + "\": " + why);
   };
   int y, mo, d, h = 0, mi = 0, s = 0;
-  if (!ReadNumber(t, 0, 4, &y) || t.size() < 10 || t[4] != '-' ||
-      !ReadNumber(t, 5, 2, &mo) || t[7] != '-' || !ReadNumber(t, 8, 2, &d)) {
+  if (!ReadNumber(t, 0, 4, &y) || t.size() < 10 || t[4] != '-' || !ReadNumber(t, 5, 2, &mo) ||
+      t[7] != '-' || !ReadNumber(t, 8, 2, &d)) {
     return bad("expected YYYY-MM-DD");
   }
   if (mo < 1 || mo > 12) return bad("month out of range");
@@ -121,14 +129,15 @@ Result<int64_t> ParseIsoDate(std::string_view t) {
           p += 2;
         }
         if (oh > 23 || om > 59) return bad("zone offset out of range");
-        offset_seconds = (z == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+        offset_seconds = (z == '+' ? 1 : -1) * (int64_t{oh} * 3600 + int64_t{om} * 60);
         pos = p;
       }
     }
   }
   if (pos != t.size()) return bad("unexpected text after the date");
   if (s == 60) s = 59;  // leap second: keep it within the minute
-  return DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
+  return DaysFromCivil(y, mo, d) * 86400 + int64_t{h} * 3600 + int64_t{mi} * 60 + s -
+         offset_seconds;
 }
 
 std::string FormatIsoDay(int64_t seconds) {
@@ -151,13 +160,17 @@ Status ValidateArticle(const Article& a) {
   if (a.title.empty()) return Status::InvalidArgument("missing required field \"title\"");
   if (a.body.empty()) return Status::InvalidArgument("missing required field \"body\"");
   if (a.id.size() > kMaxIdBytes) {
-    return Status::InvalidArgument("field \"id\" is longer than " +
-                                   std::to_string(kMaxIdBytes) + " bytes");
+    return Status::InvalidArgument("field \"id\" is longer than " + std::to_string(kMaxIdBytes) +
+                                   " bytes");
   }
-  const std::pair<const char*, const std::string*> fields[] = {
-      {"id", &a.id},         {"title", &a.title},   {"body", &a.body},
-      {"url", &a.url},       {"published", &a.published},
-      {"source", &a.source}, {"author", &a.author}, {"lang", &a.lang}};
+  const std::pair<const char*, const std::string*> fields[] = {{"id", &a.id},
+                                                               {"title", &a.title},
+                                                               {"body", &a.body},
+                                                               {"url", &a.url},
+                                                               {"published", &a.published},
+                                                               {"source", &a.source},
+                                                               {"author", &a.author},
+                                                               {"lang", &a.lang}};
   for (const auto& [name, value] : fields) {
     if (!IsValidUtf8(*value)) {
       return Status::InvalidArgument(std::string("field \"") + name + "\" is not valid UTF-8");
@@ -168,7 +181,8 @@ Status ValidateArticle(const Article& a) {
   }
   if (!a.published.empty()) {
     auto when = ParseIsoDate(a.published);
-    if (!when.ok()) return Status::InvalidArgument("field \"published\": " + when.status().message());
+    if (!when.ok())
+      return Status::InvalidArgument("field \"published\": " + when.status().message());
   }
   return Status::Ok();
 }

@@ -1,5 +1,7 @@
 #include "byline/bulk_builder.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
@@ -9,8 +11,6 @@
 #include <thread>
 #include <unordered_set>
 #include <vector>
-
-#include <xapian.h>
 
 #include "analysis.h"
 #include "byline/index_layout.h"
@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 namespace byline {
 namespace {
 
-constexpr size_t kBatchSize = 256;      // articles handed over at once
+constexpr size_t kBatchSize = 256;       // articles handed over at once
 constexpr size_t kMaxQueuedBatches = 4;  // per worker; bounds memory
 // Each shard flushes after this many documents. Xapian's default is 10,000;
 // with mimalloc, 1,000 measured fastest (Xapian's buffer of changes is a
@@ -64,7 +64,7 @@ struct Shard {
   Analyzer analyzer;
   Xapian::WritableDatabase db;
   Xapian::WritableDatabase spelling_db;  // this shard's share, and any spills
-  WordTable words;  // before builder, which stems and counts through it
+  WordTable words;                       // before builder, which stems and counts through it
   DocumentBuilder builder;
   std::unordered_set<std::string> ids;  // seen in this shard
   BulkCounts counts;
@@ -349,8 +349,7 @@ Result<BulkCounts> BulkBuilder::Finish() {
   // lock in keeps it through its own reference).
   impl_->write_lock.reset();
   // The replaced generation stays for searchers still on it; older ones go.
-  if (Status s = impl_->layout.RemoveStaleGenerations(previous.ok() ? *previous : "");
-      !s.ok()) {
+  if (Status s = impl_->layout.RemoveStaleGenerations(previous.ok() ? *previous : ""); !s.ok()) {
     return s;
   }
   return counts;

@@ -58,7 +58,9 @@ Result<int64_t> ParseDateBound(std::string_view text, DateBound bound) {
 
 Xapian::Query PublishedBetween(std::optional<int64_t> from, std::optional<int64_t> to) {
   using schema::kPublishedSlot;
-  auto key = [](int64_t seconds) { return Xapian::sortable_serialise(static_cast<double>(seconds)); };
+  auto key = [](int64_t seconds) {
+    return Xapian::sortable_serialise(static_cast<double>(seconds));
+  };
   if (from && to) {
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kPublishedSlot, key(*from), key(*to));
   }

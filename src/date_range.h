@@ -3,11 +3,11 @@
 #ifndef BYLINE_SRC_DATE_RANGE_H_
 #define BYLINE_SRC_DATE_RANGE_H_
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
-
-#include <xapian.h>
 
 namespace byline {
 

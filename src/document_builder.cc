@@ -7,8 +7,7 @@
 
 namespace byline {
 
-DocumentBuilder::DocumentBuilder(const Analyzer& analyzer, WordTable* words)
-    : words_(words) {
+DocumentBuilder::DocumentBuilder(const Analyzer& analyzer, WordTable* words) : words_(words) {
   analyzer.Configure(&generator_);
   words_->Attach(&generator_, analyzer.stemmer());
 }
@@ -19,7 +18,9 @@ void DocumentBuilder::IndexSpelledText(const std::string& text, Xapian::termcoun
   words_->set_counting(false);
 }
 
-Xapian::Document DocumentBuilder::Build(const Article& a) { return Build(a, EncodeStoredArticle(a)); }
+Xapian::Document DocumentBuilder::Build(const Article& a) {
+  return Build(a, EncodeStoredArticle(a));
+}
 
 void DocumentBuilder::CountSpelledWords(const Article& a) {
   // The words are counted per occurrence, whatever their weight or position.
@@ -31,10 +32,10 @@ void DocumentBuilder::CountSpelledWords(const Article& a) {
   words_->set_counting(false);
 }
 
-Xapian::Document DocumentBuilder::Build(const Article& a, std::string data) {
+Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& data) {
   using namespace schema;
   Xapian::Document doc;
-  doc.set_data(std::move(data));
+  doc.set_data(data);
   doc.add_boolean_term(IdTerm(a.id));
 
   generator_.set_document(doc);

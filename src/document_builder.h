@@ -21,7 +21,7 @@ class DocumentBuilder {
   // REQUIRES: ValidateArticle(article).ok().
   Xapian::Document Build(const Article& article);
   // The same, with `data` == EncodeStoredArticle(article) already at hand.
-  Xapian::Document Build(const Article& article, std::string data);
+  Xapian::Document Build(const Article& article, const std::string& data);
 
   // Counts the article's spelling words in the WordTable exactly as Build()
   // does, building nothing else (for articles about to be replaced or deleted).

@@ -58,18 +58,24 @@ std::vector<FacetValue> FacetCounter::Top(size_t size) const {
 
 FacetCounter* NewFacetCounter(FacetField field) {
   switch (field) {
-    case FacetField::kSource: return new FacetCounter(schema::kSourceSlot, false);
-    case FacetField::kTag: return new FacetCounter(schema::kTagsSlot, true);
-    case FacetField::kYear: return new FacetCounter(schema::kYearSlot, false);
+    case FacetField::kSource:
+      return new FacetCounter(schema::kSourceSlot, false);
+    case FacetField::kTag:
+      return new FacetCounter(schema::kTagsSlot, true);
+    case FacetField::kYear:
+      return new FacetCounter(schema::kYearSlot, false);
   }
   return new FacetCounter(schema::kSourceSlot, false);
 }
 
 const char* FacetFieldName(FacetField field) {
   switch (field) {
-    case FacetField::kSource: return "source";
-    case FacetField::kTag: return "tag";
-    case FacetField::kYear: return "year";
+    case FacetField::kSource:
+      return "source";
+    case FacetField::kTag:
+      return "tag";
+    case FacetField::kYear:
+      return "year";
   }
   return "source";
 }

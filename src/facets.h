@@ -5,11 +5,11 @@
 #ifndef BYLINE_SRC_FACETS_H_
 #define BYLINE_SRC_FACETS_H_
 
+#include <xapian.h>
+
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <xapian.h>
 
 #include "byline/searcher.h"
 

@@ -4,12 +4,12 @@
 #ifndef BYLINE_SRC_ID_QUERIES_H_
 #define BYLINE_SRC_ID_QUERIES_H_
 
+#include <xapian.h>
+
 #include <functional>
 #include <string>
 #include <unordered_set>
 #include <vector>
-
-#include <xapian.h>
 
 #include "analysis.h"
 #include "byline/status.h"

@@ -64,8 +64,7 @@ Result<std::string> IndexLayout::CurrentGeneration() const {
     if (type == "auto" && (words >> path) && IsGenerationName(path)) {
       std::error_code ec;
       if (!fs::is_directory(GenerationPath(path), ec)) {
-        return Status::Corruption(StubPath() + " names " + path + ", but " +
-                                  GenerationPath(path) +
+        return Status::Corruption(StubPath() + " names " + path + ", but " + GenerationPath(path) +
                                   " is missing; rebuild the index with --reindex");
       }
       return path;
@@ -111,15 +110,15 @@ Result<std::vector<StubEntry>> IndexLayout::ReadStub() const {
       if (host.empty() || port.empty() || port.size() > 5 ||
           port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) == 0 ||
           std::stoi(port) > 65535) {
-        return Status::Corruption(where + ": expected \"remote HOST:PORT\", found \"" +
-                                       line + "\"");
+        return Status::Corruption(where + ": expected \"remote HOST:PORT\", found \"" + line +
+                                  "\"");
       }
       entry.kind = StubEntry::Kind::kRemote;
       entry.host = host;
       entry.port = std::stoi(port);
     } else {
       return Status::Corruption(where + ": unknown database type \"" + type +
-                                     "\" (expected auto, glass or remote)");
+                                "\" (expected auto, glass or remote)");
     }
     entries.push_back(std::move(entry));
   }
@@ -270,8 +269,7 @@ Status IndexLayout::CheckNewIndexDir() const {
     const std::string name = entry.path().filename().string();
     // shard-NN: the shards of a sharded index whose creation was cut short.
     if (IsGenerationName(name) || IsBuildShardName(name) || name == kLockFileName ||
-        name.rfind("shard-", 0) == 0 ||
-        name == std::string(kStubName) + ".tmp") {
+        name.rfind("shard-", 0) == 0 || name == std::string(kStubName) + ".tmp") {
       continue;
     }
     return Status::InvalidArgument(dir_ + " holds no Byline index but is not empty (it has " +

@@ -1,11 +1,11 @@
 #include "byline/index_preview.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <functional>
 #include <optional>
 #include <unordered_map>
-
-#include <xapian.h>
 
 #include "analysis.h"
 #include "byline/index_layout.h"
@@ -36,9 +36,7 @@ struct IndexPreview::Impl {
   WordTable words;  // before builder
   std::unique_ptr<DocumentBuilder> builder;
 
-  bool InIndex(const std::string& id) const {
-    return exists && db.term_exists(schema::IdTerm(id));
-  }
+  bool InIndex(const std::string& id) const { return exists && db.term_exists(schema::IdTerm(id)); }
 };
 
 IndexPreview::IndexPreview(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -21,7 +21,8 @@ void WriteStopwords(Xapian::WritableDatabase& db, const std::vector<std::string>
   db.set_metadata(kStopwordsMetadataKey, joined);
 }
 
-void WriteSynonyms(Xapian::WritableDatabase& db, const std::vector<std::vector<std::string>>& groups,
+void WriteSynonyms(Xapian::WritableDatabase& db,
+                   const std::vector<std::vector<std::string>>& groups,
                    const Xapian::Stem& stemmer) {
   std::vector<std::string> old_keys(db.synonym_keys_begin(), db.synonym_keys_end());
   for (const auto& key : old_keys) db.clear_synonyms(key);

@@ -4,10 +4,10 @@
 #ifndef BYLINE_SRC_INDEX_SETTINGS_H_
 #define BYLINE_SRC_INDEX_SETTINGS_H_
 
+#include <xapian.h>
+
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 namespace byline {
 
@@ -25,7 +25,8 @@ void WriteStopwords(Xapian::WritableDatabase& db, const std::vector<std::string>
 // Replaces all synonyms: every word of a group is a synonym of every other.
 // Words are stored as typed and as the stemmed terms queries use. Throws
 // Xapian::Error.
-void WriteSynonyms(Xapian::WritableDatabase& db, const std::vector<std::vector<std::string>>& groups,
+void WriteSynonyms(Xapian::WritableDatabase& db,
+                   const std::vector<std::vector<std::string>>& groups,
                    const Xapian::Stem& stemmer);
 
 // Copies the stopwords and synonyms of `from` into `to`. Throws

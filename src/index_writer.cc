@@ -1,10 +1,10 @@
 #include "byline/index_writer.h"
 
+#include <xapian.h>
+
 #include <filesystem>
 #include <unordered_set>
 #include <vector>
-
-#include <xapian.h>
 
 #include "analysis.h"
 #include "byline/index_layout.h"
@@ -96,8 +96,8 @@ IndexWriter::~IndexWriter() {
 }
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
-                                                        const IndexOptions& options,
-                                                        std::shared_ptr<const WriteLock> lock) {
+                                                       const IndexOptions& options,
+                                                       std::shared_ptr<const WriteLock> lock) {
   if (Status s = options.Validate(); !s.ok()) return s;
   IndexLayout layout(dir);
   if (!layout.Exists()) {
@@ -141,12 +141,12 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     }
     Stemming stemming;
     if (!ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)) {
-      return Status::Corruption("index " + dir + " has an unknown " + kStemmingMetadataKey +
-                                " \"" + db.get_metadata(kStemmingMetadataKey) +
+      return Status::Corruption("index " + dir + " has an unknown " + kStemmingMetadataKey + " \"" +
+                                db.get_metadata(kStemmingMetadataKey) +
                                 "\" (written by a newer Byline?)");
     }
-    auto impl = std::make_unique<Impl>(std::move(held).value(), layout, generation,
-                                       std::move(db), language, stemming, options);
+    auto impl = std::make_unique<Impl>(std::move(held).value(), layout, generation, std::move(db),
+                                       language, stemming, options);
     if (is_new) {
       // A brand-new index: make it openable by readers right away.
       impl->db.commit();

@@ -36,9 +36,7 @@ QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer) {
 
 namespace {
 
-bool IsBlank(const std::string& s) {
-  return s.find_first_not_of(" \t\r\n") == std::string::npos;
-}
+bool IsBlank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // Where the run of word characters (TermGenerator's: Unicode letters,
 // digits, ...) that ends `text` starts; text.size() when it ends otherwise.
@@ -134,7 +132,8 @@ BuiltQuery QueryBuilder::Build(const SearchRequest& request) {
   }
   built.text = built.query;
   if (!request.filters.empty()) {
-    built.query = Xapian::Query(Xapian::Query::OP_FILTER, built.query, FilterQuery(request.filters));
+    built.query =
+        Xapian::Query(Xapian::Query::OP_FILTER, built.query, FilterQuery(request.filters));
   }
   return built;
 }
@@ -147,13 +146,11 @@ Xapian::Query QueryBuilder::BuildTitlePrefixQuery(const std::string& text) {
       // hold: take the last word as a wildcard over the "ZS" stems instead.
       const size_t cut = LastWordStart(text);
       std::string head = text.substr(0, cut);
-      Xapian::Query words = IsBlank(head)
-                                ? Xapian::Query()
-                                : parser_.parse_query(head, 0, schema::kTitlePrefix);
+      Xapian::Query words =
+          IsBlank(head) ? Xapian::Query() : parser_.parse_query(head, 0, schema::kTitlePrefix);
       if (cut == text.size()) return words;  // the text ends between words
-      Xapian::Query last =
-          analyzer_.StemWildcard(schema::kTitlePrefix, Lower(text.substr(cut)),
-                                 max_wildcard_expansion_);
+      Xapian::Query last = analyzer_.StemWildcard(schema::kTitlePrefix, Lower(text.substr(cut)),
+                                                  max_wildcard_expansion_);
       return words.empty() ? last : Xapian::Query(Xapian::Query::OP_AND, words, last);
     }
     return parser_.parse_query(text, Xapian::QueryParser::FLAG_PARTIAL, schema::kTitlePrefix);

@@ -1,17 +1,17 @@
 // QueryBuilder: turns a SearchRequest into a Xapian::Query with the same
 // analysis the index was built with: the user's text (with `published:A..B`
 // ranges, the index's synonyms and stopwords) and the request's filters
-// (spelling correction is SpellingCorrector's). User-typed syntax never fails: on a syntax error the
-// text is parsed again as plain words.
+// (spelling correction is SpellingCorrector's). User-typed syntax never fails: on a syntax error
+// the text is parsed again as plain words.
 //
 // Thread safety: not thread-safe; one per Searcher.
 #ifndef BYLINE_SRC_QUERY_BUILDER_H_
 #define BYLINE_SRC_QUERY_BUILDER_H_
 
+#include <xapian.h>
+
 #include <memory>
 #include <string>
-
-#include <xapian.h>
 
 #include "analysis.h"
 #include "byline/options.h"
@@ -21,18 +21,17 @@
 namespace byline {
 
 struct BuiltQuery {
-  Xapian::Query query;        // text and filters together
-  Xapian::Query text;         // the text alone (its terms are what "matched")
-  bool fallback = false;      // the strict parse failed; plain words were used
-  bool match_all = false;     // the text was blank
+  Xapian::Query query;     // text and filters together
+  Xapian::Query text;      // the text alone (its terms are what "matched")
+  bool fallback = false;   // the strict parse failed; plain words were used
+  bool match_all = false;  // the text was blank
 };
 
 class QueryBuilder {
  public:
   // `db` is used for wildcard expansion, synonyms and the index's
   // own stopword list; it and `analyzer` must outlive this builder.
-  QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
-               const SearchOptions& options);
+  QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db, const SearchOptions& options);
 
   BuiltQuery Build(const SearchRequest& request);
 

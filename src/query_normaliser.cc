@@ -1,9 +1,9 @@
 #include "query_normaliser.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <utility>
-
-#include <xapian.h>
 
 namespace byline {
 namespace {

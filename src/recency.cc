@@ -33,12 +33,10 @@ std::string RecencyPostingSource::name() const { return "byline.RecencyPostingSo
 
 Xapian::Query WithRecencyBoost(const Xapian::Query& query, double half_life_days,
                                double max_weight) {
-  double now = std::chrono::duration<double>(
-                   std::chrono::system_clock::now().time_since_epoch())
-                   .count();
+  double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   auto* source = new RecencyPostingSource(now, half_life_days * 86400.0, max_weight);
-  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                       Xapian::Query(source->release()));
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, Xapian::Query(source->release()));
 }
 
 }  // namespace byline

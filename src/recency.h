@@ -6,9 +6,9 @@
 #ifndef BYLINE_SRC_RECENCY_H_
 #define BYLINE_SRC_RECENCY_H_
 
-#include <string>
-
 #include <xapian.h>
+
+#include <string>
 
 namespace byline {
 

@@ -88,7 +88,8 @@ Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& 
   if (stemmed_terms < options.min_query_terms) return query;
   // Also refuse the query's words in their stemmed form and stopwords.
   for (const std::string& term : std::set<std::string>(rejects)) {
-    if (!term.empty() && term[0] >= 'a' && term[0] <= 'z') rejects.insert("Z" + analyzer.stemmer()(term));
+    if (!term.empty() && term[0] >= 'a' && term[0] <= 'z')
+      rejects.insert("Z" + analyzer.stemmer()(term));
   }
   for (const std::string& word : analyzer.stopwords()) {
     rejects.insert("Z" + analyzer.stemmer()(word));
@@ -115,9 +116,8 @@ Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& 
   }
   Xapian::Query expansion(Xapian::Query::OP_OR, added.begin(), added.end());
   const bool may_match = options.expansion_may_match && OnlyAlternatives(query);
-  return Xapian::Query(may_match ? Xapian::Query::OP_OR
-                                                   : Xapian::Query::OP_AND_MAYBE,
-                       query, expansion);
+  return Xapian::Query(may_match ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, query,
+                       expansion);
 }
 
 }  // namespace byline

@@ -9,7 +9,7 @@ namespace {
 // cutting on a UTF-8 character boundary.
 constexpr size_t kMaxTermBytes = 240;
 
-std::string MakeTerm(const char* prefix, std::string value) {
+std::string MakeTerm(const char* prefix, const std::string& value) {
   std::string term = prefix;
   term += value;
   if (term.size() > kMaxTermBytes) {
@@ -52,7 +52,8 @@ std::string AuthorTerm(std::string_view author) {
 }
 
 std::string UrlKey(std::string_view url) {
-  if (auto scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos)
+    url.remove_prefix(scheme + 3);
   if (auto hash = url.find('#'); hash != std::string_view::npos) url = url.substr(0, hash);
   size_t host_end = url.find_first_of("/?");
   if (host_end == std::string_view::npos) host_end = url.size();

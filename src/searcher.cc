@@ -1,13 +1,12 @@
 #include "byline/searcher.h"
 
 #include <sys/stat.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <chrono>
 #include <optional>
 #include <unordered_set>
-
-#include <xapian.h>
 
 #include "analysis.h"
 #include "byline/index_layout.h"
@@ -18,10 +17,10 @@
 #include "least_matches.h"
 #include "match_total.h"
 #include "query_builder.h"
-#include "spelling_corrector.h"
 #include "recency.h"
 #include "relevance_feedback.h"
 #include "snippeter.h"
+#include "spelling_corrector.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -70,7 +69,7 @@ struct Searcher::Impl {
   std::unique_ptr<Analyzer> analyzer;
   std::unique_ptr<QueryBuilder> query_builder;
   std::string stopwords;  // the index's list as last read, to notice changes
-  uint64_t reopens = 0;  // OpenCurrent after the first, plus reopen()s that moved on
+  uint64_t reopens = 0;   // OpenCurrent after the first, plus reopen()s that moved on
   // Set when the stub lists several databases or remote ones (a sharded
   // index); then `shard_stamps` watches each local shard's own stub too.
   bool sharded = false;
@@ -100,10 +99,9 @@ struct Searcher::Impl {
     if (language.empty()) language = "english";
     Stemming stemming;
     if (!ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)) {
-      return Status::Corruption("index " + layout.dir() + " has an unknown " +
-                                kStemmingMetadataKey + " \"" +
-                                db.get_metadata(kStemmingMetadataKey) +
-                                "\" (written by a newer Byline?)");
+      return Status::Corruption(
+          "index " + layout.dir() + " has an unknown " + kStemmingMetadataKey + " \"" +
+          db.get_metadata(kStemmingMetadataKey) + "\" (written by a newer Byline?)");
     }
     // Queries are parsed the way this generation was indexed (a rebuild may
     // have changed either setting).
@@ -143,8 +141,8 @@ struct Searcher::Impl {
       }
     }
     if (down.size() == entries.size()) {
-      return Status::Unavailable("every shard of " + layout.dir() + " is down; first: " +
-                                 down.front());
+      return Status::Unavailable("every shard of " + layout.dir() +
+                                 " is down; first: " + down.front());
     }
     db = std::move(combined);
     sharded = true;
@@ -187,8 +185,8 @@ struct Searcher::Impl {
 
   Status Refresh(bool force) {
     auto now = Clock::now();
-    if (!force && now - last_check <
-                      std::chrono::duration<double>(options.reopen_interval_seconds)) {
+    if (!force &&
+        now - last_check < std::chrono::duration<double>(options.reopen_interval_seconds)) {
       return Status::Ok();
     }
     Status s = CheckForChanges();
@@ -375,8 +373,7 @@ struct Searcher::Impl {
     std::optional<Snippeter> snippeter;
     if (req.snippets) {
       snippeter.emplace(mset, built.text, analyzer->stemmer(), analyzer->StemsAllWords(),
-                        req.highlight_start,
-                        req.highlight_end);
+                        req.highlight_start, req.highlight_end);
     }
     Article article;
     for (auto it = mset.begin(); it != mset.begin() + page_size; ++it) {
@@ -543,7 +540,7 @@ Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Searcher::~Searcher() = default;
 
 Result<std::unique_ptr<Searcher>> Searcher::Open(const std::string& dir,
-                                                  const SearchOptions& options) {
+                                                 const SearchOptions& options) {
   if (Status s = options.Validate(); !s.ok()) return s;
   auto impl = std::make_unique<Impl>(dir, options);
   try {
@@ -603,7 +600,8 @@ Result<Article> Searcher::GetArticle(const std::string& id) {
     try {
       const std::string term = schema::IdTerm(id);
       Xapian::PostingIterator it = impl_->db.postlist_begin(term);
-      if (it == impl_->db.postlist_end(term)) return Status::NotFound("no article with id \"" + id + "\"");
+      if (it == impl_->db.postlist_end(term))
+        return Status::NotFound("no article with id \"" + id + "\"");
       Article article;
       if (!DecodeStoredArticle(impl_->db.get_document(*it).get_data(), &article)) {
         return Status::Corruption("article \"" + id + "\" has unreadable data");

@@ -25,7 +25,8 @@ Result<uint32_t> ShardedWriter::CountShards(const std::string& dir) {
     if (entry.kind != StubEntry::Kind::kLocal || entry.path != ShardDirName(i)) {
       return Status::Corruption(layout.StubPath() + ":" + std::to_string(entry.line) +
                                 ": a sharded index written by byline-indexer lists \"auto " +
-                                ShardDirName(i) + "\" here; remote shards are written where "
+                                ShardDirName(i) +
+                                "\" here; remote shards are written where "
                                 "they live");
     }
   }
@@ -80,8 +81,9 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& di
     }
     // Published last: until every shard exists, searchers see no index.
     if (!exists) {
-      if (Status s = layout.PublishShards(names, "Byline sharded index: articles routed by "
-                                                 "FNV-1a of their id");
+      if (Status s = layout.PublishShards(names,
+                                          "Byline sharded index: articles routed by "
+                                          "FNV-1a of their id");
           !s.ok()) {
         return s;
       }

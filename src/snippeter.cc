@@ -87,8 +87,8 @@ bool NextWord(std::string_view text, size_t pos, size_t* begin, size_t* end, boo
       // "C++" or "C#" keep their suffix. No fast query word has such
       // characters, so these words never match (ascii = false).
       bool infix = (text[pos] == '&' && IsAsciiWordChar(prev) && IsAsciiWordChar(after)) ||
-                   ((text[pos] == ',' || text[pos] == '.' || text[pos] == ';') &&
-                    prev >= '0' && prev <= '9' && after >= '0' && after <= '9');
+                   ((text[pos] == ',' || text[pos] == '.' || text[pos] == ';') && prev >= '0' &&
+                    prev <= '9' && after >= '0' && after <= '9');
       if (infix) {
         *ascii = false;
         pos += 1;
@@ -133,18 +133,26 @@ void AppendEscaped(std::string* out, std::string_view text, bool fold_space) {
     }
     in_space = false;
     switch (c) {
-      case '&': *out += "&amp;"; break;
-      case '<': *out += "&lt;"; break;
-      case '>': *out += "&gt;"; break;
-      case '"': *out += "&quot;"; break;
-      default: *out += c;
+      case '&':
+        *out += "&amp;";
+        break;
+      case '<':
+        *out += "&lt;";
+        break;
+      case '>':
+        *out += "&gt;";
+        break;
+      case '"':
+        *out += "&quot;";
+        break;
+      default:
+        *out += c;
     }
   }
 }
 
 size_t CharStart(std::string_view text, size_t pos) {
-  while (pos > 0 && pos < text.size() &&
-         (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
+  while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
     --pos;
   }
   return pos;
@@ -375,7 +383,8 @@ std::string Snippeter::Body(const std::string& body, size_t chars) const {
   std::string snippet;
   if (from > 0) snippet = kOmitted;
   std::string_view window = text.substr(from, to - from);
-  while (!window.empty() && (window.back() == ' ' || window.back() == '\n')) window.remove_suffix(1);
+  while (!window.empty() && (window.back() == ' ' || window.back() == '\n'))
+    window.remove_suffix(1);
   snippet += Highlight(window);
   if (to < text.size()) snippet += kOmitted;
   return snippet;

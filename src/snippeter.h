@@ -22,13 +22,13 @@
 #ifndef BYLINE_SRC_SNIPPETER_H_
 #define BYLINE_SRC_SNIPPETER_H_
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
-
-#include <xapian.h>
 
 namespace byline {
 
@@ -66,12 +66,12 @@ class Snippeter {
   const Xapian::MSet& mset_;
   const Xapian::Stem& stemmer_;
   std::string start_, end_;
-  std::unordered_set<std::string> words_;  // unstemmed query words
-  std::unordered_set<std::string> stems_;  // stemmed query words ("Z" terms)
-  std::unordered_set<uint16_t> leads_;     // first two bytes of each of the above
+  std::unordered_set<std::string> words_;          // unstemmed query words
+  std::unordered_set<std::string> stems_;          // stemmed query words ("Z" terms)
+  std::unordered_set<uint16_t> leads_;             // first two bytes of each of the above
   std::vector<std::vector<std::string>> phrases_;  // stems in order (stems_only)
-  std::vector<std::string> wildcards_;    // stem prefixes (stems_only)
-  bool any_lead_ = false;                 // a one-letter wildcard: no lead filter
+  std::vector<std::string> wildcards_;             // stem prefixes (stems_only)
+  bool any_lead_ = false;                          // a one-letter wildcard: no lead filter
   bool fast_ = true;
 };
 

@@ -13,9 +13,9 @@
 #ifndef BYLINE_SRC_SPELLING_CORRECTOR_H_
 #define BYLINE_SRC_SPELLING_CORRECTOR_H_
 
-#include <string>
-
 #include <xapian.h>
+
+#include <string>
 
 namespace byline {
 

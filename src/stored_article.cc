@@ -58,8 +58,8 @@ std::string EncodeStoredArticle(const Article& a) {
   std::string out;
   out.reserve(a.body.size() + a.title.size() + a.url.size() + 64);
   out.push_back(kFormatVersion);
-  for (const std::string* field : {&a.id, &a.title, &a.url, &a.published, &a.source,
-                                   &a.author, &a.lang}) {
+  for (const std::string* field :
+       {&a.id, &a.title, &a.url, &a.published, &a.source, &a.author, &a.lang}) {
     PutString(&out, *field);
   }
   PutVarint(&out, a.tags.size());
@@ -72,8 +72,8 @@ bool DecodeStoredArticle(std::string_view data, Article* a) {
   Reader r(data);
   char version;
   if (!r.Byte(&version) || version != kFormatVersion) return false;
-  for (std::string* field : {&a->id, &a->title, &a->url, &a->published, &a->source,
-                             &a->author, &a->lang}) {
+  for (std::string* field :
+       {&a->id, &a->title, &a->url, &a->published, &a->source, &a->author, &a->lang}) {
     if (!r.String(field)) return false;
   }
   uint64_t ntags;

@@ -26,14 +26,14 @@
 #ifndef BYLINE_SRC_WORD_TABLE_H_
 #define BYLINE_SRC_WORD_TABLE_H_
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <xapian.h>
 
 namespace byline {
 

@@ -107,7 +107,8 @@ Result<std::shared_ptr<const WriteLock>> WriteLock::Acquire(
     const double waited = std::chrono::duration<double>(Clock::now() - start).count();
     if (wait_seconds >= 0 && waited >= wait_seconds) {
       ::close(fd);
-      std::string message = "index " + dir + " is busy: " + holder.Describe() + " holds its write lock";
+      std::string message =
+          "index " + dir + " is busy: " + holder.Describe() + " holds its write lock";
       message += wait_seconds > 0 ? " (waited " + std::to_string(static_cast<long>(waited)) + " s)"
                                   : "; wait for it with --wait[=SECONDS], or run again later";
       return Status::Busy(message);

@@ -5,8 +5,8 @@
 namespace byline {
 
 Status StatusFromXapian(const Xapian::Error& e, const std::string& context) {
-  std::string message = context.empty() ? e.get_description()
-                                        : context + ": " + e.get_description();
+  std::string message =
+      context.empty() ? e.get_description() : context + ": " + e.get_description();
   // Xapian::Error is not polymorphic in the C++ sense; get_type() names the class.
   const char* type = e.get_type();
   auto is = [type](const char* name) { return std::strcmp(type, name) == 0; };

@@ -2,9 +2,9 @@
 #ifndef BYLINE_SRC_XAPIAN_STATUS_H_
 #define BYLINE_SRC_XAPIAN_STATUS_H_
 
-#include <string>
-
 #include <xapian.h>
+
+#include <string>
 
 #include "byline/status.h"
 

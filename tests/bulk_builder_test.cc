@@ -1,12 +1,11 @@
 #include "byline/bulk_builder.h"
 
+#include <gtest/gtest.h>
 #include <xapian.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
-
-#include <gtest/gtest.h>
 
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
@@ -53,7 +52,8 @@ TEST(BulkBuilderTest, SpellingDataCoversEveryShardWithWholeBuildFrequencies) {
   EXPECT_EQ(spelling["zebubb"], 100u);  // i / 100 == 27
   EXPECT_EQ(db.get_spelling_suggestion("quokkka"), "quokka");
   // Nothing of the shards or their spelling databases is left behind.
-  EXPECT_EQ(DirNames(dir.path()), (std::vector<std::string>{"XAPIANDB", "gen-000001", "writer.lock"}));
+  EXPECT_EQ(DirNames(dir.path()),
+            (std::vector<std::string>{"XAPIANDB", "gen-000001", "writer.lock"}));
 }
 
 TEST(BulkBuilderTest, BuildsOneSearchableGenerationFromSeveralShards) {
@@ -72,7 +72,8 @@ TEST(BulkBuilderTest, BuildsOneSearchableGenerationFromSeveralShards) {
   ASSERT_OK(counts);
   EXPECT_EQ(counts->added, 2000u);
   EXPECT_EQ(counts->replaced, 2u);
-  EXPECT_EQ(DirNames(dir.path()), (std::vector<std::string>{"XAPIANDB", "gen-000001", "writer.lock"}));
+  EXPECT_EQ(DirNames(dir.path()),
+            (std::vector<std::string>{"XAPIANDB", "gen-000001", "writer.lock"}));
 
   Xapian::Database db(dir.path());
   EXPECT_EQ(db.get_doccount(), 2000u);
@@ -132,7 +133,8 @@ TEST(BulkBuilderTest, AbandonedBuildPublishesNothingAndCleansUp) {
     EXPECT_EQ(Xapian::Database(dir.path()).get_doccount(), 1u);
     EXPECT_EQ(*IndexLayout(dir.path()).CurrentGeneration(), "gen-000001");
   }  // destroyed without Finish()
-  EXPECT_EQ(DirNames(dir.path()), (std::vector<std::string>{"XAPIANDB", "gen-000001", "writer.lock"}));
+  EXPECT_EQ(DirNames(dir.path()),
+            (std::vector<std::string>{"XAPIANDB", "gen-000001", "writer.lock"}));
   Xapian::Database db(dir.path());
   EXPECT_EQ(db.get_doccount(), 1u);
 }

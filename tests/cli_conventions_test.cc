@@ -1,10 +1,10 @@
 // The three programs speak alike (issue #15): --version and --help exit 0,
 // every usage error names the flag at fault, exits 2 and does nothing, and a
 // path with no index is a fatal error (1) that creates nothing.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <regex>
-
-#include <gtest/gtest.h>
 
 #include "byline/version.h"
 #include "searchd_process.h"
@@ -109,8 +109,7 @@ TEST_P(CliConventionsTest, MissingIndexFlagIsAUsageError) {
 
 TEST_P(CliConventionsTest, PathWithNoIndexIsFatalAndCreatesNothing) {
   std::vector<std::string> args = {"--index", "INDEX"};
-  args.insert(args.end(), GetParam().on_missing_index.begin(),
-              GetParam().on_missing_index.end());
+  args.insert(args.end(), GetParam().on_missing_index.begin(), GetParam().on_missing_index.end());
   EXPECT_EQ(Run(args), 1) << err_;
   EXPECT_NE(err_.find(GetParam().name + ": no Byline index at " + index_), std::string::npos)
       << err_;
@@ -120,28 +119,27 @@ TEST_P(CliConventionsTest, PathWithNoIndexIsFatalAndCreatesNothing) {
 
 INSTANTIATE_TEST_SUITE_P(
     Programs, CliConventionsTest,
-    ::testing::Values(
-        ProgramCase{"byline-indexer",
-                    {"INPUT"},
-                    {"--commit-every", "abc", "INPUT"},
-                    "--commit-every: Value abc",
-                    {"--reindex", "--delete", "a-1", "INPUT"},
-                    "--reindex builds from the inputs alone",
-                    {"stats"}},
-        ProgramCase{"byline-search",
-                    {"harbour"},
-                    {"--limit", "0", "harbour"},
-                    "--limit: Value 0 not in range",
-                    {"--recency", "30", "--sort", "date", "harbour"},
-                    "--recency blends with relevance",
-                    {"harbour"}},
-        ProgramCase{"byline-searchd",
-                    {"--listen", "127.0.0.1:0"},
-                    {"--threads", "lots", "--listen", "127.0.0.1:0"},
-                    "Could not convert: --threads = lots",
-                    {"--tls-cert", "cert.pem", "--listen", "127.0.0.1:0"},
-                    "--tls-cert and --tls-key go together",
-                    {"--listen", "127.0.0.1:0"}}),
+    ::testing::Values(ProgramCase{"byline-indexer",
+                                  {"INPUT"},
+                                  {"--commit-every", "abc", "INPUT"},
+                                  "--commit-every: Value abc",
+                                  {"--reindex", "--delete", "a-1", "INPUT"},
+                                  "--reindex builds from the inputs alone",
+                                  {"stats"}},
+                      ProgramCase{"byline-search",
+                                  {"harbour"},
+                                  {"--limit", "0", "harbour"},
+                                  "--limit: Value 0 not in range",
+                                  {"--recency", "30", "--sort", "date", "harbour"},
+                                  "--recency blends with relevance",
+                                  {"harbour"}},
+                      ProgramCase{"byline-searchd",
+                                  {"--listen", "127.0.0.1:0"},
+                                  {"--threads", "lots", "--listen", "127.0.0.1:0"},
+                                  "Could not convert: --threads = lots",
+                                  {"--tls-cert", "cert.pem", "--listen", "127.0.0.1:0"},
+                                  "--tls-cert and --tls-key go together",
+                                  {"--listen", "127.0.0.1:0"}}),
     [](const ::testing::TestParamInfo<ProgramCase>& program) {
       return std::regex_replace(program.param.name, std::regex("-"), "_");
     });

@@ -2,11 +2,11 @@
 // exit status 2, --help and --version 0, and unknown flags are named as typed.
 #include "command_line.h"
 
-#include <string>
-#include <vector>
+#include <gtest/gtest.h>
 
 #include <CLI/CLI.hpp>
-#include <gtest/gtest.h>
+#include <string>
+#include <vector>
 
 #include "byline/version.h"
 

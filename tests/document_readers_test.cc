@@ -180,10 +180,11 @@ TEST(HtmlReaderTest, ExtractsMetadataAndMainTextWithoutFurniture) {
 
 TEST(HtmlReaderTest, FallsBackToTitleTagBodyAndTimeElement) {
   Collected c;
-  ReadHtml("<html><head><title>Plain page</title><meta name=date content='not a date'></head>"
-           "<body><p>Posted <time datetime='2023-02-03'>3 Feb</time></p><p>Words here.</p>"
-           "</body></html>",
-           "p.htm", "p", c.OnArticle(), c.OnError());
+  ReadHtml(
+      "<html><head><title>Plain page</title><meta name=date content='not a date'></head>"
+      "<body><p>Posted <time datetime='2023-02-03'>3 Feb</time></p><p>Words here.</p>"
+      "</body></html>",
+      "p.htm", "p", c.OnArticle(), c.OnError());
   ASSERT_EQ(c.articles.size(), 1u);
   EXPECT_EQ(c.articles[0].title, "Plain page");
   EXPECT_EQ(c.articles[0].published, "2023-02-03");  // the unparseable meta date is passed over

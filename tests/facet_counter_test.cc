@@ -1,16 +1,15 @@
 // FacetCounter on its own: the counts it gives for a sequence of documents,
 // including runs of equal values, repeated tags, and documents without the
 // value.
-#include "facets.h"
+#include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <map>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-#include <xapian.h>
-
 #include "byline/schema.h"
+#include "facets.h"
 
 namespace byline {
 namespace {
@@ -39,8 +38,8 @@ std::string Tags(const std::vector<std::string>& tags) {
 }
 
 TEST(FacetCounterTest, RunsOfOneValueCountEveryDocument) {
-  EXPECT_EQ(Count(false, {"reuters", "reuters", "reuters", "", "reuters", "bbc", "bbc",
-                          "reuters", "", ""}),
+  EXPECT_EQ(Count(false, {"reuters", "reuters", "reuters", "", "reuters", "bbc", "bbc", "reuters",
+                          "", ""}),
             (Counts{{"reuters", 5}, {"bbc", 2}}));
 }
 

@@ -4,21 +4,20 @@
 // give a clear error (naming the index) and never a crash; searchd's /health
 // says unhealthy (503) while the index is broken.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-#include <xapian.h>
 
 #include "byline/schema.h"
 #include "searchd_process.h"
@@ -50,8 +49,9 @@ int Index(const std::string& index, const std::vector<std::string>& extra, std::
 // Exit status of a program that must fail cleanly: 1, not a signal.
 void ExpectCleanFailure(int status, const std::string& out, const std::string& must_name) {
   EXPECT_EQ(status, 1) << out;
-  EXPECT_NE(out.find(must_name), std::string::npos) << "the error should name " << must_name
-                                                    << ":\n" << out;
+  EXPECT_NE(out.find(must_name), std::string::npos)
+      << "the error should name " << must_name << ":\n"
+      << out;
 }
 
 // Every article of the index, by id; fails the test on a duplicate.
@@ -185,8 +185,8 @@ TEST(FaultTest, FullDiskIsAClearErrorAndKeepsWhatWasCommitted) {
   std::string out;
   ASSERT_EQ(Index(index, {dir.File("few.jsonl")}, &out), 0) << out;
 
-  ExpectCleanFailure(Index(index, {"--commit-every", "1000000", dir.File("many.jsonl")}, &out),
-                     out, "No space left on device");
+  ExpectCleanFailure(Index(index, {"--commit-every", "1000000", dir.File("many.jsonl")}, &out), out,
+                     "No space left on device");
   EXPECT_GE(IdsIn(index).size(), 10u) << "what was committed before stays";
   EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "harbour"}, &out), 0)
       << out;
@@ -209,13 +209,13 @@ class BrokenIndexTest : public ::testing::Test {
   void ExpectEveryProgramFails(const std::string& must_name) {
     std::string out;
     ExpectCleanFailure(Index(index_, {dir_.File("a.jsonl")}, &out), out, must_name);
-    ExpectCleanFailure(RunProgram({ProgramPath("byline-search"), "--index", index_, "harbour"},
-                                  &out),
-                       out, must_name);
-    ExpectCleanFailure(RunProgram({ProgramPath("byline-searchd"), "--index", index_, "--listen",
-                                   "127.0.0.1:0"},
-                                  &out),
-                       out, must_name);
+    ExpectCleanFailure(
+        RunProgram({ProgramPath("byline-search"), "--index", index_, "harbour"}, &out), out,
+        must_name);
+    ExpectCleanFailure(
+        RunProgram({ProgramPath("byline-searchd"), "--index", index_, "--listen", "127.0.0.1:0"},
+                   &out),
+        out, must_name);
   }
 
   // /health turns 503 while broken, /search does not answer 200 or 500;

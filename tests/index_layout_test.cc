@@ -1,8 +1,8 @@
 #include "byline/index_layout.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "testutil.h"
 
@@ -88,8 +88,8 @@ TEST(IndexLayoutTest, BadStubLinesNameFileAndLine) {
   testing::TempDir dir;
   IndexLayout layout(dir.path());
   for (const std::string bad :
-       {"remote example.org", "remote example.org:0", "remote example.org:70000",
-        "remote :1234x", "chert old-db", "auto", "auto a b"}) {
+       {"remote example.org", "remote example.org:0", "remote example.org:70000", "remote :1234x",
+        "chert old-db", "auto", "auto a b"}) {
     testing::WriteFile(layout.StubPath(), "auto shard-00\n" + bad + "\n");
     auto entries = layout.ReadStub();
     ASSERT_FALSE(entries.ok()) << bad;

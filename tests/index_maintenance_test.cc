@@ -1,12 +1,11 @@
 // Deleting by query, sync, stats and compaction.
+#include <gtest/gtest.h>
 #include <xapian.h>
 
 #include <filesystem>
 #include <set>
 #include <unordered_set>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
@@ -104,8 +103,8 @@ TEST(CompactIndexTest, SwitchesToASmallerGenerationWithTheSameContent) {
     ASSERT_OK(writer);
     // Many small commits leave a fragmented database.
     for (int i = 0; i < 300; ++i) {
-      ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a" + std::to_string(i), "Title",
-                                                       "words " + std::to_string(i))));
+      ASSERT_OK((*writer)->Upsert(
+          testing::MakeArticle("a" + std::to_string(i), "Title", "words " + std::to_string(i))));
       if (i % 10 == 0) {
         ASSERT_OK((*writer)->Commit());
       }

@@ -1,12 +1,13 @@
 // IndexPreview (--dry-run) says what IndexWriter does: the same outcomes for
 // the same sequence of changes, without touching a file.
+#include "byline/index_preview.h"
+
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <random>
 #include <set>
 
-#include <gtest/gtest.h>
-
-#include "byline/index_preview.h"
 #include "byline/index_writer.h"
 #include "testutil.h"
 

@@ -1,11 +1,10 @@
 // Synonyms and stopwords stored in an index: parsing the files, and their
 // effect on queries (including after a commit or a rebuild).
-#include "byline/word_lists.h"
-
 #include <gtest/gtest.h>
 
 #include "byline/index_writer.h"
 #include "byline/searcher.h"
+#include "byline/word_lists.h"
 #include "testutil.h"
 
 namespace byline {
@@ -14,7 +13,8 @@ namespace {
 using Words = std::vector<std::string>;
 
 TEST(WordListsTest, ParsesSynonymGroups) {
-  auto groups = ParseSynonyms("# vehicles\ncar, Automobile ,motorcar\n\ntv,television\n", "syn.txt");
+  auto groups =
+      ParseSynonyms("# vehicles\ncar, Automobile ,motorcar\n\ntv,television\n", "syn.txt");
   ASSERT_OK(groups);
   ASSERT_EQ(groups->size(), 2u);
   EXPECT_EQ((*groups)[0], (Words{"car", "automobile", "motorcar"}));

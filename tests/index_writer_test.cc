@@ -1,11 +1,10 @@
 #include "byline/index_writer.h"
 
+#include <gtest/gtest.h>
 #include <xapian.h>
 
 #include <map>
 #include <unordered_set>
-
-#include <gtest/gtest.h>
 
 #include "byline/schema.h"
 #include "testutil.h"
@@ -84,7 +83,8 @@ TEST(IndexWriterTest, SpellingDataFollowsReplacedAndDeletedArticles) {
   words = SpellingData(dir.path());
   EXPECT_EQ(words.count("numbat"), 0u);
   EXPECT_EQ(words.count("termites"), 0u);
-  EXPECT_EQ(words, (std::map<std::string, Xapian::doccount>{{"news", 1}, {"only", 1}, {"quokka", 2}}));
+  EXPECT_EQ(words,
+            (std::map<std::string, Xapian::doccount>{{"news", 1}, {"only", 1}, {"quokka", 2}}));
 }
 
 // An article added and deleted before one commit leaves nothing behind.
@@ -121,7 +121,9 @@ TEST(IndexWriterTest, IndexIsADirectoryXapianOpensThroughItsStub) {
   Xapian::Document doc = db.get_document(*db.postlist_begin(schema::IdTerm("x-1")));
   EXPECT_EQ(doc.get_value(schema::kSourceSlot), "Test Source");
   EXPECT_EQ(doc.get_value(schema::kYearSlot), "2024");
-  EXPECT_EQ(doc.get_value(schema::kTagsSlot), "Cocoa\x1f" "el-salvador");
+  EXPECT_EQ(doc.get_value(schema::kTagsSlot),
+            "Cocoa\x1f"
+            "el-salvador");
   EXPECT_FALSE(doc.get_value(schema::kPublishedSlot).empty());
 }
 

@@ -1,16 +1,14 @@
 // Integration tests of the byline-indexer program.
+#include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <set>
 #include <thread>
-
-#include <xapian.h>
-
-#include <gtest/gtest.h>
 
 #include "byline/schema.h"
 #include "searchd_process.h"
@@ -44,8 +42,11 @@ TEST(IndexerCliTest, BadLinesAreReportedWithFileAndLineAndTheRestIsIndexed) {
   testing::TempDir dir;
   std::string input = dir.File("mixed.jsonl");
   testing::WriteFile(input, Line("ok-1") + "{not json}\n" +
-                                R"({"id":"x","title":"T"})" "\n" + Line("ok-2") +
-                                R"({"id":"y","title":"T","body":"B","published":"last week"})" "\n");
+                                R"({"id":"x","title":"T"})"
+                                "\n" +
+                                Line("ok-2") +
+                                R"({"id":"y","title":"T","body":"B","published":"last week"})"
+                                "\n");
   std::string out, err;
   int rc = RunProgram({ProgramPath("byline-indexer"), "--index", dir.File("index"), input}, &out,
                       "", &err);
@@ -77,9 +78,9 @@ TEST(IndexerCliTest, ReadsStdinAndDeletesById) {
 TEST(IndexerCliTest, MissingFileAndMissingArgumentsAreClearErrors) {
   testing::TempDir dir;
   std::string out;
-  EXPECT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir.File("i"), dir.File("nope")},
-                       &out),
-            3);
+  EXPECT_EQ(
+      RunProgram({ProgramPath("byline-indexer"), "--index", dir.File("i"), dir.File("nope")}, &out),
+      3);
   EXPECT_NE(out.find(dir.File("nope") + ": cannot open file"), std::string::npos) << out;
   EXPECT_NE(RunProgram({ProgramPath("byline-indexer"), "--index", dir.File("i")}, &out), 0);
   EXPECT_NE(out.find("nothing to do"), std::string::npos) << out;
@@ -93,7 +94,9 @@ TEST(IndexerCliTest, ReindexReplacesTheIndexAtomically) {
   testing::WriteFile(dir.File("old.jsonl"), Line("old-1") + Line("old-2"));
   testing::WriteFile(dir.File("new.jsonl"), Line("new-1"));
   std::string out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("old.jsonl")}, &out), 0);
+  ASSERT_EQ(
+      RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("old.jsonl")}, &out),
+      0);
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "--reindex",
                         dir.File("new.jsonl")},
                        &out),

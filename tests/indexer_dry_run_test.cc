@@ -1,13 +1,12 @@
 // byline-indexer --dry-run writes nothing, whatever the command and input:
 // every file of the index is byte for byte what it was, and the report says
 // what the real run then does.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
-
-#include <gtest/gtest.h>
 
 #include "byline/schema.h"
 #include "searchd_process.h"
@@ -52,9 +51,9 @@ class DryRunTest : public ::testing::TestWithParam<bool> {  // sharded?
     std::string err;
     ASSERT_EQ(Indexer(args, &err), 0) << err;
     // New, changed and unchanged articles; a0..a2 are not in it.
-    testing::WriteFile(dir_.File("next.jsonl"), Line("a3", "volcano ash report") +
-                                                    Line("a4", "changed body") +
-                                                    Line("n1", "brand new"));
+    testing::WriteFile(
+        dir_.File("next.jsonl"),
+        Line("a3", "volcano ash report") + Line("a4", "changed body") + Line("n1", "brand new"));
     fs::create_directories(dir_.File("site"));
     testing::WriteFile(dir_.File("site/page.md"), "---\ntitle: A page\n---\nSome words.\n");
     testing::WriteFile(dir_.File("syn.txt"), "ship, vessel\n");
@@ -98,8 +97,8 @@ TEST_P(DryRunTest, NoCombinationChangesAFile) {
 }
 
 TEST_P(DryRunTest, TheRealRunDoesWhatTheDryRunSaid) {
-  const std::vector<std::string> args = {"--index", index_, "--sync", "--force", "--delete-query",
-                                         "harbour", dir_.File("next.jsonl")};
+  const std::vector<std::string> args = {
+      "--index", index_, "--sync", "--force", "--delete-query", "harbour", dir_.File("next.jsonl")};
   std::vector<std::string> dry = args;
   dry.push_back("--dry-run");
   std::string said, done;

@@ -2,16 +2,14 @@
 // loading never make an index, deletions past --max-delete need --force, a
 // --sync that read nothing deletes nothing, one id is never silently given
 // twice, and floods of errors are summarised.
+#include <gtest/gtest.h>
+#include <xapian.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
-
-#include <gtest/gtest.h>
 
 #include "byline/schema.h"
 #include "searchd_process.h"
@@ -122,10 +120,8 @@ TEST(IndexerGuardsTest, DeletingMoreThanMaxDeleteNeedsForce) {
   EXPECT_NE(err.find("a0, a1, a2, a3, a4"), std::string::npos) << err;
   EXPECT_EQ(Count(index), 40u);
   // A count or a share that allows it, or --force.
-  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "4"}, &err),
-            1);
-  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "12.5%"},
-                    &err),
+  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "4"}, &err), 1);
+  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "12.5%"}, &err),
             0)
       << err;
   EXPECT_EQ(Count(index), 35u);
@@ -143,9 +139,8 @@ TEST(IndexerGuardsTest, DeletingMoreThanMaxDeleteNeedsForce) {
   EXPECT_EQ(Count(index), 2u);
 
   for (const char* bad : {"lots", "-1", "150%", "2.5"}) {
-    EXPECT_EQ(Indexer({"--index", index, "--sync", "--max-delete", bad, dir.File("few.jsonl")},
-                      &err),
-              2)
+    EXPECT_EQ(
+        Indexer({"--index", index, "--sync", "--max-delete", bad, dir.File("few.jsonl")}, &err), 2)
         << bad;
     EXPECT_NE(err.find("--max-delete"), std::string::npos) << err;
   }
@@ -201,8 +196,10 @@ TEST(IndexerGuardsTest, FloodsOfErrorsAreSummarised) {
   // Files that are JSON but not articles: each is given up on in one line.
   fs::create_directories(dir.File("exports"));
   std::string not_articles;
-  for (int i = 0; i < 5000; ++i) not_articles += "{\"event\": \"click\", \"n\": " + std::to_string(i) + "}\n";
-  for (int f = 0; f < 3; ++f) WriteGzip(dir.File("exports/log" + std::to_string(f) + ".json.gz"), not_articles);
+  for (int i = 0; i < 5000; ++i)
+    not_articles += "{\"event\": \"click\", \"n\": " + std::to_string(i) + "}\n";
+  for (int f = 0; f < 3; ++f)
+    WriteGzip(dir.File("exports/log" + std::to_string(f) + ".json.gz"), not_articles);
   const std::string index = dir.File("index");
   std::string err;
   EXPECT_EQ(Indexer({"--index", index, dir.File("exports"), "-"}, &err, Line("ok")), 3) << err;

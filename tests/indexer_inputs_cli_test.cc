@@ -1,10 +1,9 @@
 // Integration tests of byline-indexer: input formats, field maps, error
 // limits, sync, delete by query, stats and compact.
+#include <gtest/gtest.h>
 #include <xapian.h>
 
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "byline/schema.h"
 #include "searchd_process.h"
@@ -39,7 +38,8 @@ TEST(IndexerInputsCliTest, IndexesADirectoryOfEveryFormat) {
   testing::WriteFile(dir.File("site/notes.txt"), "A note\nWritten in plain text.\n");
   testing::WriteFile(dir.File("site/page.html"),
                      "<title>Page</title><nav>menu words</nav><p>Lighthouse keeper.</p>");
-  testing::WriteFile(dir.File("site/feed.json"), "[" + Line("arr-1").substr(0, Line("arr-1").size() - 1) + "]");
+  testing::WriteFile(dir.File("site/feed.json"),
+                     "[" + Line("arr-1").substr(0, Line("arr-1").size() - 1) + "]");
   testing::WriteFile(dir.File("site/wire.jsonl"), Line("wire-1") + Line("wire-2"));
   std::string index = dir.File("index"), err;
   ASSERT_EQ(Indexer({"--index", index, dir.File("site")}, &err), 0) << err;
@@ -60,15 +60,17 @@ TEST(IndexerInputsCliTest, FieldMapFromFlagsOrConfigFileReadsACmsExport) {
       R"([{"nid": 101, "headline": "Ferry strike", "content": "Ferries stopped.", "created": "2024-02-02"}])";
   testing::WriteFile(dir.File("export.json"), cms);
   std::string err;
-  ASSERT_EQ(Indexer({"--index", dir.File("a"), "--map", "id=nid", "--map", "title=headline",
-                     "--map", "body=content", "--map", "published=created", dir.File("export.json")},
-                    &err),
-            0)
+  ASSERT_EQ(
+      Indexer({"--index", dir.File("a"), "--map", "id=nid", "--map", "title=headline", "--map",
+               "body=content", "--map", "published=created", dir.File("export.json")},
+              &err),
+      0)
       << err;
   EXPECT_TRUE(Has(dir.File("a"), "101"));
 
-  testing::WriteFile(dir.File("indexer.toml"),
-                     "map = [\"id=nid\", \"title=headline\", \"body=content\", \"published=created\"]\n");
+  testing::WriteFile(
+      dir.File("indexer.toml"),
+      "map = [\"id=nid\", \"title=headline\", \"body=content\", \"published=created\"]\n");
   ASSERT_EQ(Indexer({"--config", dir.File("indexer.toml"), "--index", dir.File("b"),
                      dir.File("export.json")},
                     &err),
@@ -81,7 +83,8 @@ TEST(IndexerInputsCliTest, FieldMapFromFlagsOrConfigFileReadsACmsExport) {
   EXPECT_NE(err.find(dir.File("export.json") + ":1: missing required field"), std::string::npos)
       << err;
   // A bad mapping names the flag: a usage error.
-  EXPECT_EQ(Indexer({"--index", dir.File("c"), "--map", "colour=red", dir.File("export.json")}, &err), 2);
+  EXPECT_EQ(
+      Indexer({"--index", dir.File("c"), "--map", "colour=red", dir.File("export.json")}, &err), 2);
   EXPECT_NE(err.find("--map: field mapping \"colour=red\""), std::string::npos) << err;
 }
 
@@ -112,7 +115,9 @@ TEST(IndexerInputsCliTest, MaxErrorsStopsEarlyAndAReindexThenLeavesTheLiveIndexA
   for (int i = 5; i < 10; ++i) text += Line("ok-" + std::to_string(i));
   testing::WriteFile(dir.File("bad.jsonl"), text);
 
-  EXPECT_EQ(Indexer({"--index", index, "--reindex", "--max-errors", "2", dir.File("bad.jsonl")}, &err), 1);
+  EXPECT_EQ(
+      Indexer({"--index", index, "--reindex", "--max-errors", "2", dir.File("bad.jsonl")}, &err),
+      1);
   EXPECT_NE(err.find("stopped: more than 2 records could not be read"), std::string::npos) << err;
   EXPECT_NE(err.find(dir.File("bad.jsonl") + ":8:"), std::string::npos) << err;
   EXPECT_EQ(err.find(dir.File("bad.jsonl") + ":9:"), std::string::npos) << "did not stop: " << err;
@@ -131,12 +136,12 @@ TEST(IndexerInputsCliTest, MaxErrorsStopsEarlyAndAReindexThenLeavesTheLiveIndexA
 TEST(IndexerInputsCliTest, SyncDeletesExactlyTheMissingIds) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err;
-  ASSERT_EQ(Indexer({"--index", index, "-"}, &err, Line("a") + Line("b") + Line("c") + Line("d")), 0);
+  ASSERT_EQ(Indexer({"--index", index, "-"}, &err, Line("a") + Line("b") + Line("c") + Line("d")),
+            0);
   testing::WriteFile(dir.File("now.jsonl"), Line("a") + Line("c", "changed body") + Line("e"));
 
-  ASSERT_EQ(Indexer({"--index", index, "--sync", "--force", "--dry-run", dir.File("now.jsonl")},
-                    &err),
-            0)
+  ASSERT_EQ(
+      Indexer({"--index", index, "--sync", "--force", "--dry-run", dir.File("now.jsonl")}, &err), 0)
       << err;
   EXPECT_NE(err.find("dry run, nothing changed: would add 1, update 1, leave 1 unchanged, "
                      "delete 2; 0 skipped"),
@@ -164,19 +169,19 @@ TEST(IndexerInputsCliTest, SyncDeletesExactlyTheMissingIds) {
 TEST(IndexerInputsCliTest, DeleteQueryWithDryRun) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err;
-  ASSERT_EQ(Indexer({"--index", index, "-"}, &err,
-                    Line("x1", "volcano eruption") + Line("x2", "volcano ash") + Line("x3", "calm")),
-            0);
-  ASSERT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "2",
-                     "--dry-run"},
-                    &err),
-            0)
+  ASSERT_EQ(
+      Indexer({"--index", index, "-"}, &err,
+              Line("x1", "volcano eruption") + Line("x2", "volcano ash") + Line("x3", "calm")),
+      0);
+  ASSERT_EQ(
+      Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "2", "--dry-run"},
+              &err),
+      0)
       << err;
   EXPECT_NE(err.find("delete 2;"), std::string::npos) << err;
   EXPECT_NE(err.find("would delete: x1, x2"), std::string::npos) << err;
   EXPECT_EQ(Xapian::Database(index).get_doccount(), 3u);
-  ASSERT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "2"}, &err),
-            0)
+  ASSERT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "2"}, &err), 0)
       << err;
   EXPECT_NE(err.find("2 deleted"), std::string::npos) << err;
   EXPECT_TRUE(Has(index, "x3"));
@@ -194,7 +199,8 @@ TEST(IndexerInputsCliTest, StatsAndCompactSubcommands) {
   std::string text;
   for (int i = 0; i < 200; ++i) text += Line("n" + std::to_string(i), "word" + std::to_string(i));
   ASSERT_EQ(Indexer({"--index", index, "--commit-every", "7", "-"}, &err, text), 0) << err;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "stats", "--json"}, &out), 0)
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "stats", "--json"}, &out),
+            0)
       << out;
   EXPECT_NE(out.find("\"articles\": 200"), std::string::npos) << out;
   EXPECT_NE(out.find("\"generation\": \"gen-000001\""), std::string::npos) << out;
@@ -204,11 +210,13 @@ TEST(IndexerInputsCliTest, StatsAndCompactSubcommands) {
   EXPECT_NE(out.find("last update  20"), std::string::npos) << out;
   EXPECT_NE(out.find("stemming     all_z"), std::string::npos) << out;
 
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "compact"}, &out), 0) << out;
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "compact"}, &out), 0)
+      << out;
   EXPECT_NE(out.find("now serving gen-000002"), std::string::npos) << out;
   EXPECT_EQ(Xapian::Database(index).get_doccount(), 200u);
 
-  EXPECT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir.File("none"), "stats"}, &out), 1);
+  EXPECT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir.File("none"), "stats"}, &out),
+            1);
   EXPECT_NE(out.find("no Byline index at"), std::string::npos) << out;
 }
 

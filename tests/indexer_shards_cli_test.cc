@@ -1,11 +1,11 @@
 // byline-indexer --shards N: articles routed to local shards by id hash,
 // updates and deletes reaching the right shard, and search over the shards
 // ranking like one database of the same articles.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "byline/searcher.h"
 #include "byline/shard_routing.h"
@@ -37,9 +37,8 @@ class IndexerShardsTest : public ::testing::Test {
                          &out),
               0)
         << out;
-    ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("whole"), input_},
-                         &out),
-              0)
+    ASSERT_EQ(
+        RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("whole"), input_}, &out), 0)
         << out;
   }
 
@@ -84,9 +83,8 @@ TEST_F(IndexerShardsTest, UpdatesAndDeletesReachTheRightShard) {
   // Re-indexing the same file changes nothing and duplicates nothing; the
   // shard count is found from the stub.
   std::string out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), input_},
-                       &out),
-            0)
+  ASSERT_EQ(
+      RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), input_}, &out), 0)
       << out;
   auto changed = testing::MakeArticle("byline-0001", "Port Elling renames its solar farm",
                                       "The quarry farm is now called Sunfield.");
@@ -94,8 +92,8 @@ TEST_F(IndexerShardsTest, UpdatesAndDeletesReachTheRightShard) {
                        testing::ToJsonLine(changed)),
             0)
       << out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"),
-                        "--delete", "byline-0002"},
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "--delete",
+                        "byline-0002"},
                        &out),
             0)
       << out;
@@ -115,8 +113,8 @@ TEST_F(IndexerShardsTest, UpdatesAndDeletesReachTheRightShard) {
 
 TEST_F(IndexerShardsTest, MismatchedShardCountsAreRefusedClearly) {
   std::string out;
-  EXPECT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"),
-                        "--shards", "4", input_},
+  EXPECT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "--shards",
+                        "4", input_},
                        &out),
             1);
   EXPECT_NE(out.find("has 3 shards"), std::string::npos) << out;
@@ -125,8 +123,8 @@ TEST_F(IndexerShardsTest, MismatchedShardCountsAreRefusedClearly) {
                        &out),
             1);
   EXPECT_NE(out.find("unsharded index"), std::string::npos) << out;
-  EXPECT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"),
-                        "--reindex", input_},
+  EXPECT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "--reindex",
+                        input_},
                        &out),
             1);
   EXPECT_NE(out.find("sharded index"), std::string::npos) << out;
@@ -134,16 +132,16 @@ TEST_F(IndexerShardsTest, MismatchedShardCountsAreRefusedClearly) {
 
 TEST_F(IndexerShardsTest, StatsAndCompactWorkShardByShard) {
   std::string out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "stats",
-                        "--json"},
-                       &out),
+  ASSERT_EQ(RunProgram(
+                {ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "stats", "--json"},
+                &out),
             0)
       << out;
   EXPECT_NE(out.find("\"articles\": 40"), std::string::npos) << out;
   EXPECT_NE(out.find("\"generation\": \"3 shards\""), std::string::npos) << out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "compact"},
-                       &out),
-            0)
+  ASSERT_EQ(
+      RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "compact"}, &out),
+      0)
       << out;
   for (uint32_t i = 0; i < 3; ++i) {
     EXPECT_NE(out.find(ShardDirName(i) + ": "), std::string::npos) << out;

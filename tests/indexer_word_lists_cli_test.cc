@@ -1,5 +1,6 @@
 // byline-indexer --synonyms / --stopwords, end to end with byline-search.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "searchd_process.h"
@@ -28,11 +29,11 @@ TEST(IndexerWordListsCliTest, StoresSynonymsAndStopwordsInTheIndex) {
   testing::WriteFile(dir.File("syn.txt"), "# screens\ntv, television\n");
   testing::WriteFile(dir.File("stop.txt"), "please\n");
   std::string out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "--synonyms",
-                        dir.File("syn.txt"), "--stopwords", dir.File("stop.txt"),
-                        dir.File("in.jsonl")},
-                       &out),
-            0)
+  ASSERT_EQ(
+      RunProgram({ProgramPath("byline-indexer"), "--index", index, "--synonyms",
+                  dir.File("syn.txt"), "--stopwords", dir.File("stop.txt"), dir.File("in.jsonl")},
+                 &out),
+      0)
       << out;
   EXPECT_EQ(SearchTotal(index, "tv"), 1);
   EXPECT_EQ(SearchTotal(index, "tv please"), 1);  // "please" is dropped from the query

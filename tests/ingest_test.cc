@@ -1,8 +1,8 @@
 #include "byline/ingest.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 #include "testutil.h"
 
@@ -58,10 +58,12 @@ TEST(JsonLinesReaderTest, ReportsEachBadLineWithItsNumberAndKeepsTheRest) {
       {R"({"id":"x","title":"T","body":"B","n":1e5000})", "invalid JSON"},  // found by fuzzing
       {"{\"id\":\"x\",\"title\":\"T\",\"body\":\"bad \xFF utf8\"}", "UTF-8"},
   };
-  std::string text = R"({"id":"good-1","title":"T","body":"B"})" "\n";
+  std::string text = R"({"id":"good-1","title":"T","body":"B"})"
+                     "\n";
   for (const auto& c : bad) text += c.line + "\n";
   text += "\n   \n";  // blank lines are not records
-  text += R"({"id":"good-2","title":"T","body":"B"})" "\n";
+  text += R"({"id":"good-2","title":"T","body":"B"})"
+          "\n";
 
   auto c = ReadAll(text);
   ASSERT_EQ(c.articles.size(), 2u);
@@ -86,9 +88,10 @@ TEST(JsonLinesReaderTest, AcceptsNumericIdsSingleTagStringsBomAndCrlf) {
 }
 
 TEST(JsonLinesReaderTest, FieldMapReadsOtherSchemas) {
-  auto c = ReadAll(R"({"slug":"p1","headline":"H","content":"C","date":"2023-05-06"})" "\n",
-                   {{"id", "slug"}, {"title", "headline"}, {"body", "content"},
-                    {"published", "date"}});
+  auto c =
+      ReadAll(R"({"slug":"p1","headline":"H","content":"C","date":"2023-05-06"})"
+              "\n",
+              {{"id", "slug"}, {"title", "headline"}, {"body", "content"}, {"published", "date"}});
   ASSERT_EQ(c.errors.size(), 0u) << c.errors[0].ToString();
   ASSERT_EQ(c.articles.size(), 1u);
   EXPECT_EQ(c.articles[0].id, "p1");
@@ -100,8 +103,9 @@ TEST(JsonLinesReaderTest, FieldMapReadsOtherSchemas) {
 TEST(JsonLinesReaderTest, ReadsTheSampleCorpusWithoutErrors) {
   std::istringstream in(testing::ReadFile(testing::DataDir() + "/articles.jsonl"));
   size_t articles = 0, errors = 0;
-  ASSERT_OK(ReadJsonLines(in, "articles.jsonl", {}, [&](Article&&) { ++articles; },
-                          [&](const RecordError&) { ++errors; }));
+  ASSERT_OK(ReadJsonLines(
+      in, "articles.jsonl", {}, [&](Article&&) { ++articles; },
+      [&](const RecordError&) { ++errors; }));
   EXPECT_GE(articles, 30u);
   EXPECT_EQ(errors, 0u);
 }

@@ -3,14 +3,13 @@
 // JSON 500 that tells it nothing more.
 #include "internal_error.h"
 
-#include <xapian.h>
-
-#include <stdexcept>
-#include <thread>
-
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <xapian.h>
+
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <thread>
 
 namespace byline::searchd {
 namespace {

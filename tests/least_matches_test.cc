@@ -1,10 +1,10 @@
 #include "least_matches.h"
 
-#include <string>
-#include <vector>
-
 #include <gtest/gtest.h>
 #include <xapian.h>
+
+#include <string>
+#include <vector>
 
 namespace byline {
 namespace {

@@ -4,14 +4,13 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace byline::searchd {
 namespace {

@@ -4,6 +4,8 @@
 #include "listen_socket.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,9 +13,6 @@
 #include <cerrno>
 #include <cstring>
 #include <functional>
-
-#include <gtest/gtest.h>
-#include <httplib.h>
 
 namespace byline::searchd {
 namespace {
@@ -96,14 +95,14 @@ TEST(ListenSocketTest, DescribesWhyAnAddressCannotBeListenedOn) {
   int first = Listen(0, SetListenSocketOptions);
   ASSERT_GE(first, 0);
   const int port = PortOf(first);
-  EXPECT_EQ(DescribeListenFailure("127.0.0.1", port).rfind(
-                "127.0.0.1:" + std::to_string(port) + " is already in use", 0),
+  EXPECT_EQ(DescribeListenFailure("127.0.0.1", port)
+                .rfind("127.0.0.1:" + std::to_string(port) + " is already in use", 0),
             0u);
   close(first);
   // TEST-NET-1 (RFC 5737) is no address of this machine.
-  EXPECT_EQ(DescribeListenFailure("192.0.2.1", port),
-            "cannot listen on 192.0.2.1:" + std::to_string(port) + ": " +
-                std::strerror(EADDRNOTAVAIL));
+  EXPECT_EQ(
+      DescribeListenFailure("192.0.2.1", port),
+      "cannot listen on 192.0.2.1:" + std::to_string(port) + ": " + std::strerror(EADDRNOTAVAIL));
 }
 
 TEST(ListenSocketTest, HostPortBracketsIpv6) {

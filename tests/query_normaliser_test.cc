@@ -72,12 +72,12 @@ TEST_F(QueryNormaliserTest, KeepsOperatorsOnlyWhenClearlyMeant) {
       {"cocoa NOT coffee", "cocoa NOT coffee"},
       {"cocoa AND NOT coffee", "cocoa AND NOT coffee"},
       {"(cocoa OR coffee) prices", "(cocoa OR coffee) prices"},
-      {"cocoa or coffee", "cocoa or coffee"},        // lower case: words
-      {"AND the rest", "and the rest"},              // no left operand
-      {"cocoa OR", "cocoa or"},                      // no right operand
-      {"NOT guilty", "not guilty"},                  // nothing to negate from
+      {"cocoa or coffee", "cocoa or coffee"},  // lower case: words
+      {"AND the rest", "and the rest"},        // no left operand
+      {"cocoa OR", "cocoa or"},                // no right operand
+      {"NOT guilty", "not guilty"},            // nothing to negate from
       {"cocoa OR AND coffee", "cocoa or and coffee"},
-      {"WAR AND PEACE", "war and peace"},            // all capitals: a title
+      {"WAR AND PEACE", "war and peace"},  // all capitals: a title
       {"Prieve OR Udo Pooch", "prieve OR udo pooch"},
   };
   for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;

@@ -1,11 +1,10 @@
 // Streaming readers and input dispatch: JSON arrays, gzip, stdin-like
 // streams, directory walks, field maps.
+#include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <filesystem>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "byline/ingest.h"
 #include "testutil.h"
@@ -89,9 +88,9 @@ TEST(JsonArrayReaderTest, MalformedArraysKeepWhatCameBeforeTheDamage) {
 }
 
 TEST(JsonArrayReaderTest, AppliesTheFieldMap) {
-  auto c = ReadArray(R"([{"slug": 5, "headline": "H", "content": "C", "date": "2020-01-01"}])",
-                     {{"id", "slug"}, {"title", "headline"}, {"body", "content"},
-                      {"published", "date"}});
+  auto c = ReadArray(
+      R"([{"slug": 5, "headline": "H", "content": "C", "date": "2020-01-01"}])",
+      {{"id", "slug"}, {"title", "headline"}, {"body", "content"}, {"published", "date"}});
   ASSERT_EQ(c.articles.size(), 1u) << c.errors[0].ToString();
   EXPECT_EQ(c.articles[0].id, "5");
   EXPECT_EQ(c.articles[0].title, "H");
@@ -183,12 +182,12 @@ TEST(ReadInputTest, WalksDirectoriesInOrderSkippingHiddenAndUnknownFiles) {
                      "<title>About</title><body><p>About us.</p></body>");
   testing::WriteFile(dir.File("site/pages/logo.png"), "\x89PNG");
   testing::WriteFile(dir.File("site/feed.json"), R"([{"id":"f1","title":"F","body":"B"}])");
-  testing::WriteFile(dir.File("site/wire.jsonl"), R"({"id":"w1","title":"W","body":"B"})" "\n");
+  testing::WriteFile(dir.File("site/wire.jsonl"), R"({"id":"w1","title":"W","body":"B"})"
+                                                  "\n");
   testing::WriteFile(dir.File("site/broken.md"), "---\ntitle: x\n");
   Collected c;
   ASSERT_OK(ReadInput(dir.File("site"), {}, c.OnArticle(), c.OnError()));
-  EXPECT_EQ(c.Ids(),
-            (std::vector<std::string>{"2024/a", "2024/b", "f1", "pages/about", "w1"}));
+  EXPECT_EQ(c.Ids(), (std::vector<std::string>{"2024/a", "2024/b", "f1", "pages/about", "w1"}));
   ASSERT_EQ(c.errors.size(), 1u);
   EXPECT_EQ(c.errors[0].file, dir.File("site/broken.md"));
 }
@@ -219,9 +218,11 @@ TEST(ReadInputTest, FileIdsComeFromTheNameAndUnknownContentIsAnError) {
 TEST(ReadInputTest, ShouldStopEndsReadingBetweenRecords) {
   testing::TempDir dir;
   std::string lines;
-  for (int i = 0; i < 50; ++i) lines += testing::ToJsonLine(testing::MakeArticle(std::to_string(i), "T", "B"));
+  for (int i = 0; i < 50; ++i)
+    lines += testing::ToJsonLine(testing::MakeArticle(std::to_string(i), "T", "B"));
   testing::WriteFile(dir.File("x.jsonl"), lines);
-  testing::WriteFile(dir.File("x.json"), "[" + std::string(R"({"id":"1","title":"T","body":"B"},)") +
+  testing::WriteFile(dir.File("x.json"), "[" +
+                                             std::string(R"({"id":"1","title":"T","body":"B"},)") +
                                              R"({"id":"2","title":"T","body":"B"}])");
   for (const char* name : {"x.jsonl", "x.json"}) {
     Collected c;

@@ -1,19 +1,17 @@
 // A full reindex while byline-searchd answers a steady stream of queries:
 // no request fails, and the answers switch to the new generation.
+#include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <thread>
-
-#include <xapian.h>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "byline/index_layout.h"
 #include "searchd_process.h"
@@ -60,9 +58,9 @@ TEST(ReindexWhileSearchingTest, NoRequestFailsAndResultsSwitchToEachNewGeneratio
   testing::TempDir dir;
   std::string index = dir.File("index"), out;
   testing::WriteFile(dir.File("gen1.jsonl"), Corpus("first", 500));
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("gen1.jsonl")},
-                       &out),
-            0)
+  ASSERT_EQ(
+      RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("gen1.jsonl")}, &out),
+      0)
       << out;
   testing::SearchdProcess server(index);
   ASSERT_TRUE(server.ok()) << server.startup_output();
@@ -100,8 +98,7 @@ TEST(ReindexWhileSearchingTest, NoRequestFailsAndResultsSwitchToEachNewGeneratio
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (in_a_row < 30 && std::chrono::steady_clock::now() < deadline) {
       bool switched = Total(*client, marker, /*exact=*/true) == 3000 &&
-                      Total(*client, previous) == 0 &&
-                      HealthGeneration(*client) == generation;
+                      Total(*client, previous) == 0 && HealthGeneration(*client) == generation;
       in_a_row = switched ? in_a_row + 1 : 0;
       if (!switched) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -121,9 +118,9 @@ TEST(ReindexWhileSearchingTest, KilledReindexLeavesTheLiveIndexUntouched) {
   testing::TempDir dir;
   std::string index = dir.File("index"), out;
   testing::WriteFile(dir.File("live.jsonl"), Corpus("live", 50));
-  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("live.jsonl")},
-                       &out),
-            0);
+  ASSERT_EQ(
+      RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("live.jsonl")}, &out),
+      0);
   testing::WriteFile(dir.File("big.jsonl"), Corpus("rebuilt", 60000));
   std::string big = dir.File("big.jsonl");
   pid_t pid = fork();

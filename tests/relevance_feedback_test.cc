@@ -1,8 +1,8 @@
 // Pseudo-relevance feedback: long queries borrow words from their top
 // results; short queries and "all words" matching are left as they were.
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "byline/index_writer.h"
 #include "byline/searcher.h"
@@ -25,10 +25,10 @@ class RelevanceFeedbackTest : public ::testing::Test {
           "The sensitivity of the eigenvalue decomposition of real matrices under "
           "perturbation of the spectrum, for hermitian operators.")));
     }
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
-        "related", "Hermitian operators",
-        "Perturbation bounds for the spectrum of hermitian operators.")));
-    const char* topics[] = {"harbour", "bread", "football", "opera", "garden",
+    ASSERT_OK((*writer)->Upsert(
+        testing::MakeArticle("related", "Hermitian operators",
+                             "Perturbation bounds for the spectrum of hermitian operators.")));
+    const char* topics[] = {"harbour", "bread",   "football", "opera",  "garden",
                             "railway", "weather", "chess",    "cinema", "mountain"};
     for (int i = 0; i < 40; ++i) {
       std::string topic = topics[i % 10];

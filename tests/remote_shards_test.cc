@@ -3,23 +3,23 @@
 // served by its own xapian-tcpsrv process, searched through a stub of
 // "remote HOST:PORT" lines by the library, byline-search and byline-searchd;
 // compared with one database holding the same articles; then a shard killed.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
-#include <vector>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "byline/index_writer.h"
 #include "byline/ingest.h"
 #include "byline/searcher.h"
 #include "byline/shard_routing.h"
-#include "searchd_process.h"
 #include "ranking_compare.h"
+#include "searchd_process.h"
 #include "shard_server_process.h"
 #include "testutil.h"
 
@@ -35,10 +35,16 @@ constexpr uint32_t kShards = 3;
 
 // Single words, phrases, boolean syntax, a long query (relevance feedback)
 // and filters: ranking must agree for each.
-const std::vector<std::string> kQueries = {
-    "solar",          "port elling",     "marathon OR football",     "\"solar farm\"",
-    "harbour -jazz",  "bread bakery",    "winter data buses cold",   "title:robotics",
-    "the",            "mars rover lakes images layered rock"};
+const std::vector<std::string> kQueries = {"solar",
+                                           "port elling",
+                                           "marathon OR football",
+                                           "\"solar farm\"",
+                                           "harbour -jazz",
+                                           "bread bakery",
+                                           "winter data buses cold",
+                                           "title:robotics",
+                                           "the",
+                                           "mars rover lakes images layered rock"};
 
 std::vector<Ranked> RankedOf(const json& body) {
   std::vector<Ranked> out;
@@ -263,8 +269,8 @@ TEST_F(RemoteShardsTest, ShardDownAtOpenFailsClearlyOrOpensPartially) {
   const int dead_port = testing::FreeLoopbackPort();  // nobody listens there
   const std::string stub_dir = dir_->File("remote-half");
   std::filesystem::create_directories(stub_dir);
-  testing::WriteFile(stub_dir + "/XAPIANDB", live.StubLine() + "\nremote 127.0.0.1:" +
-                                                 std::to_string(dead_port) + "\n");
+  testing::WriteFile(stub_dir + "/XAPIANDB",
+                     live.StubLine() + "\nremote 127.0.0.1:" + std::to_string(dead_port) + "\n");
   SearchOptions strict;
   strict.remote_connect_timeout_seconds = 1;
   auto failed = Searcher::Open(stub_dir, strict);
@@ -337,9 +343,9 @@ TEST_F(RemoteShardsTest, KilledShardGivesClearErrorOrPartialResultsNeverAHang) {
   EXPECT_EQ(res->status, 503) << res->body;
   json error = json::parse(res->body);
   EXPECT_EQ(error["error"]["code"], "unavailable");
-  EXPECT_NE(error["error"]["message"].get<std::string>().find("127.0.0.1:" +
-                                                              std::to_string(dead_port)),
-            std::string::npos)
+  EXPECT_NE(
+      error["error"]["message"].get<std::string>().find("127.0.0.1:" + std::to_string(dead_port)),
+      std::string::npos)
       << "the error names the shard: " << res->body;
 
   res = lenient.Client()->Get(path.c_str());
@@ -379,12 +385,12 @@ TEST_F(RemoteShardsTest, KilledShardGivesClearErrorOrPartialResultsNeverAHang) {
 TEST_F(RemoteShardsTest, HungShardTimesOutWithAClearError) {
   std::vector<std::unique_ptr<testing::ShardServerProcess>> servers;
   StartShards(dir_->File("remote-hung"), &servers);
-  testing::SearchdProcess strict(dir_->File("remote-hung"),
-                                 {"--remote-timeout-ms", "1000", "--remote-connect-timeout-ms",
-                                  "1000"});
-  testing::SearchdProcess lenient(dir_->File("remote-hung"),
-                                  {"--remote-timeout-ms", "1000", "--remote-connect-timeout-ms",
-                                   "1000", "--allow-partial"});
+  testing::SearchdProcess strict(
+      dir_->File("remote-hung"),
+      {"--remote-timeout-ms", "1000", "--remote-connect-timeout-ms", "1000"});
+  testing::SearchdProcess lenient(
+      dir_->File("remote-hung"),
+      {"--remote-timeout-ms", "1000", "--remote-connect-timeout-ms", "1000", "--allow-partial"});
   ASSERT_TRUE(strict.ok()) << strict.startup_output();
   ASSERT_TRUE(lenient.ok()) << lenient.startup_output();
   for (auto* server : {&strict, &lenient}) {

@@ -3,10 +3,10 @@
 #ifndef BYLINE_TESTS_SAMPLE_SERVER_FIXTURE_H_
 #define BYLINE_TESTS_SAMPLE_SERVER_FIXTURE_H_
 
-#include <string>
-
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "searchd_process.h"
 #include "testutil.h"

@@ -1,8 +1,8 @@
 // Integration tests of the byline-search program.
-#include <sstream>
-
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "searchd_process.h"
 #include "testutil.h"
@@ -30,10 +30,10 @@ class SearchCliTest : public ::testing::Test {
 
 TEST_F(SearchCliTest, PrintsRankedResultsWithPlainTextOffATerminal) {
   std::string out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--limit", "2",
-                        "sourdough"},
-                       &out),
-            0)
+  ASSERT_EQ(
+      RunProgram({ProgramPath("byline-search"), "--index", index_, "--limit", "2", "sourdough"},
+                 &out),
+      0)
       << out;
   EXPECT_NE(out.find("matching articles"), std::string::npos) << out;
   EXPECT_NE(out.find("1. "), std::string::npos) << out;
@@ -78,8 +78,8 @@ TEST_F(SearchCliTest, BatchRunsOneQueryPerLineAndKeepsQueryIds) {
 TEST_F(SearchCliTest, QueryWordsWithBatchAreRefusedNotDropped) {
   std::string out;
   // "--facets source tag" reads "tag" as a query word: say so rather than ignore it.
-  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--batch", "-",
-                        "--facets", "source", "tag"},
+  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--batch", "-", "--facets",
+                        "source", "tag"},
                        &out, "sourdough\n"),
             2);
   EXPECT_NE(out.find("\"tag\"...) cannot be given with --batch"), std::string::npos) << out;
@@ -94,8 +94,8 @@ TEST_F(SearchCliTest, MissingIndexIsAClearError) {
 TEST_F(SearchCliTest, FiltersFacetsSortAndAutocorrectFlags) {
   std::string out;
   ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--json", "--tag",
-                        "energy", "--tag", "running", "--source", "The Harbour Gazette",
-                        "--facets", "tag,year", "--sort=-date", "--from", "2023", "port"},
+                        "energy", "--tag", "running", "--source", "The Harbour Gazette", "--facets",
+                        "tag,year", "--sort=-date", "--from", "2023", "port"},
                        &out),
             0)
       << out;
@@ -104,8 +104,8 @@ TEST_F(SearchCliTest, FiltersFacetsSortAndAutocorrectFlags) {
   EXPECT_EQ(body["facets"]["year"][0]["value"], "2024");
   EXPECT_EQ(body["facets"]["year"][0]["count"], 2);
 
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--json",
-                        "--autocorrect", "sourdogh"},
+  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--json", "--autocorrect",
+                        "sourdogh"},
                        &out),
             0)
       << out;

@@ -1,11 +1,11 @@
 // The search features beyond plain ranked text: filters, date ranges,
 // facets, sorting, recency, spelling, collapsing, highlighting, suggestions.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
-
-#include <gtest/gtest.h>
-#include <xapian.h>
 
 #include "byline/date_bound.h"
 #include "byline/index_layout.h"
@@ -18,8 +18,8 @@ namespace byline {
 namespace {
 
 Article Make(const std::string& id, const std::string& title, const std::string& body,
-             const std::string& source, std::vector<std::string> tags,
-             const std::string& published, const std::string& author = "") {
+             const std::string& source, std::vector<std::string> tags, const std::string& published,
+             const std::string& author = "") {
   Article a = testing::MakeArticle(id, title, body);
   a.source = source;
   a.tags = std::move(tags);
@@ -48,8 +48,8 @@ class SearchFeaturesTest : public ::testing::Test {
              Make("bakery", "Bakery wins prize", "The sourdough was judged best in the region.",
                   "City Kitchen", {"food", "local"}, "2022-11-11", "Ann Lee"),
              dup,
-             Make("eclipse", "Solar eclipse notes", "Observers watched the eclipse.",
-                  "Field Notes", {"science"}, ""),
+             Make("eclipse", "Solar eclipse notes", "Observers watched the eclipse.", "Field Notes",
+                  {"science"}, ""),
              Make("comet-old", "Comet report", "A comet crossed the sky.", "Field Notes",
                   {"science"}, "2001-01-01"),
              Make("comet-new", "Comet report", "A comet crossed the sky.", "Field Notes",
@@ -339,7 +339,8 @@ TEST(FacetCountsTest, MatchABruteForceCountOverManyArticles) {
       std::string body = "common words";
       if (i % 3 == 0) body += " third";
       if (i % 7 == 0) body += " seventh";
-      Article a = testing::MakeArticle("a" + std::to_string(i), "Article " + std::to_string(i), body);
+      Article a =
+          testing::MakeArticle("a" + std::to_string(i), "Article " + std::to_string(i), body);
       a.tags = tags_of(i);
       a.source = source_of(i);
       a.published = year_of(i).empty() ? std::string() : year_of(i) + "-01-01";

@@ -1,9 +1,9 @@
 // Site-search syntax after query normalisation: what people type (capitalised
 // words and names, "exact phrases", -exclusions, title:, OR, hyphens) must
 // still mean what they meant.
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "byline/index_writer.h"
 #include "byline/searcher.h"

@@ -1,10 +1,9 @@
 // byline-searchd's options: --help, the config file, BYLINE_* variables,
 // and bad values refused at start with a message naming the option.
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <fstream>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "byline/index_writer.h"
@@ -22,9 +21,9 @@ class SearchdConfigTest : public ::testing::Test {
     auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
     ASSERT_OK(writer);
     for (int i = 0; i < 40; ++i) {
-      ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
-          "a" + std::to_string(i), "Harbour report " + std::to_string(i),
-          "Boats came into the harbour at dawn.")));
+      ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a" + std::to_string(i),
+                                                       "Harbour report " + std::to_string(i),
+                                                       "Boats came into the harbour at dawn.")));
     }
     ASSERT_OK((*writer)->Commit());
   }
@@ -43,7 +42,8 @@ class SearchdConfigTest : public ::testing::Test {
 
   // The status GET /search?q=harbour&per_page=N answers on `server`.
   static int PerPageStatus(const testing::SearchdProcess& server, int per_page) {
-    auto res = server.Client()->Get(("/search?q=harbour&per_page=" + std::to_string(per_page)).c_str());
+    auto res =
+        server.Client()->Get(("/search?q=harbour&per_page=" + std::to_string(per_page)).c_str());
     return res ? res->status : -1;
   }
 
@@ -53,14 +53,37 @@ class SearchdConfigTest : public ::testing::Test {
 TEST_F(SearchdConfigTest, HelpExplainsEveryOptionAndItsVariable) {
   std::string out;
   ASSERT_EQ(testing::RunProgram({testing::ProgramPath("byline-searchd"), "--help"}, &out), 0);
-  for (const char* flag :
-       {"--config", "--index", "--listen", "--threads", "--max-query-bytes", "--max-per-page",
-        "--default-per-page", "--max-depth", "--max-snippet-chars", "--time-limit-ms",
-        "--reopen-interval-ms", "--max-wildcard-expansion", "--max-request-bytes",
-        "--max-header-bytes", "--read-timeout", "--request-timeout", "--write-timeout", "--keep-alive-max", "--keep-alive-timeout",
-        "--cors-origin", "--api-key", "--admin-token", "--access-log", "--access-log-format",
-        "--tls-cert", "--tls-key", "--remote-timeout-ms", "--remote-connect-timeout-ms",
-        "--allow-partial", "--max-searches", "--queue-timeout"}) {
+  for (const char* flag : {"--config",
+                           "--index",
+                           "--listen",
+                           "--threads",
+                           "--max-query-bytes",
+                           "--max-per-page",
+                           "--default-per-page",
+                           "--max-depth",
+                           "--max-snippet-chars",
+                           "--time-limit-ms",
+                           "--reopen-interval-ms",
+                           "--max-wildcard-expansion",
+                           "--max-request-bytes",
+                           "--max-header-bytes",
+                           "--read-timeout",
+                           "--request-timeout",
+                           "--write-timeout",
+                           "--keep-alive-max",
+                           "--keep-alive-timeout",
+                           "--cors-origin",
+                           "--api-key",
+                           "--admin-token",
+                           "--access-log",
+                           "--access-log-format",
+                           "--tls-cert",
+                           "--tls-key",
+                           "--remote-timeout-ms",
+                           "--remote-connect-timeout-ms",
+                           "--allow-partial",
+                           "--max-searches",
+                           "--queue-timeout"}) {
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
   }
   for (const char* env : {"BYLINE_CONFIG", "BYLINE_THREADS", "BYLINE_ADMIN_TOKEN", "BYLINE_API_KEY",

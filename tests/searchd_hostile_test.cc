@@ -2,13 +2,13 @@
 // terms, wildcard explosions, deep pages, invalid UTF-8, NUL bytes, path
 // traversal, oversized bodies, slow clients and a request flood. Each gets a
 // clear 4xx or a bounded answer; never a 5xx, and the server keeps serving.
+#include <gtest/gtest.h>
+
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "byline/index_writer.h"
 #include "raw_connection.h"
@@ -31,14 +31,14 @@ class SearchdHostileTest : public ::testing::Test {
     for (int i = 0; i < 300; ++i) {
       std::string body = "Boats came into the harbour at dawn.";
       for (int j = 0; j < 10; ++j) body += " zz" + std::to_string(i * 10 + j);
-      ASSERT_OK((*writer)->Upsert(
-          testing::MakeArticle("a" + std::to_string(i), "Harbour report " + std::to_string(i),
-                               body)));
+      ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
+          "a" + std::to_string(i), "Harbour report " + std::to_string(i), body)));
     }
     ASSERT_OK((*writer)->Commit());
     writer->reset();
     server_ = new testing::SearchdProcess(
-        dir_->path(), {"--threads", "4", "--read-timeout", "1", "--admin-token", "t0k3n-abcdef-0123456789"});
+        dir_->path(),
+        {"--threads", "4", "--read-timeout", "1", "--admin-token", "t0k3n-abcdef-0123456789"});
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -120,9 +120,9 @@ TEST_F(SearchdHostileTest, WildcardExplosionsAreBounded) {
 }
 
 TEST_F(SearchdHostileTest, DeepPagesAndAbsurdNumbersAre400) {
-  for (const char* params : {"page=1000&per_page=100", "page=101&per_page=10",
-                             "page=18446744073709551617", "page=-1", "page=0", "per_page=0",
-                             "per_page=1e3", "per_page=101", "page=1%00", "page=%20%201"}) {
+  for (const char* params :
+       {"page=1000&per_page=100", "page=101&per_page=10", "page=18446744073709551617", "page=-1",
+        "page=0", "per_page=0", "per_page=1e3", "per_page=101", "page=1%00", "page=%20%201"}) {
     auto res = Get(std::string("/search?q=harbour&") + params);
     EXPECT_EQ(res->status, 400) << params;
     EXPECT_FALSE(Body(res)["error"]["parameter"].get<std::string>().empty()) << params;
@@ -135,9 +135,8 @@ TEST_F(SearchdHostileTest, DeepPagesAndAbsurdNumbersAre400) {
 TEST_F(SearchdHostileTest, InvalidUtf8AndNulBytesGetValidJson) {
   for (const char* target :
        {"/search?q=%FF%FE%00harbour", "/search?q=caf%C3", "/search?q=%C0%AF%E2%82",
-        "/search?q=harbour&tag=%00%FF", "/search?q=harbour&source=%ED%A0%80",
-        "/suggest?q=%FFha", "/articles/%FF%00a1", "/search?q=harbour%00dawn",
-        "/search?q%00=x&%FF=%FF"}) {
+        "/search?q=harbour&tag=%00%FF", "/search?q=harbour&source=%ED%A0%80", "/suggest?q=%FFha",
+        "/articles/%FF%00a1", "/search?q=harbour%00dawn", "/search?q%00=x&%FF=%FF"}) {
     auto res = Get(target);
     ASSERT_TRUE(res);
     EXPECT_TRUE(res->status == 200 || res->status == 400 || res->status == 404)
@@ -191,7 +190,8 @@ TEST_F(SearchdHostileTest, OversizedBodiesAreRefused) {
   reply = RawRequest(
       "POST /admin/reopen HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer t0k3n-abcdef-0123456789\r\n"
       "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-      "FFFFFFFFFFFF\r\n" + std::string(70000, 'x'));
+      "FFFFFFFFFFFF\r\n" +
+      std::string(70000, 'x'));
   EXPECT_TRUE(reply.substr(0, 12) == "HTTP/1.1 413" || reply.substr(0, 12) == "HTTP/1.1 400")
       << reply.substr(0, 200);
 }
@@ -216,9 +216,15 @@ TEST_F(SearchdHostileTest, SlowClientsAreCutOff) {
 
 TEST_F(SearchdHostileTest, RequestFloodGetsNoServerErrors) {
   // Four workers, 32 clients at once, valid and junk requests mixed.
-  const std::vector<std::string> targets = {
-      "/search?q=harbour", "/search?q=%FF%22", "/search?q=zz*&op=or", "/search?page=0",
-      "/suggest?q=har", "/articles/a7", "/articles/nope", "/nope", "/health"};
+  const std::vector<std::string> targets = {"/search?q=harbour",
+                                            "/search?q=%FF%22",
+                                            "/search?q=zz*&op=or",
+                                            "/search?page=0",
+                                            "/suggest?q=har",
+                                            "/articles/a7",
+                                            "/articles/nope",
+                                            "/nope",
+                                            "/health"};
   std::atomic<int> answered{0}, server_errors{0}, unanswered{0};
   std::vector<std::thread> clients;
   for (int c = 0; c < 32; ++c) {

@@ -1,18 +1,17 @@
 // Integration tests of byline-searchd's operations side over HTTP: /stats,
 // /metrics, the access log, CORS, API key and admin token, bounds, and a
 // graceful shutdown.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "byline/index_writer.h"
 #include "raw_connection.h"
@@ -109,12 +108,13 @@ TEST_F(SearchdOpsTest, MetricsCountRequestsErrorsLatencyAndReopens) {
   EXPECT_EQ(Sample(text, R"(byline_http_requests_total{route="/articles/{id}",status="404"})"), 1);
   EXPECT_EQ(Sample(text, R"(byline_http_requests_total{route="other",status="404"})"), 1);
   EXPECT_EQ(Sample(text, R"(byline_http_request_duration_seconds_count{route="/search"})"), 5);
-  EXPECT_EQ(Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="+Inf"})"),
-            5);
+  EXPECT_EQ(
+      Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="+Inf"})"), 5);
   EXPECT_GT(Sample(text, R"(byline_http_request_duration_seconds_sum{route="/search"})"), 0);
   // Buckets are cumulative.
-  EXPECT_LE(Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="0.001"})"),
-            Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="0.01"})"));
+  EXPECT_LE(
+      Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="0.001"})"),
+      Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="0.01"})"));
   EXPECT_EQ(Sample(text, "byline_http_requests_in_flight"), 1);  // this very /metrics request
   EXPECT_EQ(Sample(text, "byline_queries_in_flight"), 0);
   EXPECT_GE(Sample(text, "byline_searches_max"), 2);  // 1.5 x cores + 1
@@ -222,8 +222,8 @@ TEST_F(SearchdOpsTest, NoAccessLogByDefault) {
 }
 
 TEST_F(SearchdOpsTest, CorsEchoesOnlyAllowedOrigins) {
-  testing::SearchdProcess server(
-      dir_.path(), {"--cors-origin", "https://news.example", "--cors-origin", "http://localhost:3000"});
+  testing::SearchdProcess server(dir_.path(), {"--cors-origin", "https://news.example",
+                                               "--cors-origin", "http://localhost:3000"});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   auto client = server.Client();
 
@@ -239,9 +239,10 @@ TEST_F(SearchdOpsTest, CorsEchoesOnlyAllowedOrigins) {
   EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
   EXPECT_EQ(other->get_header_value("Vary"), "Origin");
 
-  auto preflight = client->Options(
-      "/search", {{"Origin", "https://news.example"}, {"Access-Control-Request-Method", "GET"},
-                  {"Access-Control-Request-Headers", "authorization"}});
+  auto preflight =
+      client->Options("/search", {{"Origin", "https://news.example"},
+                                  {"Access-Control-Request-Method", "GET"},
+                                  {"Access-Control-Request-Headers", "authorization"}});
   ASSERT_TRUE(preflight);
   EXPECT_EQ(preflight->status, 204);
   EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Origin"), "https://news.example");
@@ -292,11 +293,12 @@ TEST_F(SearchdOpsTest, ApiKeyGuardsSearchRoutesOnly) {
     EXPECT_EQ(prefix->status, 403) << path;
 
     EXPECT_EQ(client->Get(path, {{"Authorization", bearer}})->status, 200) << path;
-    EXPECT_EQ(client->Get(path, {{"authorization", std::string("bearer ") + kApiKey}})->status,
-              200) << path;
+    EXPECT_EQ(client->Get(path, {{"authorization", std::string("bearer ") + kApiKey}})->status, 200)
+        << path;
     EXPECT_EQ(client->Get(path, {{"X-API-Key", kApiKey}})->status, 200) << path;
     EXPECT_EQ(client->Get(path, {{"Authorization", std::string("Bearer ") + kAdminToken}})->status,
-              200) << path << ": the admin token may search too";
+              200)
+        << path << ": the admin token may search too";
   }
   // Health, stats and metrics stay open for probes and scrapers.
   for (const char* path : {"/health", "/stats", "/metrics"}) {
@@ -330,8 +332,10 @@ TEST_F(SearchdOpsTest, AdminRoutesNeedTheAdminToken) {
   const httplib::Headers admin = {{"Authorization", std::string("Bearer ") + kAdminToken}};
 
   EXPECT_EQ(client->Get("/admin/stats")->status, 401);
-  EXPECT_EQ(client->Get("/admin/stats", {{"Authorization", std::string("Bearer ") + kApiKey}})->status,
-            403) << "the search key is not an admin token";
+  EXPECT_EQ(
+      client->Get("/admin/stats", {{"Authorization", std::string("Bearer ") + kApiKey}})->status,
+      403)
+      << "the search key is not an admin token";
   EXPECT_EQ(client->Get("/admin/stats", {{"X-API-Key", "admin-token-0123456788"}})->status, 403);
   EXPECT_EQ(client->Get("/admin/nothing-here", admin)->status, 404);
 
@@ -358,8 +362,9 @@ TEST_F(SearchdOpsTest, AdminRoutesNeedTheAdminToken) {
 
   RawConnection raw(server.port());  // POST without Content-Length: 411, not a 5 s wait
   ASSERT_TRUE(raw.connected());
-  ASSERT_TRUE(raw.Send(std::string("POST /admin/reopen HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer ") +
-                       kAdminToken + "\r\nConnection: close\r\n\r\n"));
+  ASSERT_TRUE(
+      raw.Send(std::string("POST /admin/reopen HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer ") +
+               kAdminToken + "\r\nConnection: close\r\n\r\n"));
   EXPECT_EQ(raw.ReadUntilClosed(3000).substr(0, 12), "HTTP/1.1 411");
 }
 

@@ -23,7 +23,7 @@ std::vector<char*> ToArgv(const std::vector<std::string>& args) {
 
 std::string ProgramPath(const std::string& name) {
   return std::string(BYLINE_BINARY_DIR) + "/" +
-         (name == "byline-indexer"  ? "indexer/"
+         (name == "byline-indexer"   ? "indexer/"
           : name == "byline-searchd" ? "searchd/"
                                      : "search/") +
          name;
@@ -33,8 +33,8 @@ SearchdProcess::SearchdProcess(const std::string& index_dir,
                                const std::vector<std::string>& extra_args) {
   int out_pipe[2];
   if (pipe(out_pipe) != 0) return;
-  std::vector<std::string> args = {ProgramPath("byline-searchd"), "--index", index_dir,
-                                   "--listen", "127.0.0.1:0"};
+  std::vector<std::string> args = {ProgramPath("byline-searchd"), "--index", index_dir, "--listen",
+                                   "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   auto argv = ToArgv(args);
   pid_ = fork();

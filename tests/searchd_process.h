@@ -3,13 +3,12 @@
 #ifndef BYLINE_TESTS_SEARCHD_PROCESS_H_
 #define BYLINE_TESTS_SEARCHD_PROCESS_H_
 
+#include <httplib.h>
 #include <sys/types.h>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <httplib.h>
 
 namespace byline::testing {
 

@@ -1,12 +1,12 @@
 // Integration tests over HTTP for the search parameters of GET /search and
 // for GET /suggest: each one with good values, and bad values giving a 400
 // that names the parameter.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <map>
-#include <set>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "sample_server_fixture.h"
 #include "searchd_process.h"

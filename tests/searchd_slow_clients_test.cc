@@ -4,6 +4,7 @@
 // freed; slow but complete requests, spaced-out keep-alive requests and
 // requests queued behind busy workers are not. Bounds are generous: the
 // machine may be loaded.
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,8 +14,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "raw_connection.h"
 #include "request_deadline.h"
@@ -91,8 +90,8 @@ TEST_F(SearchdSlowClientsTest, TricklersAreCutOffAndTheirWorkersFreed) {
 }
 
 TEST_F(SearchdSlowClientsTest, TrickledBodyIsCutOff) {
-  testing::SearchdProcess server(dir_.path(), {"--read-timeout", "1", "--request-timeout", "2",
-                                               "--admin-token", kAdminToken});
+  testing::SearchdProcess server(
+      dir_.path(), {"--read-timeout", "1", "--request-timeout", "2", "--admin-token", kAdminToken});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   const std::string head = std::string("POST /admin/reopen HTTP/1.1\r\nHost: t\r\n") +
                            "Authorization: Bearer " + kAdminToken +
@@ -101,7 +100,8 @@ TEST_F(SearchdSlowClientsTest, TrickledBodyIsCutOff) {
       << "a body trickled slower than the deadline must be cut off";
   EXPECT_EQ(Counter(server, "byline_slow_requests_closed_total"), 1);
   // The same route with its body sent at once is answered.
-  auto res = server.Client()->Post("/admin/reopen", {{"Authorization", std::string("Bearer ") + kAdminToken}},
+  auto res = server.Client()->Post("/admin/reopen",
+                                   {{"Authorization", std::string("Bearer ") + kAdminToken}},
                                    std::string(1000, 'x'), "text/plain");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
@@ -110,8 +110,8 @@ TEST_F(SearchdSlowClientsTest, TrickledBodyIsCutOff) {
 TEST_F(SearchdSlowClientsTest, SpacedOutKeepAliveRequestsAreNotCutOff) {
   // Each request arrives whole, about 1.3 s after the last answer: inside
   // the keep-alive timeout, so the connection lives well past the deadline.
-  testing::SearchdProcess server(dir_.path(), {"--read-timeout", "1", "--request-timeout", "2",
-                                               "--keep-alive-timeout", "5"});
+  testing::SearchdProcess server(
+      dir_.path(), {"--read-timeout", "1", "--request-timeout", "2", "--keep-alive-timeout", "5"});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   RawConnection conn(server.port());
   ASSERT_TRUE(conn.connected());
@@ -131,9 +131,9 @@ TEST_F(SearchdSlowClientsTest, RequestQueuedBehindBusyWorkersIsNotCutOff) {
   // sends its whole request at once and waits in the queue well past the
   // 2 s deadline. It did its part, so it is answered, not cut off; a queued
   // client that stopped half-way through its headers is cut off.
-  testing::SearchdProcess server(dir_.path(), {"--threads", "1", "--read-timeout", "1",
-                                               "--request-timeout", "2", "--keep-alive-timeout",
-                                               "5"});
+  testing::SearchdProcess server(dir_.path(),
+                                 {"--threads", "1", "--read-timeout", "1", "--request-timeout", "2",
+                                  "--keep-alive-timeout", "5"});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   RawConnection holder(server.port());
   ASSERT_TRUE(holder.connected());
@@ -197,7 +197,10 @@ TEST(RequestDeadlineTest, CompleteRequestStartIsRecognised) {
   EXPECT_FALSE(IsCompleteRequestStart("GET / HTTP/1.1\r\nHost: t\r\n", false));
   EXPECT_FALSE(IsCompleteRequestStart("", false));
   // A TLS handshake record: type 22, version, length 3, then 3 bytes.
-  const std::string record("\x16\x03\x01\x00\x03" "abc", 8);
+  const std::string record(
+      "\x16\x03\x01\x00\x03"
+      "abc",
+      8);
   EXPECT_TRUE(IsCompleteRequestStart(record, true));
   EXPECT_FALSE(IsCompleteRequestStart(record.substr(0, 7), true));
   EXPECT_FALSE(IsCompleteRequestStart(record.substr(0, 4), true));

@@ -1,8 +1,8 @@
 // Integration tests: the real byline-searchd on a free loopback port.
-#include <thread>
-
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "byline/index_writer.h"
 #include "sample_server_fixture.h"
@@ -25,8 +25,8 @@ TEST_F(SearchdTest, SearchReturnsRankedHighlightedHits) {
   ASSERT_GE(body["hits"].size(), 1u);
   EXPECT_EQ(body["total"].get<int>(), static_cast<int>(body["hits"].size()));
   const json& top = body["hits"][0];
-  for (const char* field : {"id", "title", "url", "published", "source", "score", "title_html",
-                            "snippet_html"}) {
+  for (const char* field :
+       {"id", "title", "url", "published", "source", "score", "title_html", "snippet_html"}) {
     EXPECT_TRUE(top.contains(field)) << field;
   }
   EXPECT_NE(top["snippet_html"].get<std::string>().find("<mark>"), std::string::npos);
@@ -146,10 +146,9 @@ TEST(SearchdLiveUpdateTest, SeesUpdatesWithoutARestart) {
 TEST(SearchdStartupTest, RefusesToStartWithoutAnIndex) {
   testing::TempDir dir;
   std::string out;
-  int rc = testing::RunProgram(
-      {testing::ProgramPath("byline-searchd"), "--index", dir.path() + "/missing", "--listen",
-       "127.0.0.1:0"},
-      &out);
+  int rc = testing::RunProgram({testing::ProgramPath("byline-searchd"), "--index",
+                                dir.path() + "/missing", "--listen", "127.0.0.1:0"},
+                               &out);
   EXPECT_EQ(rc, 1);
   EXPECT_NE(out.find("no Byline index"), std::string::npos) << out;
 }

@@ -1,9 +1,9 @@
 // byline-searchd over HTTPS (--tls-cert/--tls-key) with a self-signed
 // certificate made by the openssl command; skipped where it is missing.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdlib>
-
-#include <gtest/gtest.h>
 
 #include "byline/index_writer.h"
 #include "raw_connection.h"
@@ -23,8 +23,8 @@ class SearchdTlsTest : public ::testing::Test {
     std::string out;
     if (testing::RunProgram({"/bin/sh", "-c",
                              "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "
-                             "/CN=127.0.0.1 -keyout '" + dir_.File("key.pem") + "' -out '" +
-                                 dir_.File("cert.pem") + "'"},
+                             "/CN=127.0.0.1 -keyout '" +
+                                 dir_.File("key.pem") + "' -out '" + dir_.File("cert.pem") + "'"},
                             &out) != 0) {
       GTEST_SKIP() << "cannot make a certificate with openssl: " << out;
     }
@@ -33,8 +33,8 @@ class SearchdTlsTest : public ::testing::Test {
 };
 
 TEST_F(SearchdTlsTest, ServesHttpsAndOnlyHttps) {
-  testing::SearchdProcess server(dir_.File("index"), {"--tls-cert", dir_.File("cert.pem"),
-                                                      "--tls-key", dir_.File("key.pem")});
+  testing::SearchdProcess server(
+      dir_.File("index"), {"--tls-cert", dir_.File("cert.pem"), "--tls-key", dir_.File("key.pem")});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   EXPECT_NE(server.startup_output().find("listening on https://"), std::string::npos);
   httplib::SSLClient tls("127.0.0.1", server.port());
@@ -55,26 +55,25 @@ TEST_F(SearchdTlsTest, BadCertificateOrHalfAPairIsAClearError) {
   std::string out;
   testing::WriteFile(dir_.File("junk.pem"), "not a certificate\n");
   const std::string searchd = testing::ProgramPath("byline-searchd");
-  EXPECT_EQ(testing::RunProgram({searchd, "--index", dir_.File("index"), "--listen", "127.0.0.1:0",
-                                 "--tls-cert", dir_.File("junk.pem"), "--tls-key",
-                                 dir_.File("key.pem")},
-                                &out),
-            1);
+  EXPECT_EQ(
+      testing::RunProgram({searchd, "--index", dir_.File("index"), "--listen", "127.0.0.1:0",
+                           "--tls-cert", dir_.File("junk.pem"), "--tls-key", dir_.File("key.pem")},
+                          &out),
+      1);
   EXPECT_NE(out.find("junk.pem"), std::string::npos) << out;
-  EXPECT_NE(testing::RunProgram({searchd, "--index", dir_.File("index"), "--tls-cert",
-                                 dir_.File("cert.pem")},
-                                &out),
-            0);
+  EXPECT_NE(
+      testing::RunProgram(
+          {searchd, "--index", dir_.File("index"), "--tls-cert", dir_.File("cert.pem")}, &out),
+      0);
   EXPECT_NE(out.find("--tls-key"), std::string::npos) << out;
 }
 
 TEST_F(SearchdTlsTest, TrickledHandshakeIsCutOff) {
   // A ClientHello sent a byte every 0.5 s: inside the 1 s read timeout, but
   // the handshake counts toward the 2 s whole-request deadline.
-  testing::SearchdProcess server(dir_.File("index"),
-                                 {"--tls-cert", dir_.File("cert.pem"), "--tls-key",
-                                  dir_.File("key.pem"), "--read-timeout", "1",
-                                  "--request-timeout", "2"});
+  testing::SearchdProcess server(
+      dir_.File("index"), {"--tls-cert", dir_.File("cert.pem"), "--tls-key", dir_.File("key.pem"),
+                           "--read-timeout", "1", "--request-timeout", "2"});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   testing::RawConnection raw(server.port());
   ASSERT_TRUE(raw.connected());

@@ -3,11 +3,11 @@
 // by byline-indexer (one database or local shards); exact up to 1,000
 // matches, or up to --max-depth when that is deeper, and a lower bound
 // beyond; facets make it exact; byline-search says "1000+".
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "searchd_process.h"
 #include "testutil.h"

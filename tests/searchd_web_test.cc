@@ -1,10 +1,10 @@
 // Integration tests of the browser-facing routes of the real byline-searchd:
 // the page, its fingerprinted assets and the widget, with their headers.
 // (tests/browser drives them in chromium; these run without a browser.)
+#include <gtest/gtest.h>
+
 #include <regex>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "byline/index_writer.h"
 #include "searchd_process.h"
@@ -21,8 +21,7 @@ class SearchdWebTest : public ::testing::Test {
     ASSERT_OK(writer);
     ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a-1", "Harbour news", "Boats and tides.")));
     ASSERT_OK((*writer)->Commit());
-    server_ = new testing::SearchdProcess(dir_->path(),
-                                          {"--cors-origin", "https://site.example"});
+    server_ = new testing::SearchdProcess(dir_->path(), {"--cors-origin", "https://site.example"});
     ASSERT_TRUE(server_->ok()) << server_->startup_output();
   }
   static void TearDownTestSuite() {

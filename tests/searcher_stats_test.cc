@@ -1,7 +1,7 @@
 // Searcher::Stats and reopen_count: what /stats and /metrics report.
-#include <chrono>
-
 #include <gtest/gtest.h>
+
+#include <chrono>
 
 #include "byline/index_writer.h"
 #include "byline/searcher.h"

@@ -13,8 +13,8 @@ class SearcherTest : public ::testing::Test {
   void SetUp() override {
     auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
     ASSERT_OK(writer);
-    Article cocoa_title = testing::MakeArticle(
-        "cocoa-title", "Cocoa prices climb", "Traders said the market moved after rain.");
+    Article cocoa_title = testing::MakeArticle("cocoa-title", "Cocoa prices climb",
+                                               "Traders said the market moved after rain.");
     cocoa_title.author = "Ann Lee";
     cocoa_title.tags = {"cocoa", "markets"};
     cocoa_title.source = "Reuters";
@@ -28,11 +28,11 @@ class SearcherTest : public ::testing::Test {
         "Astronomers found three new worlds orbiting a small star. The state of the art "
         "telescope made it possible.");
     worlds.author = "Bo Chen";
-    Article xss = testing::MakeArticle(
-        "xss", "<script>alert('t')</script> Cocoa trick",
-        "Harmless text <img src=x onerror=alert(1)> about cocoa & chocolate.");
-    Article running = testing::MakeArticle(
-        "running", "Runners gather", "Hundreds of runners were running along the harbour.");
+    Article xss =
+        testing::MakeArticle("xss", "<script>alert('t')</script> Cocoa trick",
+                             "Harmless text <img src=x onerror=alert(1)> about cocoa & chocolate.");
+    Article running = testing::MakeArticle("running", "Runners gather",
+                                           "Hundreds of runners were running along the harbour.");
     for (const auto& a : {cocoa_title, cocoa_body, worlds, xss, running}) {
       ASSERT_OK((*writer)->Upsert(a));
     }
@@ -122,10 +122,29 @@ TEST_F(SearcherTest, AllWordsMustMatchByDefaultAndOpOrRelaxes) {
 
 TEST_F(SearcherTest, MalformedQueriesNeverFail) {
   OPEN();
-  for (const std::string& q : std::vector<std::string>
-       {"\"unbalanced cocoa", "AND", "OR OR", "cocoa AND", "NOT", "(", "((((cocoa", ")", "title:",
-        "*", "-", "+", "\"", "!!!", "cocoa\"\"\"", "a:b:c:d", "\xff\xfe cocoa", "cocoa \x01\x02",
-        std::string(3000, '('), "tag:", "  ", "-cocoa", "cocoa* AND NOT (\"x"}) {
+  for (const std::string& q : std::vector<std::string>{"\"unbalanced cocoa",
+                                                       "AND",
+                                                       "OR OR",
+                                                       "cocoa AND",
+                                                       "NOT",
+                                                       "(",
+                                                       "((((cocoa",
+                                                       ")",
+                                                       "title:",
+                                                       "*",
+                                                       "-",
+                                                       "+",
+                                                       "\"",
+                                                       "!!!",
+                                                       "cocoa\"\"\"",
+                                                       "a:b:c:d",
+                                                       "\xff\xfe cocoa",
+                                                       "cocoa \x01\x02",
+                                                       std::string(3000, '('),
+                                                       "tag:",
+                                                       "  ",
+                                                       "-cocoa",
+                                                       "cocoa* AND NOT (\"x"}) {
     SearchRequest req;
     req.query = q;
     auto r = searcher_->Search(req);
@@ -162,7 +181,8 @@ TEST_F(SearcherTest, CustomHighlightTagsAndSnippetLength) {
   auto r = searcher_->Search(req);
   ASSERT_OK(r);
   ASSERT_EQ(r->hits.size(), 1u);
-  EXPECT_NE(r->hits[0].snippet_html.find("[runners]"), std::string::npos) << r->hits[0].snippet_html;
+  EXPECT_NE(r->hits[0].snippet_html.find("[runners]"), std::string::npos)
+      << r->hits[0].snippet_html;
   EXPECT_LE(r->hits[0].snippet_html.size(), 30u + 16u);
 }
 

@@ -1,9 +1,9 @@
 #include "byline/shard_routing.h"
 
+#include <gtest/gtest.h>
+
 #include <set>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace byline {
 namespace {

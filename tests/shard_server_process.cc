@@ -59,8 +59,8 @@ ShardServerProcess::ShardServerProcess(const std::string& database) {
   const std::string tcpsrv = TcpsrvPath();
   port_ = FreeLoopbackPort();
   if (tcpsrv.empty() || port_ <= 0) return;
-  std::vector<std::string> args = {tcpsrv, "--quiet", "--interface", "127.0.0.1",
-                                   "--port", std::to_string(port_), database};
+  std::vector<std::string> args = {
+      tcpsrv, "--quiet", "--interface", "127.0.0.1", "--port", std::to_string(port_), database};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

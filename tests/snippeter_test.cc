@@ -2,12 +2,11 @@
 // hold it to that: parity on real text, and each shortcut it takes.
 #include "snippeter.h"
 
-#include <fstream>
-#include <regex>
-
+#include <gtest/gtest.h>
 #include <xapian.h>
 
-#include <gtest/gtest.h>
+#include <fstream>
+#include <regex>
 
 #include "analysis.h"
 #include "byline/ingest.h"
@@ -34,7 +33,8 @@ std::vector<std::string> Marked(const std::string& html) {
 // the older way (STEM_SOME: exact forms with positions plus stems).
 class SnippeterTest : public ::testing::TestWithParam<Stemming> {
  protected:
-  SnippeterTest() : analyzer_("english", GetParam()), db_(std::string(), Xapian::DB_BACKEND_INMEMORY) {
+  SnippeterTest()
+      : analyzer_("english", GetParam()), db_(std::string(), Xapian::DB_BACKEND_INMEMORY) {
     Xapian::TermGenerator tg;
     analyzer_.Configure(&tg);
     Xapian::Document doc;
@@ -71,13 +71,15 @@ class SnippeterTest : public ::testing::TestWithParam<Stemming> {
 TEST_P(SnippeterTest, MarksTheSameWordsAsXapianOnTheSampleArticles) {
   std::vector<Article> articles;
   std::ifstream in(testing::DataDir() + "/articles.jsonl");
-  ASSERT_OK(ReadJsonLines(in, "articles.jsonl", {}, [&](Article&& a) { articles.push_back(a); },
-                          [](const RecordError&) {}));
+  ASSERT_OK(ReadJsonLines(
+      in, "articles.jsonl", {}, [&](Article&& a) { articles.push_back(a); },
+      [](const RecordError&) {}));
   ASSERT_GE(articles.size(), 30u);
   size_t marked = 0;
   for (const std::string query :
        {"solar power", "running", "baked bread", "Port Elling", "heat pump", "the marathon",
-        "market prices rise", "robotics OR space", "harbour -marathon", "title:sourdough starter"}) {
+        "market prices rise", "robotics OR space", "harbour -marathon",
+        "title:sourdough starter"}) {
     Search(query);
     ASSERT_TRUE(snippeter_->fast()) << query;
     for (const auto& a : articles) {
@@ -99,8 +101,10 @@ TEST_P(SnippeterTest, EscapesHtmlAndHighlightsStemmedAndUpperCaseForms) {
 
 TEST_P(SnippeterTest, WordsSplitOnUnicodePunctuationAsTermGeneratorDoes) {
   Search("cocoa");
-  EXPECT_EQ(Marked(snippeter_->Title("cocoa\u2014prices, caf\u00e9cocoa")), (std::vector<std::string>{"cocoa"}));
-  EXPECT_EQ(Marked(snippeter_->Title("cocoa\u2014prices")), Marked(XapianSnippet("cocoa\u2014prices")));
+  EXPECT_EQ(Marked(snippeter_->Title("cocoa\u2014prices, caf\u00e9cocoa")),
+            (std::vector<std::string>{"cocoa"}));
+  EXPECT_EQ(Marked(snippeter_->Title("cocoa\u2014prices")),
+            Marked(XapianSnippet("cocoa\u2014prices")));
 }
 
 TEST_P(SnippeterTest, BodyWindowStartsNearADeepMatch) {
@@ -110,9 +114,9 @@ TEST_P(SnippeterTest, BodyWindowStartsNearADeepMatch) {
   body += "The cocoa harvest was late. ";
   for (int i = 0; i < 50; ++i) body += "more filler text. ";
   std::string snippet = snippeter_->Body(body, 120);
-  EXPECT_EQ(snippet.rfind("…", 0), 0u) << snippet;                   // text left out before
+  EXPECT_EQ(snippet.rfind("…", 0), 0u) << snippet;  // text left out before
   EXPECT_NE(snippet.find("<mark>cocoa</mark>"), std::string::npos) << snippet;
-  EXPECT_EQ(snippet.substr(snippet.size() - 3), "…") << snippet;     // and after
+  EXPECT_EQ(snippet.substr(snippet.size() - 3), "…") << snippet;  // and after
   EXPECT_LE(snippet.size(), 120u + 2 * 3 + 13);
   EXPECT_EQ(snippeter_->FirstMatch(body), body.find("cocoa"));
 }

@@ -1,11 +1,10 @@
 // Per-index stemming: new indexes hold stems only (STEM_ALL_Z); indexes built
 // before the setting existed (no byline.stemming key: STEM_SOME) keep being
 // written and searched their own way. Every query feature is checked on both.
-#include <algorithm>
-
+#include <gtest/gtest.h>
 #include <xapian.h>
 
-#include <gtest/gtest.h>
+#include <algorithm>
 
 #include "analysis.h"
 #include "byline/index_layout.h"
@@ -143,8 +142,7 @@ TEST_P(StemmingTest, PlainWordsOperatorsAndCapitals) {
 }
 
 TEST_P(StemmingTest, PhrasesMatchPositionsOfTheIndexedTerms) {
-  EXPECT_EQ(Ids("\"running dogs\""),
-            AllZ() ? (Names{"computer", "computing"}) : Names{"computer"});
+  EXPECT_EQ(Ids("\"running dogs\""), AllZ() ? (Names{"computer", "computing"}) : Names{"computer"});
   EXPECT_EQ(Ids("\"dogs running\""), Names{});
   EXPECT_EQ(Ids("title:\"cocoa harvest\""), Names{"cocoa"});
   EXPECT_EQ(Ids("-\"running dogs\" computing"), AllZ() ? Names{} : Names{"computing"});

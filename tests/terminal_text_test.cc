@@ -6,9 +6,9 @@ namespace byline {
 namespace {
 
 TEST(TerminalTextTest, TurnsMarksIntoCodesAndUnescapesEntities) {
-  EXPECT_EQ(HtmlSnippetToTerminal("a <mark>b</mark> &amp; &lt;c&gt; &quot;d&quot; &#39;e&#39;",
-                                  "[", "]"),
-            "a [b] & <c> \"d\" 'e'");
+  EXPECT_EQ(
+      HtmlSnippetToTerminal("a <mark>b</mark> &amp; &lt;c&gt; &quot;d&quot; &#39;e&#39;", "[", "]"),
+      "a [b] & <c> \"d\" 'e'");
 }
 
 TEST(TerminalTextTest, DropsControlCharactersSoTextCannotDriveTheTerminal) {

@@ -3,9 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "byline/bulk_builder.h"
 #include "byline/index_writer.h"
@@ -59,10 +58,9 @@ Article MakeArticle(const std::string& id, const std::string& title, const std::
 }
 
 std::string ToJsonLine(const Article& a) {
-  nlohmann::json j = {{"id", a.id},         {"title", a.title},   {"body", a.body},
-                      {"url", a.url},       {"published", a.published},
-                      {"source", a.source}, {"author", a.author}, {"tags", a.tags},
-                      {"lang", a.lang}};
+  nlohmann::json j = {{"id", a.id},         {"title", a.title},         {"body", a.body},
+                      {"url", a.url},       {"published", a.published}, {"source", a.source},
+                      {"author", a.author}, {"tags", a.tags},           {"lang", a.lang}};
   return j.dump() + "\n";
 }
 

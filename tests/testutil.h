@@ -3,11 +3,11 @@
 #ifndef BYLINE_TESTS_TESTUTIL_H_
 #define BYLINE_TESTS_TESTUTIL_H_
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "byline/article.h"
 #include "byline/status.h"

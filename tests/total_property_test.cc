@@ -4,6 +4,7 @@
 // matches (equal to the number counted here from the generated articles,
 // never from Xapian) and 1,000 with total_exact false beyond; facet counts
 // add up to the exact total.
+#include <gtest/gtest.h>
 #include <time.h>
 
 #include <algorithm>
@@ -14,8 +15,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "byline/searcher.h"
 #include "testutil.h"

@@ -1,9 +1,9 @@
 // cmake/byline_version.cmake, run as the build runs it: the project version
 // alone outside a git checkout, `git describe` (with -dirty) inside one, a
 // new describe after a commit, and no rewrite when nothing changed.
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "searchd_process.h"
 #include "testutil.h"

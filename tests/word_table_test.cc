@@ -3,13 +3,13 @@
 // aside), however the words are written out.
 #include "word_table.h"
 
+#include <gtest/gtest.h>
+#include <xapian.h>
+
 #include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <xapian.h>
 
 #include "analysis.h"
 #include "byline/article.h"
@@ -66,8 +66,8 @@ TEST(WordTableTest, MatchesXapiansOwnSpellingDataExceptNumbers) {
       counted.index_text(text, 1, "XPREFIXED");  // not counted
       // Counting and cached stems change nothing in the document itself (the
       // second and third rounds take every stem from the cache).
-      EXPECT_TRUE(std::equal(a.termlist_begin(), a.termlist_end(), b.termlist_begin(),
-                             b.termlist_end()))
+      EXPECT_TRUE(
+          std::equal(a.termlist_begin(), a.termlist_end(), b.termlist_begin(), b.termlist_end()))
           << text;
     }
   }
@@ -82,7 +82,7 @@ TEST(WordTableTest, MatchesXapiansOwnSpellingDataExceptNumbers) {
   const Spellings got = SpellingsOf(ours);
   EXPECT_EQ(got, expected);
   EXPECT_EQ(got.at("harbour"), 9u);  // three a text ("harbour's" is a word), three times
-  EXPECT_EQ(got.count("mp3"), 1u);    // a digit inside a word is kept
+  EXPECT_EQ(got.count("mp3"), 1u);   // a digit inside a word is kept
   EXPECT_EQ(got.count("1987"), 0u);
   EXPECT_EQ(got.count("3rd"), 0u);
   EXPECT_EQ(ours.get_spelling_suggestion("harbuor"), "harbour");
@@ -103,8 +103,15 @@ TEST(WordTableTest, CommittingAsItWritesGivesTheSameTable) {
   counts.WriteSpelling(&db, 2);
   db.commit();
   const Spellings got = SpellingsOf(Xapian::Database(dir.path()));
-  EXPECT_EQ(got, (Spellings{{"alpha", 3}, {"beta", 2}, {"delta", 1}, {"epsilon", 1},
-                            {"eta", 1}, {"gamma", 1}, {"iota", 1}, {"theta", 1}, {"zeta", 1}}));
+  EXPECT_EQ(got, (Spellings{{"alpha", 3},
+                            {"beta", 2},
+                            {"delta", 1},
+                            {"epsilon", 1},
+                            {"eta", 1},
+                            {"gamma", 1},
+                            {"iota", 1},
+                            {"theta", 1},
+                            {"zeta", 1}}));
 }
 
 TEST(WordTableTest, DocumentBuilderCountsTitlesAndBodiesOnly) {

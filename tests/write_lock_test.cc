@@ -1,6 +1,9 @@
 // The one-writer rule in the core: every writer holds the index's lock, a
 // second one is refused naming the first (or waits), and a dead holder's
 // lock goes with it.
+#include "byline/write_lock.h"
+
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,12 +12,9 @@
 #include <filesystem>
 #include <thread>
 
-#include <gtest/gtest.h>
-
 #include "byline/bulk_builder.h"
 #include "byline/index_writer.h"
 #include "byline/sharded_writer.h"
-#include "byline/write_lock.h"
 #include "testutil.h"
 
 namespace byline {
@@ -60,11 +60,11 @@ TEST(WriteLockTest, WaitsForTheHolderOrGivesUpAfterTheWait) {
     held->reset();
   });
   int told = 0;
-  auto waited = WriteLock::Acquire(dir.path(), {"test", "waiting"}, -1,
-                                   [&](const LockHolder& holder) {
-                                     ++told;
-                                     EXPECT_EQ(holder.action, "holding");
-                                   });
+  auto waited =
+      WriteLock::Acquire(dir.path(), {"test", "waiting"}, -1, [&](const LockHolder& holder) {
+        ++told;
+        EXPECT_EQ(holder.action, "holding");
+      });
   release.join();
   EXPECT_OK(waited);
   EXPECT_EQ(told, 1);

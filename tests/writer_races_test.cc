@@ -2,20 +2,18 @@
 // processes: whatever the timing, nothing acknowledged is lost and the live
 // generation only moves forward. Each test checks the articles at the end,
 // not only the exit codes.
+#include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
 #include <vector>
-
-#include <xapian.h>
-
-#include <gtest/gtest.h>
 
 #include "byline/index_layout.h"
 #include "byline/schema.h"

@@ -3,11 +3,11 @@
 // a fixed JSON body of a given size. What HTTP alone costs on this machine.
 //
 //   byline-http-floor PORT BODY_BYTES THREADS   (port 0 picks a free one)
+#include <httplib.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-
-#include <httplib.h>
 
 int main(int argc, char** argv) {
   if (argc != 4) {
@@ -19,9 +19,8 @@ int main(int argc, char** argv) {
   const size_t threads = static_cast<size_t>(std::atol(argv[3]));
   // {"pad":"xxxx…"} padded to exactly body_bytes (at least the braces).
   const std::string prefix = "{\"pad\":\"", suffix = "\"}";
-  const size_t pad = body_bytes > prefix.size() + suffix.size()
-                         ? body_bytes - prefix.size() - suffix.size()
-                         : 0;
+  const size_t pad =
+      body_bytes > prefix.size() + suffix.size() ? body_bytes - prefix.size() - suffix.size() : 0;
   const std::string body = prefix + std::string(pad, 'x') + suffix;
 
   httplib::Server server;

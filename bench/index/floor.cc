@@ -3,11 +3,11 @@
 // one add_document per article and one commit at the end.
 //
 //   floor OUT_DB < corpus.jsonl
-#include <iostream>
-#include <string>
-
-#include <nlohmann/json.hpp>
 #include <xapian.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
 
 int main(int argc, char** argv) {
   if (argc != 2) {

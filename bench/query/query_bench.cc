@@ -14,16 +14,16 @@
 // byline-estimate: Byline's Searcher counting only what the page needs
 //           (exact_total_up_to 0), as before totals were exact: beside
 //           `byline`, what counting up to 1,001 matches costs.
+#include <xapian.h>
+
 #include <algorithm>
-#include <cstring>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-#include <xapian.h>
 
 #include "byline/article.h"
 #include "byline/searcher.h"
@@ -86,11 +86,16 @@ int main(int argc, char** argv) {
   int passes = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--index") index = argv[i + 1];
-    else if (flag == "--queries") queries_path = argv[i + 1];
-    else if (flag == "--mode") mode = argv[i + 1];
-    else if (flag == "--passes") passes = std::atoi(argv[i + 1]);
-    else if (flag == "--label") label = argv[i + 1];
+    if (flag == "--index")
+      index = argv[i + 1];
+    else if (flag == "--queries")
+      queries_path = argv[i + 1];
+    else if (flag == "--mode")
+      mode = argv[i + 1];
+    else if (flag == "--passes")
+      passes = std::atoi(argv[i + 1]);
+    else if (flag == "--label")
+      label = argv[i + 1];
   }
   std::vector<std::string> queries;
   std::ifstream in(queries_path);
@@ -157,7 +162,8 @@ int main(int argc, char** argv) {
       "{\"mode\":\"%s\",\"queries\":%zu,\"qps\":%.1f,\"p50_ms\":%.3f,\"p95_ms\":%.3f,"
       "\"p99_ms\":%.3f,\"rss_mb\":%.1f,\"peak_rss_mb\":%.1f,\"inexact_totals\":%zu,"
       "\"sink\":%zu}\n",
-      (label.empty() ? mode : label).c_str(), latencies.size(), latencies.size() / seconds, pct(0.5), pct(0.95), pct(0.99),
-      ReadStatusKb("VmRSS:") / 1024.0, ReadStatusKb("VmHWM:") / 1024.0, inexact, sink);
+      (label.empty() ? mode : label).c_str(), latencies.size(), latencies.size() / seconds,
+      pct(0.5), pct(0.95), pct(0.99), ReadStatusKb("VmRSS:") / 1024.0,
+      ReadStatusKb("VmHWM:") / 1024.0, inexact, sink);
   return 0;
 }

@@ -10,8 +10,8 @@
 // clears what a killed one left).
 //
 // The builder holds the index's WriteLock from Open() until the switch (or
-// until it is destroyed, when abandoned), so no update can land in the live generation and then vanish at
-// the switch, and two builds cannot race to publish.
+// until it is destroyed, when abandoned), so no update can land in the live generation and then
+// vanish at the switch, and two builds cannot race to publish.
 //
 // Memory is bounded by a few batches per worker plus Xapian's flush
 // threshold per shard, whatever the corpus size.

@@ -12,8 +12,8 @@
 #define BYLINE_INDEX_PREVIEW_H_
 
 #include <cstdint>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -48,7 +48,8 @@ class IndexPreview {
   Result<bool> Delete(const std::string& id);
   // As IndexWriter's, less what this preview already deleted.
   Result<std::vector<std::string>> IdsMatching(const std::string& query) const;
-  Result<std::vector<std::string>> IdsNotIn(const std::function<bool(const std::string& id)>& keep) const;
+  Result<std::vector<std::string>> IdsNotIn(
+      const std::function<bool(const std::string& id)>& keep) const;
   // Articles the index would hold after what was previewed so far.
   uint64_t article_count() const;
 

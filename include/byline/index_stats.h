@@ -12,7 +12,7 @@ struct IndexStats {
   uint64_t terms = 0;       // distinct terms; 0 unless asked for (a full term walk)
   uint64_t size_bytes = 0;  // on disk, current generation
   std::string generation;
-  int64_t last_update = 0;  // seconds since epoch of the last commit, 0 if unknown
+  int64_t last_update = 0;    // seconds since epoch of the last commit, 0 if unknown
   double average_length = 0;  // mean indexed terms per article
   uint64_t revision = 0;      // Xapian revision of the generation
   // How words are indexed: "all_z" (stems only, every index created or

@@ -7,8 +7,8 @@
 #define BYLINE_INDEX_WRITER_H_
 
 #include <cstdint>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -32,8 +32,8 @@ class IndexWriter {
   // (the caller took it, e.g. waiting for it), else takes `dir`'s own
   // without waiting. Clears what interrupted writers left (RemoveLeftovers).
   static Result<std::unique_ptr<IndexWriter>> Open(const std::string& dir,
-                                                    const IndexOptions& options,
-                                                    std::shared_ptr<const WriteLock> lock = nullptr);
+                                                   const IndexOptions& options,
+                                                   std::shared_ptr<const WriteLock> lock = nullptr);
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
@@ -53,7 +53,8 @@ class IndexWriter {
   Result<std::vector<std::string>> IdsMatching(const std::string& query) const;
 
   // Ids of the articles `keep` says no to (what --sync deletes).
-  Result<std::vector<std::string>> IdsNotIn(const std::function<bool(const std::string& id)>& keep) const;
+  Result<std::vector<std::string>> IdsNotIn(
+      const std::function<bool(const std::string& id)>& keep) const;
 
   // Articles in the index, uncommitted changes included.
   uint64_t article_count() const;

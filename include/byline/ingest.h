@@ -37,14 +37,12 @@ using FieldMap = std::map<std::string, std::string>;
 
 // Reads JSON Lines from `in`, one article per non-blank line. `name` is used
 // in error reports. Returns non-OK only when the stream itself fails.
-Status ReadJsonLines(std::istream& in, const std::string& name,
-                     const FieldMap& field_map, const ArticleCallback& on_article,
-                     const ErrorCallback& on_error);
+Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& field_map,
+                     const ArticleCallback& on_article, const ErrorCallback& on_error);
 
 // Parses one JSON object (as text) into an Article, applying `field_map`, and
 // validates it. The error message names the field at fault.
-Result<Article> ParseArticleJson(std::string_view json_text,
-                                 const FieldMap& field_map);
+Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map);
 
 // The canonical field names a FieldMap may map: id, title, body, url,
 // published, source, author, tags, lang.
@@ -94,8 +92,9 @@ struct ReadOptions {
 };
 
 // ReadJsonLines with ReadOptions (field map, early stop, byte count).
-Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name, const ReadOptions& options,
-                     const ArticleCallback& on_article, const ErrorCallback& on_error);
+Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name,
+                                const ReadOptions& options, const ArticleCallback& on_article,
+                                const ErrorCallback& on_error);
 
 // Reads a JSON array of article objects, streaming: one bad element is
 // reported with the line it starts on and the others are still read.
@@ -108,13 +107,12 @@ Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOption
 // Markdown: optional front matter between "---" lines ("key: value", lists
 // as [a, b] or "- a" lines); title from front matter, else the first
 // heading; body is the text without Markdown markup.
-void ReadMarkdown(std::string_view text, const std::string& name,
-                  const std::string& default_id, const FieldMap& field_map,
-                  const ArticleCallback& on_article, const ErrorCallback& on_error);
+void ReadMarkdown(std::string_view text, const std::string& name, const std::string& default_id,
+                  const FieldMap& field_map, const ArticleCallback& on_article,
+                  const ErrorCallback& on_error);
 // Plain text: the first non-blank line is the title, the rest the body.
-void ReadPlainText(std::string_view text, const std::string& name,
-                   const std::string& default_id, const ArticleCallback& on_article,
-                   const ErrorCallback& on_error);
+void ReadPlainText(std::string_view text, const std::string& name, const std::string& default_id,
+                   const ArticleCallback& on_article, const ErrorCallback& on_error);
 // HTML: title from og:title or <title> (else the first <h1>); date, author,
 // url and tags from common meta tags; body is the main text with scripts,
 // styles, navigation and page furniture dropped.

@@ -14,18 +14,18 @@
 namespace byline::schema {
 
 // --- Free-text prefixes (words, stemmed, positional where phrases matter) ---
-inline constexpr char kTitlePrefix[] = "S";      // title:word
-inline constexpr char kAuthorPrefix[] = "A";     // author:word
-inline constexpr char kSourcePrefix[] = "XS";    // source:word
+inline constexpr char kTitlePrefix[] = "S";    // title:word
+inline constexpr char kAuthorPrefix[] = "A";   // author:word
+inline constexpr char kSourcePrefix[] = "XS";  // source:word
 
 // --- Boolean (exact, lower-cased) terms used for filters and uniqueness ---
-inline constexpr char kIdPrefix[] = "Q";           // unique id, for upserts
-inline constexpr char kTagPrefix[] = "K";          // tag:value and tag= filter
-inline constexpr char kSourceExactPrefix[] = "XSRC";  // source= filter
+inline constexpr char kIdPrefix[] = "Q";               // unique id, for upserts
+inline constexpr char kTagPrefix[] = "K";              // tag:value and tag= filter
+inline constexpr char kSourceExactPrefix[] = "XSRC";   // source= filter
 inline constexpr char kAuthorExactPrefix[] = "XAUTH";  // author= filter
-inline constexpr char kYearPrefix[] = "Y";         // YYYY
-inline constexpr char kMonthPrefix[] = "M";        // YYYYMM
-inline constexpr char kDayPrefix[] = "D";          // YYYYMMDD
+inline constexpr char kYearPrefix[] = "Y";             // YYYY
+inline constexpr char kMonthPrefix[] = "M";            // YYYYMM
+inline constexpr char kDayPrefix[] = "D";              // YYYYMMDD
 
 // --- Value slots ---
 enum Slot : unsigned {

@@ -41,8 +41,7 @@ struct SearchFilters {
   std::optional<int64_t> published_to;    // seconds since epoch, inclusive
 
   bool empty() const {
-    return sources.empty() && tags.empty() && authors.empty() && !published_from &&
-           !published_to;
+    return sources.empty() && tags.empty() && authors.empty() && !published_from && !published_to;
   }
 };
 
@@ -50,9 +49,9 @@ struct SearchFilters {
 constexpr size_t kDefaultExactTotalUpTo = 1000;
 
 struct SearchRequest {
-  std::string query;        // user syntax; empty matches every article
-  size_t offset = 0;        // first hit to return (0-based)
-  size_t limit = 10;        // hits to return
+  std::string query;  // user syntax; empty matches every article
+  size_t offset = 0;  // first hit to return (0-based)
+  size_t limit = 10;  // hits to return
   DefaultOp op = DefaultOp::kAnd;
   SearchFilters filters;
   SortOrder sort = SortOrder::kRelevance;
@@ -79,7 +78,7 @@ struct SearchRequest {
   // When nothing matched and a correction exists, search for it instead
   // (SearchResponse::corrected says so).
   bool auto_correct = false;
-  bool snippets = true;     // fill title_html, snippet_html and matched_fields
+  bool snippets = true;  // fill title_html, snippet_html and matched_fields
   size_t snippet_chars = 200;
   // Inserted around matches in the _html fields. The rest of the text is
   // HTML-escaped; these are not (callers validate them).
@@ -101,7 +100,7 @@ struct Hit {
   // Which of "title", "body", "tags" contain a query word; filled with the
   // snippets.
   std::vector<std::string> matched_fields;
-  uint64_t collapsed = 0;    // with collapse: similar articles left out for this one
+  uint64_t collapsed = 0;  // with collapse: similar articles left out for this one
 };
 
 struct FacetValue {
@@ -120,7 +119,7 @@ struct SearchResponse {
   // (or, when timed_out, as many as were counted in time).
   uint64_t total = 0;
   bool total_exact = true;
-  bool timed_out = false;    // the time limit cut the counting of every match short
+  bool timed_out = false;       // the time limit cut the counting of every match short
   bool fallback_parse = false;  // the query had bad syntax; parsed as plain words
   // The query with likely misspellings corrected; empty when none was found.
   std::string did_you_mean;
@@ -138,16 +137,16 @@ struct SearchResponse {
 
 // One completion of the last word a user is typing.
 struct Completion {
-  std::string text;    // the whole query with its last word completed
+  std::string text;  // the whole query with its last word completed
   // Articles containing the completed word; on an index of stems (the
   // default since per-index stemming), any word with the same stem.
   uint64_t articles = 0;
 };
 
 struct SuggestRequest {
-  std::string query;        // what has been typed so far
-  size_t completions = 5;   // most completions returned
-  size_t titles = 5;        // most matching titles returned
+  std::string query;       // what has been typed so far
+  size_t completions = 5;  // most completions returned
+  size_t titles = 5;       // most matching titles returned
 };
 
 struct TitleSuggestion {
@@ -168,7 +167,7 @@ std::optional<FacetField> ParseFacetField(std::string_view name);
 class Searcher {
  public:
   static Result<std::unique_ptr<Searcher>> Open(const std::string& dir,
-                                                 const SearchOptions& options);
+                                                const SearchOptions& options);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;

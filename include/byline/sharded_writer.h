@@ -11,8 +11,8 @@
 #define BYLINE_SHARDED_WRITER_H_
 
 #include <cstdint>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -32,10 +32,9 @@ class ShardedWriter {
   // must match an existing sharded index. InvalidArgument when they disagree.
   // Holds the index's write lock (`lock` when it is `dir`'s, else taken
   // without waiting) and each shard's while open.
-  static Result<std::unique_ptr<ShardedWriter>> Open(const std::string& dir,
-                                                     const IndexOptions& options,
-                                                     uint32_t shards,
-                                                     std::shared_ptr<const WriteLock> lock = nullptr);
+  static Result<std::unique_ptr<ShardedWriter>> Open(
+      const std::string& dir, const IndexOptions& options, uint32_t shards,
+      std::shared_ptr<const WriteLock> lock = nullptr);
 
   // Shards of the index in `dir`: 0 when it is a plain index or missing.
   // Corruption when its stub lists something other than local shard-NN dirs.
@@ -47,7 +46,8 @@ class ShardedWriter {
   Result<bool> Delete(const std::string& id);
   // Gathered from every shard.
   Result<std::vector<std::string>> IdsMatching(const std::string& query) const;
-  Result<std::vector<std::string>> IdsNotIn(const std::function<bool(const std::string& id)>& keep) const;
+  Result<std::vector<std::string>> IdsNotIn(
+      const std::function<bool(const std::string& id)>& keep) const;
   uint64_t article_count() const;
   // Commits every shard (each is atomic on its own; see docs/scaling.md).
   Status Commit();

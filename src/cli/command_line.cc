@@ -1,9 +1,8 @@
 #include "command_line.h"
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "byline/version.h"
 
@@ -39,8 +38,7 @@ std::string DescribeExtras(const CLI::App& app, const std::string& fallback) {
 
 void SetUpCommandLine(CLI::App* app, const std::string& program, const ExitStatusHelp& exits) {
   app->name(program);
-  app->set_version_flag("--version", program + " " + VersionString(),
-                        "Print the version and exit");
+  app->set_version_flag("--version", program + " " + VersionString(), "Print the version and exit");
   std::string footer = "Exit status:\n  0  " + exits.ok + "\n  1  " + exits.fatal +
                        "\n  2  usage error: a bad flag, value or combination (nothing was done)";
   if (!exits.partial.empty()) footer += "\n  3  " + exits.partial;
@@ -59,6 +57,17 @@ std::optional<int> ParseCommandLine(CLI::App* app, int argc, char** argv) {
     return UsageError(*app, e.what());
   }
   return std::nullopt;
+}
+
+int RunMain(const std::string& program, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::cerr << program << ": internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << program << ": internal error: an unknown exception\n";
+  }
+  return kExitFatal;
 }
 
 int UsageError(const CLI::App& app, const std::string& message) {

@@ -5,6 +5,7 @@
 #ifndef BYLINE_CLI_COMMAND_LINE_H_
 #define BYLINE_CLI_COMMAND_LINE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,11 @@ void SetUpCommandLine(CLI::App* app, const std::string& program, const ExitStatu
 // even when a required one is missing too, so programs check required flags
 // themselves after this).
 std::optional<int> ParseCommandLine(CLI::App* app, int argc, char** argv);
+
+// Runs a program's main `body`; an exception escaping it (none should)
+// becomes "PROGRAM: internal error: WHAT" and status 1 instead of
+// std::terminate's abort.
+int RunMain(const std::string& program, const std::function<int()>& body);
 
 // Prints "PROGRAM: MESSAGE" and a pointer to --help on stderr; returns 2.
 int UsageError(const CLI::App& app, const std::string& message);

@@ -17,12 +17,24 @@ namespace {
 // Elements whose content is never article text.
 bool IsFurniture(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM:
-    case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_CANVAS: case GUMBO_TAG_MENU: case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_HEAD:
       return true;
     default:
       return false;
@@ -32,13 +44,30 @@ bool IsFurniture(GumboTag tag) {
 // Elements that end a paragraph or line of text.
 bool IsBlock(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_LI:
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TR: case GUMBO_TAG_TD:
-    case GUMBO_TAG_TH: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
-    case GUMBO_TAG_TABLE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_DT: case GUMBO_TAG_DD:
-    case GUMBO_TAG_MAIN: case GUMBO_TAG_HR:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_HR:
       return true;
     default:
       return false;
@@ -52,10 +81,10 @@ const char* Attr(const GumboNode* node, const char* name) {
 
 // class/id words that mark page furniture rather than the article.
 bool LooksLikeBoilerplate(const GumboNode* node) {
-  static const char* const kWords[] = {"nav",    "navbar",  "menu",     "sidebar", "footer",
-                                       "cookie", "cookies", "share",    "social",  "comments",
-                                       "advert", "ad",      "breadcrumb", "related", "newsletter",
-                                       "popup",  "banner",  "masthead", "subscribe"};
+  static const char* const kWords[] = {"nav",    "navbar",  "menu",       "sidebar",  "footer",
+                                       "cookie", "cookies", "share",      "social",   "comments",
+                                       "advert", "ad",      "breadcrumb", "related",  "newsletter",
+                                       "popup",  "banner",  "masthead",   "subscribe"};
   for (const char* attr : {"class", "id"}) {
     const char* value = Attr(node, attr);
     if (!value) continue;
@@ -145,14 +174,17 @@ void CollectMeta(const GumboNode* node, PageMeta* meta) {
       std::string k;
       for (const char* p = key; *p; ++p) k.push_back(static_cast<char>(std::tolower(*p)));
       std::string v = ingest::TidyText(content);
-      if (k == "og:title") meta->og_title = v;
-      else if (k == "og:url" && meta->url.empty()) meta->url = v;
-      else if (k == "og:site_name") meta->source = v;
+      if (k == "og:title")
+        meta->og_title = v;
+      else if (k == "og:url" && meta->url.empty())
+        meta->url = v;
+      else if (k == "og:site_name")
+        meta->source = v;
       else if (k == "author" || k == "article:author" || k == "dc.creator") {
         if (meta->author.empty()) meta->author = v;
       } else if (k == "article:published_time" || k == "datepublished" || k == "date" ||
-                 k == "pubdate" || k == "publish-date" || k == "dc.date" ||
-                 k == "dcterms.date" || k == "dc.date.issued" || k == "sailthru.date") {
+                 k == "pubdate" || k == "publish-date" || k == "dc.date" || k == "dcterms.date" ||
+                 k == "dc.date.issued" || k == "sailthru.date") {
         meta->dates.push_back(v);
       } else if (k == "article:tag") {
         meta->tags.push_back(v);
@@ -194,8 +226,7 @@ void ReadHtml(std::string_view text, const std::string& name, const std::string&
     on_error({name, 0, "not valid UTF-8 (convert the page to UTF-8 first)"});
     return;
   }
-  GumboOutput* output =
-      gumbo_parse_with_options(&kGumboDefaultOptions, text.data(), text.size());
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, text.data(), text.size());
   PageMeta meta;
   CollectMeta(output->root, &meta);
   // The main text: <article>, else <main> or role="main", else the body.
@@ -212,8 +243,9 @@ void ReadHtml(std::string_view text, const std::string& name, const std::string&
 
   Article a;
   a.id = default_id;
-  a.title = !meta.og_title.empty() ? meta.og_title : !meta.title.empty() ? meta.title
-                                                                          : ingest::TidyText(h1);
+  a.title = !meta.og_title.empty() ? meta.og_title
+            : !meta.title.empty()  ? meta.title
+                                   : ingest::TidyText(h1);
   a.body = ingest::TidyText(body);
   a.url = meta.url;
   a.source = meta.source;

@@ -24,10 +24,10 @@ Result<InputFormat> ParseInputFormat(std::string_view name) {
     InputFormat format;
   };
   static constexpr Entry kNames[] = {
-      {"auto", InputFormat::kAuto},         {"jsonl", InputFormat::kJsonLines},
-      {"ndjson", InputFormat::kJsonLines},  {"json", InputFormat::kJsonArray},
-      {"md", InputFormat::kMarkdown},       {"markdown", InputFormat::kMarkdown},
-      {"txt", InputFormat::kText},          {"text", InputFormat::kText},
+      {"auto", InputFormat::kAuto},        {"jsonl", InputFormat::kJsonLines},
+      {"ndjson", InputFormat::kJsonLines}, {"json", InputFormat::kJsonArray},
+      {"md", InputFormat::kMarkdown},      {"markdown", InputFormat::kMarkdown},
+      {"txt", InputFormat::kText},         {"text", InputFormat::kText},
       {"html", InputFormat::kHtml},
   };
   for (const auto& e : kNames) {

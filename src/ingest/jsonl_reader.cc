@@ -1,7 +1,6 @@
 // JSON Lines and JSON object parsing into Articles.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "byline/ingest.h"
 
@@ -56,14 +55,17 @@ Status ReadTags(const json& obj, const FieldMap& map, std::vector<std::string>* 
 
 Result<Article> ArticleFromJson(const json& obj, const FieldMap& map) {
   if (!obj.is_object()) {
-    return Status::InvalidArgument(std::string("expected a JSON object, found ") +
-                                   obj.type_name());
+    return Status::InvalidArgument(std::string("expected a JSON object, found ") + obj.type_name());
   }
   Article a;
-  const std::pair<const char*, std::string*> fields[] = {
-      {"id", &a.id},         {"title", &a.title},   {"body", &a.body},
-      {"url", &a.url},       {"published", &a.published},
-      {"source", &a.source}, {"author", &a.author}, {"lang", &a.lang}};
+  const std::pair<const char*, std::string*> fields[] = {{"id", &a.id},
+                                                         {"title", &a.title},
+                                                         {"body", &a.body},
+                                                         {"url", &a.url},
+                                                         {"published", &a.published},
+                                                         {"source", &a.source},
+                                                         {"author", &a.author},
+                                                         {"lang", &a.lang}};
   for (const auto& [field, out] : fields) {
     Status s = ReadString(obj, map, field, out);
     if (!s.ok()) return s;
@@ -109,8 +111,9 @@ Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& 
   return ReadJsonLinesWithOptions(in, name, options, on_article, on_error);
 }
 
-Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name, const ReadOptions& options,
-                     const ArticleCallback& on_article, const ErrorCallback& on_error) {
+Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name,
+                                const ReadOptions& options, const ArticleCallback& on_article,
+                                const ErrorCallback& on_error) {
   const FieldMap& field_map = options.field_map;
   std::string line;
   size_t line_no = 0;
@@ -131,7 +134,8 @@ Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name, const
       on_error({name, line_no, article.status().message()});
     }
   }
-  if (in.bad()) return Status::IOError(name + ": read failed after line " + std::to_string(line_no));
+  if (in.bad())
+    return Status::IOError(name + ": read failed after line " + std::to_string(line_no));
   return Status::Ok();
 }
 

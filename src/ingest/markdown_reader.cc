@@ -77,7 +77,8 @@ Status ParseFrontMatter(std::string_view text, FrontMatter* fm, std::string_view
       continue;
     }
     size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0 || raw.front() == ' ' || raw.front() == '\t') {
+    if (colon == std::string_view::npos || colon == 0 || raw.front() == ' ' ||
+        raw.front() == '\t') {
       // Nested YAML we do not read is skipped only under a list-less key.
       if ((raw.front() == ' ' || raw.front() == '\t') && list_key.empty()) continue;
       *error_line = line_no;
@@ -139,7 +140,8 @@ std::string StripInline(std::string_view line) {
     if (c == '_') {
       // Emphasis only at word edges: snake_case words keep their underscores.
       bool word_before = i > 0 && std::isalnum(static_cast<unsigned char>(line[i - 1]));
-      bool word_after = i + 1 < line.size() && std::isalnum(static_cast<unsigned char>(line[i + 1]));
+      bool word_after =
+          i + 1 < line.size() && std::isalnum(static_cast<unsigned char>(line[i + 1]));
       if (!(word_before && word_after)) continue;
     }
     out.push_back(c);
@@ -187,7 +189,7 @@ std::string MarkdownToText(std::string_view md, bool take_heading, std::string* 
     }
     if (line.front() == '[' && line.find("]:") != std::string_view::npos) continue;  // link refs
     bool is_heading = false;
-    if (!line.empty() && line.front() == '#') {
+    if (line.front() == '#') {  // not empty: checked above
       size_t hashes = line.find_first_not_of('#');
       if (hashes != std::string_view::npos && hashes <= 6 && line[hashes] == ' ') {
         line = TrimView(line.substr(hashes));
@@ -247,9 +249,8 @@ void ReadMarkdown(std::string_view text, const std::string& name, const std::str
   }
   Article a;
   const std::pair<const char*, std::string*> scalars[] = {
-      {"id", &a.id},         {"title", &a.title},   {"url", &a.url},
-      {"published", &a.published}, {"source", &a.source}, {"author", &a.author},
-      {"lang", &a.lang}};
+      {"id", &a.id},         {"title", &a.title},   {"url", &a.url},  {"published", &a.published},
+      {"source", &a.source}, {"author", &a.author}, {"lang", &a.lang}};
   for (const auto& [field, out] : scalars) {
     for (const std::string& key : KeysFor(field_map, field)) {
       if (auto it = fm.scalars.find(key); it != fm.scalars.end()) {

@@ -163,8 +163,7 @@ Status ReadInput(const std::string& path, const ReadOptions& options,
     WalkDirectory(fs::path(path), fs::path(path), options, on_article, on_error);
     return Status::Ok();
   }
-  InputFormat format =
-      options.format != InputFormat::kAuto ? options.format : FormatForPath(path);
+  InputFormat format = options.format != InputFormat::kAuto ? options.format : FormatForPath(path);
   ReadFile(path, path, ingest::FileStem(path), format, options, on_article, on_error);
   return Status::Ok();
 }

@@ -3,9 +3,8 @@
 #ifndef BYLINE_SRC_OUTPUT_JSON_OUTPUT_H_
 #define BYLINE_SRC_OUTPUT_JSON_OUTPUT_H_
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "byline/article.h"
 #include "byline/searcher.h"
