@@ -12,6 +12,11 @@ BYLINE_PACKAGES=(
   libgtest-dev libgumbo-dev zlib1g-dev libmimalloc-dev
 )
 
+# What scripts/lint.sh needs (scripts/test.sh runs it): the formatter and
+# clang-tidy, of the same LLVM release as .clang-format and .clang-tidy were
+# written for (14, Debian 12's).
+BYLINE_CHECK_PACKAGES=(clang-format clang-tidy)
+
 # What the browser tests (tests/browser) need on top: chromium, a font so
 # pages render text, and node with npm. Debian's nodejs and npm only when the
 # commands are missing: a machine may have its own Node.js (with npm), which

@@ -157,9 +157,8 @@ int main(int argc, char** argv) {
   if (signal_waiter.joinable()) {
     // SIGTERM is blocked in every thread and the waiter takes it in sigwait:
     // this wakes it, it does not kill it.
-    if (!clean)
-      pthread_kill(signal_waiter.native_handle(),
-                   SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
+    // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread)
+    if (!clean) pthread_kill(signal_waiter.native_handle(), SIGTERM);
     signal_waiter.join();
   }
   std::printf("byline-searchd: stopped\n");

@@ -173,7 +173,7 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
       impl_->ForgetSpellingOf(old_doc);
       outcome = UpsertOutcome::kUpdated;
     }
-    impl_->db.replace_document(id_term, impl_->builder.Build(article, std::move(data)));
+    impl_->db.replace_document(id_term, impl_->builder.Build(article, data));
     if (++impl_->pending >= impl_->options.commit_every) {
       if (Status s = Commit(); !s.ok()) return s;
     }

@@ -191,7 +191,7 @@ std::string MarkdownToText(std::string_view md, bool take_heading, std::string* 
     bool is_heading = false;
     if (line.front() == '#') {  // not empty: checked above
       size_t hashes = line.find_first_not_of('#');
-      if (hashes != std::string_view::npos && hashes <= 6 && line[hashes] == ' ') {
+      if (hashes <= 6 && line[hashes] == ' ') {  // npos is more than 6
         line = TrimView(line.substr(hashes));
         while (!line.empty() && line.back() == '#') line.remove_suffix(1);  // closing hashes
         line = TrimView(line);
