@@ -16,17 +16,28 @@ byline_install_packages "${BYLINE_PACKAGES[@]}" "${BYLINE_BROWSER_PACKAGES[@]}" 
 byline_install_browser_test_deps
 byline_build -DBYLINE_WERROR=ON
 
-echo "==> Running the tests"
-(cd "$BYLINE_BUILD" && ctest --output-on-failure -j "$(nproc)" --timeout 300)
-
-if [ -n "${BYLINE_NO_ASAN:-}" ]; then
-  "$BYLINE_ROOT/scripts/lint.sh" "$BYLINE_BUILD"
-  exit 0
-fi
-# Beside the ASan build: its output goes to a log, shown if it fails.
+# Lint runs beside the tests and the ASan build (the tests leave a core
+# idle much of the time); its output goes to a log, shown if it fails.
 LINT_LOG="$BYLINE_BUILD/lint.log"
 "$BYLINE_ROOT/scripts/lint.sh" "$BYLINE_BUILD" >"$LINT_LOG" 2>&1 &
 LINT_PID=$!
+wait_for_lint() {
+  echo "==> Waiting for scripts/lint.sh"
+  if ! wait "$LINT_PID"; then
+    cat "$LINT_LOG"
+    echo "scripts/lint.sh failed" >&2
+    exit 1
+  fi
+  tail -n 1 "$LINT_LOG"
+}
+
+echo "==> Running the tests (scripts/lint.sh beside them)"
+(cd "$BYLINE_BUILD" && ctest --output-on-failure -j "$(nproc)" --timeout 300)
+
+if [ -n "${BYLINE_NO_ASAN:-}" ]; then
+  wait_for_lint
+  exit 0
+fi
 
 ASAN_BUILD="${BYLINE_ASAN_BUILD:-$BYLINE_ROOT/build-asan}"
 echo "==> Building with ASan+UBSan in $ASAN_BUILD (scripts/lint.sh beside it)"
@@ -39,13 +50,7 @@ cmake -S "$BYLINE_ROOT" -B "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBYLINE_SANITIZE=address,undefined >/dev/null
 cmake --build "$ASAN_BUILD" -j "$(nproc)"
 
-echo "==> Waiting for scripts/lint.sh"
-if ! wait "$LINT_PID"; then
-  cat "$LINT_LOG"
-  echo "scripts/lint.sh failed" >&2
-  exit 1
-fi
-tail -n 1 "$LINT_LOG"
+wait_for_lint
 
 echo "==> Running the tests under ASan+UBSan"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"

@@ -1,8 +1,10 @@
 // Writers racing for one index, run for real as separate byline-indexer
-// processes: whatever the timing, nothing acknowledged is lost and the live
-// generation only moves forward. Each test checks the articles at the end,
-// not only the exit codes.
+// processes: nothing acknowledged is lost and the live generation only moves
+// forward. The first writer reads from a pipe the test holds open, so every
+// race happens while it is certainly mid-run. Each test checks the articles
+// at the end, not only the exit codes.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -67,6 +69,44 @@ bool WaitForWriter(const std::string& index) {
   return false;
 }
 
+// A named pipe a writer reads its input from: it holds the write lock, and
+// keeps reading, until the test closes the pipe. So each race happens while
+// the first writer is certainly mid-run, however fast or slow the machine.
+class Feed {
+ public:
+  explicit Feed(std::string path) : path_(std::move(path)) {
+    EXPECT_EQ(mkfifo(path_.c_str(), 0600), 0) << path_;
+  }
+  const std::string& path() const { return path_; }
+  // Opens the pipe once its reader has (at most 60 s) and writes `text`.
+  void Write(const std::string& text) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (fd_ < 0 && std::chrono::steady_clock::now() < deadline) {
+      // ENXIO until the reader opens; not inherited by the programs started
+      // later, or they would keep the pipe open.
+      fd_ = open(path_.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      if (fd_ < 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_GE(fd_, 0) << "nobody opened " << path_;
+    fcntl(fd_, F_SETFL, 0);  // blocking writes from here on
+    size_t done = 0;
+    while (done < text.size()) {
+      ssize_t n = write(fd_, text.data() + done, text.size() - done);
+      ASSERT_GT(n, 0);
+      done += static_cast<size_t>(n);
+    }
+  }
+  void Close() {
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+  ~Feed() { Close(); }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 uint64_t Count(const std::string& index) { return Xapian::Database(index).get_doccount(); }
 
 bool Has(const std::string& index, const std::string& id) {
@@ -104,7 +144,6 @@ class WriterRacesTest : public ::testing::Test {
   void SetUp() override {
     index_ = dir_.File("index");
     testing::WriteFile(dir_.File("live.jsonl"), Corpus("live", 100));
-    testing::WriteFile(dir_.File("big.jsonl"), Corpus("rebuilt", 60000));
     testing::WriteFile(dir_.File("small.jsonl"), Corpus("small", 500));
     testing::WriteFile(dir_.File("extra.jsonl"), Corpus("extra", 40));
     Outcome live = Indexer({"--index", index_, dir_.File("live.jsonl")});
@@ -116,32 +155,41 @@ class WriterRacesTest : public ::testing::Test {
 };
 
 TEST_F(WriterRacesTest, AnUpdateDuringAReindexIsRefusedOrWaitsAndIsNeverLost) {
-  auto reindex = Start({"--index", index_, "--reindex", dir_.File("big.jsonl")});
+  Feed feed(dir_.File("rebuilt.jsonl"));
+  auto reindex = Start({"--index", index_, "--reindex", feed.path()});
+  feed.Write(Corpus("rebuilt", 2000));
   ASSERT_TRUE(WaitForWriter(index_));
   Outcome refused = Indexer({"--index", index_, dir_.File("extra.jsonl")});
   EXPECT_EQ(refused.code, 1) << refused.err;
   EXPECT_NE(refused.err.find("running a reindex"), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("(pid "), std::string::npos) << refused.err;
   auto waiting = Start({"--index", index_, "--wait", dir_.File("extra.jsonl")});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let it wait
+  feed.Close();
   Outcome rebuilt = reindex.get();
   ASSERT_EQ(rebuilt.code, 0) << rebuilt.err;
   Outcome waited = waiting.get();
   ASSERT_EQ(waited.code, 0) << waited.err;
+  EXPECT_NE(waited.err.find("waiting for byline-indexer (pid "), std::string::npos) << waited.err;
   EXPECT_NE(waited.err.find("40 added"), std::string::npos) << waited.err;
   // The rebuild's articles and the update's, none of the replaced generation's.
-  EXPECT_EQ(Count(index_), 60040u);
+  EXPECT_EQ(Count(index_), 2040u);
   for (int i = 0; i < 40; ++i) EXPECT_TRUE(Has(index_, "extra-" + std::to_string(i))) << i;
   EXPECT_FALSE(Has(index_, "live-0"));
 }
 
 TEST_F(WriterRacesTest, TwoReindexesTakeTurnsAndGenerationsOnlyMoveForward) {
   StubWatcher watcher(index_);
-  auto first = Start({"--index", index_, "--reindex", dir_.File("big.jsonl")});
+  Feed feed(dir_.File("rebuilt.jsonl"));
+  auto first = Start({"--index", index_, "--reindex", feed.path()});
+  feed.Write(Corpus("rebuilt", 2000));
   ASSERT_TRUE(WaitForWriter(index_));
   Outcome refused = Indexer({"--index", index_, "--reindex", dir_.File("small.jsonl")});
   EXPECT_EQ(refused.code, 1) << refused.err;
   EXPECT_NE(refused.err.find("is busy"), std::string::npos) << refused.err;
   auto second = Start({"--index", index_, "--wait=120", "--reindex", dir_.File("small.jsonl")});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let it wait
+  feed.Close();
   Outcome a = first.get(), b = second.get();
   ASSERT_EQ(a.code, 0) << a.err;
   ASSERT_EQ(b.code, 0) << b.err;
@@ -157,42 +205,50 @@ TEST_F(WriterRacesTest, TwoReindexesTakeTurnsAndGenerationsOnlyMoveForward) {
 }
 
 TEST_F(WriterRacesTest, CompactDuringAReindexWaitsItsTurn) {
-  auto reindex = Start({"--index", index_, "--reindex", dir_.File("big.jsonl")});
+  Feed feed(dir_.File("rebuilt.jsonl"));
+  auto reindex = Start({"--index", index_, "--reindex", feed.path()});
+  feed.Write(Corpus("rebuilt", 2000));
   ASSERT_TRUE(WaitForWriter(index_));
   Outcome refused = Indexer({"--index", index_, "compact"});
   EXPECT_EQ(refused.code, 1) << refused.err;
   EXPECT_NE(refused.err.find("running a reindex"), std::string::npos) << refused.err;
   auto compact = Start({"--index", index_, "--wait", "compact"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let it wait
+  feed.Close();
   Outcome rebuilt = reindex.get(), compacted = compact.get();
   ASSERT_EQ(rebuilt.code, 0) << rebuilt.err;
   ASSERT_EQ(compacted.code, 0) << compacted.err;
   // The compaction copied the rebuilt generation, not the one it replaced.
   EXPECT_EQ(*IndexLayout(index_).CurrentGeneration(), "gen-000003");
-  EXPECT_EQ(Count(index_), 60000u);
+  EXPECT_EQ(Count(index_), 2000u);
   EXPECT_FALSE(Has(index_, "live-0"));
 }
 
 TEST_F(WriterRacesTest, AKilledWritersLockAndLeftoversGoWithIt) {
+  Feed feed(dir_.File("rebuilt.jsonl"));
+  const std::string prog = ProgramPath("byline-indexer");
   pid_t pid = fork();
   if (pid == 0) {
     int devnull = open("/dev/null", O_WRONLY);
     dup2(devnull, STDERR_FILENO);
-    std::string prog = ProgramPath("byline-indexer");
-    std::string index = index_, big = dir_.File("big.jsonl");
-    execl(prog.c_str(), prog.c_str(), "--index", index.c_str(), "--reindex", big.c_str(),
-          static_cast<char*>(nullptr));
+    execl(prog.c_str(), prog.c_str(), "--index", index_.c_str(), "--reindex",
+          feed.path().c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
+  feed.Write(Corpus("rebuilt", 2000));
   ASSERT_TRUE(WaitForWriter(index_));
+  // Killed mid-build, once the new generation is on disk.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline &&
          IndexLayout(index_).ListGenerations().size() < 2) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+  ASSERT_EQ(IndexLayout(index_).ListGenerations().size(), 2u);
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the reindex finished before it could be killed";
+  ASSERT_TRUE(WIFSIGNALED(status));
+  feed.Close();
   // An update goes ahead at once, and clears the unfinished generation.
   Outcome update = Indexer({"--index", index_, dir_.File("extra.jsonl")});
   ASSERT_EQ(update.code, 0) << update.err;
