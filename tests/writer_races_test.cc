@@ -4,9 +4,9 @@
 // race happens while it is certainly mid-run. Each test checks the articles
 // at the end, not only the exit codes.
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -231,8 +231,8 @@ TEST_F(WriterRacesTest, AKilledWritersLockAndLeftoversGoWithIt) {
   if (pid == 0) {
     int devnull = open("/dev/null", O_WRONLY);
     dup2(devnull, STDERR_FILENO);
-    execl(prog.c_str(), prog.c_str(), "--index", index_.c_str(), "--reindex",
-          feed.path().c_str(), static_cast<char*>(nullptr));
+    execl(prog.c_str(), prog.c_str(), "--index", index_.c_str(), "--reindex", feed.path().c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   feed.Write(Corpus("rebuilt", 2000));
