@@ -244,6 +244,10 @@ struct Searcher::Impl {
         warnings.push_back("recency boost is unavailable over remote shards");
         req.recency_half_life_days = 0;
       }
+      if (req.sort == SortOrder::kOldestFirst) {
+        warnings.push_back(
+            "over remote shards, articles without a date come first when oldest come first");
+      }
     }
     // Looking up corrections in the spelling table costs more than the match
     // itself on a large index, so it is done only when the query found few
@@ -302,12 +306,18 @@ struct Searcher::Impl {
 
     Xapian::MultiValueKeyMaker by_date;
     if (req.sort != SortOrder::kRelevance) {
-      // Undated articles sort last either way: a high default when oldest
-      // come first; a reversed empty key already sorts last.
       const bool newest_first = req.sort == SortOrder::kNewestFirst;
-      by_date.add_value(schema::kPublishedSlot, newest_first,
-                        newest_first ? std::string() : std::string(16, '\xff'));
-      enquire.set_sort_by_key_then_relevance(&by_date, false);
+      if (has_remote) {
+        // The remote backend takes no KeyMaker, only a plain value sort:
+        // undated articles (an empty value) then come first oldest-first.
+        enquire.set_sort_by_value_then_relevance(schema::kPublishedSlot, newest_first);
+      } else {
+        // Undated articles sort last either way: a high default when oldest
+        // come first; a reversed empty key already sorts last.
+        by_date.add_value(schema::kPublishedSlot, newest_first,
+                          newest_first ? std::string() : std::string(16, '\xff'));
+        enquire.set_sort_by_key_then_relevance(&by_date, false);
+      }
     }
     if (req.collapse == CollapseKey::kUrl) enquire.set_collapse_key(schema::kUrlKeySlot);
     if (req.collapse == CollapseKey::kTitle) enquire.set_collapse_key(schema::kTitleKeySlot);
