@@ -329,12 +329,8 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     return RunUpdate(flags, effective, *PreviewIn(std::move(preview).value()));
   }
 
-  if (!layout.Exists()) {
-    if (Status s = layout.CheckNewIndexDir(); !s.ok()) return Fail(s.message());
-    std::error_code ec;
-    fs::create_directories(flags.index, ec);
-    if (ec) return Fail("cannot create index directory " + flags.index + ": " + ec.message());
-  }
+  // The lock lives in the index directory, so a new one is made first.
+  if (Status s = layout.PrepareForWriter(loads); !s.ok()) return Fail(s.message());
   auto lock = TakeWriteLock(flags, ActionOf(flags));
   if (!lock.ok()) return Fail(lock.status().message());
   if (flags.reindex) return RunReindex(flags, effective, *lock);

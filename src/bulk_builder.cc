@@ -249,13 +249,8 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
   impl->layout = IndexLayout(dir);
   impl->options = options;
   impl->threads = threads;
-  if (!impl->layout.Exists()) {
-    if (!options.create_if_missing) return Status::NotFound("no Byline index at " + dir);
-    if (Status s = impl->layout.CheckNewIndexDir(); !s.ok()) return s;
-  }
+  if (Status s = impl->layout.PrepareForWriter(options.create_if_missing); !s.ok()) return s;
   std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Status::IOError("cannot create index directory " + dir + ": " + ec.message());
   auto held = LockFor(dir, std::move(lock), "reindex");
   if (!held.ok()) return held.status();
   impl->write_lock = std::move(held).value();

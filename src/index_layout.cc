@@ -258,6 +258,16 @@ Status IndexLayout::RemoveLeftovers() const {
   return Status::Ok();
 }
 
+Status IndexLayout::PrepareForWriter(bool create_if_missing) const {
+  if (Exists()) return Status::Ok();
+  if (!create_if_missing) return Status::NotFound("no Byline index at " + dir_);
+  if (Status s = CheckNewIndexDir(); !s.ok()) return s;
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) return Status::IOError("cannot create index directory " + dir_ + ": " + ec.message());
+  return Status::Ok();
+}
+
 Status IndexLayout::CheckNewIndexDir() const {
   std::error_code ec;
   fs::file_status st = fs::status(dir_, ec);

@@ -100,15 +100,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
                                                        std::shared_ptr<const WriteLock> lock) {
   if (Status s = options.Validate(); !s.ok()) return s;
   IndexLayout layout(dir);
-  if (!layout.Exists()) {
-    if (!options.create_if_missing) {
-      return Status::NotFound("no Byline index at " + dir);
-    }
-    if (Status s = layout.CheckNewIndexDir(); !s.ok()) return s;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return Status::IOError("cannot create index directory " + dir + ": " + ec.message());
-  }
+  if (Status s = layout.PrepareForWriter(options.create_if_missing); !s.ok()) return s;
   auto held = LockFor(dir, std::move(lock), "update");
   if (!held.ok()) return held.status();
   // Under the lock: what another writer did before we got it is settled.

@@ -41,13 +41,7 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& di
     return Status::InvalidArgument("--shards: at most " + std::to_string(kMaxShards));
   }
   IndexLayout layout(dir);
-  if (!layout.Exists()) {
-    if (!options.create_if_missing) return Status::NotFound("no Byline index at " + dir);
-    if (Status s = layout.CheckNewIndexDir(); !s.ok()) return s;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return Status::IOError("cannot create index directory " + dir + ": " + ec.message());
-  }
+  if (Status s = layout.PrepareForWriter(options.create_if_missing); !s.ok()) return s;
   // The whole index's lock first; each shard then takes its own too, so a
   // writer given one shard's directory is kept out as well.
   auto held = LockFor(dir, std::move(lock), "update");

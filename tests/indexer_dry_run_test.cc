@@ -23,12 +23,6 @@ std::string Line(const std::string& id, const std::string& body) {
   return testing::ToJsonLine(testing::MakeArticle(id, "Title " + id, body));
 }
 
-int Indexer(std::vector<std::string> args, std::string* err, const std::string& stdin_text = "") {
-  args.insert(args.begin(), ProgramPath("byline-indexer"));
-  std::string out;
-  return RunProgram(args, &out, stdin_text, err);
-}
-
 // One way of calling the indexer, dry.
 struct Combination {
   std::string name;
@@ -49,7 +43,7 @@ class DryRunTest : public ::testing::TestWithParam<bool> {  // sharded?
     std::vector<std::string> args = {"--index", index_, dir_.File("live.jsonl")};
     if (GetParam()) args.insert(args.end(), {"--shards", "3"});
     std::string err;
-    ASSERT_EQ(Indexer(args, &err), 0) << err;
+    ASSERT_EQ(testing::RunIndexer(args, &err), 0) << err;
     // New, changed and unchanged articles; a0..a2 are not in it.
     testing::WriteFile(
         dir_.File("next.jsonl"),
@@ -90,7 +84,7 @@ TEST_P(DryRunTest, NoCombinationChangesAFile) {
     std::vector<std::string> args = {"--index", index_, "--dry-run"};
     args.insert(args.end(), c.args.begin(), c.args.end());
     std::string err;
-    EXPECT_EQ(Indexer(args, &err, c.stdin_text), 0) << err;
+    EXPECT_EQ(testing::RunIndexer(args, &err, c.stdin_text), 0) << err;
     EXPECT_NE(err.find(c.says), std::string::npos) << err;
     EXPECT_EQ(testing::SnapshotFiles(index_), before) << "a dry run changed the index";
   }
@@ -102,12 +96,12 @@ TEST_P(DryRunTest, TheRealRunDoesWhatTheDryRunSaid) {
   std::vector<std::string> dry = args;
   dry.push_back("--dry-run");
   std::string said, done;
-  ASSERT_EQ(Indexer(dry, &said), 0) << said;
+  ASSERT_EQ(testing::RunIndexer(dry, &said), 0) << said;
   // --sync keeps a3, a4 and n1 and deletes the 8 others; the query then
   // finds nothing more, as a4's new body no longer says "harbour".
   EXPECT_NE(said.find("would add 1, update 1, leave 1 unchanged, delete 8"), std::string::npos)
       << said;
-  ASSERT_EQ(Indexer(args, &done), 0) << done;
+  ASSERT_EQ(testing::RunIndexer(args, &done), 0) << done;
   EXPECT_NE(done.find("1 added, 1 updated, 1 unchanged, 8 deleted"), std::string::npos) << done;
   Xapian::Database db(index_);
   EXPECT_EQ(db.get_doccount(), 3u);
@@ -117,13 +111,17 @@ TEST_P(DryRunTest, TheRealRunDoesWhatTheDryRunSaid) {
 TEST_P(DryRunTest, ADryRunOnAMissingIndexCreatesNothing) {
   const std::string missing = dir_.File("not-yet");
   std::string err;
-  EXPECT_EQ(Indexer({"--index", missing, "--dry-run", dir_.File("next.jsonl")}, &err), 0) << err;
-  EXPECT_NE(err.find("would add 3"), std::string::npos) << err;
-  EXPECT_NE(err.find("it would be created"), std::string::npos) << err;
-  EXPECT_EQ(Indexer({"--index", missing, "--dry-run", "--reindex", dir_.File("next.jsonl")}, &err),
+  EXPECT_EQ(testing::RunIndexer({"--index", missing, "--dry-run", dir_.File("next.jsonl")}, &err),
             0)
       << err;
-  EXPECT_EQ(Indexer({"--index", missing, "--dry-run", "--delete", "a1"}, &err), 1) << err;
+  EXPECT_NE(err.find("would add 3"), std::string::npos) << err;
+  EXPECT_NE(err.find("it would be created"), std::string::npos) << err;
+  EXPECT_EQ(testing::RunIndexer(
+                {"--index", missing, "--dry-run", "--reindex", dir_.File("next.jsonl")}, &err),
+            0)
+      << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", missing, "--dry-run", "--delete", "a1"}, &err), 1)
+      << err;
   EXPECT_FALSE(fs::exists(missing));
 }
 

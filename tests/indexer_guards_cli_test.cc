@@ -26,18 +26,6 @@ std::string Line(const std::string& id, const std::string& body = "Some body tex
   return testing::ToJsonLine(testing::MakeArticle(id, "Title " + id, body));
 }
 
-int Indexer(std::vector<std::string> args, std::string* err, const std::string& stdin_text = "") {
-  args.insert(args.begin(), ProgramPath("byline-indexer"));
-  std::string out;
-  return RunProgram(args, &out, stdin_text, err);
-}
-
-uint64_t Count(const std::string& index) { return Xapian::Database(index).get_doccount(); }
-
-bool Has(const std::string& index, const std::string& id) {
-  return Xapian::Database(index).term_exists(schema::IdTerm(id));
-}
-
 size_t Lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
 
 // An index of `n` articles a0..a(n-1); the first `volcanic` say "volcano".
@@ -47,7 +35,7 @@ void MakeIndex(const std::string& index, int n, int volcanic = 0) {
     text += Line("a" + std::to_string(i), i < volcanic ? "volcano ash" : "calm harbour");
   }
   std::string err;
-  ASSERT_EQ(Indexer({"--index", index, "-"}, &err, text), 0) << err;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err, text), 0) << err;
 }
 
 TEST(IndexerGuardsTest, OnlyLoadingArticlesCreatesAnIndex) {
@@ -65,7 +53,7 @@ TEST(IndexerGuardsTest, OnlyLoadingArticlesCreatesAnIndex) {
     std::vector<std::string> args = {"--index", missing};
     args.insert(args.end(), command.begin(), command.end());
     std::string err;
-    EXPECT_EQ(Indexer(args, &err), 1) << command.front() << ": " << err;
+    EXPECT_EQ(testing::RunIndexer(args, &err), 1) << command.front() << ": " << err;
     EXPECT_NE(err.find("no Byline index at " + missing), std::string::npos) << err;
     EXPECT_FALSE(fs::exists(missing)) << command.front();
   }
@@ -77,12 +65,12 @@ TEST(IndexerGuardsTest, LoadingRefusesAFolderThatHoldsOtherFiles) {
   testing::WriteFile(dir.File("docs/guide.md"), "# Guide\n\nRead me.\n");
   std::string err;
   // --index and the input swapped by mistake.
-  EXPECT_EQ(Indexer({"--index", dir.File("docs"), "-"}, &err, Line("a")), 1) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", dir.File("docs"), "-"}, &err, Line("a")), 1) << err;
   EXPECT_NE(err.find("not empty (it has guide.md)"), std::string::npos) << err;
   EXPECT_EQ(testing::SnapshotFiles(dir.File("docs")).size(), 1u);
   // An empty folder is fine.
   fs::create_directories(dir.File("empty"));
-  EXPECT_EQ(Indexer({"--index", dir.File("empty"), "-"}, &err, Line("a")), 0) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", dir.File("empty"), "-"}, &err, Line("a")), 0) << err;
 }
 
 TEST(IndexerGuardsTest, SyncThatReadNoArticleDeletesNothing) {
@@ -96,14 +84,15 @@ TEST(IndexerGuardsTest, SyncThatReadNoArticleDeletesNothing) {
     std::vector<std::string> args = {"--index", index, "--sync", "--force"};
     args.insert(args.end(), input.begin(), input.end());
     std::string err;
-    EXPECT_EQ(Indexer(args, &err, ""), 1) << input.front() << ": " << err;
+    EXPECT_EQ(testing::RunIndexer(args, &err, ""), 1) << input.front() << ": " << err;
     EXPECT_NE(err.find("--sync read no article"), std::string::npos) << err;
-    EXPECT_EQ(Count(index), 20u);
+    EXPECT_EQ(testing::ArticleCount(index), 20u);
   }
   std::string err;
-  EXPECT_EQ(Indexer({"--index", index, "--reindex", dir.File("empty.jsonl")}, &err), 1) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--reindex", dir.File("empty.jsonl")}, &err), 1)
+      << err;
   EXPECT_NE(err.find("--reindex read no article"), std::string::npos) << err;
-  EXPECT_EQ(Count(index), 20u);
+  EXPECT_EQ(testing::ArticleCount(index), 20u);
 }
 
 TEST(IndexerGuardsTest, DeletingMoreThanMaxDeleteNeedsForce) {
@@ -112,39 +101,46 @@ TEST(IndexerGuardsTest, DeletingMoreThanMaxDeleteNeedsForce) {
   MakeIndex(index, 40, /*volcanic=*/5);
   std::string err;
   // 5 of 40 is over the default 10% (4 articles): refused, naming them.
-  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano"}, &err), 1) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--delete-query", "volcano"}, &err), 1) << err;
   EXPECT_NE(err.find("would delete 5 of 40 articles, more than --max-delete (10% of 40, "
                      "4 articles)"),
             std::string::npos)
       << err;
   EXPECT_NE(err.find("a0, a1, a2, a3, a4"), std::string::npos) << err;
-  EXPECT_EQ(Count(index), 40u);
+  EXPECT_EQ(testing::ArticleCount(index), 40u);
   // A count or a share that allows it, or --force.
-  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "4"}, &err), 1);
-  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "12.5%"}, &err),
+  EXPECT_EQ(testing::RunIndexer(
+                {"--index", index, "--delete-query", "volcano", "--max-delete", "4"}, &err),
+            1);
+  EXPECT_EQ(testing::RunIndexer(
+                {"--index", index, "--delete-query", "volcano", "--max-delete", "12.5%"}, &err),
             0)
       << err;
-  EXPECT_EQ(Count(index), 35u);
+  EXPECT_EQ(testing::ArticleCount(index), 35u);
 
   // --sync that would drop most of the index: the articles read are
   // indexed, the deletions refused.
   testing::WriteFile(dir.File("few.jsonl"), Line("a10", "new body") + Line("b1"));
-  EXPECT_EQ(Indexer({"--index", index, "--sync", dir.File("few.jsonl")}, &err), 1) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--sync", dir.File("few.jsonl")}, &err), 1)
+      << err;
   EXPECT_NE(err.find("--sync would delete 34 of 36 articles"), std::string::npos) << err;
   EXPECT_NE(err.find("the first 20 of 34"), std::string::npos) << err;
-  EXPECT_EQ(Count(index), 36u);
-  EXPECT_TRUE(Has(index, "b1"));
-  EXPECT_EQ(Indexer({"--index", index, "--sync", "--force", dir.File("few.jsonl")}, &err), 0)
+  EXPECT_EQ(testing::ArticleCount(index), 36u);
+  EXPECT_TRUE(testing::IndexHas(index, "b1"));
+  EXPECT_EQ(
+      testing::RunIndexer({"--index", index, "--sync", "--force", dir.File("few.jsonl")}, &err), 0)
       << err;
-  EXPECT_EQ(Count(index), 2u);
+  EXPECT_EQ(testing::ArticleCount(index), 2u);
 
   for (const char* bad : {"lots", "-1", "150%", "2.5"}) {
-    EXPECT_EQ(
-        Indexer({"--index", index, "--sync", "--max-delete", bad, dir.File("few.jsonl")}, &err), 2)
+    EXPECT_EQ(testing::RunIndexer(
+                  {"--index", index, "--sync", "--max-delete", bad, dir.File("few.jsonl")}, &err),
+              2)
         << bad;
     EXPECT_NE(err.find("--max-delete"), std::string::npos) << err;
   }
-  EXPECT_EQ(Indexer({"--index", index, "--force", dir.File("few.jsonl")}, &err), 2) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--force", dir.File("few.jsonl")}, &err), 2)
+      << err;
 }
 
 TEST(IndexerGuardsTest, ASecondInputWithTheSameIdIsReportedAndSkipped) {
@@ -157,14 +153,14 @@ TEST(IndexerGuardsTest, ASecondInputWithTheSameIdIsReportedAndSkipped) {
   testing::WriteFile(dir.File("docs/api/path.md"), "# path\n\nPaths.\n");
   const std::string index = dir.File("index");
   std::string err;
-  EXPECT_EQ(Indexer({"--index", index, dir.File("docs")}, &err), 3) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, dir.File("docs")}, &err), 3) << err;
   EXPECT_NE(err.find(dir.File("docs/api/fs.md") + ": id \"api/fs\" was already given by " +
                      dir.File("docs/api/fs.html")),
             std::string::npos)
       << err;
   EXPECT_NE(err.find("2 added, 0 updated, 0 unchanged, 0 deleted, 1 skipped"), std::string::npos)
       << err;
-  EXPECT_EQ(Count(index), 2u);
+  EXPECT_EQ(testing::ArticleCount(index), 2u);
   auto doc = Xapian::Database(index).postlist_begin(schema::IdTerm("api/fs"));
   EXPECT_NE(Xapian::Database(index).get_document(*doc).get_data().find("fs (HTML)"),
             std::string::npos);
@@ -172,7 +168,9 @@ TEST(IndexerGuardsTest, ASecondInputWithTheSameIdIsReportedAndSkipped) {
   // Within one file, and across files, with the line it was first given on.
   testing::WriteFile(dir.File("one.jsonl"), Line("x") + Line("y") + Line("x", "again"));
   testing::WriteFile(dir.File("two.jsonl"), Line("y", "later"));
-  EXPECT_EQ(Indexer({"--index", index, dir.File("one.jsonl"), dir.File("two.jsonl")}, &err), 3);
+  EXPECT_EQ(
+      testing::RunIndexer({"--index", index, dir.File("one.jsonl"), dir.File("two.jsonl")}, &err),
+      3);
   EXPECT_NE(err.find(dir.File("one.jsonl") + ":3: id \"x\" was already given by " +
                      dir.File("one.jsonl") + ":1"),
             std::string::npos)
@@ -202,19 +200,20 @@ TEST(IndexerGuardsTest, FloodsOfErrorsAreSummarised) {
     WriteGzip(dir.File("exports/log" + std::to_string(f) + ".json.gz"), not_articles);
   const std::string index = dir.File("index");
   std::string err;
-  EXPECT_EQ(Indexer({"--index", index, dir.File("exports"), "-"}, &err, Line("ok")), 3) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, dir.File("exports"), "-"}, &err, Line("ok")), 3)
+      << err;
   EXPECT_LE(Lines(err), 4u) << err;
   EXPECT_NE(err.find("log0.json.gz: skipped: none of its first 20 records is an article "
                      "(missing required field \"id\", 20 times)"),
             std::string::npos)
       << err;
-  EXPECT_TRUE(Has(index, "ok"));
+  EXPECT_TRUE(testing::IndexHas(index, "ok"));
 
   // A file of articles with many bad lines: 20 shown, then one line counting the rest.
   std::string mixed;
   for (int i = 0; i < 500; ++i) mixed += i % 2 ? Line("m" + std::to_string(i)) : "{broken\n";
   testing::WriteFile(dir.File("mixed.jsonl"), mixed);
-  EXPECT_EQ(Indexer({"--index", index, dir.File("mixed.jsonl")}, &err), 3) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, dir.File("mixed.jsonl")}, &err), 3) << err;
   EXPECT_EQ(Lines(err), 22u) << err;  // 20 errors, the count of the rest, the summary
   EXPECT_NE(err.find("mixed.jsonl: 230 more errors not shown (250 in all; commonest: invalid "
                      "JSON, 250 times)"),
@@ -224,7 +223,7 @@ TEST(IndexerGuardsTest, FloodsOfErrorsAreSummarised) {
 
   // A short file with no article at all: one line.
   testing::WriteFile(dir.File("pretty.json"), "{\n  \"id\": \"p\",\n  \"title\": \"T\"\n}\n");
-  EXPECT_EQ(Indexer({"--index", index, dir.File("pretty.json")}, &err), 3) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, dir.File("pretty.json")}, &err), 3) << err;
   EXPECT_EQ(Lines(err), 2u) << err;
   EXPECT_NE(err.find("pretty.json: no article in it: 4 records could not be read"),
             std::string::npos)
@@ -237,11 +236,12 @@ TEST(IndexerGuardsTest, SubcommandsTakeNoInputsOrDeletions) {
   MakeIndex(index, 3);
   testing::WriteFile(dir.File("in.jsonl"), Line("z"));
   std::string err;
-  EXPECT_EQ(Indexer({"--index", index, "compact", dir.File("in.jsonl")}, &err), 2) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "compact", dir.File("in.jsonl")}, &err), 2)
+      << err;
   EXPECT_NE(err.find("input files do not go with compact"), std::string::npos) << err;
-  EXPECT_EQ(Indexer({"--index", index, "stats", "--delete", "a1"}, &err), 2) << err;
-  EXPECT_EQ(Indexer({"--index", index, "stats", "compact"}, &err), 2) << err;
-  EXPECT_EQ(Count(index), 3u);
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "stats", "--delete", "a1"}, &err), 2) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "stats", "compact"}, &err), 2) << err;
+  EXPECT_EQ(testing::ArticleCount(index), 3u);
 }
 
 TEST(IndexerGuardsTest, ABareWaitLeavesTheNextArgumentAnInput) {
@@ -249,10 +249,13 @@ TEST(IndexerGuardsTest, ABareWaitLeavesTheNextArgumentAnInput) {
   const std::string index = dir.File("index");
   testing::WriteFile(dir.File("in.jsonl"), Line("w"));
   std::string err;
-  EXPECT_EQ(Indexer({"--index", index, "--wait", dir.File("in.jsonl")}, &err), 0) << err;
-  EXPECT_TRUE(Has(index, "w"));
-  EXPECT_EQ(Indexer({"--index", index, "--wait", "5", dir.File("in.jsonl")}, &err), 0) << err;
-  EXPECT_EQ(Indexer({"--index", index, "--wait=abc", dir.File("in.jsonl")}, &err), 2) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--wait", dir.File("in.jsonl")}, &err), 0)
+      << err;
+  EXPECT_TRUE(testing::IndexHas(index, "w"));
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--wait", "5", dir.File("in.jsonl")}, &err), 0)
+      << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--wait=abc", dir.File("in.jsonl")}, &err), 2)
+      << err;
 }
 
 }  // namespace

@@ -19,16 +19,6 @@ std::string Line(const std::string& id, const std::string& body = "Some body tex
   return testing::ToJsonLine(testing::MakeArticle(id, "Title " + id, body));
 }
 
-int Indexer(std::vector<std::string> args, std::string* err, const std::string& stdin_text = "") {
-  args.insert(args.begin(), ProgramPath("byline-indexer"));
-  std::string out;
-  return RunProgram(args, &out, stdin_text, err);
-}
-
-bool Has(const std::string& index, const std::string& id) {
-  return Xapian::Database(index).term_exists(schema::IdTerm(id));
-}
-
 TEST(IndexerInputsCliTest, IndexesADirectoryOfEveryFormat) {
   testing::TempDir dir;
   namespace fs = std::filesystem;
@@ -42,10 +32,10 @@ TEST(IndexerInputsCliTest, IndexesADirectoryOfEveryFormat) {
                      "[" + Line("arr-1").substr(0, Line("arr-1").size() - 1) + "]");
   testing::WriteFile(dir.File("site/wire.jsonl"), Line("wire-1") + Line("wire-2"));
   std::string index = dir.File("index"), err;
-  ASSERT_EQ(Indexer({"--index", index, dir.File("site")}, &err), 0) << err;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, dir.File("site")}, &err), 0) << err;
   EXPECT_NE(err.find("6 added"), std::string::npos) << err;
   for (const char* id : {"blog/tides", "notes", "page", "arr-1", "wire-1", "wire-2"}) {
-    EXPECT_TRUE(Has(index, id)) << id;
+    EXPECT_TRUE(testing::IndexHas(index, id)) << id;
   }
   std::string out;
   ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "lighthouse"}, &out), 0);
@@ -60,88 +50,92 @@ TEST(IndexerInputsCliTest, FieldMapFromFlagsOrConfigFileReadsACmsExport) {
       R"([{"nid": 101, "headline": "Ferry strike", "content": "Ferries stopped.", "created": "2024-02-02"}])";
   testing::WriteFile(dir.File("export.json"), cms);
   std::string err;
-  ASSERT_EQ(
-      Indexer({"--index", dir.File("a"), "--map", "id=nid", "--map", "title=headline", "--map",
-               "body=content", "--map", "published=created", dir.File("export.json")},
-              &err),
-      0)
+  ASSERT_EQ(testing::RunIndexer(
+                {"--index", dir.File("a"), "--map", "id=nid", "--map", "title=headline", "--map",
+                 "body=content", "--map", "published=created", dir.File("export.json")},
+                &err),
+            0)
       << err;
-  EXPECT_TRUE(Has(dir.File("a"), "101"));
+  EXPECT_TRUE(testing::IndexHas(dir.File("a"), "101"));
 
   testing::WriteFile(
       dir.File("indexer.toml"),
       "map = [\"id=nid\", \"title=headline\", \"body=content\", \"published=created\"]\n");
-  ASSERT_EQ(Indexer({"--config", dir.File("indexer.toml"), "--index", dir.File("b"),
-                     dir.File("export.json")},
-                    &err),
+  ASSERT_EQ(testing::RunIndexer({"--config", dir.File("indexer.toml"), "--index", dir.File("b"),
+                                 dir.File("export.json")},
+                                &err),
             0)
       << err;
-  EXPECT_TRUE(Has(dir.File("b"), "101"));
+  EXPECT_TRUE(testing::IndexHas(dir.File("b"), "101"));
 
   // Without the map every record is reported, naming the missing field.
-  EXPECT_EQ(Indexer({"--index", dir.File("c"), dir.File("export.json")}, &err), 3);
+  EXPECT_EQ(testing::RunIndexer({"--index", dir.File("c"), dir.File("export.json")}, &err), 3);
   EXPECT_NE(err.find(dir.File("export.json") + ":1: missing required field"), std::string::npos)
       << err;
   // A bad mapping names the flag: a usage error.
-  EXPECT_EQ(
-      Indexer({"--index", dir.File("c"), "--map", "colour=red", dir.File("export.json")}, &err), 2);
+  EXPECT_EQ(testing::RunIndexer(
+                {"--index", dir.File("c"), "--map", "colour=red", dir.File("export.json")}, &err),
+            2);
   EXPECT_NE(err.find("--map: field mapping \"colour=red\""), std::string::npos) << err;
 }
 
 TEST(IndexerInputsCliTest, StdinTakesAJsonArrayOrAnotherFormat) {
   testing::TempDir dir;
   std::string err;
-  ASSERT_EQ(Indexer({"--index", dir.File("i"), "-"}, &err,
-                    "[" + Line("s1").substr(0, Line("s1").size() - 1) + "]"),
+  ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "-"}, &err,
+                                "[" + Line("s1").substr(0, Line("s1").size() - 1) + "]"),
             0)
       << err;
-  ASSERT_EQ(Indexer({"--index", dir.File("i"), "--format", "md", "-"}, &err,
-                    "---\nid: s2\ntitle: From stdin\n---\nMarkdown text.\n"),
+  ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "--format", "md", "-"}, &err,
+                                "---\nid: s2\ntitle: From stdin\n---\nMarkdown text.\n"),
             0)
       << err;
-  EXPECT_TRUE(Has(dir.File("i"), "s1"));
-  EXPECT_TRUE(Has(dir.File("i"), "s2"));
-  EXPECT_EQ(Indexer({"--index", dir.File("i"), "--format", "yaml", "-"}, &err), 2);
+  EXPECT_TRUE(testing::IndexHas(dir.File("i"), "s1"));
+  EXPECT_TRUE(testing::IndexHas(dir.File("i"), "s2"));
+  EXPECT_EQ(testing::RunIndexer({"--index", dir.File("i"), "--format", "yaml", "-"}, &err), 2);
   EXPECT_NE(err.find("--format: unknown input format \"yaml\""), std::string::npos) << err;
 }
 
 TEST(IndexerInputsCliTest, MaxErrorsStopsEarlyAndAReindexThenLeavesTheLiveIndexAlone) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err;
-  ASSERT_EQ(Indexer({"--index", index, "-"}, &err, Line("live")), 0) << err;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err, Line("live")), 0) << err;
   std::string text;
   for (int i = 0; i < 5; ++i) text += Line("ok-" + std::to_string(i));
   for (int i = 0; i < 5; ++i) text += "{broken\n";
   for (int i = 5; i < 10; ++i) text += Line("ok-" + std::to_string(i));
   testing::WriteFile(dir.File("bad.jsonl"), text);
 
-  EXPECT_EQ(
-      Indexer({"--index", index, "--reindex", "--max-errors", "2", dir.File("bad.jsonl")}, &err),
-      1);
+  EXPECT_EQ(testing::RunIndexer(
+                {"--index", index, "--reindex", "--max-errors", "2", dir.File("bad.jsonl")}, &err),
+            1);
   EXPECT_NE(err.find("stopped: more than 2 records could not be read"), std::string::npos) << err;
   EXPECT_NE(err.find(dir.File("bad.jsonl") + ":8:"), std::string::npos) << err;
   EXPECT_EQ(err.find(dir.File("bad.jsonl") + ":9:"), std::string::npos) << "did not stop: " << err;
   EXPECT_EQ(Xapian::Database(index).get_doccount(), 1u);
-  EXPECT_TRUE(Has(index, "live"));
+  EXPECT_TRUE(testing::IndexHas(index, "live"));
 
   // An update keeps what it indexed before stopping.
-  EXPECT_EQ(Indexer({"--index", index, "--max-errors", "2", dir.File("bad.jsonl")}, &err), 1);
-  EXPECT_TRUE(Has(index, "ok-4"));
-  EXPECT_FALSE(Has(index, "ok-5"));
+  EXPECT_EQ(
+      testing::RunIndexer({"--index", index, "--max-errors", "2", dir.File("bad.jsonl")}, &err), 1);
+  EXPECT_TRUE(testing::IndexHas(index, "ok-4"));
+  EXPECT_FALSE(testing::IndexHas(index, "ok-5"));
   // Without a limit, everything good is indexed.
-  EXPECT_EQ(Indexer({"--index", index, dir.File("bad.jsonl")}, &err), 3);
-  EXPECT_TRUE(Has(index, "ok-9"));
+  EXPECT_EQ(testing::RunIndexer({"--index", index, dir.File("bad.jsonl")}, &err), 3);
+  EXPECT_TRUE(testing::IndexHas(index, "ok-9"));
 }
 
 TEST(IndexerInputsCliTest, SyncDeletesExactlyTheMissingIds) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err;
-  ASSERT_EQ(Indexer({"--index", index, "-"}, &err, Line("a") + Line("b") + Line("c") + Line("d")),
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err,
+                                Line("a") + Line("b") + Line("c") + Line("d")),
             0);
   testing::WriteFile(dir.File("now.jsonl"), Line("a") + Line("c", "changed body") + Line("e"));
 
-  ASSERT_EQ(
-      Indexer({"--index", index, "--sync", "--force", "--dry-run", dir.File("now.jsonl")}, &err), 0)
+  ASSERT_EQ(testing::RunIndexer(
+                {"--index", index, "--sync", "--force", "--dry-run", dir.File("now.jsonl")}, &err),
+            0)
       << err;
   EXPECT_NE(err.find("dry run, nothing changed: would add 1, update 1, leave 1 unchanged, "
                      "delete 2; 0 skipped"),
@@ -150,16 +144,17 @@ TEST(IndexerInputsCliTest, SyncDeletesExactlyTheMissingIds) {
   EXPECT_NE(err.find("would delete: b, d"), std::string::npos) << err;
   EXPECT_EQ(Xapian::Database(index).get_doccount(), 4u);
 
-  ASSERT_EQ(Indexer({"--index", index, "--sync", "--force", dir.File("now.jsonl")}, &err), 0)
+  ASSERT_EQ(
+      testing::RunIndexer({"--index", index, "--sync", "--force", dir.File("now.jsonl")}, &err), 0)
       << err;
   EXPECT_NE(err.find("1 added, 1 updated, 1 unchanged, 2 deleted"), std::string::npos) << err;
   Xapian::Database db(index);
   EXPECT_EQ(db.get_doccount(), 3u);
-  for (const char* id : {"a", "c", "e"}) EXPECT_TRUE(Has(index, id)) << id;
+  for (const char* id : {"a", "c", "e"}) EXPECT_TRUE(testing::IndexHas(index, id)) << id;
 
   // A record that cannot be read might be one of the "missing" ids: no deletion then.
   testing::WriteFile(dir.File("partial.jsonl"), Line("a") + "{oops\n");
-  EXPECT_EQ(Indexer({"--index", index, "--sync", dir.File("partial.jsonl")}, &err), 3);
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--sync", dir.File("partial.jsonl")}, &err), 3);
   EXPECT_NE(err.find("--sync deleted nothing, because 1 records could not be read"),
             std::string::npos)
       << err;
@@ -169,27 +164,31 @@ TEST(IndexerInputsCliTest, SyncDeletesExactlyTheMissingIds) {
 TEST(IndexerInputsCliTest, DeleteQueryWithDryRun) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err;
+  ASSERT_EQ(testing::RunIndexer(
+                {"--index", index, "-"}, &err,
+                Line("x1", "volcano eruption") + Line("x2", "volcano ash") + Line("x3", "calm")),
+            0);
   ASSERT_EQ(
-      Indexer({"--index", index, "-"}, &err,
-              Line("x1", "volcano eruption") + Line("x2", "volcano ash") + Line("x3", "calm")),
-      0);
-  ASSERT_EQ(
-      Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "2", "--dry-run"},
-              &err),
+      testing::RunIndexer(
+          {"--index", index, "--delete-query", "volcano", "--max-delete", "2", "--dry-run"}, &err),
       0)
       << err;
   EXPECT_NE(err.find("delete 2;"), std::string::npos) << err;
   EXPECT_NE(err.find("would delete: x1, x2"), std::string::npos) << err;
   EXPECT_EQ(Xapian::Database(index).get_doccount(), 3u);
-  ASSERT_EQ(Indexer({"--index", index, "--delete-query", "volcano", "--max-delete", "2"}, &err), 0)
+  ASSERT_EQ(testing::RunIndexer(
+                {"--index", index, "--delete-query", "volcano", "--max-delete", "2"}, &err),
+            0)
       << err;
   EXPECT_NE(err.find("2 deleted"), std::string::npos) << err;
-  EXPECT_TRUE(Has(index, "x3"));
+  EXPECT_TRUE(testing::IndexHas(index, "x3"));
   EXPECT_EQ(Xapian::Database(index).get_doccount(), 1u);
-  EXPECT_EQ(Indexer({"--index", dir.File("none"), "--delete-query", "x", "--dry-run"}, &err), 1);
+  EXPECT_EQ(
+      testing::RunIndexer({"--index", dir.File("none"), "--delete-query", "x", "--dry-run"}, &err),
+      1);
   EXPECT_NE(err.find("no Byline index at"), std::string::npos) << err;
   EXPECT_FALSE(std::filesystem::exists(dir.File("none")));
-  EXPECT_EQ(Indexer({"--index", index, "--delete-query", "volcano AND"}, &err), 1);
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--delete-query", "volcano AND"}, &err), 1);
   EXPECT_NE(err.find("--delete-query: cannot parse"), std::string::npos) << err;
 }
 
@@ -198,7 +197,8 @@ TEST(IndexerInputsCliTest, StatsAndCompactSubcommands) {
   std::string index = dir.File("index"), err, out;
   std::string text;
   for (int i = 0; i < 200; ++i) text += Line("n" + std::to_string(i), "word" + std::to_string(i));
-  ASSERT_EQ(Indexer({"--index", index, "--commit-every", "7", "-"}, &err, text), 0) << err;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "--commit-every", "7", "-"}, &err, text), 0)
+      << err;
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "stats", "--json"}, &out),
             0)
       << out;
@@ -223,11 +223,11 @@ TEST(IndexerInputsCliTest, StatsAndCompactSubcommands) {
 TEST(IndexerInputsCliTest, LogsGetPlainLinesAndASummaryNoCarriageReturns) {
   testing::TempDir dir;
   std::string err;
-  ASSERT_EQ(Indexer({"--index", dir.File("i"), "-"}, &err, Line("p1")), 0);
+  ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "-"}, &err, Line("p1")), 0);
   EXPECT_EQ(err.find('\r'), std::string::npos);
   EXPECT_NE(err.find("articles/s"), std::string::npos) << err;
   EXPECT_NE(err.find("MB/s"), std::string::npos) << err;
-  ASSERT_EQ(Indexer({"--index", dir.File("i"), "--quiet", "-"}, &err, Line("p2")), 0);
+  ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "--quiet", "-"}, &err, Line("p2")), 0);
   EXPECT_EQ(err, "");
 }
 

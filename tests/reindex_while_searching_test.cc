@@ -24,18 +24,6 @@ using nlohmann::json;
 using testing::ProgramPath;
 using testing::RunProgram;
 
-// `count` articles that all contain "harbour" and the marker word.
-std::string Corpus(const std::string& marker, int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) {
-    text += testing::ToJsonLine(testing::MakeArticle(
-        marker + "-" + std::to_string(i), "Harbour report " + std::to_string(i),
-        "The harbour " + marker + " bulletin number " + std::to_string(i) +
-            " covers ferries, tides and the fish market."));
-  }
-  return text;
-}
-
 // Total hits for `q`, or -1 when the request failed in any way. `exact`
 // asks for a facet, so that every match is counted: without one, more than
 // 1,000 matches are reported as 1,000.
@@ -57,7 +45,7 @@ std::string HealthGeneration(httplib::Client& client) {
 TEST(ReindexWhileSearchingTest, NoRequestFailsAndResultsSwitchToEachNewGeneration) {
   testing::TempDir dir;
   std::string index = dir.File("index"), out;
-  testing::WriteFile(dir.File("gen1.jsonl"), Corpus("first", 500));
+  testing::WriteFile(dir.File("gen1.jsonl"), testing::HarbourCorpus("first", 500));
   ASSERT_EQ(
       RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("gen1.jsonl")}, &out),
       0)
@@ -83,7 +71,7 @@ TEST(ReindexWhileSearchingTest, NoRequestFailsAndResultsSwitchToEachNewGeneratio
   const char* markers[] = {"second", "third", "fourth"};
   for (int g = 0; g < 3; ++g) {
     const std::string marker = markers[g];
-    testing::WriteFile(dir.File(marker + ".jsonl"), Corpus(marker, 3000));
+    testing::WriteFile(dir.File(marker + ".jsonl"), testing::HarbourCorpus(marker, 3000));
     ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "--reindex",
                           dir.File(marker + ".jsonl")},
                          &out),
@@ -117,11 +105,11 @@ TEST(ReindexWhileSearchingTest, NoRequestFailsAndResultsSwitchToEachNewGeneratio
 TEST(ReindexWhileSearchingTest, KilledReindexLeavesTheLiveIndexUntouched) {
   testing::TempDir dir;
   std::string index = dir.File("index"), out;
-  testing::WriteFile(dir.File("live.jsonl"), Corpus("live", 50));
+  testing::WriteFile(dir.File("live.jsonl"), testing::HarbourCorpus("live", 50));
   ASSERT_EQ(
       RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("live.jsonl")}, &out),
       0);
-  testing::WriteFile(dir.File("big.jsonl"), Corpus("rebuilt", 60000));
+  testing::WriteFile(dir.File("big.jsonl"), testing::HarbourCorpus("rebuilt", 60000));
   std::string big = dir.File("big.jsonl");
   pid_t pid = fork();
   if (pid == 0) {
@@ -149,7 +137,7 @@ TEST(ReindexWhileSearchingTest, KilledReindexLeavesTheLiveIndexUntouched) {
   EXPECT_EQ(db.get_doccount(), 50u);
   // The next reindex clears the abandoned generation away and succeeds; the
   // number it takes is still past the live one.
-  testing::WriteFile(dir.File("small.jsonl"), Corpus("small", 10));
+  testing::WriteFile(dir.File("small.jsonl"), testing::HarbourCorpus("small", 10));
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "--reindex",
                         dir.File("small.jsonl")},
                        &out),

@@ -142,4 +142,10 @@ int RunProgram(const std::vector<std::string>& args, std::string* output,
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+int RunIndexer(std::vector<std::string> args, std::string* err, const std::string& stdin_text) {
+  args.insert(args.begin(), ProgramPath("byline-indexer"));
+  std::string out;
+  return RunProgram(args, &out, stdin_text, err);
+}
+
 }  // namespace byline::testing

@@ -45,6 +45,10 @@ std::string ProgramPath(const std::string& name);
 int RunProgram(const std::vector<std::string>& argv, std::string* output,
                const std::string& stdin_text = "", std::string* stderr_out = nullptr);
 
+// Runs byline-indexer with `args` (after the program name); returns its exit
+// status, with what it printed on stderr in `err` (its stdout is dropped).
+int RunIndexer(std::vector<std::string> args, std::string* err, const std::string& stdin_text = "");
+
 }  // namespace byline::testing
 
 #endif  // BYLINE_TESTS_SEARCHD_PROCESS_H_

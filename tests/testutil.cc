@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include <xapian.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +11,7 @@
 #include "byline/bulk_builder.h"
 #include "byline/index_writer.h"
 #include "byline/ingest.h"
+#include "byline/schema.h"
 
 namespace byline::testing {
 
@@ -34,6 +37,23 @@ std::string ReadFile(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::string HarbourCorpus(const std::string& marker, int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    text += ToJsonLine(
+        MakeArticle(marker + "-" + std::to_string(i), "Harbour report " + std::to_string(i),
+                    "The harbour " + marker + " bulletin number " + std::to_string(i) +
+                        " covers ferries, tides and the fish market."));
+  }
+  return text;
+}
+
+uint64_t ArticleCount(const std::string& dir) { return Xapian::Database(dir).get_doccount(); }
+
+bool IndexHas(const std::string& dir, const std::string& id) {
+  return Xapian::Database(dir).term_exists(schema::IdTerm(id));
 }
 
 std::map<std::string, std::string> SnapshotFiles(const std::string& dir) {

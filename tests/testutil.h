@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -58,6 +59,14 @@ Article MakeArticle(const std::string& id, const std::string& title, const std::
 
 // The article as one canonical JSON Lines line (with trailing newline).
 std::string ToJsonLine(const Article& article);
+
+// `count` articles, ids MARKER-0 ..., all about a harbour and holding the
+// marker word, as JSON Lines.
+std::string HarbourCorpus(const std::string& marker, int count);
+
+// Articles in the index in `dir`, and whether it holds the id (read afresh).
+uint64_t ArticleCount(const std::string& dir);
+bool IndexHas(const std::string& dir, const std::string& id);
 
 // Absolute path of the repository's data/ folder.
 std::string DataDir();

@@ -29,18 +29,6 @@ namespace {
 using testing::ProgramPath;
 using testing::RunProgram;
 
-// `count` articles whose ids start with `marker`.
-std::string Corpus(const std::string& marker, int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) {
-    text += testing::ToJsonLine(testing::MakeArticle(
-        marker + "-" + std::to_string(i), "Harbour report " + std::to_string(i),
-        "The harbour " + marker + " bulletin number " + std::to_string(i) +
-            " covers ferries, tides and the fish market."));
-  }
-  return text;
-}
-
 struct Outcome {  // of one byline-indexer run
   int code = -1;
   std::string err;
@@ -107,12 +95,6 @@ class Feed {
   int fd_ = -1;
 };
 
-uint64_t Count(const std::string& index) { return Xapian::Database(index).get_doccount(); }
-
-bool Has(const std::string& index, const std::string& id) {
-  return Xapian::Database(index).term_exists(schema::IdTerm(id));
-}
-
 // Records the generation the stub names, every few milliseconds, until
 // stopped: the history searchers would have seen.
 class StubWatcher {
@@ -143,9 +125,9 @@ class WriterRacesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     index_ = dir_.File("index");
-    testing::WriteFile(dir_.File("live.jsonl"), Corpus("live", 100));
-    testing::WriteFile(dir_.File("small.jsonl"), Corpus("small", 500));
-    testing::WriteFile(dir_.File("extra.jsonl"), Corpus("extra", 40));
+    testing::WriteFile(dir_.File("live.jsonl"), testing::HarbourCorpus("live", 100));
+    testing::WriteFile(dir_.File("small.jsonl"), testing::HarbourCorpus("small", 500));
+    testing::WriteFile(dir_.File("extra.jsonl"), testing::HarbourCorpus("extra", 40));
     Outcome live = Indexer({"--index", index_, dir_.File("live.jsonl")});
     ASSERT_EQ(live.code, 0) << live.err;
   }
@@ -157,7 +139,7 @@ class WriterRacesTest : public ::testing::Test {
 TEST_F(WriterRacesTest, AnUpdateDuringAReindexIsRefusedOrWaitsAndIsNeverLost) {
   Feed feed(dir_.File("rebuilt.jsonl"));
   auto reindex = Start({"--index", index_, "--reindex", feed.path()});
-  feed.Write(Corpus("rebuilt", 2000));
+  feed.Write(testing::HarbourCorpus("rebuilt", 2000));
   ASSERT_TRUE(WaitForWriter(index_));
   Outcome refused = Indexer({"--index", index_, dir_.File("extra.jsonl")});
   EXPECT_EQ(refused.code, 1) << refused.err;
@@ -173,16 +155,17 @@ TEST_F(WriterRacesTest, AnUpdateDuringAReindexIsRefusedOrWaitsAndIsNeverLost) {
   EXPECT_NE(waited.err.find("waiting for byline-indexer (pid "), std::string::npos) << waited.err;
   EXPECT_NE(waited.err.find("40 added"), std::string::npos) << waited.err;
   // The rebuild's articles and the update's, none of the replaced generation's.
-  EXPECT_EQ(Count(index_), 2040u);
-  for (int i = 0; i < 40; ++i) EXPECT_TRUE(Has(index_, "extra-" + std::to_string(i))) << i;
-  EXPECT_FALSE(Has(index_, "live-0"));
+  EXPECT_EQ(testing::ArticleCount(index_), 2040u);
+  for (int i = 0; i < 40; ++i)
+    EXPECT_TRUE(testing::IndexHas(index_, "extra-" + std::to_string(i))) << i;
+  EXPECT_FALSE(testing::IndexHas(index_, "live-0"));
 }
 
 TEST_F(WriterRacesTest, TwoReindexesTakeTurnsAndGenerationsOnlyMoveForward) {
   StubWatcher watcher(index_);
   Feed feed(dir_.File("rebuilt.jsonl"));
   auto first = Start({"--index", index_, "--reindex", feed.path()});
-  feed.Write(Corpus("rebuilt", 2000));
+  feed.Write(testing::HarbourCorpus("rebuilt", 2000));
   ASSERT_TRUE(WaitForWriter(index_));
   Outcome refused = Indexer({"--index", index_, "--reindex", dir_.File("small.jsonl")});
   EXPECT_EQ(refused.code, 1) << refused.err;
@@ -197,8 +180,8 @@ TEST_F(WriterRacesTest, TwoReindexesTakeTurnsAndGenerationsOnlyMoveForward) {
   const std::vector<std::string> seen = watcher.Stop();
   // Live, then the big build, then the small one: never back.
   EXPECT_EQ(seen, (std::vector<std::string>{"gen-000001", "gen-000002", "gen-000003"}));
-  EXPECT_EQ(Count(index_), 500u);
-  EXPECT_TRUE(Has(index_, "small-499"));
+  EXPECT_EQ(testing::ArticleCount(index_), 500u);
+  EXPECT_TRUE(testing::IndexHas(index_, "small-499"));
   // The generation replaced last stays for searchers still on it; no other.
   EXPECT_EQ(IndexLayout(index_).ListGenerations(),
             (std::vector<std::string>{"gen-000002", "gen-000003"}));
@@ -207,7 +190,7 @@ TEST_F(WriterRacesTest, TwoReindexesTakeTurnsAndGenerationsOnlyMoveForward) {
 TEST_F(WriterRacesTest, CompactDuringAReindexWaitsItsTurn) {
   Feed feed(dir_.File("rebuilt.jsonl"));
   auto reindex = Start({"--index", index_, "--reindex", feed.path()});
-  feed.Write(Corpus("rebuilt", 2000));
+  feed.Write(testing::HarbourCorpus("rebuilt", 2000));
   ASSERT_TRUE(WaitForWriter(index_));
   Outcome refused = Indexer({"--index", index_, "compact"});
   EXPECT_EQ(refused.code, 1) << refused.err;
@@ -220,8 +203,8 @@ TEST_F(WriterRacesTest, CompactDuringAReindexWaitsItsTurn) {
   ASSERT_EQ(compacted.code, 0) << compacted.err;
   // The compaction copied the rebuilt generation, not the one it replaced.
   EXPECT_EQ(*IndexLayout(index_).CurrentGeneration(), "gen-000003");
-  EXPECT_EQ(Count(index_), 2000u);
-  EXPECT_FALSE(Has(index_, "live-0"));
+  EXPECT_EQ(testing::ArticleCount(index_), 2000u);
+  EXPECT_FALSE(testing::IndexHas(index_, "live-0"));
 }
 
 TEST_F(WriterRacesTest, AKilledWritersLockAndLeftoversGoWithIt) {
@@ -235,7 +218,7 @@ TEST_F(WriterRacesTest, AKilledWritersLockAndLeftoversGoWithIt) {
           static_cast<char*>(nullptr));
     _exit(127);
   }
-  feed.Write(Corpus("rebuilt", 2000));
+  feed.Write(testing::HarbourCorpus("rebuilt", 2000));
   ASSERT_TRUE(WaitForWriter(index_));
   // Killed mid-build, once the new generation is on disk.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -252,7 +235,7 @@ TEST_F(WriterRacesTest, AKilledWritersLockAndLeftoversGoWithIt) {
   // An update goes ahead at once, and clears the unfinished generation.
   Outcome update = Indexer({"--index", index_, dir_.File("extra.jsonl")});
   ASSERT_EQ(update.code, 0) << update.err;
-  EXPECT_EQ(Count(index_), 140u);
+  EXPECT_EQ(testing::ArticleCount(index_), 140u);
   EXPECT_EQ(IndexLayout(index_).ListGenerations(), (std::vector<std::string>{"gen-000001"}));
 }
 

@@ -106,6 +106,11 @@ class IndexLayout {
   // documents with index files.
   Status CheckNewIndexDir() const;
 
+  // Readies DIR for a writer: OK when it holds an index; when it holds none,
+  // "no Byline index at DIR" (kNotFound) unless `create_if_missing`, else
+  // CheckNewIndexDir() and the directory created.
+  Status PrepareForWriter(bool create_if_missing) const;
+
  private:
   // The generation a one-generation stub names, whether or not its
   // directory exists; "" for none.
