@@ -79,7 +79,7 @@ void ErrorReport::OnReadError(const RecordError& error) {
   held_.clear();
   Show({file_, 0,
         "skipped: none of its first " + std::to_string(kGiveUpAfter) + " records is an article (" +
-            tally_.Commonest() + ")"});
+            tally_.Commonest() + "); the rest of the file was not read"});
   shown_ = kShownPerFile;  // that one line says it all
 }
 

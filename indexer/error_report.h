@@ -5,10 +5,12 @@
 //   then one line gives how many more there were and the commonest reason.
 // - A file none of whose first kGiveUpAfter records is an article (a folder
 //   of .json.gz files that hold something else, say) is given up on and
-//   reported once; a file that ends with no article at all, once too.
+//   reported once, the rest of it unread; a file that ends with no article
+//   at all, once too.
 // - Past kShownPerRun lines in a run, errors are only counted, and the end
 //   of the run gives the commonest reasons.
-// Every skipped record is counted either way.
+// Every record read and skipped is counted either way (the unread rest of a
+// given-up file is not).
 //
 // Thread safety: none; called from the indexing thread only.
 #ifndef BYLINE_INDEXER_ERROR_REPORT_H_

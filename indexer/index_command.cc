@@ -58,28 +58,26 @@ std::string ActionOf(const Flags& flags) {
 
 // What an update run says besides its counts.
 struct Changes {
+  // Articles in the index before this run: what --max-delete's share is
+  // of (not counting the run's own additions, which would raise it).
+  uint64_t articles_before = 0;
   std::vector<std::string> notes;    // said after the summary
   std::vector<std::string> deleted;  // ids, for a dry run's report
 };
 
 // Deletes `ids` (a dry run only previews it), unless there are more than
-// --max-delete of them: then nothing is deleted and the refusal says what
-// would have gone.
+// --max-delete of them: then nothing is deleted and the refusal (a dry
+// run's too) says what would have gone.
 Status DeleteGuarded(const std::string& what, const std::vector<std::string>& ids,
                      const Flags& flags, const Plan& plan, ChangeSink& sink, Counts* counts,
                      Changes* changes) {
-  const uint64_t articles = sink.article_count();
-  const bool too_many = !flags.force && ids.size() > plan.max_delete.For(articles);
-  if (too_many) {
-    std::string message = what + " would delete " + std::to_string(ids.size()) + " of " +
-                          std::to_string(articles) + " articles, more than --max-delete (" +
-                          plan.max_delete.Describe(articles) + ")";
-    if (!sink.dry_run()) {
-      return Status::InvalidArgument(message + "; nothing was deleted. They are: " + IdList(ids) +
-                                     ". Run again with --force to delete them, or set "
-                                     "--max-delete");
-    }
-    changes->notes.push_back(message + ": the real run would refuse without --force");
+  const uint64_t articles = changes->articles_before;
+  if (!flags.force && ids.size() > plan.max_delete.For(articles)) {
+    return Status::InvalidArgument(
+        what + " would delete " + std::to_string(ids.size()) + " of the " +
+        std::to_string(articles) + " articles the index held, more than --max-delete (" +
+        plan.max_delete.Describe(articles) + "); nothing was deleted. They are: " + IdList(ids) +
+        ". Run again with --force to delete them, or set --max-delete");
   }
   for (const std::string& id : ids) {
     auto deleted = sink.Delete(id);
@@ -136,6 +134,8 @@ Status ApplyDeletions(const Flags& flags, const Plan& plan, const InputRun& run,
 
 // Updates in place (or, dry, previews): the inputs, then the deletions.
 int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
+  Changes changes;
+  changes.articles_before = sink.article_count();
   if (Status s = sink.StoreWordLists(plan); !s.ok()) return Fail(s.message());
   InputRun run(flags, plan);
   Counts& counts = run.counts();
@@ -157,8 +157,10 @@ int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
   });
   // What was indexed before a failure is kept (and said).
   auto fail_after_commit = [&](const std::string& message) {
+    if (sink.dry_run())
+      return Fail("dry run, nothing changed; the real run would stop: " + message);
     if (Status s = sink.Commit(); !s.ok()) return Fail(s.message());
-    if (!sink.dry_run() && counts.processed() > 0) {
+    if (counts.processed() > 0) {
       return Fail(message + " (" + run.Summary() + " before that, kept)");
     }
     return Fail(message);
@@ -168,7 +170,6 @@ int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
     return fail_after_commit("stopped: more than " + std::to_string(flags.max_errors) +
                              " records could not be read (--max-errors)");
   }
-  Changes changes;
   if (Status s = ApplyDeletions(flags, plan, run, sink, &counts, &changes); !s.ok()) {
     return fail_after_commit(s.message());
   }
@@ -194,6 +195,18 @@ int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
   return counts.skipped > 0 ? kExitSkipped : kExitOk;
 }
 
+// A reindex builds one database: refused on a sharded index (dry or not).
+Status CheckReindexable(const std::string& index) {
+  auto shards = ShardedWriter::CountShards(index);
+  if (!shards.ok()) return shards.status();
+  if (*shards > 0) {
+    return Status::InvalidArgument("--reindex: " + index +
+                                   " is a sharded index; reindex builds one database, so "
+                                   "reindex into a new directory (see docs/scaling.md)");
+  }
+  return Status::Ok();
+}
+
 // Ids of the live generation's articles that `run` did not read.
 Result<std::vector<std::string>> LiveIdsNotIn(const std::string& index, const InputRun& run) {
   auto live = IndexPreview::Open(index);
@@ -203,8 +216,14 @@ Result<std::vector<std::string>> LiveIdsNotIn(const std::string& index, const In
 
 // --reindex --dry-run: what the new generation would hold against the live one.
 int RunReindexPreview(const Flags& flags, const Plan& plan) {
+  if (Status s = CheckReindexable(flags.index); !s.ok()) return Fail(s.message());
   auto preview = IndexPreview::Open(flags.index, plan.index_options);
-  if (!preview.ok()) return Fail(preview.status().message());
+  if (!preview.ok()) {
+    // A reindex is how a damaged index is mended: preview it as a new one.
+    Say(flags, "the live index cannot be read (" + preview.status().message() +
+                   "); the new generation would replace it");
+    preview = IndexPreview::Empty(plan.index_options);
+  }
   InputRun run(flags, plan);
   Counts& counts = run.counts();
   Status read = run.ReadAll([&](Article&& article) -> Status {
@@ -220,7 +239,8 @@ int RunReindexPreview(const Flags& flags, const Plan& plan) {
     return Fail("stopped: more than " + std::to_string(flags.max_errors) +
                 " records could not be read (--max-errors)");
   }
-  auto gone = LiveIdsNotIn(flags.index, run);
+  // The new generation holds what was read; the rest of the live one goes.
+  auto gone = (*preview)->IdsNotIn([&](const std::string& id) { return run.seen().Contains(id); });
   if (!gone.ok()) return Fail(gone.status().message());
   if (!flags.quiet) {
     Say(flags, "dry run of --reindex, nothing changed: the new generation would hold " +
@@ -240,13 +260,7 @@ int RunReindexPreview(const Flags& flags, const Plan& plan) {
 // --reindex: a whole new generation from the inputs, switched in at the end,
 // holding the write lock from start to switch.
 int RunReindex(const Flags& flags, const Plan& plan, const std::shared_ptr<const WriteLock>& lock) {
-  auto shards = ShardedWriter::CountShards(flags.index);
-  if (!shards.ok()) return Fail(shards.status().message());
-  if (*shards > 0) {
-    return Fail("--reindex: " + flags.index +
-                " is a sharded index; reindex builds one "
-                "database, so reindex into a new directory (see docs/scaling.md)");
-  }
+  if (Status s = CheckReindexable(flags.index); !s.ok()) return Fail(s.message());
   auto opened = BulkBuilder::Open(flags.index, plan.index_options, flags.threads, lock);
   if (!opened.ok()) return Fail(opened.status().message());
   std::unique_ptr<BulkBuilder> builder = std::move(opened).value();
@@ -281,6 +295,7 @@ int RunReindex(const Flags& flags, const Plan& plan, const std::shared_ptr<const
     if (Status s = sink->StoreWordLists(plan); !s.ok()) return Fail(s.message());
     if (Status s = sink->Commit(); !s.ok()) return Fail(s.message());
   }
+  if (!built->cleanup_error.empty()) Say(flags, "warning: " + built->cleanup_error);
   Counts& counts = run.counts();
   counts.added = built->added;
   counts.updated = built->replaced;
@@ -294,6 +309,29 @@ int RunReindex(const Flags& flags, const Plan& plan, const std::shared_ptr<const
             gone.status().message());
   }
   return counts.skipped > 0 ? kExitSkipped : kExitOk;
+}
+
+// After a run that was to create the index at `flags.index` and read no
+// article: takes away what it made, so a path that held no index still
+// holds none ("only loading articles creates an index"). REQUIRES: the
+// writer is closed; `lock` is held, and released here.
+void RemoveIfEmpty(const Flags& flags, bool dir_existed, std::shared_ptr<const WriteLock> lock) {
+  IndexLayout layout(flags.index);
+  try {
+    if (layout.Exists() && Xapian::Database(flags.index).get_doccount() > 0) return;
+  } catch (const Xapian::Error&) {
+    return;  // not ours to judge: leave it
+  }
+  std::error_code ec;
+  fs::remove(layout.StubPath(), ec);
+  for (const auto& entry : fs::directory_iterator(flags.index, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("gen-", 0) == 0 || name.rfind("shard-", 0) == 0) fs::remove_all(entry, ec);
+  }
+  lock.reset();
+  fs::remove(layout.LockPath(), ec);
+  if (!dir_existed) fs::remove(flags.index, ec);  // only if empty
+  Say(flags, "no article was read, so no index was made at " + flags.index);
 }
 
 }  // namespace
@@ -316,6 +354,15 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   options.create_if_missing = loads;
   Plan effective = plan;
   effective.index_options = options;
+  // What the writers would refuse, refused before anything (a dry run too).
+  if (!layout.Exists()) {
+    if (Status s = layout.CheckNewIndexDir(); !s.ok()) return Fail(s.message());
+  }
+  if (!flags.reindex) {
+    if (Status s = ShardedWriter::CheckShardCount(flags.index, flags.shards); !s.ok()) {
+      return Fail(s.message());
+    }
+  }
 
   if (flags.dry_run) {
     // Read-only, no lock, nothing created.
@@ -324,21 +371,30 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     const bool query_after_inputs = loads && !flags.delete_query.empty();
     auto preview = IndexPreview::Open(flags.index, options, query_after_inputs);
     if (!preview.ok()) return Fail(preview.status().message());
-    if (!(*preview)->exists())
+    if (!(*preview)->exists()) {
       Say(flags, "no index at " + flags.index + " yet: it would be created");
+    }
     return RunUpdate(flags, effective, *PreviewIn(std::move(preview).value()));
   }
 
+  const bool index_existed = layout.Exists();
+  const bool dir_existed = fs::exists(flags.index);
   // The lock lives in the index directory, so a new one is made first.
   if (Status s = layout.PrepareForWriter(loads); !s.ok()) return Fail(s.message());
   auto lock = TakeWriteLock(flags, ActionOf(flags));
   if (!lock.ok()) return Fail(lock.status().message());
-  if (flags.reindex) return RunReindex(flags, effective, *lock);
-  // Updates and deletes reach the shard holding each id (one shard when the
-  // index is not sharded).
-  auto writer = ShardedWriter::Open(flags.index, options, flags.shards, *lock);
-  if (!writer.ok()) return Fail(writer.status().message());
-  return RunUpdate(flags, effective, *WriteTo(std::move(writer).value()));
+  int code = kExitOk;
+  if (flags.reindex) {
+    code = RunReindex(flags, effective, *lock);
+  } else {
+    // Updates and deletes reach the shard holding each id (one shard when
+    // the index is not sharded).
+    auto writer = ShardedWriter::Open(flags.index, options, flags.shards, *lock);
+    if (!writer.ok()) return Fail(writer.status().message());
+    code = RunUpdate(flags, effective, *WriteTo(std::move(writer).value()));
+  }
+  if (!index_existed) RemoveIfEmpty(flags, dir_existed, std::move(lock).value());
+  return code;
 }
 
 }  // namespace byline::indexer

@@ -231,10 +231,14 @@ BulkBuilder::BulkBuilder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 BulkBuilder::~BulkBuilder() {
   if (!impl_ || impl_->finished) return;
-  // Abandoned: nothing is published; the reserved generation goes too.
+  // Abandoned: nothing is published; the reserved generation goes too,
+  // unless a switch that reported a failure (its directory sync, say) had
+  // already put it in the stub: then it is the live index.
   impl_->StopWorkers();
   impl_->shards.clear();
   impl_->RemoveShards();
+  auto live = impl_->layout.CurrentGeneration();
+  if (live.ok() && *live == impl_->generation) return;
   std::error_code ec;
   fs::remove_all(impl_->layout.GenerationPath(impl_->generation), ec);
 }
@@ -340,13 +344,15 @@ Result<BulkCounts> BulkBuilder::Finish() {
   auto previous = impl_->layout.CurrentGeneration();
   if (Status s = impl_->layout.SwitchTo(impl_->generation); !s.ok()) return s;
   impl_->finished = true;
-  // Switched: the build is over, so is its hold (a caller that passed the
-  // lock in keeps it through its own reference).
-  impl_->write_lock.reset();
-  // The replaced generation stays for searchers still on it; older ones go.
+  // The replaced generation stays for searchers still on it; older ones go,
+  // still under the lock. The switch has happened: a failure to remove
+  // them is reported, not a failed build.
   if (Status s = impl_->layout.RemoveStaleGenerations(previous.ok() ? *previous : ""); !s.ok()) {
-    return s;
+    counts.cleanup_error = s.message();
   }
+  // The build is over, so is its hold (a caller that passed the lock in
+  // keeps it through its own reference).
+  impl_->write_lock.reset();
   return counts;
 }
 

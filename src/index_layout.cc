@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -28,6 +29,16 @@ bool IsGenerationName(const std::string& name) {
 
 // "gen-000004.shard-1", "gen-000004.shard-1-spelling": a build's work
 // directories (bulk_builder.cc), never part of a published index.
+// True when `path` opens as a database with at least one document: data,
+// not the leftover of a build killed before it wrote any.
+bool HoldsArticles(const std::string& path) {
+  try {
+    return Xapian::Database(path).get_doccount() > 0;
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
 bool IsBuildShardName(const std::string& name) {
   return name.size() > 10 && IsGenerationName(name.substr(0, 10)) &&
          name.compare(10, 7, ".shard-") == 0;
@@ -277,6 +288,12 @@ Status IndexLayout::CheckNewIndexDir() const {
   }
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     const std::string name = entry.path().filename().string();
+    if (IsGenerationName(name) && HoldsArticles(entry.path().string())) {
+      // An index whose stub was lost: a new one here would replace it.
+      return Status::InvalidArgument(dir_ + " has no " + kStubName + " stub but its " + name +
+                                     " holds articles; write the stub back (a line \"auto " + name +
+                                     "\" in " + StubPath() + ") or move that generation away");
+    }
     // shard-NN: the shards of a sharded index whose creation was cut short.
     if (IsGenerationName(name) || IsBuildShardName(name) || name == kLockFileName ||
         name.rfind("shard-", 0) == 0 || name == std::string(kStubName) + ".tmp") {

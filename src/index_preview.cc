@@ -78,6 +78,13 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
   return std::unique_ptr<IndexPreview>(new IndexPreview(std::move(impl)));
 }
 
+std::unique_ptr<IndexPreview> IndexPreview::Empty(const IndexOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->analyzer = std::make_unique<Analyzer>(
+      options.language.empty() ? "english" : options.language, kNewIndexStemming);
+  return std::unique_ptr<IndexPreview>(new IndexPreview(std::move(impl)));
+}
+
 bool IndexPreview::exists() const { return impl_->exists; }
 
 Result<UpsertOutcome> IndexPreview::Upsert(const Article& article) {

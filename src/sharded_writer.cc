@@ -33,6 +33,26 @@ Result<uint32_t> ShardedWriter::CountShards(const std::string& dir) {
   return static_cast<uint32_t>(entries->size());
 }
 
+Status ShardedWriter::CheckShardCount(const std::string& dir, uint32_t shards) {
+  if (shards > kMaxShards) {
+    return Status::InvalidArgument("--shards: at most " + std::to_string(kMaxShards));
+  }
+  if (!IndexLayout(dir).Exists()) return Status::Ok();
+  auto existing = CountShards(dir);
+  if (!existing.ok()) return existing.status();
+  if (*existing == 0 && shards >= 2) {
+    return Status::InvalidArgument("--shards " + std::to_string(shards) + ": " + dir +
+                                   " is an unsharded index; shard into a new directory");
+  }
+  if (*existing > 0 && shards != 0 && shards != *existing) {
+    return Status::InvalidArgument("--shards " + std::to_string(shards) + ": " + dir + " has " +
+                                   std::to_string(*existing) +
+                                   " shards; changing the count means reindexing into a new "
+                                   "directory");
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& dir,
                                                            const IndexOptions& options,
                                                            uint32_t shards,
@@ -46,19 +66,10 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& di
   // writer given one shard's directory is kept out as well.
   auto held = LockFor(dir, std::move(lock), "update");
   if (!held.ok()) return held.status();
+  if (Status s = CheckShardCount(dir, shards); !s.ok()) return s;
   auto existing = CountShards(dir);
   if (!existing.ok()) return existing.status();
   const bool exists = layout.Exists();
-  if (exists && *existing == 0 && shards >= 2) {
-    return Status::InvalidArgument("--shards " + std::to_string(shards) + ": " + dir +
-                                   " is an unsharded index; shard into a new directory");
-  }
-  if (exists && *existing > 0 && shards != 0 && shards != *existing) {
-    return Status::InvalidArgument("--shards " + std::to_string(shards) + ": " + dir + " has " +
-                                   std::to_string(*existing) +
-                                   " shards; changing the count means reindexing into a new "
-                                   "directory");
-  }
   const uint32_t count = exists ? *existing : (shards >= 2 ? shards : 0);
   std::vector<std::unique_ptr<IndexWriter>> writers;
   if (count == 0) {

@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -82,6 +83,9 @@ TEST(IndexerCliTest, MissingFileAndMissingArgumentsAreClearErrors) {
       RunProgram({ProgramPath("byline-indexer"), "--index", dir.File("i"), dir.File("nope")}, &out),
       3);
   EXPECT_NE(out.find(dir.File("nope") + ": cannot open file"), std::string::npos) << out;
+  // No article read: no index made.
+  EXPECT_NE(out.find("no article was read, so no index was made"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("i")));
   EXPECT_NE(RunProgram({ProgramPath("byline-indexer"), "--index", dir.File("i")}, &out), 0);
   EXPECT_NE(out.find("nothing to do"), std::string::npos) << out;
   EXPECT_NE(RunProgram({ProgramPath("byline-indexer"), dir.File("x")}, &out), 0);

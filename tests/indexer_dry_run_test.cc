@@ -29,6 +29,7 @@ struct Combination {
   std::vector<std::string> args;  // after --index DIR
   std::string stdin_text;
   std::string says;  // in the report
+  int code = 0;      // the exit status the real run would have
 };
 
 class DryRunTest : public ::testing::TestWithParam<bool> {  // sharded?
@@ -65,7 +66,11 @@ TEST_P(DryRunTest, NoCombinationChangesAFile) {
       {"update from stdin", {"-"}, Line("n2", "x"), "would add 1, update 0"},
       {"update from a folder", {dir_.File("site")}, "", "would add 1"},
       {"sync", {"--sync", "--force", next}, "", "delete 8"},
-      {"sync past the guard", {"--sync", next}, "", "the real run would refuse without --force"},
+      {"sync past the guard",
+       {"--sync", next},
+       "",
+       "the real run would stop: --sync would delete 8",
+       1},
       {"delete by id", {"--delete", "a1", "nope"}, "", "would delete: a1"},
       {"delete by query", {"--delete-query", "volcano", "--force"}, "", "delete 4"},
       {"reindex", {"--reindex", next}, "", "8 live articles are not in the inputs"},
@@ -84,7 +89,7 @@ TEST_P(DryRunTest, NoCombinationChangesAFile) {
     std::vector<std::string> args = {"--index", index_, "--dry-run"};
     args.insert(args.end(), c.args.begin(), c.args.end());
     std::string err;
-    EXPECT_EQ(testing::RunIndexer(args, &err, c.stdin_text), 0) << err;
+    EXPECT_EQ(testing::RunIndexer(args, &err, c.stdin_text), c.code) << err;
     EXPECT_NE(err.find(c.says), std::string::npos) << err;
     EXPECT_EQ(testing::SnapshotFiles(index_), before) << "a dry run changed the index";
   }
@@ -123,6 +128,29 @@ TEST_P(DryRunTest, ADryRunOnAMissingIndexCreatesNothing) {
   EXPECT_EQ(testing::RunIndexer({"--index", missing, "--dry-run", "--delete", "a1"}, &err), 1)
       << err;
   EXPECT_FALSE(fs::exists(missing));
+}
+
+TEST_P(DryRunTest, ADryRunRefusesWhatTheRealRunRefuses) {
+  std::string err;
+  // A folder of other files is never made an index.
+  EXPECT_EQ(testing::RunIndexer(
+                {"--index", dir_.File("site"), "--dry-run", dir_.File("next.jsonl")}, &err),
+            1)
+      << err;
+  EXPECT_NE(err.find("not empty (it has page.md)"), std::string::npos) << err;
+  // A shard count the index does not have.
+  EXPECT_EQ(testing::RunIndexer(
+                {"--index", index_, "--dry-run", "--shards", "5", dir_.File("next.jsonl")}, &err),
+            1)
+      << err;
+  EXPECT_NE(err.find("--shards 5"), std::string::npos) << err;
+  if (GetParam()) {
+    EXPECT_EQ(testing::RunIndexer(
+                  {"--index", index_, "--dry-run", "--reindex", dir_.File("next.jsonl")}, &err),
+              1)
+        << err;
+    EXPECT_NE(err.find("is a sharded index"), std::string::npos) << err;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(PlainAndSharded, DryRunTest, ::testing::Values(false, true),

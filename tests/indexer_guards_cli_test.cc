@@ -102,8 +102,8 @@ TEST(IndexerGuardsTest, DeletingMoreThanMaxDeleteNeedsForce) {
   std::string err;
   // 5 of 40 is over the default 10% (4 articles): refused, naming them.
   EXPECT_EQ(testing::RunIndexer({"--index", index, "--delete-query", "volcano"}, &err), 1) << err;
-  EXPECT_NE(err.find("would delete 5 of 40 articles, more than --max-delete (10% of 40, "
-                     "4 articles)"),
+  EXPECT_NE(err.find("would delete 5 of the 40 articles the index held, more than --max-delete "
+                     "(10% of 40, 4 articles)"),
             std::string::npos)
       << err;
   EXPECT_NE(err.find("a0, a1, a2, a3, a4"), std::string::npos) << err;
@@ -123,7 +123,8 @@ TEST(IndexerGuardsTest, DeletingMoreThanMaxDeleteNeedsForce) {
   testing::WriteFile(dir.File("few.jsonl"), Line("a10", "new body") + Line("b1"));
   EXPECT_EQ(testing::RunIndexer({"--index", index, "--sync", dir.File("few.jsonl")}, &err), 1)
       << err;
-  EXPECT_NE(err.find("--sync would delete 34 of 36 articles"), std::string::npos) << err;
+  EXPECT_NE(err.find("--sync would delete 34 of the 35 articles the index held"), std::string::npos)
+      << err;
   EXPECT_NE(err.find("the first 20 of 34"), std::string::npos) << err;
   EXPECT_EQ(testing::ArticleCount(index), 36u);
   EXPECT_TRUE(testing::IndexHas(index, "b1"));
@@ -141,6 +142,40 @@ TEST(IndexerGuardsTest, DeletingMoreThanMaxDeleteNeedsForce) {
   }
   EXPECT_EQ(testing::RunIndexer({"--index", index, "--force", dir.File("few.jsonl")}, &err), 2)
       << err;
+}
+
+TEST(IndexerGuardsTest, TheShareOfMaxDeleteIsOfTheIndexBeforeTheRun) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  MakeIndex(index, 100);
+  // --sync pointed at a larger, unrelated corpus: its own articles must not
+  // raise the limit enough to let every original one go.
+  std::string other;
+  for (int i = 0; i < 900; ++i) other += Line("other-" + std::to_string(i));
+  testing::WriteFile(dir.File("other.jsonl"), other);
+  std::string err;
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--sync", dir.File("other.jsonl")}, &err), 1)
+      << err;
+  EXPECT_NE(err.find("would delete 100 of the 100 articles the index held"), std::string::npos)
+      << err;
+  EXPECT_TRUE(testing::IndexHas(index, "a0"));
+}
+
+TEST(IndexerGuardsTest, AnIndexThatLostItsStubIsNotReplaced) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  MakeIndex(index, 5);
+  fs::remove(index + "/XAPIANDB");
+  std::string err;
+  for (const char* reindex : {"", "--reindex"}) {
+    std::vector<std::string> args = {"--index", index, "-"};
+    if (*reindex) args.push_back(reindex);
+    EXPECT_EQ(testing::RunIndexer(args, &err, Line("new")), 1) << err;
+    EXPECT_NE(err.find("has no XAPIANDB stub but its gen-000001 holds articles"), std::string::npos)
+        << err;
+  }
+  testing::WriteFile(index + "/XAPIANDB", "auto gen-000001\n");
+  EXPECT_EQ(testing::ArticleCount(index), 5u);
 }
 
 TEST(IndexerGuardsTest, ASecondInputWithTheSameIdIsReportedAndSkipped) {
@@ -204,7 +239,8 @@ TEST(IndexerGuardsTest, FloodsOfErrorsAreSummarised) {
       << err;
   EXPECT_LE(Lines(err), 4u) << err;
   EXPECT_NE(err.find("log0.json.gz: skipped: none of its first 20 records is an article "
-                     "(missing required field \"id\", 20 times)"),
+                     "(missing required field \"id\", 20 times); the rest of the file was not "
+                     "read"),
             std::string::npos)
       << err;
   EXPECT_TRUE(testing::IndexHas(index, "ok"));

@@ -34,6 +34,9 @@ namespace byline {
 struct BulkCounts {
   uint64_t added = 0;     // distinct ids
   uint64_t replaced = 0;  // later copies of an id already added
+  // Set when old generations could not be removed after the switch (the
+  // new one is live all the same).
+  std::string cleanup_error;
 };
 
 class BulkBuilder {

@@ -101,9 +101,10 @@ class IndexLayout {
   Status RemoveLeftovers() const;
 
   // OK when DIR may become a new index: it does not exist, is empty, or
-  // holds only what Byline itself puts there. Otherwise InvalidArgument
-  // naming a file found, so a mistyped --index never fills a folder of
-  // documents with index files.
+  // holds only what Byline itself puts there (and no generation with
+  // articles in it: an index that lost its stub). Otherwise InvalidArgument
+  // naming what was found, so a mistyped --index never fills a folder of
+  // documents with index files, nor replaces an index it cannot see.
   Status CheckNewIndexDir() const;
 
   // Readies DIR for a writer: OK when it holds an index; when it holds none,

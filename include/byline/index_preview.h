@@ -36,6 +36,9 @@ class IndexPreview {
   static Result<std::unique_ptr<IndexPreview>> Open(const std::string& dir,
                                                     const IndexOptions& options = {},
                                                     bool queries_see_changes = false);
+  // A preview of an empty index, whatever is on disk (previewing a rebuild
+  // of an index too damaged to read).
+  static std::unique_ptr<IndexPreview> Empty(const IndexOptions& options = {});
   ~IndexPreview();
   IndexPreview(const IndexPreview&) = delete;
   IndexPreview& operator=(const IndexPreview&) = delete;

@@ -40,6 +40,10 @@ class ShardedWriter {
   // Corruption when its stub lists something other than local shard-NN dirs.
   static Result<uint32_t> CountShards(const std::string& dir);
 
+  // Whether `shards` (as Open takes it) agrees with the index in `dir`:
+  // InvalidArgument saying why not. Open checks it; a dry run too.
+  static Status CheckShardCount(const std::string& dir, uint32_t shards);
+
   uint32_t shard_count() const { return static_cast<uint32_t>(shards_.size()); }
 
   Result<UpsertOutcome> Upsert(const Article& article);
