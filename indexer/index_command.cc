@@ -328,8 +328,10 @@ void RemoveIfEmpty(const Flags& flags, bool dir_existed, std::shared_ptr<const W
     const std::string name = entry.path().filename().string();
     if (name.rfind("gen-", 0) == 0 || name.rfind("shard-", 0) == 0) fs::remove_all(entry, ec);
   }
-  lock.reset();
+  // Unlinked while still held: a writer waiting on it then locks a new file
+  // (WriteLock::Acquire checks), so two can never hold the path at once.
   fs::remove(layout.LockPath(), ec);
+  lock.reset();
   if (!dir_existed) fs::remove(flags.index, ec);  // only if empty
   Say(flags, "no article was read, so no index was made at " + flags.index);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -65,6 +66,16 @@ bool TryLock(int fd) {
   }
 }
 
+// True while `fd` is still the file at `path`. A lock taken on a file that
+// was unlinked meanwhile (by a holder removing an index it left empty)
+// excludes no one who opens the path afresh.
+bool StillAt(int fd, const std::string& path) {
+  struct stat opened {
+  }, named{};
+  return ::fstat(fd, &opened) == 0 && ::stat(path.c_str(), &named) == 0 &&
+         opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
+}
+
 }  // namespace
 
 std::string LockHolder::Describe() const {
@@ -89,7 +100,8 @@ Result<std::shared_ptr<const WriteLock>> WriteLock::Acquire(
     const std::string& dir, const WriterIdentity& who, double wait_seconds,
     const std::function<void(const LockHolder&)>& on_wait) {
   const std::string path = PathFor(dir);
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  auto open_lock = [&path] { return ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644); };
+  int fd = open_lock();
   if (fd < 0) {
     return Status::IOError("cannot open the write lock " + path + ": " + std::strerror(errno));
   }
@@ -97,7 +109,16 @@ Result<std::shared_ptr<const WriteLock>> WriteLock::Acquire(
   const auto start = Clock::now();
   auto pause = std::chrono::milliseconds(20);
   bool told = false;
-  while (!TryLock(fd)) {
+  for (;;) {
+    if (TryLock(fd)) {
+      if (StillAt(fd, path)) break;
+      ::close(fd);  // the file was replaced while we waited: lock the new one
+      fd = open_lock();
+      if (fd < 0) {
+        return Status::IOError("cannot open the write lock " + path + ": " + std::strerror(errno));
+      }
+      continue;
+    }
     if (errno != EWOULDBLOCK) {
       Status s = Status::IOError("cannot lock " + path + ": " + std::strerror(errno));
       ::close(fd);

@@ -70,6 +70,25 @@ TEST(WriteLockTest, WaitsForTheHolderOrGivesUpAfterTheWait) {
   EXPECT_EQ(told, 1);
 }
 
+TEST(WriteLockTest, AWaiterOnALockFileRemovedByItsHolderLocksTheNewFile) {
+  testing::TempDir dir;
+  auto held = WriteLock::Acquire(dir.path(), {"test", "holding"});
+  ASSERT_OK(held);
+  Result<std::shared_ptr<const WriteLock>> waited = Status::Internal("not yet");
+  std::thread waiter([&] {
+    waited = WriteLock::Acquire(dir.path(), {"test", "waiting"}, /*wait_seconds=*/-1);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // it waits on the old file
+  // The holder removes the file (as byline-indexer does with an index it
+  // left empty), then lets go.
+  std::filesystem::remove(WriteLock::PathFor(dir.path()));
+  held->reset();
+  waiter.join();
+  ASSERT_OK(waited);
+  // The waiter holds the file that is at the path now: nobody else gets it.
+  EXPECT_EQ(WriteLock::Acquire(dir.path(), {"test", "third"}).status().code(), StatusCode::kBusy);
+}
+
 TEST(WriteLockTest, AKilledHoldersLockGoesWithIt) {
   testing::TempDir dir;
   int ready[2];

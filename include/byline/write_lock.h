@@ -6,8 +6,10 @@
 //
 //   DIR/writer.lock    flock(2)ed by the writer; says who holds it
 //
-// The lock is an advisory flock on a file that is never removed, so a killed
-// writer's lock goes with its process (no stale locks to clear by hand). The
+// The lock is an advisory flock on the file, so a killed writer's lock goes
+// with its process (no stale locks to clear by hand). Whoever removes the
+// file must do so while holding the lock; a waiter that then gets the lock
+// of the removed file sees it is gone and locks the path's new file. The
 // file holds the holder's program, pid, action and start time, which a
 // refused writer quotes.
 //
