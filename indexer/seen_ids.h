@@ -32,6 +32,7 @@ class SeenIds {
   };
   std::vector<std::string> files_;  // each file named once
   std::unordered_map<std::string, uint32_t> file_index_;
+  uint32_t last_file_ = 0;  // index of the file of the last Add
   std::unordered_map<std::string, Where> first_;
 };
 

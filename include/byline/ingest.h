@@ -72,6 +72,12 @@ struct RecordPosition {
 
   // "FILE:LINE", or "FILE" when line is 0.
   std::string ToString() const;
+  // Points at `line` of `in_file`, copying the name only when it changes
+  // (readers call this for every record).
+  void Set(const std::string& in_file, size_t at_line) {
+    if (file != in_file) file = in_file;
+    line = at_line;
+  }
 };
 
 struct ReadOptions {

@@ -112,7 +112,7 @@ Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOption
     }
     auto article = ParseArticleJson(element, options.field_map);
     if (article.ok()) {
-      if (options.position) *options.position = {name, start_line};
+      if (options.position) options.position->Set(name, start_line);
       on_article(std::move(article).value());
     } else {
       on_error({name, start_line, article.status().message()});

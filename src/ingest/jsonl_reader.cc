@@ -128,7 +128,7 @@ Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name,
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     auto article = ParseArticleJson(line, field_map);
     if (article.ok()) {
-      if (options.position) *options.position = {name, line_no};
+      if (options.position) options.position->Set(name, line_no);
       on_article(std::move(article).value());
     } else {
       on_error({name, line_no, article.status().message()});

@@ -87,7 +87,7 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
         return;
       }
       if (!input->buf->error().empty()) break;  // reported below
-      if (options.position) *options.position = {name, 0};
+      if (options.position) options.position->Set(name, 0);
       if (format == InputFormat::kMarkdown) {
         ReadMarkdown(text, name, default_id, options.field_map, on_article, on_error);
       } else if (format == InputFormat::kText) {
