@@ -252,7 +252,10 @@ int RunReindexPreview(const Flags& flags, const Plan& plan) {
                    "would be gone; " +
                    std::to_string(counts.skipped) + " skipped");
     if (!gone->empty()) Say(flags, "would be gone: " + IdList(*gone));
-    if (run.seen().size() == 0) Say(flags, "the real run would refuse: it read no article");
+  }
+  if (run.seen().size() == 0) {
+    return Fail("dry run, nothing changed; the real run would refuse: --reindex read no article "
+                "from its inputs");
   }
   return counts.skipped > 0 ? kExitSkipped : kExitOk;
 }

@@ -144,6 +144,14 @@ TEST_P(DryRunTest, ADryRunRefusesWhatTheRealRunRefuses) {
             1)
       << err;
   EXPECT_NE(err.find("--shards 5"), std::string::npos) << err;
+  // A reindex that read no article.
+  const std::string empty = dir_.File("empty.jsonl");
+  testing::WriteFile(empty, "");
+  if (!GetParam()) {
+    EXPECT_EQ(testing::RunIndexer({"--index", index_, "--dry-run", "--reindex", empty}, &err), 1)
+        << err;
+    EXPECT_NE(err.find("--reindex read no article"), std::string::npos) << err;
+  }
   if (GetParam()) {
     EXPECT_EQ(testing::RunIndexer(
                   {"--index", index_, "--dry-run", "--reindex", dir_.File("next.jsonl")}, &err),
