@@ -435,7 +435,7 @@ struct Searcher::Impl {
         std::vector<const char*> fields;  // matched through a field term
         for (const auto& [field, term] : field_terms) {
           if (std::find(fields.begin(), fields.end(), field) == fields.end() &&
-              HasTerm(*it, term)) {
+              Holds(article, *it, term)) {
             fields.push_back(field);
           }
         }
@@ -464,8 +464,19 @@ struct Searcher::Impl {
     return Status::Ok();
   }
 
-  // Whether document `docid` holds `term` (a posting list lookup).
-  bool HasTerm(Xapian::docid docid, const std::string& term) {
+  // Whether `article` (document `docid`) holds the field term `term`: whole
+  // values (tags, exact source and author) are compared with the stored
+  // article; words are looked up in their posting list, except over remote
+  // shards, which would send the whole list (there highlighting alone tells).
+  bool Holds(const Article& article, Xapian::docid docid, const std::string& term) {
+    auto starts = [&term](const char* prefix) { return term.rfind(prefix, 0) == 0; };
+    if (starts(schema::kSourceExactPrefix)) return schema::SourceTerm(article.source) == term;
+    if (starts(schema::kAuthorExactPrefix)) return schema::AuthorTerm(article.author) == term;
+    if (starts(schema::kTagPrefix)) {
+      return std::any_of(article.tags.begin(), article.tags.end(),
+                         [&term](const std::string& tag) { return schema::TagTerm(tag) == term; });
+    }
+    if (has_remote) return false;
     Xapian::PostingIterator p = db.postlist_begin(term);
     p.skip_to(docid);
     return p != db.postlist_end(term) && *p == docid;
