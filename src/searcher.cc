@@ -277,7 +277,10 @@ struct Searcher::Impl {
     // exact_total_up_to is, so that setting changes no other work.
     if (req.spelling && !has_remote && most_matches < kSpellingBelowMatches) {
       std::string correction = SpellingCorrector(db, analyzer->stemmer()).Correct(req.query);
-      if (!correction.empty() && MatchesMore(req, correction, most_matches)) {
+      // What the query matched: its exact total, else the upper bound.
+      const Xapian::doccount typed =
+          response.total_exact ? static_cast<Xapian::doccount>(response.total) : most_matches;
+      if (!correction.empty() && MatchesMore(req, correction, std::min(typed, most_matches))) {
         response.did_you_mean = std::move(correction);
       }
     }
