@@ -44,7 +44,22 @@ class WildcardProcessor : public Xapian::FieldProcessor {
   unsigned max_expansion_;
 };
 
+// Makes the boolean term of a whole field value (QueryField::exact_term).
+class ExactValueProcessor : public Xapian::FieldProcessor {
+ public:
+  explicit ExactValueProcessor(std::string (*term_for)(std::string_view)) : term_for_(term_for) {}
+
+  Xapian::Query operator()(const std::string& value) override {
+    return Xapian::Query(term_for_(value));
+  }
+
+ private:
+  std::string (*term_for_)(std::string_view);
+};
+
 }  // namespace
+
+std::string ExactValueField(const std::string& field) { return "bylineexact" + field; }
 
 std::string StemmingName(Stemming stemming) {
   return stemming == Stemming::kAllZ ? "all_z" : "some";
@@ -140,9 +155,18 @@ void Analyzer::Configure(Xapian::QueryParser* parser, unsigned max_wildcard_expa
   if (stopper_) parser->set_stopper(stopper_.get());
   for (const QueryField& field : kQueryFields) {
     if (field.boolean) {
-      parser->add_boolean_prefix(field.name, field.prefix);
+      if (field.exact_term) {
+        parser->add_boolean_prefix(field.name,
+                                   (new ExactValueProcessor(field.exact_term))->release());
+      } else {
+        parser->add_boolean_prefix(field.name, field.prefix);
+      }
     } else {
       parser->add_prefix(field.name, field.prefix);
+      if (field.exact_term) {
+        parser->add_boolean_prefix(ExactValueField(field.name),
+                                   (new ExactValueProcessor(field.exact_term))->release());
+      }
       if (StemsAllWords()) {
         parser->add_prefix(
             HiddenWildcardField(field.name),

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "byline/schema.h"
@@ -17,20 +18,30 @@ namespace byline {
 bool IsKnownLanguage(const std::string& language);
 
 // The fields a query may name (title:word). Boolean fields match whole
-// values; `exact_case` ones (ids) are case-sensitive.
+// values; `exact_case` ones (ids) are case-sensitive. A field with
+// `exact_term` matches a quoted value (source:"BBC News") as one whole value,
+// through the very term the filter of the same name uses (source=BBC News),
+// so the two match the same articles; its unquoted words (source:bbc) match
+// words of the value, stemmed. A boolean field with `exact_term` (tag:) takes
+// every value that way.
 struct QueryField {
   const char* name;
   const char* prefix;
   bool boolean;
   bool exact_case;
+  std::string (*exact_term)(std::string_view value);  // null: none
 };
 inline constexpr QueryField kQueryFields[] = {
-    {"title", schema::kTitlePrefix, false, false},
-    {"author", schema::kAuthorPrefix, false, false},
-    {"source", schema::kSourcePrefix, false, false},
-    {"tag", schema::kTagPrefix, true, false},
-    {"id", schema::kIdPrefix, true, true},
+    {"title", schema::kTitlePrefix, false, false, nullptr},
+    {"author", schema::kAuthorPrefix, false, false, schema::AuthorTerm},
+    {"source", schema::kSourcePrefix, false, false, schema::SourceTerm},
+    {"tag", schema::kTagPrefix, true, false, schema::TagTerm},
+    {"id", schema::kIdPrefix, true, true, nullptr},
 };
+
+// The hidden boolean query field that quoted values of the free-text field
+// `field` are routed through (see QueryField::exact_term).
+std::string ExactValueField(const std::string& field);
 
 // Metadata key under which an index records its analysis language.
 inline constexpr char kLanguageMetadataKey[] = "byline.language";
@@ -89,7 +100,8 @@ class Analyzer {
   void Configure(Xapian::TermGenerator* generator) const;
 
   // Sets stemmer, stemming strategy, stopwords and the field prefixes of the
-  // schema (title:, author:, source:, tag:, id:). When StemsAllWords(), also
+  // schema (title:, author:, source:, tag:, id:), with the hidden boolean
+  // fields of exact values (ExactValueField). When StemsAllWords(), also
   // the hidden wildcard fields (HiddenWildcardField) for plain words and each
   // free-text field: `HIDDEN:text` expands to the stems starting with `text`
   // or with its stem (at most `max_wildcard_expansion` each, the most frequent;

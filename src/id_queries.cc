@@ -16,39 +16,6 @@ std::string IdOf(const Xapian::Database& db, Xapian::docid docid) {
   return (*t).substr(prefix.size());
 }
 
-// A word no article holds, XOR-ed onto a delete query to tell a strict parse
-// from Xapian's fallback (see ParseStrictly).
-constexpr char kSentinel[] = "qqbylinestrictparseqq";
-
-// Parses `text` with `flags` and fails if that needed Xapian 1.4's silent
-// fallback. On a grammar error ("parse error") QueryParser::parse_query
-// parses again with the operators, phrases and signs off and returns that,
-// so "energy NEAR" would delete articles holding "energy" and "near". A
-// delete must not guess: the text is parsed as "(TEXT) XOR sentinel", whose
-// top operator is XOR only when the operators were understood; the query is
-// then what the XOR holds besides the sentinel. Throws Xapian::Error.
-Result<Xapian::Query> ParseStrictly(Xapian::QueryParser& parser, const std::string& text,
-                                    unsigned flags) {
-  Xapian::Query wrapped;
-  try {
-    wrapped = parser.parse_query("(" + text + ") XOR " + kSentinel, flags);
-  } catch (const Xapian::QueryParserError& e) {
-    return Status::InvalidQuery(e.get_msg());
-  }
-  const size_t parts = wrapped.get_num_subqueries();
-  if (wrapped.get_type() != Xapian::Query::OP_XOR || parts < 2 ||
-      wrapped.get_subquery(parts - 1).get_description().find(kSentinel) == std::string::npos) {
-    return Status::InvalidQuery(
-        "its operators do not parse (Xapian would read it as plain "
-        "words, which a delete does not guess at)");
-  }
-  // "(a XOR b) XOR sentinel" may come back flattened: XOR(a, b, sentinel).
-  std::vector<Xapian::Query> kept;
-  for (size_t i = 0; i + 1 < parts; ++i) kept.push_back(wrapped.get_subquery(i));
-  if (kept.size() == 1) return kept.front();
-  return Xapian::Query(Xapian::Query::OP_XOR, kept.begin(), kept.end());
-}
-
 }  // namespace
 
 Result<std::vector<std::string>> IdsMatchingQuery(const Xapian::Database& db,
@@ -57,21 +24,12 @@ Result<std::vector<std::string>> IdsMatchingQuery(const Xapian::Database& db,
   if (query_text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Status::InvalidQuery("the delete query is empty");
   }
-  Xapian::QueryParser parser;
-  analyzer.Configure(&parser);
-  parser.set_database(db);
-  parser.set_default_op(Xapian::Query::OP_AND);
-  unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                   Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-                   Xapian::QueryParser::FLAG_PURE_NOT;
-  std::string text = query_text;
-  if (analyzer.StemsAllWords()) {
-    // Wildcards expand over stems through the normaliser's hidden fields,
-    // as in searches (Xapian's own would look for words as written).
-    text = MakeQueryNormaliser(analyzer).RouteWildcards(query_text);
-    flags &= ~static_cast<unsigned>(Xapian::QueryParser::FLAG_WILDCARD);
-  }
-  auto parsed = ParseStrictly(parser, text, flags);
+  // Wildcards expand to every word they match, not only the most frequent
+  // ones a search takes: a delete must not quietly leave some out.
+  SearchOptions options;
+  options.max_wildcard_expansion = 0;
+  QueryBuilder builder(analyzer, db, options);
+  auto parsed = builder.BuildStrict(query_text);
   if (!parsed.ok()) {
     return Status::InvalidQuery("cannot parse delete query \"" + query_text +
                                 "\": " + parsed.status().message());

@@ -18,11 +18,14 @@ constexpr unsigned kStrictFlags =
 
 QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer) {
   std::vector<std::string> fields, exact_case;
-  std::vector<std::pair<std::string, std::string>> wildcard_routes;
+  std::vector<std::pair<std::string, std::string>> wildcard_routes, exact_routes;
   if (analyzer.StemsAllWords()) wildcard_routes.emplace_back("", HiddenWildcardField(""));
   for (const QueryField& field : kQueryFields) {
     fields.push_back(field.name);
     if (field.exact_case) exact_case.push_back(field.name);
+    if (field.exact_term && !field.boolean) {
+      exact_routes.emplace_back(field.name, ExactValueField(field.name));
+    }
     if (analyzer.StemsAllWords() && !field.boolean) {
       wildcard_routes.emplace_back(field.name, HiddenWildcardField(field.name));
     }
@@ -31,7 +34,8 @@ QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer) {
   // (its hyphens are not word breaks).
   fields.push_back("published");
   exact_case.push_back("published");
-  return QueryNormaliser(std::move(fields), std::move(exact_case), std::move(wildcard_routes));
+  return QueryNormaliser(std::move(fields), std::move(exact_case), std::move(wildcard_routes),
+                         std::move(exact_routes));
 }
 
 namespace {
@@ -62,6 +66,39 @@ std::string Lower(const std::string& text) {
 std::string WithoutRangeSyntax(std::string text) {
   for (size_t pos; (pos = text.find("..")) != std::string::npos;) text.replace(pos, 2, " ");
   return text;
+}
+
+// A word no article holds, XOR-ed onto a strict parse to tell it from
+// Xapian's fallback (see ParseStrictly).
+constexpr char kSentinel[] = "qqbylinestrictparseqq";
+
+// Parses `text` with `flags` and fails if that needed Xapian 1.4's silent
+// fallback. On a grammar error ("parse error") QueryParser::parse_query
+// parses again with the operators, phrases and signs off and returns that,
+// so "energy NEAR" would be read as "energy" and "near". The text is parsed
+// as "(TEXT) XOR sentinel", whose top operator is XOR only when the
+// operators were understood; the query is then what the XOR holds besides
+// the sentinel. Throws Xapian::Error other than QueryParserError.
+Result<Xapian::Query> ParseStrictly(Xapian::QueryParser& parser, const std::string& text,
+                                    unsigned flags) {
+  Xapian::Query wrapped;
+  try {
+    wrapped = parser.parse_query("(" + text + ") XOR " + kSentinel, flags);
+  } catch (const Xapian::QueryParserError& e) {
+    return Status::InvalidQuery(e.get_msg());
+  }
+  const size_t parts = wrapped.get_num_subqueries();
+  if (wrapped.get_type() != Xapian::Query::OP_XOR || parts < 2 ||
+      wrapped.get_subquery(parts - 1).get_description().find(kSentinel) == std::string::npos) {
+    return Status::InvalidQuery(
+        "its operators do not parse (Xapian would read it as plain "
+        "words, which is not guessed at here)");
+  }
+  // "(a XOR b) XOR sentinel" may come back flattened: XOR(a, b, sentinel).
+  std::vector<Xapian::Query> kept;
+  for (size_t i = 0; i + 1 < parts; ++i) kept.push_back(wrapped.get_subquery(i));
+  if (kept.size() == 1) return kept.front();
+  return Xapian::Query(Xapian::Query::OP_XOR, kept.begin(), kept.end());
 }
 
 Xapian::Query AnyOf(const std::vector<std::string>& values,
@@ -96,8 +133,11 @@ QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                                              : kStrictFlags) {
   analyzer.Configure(&parser_, options.max_wildcard_expansion);
   parser_.set_database(db);
+  // 0: no limit (with WILDCARD_LIMIT_MOST_FREQUENT, Xapian would keep none).
   parser_.set_max_expansion(options.max_wildcard_expansion,
-                            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                            options.max_wildcard_expansion
+                                ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                : Xapian::Query::WILDCARD_LIMIT_ERROR,
                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
   parser_.add_rangeprocessor((new PublishedRangeProcessor)->release());
   // An index may carry its own stopword list; it replaces the language's.
@@ -136,6 +176,13 @@ BuiltQuery QueryBuilder::Build(const SearchRequest& request) {
         Xapian::Query(Xapian::Query::OP_FILTER, built.query, FilterQuery(request.filters));
   }
   return built;
+}
+
+Result<Xapian::Query> QueryBuilder::BuildStrict(const std::string& text) {
+  if (IsBlank(text)) return Status::InvalidQuery("the query is empty");
+  parser_.set_default_op(Xapian::Query::OP_AND);
+  return ParseStrictly(parser_, normaliser_.Normalise(text, QueryNormaliser::Operators::kAsTyped),
+                       strict_flags_);
 }
 
 Xapian::Query QueryBuilder::BuildTitlePrefixQuery(const std::string& text) {

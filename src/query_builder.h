@@ -16,6 +16,7 @@
 #include "analysis.h"
 #include "byline/options.h"
 #include "byline/searcher.h"
+#include "byline/status.h"
 #include "query_normaliser.h"
 
 namespace byline {
@@ -34,6 +35,14 @@ class QueryBuilder {
   QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db, const SearchOptions& options);
 
   BuiltQuery Build(const SearchRequest& request);
+
+  // The query `text` means with every word required, for deleting by
+  // query: the same syntax, fields, ranges, synonyms and normalising as
+  // Build, except that capitalised operators are always operators and a
+  // text the strict grammar cannot parse is kInvalidQuery (never re-read as
+  // plain words, as Build and Xapian's own fallback do); a blank one too.
+  // Throws Xapian::Error (other than QueryParserError).
+  Result<Xapian::Query> BuildStrict(const std::string& text);
 
   // A query for titles starting like `text` (its last word taken as a
   // prefix), for search-as-you-type.

@@ -27,6 +27,18 @@ bool IsOperatorWord(std::string_view s) {
   return s == "AND" || s == "OR" || s == "NOT" || s == "XOR";
 }
 
+// NEAR, ADJ, NEAR/3, ADJ/2: Xapian's proximity operators.
+bool IsProximityOperator(std::string_view s) {
+  for (std::string_view op : {"NEAR", "ADJ"}) {
+    if (s.substr(0, op.size()) != op) continue;
+    std::string_view rest = s.substr(op.size());
+    if (rest.empty()) return true;
+    return rest.size() > 1 && rest[0] == '/' &&
+           std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
+  return false;
+}
+
 std::string Lower(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -102,10 +114,12 @@ std::vector<bool> OperatorsToKeep(const std::vector<Token>& tokens, bool all_cap
 
 QueryNormaliser::QueryNormaliser(std::vector<std::string> fields,
                                  std::vector<std::string> verbatim_fields,
-                                 std::vector<std::pair<std::string, std::string>> wildcard_routes)
+                                 std::vector<std::pair<std::string, std::string>> wildcard_routes,
+                                 std::vector<std::pair<std::string, std::string>> exact_routes)
     : fields_(std::move(fields)),
       verbatim_fields_(std::move(verbatim_fields)),
-      wildcard_routes_(std::move(wildcard_routes)) {}
+      wildcard_routes_(std::move(wildcard_routes)),
+      exact_routes_(std::move(exact_routes)) {}
 
 std::string QueryNormaliser::RouteWildcard(const std::string& piece) const {
   // [(...][+|-][field:]word*[)...]
@@ -162,18 +176,11 @@ std::string QueryNormaliser::NormaliseWord(std::string_view token) const {
   return sign.empty() ? SplitHyphens(Lower(token)) : sign + Lower(token);
 }
 
-std::string QueryNormaliser::RouteWildcards(std::string_view query) const {
-  std::string out;
-  for (const Token& token : Tokenise(query)) {
-    if (!out.empty()) out += ' ';
-    out += token.kind == Kind::kWord ? RouteWildcard(token.text) : token.text;
-  }
-  return out;
-}
-
-std::string QueryNormaliser::Normalise(std::string_view query) const {
+std::string QueryNormaliser::Normalise(std::string_view query, Operators operators) const {
   std::vector<Token> tokens = Tokenise(query);
-  std::vector<bool> keep = OperatorsToKeep(tokens, !HasLowerCaseLetter(query));
+  std::vector<bool> keep = operators == Operators::kAsTyped
+                               ? std::vector<bool>(tokens.size(), true)
+                               : OperatorsToKeep(tokens, !HasLowerCaseLetter(query));
   std::string out;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& token = tokens[i];
@@ -184,18 +191,35 @@ std::string QueryNormaliser::Normalise(std::string_view query) const {
         break;
       case Kind::kPhrase: {
         // The words of a phrase are matched exactly; only a field name is
-        // normalised, so that Title:"..." works like title:"...".
+        // normalised, so that Title:"..." works like title:"...", and a
+        // quoted field value routed to its exact field.
         std::string_view text = token.text;
-        if (text[0] == '-' || text[0] == '+') {
+        while (!text.empty() && text[0] == '(') {
+          out += '(';
+          text.remove_prefix(1);
+        }
+        if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
           out += text[0];
           text.remove_prefix(1);
         }
         std::string field = FieldOf(text.substr(0, text.find('"')));
-        out += field.empty() ? std::string(text) : field + std::string(text.substr(text.find(':')));
+        if (field.empty()) {
+          out += text;
+          break;
+        }
+        std::string_view value = text.substr(text.find(':') + 1);
+        if (!value.empty() && value[0] == '"') {
+          for (const auto& [name, hidden] : exact_routes_) {
+            if (name == field) field = hidden;
+          }
+        }
+        out += field + ":" + std::string(value);
         break;
       }
       case Kind::kWord:
-        if (wildcard_routes_.empty()) {
+        if (operators == Operators::kAsTyped && IsProximityOperator(token.text)) {
+          out += token.text;
+        } else if (wildcard_routes_.empty()) {
           out += NormaliseWord(token.text);
         } else {
           // Hyphens split a word into several: route each piece.

@@ -13,7 +13,10 @@
 //     "WAR AND PEACE", "AND dogs" or "cats OR");
 //   - keeps "quoted phrases" verbatim, and +word, -word, -"phrase", word*
 //     and field:value (title:, author:, ...) as they are, lower-casing words
-//     but not the values of case-sensitive fields such as id:.
+//     but not the values of case-sensitive fields such as id:;
+//   - given exact routes, sends a quoted value of such a field to its hidden
+//     field (source:"BBC News" -> HIDDEN:"BBC News"), which matches the
+//     whole value (see QueryField::exact_term).
 // When given wildcard routes (an index of stems only, see analysis.h), it
 // also rewrites word* and field:word* to HIDDEN:word*, the field that
 // expands the wildcard over stems.
@@ -36,14 +39,20 @@ class QueryNormaliser {
   // exact, case-sensitive terms (e.g. "id"), left untouched.
   // `wildcard_routes`: (field, hidden field) pairs, field "" for plain
   // words; a wildcard of a field without a route is left as typed.
+  // `exact_routes`: (field, hidden field) pairs for quoted values.
   QueryNormaliser(std::vector<std::string> fields, std::vector<std::string> verbatim_fields,
-                  std::vector<std::pair<std::string, std::string>> wildcard_routes = {});
+                  std::vector<std::pair<std::string, std::string>> wildcard_routes = {},
+                  std::vector<std::pair<std::string, std::string>> exact_routes = {});
 
-  std::string Normalise(std::string_view query) const;
+  // How operator words are read: kGuess keeps AND/OR/NOT/XOR as operators
+  // only where they have operands (see above), for searches, where a typed
+  // query must never fail; kAsTyped keeps every capitalised one an operator
+  // (NEAR and ADJ too),
+  // so that a query whose operators do not parse still fails to (delete
+  // queries: a guess must not replace an error).
+  enum class Operators { kGuess, kAsTyped };
 
-  // Only the wildcard routing of Normalise: everything else is left as
-  // typed (for delete queries, where a guess must not replace an error).
-  std::string RouteWildcards(std::string_view query) const;
+  std::string Normalise(std::string_view query, Operators operators = Operators::kGuess) const;
 
  private:
   // The known field this token starts with ("title" for "Title:x"), or "".
@@ -57,6 +66,7 @@ class QueryNormaliser {
   std::vector<std::string> fields_;
   std::vector<std::string> verbatim_fields_;
   std::vector<std::pair<std::string, std::string>> wildcard_routes_;
+  std::vector<std::pair<std::string, std::string>> exact_routes_;
 };
 
 }  // namespace byline

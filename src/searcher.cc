@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <string_view>
 #include <unordered_set>
 
 #include "analysis.h"
@@ -27,9 +28,13 @@
 namespace byline {
 namespace {
 
-// did_you_mean is looked for only when a query matched fewer articles than
-// this: a typo in an all-words query leaves few or none.
-constexpr Xapian::doccount kSpellingBelowMatches = 3;
+// A correction is looked for only when a query matched fewer articles than
+// this (a typo leaves few or none; the spelling lookups cost more than the
+// match itself on a large index), and offered as did_you_mean only when it
+// matches at least kCorrectionRatio times as many (at least one when the
+// query matched none).
+constexpr Xapian::doccount kSpellingBelowMatches = 10;
+constexpr Xapian::doccount kCorrectionRatio = 10;
 
 using Clock = std::chrono::steady_clock;
 
@@ -55,6 +60,21 @@ StubStamp StampOf(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return {};
   return {st.st_ino, static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// The field a query term belongs to, as matched_fields names it ("title",
+// "author", "source", "tags"); null for plain words and terms of no field.
+// Terms are PREFIXword, or ZPREFIXstem for stems.
+const char* FieldOfTerm(const std::string& term) {
+  size_t p = 0;
+  while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z') ++p;
+  std::string_view prefix(term.data(), p);
+  if (prefix.size() > 1 && prefix[0] == 'Z') prefix.remove_prefix(1);
+  if (prefix == schema::kTitlePrefix) return "title";
+  if (prefix == schema::kAuthorPrefix || prefix == schema::kAuthorExactPrefix) return "author";
+  if (prefix == schema::kSourcePrefix || prefix == schema::kSourceExactPrefix) return "source";
+  if (prefix == schema::kTagPrefix) return "tags";
+  return nullptr;
 }
 
 }  // namespace
@@ -249,17 +269,20 @@ struct Searcher::Impl {
             "over remote shards, articles without a date come first when oldest come first");
       }
     }
-    // Looking up corrections in the spelling table costs more than the match
-    // itself on a large index, so it is done only when the query found few
-    // articles, which is when a typo is likely and a suggestion useful.
     BuiltQuery built = query_builder->Build(req);
     response.fallback_parse = built.fallback;
     Xapian::doccount most_matches = 0;
     if (Status s = Match(req, built, &response, &most_matches); !s.ok()) return s;
-    // Xapian's upper bound, not `total`: it says "fewer than 3" whatever
+    // Xapian's upper bound, not `total`: it says "fewer than 10" whatever
     // exact_total_up_to is, so that setting changes no other work.
     if (req.spelling && !has_remote && most_matches < kSpellingBelowMatches) {
-      response.did_you_mean = SpellingCorrector(db, analyzer->stemmer()).Correct(req.query);
+      std::string correction = SpellingCorrector(db, analyzer->stemmer()).Correct(req.query);
+      // What the query matched: its exact total, else the upper bound.
+      const Xapian::doccount typed =
+          response.total_exact ? static_cast<Xapian::doccount>(response.total) : most_matches;
+      if (!correction.empty() && MatchesMore(req, correction, std::min(typed, most_matches))) {
+        response.did_you_mean = std::move(correction);
+      }
     }
     const std::string did_you_mean = response.did_you_mean;
     if (req.auto_correct && most_matches == 0 && !did_you_mean.empty()) {
@@ -280,6 +303,20 @@ struct Searcher::Impl {
     response.partial = !down_shards.empty();
     response.warnings = std::move(warnings);
     return response;
+  }
+
+  // Whether `correction` of req.query matches at least kCorrectionRatio
+  // times `typed` articles (at least one when `typed` is 0), with the same
+  // filters. Counts no further than that.
+  bool MatchesMore(const SearchRequest& req, const std::string& correction,
+                   Xapian::doccount typed) {
+    SearchRequest corrected = req;
+    corrected.query = correction;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query_builder->Build(corrected).query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::doccount needed = typed == 0 ? 1 : typed * kCorrectionRatio;
+    return enquire.get_mset(0, 0, needed).get_matches_lower_bound() >= needed;
   }
 
   // Runs `built` and fills total, hits and facets of `response`;
@@ -367,12 +404,14 @@ struct Searcher::Impl {
       response->facets.push_back({req.facets[i], counters[i]->Top(req.facet_size)});
     }
 
-    // Tag words in the query (tag:x) show in matched_fields; filters do not.
-    std::unordered_set<std::string> query_tag_terms;
+    // The query's field terms (title:x, author:"...", source:x, tag:x) by
+    // field: a hit holding one matched through that field. Filters (not in
+    // built.text) do not count.
+    std::vector<std::pair<const char*, std::string>> field_terms;
     if (req.snippets) {
       for (auto t = built.text.get_unique_terms_begin(); t != built.text.get_unique_terms_end();
            ++t) {
-        if ((*t).rfind(schema::kTagPrefix, 0) == 0) query_tag_terms.insert(*t);
+        if (const char* field = FieldOfTerm(*t)) field_terms.emplace_back(field, *t);
       }
     }
 
@@ -396,17 +435,24 @@ struct Searcher::Impl {
       if (snippeter) {
         hit.title_html = snippeter->Title(article.title);
         hit.snippet_html = snippeter->Body(article.body, req.snippet_chars);
-        if (hit.title_html.find(req.highlight_start) != std::string::npos) {
+        std::vector<const char*> fields;  // matched through a field term
+        for (const auto& [field, term] : field_terms) {
+          if (std::find(fields.begin(), fields.end(), field) == fields.end() &&
+              Holds(article, *it, term)) {
+            fields.push_back(field);
+          }
+        }
+        auto through = [&fields](const char* field) {
+          return std::find(fields.begin(), fields.end(), field) != fields.end();
+        };
+        if (through("title") || hit.title_html.find(req.highlight_start) != std::string::npos) {
           hit.matched_fields.push_back("title");
         }
         if (hit.snippet_html.find(req.highlight_start) != std::string::npos) {
           hit.matched_fields.push_back("body");
         }
-        for (const auto& tag : article.tags) {
-          if (query_tag_terms.count(schema::TagTerm(tag))) {
-            hit.matched_fields.push_back("tags");
-            break;
-          }
+        for (const char* field : {"author", "source", "tags"}) {
+          if (through(field)) hit.matched_fields.push_back(field);
         }
       }
       hit.id = std::move(article.id);
@@ -419,6 +465,24 @@ struct Searcher::Impl {
       response->hits.push_back(std::move(hit));
     }
     return Status::Ok();
+  }
+
+  // Whether `article` (document `docid`) holds the field term `term`: whole
+  // values (tags, exact source and author) are compared with the stored
+  // article; words are looked up in their posting list, except over remote
+  // shards, which would send the whole list (there highlighting alone tells).
+  bool Holds(const Article& article, Xapian::docid docid, const std::string& term) {
+    auto starts = [&term](const char* prefix) { return term.rfind(prefix, 0) == 0; };
+    if (starts(schema::kSourceExactPrefix)) return schema::SourceTerm(article.source) == term;
+    if (starts(schema::kAuthorExactPrefix)) return schema::AuthorTerm(article.author) == term;
+    if (starts(schema::kTagPrefix)) {
+      return std::any_of(article.tags.begin(), article.tags.end(),
+                         [&term](const std::string& tag) { return schema::TagTerm(tag) == term; });
+    }
+    if (has_remote) return false;
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    p.skip_to(docid);
+    return p != db.postlist_end(term) && *p == docid;
   }
 
   Result<SuggestResponse> RunSuggest(const SuggestRequest& req) {

@@ -102,9 +102,28 @@ TEST(QueryNormaliserWildcardTest, RoutesWildcardsOfRoutedFieldsOnly) {
       {"cocoa", "cocoa"},
   };
   for (const Case& c : cases) EXPECT_EQ(normaliser.Normalise(c.typed), c.normalised) << c.typed;
-  // Delete queries: wildcards routed, the rest (operators, case) as typed.
-  EXPECT_EQ(normaliser.RouteWildcards("Comput* AND  title:Lee* OR"),
-            "wild:Comput* AND wildtitle:Lee* OR");
+  // Delete queries: normalised alike, but every capitalised operator stays
+  // one, so that "... OR" still fails to parse instead of being a word.
+  EXPECT_EQ(
+      normaliser.Normalise("Comput* AND  title:Lee* OR", QueryNormaliser::Operators::kAsTyped),
+      "wild:comput* AND wildtitle:lee* OR");
+}
+
+TEST(QueryNormaliserExactTest, RoutesQuotedValuesOfExactFieldsOnly) {
+  QueryNormaliser normaliser({"title", "author", "source", "tag", "id"}, {"id"}, {},
+                             {{"source", "exactsource"}, {"author", "exactauthor"}});
+  const Case cases[] = {
+      {"source:\"BBC News\"", "exactsource:\"BBC News\""},
+      {"Source:\"BBC News\" Blair", "exactsource:\"BBC News\" blair"},
+      {"-author:\"Janie Gabbett\"", "-exactauthor:\"Janie Gabbett\""},
+      {"(source:\"A b\" OR author:\"C d\")", "(exactsource:\"A b\" OR exactauthor:\"C d\")"},
+      // Unquoted values stay words of the field; other fields stay phrases.
+      {"source:BBC", "source:bbc"},
+      {"title:\"BBC News\"", "title:\"BBC News\""},
+      {"tag:\"Middle East\"", "tag:\"Middle East\""},
+      {"\"source:x y\"", "\"source:x y\""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(normaliser.Normalise(c.typed), c.normalised) << c.typed;
 }
 
 }  // namespace

@@ -125,6 +125,28 @@ TEST_F(SearchdSearchTest, DidYouMeanAndAutocorrect) {
   EXPECT_TRUE(GetJson("/search?q=sourdough")["did_you_mean"].is_null());
 }
 
+TEST_F(SearchdSearchTest, FieldValuesInTheQueryMatchWhatFiltersMatch) {
+  // A quoted source or author is the whole value, as source= and author= are.
+  json phrase = GetJson("/search?q=source:%22market+ledger%22&per_page=100");
+  EXPECT_EQ(phrase["total"], 6);
+  EXPECT_EQ(IdsOf(phrase), IdsOf(GetJson("/search?source=Market+Ledger&per_page=100")));
+  EXPECT_EQ(IdsOf(GetJson("/search?q=port+author:%22Maren+Okafor%22&per_page=100")),
+            IdsOf(GetJson("/search?q=port&author=Maren+Okafor&per_page=100")));
+  // matched_fields names the fields a hit matched through.
+  for (const auto& hit : phrase["hits"]) {
+    EXPECT_NE(std::find(hit["matched_fields"].begin(), hit["matched_fields"].end(), "source"),
+              hit["matched_fields"].end())
+        << hit["id"];
+  }
+  json titled = GetJson("/search?q=title:solar&per_page=100");
+  ASSERT_GE(titled["hits"].size(), 1u);
+  for (const auto& hit : titled["hits"]) {
+    EXPECT_NE(std::find(hit["matched_fields"].begin(), hit["matched_fields"].end(), "title"),
+              hit["matched_fields"].end())
+        << hit["id"];
+  }
+}
+
 TEST_F(SearchdSearchTest, CollapseAndSnippetOptions) {
   for (const char* collapse : {"url", "title"}) {
     json body = GetJson(std::string("/search?q=harbour&collapse=") + collapse);

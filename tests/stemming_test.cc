@@ -196,7 +196,7 @@ TEST_P(StemmingTest, SpellingSuggestionsAreRealWords) {
   EXPECT_EQ(r->did_you_mean, "computers");
 }
 
-TEST_P(StemmingTest, OnlyUnknownWordsAreCorrected) {
+TEST_P(StemmingTest, OnlyLikelyTyposAreCorrected) {
   auto did_you_mean = [&](const std::string& query) {
     SearchRequest req;
     req.query = query;
@@ -210,13 +210,17 @@ TEST_P(StemmingTest, OnlyUnknownWordsAreCorrected) {
   EXPECT_EQ(did_you_mean("Compost schools"), "");
   EXPECT_EQ(did_you_mean("composting prices"), "");  // a form whose stem is indexed
   // Only the typo changes; operators, case elsewhere and spacing stay.
-  EXPECT_EQ(did_you_mean("cocoa  harbuor"), "cocoa  harbour");
-  EXPECT_EQ(did_you_mean("harbuor AND Cocoa"), "harbour AND Cocoa");
-  EXPECT_EQ(did_you_mean("\"happy harbuor\" -cocoa"), "\"happy harbour\" -cocoa");
-  // Fields, wildcards and numbers are left alone.
+  EXPECT_EQ(did_you_mean("happy  harbuor"), "happy  harbour");
+  EXPECT_EQ(did_you_mean("harbuor AND Happy"), "harbour AND Happy");
+  EXPECT_EQ(did_you_mean("Harbuor -cocoa"), "Harbour -cocoa");
+  // Phrases, fields, excluded words, wildcards and numbers are left alone.
+  EXPECT_EQ(did_you_mean("\"happy harbuor\""), "");
   EXPECT_EQ(did_you_mean("title:harbuor"), "");
+  EXPECT_EQ(did_you_mean("happy -harbuor"), "");
   EXPECT_EQ(did_you_mean("harbuo*"), "");
   EXPECT_EQ(did_you_mean("harvest 1986"), "");
+  // A correction that would find nothing either is not offered.
+  EXPECT_EQ(did_you_mean("cocoa harbuor"), "");
 }
 
 TEST_P(StemmingTest, SuggestCompletesWithRealWordsAndMatchesTitlePrefixes) {

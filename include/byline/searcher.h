@@ -71,9 +71,11 @@ struct SearchRequest {
   std::vector<FacetField> facets;  // counted over every match, not just this page
   size_t facet_size = 10;          // most frequent values returned per facet
   CollapseKey collapse = CollapseKey::kNone;
-  // Fill SearchResponse::did_you_mean when a query word is unknown to the
-  // index but close to a known one (looked for only when the query matched
-  // fewer than 3 articles: the lookup is costly and rarely useful beyond).
+  // Fill SearchResponse::did_you_mean with the query's likely typos
+  // corrected (SpellingCorrector): looked for only when the query matched
+  // fewer than 10 articles (the lookups are costly and rarely useful
+  // beyond), and given only when the correction matches at least 10 times
+  // as many (at least one when the query matched none).
   bool spelling = true;
   // When nothing matched and a correction exists, search for it instead
   // (SearchResponse::corrected says so).
@@ -97,8 +99,9 @@ struct Hit {
   double score = 0;
   std::string title_html;    // title, HTML-escaped, matches highlighted
   std::string snippet_html;  // window of the body, HTML-escaped, matches highlighted
-  // Which of "title", "body", "tags" contain a query word; filled with the
-  // snippets.
+  // Which of "title", "body", "author", "source", "tags" the hit matched
+  // through: a highlighted query word, or a query term of that field
+  // (title:x, author:"...", tag:x); filled with the snippets.
   std::vector<std::string> matched_fields;
   uint64_t collapsed = 0;  // with collapse: similar articles left out for this one
 };

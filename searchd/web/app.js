@@ -20,6 +20,9 @@
   const statusLine = $('status');
   const didYouMean = $('did-you-mean');
   const didYouMeanLink = $('did-you-mean-link');
+  const correctedLine = $('corrected');
+  const correctedLink = $('corrected-link');
+  const asTypedLink = $('as-typed-link');
   const sortBox = $('sort-box');
   const sortSelect = $('sort');
   const facetsBox = $('facets');
@@ -30,7 +33,9 @@
   // ---- State <-> URL ------------------------------------------------------
 
   function emptyState() {
-    return {q: '', page: 1, sort: 'relevance', source: [], tag: [], year: []};
+    // autocorrect: when the query matches nothing, show what its spelling
+    // correction matches ("Search instead for" turns it off).
+    return {q: '', page: 1, sort: 'relevance', source: [], tag: [], year: [], autocorrect: true};
   }
 
   function stateFromUrl(search) {
@@ -41,6 +46,7 @@
     state.page = Number.isFinite(page) && page >= 1 ? Math.min(page, MAX_RESULTS / PER_PAGE) : 1;
     const sort = params.get('sort');
     if (sort === 'date' || sort === '-date') state.sort = sort;
+    state.autocorrect = params.get('autocorrect') !== 'false';
     for (const field of FACET_FIELDS) state[field] = params.getAll(field).filter(Boolean);
     // from/to hold one range, so one year at a time.
     state.year = state.year.filter((y) => /^\d{4}$/.test(y)).slice(0, 1);
@@ -53,6 +59,7 @@
     for (const field of FACET_FIELDS) for (const value of state[field]) params.append(field, value);
     if (state.sort !== 'relevance') params.set('sort', state.sort);
     if (state.page > 1) params.set('page', String(state.page));
+    if (!state.autocorrect) params.set('autocorrect', 'false');
     const query = params.toString();
     return query ? '/?' + query : '/';
   }
@@ -61,6 +68,7 @@
   // out (for its own counts, so its other values stay selectable).
   function searchParams(state, without) {
     const params = new URLSearchParams({q: state.q});
+    if (state.autocorrect) params.set('autocorrect', 'true');
     for (const field of ['source', 'tag']) {
       if (field === without) continue;
       for (const value of state[field]) params.append(field, value);
@@ -291,6 +299,7 @@
       pagesNav.hidden = true;
       sortBox.hidden = true;
       didYouMean.hidden = true;
+      correctedLine.hidden = true;
       setStatus('');
       return;
     }
@@ -307,7 +316,9 @@
       const params = searchParams(current, field);
       params.set('per_page', '1');
       params.set('snippets', 'false');
-      params.set('spelling', 'false');
+      // With autocorrect the counts must be of what the main search shows,
+      // which may be the correction's.
+      if (!current.autocorrect) params.set('spelling', 'false');
       params.set('facets', field);
       return getJson('/search', params, controller.signal).then((body) => [field, body.facets[field]]);
     });
@@ -332,11 +343,21 @@
     renderPages(answer.total);
     sortBox.hidden = answer.total === 0;
 
-    if (answer.did_you_mean && answer.did_you_mean !== current.q) {
+    if (answer.corrected) {
+      // Showing the correction's results: say so, and offer the query as typed.
+      correctedLink.textContent = answer.did_you_mean;
+      correctedLink.href = urlFromState({...emptyState(), q: answer.did_you_mean});
+      asTypedLink.textContent = current.q;
+      asTypedLink.href = urlFromState({...current, page: 1, autocorrect: false});
+      correctedLine.hidden = false;
+      didYouMean.hidden = true;
+    } else if (answer.did_you_mean && answer.did_you_mean !== current.q) {
+      correctedLine.hidden = true;
       didYouMeanLink.textContent = answer.did_you_mean;
       didYouMeanLink.href = urlFromState({...emptyState(), q: answer.did_you_mean});
       didYouMean.hidden = false;
     } else {
+      correctedLine.hidden = true;
       didYouMean.hidden = true;
     }
 
@@ -362,6 +383,7 @@
     facetsBox.hidden = true;
     pagesNav.hidden = true;
     didYouMean.hidden = true;
+    correctedLine.hidden = true;
     setStatus('Search failed: ' + message, 'error');
   }
 
@@ -371,6 +393,18 @@
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
     navigate({...emptyState(), q: didYouMeanLink.textContent});
+  });
+
+  correctedLink.addEventListener('click', (event) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate({...emptyState(), q: correctedLink.textContent});
+  });
+
+  asTypedLink.addEventListener('click', (event) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate({...current, page: 1, autocorrect: false});
   });
 
   // ---- Search box and suggestions (ARIA 1.2 combobox) ---------------------

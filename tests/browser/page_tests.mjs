@@ -182,8 +182,22 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     await fresh.close();
   });
 
-  await t.check('page: "did you mean" link searches the correction', async () => {
+  await t.check('page: a misspelt query shows the correction\'s results, or as typed', async () => {
     await search(page, 'solr');
+    await page.locator('#corrected').waitFor({state: 'visible'});
+    assertEqual(await page.textContent('#corrected-link'), 'solar', 'correction');
+    assertEqual(await page.textContent('#as-typed-link'), 'solr', 'query as typed');
+    assert((await page.locator('#hits .hit').count()) > 0, 'results for the correction');
+    assert(await page.locator('#did-you-mean').isHidden(), 'no "did you mean" as well');
+    await page.click('#as-typed-link');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('autocorrect') === 'false');
+    await page.locator('#did-you-mean').waitFor({state: 'visible'});
+    assert(await page.locator('#corrected').isHidden(), 'as typed: no correction shown');
+  });
+
+  await t.check('page: "did you mean" link searches the correction', async () => {
+    await page.goto(searchdUrl + '/?q=solr&autocorrect=false');
+    await settled(page);
     await page.locator('#did-you-mean').waitFor({state: 'visible'});
     assertEqual(await page.textContent('#did-you-mean-link'), 'solar', 'suggestion');
     assert((await page.textContent('#status')).startsWith('No articles match'), 'empty state');
