@@ -38,8 +38,8 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxCompletionScan = 20000;
 
 // Articles WrittenForm reads, and the occurrences that are enough to decide.
-constexpr Xapian::doccount kWrittenFormArticles = 10;
-constexpr unsigned kWrittenFormEnough = 16;
+constexpr Xapian::doccount kWrittenFormArticles = 6;
+constexpr unsigned kWrittenFormEnough = 6;
 
 // How often a searcher missing a down shard tries to reconnect it.
 constexpr double kDownShardRetrySeconds = 5;
@@ -510,21 +510,33 @@ struct Searcher::Impl {
       forms->emplace_back(std::string(form), 1);
     };
     unsigned strong_seen = 0;
+    bool ascii = true;
+    for (char c : word) {
+      ascii = ascii && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    }
+    // Each occurrence of the word in `text`, and whether it is mid-sentence.
+    auto scan = [&](const std::string& text, bool title) {
+      auto seen = [&](std::string_view written, bool sentence_start) {
+        if (title || sentence_start) {
+          add(&weak, written);
+        } else {
+          add(&strong, written);
+          ++strong_seen;
+        }
+      };
+      if (ascii) {
+        ForEachAsciiOccurrence(text, word, seen);
+      } else {
+        ForEachTextWord(text, [&](const TextWord& w) {
+          if (w.plain && w.lower == word) seen(w.written, w.sentence_start);
+        });
+      }
+    };
     Article article;
     for (auto it = sample.begin(); it != sample.end() && strong_seen < kWrittenFormEnough; ++it) {
       if (!DecodeStoredArticle(it.get_document().get_data(), &article)) continue;
-      ForEachTextWord(article.title, [&](const TextWord& w) {
-        if (w.plain && w.lower == word) add(&weak, w.written);
-      });
-      ForEachTextWord(article.body, [&](const TextWord& w) {
-        if (!w.plain || w.lower != word) return;
-        if (w.sentence_start) {
-          add(&weak, w.written);
-        } else {
-          add(&strong, w.written);
-          ++strong_seen;
-        }
-      });
+      scan(article.title, true);
+      scan(article.body, false);
     }
     // The most frequent form; on a tie the lower-cased one, else the first seen.
     auto most = [&](const std::vector<std::pair<std::string, unsigned>>& forms) {

@@ -33,6 +33,14 @@ struct TextWord {
 template <typename F>
 void ForEachTextWord(std::string_view text, F&& f);
 
+// Calls `f(std::string_view written, bool sentence_start)` for each place
+// where ForEachTextWord would report a plain word whose `lower` is
+// `lower_word`, in order. REQUIRES: `lower_word` is non-empty ASCII
+// lower-case letters, digits and "_" (then this scans far faster, with no
+// tokenizing).
+template <typename F>
+void ForEachAsciiOccurrence(std::string_view text, std::string_view lower_word, F&& f);
+
 namespace text_words_internal {
 // Length of the character at text[pos] and whether it is a word character
 // (*word) or white space (*space).
@@ -62,7 +70,8 @@ void ForEachTextWord(std::string_view text, F&& f) {
     }
     size_t begin = pos;
     bool apostrophe = false;
-    bool joined_after = false;
+    bool joined_after = false;  // made part of something else by what follows
+    bool joins_next = false;    // ... namely by the next run of word characters
     while (pos < n) {
       len = Classify(text, pos, &word, &space);
       if (word) {
@@ -89,6 +98,7 @@ void ForEachTextWord(std::string_view text, F&& f) {
         pos += joiner;
         continue;
       }
+      joins_next = next_word;
       joined_after = next_word || c == '+' || c == '#';
       break;
     }
@@ -99,10 +109,74 @@ void ForEachTextWord(std::string_view text, F&& f) {
     w.lower.clear();
     if (w.plain) text_words_internal::Lower(w.written, apostrophe, &w.lower);
     f(static_cast<const TextWord&>(w));
-    joined_before = joined_after;
+    joined_before = joins_next;
     follows = !joined_after;
     sentence_start = false;
     line_breaks = 0;
+  }
+}
+
+namespace text_words_internal {
+inline bool AsciiWordChar(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+inline bool Joiner(unsigned char c) {
+  return c == '\'' || c == '&' || c == '.' || c == ',' || c == ';';
+}
+}  // namespace text_words_internal
+
+template <typename F>
+void ForEachAsciiOccurrence(std::string_view text, std::string_view lower_word, F&& f) {
+  using text_words_internal::AsciiWordChar;
+  using text_words_internal::Joiner;
+  const size_t n = text.size(), len = lower_word.size();
+  const unsigned char first = static_cast<unsigned char>(lower_word[0]);
+  const unsigned char first_upper = first >= 'a' && first <= 'z' ? first - 'a' + 'A' : first;
+  for (size_t at = 0; at + len <= n; ++at) {
+    unsigned char c = static_cast<unsigned char>(text[at]);
+    if (c != first && c != first_upper) continue;
+    size_t i = 1;
+    for (; i < len; ++i) {
+      unsigned char t = static_cast<unsigned char>(text[at + i]);
+      if (t >= 'A' && t <= 'Z') t = t - 'A' + 'a';
+      if (t != static_cast<unsigned char>(lower_word[i])) break;
+    }
+    if (i < len) continue;
+    // A whole word on its own: no word character (nor a UTF-8 byte, which
+    // may be one) on either side, and no joining character between this and
+    // another word ("don't", "Q&A", "3.14", "C++").
+    auto word_byte = [](unsigned char b) { return AsciiWordChar(b) || b >= 0x80; };
+    if (at > 0) {
+      unsigned char before = static_cast<unsigned char>(text[at - 1]);
+      if (word_byte(before)) continue;
+      if (Joiner(before) && at > 1 && word_byte(static_cast<unsigned char>(text[at - 2]))) continue;
+    }
+    size_t end = at + len;
+    if (end < n) {
+      unsigned char after = static_cast<unsigned char>(text[end]);
+      if (word_byte(after) || after == '+' || after == '#') continue;
+      if (after == 0xE2 && text.compare(end, 3, "\u2019") == 0) {
+        if (end + 3 < n && word_byte(static_cast<unsigned char>(text[end + 3]))) continue;
+      }
+      if (Joiner(after) && end + 1 < n && word_byte(static_cast<unsigned char>(text[end + 1]))) {
+        continue;
+      }
+    }
+    // Sentence start, as ForEachTextWord tells it: nothing but non-word
+    // characters back to the start, or among them . ! ? or a blank line.
+    bool sentence_start = true;
+    int line_breaks = 0;
+    for (size_t back = at; back > 0; --back) {
+      unsigned char b = static_cast<unsigned char>(text[back - 1]);
+      if (word_byte(b)) {
+        sentence_start = false;
+        break;
+      }
+      if (b == '\n' && ++line_breaks >= 2) break;
+      if (b == '.' || b == '!' || b == '?') break;
+    }
+    f(text.substr(at, len), sentence_start);
+    at = end - 1;
   }
 }
 

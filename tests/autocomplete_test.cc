@@ -208,5 +208,25 @@ TEST(TextWordsTest, SplitsAsTermGeneratorAndTellsWhatStandsBetween) {
   EXPECT_TRUE(words[1].follows);
 }
 
+// The fast scan for one ASCII word finds exactly what the tokenizer does.
+TEST(TextWordsTest, AsciiOccurrencesAreThoseOfTheTokenizer) {
+  const std::string text =
+      "Loop: the event loop. LOOP loops; a loop's end, loop&co, loop.js and (loop)\n\nLoop "
+      "x_loop loop_x caf\u00e9loop loop\u2019s 3.loop loop+ C# c++ c \"Event\" event-loop";
+  for (const std::string word : {"loop", "event", "c", "js", "x_loop", "s"}) {
+    std::vector<std::pair<std::string, bool>> want, got;
+    ForEachTextWord(text, [&](const TextWord& w) {
+      if (w.plain && w.lower == word) want.emplace_back(std::string(w.written), w.sentence_start);
+    });
+    ForEachAsciiOccurrence(text, word, [&](std::string_view written, bool sentence_start) {
+      got.emplace_back(std::string(written), sentence_start);
+    });
+    EXPECT_EQ(got, want) << word;
+    if (word == "loop") {
+      EXPECT_EQ(want.size(), 6u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace byline
