@@ -662,6 +662,7 @@ struct Searcher::Impl {
       if (!listed) ranked.push_back(std::move(c));
     }
     std::vector<Completion> out;
+    out.reserve(ranked.size());
     for (auto& c : ranked) out.push_back({head + WrittenForm(c.word), c.freq});
     return out;
   }

@@ -117,8 +117,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<byline::Searcher> searcher;
   std::unique_ptr<RawLoop> raw;
   const bool suggest_mode = mode == "suggest" || mode == "suggest-completions";
-  const bool byline_mode = mode == "byline" || mode == "byline-bare" ||
-                           mode == "byline-estimate" || suggest_mode;
+  const bool byline_mode =
+      mode == "byline" || mode == "byline-bare" || mode == "byline-estimate" || suggest_mode;
   if (byline_mode) {
     byline::SearchOptions options;
     options.time_limit_seconds = 0;
