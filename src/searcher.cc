@@ -37,9 +37,9 @@ using Clock = std::chrono::steady_clock;
 // Most index terms a completion looks at (alphabetically from the prefix).
 constexpr size_t kMaxCompletionScan = 20000;
 
-// Articles WrittenForm reads, and the occurrences that are enough to decide.
+// Articles whose votes WrittenForm counts to tell how a word is written (it
+// reads at most twice as many).
 constexpr Xapian::doccount kWrittenFormArticles = 6;
-constexpr unsigned kWrittenFormEnough = 6;
 
 // How often a searcher missing a down shard tries to reconnect it.
 constexpr double kDownShardRetrySeconds = 5;
@@ -487,20 +487,46 @@ struct Searcher::Impl {
     return best;
   }
 
-  // How `word` (lower-cased) is most often written, read off the first few
-  // articles (by docid) holding it: "readFileSync", "Blair". Occurrences in
-  // the middle of a body's sentence decide; a capital at the start of a
-  // sentence or in a title says little, so when only those were seen, a form
-  // is taken only if it differs from the lower-cased word past its first
-  // letter ("iPhone", "NASA"). `word` itself when nothing better was seen.
+  // How `word` (lower-cased) is most often written ("readFileSync", "Blair"),
+  // by a vote of a few articles holding it, spread over the index (docids
+  // from every part of it; over remote shards the first ones). Each article
+  // votes for the form it uses most in the middle of its body's sentences,
+  // so one article repeating a name ("Posted Price") counts once; the form
+  // with the most votes wins, the lower-cased word on a tie. A capital at the
+  // start of a sentence, in a title or in a word all in capitals says little:
+  // when an article has only those, its vote is weak, and weak votes decide only when there are no
+  // others and the form differs from the word past its first letter
+  // ("iPhone", "NASA"). `word` itself when nothing better was seen.
   std::string WrittenForm(const std::string& word) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(TextTermOf(word)));
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    Xapian::MSet sample = enquire.get_mset(0, kWrittenFormArticles);
-    std::vector<std::pair<std::string, unsigned>> strong, weak;
-    auto add = [](std::vector<std::pair<std::string, unsigned>>* forms, std::string_view form) {
+    const std::string term = TextTermOf(word);
+    std::vector<Xapian::docid> sample;
+    if (has_remote) {
+      // The remote backend would send a whole posting list: ask for a few.
+      Xapian::Enquire enquire(db);
+      enquire.set_query(Xapian::Query(term));
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      Xapian::MSet first = enquire.get_mset(0, kWrittenFormArticles);
+      for (auto it = first.begin(); it != first.end(); ++it) sample.push_back(*it);
+    } else {
+      // Two neighbours from each of kWrittenFormArticles parts of the index
+      // (the stem's articles need not all hold this form of it).
+      const Xapian::docid last = db.get_lastdocid();
+      Xapian::PostingIterator p = db.postlist_begin(term);
+      const Xapian::PostingIterator end = db.postlist_end(term);
+      for (Xapian::doccount k = 0; k < kWrittenFormArticles && p != end; ++k) {
+        p.skip_to(static_cast<Xapian::docid>(1 + uint64_t{k} * last / kWrittenFormArticles));
+        for (int i = 0; i < 2 && p != end; ++i, ++p) {
+          if (sample.empty() || sample.back() < *p) sample.push_back(*p);
+        }
+      }
+    }
+    bool ascii = true;
+    for (char c : word) {
+      ascii = ascii && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    }
+    using Forms = std::vector<std::pair<std::string, unsigned>>;
+    auto add = [](Forms* forms, std::string_view form) {
       for (auto& f : *forms) {
         if (f.first == form) {
           ++f.second;
@@ -509,56 +535,60 @@ struct Searcher::Impl {
       }
       forms->emplace_back(std::string(form), 1);
     };
-    unsigned strong_seen = 0;
-    bool ascii = true;
-    for (char c : word) {
-      ascii = ascii && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-    }
-    // Each occurrence of the word in `text`, and whether it is mid-sentence.
-    auto scan = [&](const std::string& text, bool title) {
-      auto seen = [&](std::string_view written, bool sentence_start) {
-        if (title || sentence_start) {
-          add(&weak, written);
-        } else {
-          add(&strong, written);
-          ++strong_seen;
-        }
-      };
-      if (ascii) {
-        ForEachAsciiOccurrence(text, word, seen);
-      } else {
-        ForEachTextWord(text, [&](const TextWord& w) {
-          if (w.plain && w.lower == word) seen(w.written, w.sentence_start);
-        });
-      }
-    };
-    Article article;
-    for (auto it = sample.begin(); it != sample.end() && strong_seen < kWrittenFormEnough; ++it) {
-      if (!DecodeStoredArticle(it.get_document().get_data(), &article)) continue;
-      scan(article.title, true);
-      scan(article.body, false);
-    }
-    // The most frequent form; on a tie the lower-cased one, else the first seen.
-    auto most = [&](const std::vector<std::pair<std::string, unsigned>>& forms) {
+    // The most frequent form; on a tie the lower-cased one, else the first.
+    auto most = [&](const Forms& forms) -> const std::string* {
       const std::pair<std::string, unsigned>* best = nullptr;
       for (const auto& f : forms) {
         if (!best || f.second > best->second || (f.second == best->second && f.first == word)) {
           best = &f;
         }
       }
-      return best;
+      return best ? &best->first : nullptr;
     };
-    if (const auto* best = most(strong)) return best->first;
-    if (const auto* best = most(weak)) {
-      const std::string& form = best->first;
+    Forms strong_votes, weak_votes, strong, weak;
+    Article article;
+    size_t votes = 0;
+    for (Xapian::docid id : sample) {
+      if (votes >= kWrittenFormArticles) break;
+      if (!DecodeStoredArticle(db.get_document(id).get_data(), &article)) continue;
+      strong.clear();
+      weak.clear();
+      auto scan = [&](const std::string& text, bool title) {
+        auto seen = [&](std::string_view written, bool sentence_start) {
+          // All capitals is how some text is written throughout ("NEW YORK
+          // (Reuters)"): it says as little as a title.
+          bool shouted = written.size() > 1;
+          for (char c : written) shouted = shouted && !(c >= 'a' && c <= 'z');
+          add(title || sentence_start || shouted ? &weak : &strong, written);
+        };
+        if (ascii) {
+          ForEachAsciiOccurrence(text, word, seen);
+        } else {
+          ForEachTextWord(text, [&](const TextWord& w) {
+            if (w.plain && w.lower == word) seen(w.written, w.sentence_start);
+          });
+        }
+      };
+      scan(article.title, true);
+      scan(article.body, false);
+      if (const std::string* form = most(strong)) {
+        add(&strong_votes, *form);
+        ++votes;
+      } else if (const std::string* weak_form = most(weak)) {
+        add(&weak_votes, *weak_form);
+        ++votes;
+      }
+    }
+    if (const std::string* form = most(strong_votes)) return *form;
+    if (const std::string* form = most(weak_votes)) {
       // Lower-casing changes nothing past the first character?
       size_t first = 1;
-      while (first < form.size() && (static_cast<unsigned char>(form[first]) & 0xC0) == 0x80) {
+      while (first < form->size() && (static_cast<unsigned char>((*form)[first]) & 0xC0) == 0x80) {
         ++first;
       }
-      if (form.size() >= first && word.size() >= first &&
-          form.compare(first, std::string::npos, word, first, std::string::npos) != 0) {
-        return form;
+      if (word.size() >= first &&
+          form->compare(first, std::string::npos, word, first, std::string::npos) != 0) {
+        return *form;
       }
     }
     return word;

@@ -40,6 +40,16 @@ inline std::vector<Article> AutocompleteCorpus() {
     out.push_back(MakeArticle("blair-" + std::to_string(i), "BLAIR WINS AGAIN",
                               "Voters met Tony Blair at noon. Later Blair said thanks."));
   }
+  // Two articles in capitals throughout (weak votes) against one writing
+  // "York"; one repeating "Posted Price" (one vote) against two with "price".
+  for (int i = 0; i < 2; ++i) {
+    out.push_back(MakeArticle("shout-" + std::to_string(i), "Wire",
+                              "NEW YORK TRADERS SAID NEW YORK WAS QUIET. NEW YORK AGAIN."));
+  }
+  out.push_back(MakeArticle("posted", "Crude",
+                            "The Posted Price rose. A Posted Price fell. The Posted Price held."));
+  out.push_back(MakeArticle("york", "Markets", "Traders in New York said the price rose."));
+  out.push_back(MakeArticle("price", "Markets", "Traders said the price fell."));
   return out;
 }
 

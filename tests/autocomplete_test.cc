@@ -105,6 +105,10 @@ TEST_F(AutocompleteTest, CompletionsKeepTheMostCommonWrittenForm) {
   // "BLAIR" in every title and "Blair" in every body: bodies decide.
   EXPECT_EQ(Complete("bla", 1), (Names{"Blair"}));
   EXPECT_EQ(Complete("tony b", 1), (Names{"tony Blair"}));
+  // Articles vote, one vote each: capitals throughout count as little as a
+  // title, and one article repeating a name does not outvote two.
+  EXPECT_EQ(Complete("new y", 1), (Names{"new York"}));
+  EXPECT_EQ(Complete("pri", 1), (Names{"price"}));
   // A capital at the start of a sentence ("Loop timing", "Light and") says
   // nothing: these stay lower-case.
   EXPECT_EQ(Complete("lo", 1), (Names{"loop"}));
