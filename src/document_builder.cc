@@ -1,15 +1,60 @@
 #include "document_builder.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "byline/schema.h"
 #include "stored_article.h"
+#include "text_words.h"
 
 namespace byline {
+namespace {
 
-DocumentBuilder::DocumentBuilder(const Analyzer& analyzer, WordTable* words) : words_(words) {
+// A pair of words counts for a body that has it at least this often.
+constexpr unsigned kMinBodyPairs = 2;
+
+}  // namespace
+
+DocumentBuilder::DocumentBuilder(const Analyzer& analyzer, WordTable* words)
+    : words_(words), stopwords_(analyzer.stopwords().begin(), analyzer.stopwords().end()) {
   analyzer.Configure(&generator_);
   words_->Attach(&generator_, analyzer.stemmer());
+}
+
+// Autocomplete ranks the completions of "event l" by how many articles have
+// "event" followed by each. To keep the index small, a pair is recorded only
+// where it says something: two plain words (see TextWord) standing together
+// with nothing but spaces between them (no punctuation, so not across
+// sentences or clauses), neither a stopword of the language, a number
+// (starting with a digit) or a single character; and in a body only a pair
+// the body has at least kMinBodyPairs times (the article is about it), in a
+// title any. The first word is stemmed ("events loop" counts for "event l"
+// too), the second kept as written, lower-cased, since it is the completion
+// shown. Each pair is one boolean term per article.
+void DocumentBuilder::AddWordPairs(const std::string& text, unsigned min_count,
+                                   Xapian::Document* doc) {
+  pairs_.clear();
+  std::string previous_stem;  // empty: no word to pair the next with
+  ForEachTextWord(text, [&](const TextWord& w) {
+    const bool pairable = w.plain && w.lower.size() > 1 &&
+                          !(w.lower[0] >= '0' && w.lower[0] <= '9') &&
+                          stopwords_.count(w.lower) == 0;
+    if (!pairable) {
+      previous_stem.clear();
+      return;
+    }
+    if (w.follows && !previous_stem.empty()) {
+      pairs_.push_back(schema::WordPairTerm(previous_stem, w.lower));
+    }
+    previous_stem = words_->Stem(w.lower);
+  });
+  if (min_count > 1) std::sort(pairs_.begin(), pairs_.end());
+  for (size_t i = 0; i < pairs_.size();) {
+    size_t j = i + 1;
+    while (j < pairs_.size() && pairs_[j] == pairs_[i]) ++j;
+    if (j - i >= min_count) doc->add_boolean_term(pairs_[i]);
+    i = j;
+  }
 }
 
 void DocumentBuilder::IndexSpelledText(const std::string& text, Xapian::termcount wdf_inc) {
@@ -45,6 +90,8 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
   generator_.index_text(a.title, 1, kTitlePrefix);
   generator_.increase_termpos();  // no phrase spans title and body
   IndexSpelledText(a.body, 1);
+  AddWordPairs(a.title, 1, &doc);
+  AddWordPairs(a.body, kMinBodyPairs, &doc);
   if (!a.author.empty()) {
     generator_.index_text(a.author, 1, kAuthorPrefix);
     doc.add_boolean_term(AuthorTerm(a.author));

@@ -5,6 +5,10 @@
 
 #include <xapian.h>
 
+#include <string>
+#include <unordered_set>
+#include <vector>
+
 #include "analysis.h"
 #include "byline/article.h"
 #include "word_table.h"
@@ -31,8 +35,15 @@ class DocumentBuilder {
   // Indexes unprefixed text, whose words go into the spelling data.
   void IndexSpelledText(const std::string& text, Xapian::termcount wdf_inc);
 
+  // Adds the kWordPairPrefix terms of `text` to `doc`: each word followed,
+  // within a clause, by the next, where `text` has that pair at least
+  // `min_count` times (see AddWordPairs in the .cc for which pairs).
+  void AddWordPairs(const std::string& text, unsigned min_count, Xapian::Document* doc);
+
   Xapian::TermGenerator generator_;
-  WordTable* words_;  // not owned
+  WordTable* words_;                           // not owned
+  std::vector<std::string> pairs_;             // AddWordPairs' scratch
+  std::unordered_set<std::string> stopwords_;  // the language's: paired with nothing
 };
 
 }  // namespace byline

@@ -43,6 +43,12 @@ std::string Normalise(std::string_view text) {
 }
 
 std::string IdTerm(std::string_view id) { return MakeTerm(kIdPrefix, std::string(id)); }
+std::string WordPairTerm(std::string_view first_stem, std::string_view next_word) {
+  std::string value(first_stem);
+  value += ' ';
+  value += next_word;
+  return MakeTerm(kWordPairPrefix, value);
+}
 std::string TagTerm(std::string_view tag) { return MakeTerm(kTagPrefix, Normalise(tag)); }
 std::string SourceTerm(std::string_view source) {
   return MakeTerm(kSourceExactPrefix, Normalise(source));

@@ -23,6 +23,7 @@
 #include "snippeter.h"
 #include "spelling_corrector.h"
 #include "stored_article.h"
+#include "text_words.h"
 #include "xapian_status.h"
 
 namespace byline {
@@ -40,6 +41,10 @@ using Clock = std::chrono::steady_clock;
 
 // Most index terms a completion looks at (alphabetically from the prefix).
 constexpr size_t kMaxCompletionScan = 20000;
+
+// Articles whose votes WrittenForm counts to tell how a word is written (it
+// reads at most twice as many).
+constexpr Xapian::doccount kWrittenFormArticles = 6;
 
 // How often a searcher missing a down shard tries to reconnect it.
 constexpr double kDownShardRetrySeconds = 5;
@@ -513,6 +518,12 @@ struct Searcher::Impl {
     return response;
   }
 
+  // The term a word of titles and bodies is indexed under: its "Z" stem on
+  // an index of stems, else the word itself.
+  std::string TextTermOf(const std::string& word) const {
+    return analyzer->StemsAllWords() ? "Z" + analyzer->stemmer()(word) : word;
+  }
+
   // A word as written in the best article holding `stem_term` ("Zcomput"),
   // lower-cased, whose stem it is; "" when there is none.
   std::string WordForStem(const std::string& stem_term) {
@@ -540,11 +551,140 @@ struct Searcher::Impl {
     return best;
   }
 
+  // How `word` (lower-cased) is most often written ("readFileSync", "Blair"),
+  // by a vote of a few articles holding it, spread over the index (docids
+  // from every part of it; over remote shards the first ones). Each article
+  // votes for the form it uses most in the middle of its body's sentences,
+  // so one article repeating a name ("Posted Price") counts once; the form
+  // with the most votes wins, the lower-cased word on a tie. A capital at the
+  // start of a sentence, in a title or in a word all in capitals says little:
+  // when an article has only those, its vote is weak, and weak votes decide only when there are no
+  // others and the form differs from the word past its first letter
+  // ("iPhone", "NASA"). `word` itself when nothing better was seen.
+  std::string WrittenForm(const std::string& word) {
+    const std::string term = TextTermOf(word);
+    std::vector<Xapian::docid> sample;
+    if (has_remote) {
+      // The remote backend would send a whole posting list: ask for a few.
+      Xapian::Enquire enquire(db);
+      enquire.set_query(Xapian::Query(term));
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      Xapian::MSet first = enquire.get_mset(0, kWrittenFormArticles);
+      for (auto it = first.begin(); it != first.end(); ++it) sample.push_back(*it);
+    } else {
+      // Two neighbours from each of kWrittenFormArticles parts of the index
+      // (the stem's articles need not all hold this form of it).
+      const Xapian::docid last = db.get_lastdocid();
+      Xapian::PostingIterator p = db.postlist_begin(term);
+      const Xapian::PostingIterator end = db.postlist_end(term);
+      for (Xapian::doccount k = 0; k < kWrittenFormArticles && p != end; ++k) {
+        p.skip_to(static_cast<Xapian::docid>(1 + uint64_t{k} * last / kWrittenFormArticles));
+        for (int i = 0; i < 2 && p != end; ++i, ++p) {
+          if (sample.empty() || sample.back() < *p) sample.push_back(*p);
+        }
+      }
+    }
+    bool ascii = true;
+    for (char c : word) {
+      ascii = ascii && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    }
+    using Forms = std::vector<std::pair<std::string, unsigned>>;
+    auto add = [](Forms* forms, std::string_view form) {
+      for (auto& f : *forms) {
+        if (f.first == form) {
+          ++f.second;
+          return;
+        }
+      }
+      forms->emplace_back(std::string(form), 1);
+    };
+    // The most frequent form; on a tie the lower-cased one, else the first.
+    auto most = [&](const Forms& forms) -> const std::string* {
+      const std::pair<std::string, unsigned>* best = nullptr;
+      for (const auto& f : forms) {
+        if (!best || f.second > best->second || (f.second == best->second && f.first == word)) {
+          best = &f;
+        }
+      }
+      return best ? &best->first : nullptr;
+    };
+    Forms strong_votes, weak_votes, strong, weak;
+    Article article;
+    size_t votes = 0;
+    for (Xapian::docid id : sample) {
+      if (votes >= kWrittenFormArticles) break;
+      if (!DecodeStoredArticle(db.get_document(id).get_data(), &article)) continue;
+      strong.clear();
+      weak.clear();
+      auto scan = [&](const std::string& text, bool title) {
+        auto seen = [&](std::string_view written, bool sentence_start) {
+          // All capitals is how some text is written throughout ("NEW YORK
+          // (Reuters)"): it says as little as a title.
+          bool shouted = written.size() > 1;
+          for (char c : written) shouted = shouted && !(c >= 'a' && c <= 'z');
+          add(title || sentence_start || shouted ? &weak : &strong, written);
+        };
+        if (ascii) {
+          ForEachAsciiOccurrence(text, word, seen);
+        } else {
+          ForEachTextWord(text, [&](const TextWord& w) {
+            if (w.plain && w.lower == word) seen(w.written, w.sentence_start);
+          });
+        }
+      };
+      scan(article.title, true);
+      scan(article.body, false);
+      if (const std::string* form = most(strong)) {
+        add(&strong_votes, *form);
+        ++votes;
+      } else if (const std::string* weak_form = most(weak)) {
+        add(&weak_votes, *weak_form);
+        ++votes;
+      }
+    }
+    if (const std::string* form = most(strong_votes)) return *form;
+    if (const std::string* form = most(weak_votes)) {
+      // Lower-casing changes nothing past the first character?
+      size_t first = 1;
+      while (first < form->size() && (static_cast<unsigned char>((*form)[first]) & 0xC0) == 0x80) {
+        ++first;
+      }
+      if (word.size() >= first &&
+          form->compare(first, std::string::npos, word, first, std::string::npos) != 0) {
+        return *form;
+      }
+    }
+    return word;
+  }
+
+  // The stem of the word `head` (the query before the word being typed) ends
+  // with, when that word could start a recorded pair (kWordPairPrefix): a
+  // plain word, no stopword, number or single character, and nothing but
+  // spaces after it. "" otherwise.
+  std::string PreviousStem(const std::string& head) const {
+    std::string stem;
+    size_t end = 0;
+    bool pairable = false;
+    ForEachTextWord(head, [&](const TextWord& w) {
+      pairable = w.plain && w.lower.size() > 1 && !(w.lower[0] >= '0' && w.lower[0] <= '9') &&
+                 std::find(analyzer->stopwords().begin(), analyzer->stopwords().end(), w.lower) ==
+                     analyzer->stopwords().end();
+      end = static_cast<size_t>(w.written.data() - head.data()) + w.written.size();
+      if (pairable) stem = analyzer->stemmer().is_none() ? w.lower : analyzer->stemmer()(w.lower);
+    });
+    if (!pairable || head.find_first_not_of(" \t", end) != std::string::npos) return "";
+    return stem;
+  }
+
   // The most common indexed words starting with `partial`, each appended to
   // `head`. Completions must read as words a user would type: an index of
   // stems only ("Zcomput") has them in its spelling table (every title and
   // body word as written, lower-cased, with its number of occurrences); an
   // older index also as its unprefixed terms (with their article counts).
+  // When `head` ends with a word, the words that follow it in articles
+  // (kWordPairPrefix terms) come first, those following it most often first.
+  // Each completion is shown as the word is most often written.
   std::vector<Completion> CompleteWord(const std::string& head, const std::string& partial,
                                        size_t count) {
     struct Candidate {
@@ -587,24 +727,97 @@ struct Searcher::Impl {
       }
     }
     std::sort(best.begin(), best.end(), more_frequent);
-    std::vector<Completion> out;
+    // Today's order: (word as indexed, lower-cased; articles).
+    std::vector<Candidate> by_frequency;
     if (from_stems) {
       std::unordered_set<std::string> seen;
       for (auto& c : best) {
         std::string word = WordForStem(c.word);
-        if (!word.empty() && seen.insert(word).second) out.push_back({head + word, c.freq});
+        if (!word.empty() && seen.insert(word).second) by_frequency.push_back({word, c.freq});
       }
-      return out;
+    } else {
+      for (auto& c : best) {
+        // Spelling counts occurrences; report articles, as for old indexes:
+        // those holding the word's stem (so any form of the word).
+        Xapian::doccount articles =
+            from_spelling ? db.get_termfreq("Z" + analyzer->stemmer()(c.word)) : c.freq;
+        // A word no article has any more is not offered. Since deletions take
+        // their words off, only an index written before that can hold one.
+        if (articles == 0) continue;
+        by_frequency.push_back({c.word, articles});
+      }
     }
-    for (auto& c : best) {
-      // Spelling counts occurrences; report articles, as for old indexes:
-      // those holding the word's stem (so any form of the word).
-      Xapian::doccount articles =
-          from_spelling ? db.get_termfreq("Z" + analyzer->stemmer()(c.word)) : c.freq;
-      // A word no article has any more is not offered. Since deletions take
-      // their words off, only an index written before that can hold one.
+
+    std::vector<Candidate> ranked = FollowingWords<Candidate>(PreviousStem(head), partial, count);
+    for (auto& c : by_frequency) {
+      if (ranked.size() >= count) break;
+      bool listed = false;
+      for (const auto& r : ranked) listed = listed || r.word == c.word;
+      if (!listed) ranked.push_back(std::move(c));
+    }
+    std::vector<Completion> out;
+    out.reserve(ranked.size());
+    for (auto& c : ranked) out.push_back({head + WrittenForm(c.word), c.freq});
+    return out;
+  }
+
+  // The words starting with `partial` that follow a word with stem
+  // `previous_stem` in articles, at most `count`: the most articles with the
+  // pair first, then the most frequent word (the order of completions without
+  // a previous word). Each with the articles holding any form of it. None on
+  // an index written before pairs were recorded.
+  template <typename Candidate>
+  std::vector<Candidate> FollowingWords(const std::string& previous_stem,
+                                        const std::string& partial, size_t count) {
+    std::vector<Candidate> out;
+    if (previous_stem.empty()) return out;
+    const std::string prefix = schema::WordPairTerm(previous_stem, partial);
+    const size_t word_at = schema::WordPairTerm(previous_stem, "").size();
+    struct Pair {
+      std::string word;
+      Xapian::doccount pairs;
+    };
+    std::vector<Pair> pairs;
+    size_t scanned = 0;
+    for (auto t = db.allterms_begin(prefix);
+         t != db.allterms_end(prefix) && scanned < kMaxCompletionScan; ++t, ++scanned) {
+      pairs.push_back({(*t).substr(word_at), t.get_termfreq()});
+    }
+    if (pairs.empty()) return out;
+    auto more_pairs = [](const Pair& a, const Pair& b) { return a.pairs > b.pairs; };
+    // Only the pairs that can make the first `count` need a word frequency:
+    // those at least as frequent as the count-th.
+    size_t keep = std::min(count, pairs.size());
+    std::nth_element(pairs.begin(), pairs.begin() + (keep - 1), pairs.end(), more_pairs);
+    const Xapian::doccount threshold = pairs[keep - 1].pairs;
+    struct Ranked {
+      Xapian::doccount pairs;
+      Xapian::doccount frequency;  // as in the order without a previous word
+      Xapian::doccount articles;
+      std::string word;
+    };
+    std::vector<Ranked> ranked;
+    const bool spelling = analyzer->StemsAllWords() && !has_remote;
+    for (auto& p : pairs) {
+      if (p.pairs < threshold) continue;
+      Xapian::doccount articles = db.get_termfreq(TextTermOf(p.word));
       if (articles == 0) continue;
-      out.push_back({head + c.word, articles});
+      Xapian::doccount frequency = articles;
+      if (spelling) {
+        auto it = db.spellings_begin();
+        if (it != db.spellings_end()) it.skip_to(p.word);
+        frequency = it != db.spellings_end() && *it == p.word ? it.get_termfreq() : 0;
+      }
+      ranked.push_back({p.pairs, frequency, articles, std::move(p.word)});
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+      if (a.pairs != b.pairs) return a.pairs > b.pairs;
+      if (a.frequency != b.frequency) return a.frequency > b.frequency;
+      return a.word < b.word;
+    });
+    for (auto& r : ranked) {
+      if (out.size() >= count) break;
+      out.push_back({std::move(r.word), r.articles});
     }
     return out;
   }

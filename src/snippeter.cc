@@ -1,5 +1,7 @@
 #include "snippeter.h"
 
+#include <algorithm>
+
 namespace byline {
 namespace {
 
@@ -285,9 +287,12 @@ bool Snippeter::WordMatches(std::string_view word) const {
   return !stems_.empty() && stems_.count(stemmer_(lower));
 }
 
-size_t Snippeter::MatchEnd(std::string_view text, size_t begin, size_t end) const {
+size_t Snippeter::MatchEnd(std::string_view text, size_t begin, size_t end,
+                           std::string* key) const {
   if (phrases_.empty() && wildcards_.empty()) {
-    return WordMatches(text.substr(begin, end - begin)) ? end : std::string_view::npos;
+    if (!WordMatches(text.substr(begin, end - begin))) return std::string_view::npos;
+    if (key) *key = stemmer_(Fold(text.substr(begin, end - begin)));
+    return end;
   }
   const std::string lower = Fold(text.substr(begin, end - begin));
   if (lower.empty() || (!any_lead_ && !leads_.count(Lead(lower)))) return std::string_view::npos;
@@ -306,9 +311,17 @@ size_t Snippeter::MatchEnd(std::string_view text, size_t begin, size_t end) cons
       }
       pos = word_end;
     }
-    if (i == phrase.size() && (best == std::string_view::npos || word_end > best)) best = word_end;
+    if (i == phrase.size() && (best == std::string_view::npos || word_end > best)) {
+      best = word_end;
+      if (key) {
+        // A phrase counts as one word of the query, whichever it is.
+        key->assign("\x01");
+        for (const auto& word : phrase) *key += word + " ";
+      }
+    }
   }
   if (best != std::string_view::npos) return best;
+  if (key) *key = stem;
   if (stems_.count(stem)) return end;
   for (const auto& prefix : wildcards_) {
     if (stem.compare(0, prefix.size(), prefix) == 0) return end;
@@ -324,6 +337,50 @@ size_t Snippeter::FirstMatch(std::string_view text) const {
     if (ascii && MatchEnd(text, begin, end) != std::string_view::npos) return begin;
   }
   return std::string_view::npos;
+}
+
+size_t Snippeter::BestMatch(std::string_view text, size_t chars) const {
+  if (leads_.empty()) return std::string_view::npos;
+  struct Hit {
+    size_t begin, end, key;
+  };
+  std::vector<Hit> hits;
+  std::vector<std::string> keys;
+  std::string key;
+  size_t begin, end = 0;
+  bool ascii;
+  while (NextWord(text, end, &begin, &end, &ascii)) {
+    if (!ascii) continue;
+    size_t match_end = MatchEnd(text, begin, end, &key);
+    if (match_end == std::string_view::npos) continue;
+    size_t k = std::find(keys.begin(), keys.end(), key) - keys.begin();
+    if (k == keys.size()) keys.push_back(key);
+    hits.push_back({begin, match_end, k});
+    end = match_end;
+  }
+  if (hits.empty()) return std::string_view::npos;
+  if (keys.size() == 1) return hits.front().begin;
+  // The window Body() would show for each match: from a quarter of `chars`
+  // before it, `chars` long. Slide it over the matches, counting the
+  // distinct query words wholly inside.
+  std::vector<size_t> in_window(keys.size(), 0);
+  size_t distinct = 0, best_distinct = 0, best = 0, first = 0, last = 0;
+  for (size_t i = 0; i < hits.size(); ++i) {
+    size_t from = hits[i].begin > chars / 4 ? hits[i].begin - chars / 4 : 0;
+    for (; first < hits.size() && hits[first].begin < from; ++first) {
+      if (first < last && --in_window[hits[first].key] == 0) --distinct;
+    }
+    last = std::max(last, first);
+    for (; last < hits.size() && hits[last].end <= from + chars; ++last) {
+      if (in_window[hits[last].key]++ == 0) ++distinct;
+    }
+    if (distinct > best_distinct) {
+      best_distinct = distinct;
+      best = i;
+      if (distinct == keys.size()) break;
+    }
+  }
+  return hits[best].begin;
 }
 
 std::string Snippeter::Highlight(std::string_view text) const {
@@ -355,7 +412,7 @@ std::string Snippeter::Body(const std::string& body, size_t chars) const {
   if (!fast_) return mset_.snippet(body, chars, stemmer_, 0, start_, end_, kOmitted);
   std::string_view text(body);
   size_t from = 0;
-  size_t match = FirstMatch(text);
+  size_t match = BestMatch(text, chars);
   if (match != std::string_view::npos && match > chars / 4) {
     // Start at a word a little before the match, so it is seen in context.
     size_t begin, end;

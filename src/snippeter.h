@@ -41,9 +41,10 @@ class Snippeter {
   // The whole title, escaped, with the matches highlighted.
   std::string Title(const std::string& title) const;
 
-  // At most about `chars` bytes of the body, starting a little before its
-  // first match (or at its start), escaped, matches highlighted, whitespace
-  // folded, and "…" where text was left out.
+  // At most about `chars` bytes of the body, starting a little before a
+  // match (or at its start), escaped, matches highlighted, whitespace
+  // folded, and "…" where text was left out. The match is the one whose
+  // window holds the most distinct query words, the first such.
   std::string Body(const std::string& body, size_t chars) const;
 
   // Byte offset of the first word of `text` that matches a query word;
@@ -55,9 +56,15 @@ class Snippeter {
 
  private:
   bool WordMatches(std::string_view word) const;
+  // Byte offset of the match Body() starts its window of `chars` bytes
+  // near: the first of those whose window holds the most distinct query
+  // words (a phrase counts as one, a word by its stem); npos if none.
+  size_t BestMatch(std::string_view text, size_t chars) const;
   // Where the match starting with the word text[begin, end) ends (past the
-  // last word of a phrase), or npos when that word starts no match.
-  size_t MatchEnd(std::string_view text, size_t begin, size_t end) const;
+  // last word of a phrase), or npos when that word starts no match. With
+  // `key`, also which query word matched (a stem, or a phrase's stems).
+  size_t MatchEnd(std::string_view text, size_t begin, size_t end,
+                  std::string* key = nullptr) const;
   // The words of an index of stems only: terms, phrases, wildcards.
   void CollectStemsOnly(const Xapian::Query& query);
   // Escapes text[from, to) and highlights matching words.

@@ -63,6 +63,17 @@ void WordTable::Attach(Xapian::TermGenerator* generator, const Xapian::Stem& ste
   // STOP_ALL is the strategy that asks the stopper about every word.
   generator->set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
   if (!stemmer.is_none()) generator->set_stemmer(Xapian::Stem(new CachingStemmer(this, stemmer)));
+  stemmer_ = stemmer;
+}
+
+std::string WordTable::Stem(const std::string& word) {
+  if (stemmer_.is_none()) return word;
+  Word& entry = Lookup(word);
+  if (!entry.stemmed) {
+    entry.stem = stemmer_(word);
+    entry.stemmed = true;
+  }
+  return entry.stem;
 }
 
 namespace {

@@ -55,6 +55,11 @@ class WordTable {
 
   size_t distinct_words() const { return words_.size(); }
 
+  // The stem of `word` (lower-cased) by the stemmer given to Attach(), from
+  // the same cache TermGenerator stems through; `word` itself when there is
+  // no stemmer. Counts nothing.
+  std::string Stem(const std::string& word);
+
   // Adds each counted word to `db`'s spelling data with its count, in
   // sorted order, committing every `commit_every` words (which bounds the
   // memory Xapian buffers), then forgets every word. The caller commits the
@@ -99,6 +104,7 @@ class WordTable {
   const std::string* last_word_ = nullptr;
   Word* last_entry_ = nullptr;
   bool counting_ = false;
+  Xapian::Stem stemmer_;              // as given to Attach()
   std::unique_ptr<Counter> counter_;  // given to the generator, not owned by it
 };
 

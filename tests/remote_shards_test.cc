@@ -145,6 +145,20 @@ TEST_F(RemoteShardsTest, LibraryOverRemoteShardsRanksLikeOneDatabase) {
   }
   EXPECT_GE(nonempty, kQueries.size() - 1);  // the comparison compared something
 
+  // Completions that follow the previous word come first over remote shards
+  // too (pair terms are counted over every shard), in their written form.
+  SuggestRequest suggest;
+  suggest.query = "port el";
+  auto want_completions = (*whole)->Suggest(suggest);
+  auto got_completions = (*sharded)->Suggest(suggest);
+  ASSERT_OK(want_completions);
+  ASSERT_OK(got_completions);
+  ASSERT_FALSE(want_completions->completions.empty());
+  ASSERT_FALSE(got_completions->completions.empty());
+  EXPECT_EQ(want_completions->completions[0].text, "port Elling");
+  EXPECT_EQ(got_completions->completions[0].text, "port Elling");
+  EXPECT_EQ(got_completions->completions[0].articles, want_completions->completions[0].articles);
+
   // Articles are found on whichever shard holds them.
   auto article = (*sharded)->GetArticle("byline-0001");
   ASSERT_OK(article);
@@ -166,6 +180,21 @@ TEST_F(RemoteShardsTest, LocalShardStubRanksLikeOneDatabase) {
     ASSERT_OK(got);
     ExpectSameRanking(RankedOf(*want), RankedOf(*got), query);
     EXPECT_TRUE(got->warnings.empty()) << query << ": local shards lack nothing";
+  }
+  // Suggestions too: spelling data and word pairs are summed over the shards.
+  for (const std::string query : {"port el", "solar f", "s"}) {
+    SuggestRequest suggest;
+    suggest.query = query;
+    auto want = (*whole)->Suggest(suggest);
+    auto got = (*sharded)->Suggest(suggest);
+    ASSERT_OK(want);
+    ASSERT_OK(got);
+    ASSERT_FALSE(want->completions.empty()) << query;
+    ASSERT_EQ(got->completions.size(), want->completions.size()) << query;
+    for (size_t i = 0; i < want->completions.size(); ++i) {
+      EXPECT_EQ(got->completions[i].text, want->completions[i].text) << query;
+      EXPECT_EQ(got->completions[i].articles, want->completions[i].articles) << query;
+    }
   }
   std::filesystem::remove(dir_->File("XAPIANDB"));
 }

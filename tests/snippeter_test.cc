@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <regex>
+#include <set>
 
 #include "analysis.h"
 #include "byline/ingest.h"
@@ -119,6 +120,39 @@ TEST_P(SnippeterTest, BodyWindowStartsNearADeepMatch) {
   EXPECT_EQ(snippet.substr(snippet.size() - 3), "…") << snippet;  // and after
   EXPECT_LE(snippet.size(), 120u + 2 * 3 + 13);
   EXPECT_EQ(snippeter_->FirstMatch(body), body.find("cocoa"));
+}
+
+// The window shows as many different query words as one can hold: a later
+// passage with both words beats the first match, which has one.
+TEST_P(SnippeterTest, BodyWindowHoldsTheMostDistinctQueryWords) {
+  Search("cocoa world");
+  std::string body = "Cocoa prices rose, cocoa stocks fell and cocoa was scarce. ";
+  for (int i = 0; i < 40; ++i) body += "filler words here. ";
+  body += "Growers of cocoa met the world market. ";
+  for (int i = 0; i < 40; ++i) body += "more filler text. ";
+  std::string snippet = snippeter_->Body(body, 120);
+  std::vector<std::string> marked = Marked(snippet);
+  EXPECT_EQ(std::set<std::string>(marked.begin(), marked.end()),
+            (std::set<std::string>{"cocoa", "world"}))
+      << snippet;
+  EXPECT_EQ(snippet.rfind("…", 0), 0u) << snippet;
+  // Stemmed forms are the same word: "runners" twice is one, and a window
+  // with "runner" and "cocoa" wins over the first with "runners" alone.
+  Search("cocoa runner");
+  body = "Runners and more runners gathered. ";
+  for (int i = 0; i < 40; ++i) body += "filler words here. ";
+  body += "A runner drank cocoa. ";
+  for (int i = 0; i < 40; ++i) body += "more filler text. ";
+  snippet = snippeter_->Body(body, 120);
+  EXPECT_NE(snippet.find("<mark>cocoa</mark>"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("<mark>runner</mark>"), std::string::npos) << snippet;
+  // When no window holds more than one word, the first match decides, as
+  // before.
+  body = "Cocoa first. ";
+  for (int i = 0; i < 40; ++i) body += "filler words here. ";
+  body += "A runner later. ";
+  snippet = snippeter_->Body(body, 120);
+  EXPECT_EQ(snippet.rfind("<mark>Cocoa</mark> first.", 0), 0u) << snippet;
 }
 
 TEST_P(SnippeterTest, BodyWithoutAMatchStartsAtTheBeginning) {

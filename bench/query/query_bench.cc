@@ -14,6 +14,10 @@
 // byline-estimate: Byline's Searcher counting only what the page needs
 //           (exact_total_up_to 0), as before totals were exact: beside
 //           `byline`, what counting up to 1,001 matches costs.
+// suggest:  Byline's Searcher::Suggest as GET /suggest calls it by default
+//           (5 completions, 5 titles); each query line is what was typed
+//           so far (bench/query/make_suggest_queries.py).
+// suggest-completions: the same without titles (completions only).
 #include <xapian.h>
 
 #include <algorithm>
@@ -105,13 +109,16 @@ int main(int argc, char** argv) {
   if (index.empty() || queries.empty()) {
     std::fprintf(stderr,
                  "usage: query_bench --index DIR --queries FILE "
-                 "--mode byline|byline-bare|byline-estimate|raw|raw-fast\n");
+                 "--mode byline|byline-bare|byline-estimate|raw|raw-fast|suggest|"
+                 "suggest-completions\n");
     return 1;
   }
 
   std::unique_ptr<byline::Searcher> searcher;
   std::unique_ptr<RawLoop> raw;
-  const bool byline_mode = mode == "byline" || mode == "byline-bare" || mode == "byline-estimate";
+  const bool suggest_mode = mode == "suggest" || mode == "suggest-completions";
+  const bool byline_mode =
+      mode == "byline" || mode == "byline-bare" || mode == "byline-estimate" || suggest_mode;
   if (byline_mode) {
     byline::SearchOptions options;
     options.time_limit_seconds = 0;
@@ -129,7 +136,16 @@ int main(int argc, char** argv) {
   size_t sink = 0;
   size_t inexact = 0;  // searches whose total was a lower bound (more matched than counted)
   auto run_one = [&](const std::string& q) {
-    if (searcher) {
+    if (suggest_mode) {
+      byline::SuggestRequest req;
+      req.query = q;
+      if (mode == "suggest-completions") req.titles = 0;
+      auto r = searcher->Suggest(req);
+      if (r.ok()) {
+        for (const auto& c : r->completions) sink += c.text.size();
+        for (const auto& t : r->titles) sink += t.title.size();
+      }
+    } else if (searcher) {
       byline::SearchRequest req;
       req.query = q;
       req.snippets = mode != "byline-bare";

@@ -26,6 +26,9 @@ inline constexpr char kAuthorExactPrefix[] = "XAUTH";  // author= filter
 inline constexpr char kYearPrefix[] = "Y";             // YYYY
 inline constexpr char kMonthPrefix[] = "M";            // YYYYMM
 inline constexpr char kDayPrefix[] = "D";              // YYYYMMDD
+// "stem next": a title or body word (its stem) followed by the next word (as
+// written, lower-cased), for autocomplete; termfreq = articles with the pair.
+inline constexpr char kWordPairPrefix[] = "XP";
 
 // --- Value slots ---
 enum Slot : unsigned {
@@ -51,6 +54,10 @@ std::string IdTerm(std::string_view id);
 std::string TagTerm(std::string_view tag);
 std::string SourceTerm(std::string_view source);
 std::string AuthorTerm(std::string_view author);
+// The kWordPairPrefix term of `next_word` following a word whose stem is
+// `first_stem`; both lower-cased. WordPairTerm(stem, "") is the prefix of
+// every pair starting with that stem.
+std::string WordPairTerm(std::string_view first_stem, std::string_view next_word);
 
 // The key under which urls count as the same page when collapsing: scheme,
 // "www.", fragment and a trailing slash dropped, host lower-cased.
