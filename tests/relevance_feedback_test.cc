@@ -39,9 +39,11 @@ class RelevanceFeedbackTest : public ::testing::Test {
     ASSERT_OK((*writer)->Commit());
   }
 
-  std::vector<std::string> Ids(const std::string& query, DefaultOp op, bool expand) {
+  std::vector<std::string> Ids(const std::string& query, DefaultOp op, bool expand,
+                               const RankingOptions& ranking = RankingOptions()) {
     SearchOptions options;
     options.expand_long_queries = expand;
+    options.ranking = ranking;
     auto searcher = Searcher::Open(dir_.path(), options);
     EXPECT_OK(searcher);
     if (!searcher.ok()) return {};
@@ -126,6 +128,66 @@ TEST_F(RelevanceFeedbackTest, NumbersAreNeverBorrowed) {
   auto expanded = Ids(query, DefaultOp::kOr, true);
   EXPECT_TRUE(Contains(expanded, "word"));  // "krakatoa" was borrowed
   EXPECT_FALSE(Contains(expanded, "year"));
+}
+
+TEST_F(RelevanceFeedbackTest, WordsOfOneTopArticleAloneAreNotBorrowed) {
+  // One of the top results also speaks of zeppelins; an article about
+  // zeppelins alone must not come in through it.
+  {
+    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
+        "eigen-0", "Eigenvalue decomposition note 0",
+        "The sensitivity of the eigenvalue decomposition of real matrices, zeppelin zeppelin.")));
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("zeppelin", "Airships", "Zeppelin flights.")));
+    ASSERT_OK((*writer)->Commit());
+  }
+  RankingOptions one_article;
+  one_article.feedback_min_docs = 1;
+  ASSERT_TRUE(Contains(Ids(kLongQuery, DefaultOp::kOr, true, one_article), "zeppelin"));
+  auto expanded = Ids(kLongQuery, DefaultOp::kOr, true);
+  EXPECT_FALSE(Contains(expanded, "zeppelin"));
+  EXPECT_TRUE(Contains(expanded, "related"));  // words of all four top articles still are
+}
+
+TEST_F(RelevanceFeedbackTest, NoFeedbackWhenTheTopResultsMissMostOfTheQuery) {
+  // Each top result holds one word of four: the first ranking is a guess.
+  {
+    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    for (const char* word : {"xylophone", "trombone", "clarinet"}) {
+      ASSERT_OK((*writer)->Upsert(
+          testing::MakeArticle(word, "Instruments", std::string("A ") + word + " for sale.")));
+    }
+    ASSERT_OK((*writer)->Commit());
+  }
+  const std::string query = "eigenvalue xylophone trombone clarinet";
+  RankingOptions ungated;
+  ungated.feedback_min_coverage = 0;
+  ASSERT_TRUE(Contains(Ids(query, DefaultOp::kOr, true, ungated), "related"));
+  EXPECT_EQ(Ids(query, DefaultOp::kOr, true), Ids(query, DefaultOp::kOr, false));
+}
+
+TEST(RankingOptionsTest, ParsesKnownSettingsAndNamesWhatIsWrong) {
+  RankingOptions ranking;
+  ASSERT_OK(ParseRankingOptions("k1=1.6,b=0.5,fb_min_docs=3,fb_coverage=0.4,title=0.2", &ranking));
+  EXPECT_DOUBLE_EQ(ranking.k1, 1.6);
+  EXPECT_DOUBLE_EQ(ranking.b, 0.5);
+  EXPECT_EQ(ranking.feedback_min_docs, 3u);
+  EXPECT_DOUBLE_EQ(ranking.feedback_min_coverage, 0.4);
+  EXPECT_DOUBLE_EQ(ranking.title_weight, 0.2);
+  EXPECT_EQ(ranking.feedback_docs, RankingOptions().feedback_docs);  // not named: unchanged
+
+  Status unknown = ParseRankingOptions("k2=1", &ranking);
+  EXPECT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.message().find("\"k2\""), std::string::npos) << unknown.message();
+  Status bad = ParseRankingOptions("b=high", &ranking);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("b=high"), std::string::npos) << bad.message();
+  EXPECT_FALSE(ParseRankingOptions("b=1.5", &ranking).ok());
+  EXPECT_FALSE(ParseRankingOptions("fb_docs=2,fb_min_docs=3", &ranking).ok());
+  EXPECT_FALSE(ParseRankingOptions("fb_terms=2.5", &ranking).ok());
+  EXPECT_DOUBLE_EQ(ranking.b, 0.5);  // a refused setting changes nothing
 }
 
 }  // namespace
