@@ -218,10 +218,11 @@ int Main(int argc, char** argv) {
   app.add_flag("--no-snippets", flags.no_snippets, "Leave out titles and snippets (faster)");
   app.add_flag("--no-feedback", flags.no_feedback,
                "Do not expand long queries with words from their top results");
-  app.add_option("--ranking", flags.ranking,
-                 "Change ranking settings, for experiments: KEY=VALUE,... with keys k1, b, title, "
-                 "proximity, window, fb_min_terms, fb_docs, fb_terms, fb_min_docs, fb_weight "
-                 "(bench/relevance/run.sh)");
+  app.add_option(
+      "--ranking", flags.ranking,
+      "Change ranking settings, for experiments: KEY=VALUE,... with keys k1, b, delta, title, "
+      "proximity, window, fb_min_terms, fb_docs, fb_terms, fb_min_docs, fb_weight "
+      "(bench/relevance/run.sh)");
   if (auto exit_code = cli::ParseCommandLine(&app, argc, argv)) return *exit_code;
 
   if (flags.index.empty()) return cli::UsageError(app, "--index is required");

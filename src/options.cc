@@ -21,6 +21,9 @@ Status IndexOptions::Validate() const {
 Status RankingOptions::Validate() const {
   if (!(k1 >= 0 && k1 <= 100)) return Status::InvalidArgument("k1 must be between 0 and 100");
   if (!(b >= 0 && b <= 1)) return Status::InvalidArgument("b must be between 0 and 1");
+  if (!(delta >= 0 && delta <= 10)) {
+    return Status::InvalidArgument("delta must be between 0 and 10");
+  }
   if (!(k3 >= 0 && k3 <= 100)) return Status::InvalidArgument("k3 must be between 0 and 100");
   if (!(feedback_min_coverage >= 0 && feedback_min_coverage <= 1)) {
     return Status::InvalidArgument("feedback coverage must be between 0 and 1");
@@ -62,6 +65,8 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
       parsed.k1 = number;
     } else if (key == "b") {
       parsed.b = number;
+    } else if (key == "delta") {
+      parsed.delta = number;
     } else if (key == "k3") {
       parsed.k3 = number;
     } else if (key == "fb_coverage") {
@@ -85,7 +90,7 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
     } else {
       return Status::InvalidArgument(
           "unknown ranking setting \"" + key +
-          "\" (known: k1, b, k3, title, proximity, window, fb_min_terms, fb_docs, fb_terms, "
+          "\" (known: k1, b, delta, k3, title, proximity, window, fb_min_terms, fb_docs, fb_terms, "
           "fb_min_docs, fb_weight, fb_coverage)");
     }
     if (!ok)

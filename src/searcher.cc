@@ -288,10 +288,15 @@ struct Searcher::Impl {
   Status Match(const SearchRequest& req, const BuiltQuery& built, SearchResponse* response,
                Xapian::doccount* most_matches) {
     Xapian::Enquire enquire(db);
-    // BM25 (k1 and b from RankingOptions); min_normlen 0.5 keeps very short
+    // BM25, or BM25+ (k1, b, delta from RankingOptions); min_normlen 0.5 keeps very short
     // articles from scoring as if every word were their topic.
     const RankingOptions& ranking = options.ranking;
-    enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, ranking.k3, ranking.b, 0.5));
+    if (ranking.delta > 0) {
+      enquire.set_weighting_scheme(
+          Xapian::BM25PlusWeight(ranking.k1, 0, ranking.k3, ranking.b, 0.5, ranking.delta));
+    } else {
+      enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, ranking.k3, ranking.b, 0.5));
+    }
     Xapian::Query query = built.match_all
                               ? built.query
                               : WithRankingBoosts(built.query, ranking, analyzer->StemsAllWords());

@@ -35,6 +35,10 @@ struct RankingOptions {
   // BM25: term-frequency saturation and length normalisation.
   double k1 = 1.2;
   double b = 0.75;
+  // BM25+'s delta (Lv and Zhai): a floor on the score of any matching word,
+  // so that long articles are not pushed below short ones that miss it; 0
+  // is plain BM25.
+  double delta = 0;
   // BM25's k3: how much a word repeated in the query counts (0: once).
   double k3 = 1;
   // Extra weight of a query word found in the title, as a share of its body
@@ -61,7 +65,7 @@ struct RankingOptions {
   Status Validate() const;
 };
 
-// Reads "k1=1.0,b=0.6,title=0.5,..." into `options` (keys: k1, b, k3, title,
+// Reads "k1=1.0,b=0.6,title=0.5,..." into `options` (keys: k1, b, delta, k3, title,
 // proximity, window, fb_min_terms, fb_docs, fb_terms, fb_min_docs,
 // fb_weight, fb_coverage); keys not named keep their value.
 Status ParseRankingOptions(const std::string& text, RankingOptions* options);
