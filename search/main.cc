@@ -220,9 +220,9 @@ int Main(int argc, char** argv) {
                "Do not expand long queries with words from their top results");
   app.add_option(
       "--ranking", flags.ranking,
-      "Change ranking settings, for experiments: KEY=VALUE,... with keys k1, b, delta, title, "
-      "proximity, window, fb_min_terms, fb_docs, fb_terms, fb_min_docs, fb_weight "
-      "(bench/relevance/run.sh)");
+      "Change ranking settings, for experiments: KEY=VALUE,... with keys k1, b, delta, k3, "
+      "title, proximity, window, fb_min_terms, fb_docs, fb_terms, fb_min_docs, fb_weight, "
+      "fb_coverage, fb_lead (see bench/RESULTS.md, \"Ranking quality\")");
   if (auto exit_code = cli::ParseCommandLine(&app, argc, argv)) return *exit_code;
 
   if (flags.index.empty()) return cli::UsageError(app, "--index is required");

@@ -25,6 +25,9 @@ Status RankingOptions::Validate() const {
     return Status::InvalidArgument("delta must be between 0 and 10");
   }
   if (!(k3 >= 0 && k3 <= 100)) return Status::InvalidArgument("k3 must be between 0 and 100");
+  if (!(feedback_max_lead == 0 || (feedback_max_lead >= 1 && feedback_max_lead <= 100))) {
+    return Status::InvalidArgument("feedback lead must be 0 or between 1 and 100");
+  }
   if (!(feedback_min_coverage >= 0 && feedback_min_coverage <= 1)) {
     return Status::InvalidArgument("feedback coverage must be between 0 and 1");
   }
@@ -69,6 +72,8 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
       parsed.delta = number;
     } else if (key == "k3") {
       parsed.k3 = number;
+    } else if (key == "fb_lead") {
+      parsed.feedback_max_lead = number;
     } else if (key == "fb_coverage") {
       parsed.feedback_min_coverage = number;
     } else if (key == "title") {
@@ -91,7 +96,7 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
       return Status::InvalidArgument(
           "unknown ranking setting \"" + key +
           "\" (known: k1, b, delta, k3, title, proximity, window, fb_min_terms, fb_docs, fb_terms, "
-          "fb_min_docs, fb_weight, fb_coverage)");
+          "fb_min_docs, fb_weight, fb_coverage, fb_lead)");
     }
     if (!ok)
       return Status::InvalidArgument("ranking setting \"" + item + "\" needs a whole number");

@@ -111,6 +111,9 @@ Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* en
   enquire->set_query(ranked);
   Xapian::MSet top = enquire->get_mset(0, options.feedback_docs);
   if (top.size() < 2) return ranked;
+  if (options.max_lead > 0 && top[0].get_weight() >= options.max_lead * top[1].get_weight()) {
+    return ranked;
+  }
   Xapian::RSet rset;
   std::map<std::string, unsigned> doc_counts;
   std::map<std::string, double> rarity;

@@ -32,6 +32,9 @@ struct FeedbackOptions {
   // the top results miss most of what was asked, the first ranking is a
   // guess and its words would lead the query astray. 0: always.
   double min_coverage = 0;
+  // No feedback when the best result scores at least this many times the
+  // second: the query has found the article it was after. 0: never skip.
+  double max_lead = 0;
   // Weight of all the added words together relative to the original query's.
   double expansion_weight = 0.5;
   // True: added words may also bring in articles the query did not match

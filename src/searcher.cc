@@ -308,6 +308,7 @@ struct Searcher::Impl {
       feedback.min_docs = ranking.feedback_min_docs;
       feedback.expansion_weight = ranking.feedback_weight;
       feedback.min_coverage = ranking.feedback_min_coverage;
+      feedback.max_lead = ranking.feedback_max_lead;
       // An "all words" query keeps its matches; feedback only reorders them.
       feedback.expansion_may_match = req.op == DefaultOp::kOr;
       query = ExpandWithFeedback(db, &enquire, built.query, query, *analyzer, feedback);

@@ -187,6 +187,7 @@ TEST(RankingOptionsTest, ParsesKnownSettingsAndNamesWhatIsWrong) {
   EXPECT_FALSE(ParseRankingOptions("b=1.5", &ranking).ok());
   EXPECT_FALSE(ParseRankingOptions("fb_docs=2,fb_min_docs=3", &ranking).ok());
   EXPECT_FALSE(ParseRankingOptions("fb_terms=2.5", &ranking).ok());
+  EXPECT_FALSE(ParseRankingOptions("fb_lead=0.5", &ranking).ok());  // a lead is at least 1
   EXPECT_DOUBLE_EQ(ranking.b, 0.5);  // a refused setting changes nothing
 }
 

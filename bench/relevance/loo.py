@@ -135,6 +135,10 @@ def main():
         choices["all"] = {"name": name, "settings": spec, "worst_ratio": worst, "mean_ratio": mean,
                           "means": {c: {m: evaluate(a, c, spec)[m] for m in MEASURES + ("num_q",)}
                                     for c in collections}}
+        # Whether Byline's built-in default ranks as the setting chosen on all five does.
+        choices["default_is_choice"] = all(
+            abs(evaluate(a, c, "-")[m] - choices["all"]["means"][c][m]) < 1e-9
+            for c in collections for m in MEASURES)
         for held in collections:
             training = [c for c in collections if c != held]
             name, spec, worst, mean = choose(a, grid, training)

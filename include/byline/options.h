@@ -61,13 +61,17 @@ struct RankingOptions {
   // results hold on average at least this share of the query's words
   // (weighted by rarity); 0: always.
   double feedback_min_coverage = 0.5;
+  // No feedback when the best result scores at least this many times the
+  // second (it is what was looked for); 0: never skip.
+  double feedback_max_lead = 0;
 
   Status Validate() const;
 };
 
 // Reads "k1=1.0,b=0.6,title=0.5,..." into `options` (keys: k1, b, delta, k3, title,
 // proximity, window, fb_min_terms, fb_docs, fb_terms, fb_min_docs,
-// fb_weight, fb_coverage); keys not named keep their value.
+// fb_weight, fb_coverage, fb_lead); keys not named keep their value, and a
+// refused text changes nothing.
 Status ParseRankingOptions(const std::string& text, RankingOptions* options);
 
 struct SearchOptions {
