@@ -168,6 +168,68 @@ TEST_F(RelevanceFeedbackTest, NoFeedbackWhenTheTopResultsMissMostOfTheQuery) {
   EXPECT_EQ(Ids(query, DefaultOp::kOr, true), Ids(query, DefaultOp::kOr, false));
 }
 
+// Title and proximity boosts (off by default): they reorder matches and
+// never add any.
+class RankingBoostsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    const std::string filler = " gamma delta epsilon zeta eta theta iota kappa lambda mu ";
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("near", "One", "alpha beta" + filler)));
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("far", "Two", "alpha" + filler + "beta")));
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("titled", "Alpha", filler + "beta nu")));
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("none", "Three", filler + "xi")));
+    ASSERT_OK((*writer)->Commit());
+  }
+
+  std::vector<Hit> Hits(const std::string& query, DefaultOp op, const std::string& ranking) {
+    SearchOptions options;
+    EXPECT_OK(ParseRankingOptions(ranking, &options.ranking));
+    auto searcher = Searcher::Open(dir_.path(), options);
+    EXPECT_OK(searcher);
+    if (!searcher.ok()) return {};
+    SearchRequest req;
+    req.query = query;
+    req.op = op;
+    req.snippets = false;
+    auto r = (*searcher)->Search(req);
+    EXPECT_OK(r);
+    return r.ok() ? r->hits : std::vector<Hit>{};
+  }
+
+  static double ScoreOf(const std::vector<Hit>& hits, const std::string& id) {
+    for (const auto& hit : hits) {
+      if (hit.id == id) return hit.score;
+    }
+    ADD_FAILURE() << id << " not found";
+    return 0;
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(RankingBoostsTest, ProximityRanksQueryWordsCloseTogetherHigher) {
+  auto plain = Hits("alpha beta", DefaultOp::kOr, "proximity=0,title=0");
+  EXPECT_DOUBLE_EQ(ScoreOf(plain, "near"), ScoreOf(plain, "far"));
+  auto boosted = Hits("alpha beta", DefaultOp::kOr, "proximity=1,title=0");
+  EXPECT_GT(ScoreOf(boosted, "near"), ScoreOf(boosted, "far"));
+  EXPECT_DOUBLE_EQ(ScoreOf(boosted, "far"), ScoreOf(plain, "far"));  // 12 words apart: no boost
+  EXPECT_EQ(boosted.size(), plain.size());
+}
+
+TEST_F(RankingBoostsTest, TitleWeightRanksTitleMatchesHigherWithoutNewMatches) {
+  auto plain = Hits("alpha", DefaultOp::kOr, "proximity=0,title=0");
+  auto boosted = Hits("alpha", DefaultOp::kOr, "proximity=0,title=1");
+  EXPECT_GT(ScoreOf(boosted, "titled") - ScoreOf(plain, "titled"), 0);
+  EXPECT_DOUBLE_EQ(ScoreOf(boosted, "near"), ScoreOf(plain, "near"));
+  ASSERT_EQ(boosted.size(), plain.size());
+  EXPECT_EQ(boosted.front().id, "titled");
+  // An all-words query keeps exactly its matches.
+  EXPECT_EQ(Hits("alpha beta", DefaultOp::kAnd, "proximity=1,title=1").size(),
+            Hits("alpha beta", DefaultOp::kAnd, "proximity=0,title=0").size());
+}
+
 TEST(RankingOptionsTest, ParsesKnownSettingsAndNamesWhatIsWrong) {
   RankingOptions ranking;
   ASSERT_OK(ParseRankingOptions("k1=1.6,b=0.5,fb_min_docs=3,fb_coverage=0.4,title=0.2", &ranking));
