@@ -36,7 +36,7 @@ while [[ $# -gt 0 ]]; do
     --check-loo) check_loo=1; loo=0; shift ;;
     --no-loo) loo=0; shift ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
