@@ -72,6 +72,8 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
       parsed.delta = number;
     } else if (key == "k3") {
       parsed.k3 = number;
+    } else if (key == "fb_shared") {
+      ok = whole(&parsed.feedback_min_shared);
     } else if (key == "fb_lead") {
       parsed.feedback_max_lead = number;
     } else if (key == "fb_coverage") {
@@ -96,7 +98,7 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
       return Status::InvalidArgument(
           "unknown ranking setting \"" + key +
           "\" (known: k1, b, delta, k3, title, proximity, window, fb_min_terms, fb_docs, fb_terms, "
-          "fb_min_docs, fb_weight, fb_coverage, fb_lead)");
+          "fb_min_docs, fb_weight, fb_coverage, fb_lead, fb_shared)");
     }
     if (!ok)
       return Status::InvalidArgument("ranking setting \"" + item + "\" needs a whole number");

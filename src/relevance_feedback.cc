@@ -1,5 +1,6 @@
 #include "relevance_feedback.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -130,7 +131,7 @@ Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* en
   double coverage = 0;
   for (auto it = top.begin(); it != top.end(); ++it) {
     rset.add_document(*it);
-    if (options.min_docs <= 1 && rarity.empty()) continue;
+    if (options.min_docs <= 1 && rarity.empty() && options.min_shared_words == 0) continue;
     const Xapian::Document doc = it.get_document();
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       if (!IsWordStem(*t)) continue;
@@ -141,6 +142,17 @@ Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* en
   }
   if (total_rarity > 0 && coverage / (total_rarity * top.size()) < options.min_coverage) {
     return ranked;
+  }
+  if (options.min_shared_words > 0) {
+    // Words the feedback articles share, apart from the query's own: too
+    // few, and the articles are too short or too unlike each other for
+    // their words to say anything about the topic.
+    unsigned shared = 0;
+    for (const auto& [term, count] : doc_counts) {
+      if (count >= std::max(2u, options.min_docs) && term.size() >= 3 && rejects.count(term) == 0)
+        ++shared;
+    }
+    if (shared < options.min_shared_words) return ranked;
   }
   FeedbackTermDecider decider(std::move(rejects), std::move(doc_counts), options.min_docs);
   Xapian::ESet eset = enquire->get_eset(options.expansion_terms, rset, &decider);

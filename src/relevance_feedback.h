@@ -35,6 +35,9 @@ struct FeedbackOptions {
   // No feedback when the best result scores at least this many times the
   // second: the query has found the article it was after. 0: never skip.
   double max_lead = 0;
+  // No feedback unless at least this many words other than the query's are
+  // each held by 2 (or min_docs) or more of the feedback articles. 0: off.
+  unsigned min_shared_words = 0;
   // Weight of all the added words together relative to the original query's.
   double expansion_weight = 0.5;
   // True: added words may also bring in articles the query did not match

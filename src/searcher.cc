@@ -309,6 +309,7 @@ struct Searcher::Impl {
       feedback.expansion_weight = ranking.feedback_weight;
       feedback.min_coverage = ranking.feedback_min_coverage;
       feedback.max_lead = ranking.feedback_max_lead;
+      feedback.min_shared_words = ranking.feedback_min_shared;
       // An "all words" query keeps its matches; feedback only reorders them.
       feedback.expansion_may_match = req.op == DefaultOp::kOr;
       query = ExpandWithFeedback(db, &enquire, built.query, query, *analyzer, feedback);

@@ -19,11 +19,19 @@ class RelevanceFeedbackTest : public ::testing::Test {
     // Four articles use the query's words together with the field's other
     // vocabulary (spectrum, perturbation, hermitian); "related" uses only
     // that other vocabulary.
+    // Each pair of them also shares a dozen words of its own, so the top
+    // results share enough words for feedback to trust them.
+    const char* methods[] = {
+        "Lanczos and Krylov subspace iterations, Rayleigh quotient convergence, orthogonal "
+        "symmetric tridiagonal forms, Householder reflections, Givens rotations.",
+        "Jacobi sweeps, Schur vectors, deflation, shifts, inverse power steps, residual "
+        "estimates, QR sweeps, Arnoldi processes, Hessenberg reductions, Cholesky factors."};
     for (int i = 0; i < 4; ++i) {
       ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
           "eigen-" + std::to_string(i), "Eigenvalue decomposition note " + std::to_string(i),
-          "The sensitivity of the eigenvalue decomposition of real matrices under "
-          "perturbation of the spectrum, for hermitian operators.")));
+          std::string("The sensitivity of the eigenvalue decomposition of real matrices under "
+                      "perturbation of the spectrum, for hermitian operators. ") +
+              methods[i / 2])));
     }
     ASSERT_OK((*writer)->Upsert(
         testing::MakeArticle("related", "Hermitian operators",
@@ -125,7 +133,9 @@ TEST_F(RelevanceFeedbackTest, NumbersAreNeverBorrowed) {
     ASSERT_OK((*writer)->Commit());
   }
   const std::string query = "volcano eruption report near the island";
-  auto expanded = Ids(query, DefaultOp::kOr, true);
+  RankingOptions any_shared;  // the four articles share only a few words
+  any_shared.feedback_min_shared = 0;
+  auto expanded = Ids(query, DefaultOp::kOr, true, any_shared);
   EXPECT_TRUE(Contains(expanded, "word"));  // "krakatoa" was borrowed
   EXPECT_FALSE(Contains(expanded, "year"));
 }
@@ -142,10 +152,15 @@ TEST_F(RelevanceFeedbackTest, WordsOfOneTopArticleAloneAreNotBorrowed) {
     ASSERT_OK((*writer)->Upsert(testing::MakeArticle("zeppelin", "Airships", "Zeppelin flights.")));
     ASSERT_OK((*writer)->Commit());
   }
+  // Every word the top results hold is a candidate (this is about which
+  // are refused, not about how many are taken or whether to take any).
   RankingOptions one_article;
-  one_article.feedback_min_docs = 1;
+  one_article.feedback_terms = 100;
+  one_article.feedback_min_shared = 0;
   ASSERT_TRUE(Contains(Ids(kLongQuery, DefaultOp::kOr, true, one_article), "zeppelin"));
-  auto expanded = Ids(kLongQuery, DefaultOp::kOr, true);
+  RankingOptions two_articles = one_article;
+  two_articles.feedback_min_docs = 2;
+  auto expanded = Ids(kLongQuery, DefaultOp::kOr, true, two_articles);
   EXPECT_FALSE(Contains(expanded, "zeppelin"));
   EXPECT_TRUE(Contains(expanded, "related"));  // words of all four top articles still are
 }
@@ -163,9 +178,31 @@ TEST_F(RelevanceFeedbackTest, NoFeedbackWhenTheTopResultsMissMostOfTheQuery) {
   }
   const std::string query = "eigenvalue xylophone trombone clarinet";
   RankingOptions ungated;
-  ungated.feedback_min_coverage = 0;
+  ungated.feedback_min_shared = 0;
+  ungated.feedback_terms = 100;
   ASSERT_TRUE(Contains(Ids(query, DefaultOp::kOr, true, ungated), "related"));
-  EXPECT_EQ(Ids(query, DefaultOp::kOr, true), Ids(query, DefaultOp::kOr, false));
+  RankingOptions gated = ungated;
+  gated.feedback_min_coverage = 0.5;
+  EXPECT_EQ(Ids(query, DefaultOp::kOr, true, gated), Ids(query, DefaultOp::kOr, false));
+}
+
+TEST_F(RelevanceFeedbackTest, NoFeedbackWhenTheTopResultsShareTooFewWords) {
+  // Short articles on the query's words, sharing only "spectrum" and
+  // "hermitian" besides them: too little to learn the topic's words from.
+  {
+    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
+          "short-" + std::to_string(i), "Sensitivity of eigenvalue decomposition",
+          "Real matrices: sensitivity, eigenvalue decomposition, spectrum, hermitian.")));
+    }
+    ASSERT_OK((*writer)->Commit());
+  }
+  RankingOptions ungated;
+  ungated.feedback_min_shared = 0;
+  ASSERT_TRUE(Contains(Ids(kLongQuery, DefaultOp::kOr, true, ungated), "related"));
+  EXPECT_EQ(Ids(kLongQuery, DefaultOp::kOr, true), Ids(kLongQuery, DefaultOp::kOr, false));
 }
 
 // Title and proximity boosts (off by default): they reorder matches and

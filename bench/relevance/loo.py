@@ -5,6 +5,9 @@
     loo.py loo    (same) --choices FILE      # choose on four, score the fifth; write the choices
     loo.py check  (same) --choices FILE --targets c=MAP,...   # held-out MAP of the recorded choices
 
+A collection named C-titles is C with every article cut to its title (same queries and
+judgments): a short-document version, read from WORK/data/C-titles (run.sh writes it).
+
 Each line of the grid file is one setting: a name, a tab, and the `byline-search --ranking`
 value ("-" for Byline's built-in defaults); the key feedback=off stands for --no-feedback.
 Indexes must already be in WORK/<collection>.index (run.sh builds them). Every setting's
@@ -18,7 +21,11 @@ grid order (simpler settings come first). Worst case, because a default must not
 collection it was not tuned on: a setting that gains 6% on three collections and loses 5% on a
 fourth is what the issue's held-out collections punished. Ratios, so each collection counts
 once whatever its number of queries (CRAN's 225 would otherwise outvote MED's 30) and a gain
-counts the same on a collection scoring 0.2 as on one scoring 0.6.
+counts the same on a collection scoring 0.2 as on one scoring 0.6. With --styles titles, a
+setting's worst ratio is taken over each training collection and its title-only version too:
+the collections a default meets elsewhere differ in style (short records, only titles), and a
+setting that gains on long abstracts but loses on titles is not one to ship. The held-out
+collection is left out in both versions.
 """
 import argparse
 import hashlib
@@ -63,7 +70,8 @@ def evaluate(a, collection, spec):
     cached = os.path.join(a.work, f"{collection}.{key}.eval.json")
     if os.path.exists(cached):
         return json.load(open(cached))["means"]
-    data = os.path.join(a.data, collection)
+    data = (os.path.join(a.work, "data", collection) if collection.endswith("-titles")
+            else os.path.join(a.data, collection))
     out = subprocess.run(
         [a.search, "--index", os.path.join(a.work, f"{collection}.index"), "--batch",
          os.path.join(data, "queries.tsv"), "--json", "--limit", "1000", "--op", "or",
@@ -91,8 +99,9 @@ def ratios(a, grid, spec, collections):
 
 
 def choose(a, grid, training):
-    """The grid setting with the best worst-case relative MAP on `training`: (name, settings,
-    worst ratio, mean ratio)."""
+    """The grid setting with the best worst-case relative MAP on `training` (and its other
+    styles): (name, settings, worst ratio, mean ratio)."""
+    training = training + [f"{c}-{s}" for c in training for s in a.styles.split()]
     best = None
     for name, spec in grid:
         r = ratios(a, grid, spec, training)
@@ -114,6 +123,7 @@ def main():
     p.add_argument("--collections", default="adi cacm cisi cran med")
     p.add_argument("--choices", help="JSON file of the LOO choices (written by loo, read by check)")
     p.add_argument("--targets", default="", help="collection=MAP,... for check")
+    p.add_argument("--styles", default="", help='"titles": also choose on title-only versions')
     a = p.parse_args()
     grid = read_grid(a.grid)
     collections = a.collections.split()
@@ -130,21 +140,23 @@ def main():
         return 0
 
     if a.mode == "loo":
-        choices = {"all": {}, "held_out": {}}
+        choices = {"all": {}, "held_out": {}, "styles": a.styles}
         name, spec, worst, mean = choose(a, grid, collections)
+        styled = collections + [f"{c}-{s}" for c in collections for s in a.styles.split()]
         choices["all"] = {"name": name, "settings": spec, "worst_ratio": worst, "mean_ratio": mean,
                           "means": {c: {m: evaluate(a, c, spec)[m] for m in MEASURES + ("num_q",)}
-                                    for c in collections}}
+                                    for c in styled}}
         # Whether Byline's built-in default ranks as the setting chosen on all five does.
         choices["default_is_choice"] = all(
             abs(evaluate(a, c, "-")[m] - choices["all"]["means"][c][m]) < 1e-9
-            for c in collections for m in MEASURES)
+            for c in choices["all"]["means"] for m in MEASURES)
         for held in collections:
             training = [c for c in collections if c != held]
             name, spec, worst, mean = choose(a, grid, training)
             means = evaluate(a, held, spec)
+            styles = {s: evaluate(a, f"{held}-{s}", spec)["map"] for s in a.styles.split()}
             choices["held_out"][held] = {"name": name, "settings": spec, "training_worst": worst,
-                                         "training_mean": mean,
+                                         "training_mean": mean, "styles_map": styles,
                                          "means": {m: means[m] for m in MEASURES + ("num_q",)}}
         with open(a.choices, "w", encoding="utf-8") as fh:
             json.dump(choices, fh, indent=1, sort_keys=True)

@@ -55,15 +55,20 @@ struct RankingOptions {
   unsigned feedback_min_terms = 4;
   unsigned feedback_docs = 5;
   unsigned feedback_terms = 20;
-  unsigned feedback_min_docs = 2;
+  unsigned feedback_min_docs = 1;
   double feedback_weight = 0.5;
   // Feedback only when the first ranking is confident: the top feedback_docs
   // results hold on average at least this share of the query's words
   // (weighted by rarity); 0: always.
-  double feedback_min_coverage = 0.5;
+  double feedback_min_coverage = 0;
   // No feedback when the best result scores at least this many times the
   // second (it is what was looked for); 0: never skip.
   double feedback_max_lead = 0;
+  // Feedback only when the top results share at least this many words
+  // besides the query's (each held by feedback_min_docs of them, at least
+  // 2): as many as feedback adds. Short or unrelated top results share too
+  // few for their words to say anything about the topic. 0: always.
+  unsigned feedback_min_shared = 20;
 
   Status Validate() const;
 };
@@ -83,8 +88,8 @@ struct SearchOptions {
   // Most terms a wildcard (word*) may expand to; more common terms win.
   unsigned max_wildcard_expansion = 100;
   // Pseudo-relevance feedback for long queries (4 or more distinct words):
-  // when the top 5 results hold most of the query's words, the words that
-  // mark at least 2 of them are added to the query with half its weight
+  // when the top 5 results share at least 20 words besides the query's, the
+  // 20 words that best mark them are added to the query with half its weight
   // (RankingOptions). Better rankings for natural-language questions, at the
   // cost of a second match for such queries. Short queries are never expanded.
   bool expand_long_queries = true;
