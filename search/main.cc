@@ -36,6 +36,7 @@ struct Flags {
   bool json = false;
   bool no_snippets = false;
   bool no_feedback = false;
+  std::string ranking;
   bool allow_partial = false;
   bool color = isatty(STDOUT_FILENO);
   std::vector<std::string> sources, tags, authors;
@@ -217,6 +218,11 @@ int Main(int argc, char** argv) {
   app.add_flag("--no-snippets", flags.no_snippets, "Leave out titles and snippets (faster)");
   app.add_flag("--no-feedback", flags.no_feedback,
                "Do not expand long queries with words from their top results");
+  app.add_option(
+      "--ranking", flags.ranking,
+      "Change ranking settings, for experiments: KEY=VALUE,... with keys k1, b, delta, k3, "
+      "title, proximity, window, fb_min_terms, fb_docs, fb_terms, fb_min_docs, fb_weight, "
+      "fb_coverage, fb_lead (see bench/RESULTS.md, \"Ranking quality\")");
   if (auto exit_code = cli::ParseCommandLine(&app, argc, argv)) return *exit_code;
 
   if (flags.index.empty()) return cli::UsageError(app, "--index is required");
@@ -243,6 +249,9 @@ int Main(int argc, char** argv) {
   options.time_limit_seconds = 0;  // a person or script waiting wants the whole answer
   options.expand_long_queries = !flags.no_feedback;
   options.allow_partial = flags.allow_partial;
+  if (byline::Status s = byline::ParseRankingOptions(flags.ranking, &options.ranking); !s.ok()) {
+    return cli::UsageError(app, "--ranking: " + s.message());
+  }
   auto searcher = byline::Searcher::Open(flags.index, options);
   if (!searcher.ok()) {
     std::cerr << "byline-search: " << searcher.status().message() << "\n";

@@ -1,5 +1,10 @@
 #include "byline/options.h"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
 #include "analysis.h"
 
 namespace byline {
@@ -13,7 +18,98 @@ Status IndexOptions::Validate() const {
   return Status::Ok();
 }
 
+Status RankingOptions::Validate() const {
+  if (!(k1 >= 0 && k1 <= 100)) return Status::InvalidArgument("k1 must be between 0 and 100");
+  if (!(b >= 0 && b <= 1)) return Status::InvalidArgument("b must be between 0 and 1");
+  if (!(delta >= 0 && delta <= 10)) {
+    return Status::InvalidArgument("delta must be between 0 and 10");
+  }
+  if (!(k3 >= 0 && k3 <= 100)) return Status::InvalidArgument("k3 must be between 0 and 100");
+  if (!(feedback_max_lead == 0 || (feedback_max_lead >= 1 && feedback_max_lead <= 100))) {
+    return Status::InvalidArgument("feedback lead must be 0 or between 1 and 100");
+  }
+  if (!(feedback_min_coverage >= 0 && feedback_min_coverage <= 1)) {
+    return Status::InvalidArgument("feedback coverage must be between 0 and 1");
+  }
+  if (!(title_weight >= 0 && title_weight <= 100) ||
+      !(proximity_weight >= 0 && proximity_weight <= 100) ||
+      !(feedback_weight >= 0 && feedback_weight <= 100)) {
+    return Status::InvalidArgument("ranking weights must be between 0 and 100");
+  }
+  if (proximity_window < 2) return Status::InvalidArgument("proximity window must be at least 2");
+  if (feedback_docs < 1 || feedback_min_docs > feedback_docs) {
+    return Status::InvalidArgument("feedback needs 1 to fb_docs documents per added word");
+  }
+  return Status::Ok();
+}
+
+Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
+  RankingOptions parsed = *options;
+  std::istringstream items(text);
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    if (item.empty()) continue;
+    const size_t eq = item.find('=');
+    const std::string key = item.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    errno = 0;
+    char* end = nullptr;
+    const double number = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || errno != 0 || !std::isfinite(number)) {
+      return Status::InvalidArgument("ranking setting \"" + item + "\" is not KEY=NUMBER");
+    }
+    auto whole = [&](unsigned* field) {
+      if (number < 0 || number > 1000 || number != std::floor(number)) return false;
+      *field = static_cast<unsigned>(number);
+      return true;
+    };
+    bool ok = true;
+    if (key == "k1") {
+      parsed.k1 = number;
+    } else if (key == "b") {
+      parsed.b = number;
+    } else if (key == "delta") {
+      parsed.delta = number;
+    } else if (key == "k3") {
+      parsed.k3 = number;
+    } else if (key == "fb_shared") {
+      ok = whole(&parsed.feedback_min_shared);
+    } else if (key == "fb_lead") {
+      parsed.feedback_max_lead = number;
+    } else if (key == "fb_coverage") {
+      parsed.feedback_min_coverage = number;
+    } else if (key == "title") {
+      parsed.title_weight = number;
+    } else if (key == "proximity") {
+      parsed.proximity_weight = number;
+    } else if (key == "window") {
+      ok = whole(&parsed.proximity_window);
+    } else if (key == "fb_min_terms") {
+      ok = whole(&parsed.feedback_min_terms);
+    } else if (key == "fb_docs") {
+      ok = whole(&parsed.feedback_docs);
+    } else if (key == "fb_terms") {
+      ok = whole(&parsed.feedback_terms);
+    } else if (key == "fb_min_docs") {
+      ok = whole(&parsed.feedback_min_docs);
+    } else if (key == "fb_weight") {
+      parsed.feedback_weight = number;
+    } else {
+      return Status::InvalidArgument(
+          "unknown ranking setting \"" + key +
+          "\" (known: k1, b, delta, k3, title, proximity, window, fb_min_terms, fb_docs, fb_terms, "
+          "fb_min_docs, fb_weight, fb_coverage, fb_lead, fb_shared)");
+    }
+    if (!ok)
+      return Status::InvalidArgument("ranking setting \"" + item + "\" needs a whole number");
+  }
+  if (Status s = parsed.Validate(); !s.ok()) return s;
+  *options = parsed;
+  return Status::Ok();
+}
+
 Status SearchOptions::Validate() const {
+  if (Status s = ranking.Validate(); !s.ok()) return s;
   if (time_limit_seconds < 0) return Status::InvalidArgument("time limit must not be negative");
   if (max_wildcard_expansion == 0) {
     return Status::InvalidArgument("max wildcard expansion must be at least 1");

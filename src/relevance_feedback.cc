@@ -1,5 +1,8 @@
 #include "relevance_feedback.h"
 
+#include <algorithm>
+#include <cmath>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -21,17 +24,27 @@ bool IsWordStem(const std::string& term) {
 // Accepts stemmed free-text words ("Zcomput") that are neither in the query
 // nor stopwords; rejects field terms (title, author, tags, ids, dates) and
 // numbers.
+// With `doc_counts` (how many feedback articles hold each word), also
+// rejects words held by fewer than `min_docs` of them.
 class FeedbackTermDecider : public Xapian::ExpandDecider {
  public:
-  explicit FeedbackTermDecider(std::set<std::string> rejects) : rejects_(std::move(rejects)) {}
+  FeedbackTermDecider(std::set<std::string> rejects, std::map<std::string, unsigned> doc_counts,
+                      unsigned min_docs)
+      : rejects_(std::move(rejects)), doc_counts_(std::move(doc_counts)), min_docs_(min_docs) {}
 
   bool operator()(const std::string& term) const override {
     if (term.size() < 3 || !IsWordStem(term)) return false;
+    if (min_docs_ > 1) {
+      auto it = doc_counts_.find(term);
+      if (it == doc_counts_.end() || it->second < min_docs_) return false;
+    }
     return rejects_.count(term) == 0;
   }
 
  private:
   std::set<std::string> rejects_;
+  std::map<std::string, unsigned> doc_counts_;
+  unsigned min_docs_;
 };
 
 // True when every match of `query` comes from "any of these" alone: no
@@ -76,7 +89,8 @@ void CollectFreeStems(const Xapian::Query& query, std::set<std::string>* stems) 
 
 }  // namespace
 
-Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& query,
+Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* enquire,
+                                 const Xapian::Query& query, const Xapian::Query& ranked,
                                  const Analyzer& analyzer, const FeedbackOptions& options) {
   std::set<std::string> rejects;
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
@@ -85,7 +99,7 @@ Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& 
   std::set<std::string> free_stems;
   CollectFreeStems(query, &free_stems);
   const auto stemmed_terms = static_cast<unsigned>(free_stems.size());
-  if (stemmed_terms < options.min_query_terms) return query;
+  if (stemmed_terms < options.min_query_terms) return ranked;
   // Also refuse the query's words in their stemmed form and stopwords.
   for (const std::string& term : std::set<std::string>(rejects)) {
     if (!term.empty() && term[0] >= 'a' && term[0] <= 'z')
@@ -95,20 +109,60 @@ Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& 
     rejects.insert("Z" + analyzer.stemmer()(word));
   }
 
-  enquire->set_query(query);
+  enquire->set_query(ranked);
   Xapian::MSet top = enquire->get_mset(0, options.feedback_docs);
-  if (top.size() < 2) return query;
+  if (top.size() < 2) return ranked;
+  if (options.max_lead > 0 && top[0].get_weight() >= options.max_lead * top[1].get_weight()) {
+    return ranked;
+  }
   Xapian::RSet rset;
-  for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
-  FeedbackTermDecider decider(std::move(rejects));
+  std::map<std::string, unsigned> doc_counts;
+  std::map<std::string, double> rarity;
+  double total_rarity = 0;
+  if (options.min_coverage > 0) {
+    const double n = db.get_doccount();
+    for (const std::string& stem : free_stems) {
+      const double df = db.get_termfreq(stem);
+      if (df <= 0) continue;
+      rarity[stem] = std::log(1 + n / df);
+      total_rarity += rarity[stem];
+    }
+  }
+  double coverage = 0;
+  for (auto it = top.begin(); it != top.end(); ++it) {
+    rset.add_document(*it);
+    if (options.min_docs <= 1 && rarity.empty() && options.min_shared_words == 0) continue;
+    const Xapian::Document doc = it.get_document();
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      if (!IsWordStem(*t)) continue;
+      ++doc_counts[*t];
+      auto r = rarity.find(*t);
+      if (r != rarity.end()) coverage += r->second;
+    }
+  }
+  if (total_rarity > 0 && coverage / (total_rarity * top.size()) < options.min_coverage) {
+    return ranked;
+  }
+  if (options.min_shared_words > 0) {
+    // Words the feedback articles share, apart from the query's own: too
+    // few, and the articles are too short or too unlike each other for
+    // their words to say anything about the topic.
+    unsigned shared = 0;
+    for (const auto& [term, count] : doc_counts) {
+      if (count >= std::max(2u, options.min_docs) && term.size() >= 3 && rejects.count(term) == 0)
+        ++shared;
+    }
+    if (shared < options.min_shared_words) return ranked;
+  }
+  FeedbackTermDecider decider(std::move(rejects), std::move(doc_counts), options.min_docs);
   Xapian::ESet eset = enquire->get_eset(options.expansion_terms, rset, &decider);
-  if (eset.empty()) return query;
+  if (eset.empty()) return ranked;
 
   // Each added word keeps its share of the expansion weight in proportion to
   // how strongly it marks the feedback articles.
   double total = 0;
   for (auto it = eset.begin(); it != eset.end(); ++it) total += it.get_weight();
-  if (total <= 0) return query;
+  if (total <= 0) return ranked;
   std::vector<Xapian::Query> added;
   for (auto it = eset.begin(); it != eset.end(); ++it) {
     double share = options.expansion_weight * stemmed_terms * it.get_weight() / total;
@@ -116,7 +170,7 @@ Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& 
   }
   Xapian::Query expansion(Xapian::Query::OP_OR, added.begin(), added.end());
   const bool may_match = options.expansion_may_match && OnlyAlternatives(query);
-  return Xapian::Query(may_match ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, query,
+  return Xapian::Query(may_match ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, ranked,
                        expansion);
 }
 

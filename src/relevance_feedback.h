@@ -24,6 +24,20 @@ struct FeedbackOptions {
   unsigned feedback_docs = 5;
   // Words added to the query.
   unsigned expansion_terms = 20;
+  // An added word must occur in at least this many of the feedback articles:
+  // a word of one article alone marks that article, not the query's topic.
+  unsigned min_docs = 1;
+  // No feedback unless the feedback articles hold on average at least this
+  // share of the query's words, each weighted by its rarity (log N/df): when
+  // the top results miss most of what was asked, the first ranking is a
+  // guess and its words would lead the query astray. 0: always.
+  double min_coverage = 0;
+  // No feedback when the best result scores at least this many times the
+  // second: the query has found the article it was after. 0: never skip.
+  double max_lead = 0;
+  // No feedback unless at least this many words other than the query's are
+  // each held by 2 (or min_docs) or more of the feedback articles. 0: off.
+  unsigned min_shared_words = 0;
   // Weight of all the added words together relative to the original query's.
   double expansion_weight = 0.5;
   // True: added words may also bring in articles the query did not match
@@ -32,11 +46,14 @@ struct FeedbackOptions {
   bool expansion_may_match = true;
 };
 
-// Returns `query` expanded from the top of `enquire`'s ranking of it, or
-// `query` itself when it is too short or nothing useful is found. `enquire`
-// must have its weighting scheme set; its query is left set to `query`.
+// Returns `ranked` expanded from the top of `enquire`'s ranking of it, or
+// `ranked` itself when `query` is too short or nothing useful is found.
+// `query` is the user's query, `ranked` the same with any ranking boosts
+// (RankingBoosts); its words are never added. `enquire`, on `db`, must have
+// its weighting scheme set; its query is left set to `ranked`.
 // Throws Xapian::Error.
-Xapian::Query ExpandWithFeedback(Xapian::Enquire* enquire, const Xapian::Query& query,
+Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* enquire,
+                                 const Xapian::Query& query, const Xapian::Query& ranked,
                                  const Analyzer& analyzer, const FeedbackOptions& options);
 
 }  // namespace byline

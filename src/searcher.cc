@@ -18,6 +18,7 @@
 #include "least_matches.h"
 #include "match_total.h"
 #include "query_builder.h"
+#include "ranking_boosts.h"
 #include "recency.h"
 #include "relevance_feedback.h"
 #include "snippeter.h"
@@ -329,16 +330,31 @@ struct Searcher::Impl {
   Status Match(const SearchRequest& req, const BuiltQuery& built, SearchResponse* response,
                Xapian::doccount* most_matches) {
     Xapian::Enquire enquire(db);
-    // BM25 with the usual k1=1.2, b=0.75 (Robertson's defaults, also
-    // Lucene's); min_normlen 0.5 keeps very short articles from scoring as if
-    // every word were their topic.
-    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
-    Xapian::Query query = built.query;
+    // BM25, or BM25+ (k1, b, delta from RankingOptions); min_normlen 0.5 keeps very short
+    // articles from scoring as if every word were their topic.
+    const RankingOptions& ranking = options.ranking;
+    if (ranking.delta > 0) {
+      enquire.set_weighting_scheme(
+          Xapian::BM25PlusWeight(ranking.k1, 0, ranking.k3, ranking.b, 0.5, ranking.delta));
+    } else {
+      enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, ranking.k3, ranking.b, 0.5));
+    }
+    Xapian::Query query = built.match_all
+                              ? built.query
+                              : WithRankingBoosts(built.query, ranking, analyzer->StemsAllWords());
     if (options.expand_long_queries && !built.fallback && !built.match_all) {
       FeedbackOptions feedback;
+      feedback.min_query_terms = ranking.feedback_min_terms;
+      feedback.feedback_docs = ranking.feedback_docs;
+      feedback.expansion_terms = ranking.feedback_terms;
+      feedback.min_docs = ranking.feedback_min_docs;
+      feedback.expansion_weight = ranking.feedback_weight;
+      feedback.min_coverage = ranking.feedback_min_coverage;
+      feedback.max_lead = ranking.feedback_max_lead;
+      feedback.min_shared_words = ranking.feedback_min_shared;
       // An "all words" query keeps its matches; feedback only reorders them.
       feedback.expansion_may_match = req.op == DefaultOp::kOr;
-      query = ExpandWithFeedback(&enquire, query, *analyzer, feedback);
+      query = ExpandWithFeedback(db, &enquire, built.query, query, *analyzer, feedback);
     }
     if (req.sort == SortOrder::kRelevance && req.recency_half_life_days > 0 &&
         req.recency_weight > 0) {

@@ -27,6 +27,58 @@ struct IndexOptions {
   Status Validate() const;
 };
 
+// How matches are ranked. The defaults are Byline's ranking, chosen by
+// leave-one-collection-out on standard test collections
+// (bench/relevance/run.sh, bench/RESULTS.md "Ranking quality"); the
+// benchmark varies them with `byline-search --ranking KEY=VALUE,...`.
+struct RankingOptions {
+  // BM25: term-frequency saturation and length normalisation.
+  double k1 = 1.2;
+  double b = 0.75;
+  // BM25+'s delta (Lv and Zhai): a floor on the score of any matching word,
+  // so that long articles are not pushed below short ones that miss it; 0
+  // is plain BM25.
+  double delta = 0;
+  // BM25's k3: how much a word repeated in the query counts (0: once).
+  double k3 = 1;
+  // Extra weight of a query word found in the title, as a share of its body
+  // weight (title words are also indexed with the body); 0: none.
+  double title_weight = 0;
+  // Extra weight for two consecutive query words (stopwords skipped) found
+  // within `proximity_window` words of each other; 0: none.
+  double proximity_weight = 0;
+  unsigned proximity_window = 8;
+  // Pseudo-relevance feedback for queries of at least feedback_min_terms
+  // distinct words: the feedback_terms words that best mark the top
+  // feedback_docs results, each found in at least feedback_min_docs of them,
+  // are added with feedback_weight of the query's weight.
+  unsigned feedback_min_terms = 4;
+  unsigned feedback_docs = 5;
+  unsigned feedback_terms = 20;
+  unsigned feedback_min_docs = 1;
+  double feedback_weight = 0.5;
+  // Feedback only when the first ranking is confident: the top feedback_docs
+  // results hold on average at least this share of the query's words
+  // (weighted by rarity); 0: always.
+  double feedback_min_coverage = 0;
+  // No feedback when the best result scores at least this many times the
+  // second (it is what was looked for); 0: never skip.
+  double feedback_max_lead = 0;
+  // Feedback only when the top results share at least this many words
+  // besides the query's (each held by feedback_min_docs of them, at least
+  // 2): as many as feedback adds. Short or unrelated top results share too
+  // few for their words to say anything about the topic. 0: always.
+  unsigned feedback_min_shared = 20;
+
+  Status Validate() const;
+};
+
+// Reads "k1=1.0,b=0.6,title=0.5,..." into `options` (keys: k1, b, delta, k3, title,
+// proximity, window, fb_min_terms, fb_docs, fb_terms, fb_min_docs,
+// fb_weight, fb_coverage, fb_lead); keys not named keep their value, and a
+// refused text changes nothing.
+Status ParseRankingOptions(const std::string& text, RankingOptions* options);
+
 struct SearchOptions {
   // Time limit in seconds for counting every match, which facets need
   // (Enquire::set_time_limit, set only for such searches); 0 means none. When
@@ -36,10 +88,13 @@ struct SearchOptions {
   // Most terms a wildcard (word*) may expand to; more common terms win.
   unsigned max_wildcard_expansion = 100;
   // Pseudo-relevance feedback for long queries (4 or more distinct words):
-  // the words that mark the top 5 results are added to the query with half
-  // its weight. Better rankings for natural-language questions, at the cost
-  // of a second match for such queries. Short queries are never expanded.
+  // when the top 5 results share at least 20 words besides the query's, the
+  // 20 words that best mark them are added to the query with half its weight
+  // (RankingOptions). Better rankings for natural-language questions, at the
+  // cost of a second match for such queries. Short queries are never expanded.
   bool expand_long_queries = true;
+  // BM25 parameters, title and proximity boosts, feedback settings.
+  RankingOptions ranking;
   // How often, at most, a searcher checks whether the index has changed.
   double reopen_interval_seconds = 0.05;
   // Remote shards (stub lines "remote HOST:PORT"): how long to wait for a
