@@ -49,7 +49,12 @@ class QueryBuilder {
   Xapian::Query BuildTitlePrefixQuery(const std::string& text);
 
  private:
+  // The most frequent title stems starting with `text`, scanning a bounded
+  // number of them, as one word (OP_SYNONYM).
+  Xapian::Query TitleWordsStartingWith(const std::string& text) const;
+
   const Analyzer& analyzer_;
+  Xapian::Database db_;
   Xapian::QueryParser parser_;
   std::unique_ptr<Xapian::SimpleStopper> index_stopper_;  // null: the analyzer's list
   QueryNormaliser normaliser_;
