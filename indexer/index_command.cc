@@ -254,8 +254,9 @@ int RunReindexPreview(const Flags& flags, const Plan& plan) {
     if (!gone->empty()) Say(flags, "would be gone: " + IdList(*gone));
   }
   if (run.seen().size() == 0) {
-    return Fail("dry run, nothing changed; the real run would refuse: --reindex read no article "
-                "from its inputs");
+    return Fail(
+        "dry run, nothing changed; the real run would refuse: --reindex read no article "
+        "from its inputs");
   }
   return counts.skipped > 0 ? kExitSkipped : kExitOk;
 }
