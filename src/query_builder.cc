@@ -138,7 +138,6 @@ QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
     : analyzer_(analyzer),
       db_(db),
       normaliser_(MakeQueryNormaliser(analyzer)),
-      max_wildcard_expansion_(options.max_wildcard_expansion),
       // On an index of stems only, the normaliser routes word* to hidden
       // fields; Xapian's own wildcard handling would bypass them.
       strict_flags_(analyzer.StemsAllWords() ? kStrictFlags & ~Xapian::QueryParser::FLAG_WILDCARD
@@ -248,6 +247,7 @@ Xapian::Query QueryBuilder::TitleWordsStartingWith(const std::string& text) cons
     }
   }
   std::vector<Xapian::Query> terms;
+  terms.reserve(best.size() + 1);
   for (const Stem& stem : best) terms.emplace_back(stem.term);
   // A whole word whose stem is shorter than it and not its start ("happy"
   // is indexed as "happi") matches through its own stem too.

@@ -58,7 +58,6 @@ class QueryBuilder {
   Xapian::QueryParser parser_;
   std::unique_ptr<Xapian::SimpleStopper> index_stopper_;  // null: the analyzer's list
   QueryNormaliser normaliser_;
-  unsigned max_wildcard_expansion_;
   unsigned strict_flags_;
 };
 
