@@ -6,7 +6,7 @@
 
 namespace byline {
 
-// Unescapes the entities MSet::snippet writes (&amp; &lt; &gt; &quot; &#39;)
+// Unescapes the entities snippets hold (&amp; &lt; &gt; &quot;, and &#39;)
 // and replaces <mark>...</mark> by `on`...`off` (ANSI codes on a terminal,
 // or empty strings for plain text). Other control characters are dropped so
 // indexed text cannot drive the terminal.

@@ -27,8 +27,6 @@ bool IsGenerationName(const std::string& name) {
   return std::all_of(name.begin() + 4, name.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// "gen-000004.shard-1", "gen-000004.shard-1-spelling": a build's work
-// directories (bulk_builder.cc), never part of a published index.
 // True when `path` opens as a database with at least one document: data,
 // not the leftover of a build killed before it wrote any.
 bool HoldsArticles(const std::string& path) {
@@ -39,6 +37,8 @@ bool HoldsArticles(const std::string& path) {
   }
 }
 
+// "gen-000004.shard-1", "gen-000004.shard-1-spelling": a build's work
+// directories (bulk_builder.cc), never part of a published index.
 bool IsBuildShardName(const std::string& name) {
   return name.size() > 10 && IsGenerationName(name.substr(0, 10)) &&
          name.compare(10, 7, ".shard-") == 0;

@@ -9,7 +9,8 @@
 // A stub may instead list several databases, which Xapian searches as one
 // (statistics are combined, so ranking matches a single database):
 //
-//   auto shard-0/gen-000001      a local shard, relative to DIR
+//   auto shard-00                a local shard, relative to DIR (a folder
+//                                with its own stub and generations)
 //   remote 10.0.0.7:33333        a shard served by xapian-tcpsrv
 //
 // Such an index is searched like any other; writers work per shard.
@@ -36,7 +37,7 @@ struct StubEntry {
   int port = 0;      // kRemote
   int line = 0;      // 1-based line in the stub, for error messages
 
-  // "shard-0/gen-000001" or "10.0.0.7:33333": how messages name the shard.
+  // "shard-00" or "10.0.0.7:33333": how messages name the shard.
   std::string Name() const;
 };
 
