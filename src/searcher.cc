@@ -75,7 +75,7 @@ const char* FieldOfTerm(const std::string& term) {
   size_t p = 0;
   while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z') ++p;
   std::string_view prefix(term.data(), p);
-  if (prefix.size() > 1 && prefix[0] == 'Z') prefix.remove_prefix(1);
+  if (prefix.size() > 1 && prefix[0] == schema::kStemPrefix[0]) prefix.remove_prefix(1);
   if (prefix == schema::kTitlePrefix) return "title";
   if (prefix == schema::kAuthorPrefix || prefix == schema::kAuthorExactPrefix) return "author";
   if (prefix == schema::kSourcePrefix || prefix == schema::kSourceExactPrefix) return "source";
@@ -121,13 +121,13 @@ struct Searcher::Impl {
       generation = "sharded:" + std::to_string(entries->size());
     }
     stamp = new_stamp;
-    std::string language = db.get_metadata(kLanguageMetadataKey);
+    std::string language = db.get_metadata(schema::kLanguageMetadataKey);
     if (language.empty()) language = "english";
     Stemming stemming;
-    if (!ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)) {
+    if (!ParseStemming(db.get_metadata(schema::kStemmingMetadataKey), &stemming)) {
       return Status::Corruption(
-          "index " + layout.dir() + " has an unknown " + kStemmingMetadataKey + " \"" +
-          db.get_metadata(kStemmingMetadataKey) + "\" (written by a newer Byline?)");
+          "index " + layout.dir() + " has an unknown " + schema::kStemmingMetadataKey + " \"" +
+          db.get_metadata(schema::kStemmingMetadataKey) + "\" (written by a newer Byline?)");
     }
     // Queries are parsed the way this generation was indexed (a rebuild may
     // have changed either setting).
@@ -135,7 +135,7 @@ struct Searcher::Impl {
       analyzer = std::make_unique<Analyzer>(language, stemming);
     }
     query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
-    stopwords = db.get_metadata(kStopwordsMetadataKey);
+    stopwords = db.get_metadata(schema::kStopwordsMetadataKey);
     return Status::Ok();
   }
 
@@ -240,7 +240,7 @@ struct Searcher::Impl {
         ++reopens;
         // A commit may have brought a new stopword list (synonyms are read
         // from the database at each parse).
-        std::string latest = db.get_metadata(kStopwordsMetadataKey);
+        std::string latest = db.get_metadata(schema::kStopwordsMetadataKey);
         if (latest != stopwords) {
           query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
           stopwords = std::move(latest);
@@ -534,10 +534,10 @@ struct Searcher::Impl {
     return response;
   }
 
-  // The term a word of titles and bodies is indexed under: its "Z" stem on
+  // The term a word of titles and bodies is indexed under: its stem term on
   // an index of stems, else the word itself.
   std::string TextTermOf(const std::string& word) const {
-    return analyzer->StemsAllWords() ? "Z" + analyzer->stemmer()(word) : word;
+    return analyzer->StemsAllWords() ? schema::StemTerm("", analyzer->stemmer()(word)) : word;
   }
 
   // A word as written in the best article holding `stem_term` ("Zcomput"),
@@ -559,7 +559,7 @@ struct Searcher::Impl {
     std::string best;
     Xapian::termcount best_wdf = 0;
     for (auto w = scratch.termlist_begin(); w != scratch.termlist_end(); ++w) {
-      if (w.get_wdf() > best_wdf && "Z" + analyzer->stemmer()(*w) == stem_term) {
+      if (w.get_wdf() > best_wdf && schema::StemTerm("", analyzer->stemmer()(*w)) == stem_term) {
         best = *w;
         best_wdf = w.get_wdf();
       }
@@ -720,8 +720,8 @@ struct Searcher::Impl {
     const bool from_spelling = analyzer->StemsAllWords() && !has_remote;
     Xapian::TermIterator t, end;
     if (from_stems) {
-      t = db.allterms_begin("Z" + partial);
-      end = db.allterms_end("Z" + partial);
+      t = db.allterms_begin(schema::StemTerm("", partial));
+      end = db.allterms_end(schema::StemTerm("", partial));
     } else if (from_spelling) {
       t = db.spellings_begin();
       end = db.spellings_end();
@@ -756,7 +756,8 @@ struct Searcher::Impl {
         // Spelling counts occurrences; report articles, as for old indexes:
         // those holding the word's stem (so any form of the word).
         Xapian::doccount articles =
-            from_spelling ? db.get_termfreq("Z" + analyzer->stemmer()(c.word)) : c.freq;
+            from_spelling ? db.get_termfreq(schema::StemTerm("", analyzer->stemmer()(c.word)))
+                          : c.freq;
         // A word no article has any more is not offered. Since deletions take
         // their words off, only an index written before that can hold one.
         if (articles == 0) continue;
@@ -929,7 +930,7 @@ Result<IndexStats> Searcher::Stats(bool count_terms) {
     Xapian::Database& db = impl_->db;
     stats.articles = db.get_doccount();
     stats.generation = impl_->generation;
-    stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
+    stats.last_update = ParseLastUpdate(db.get_metadata(schema::kLastUpdateMetadataKey));
     stats.average_length = db.get_avlength();
     stats.revision = db.get_revision();
     stats.stemming = StemmingName(impl_->analyzer->stemming());
