@@ -254,6 +254,31 @@ struct Searcher::Impl {
     }
   }
 
+  // Refreshes (throttled), then runs `read` (a Result<T> from the database),
+  // and turns a Xapian::Error it throws into a Status about `what`
+  // ("searching"). A writer may commit twice while we read; then the
+  // revision we hold is gone (DatabaseModifiedError): reopen and try once
+  // more. A shard may go away mid-query (NetworkError): reconnecting names
+  // it, or leaves it out with allow_partial, and we try once more. A second
+  // failure, or any other error, is returned.
+  template <typename Read>
+  auto WithRetry(const std::string& what, Read read) -> decltype(read()) {
+    if (Status s = Refresh(false); !s.ok()) return s;
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return read();
+      } catch (const Xapian::DatabaseModifiedError& e) {
+        if (attempt > 0) return StatusFromXapian(e, what);
+        if (Status s = Refresh(true); !s.ok()) return s;
+      } catch (const Xapian::NetworkError& e) {
+        if (attempt > 0) return StatusFromXapian(e, what);
+        if (Status s = Reconnect(); !s.ok()) return s;
+      } catch (const Xapian::Error& e) {
+        return StatusFromXapian(e, what);
+      }
+    }
+  }
+
   Result<SearchResponse> RunSearch(const SearchRequest& asked) {
     SearchResponse response;
     std::vector<std::string> warnings = down_shards;
@@ -859,68 +884,25 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::string& dir,
 Status Searcher::Refresh(bool force) { return impl_->Refresh(force); }
 
 Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
-  if (Status s = impl_->Refresh(false); !s.ok()) return s;
-  // A writer may commit twice while we read; then the revision we hold is
-  // gone (DatabaseModifiedError). Reopen and try once more.
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return impl_->RunSearch(request);
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt > 0) return StatusFromXapian(e, "searching");
-      if (Status s = impl_->Refresh(true); !s.ok()) return s;
-    } catch (const Xapian::NetworkError& e) {
-      // A shard went away mid-query: reconnecting names it, or leaves it
-      // out with allow_partial.
-      if (attempt > 0) return StatusFromXapian(e, "searching");
-      if (Status s = impl_->Reconnect(); !s.ok()) return s;
-    } catch (const Xapian::Error& e) {
-      return StatusFromXapian(e, "searching");
-    }
-  }
+  return impl_->WithRetry("searching", [&] { return impl_->RunSearch(request); });
 }
 
 Result<SuggestResponse> Searcher::Suggest(const SuggestRequest& request) {
-  if (Status s = impl_->Refresh(false); !s.ok()) return s;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return impl_->RunSuggest(request);
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt > 0) return StatusFromXapian(e, "suggesting");
-      if (Status s = impl_->Refresh(true); !s.ok()) return s;
-    } catch (const Xapian::NetworkError& e) {
-      // A shard went away mid-query: reconnecting names it, or leaves it
-      // out with allow_partial.
-      if (attempt > 0) return StatusFromXapian(e, "suggesting");
-      if (Status s = impl_->Reconnect(); !s.ok()) return s;
-    } catch (const Xapian::Error& e) {
-      return StatusFromXapian(e, "suggesting");
-    }
-  }
+  return impl_->WithRetry("suggesting", [&] { return impl_->RunSuggest(request); });
 }
 
 Result<Article> Searcher::GetArticle(const std::string& id) {
-  if (Status s = impl_->Refresh(false); !s.ok()) return s;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      const std::string term = schema::IdTerm(id);
-      Xapian::PostingIterator it = impl_->db.postlist_begin(term);
-      if (it == impl_->db.postlist_end(term))
-        return Status::NotFound("no article with id \"" + id + "\"");
-      Article article;
-      if (!DecodeStoredArticle(impl_->db.get_document(*it).get_data(), &article)) {
-        return Status::Corruption("article \"" + id + "\" has unreadable data");
-      }
-      return article;
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt > 0) return StatusFromXapian(e, "reading article " + id);
-      if (Status s = impl_->Refresh(true); !s.ok()) return s;
-    } catch (const Xapian::NetworkError& e) {
-      if (attempt > 0) return StatusFromXapian(e, "reading article " + id);
-      if (Status s = impl_->Reconnect(); !s.ok()) return s;
-    } catch (const Xapian::Error& e) {
-      return StatusFromXapian(e, "reading article " + id);
+  return impl_->WithRetry("reading article " + id, [&]() -> Result<Article> {
+    const std::string term = schema::IdTerm(id);
+    Xapian::PostingIterator it = impl_->db.postlist_begin(term);
+    if (it == impl_->db.postlist_end(term))
+      return Status::NotFound("no article with id \"" + id + "\"");
+    Article article;
+    if (!DecodeStoredArticle(impl_->db.get_document(*it).get_data(), &article)) {
+      return Status::Corruption("article \"" + id + "\" has unreadable data");
     }
-  }
+    return article;
+  });
 }
 
 Result<IndexStats> Searcher::Stats(bool count_terms) {
