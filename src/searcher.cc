@@ -83,6 +83,18 @@ const char* FieldOfTerm(const std::string& term) {
   return nullptr;
 }
 
+// The one weighting scheme of every ranked query: BM25, or BM25+ when delta
+// is set (k1, k3, b, delta from `ranking`). min_normlen 0.5 keeps very short
+// articles from scoring as if every word were their topic.
+void SetWeighting(const RankingOptions& ranking, Xapian::Enquire* enquire) {
+  if (ranking.delta > 0) {
+    enquire->set_weighting_scheme(
+        Xapian::BM25PlusWeight(ranking.k1, 0, ranking.k3, ranking.b, 0.5, ranking.delta));
+  } else {
+    enquire->set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, ranking.k3, ranking.b, 0.5));
+  }
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -355,15 +367,8 @@ struct Searcher::Impl {
   Status Match(const SearchRequest& req, const BuiltQuery& built, SearchResponse* response,
                Xapian::doccount* most_matches) {
     Xapian::Enquire enquire(db);
-    // BM25, or BM25+ (k1, b, delta from RankingOptions); min_normlen 0.5 keeps very short
-    // articles from scoring as if every word were their topic.
     const RankingOptions& ranking = options.ranking;
-    if (ranking.delta > 0) {
-      enquire.set_weighting_scheme(
-          Xapian::BM25PlusWeight(ranking.k1, 0, ranking.k3, ranking.b, 0.5, ranking.delta));
-    } else {
-      enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, ranking.k3, ranking.b, 0.5));
-    }
+    SetWeighting(ranking, &enquire);
     Xapian::Query query = built.match_all
                               ? built.query
                               : WithRankingBoosts(built.query, ranking, analyzer->StemsAllWords());
@@ -544,7 +549,7 @@ struct Searcher::Impl {
     if (req.titles > 0 && text.find_first_not_of(" \t\r\n") != std::string::npos) {
       Xapian::Enquire enquire(db);
       enquire.set_query(query_builder->BuildTitlePrefixQuery(text));
-      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+      SetWeighting(RankingOptions(), &enquire);  // the defaults, whatever the search's are
       // No time limit: Xapian's only shortens check_at_least, which is 0 here.
       Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(req.titles));
       Article article;
