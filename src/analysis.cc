@@ -81,7 +81,7 @@ std::string HiddenWildcardField(const std::string& field) { return "bylinewildca
 Xapian::Query WildcardOverStems(const Xapian::Stem& stemmer, const std::string& prefix,
                                 const std::string& text, unsigned max_expansion) {
   if (text.empty()) return Xapian::Query::MatchNothing;
-  const std::string root = "Z" + prefix;
+  const std::string root = schema::StemTerm(prefix, "");
   // The most frequent expansions win when there are too many (0: no limit).
   // OP_SYNONYM, as Xapian's QueryParser does: the expansions score as one
   // word. (With OP_OR, Xapian 1.4.22 leaks a Weight per expanded term per
@@ -105,8 +105,8 @@ std::string LanguageForNewGeneration(const std::string& dir, const std::string& 
   auto current = layout.CurrentGeneration();
   if (current.ok()) {
     try {
-      std::string language =
-          Xapian::Database(layout.GenerationPath(*current)).get_metadata(kLanguageMetadataKey);
+      std::string language = Xapian::Database(layout.GenerationPath(*current))
+                                 .get_metadata(schema::kLanguageMetadataKey);
       if (!language.empty()) return language;
     } catch (const Xapian::Error&) {
       // An unreadable live index: the new generation starts afresh.

@@ -43,9 +43,6 @@ inline constexpr QueryField kQueryFields[] = {
 // `field` are routed through (see QueryField::exact_term).
 std::string ExactValueField(const std::string& field);
 
-// Metadata key under which an index records its analysis language.
-inline constexpr char kLanguageMetadataKey[] = "byline.language";
-
 // How words are turned into terms. kAllZ (Xapian's STEM_ALL_Z): one stemmed,
 // positional term per word ("Zcomput"), as Lucene's english analyzer does;
 // exact forms are not indexed. kSome (STEM_SOME): the word as written with
@@ -54,8 +51,7 @@ inline constexpr char kLanguageMetadataKey[] = "byline.language";
 // index's own setting.
 enum class Stemming { kSome, kAllZ };
 
-// Metadata key of the stemming setting: "all_z", or absent for kSome.
-inline constexpr char kStemmingMetadataKey[] = "byline.stemming";
+// Recorded under schema::kStemmingMetadataKey: "all_z", or absent for kSome.
 // What a new index (or a rebuilt generation) gets.
 inline constexpr Stemming kNewIndexStemming = Stemming::kAllZ;
 

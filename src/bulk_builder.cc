@@ -275,8 +275,8 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
       Xapian::WritableDatabase db(ShardPath(impl->layout, impl->generation, i),
                                   Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
       if (i == 0) {
-        db.set_metadata(kLanguageMetadataKey, language);
-        db.set_metadata(kStemmingMetadataKey, StemmingName(kNewIndexStemming));
+        db.set_metadata(schema::kLanguageMetadataKey, language);
+        db.set_metadata(schema::kStemmingMetadataKey, StemmingName(kNewIndexStemming));
       }
       Xapian::WritableDatabase spelling(SpellingPath(impl->layout, impl->generation, i),
                                         Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
@@ -329,7 +329,7 @@ Result<BulkCounts> BulkBuilder::Finish() {
     }
     merged.compact(out);
     Xapian::WritableDatabase stamp(out, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-    stamp.set_metadata(kLastUpdateMetadataKey, std::to_string(NowSeconds()));
+    stamp.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     // A rebuild keeps the synonyms and stopwords the index was given.
     auto live = impl_->layout.CurrentGeneration();
     if (live.ok()) CopySettings(Xapian::Database(impl_->layout.GenerationPath(*live)), stamp);

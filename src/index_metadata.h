@@ -1,5 +1,5 @@
-// Metadata the writer records in an index besides its articles (the
-// language key lives with the analyzer, in analysis.h).
+// Helpers for the metadata the writer records in an index besides its
+// articles (the keys are in byline/schema.h).
 #ifndef BYLINE_SRC_INDEX_METADATA_H_
 #define BYLINE_SRC_INDEX_METADATA_H_
 
@@ -9,9 +9,6 @@
 #include <string>
 
 namespace byline {
-
-// When the last commit happened, in seconds since epoch.
-inline constexpr char kLastUpdateMetadataKey[] = "byline.last_update";
 
 inline int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(

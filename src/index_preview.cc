@@ -55,12 +55,12 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
     if (auto shards = ShardedWriter::CountShards(dir); !shards.ok()) return shards.status();
     try {
       impl->db = Xapian::Database(dir);
-      if (std::string own = impl->db.get_metadata(kLanguageMetadataKey); !own.empty()) {
+      if (std::string own = impl->db.get_metadata(schema::kLanguageMetadataKey); !own.empty()) {
         language = own;  // updates keep the index's language
       }
-      if (!ParseStemming(impl->db.get_metadata(kStemmingMetadataKey), &stemming)) {
-        return Status::Corruption("index " + dir + " has an unknown " + kStemmingMetadataKey +
-                                  " (written by a newer Byline?)");
+      if (!ParseStemming(impl->db.get_metadata(schema::kStemmingMetadataKey), &stemming)) {
+        return Status::Corruption("index " + dir + " has an unknown " +
+                                  schema::kStemmingMetadataKey + " (written by a newer Byline?)");
       }
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "opening index " + dir + " to preview changes");

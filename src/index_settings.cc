@@ -8,7 +8,7 @@ namespace byline {
 
 std::vector<std::string> ReadStopwords(const Xapian::Database& db) {
   std::vector<std::string> words;
-  std::istringstream lines(db.get_metadata(kStopwordsMetadataKey));
+  std::istringstream lines(db.get_metadata(schema::kStopwordsMetadataKey));
   for (std::string word; std::getline(lines, word);) {
     if (!word.empty()) words.push_back(word);
   }
@@ -18,7 +18,7 @@ std::vector<std::string> ReadStopwords(const Xapian::Database& db) {
 void WriteStopwords(Xapian::WritableDatabase& db, const std::vector<std::string>& words) {
   std::string joined;
   for (const auto& word : words) joined += schema::Normalise(word) + "\n";
-  db.set_metadata(kStopwordsMetadataKey, joined);
+  db.set_metadata(schema::kStopwordsMetadataKey, joined);
 }
 
 void WriteSynonyms(Xapian::WritableDatabase& db,
@@ -39,9 +39,9 @@ void WriteSynonyms(Xapian::WritableDatabase& db,
           db.add_synonym(word, other);
           db.add_synonym(schema::kTitlePrefix + word, schema::kTitlePrefix + other);
         } else {
-          db.add_synonym("Z" + stemmer(word), "Z" + stemmer(other));
-          db.add_synonym(std::string("Z") + schema::kTitlePrefix + stemmer(word),
-                         std::string("Z") + schema::kTitlePrefix + stemmer(other));
+          db.add_synonym(schema::StemTerm("", stemmer(word)), schema::StemTerm("", stemmer(other)));
+          db.add_synonym(schema::StemTerm(schema::kTitlePrefix, stemmer(word)),
+                         schema::StemTerm(schema::kTitlePrefix, stemmer(other)));
         }
       }
     }
@@ -49,7 +49,7 @@ void WriteSynonyms(Xapian::WritableDatabase& db,
 }
 
 void CopySettings(const Xapian::Database& from, Xapian::WritableDatabase& to) {
-  to.set_metadata(kStopwordsMetadataKey, from.get_metadata(kStopwordsMetadataKey));
+  to.set_metadata(schema::kStopwordsMetadataKey, from.get_metadata(schema::kStopwordsMetadataKey));
   for (auto key = from.synonym_keys_begin(); key != from.synonym_keys_end(); ++key) {
     for (auto syn = from.synonyms_begin(*key); syn != from.synonyms_end(*key); ++syn) {
       to.add_synonym(*key, *syn);

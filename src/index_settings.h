@@ -11,9 +11,6 @@
 
 namespace byline {
 
-// Metadata key of the index's stopword list (one word per line).
-inline constexpr char kStopwordsMetadataKey[] = "byline.stopwords";
-
 // The index's own stopwords; empty when it has none (the language's apply).
 // Throws Xapian::Error.
 std::vector<std::string> ReadStopwords(const Xapian::Database& db);

@@ -30,11 +30,11 @@ IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
   for (auto it = db.allterms_begin(), end = db.allterms_end(); it != end; ++it) ++stats.terms;
   stats.size_bytes = layout.GenerationSizeBytes(generation);
   stats.generation = generation;
-  stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
+  stats.last_update = ParseLastUpdate(db.get_metadata(schema::kLastUpdateMetadataKey));
   Stemming stemming;
-  stats.stemming = ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)
+  stats.stemming = ParseStemming(db.get_metadata(schema::kStemmingMetadataKey), &stemming)
                        ? StemmingName(stemming)
-                       : db.get_metadata(kStemmingMetadataKey);
+                       : db.get_metadata(schema::kStemmingMetadataKey);
   return stats;
 }
 
@@ -121,20 +121,20 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
   try {
     const int flags = is_new ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_OPEN;
     Xapian::WritableDatabase db(layout.GenerationPath(generation), flags);
-    std::string language = db.get_metadata(kLanguageMetadataKey);
+    std::string language = db.get_metadata(schema::kLanguageMetadataKey);
     if (language.empty()) {
       language = LanguageForNewGeneration(dir, options.language);
-      db.set_metadata(kLanguageMetadataKey, language);
+      db.set_metadata(schema::kLanguageMetadataKey, language);
       // A new index gets today's stemming; an existing one
       // keeps the one it was built with, absent meaning the older kSome.
       if (db.get_doccount() == 0) {
-        db.set_metadata(kStemmingMetadataKey, StemmingName(kNewIndexStemming));
+        db.set_metadata(schema::kStemmingMetadataKey, StemmingName(kNewIndexStemming));
       }
     }
     Stemming stemming;
-    if (!ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)) {
-      return Status::Corruption("index " + dir + " has an unknown " + kStemmingMetadataKey + " \"" +
-                                db.get_metadata(kStemmingMetadataKey) +
+    if (!ParseStemming(db.get_metadata(schema::kStemmingMetadataKey), &stemming)) {
+      return Status::Corruption("index " + dir + " has an unknown " + schema::kStemmingMetadataKey +
+                                " \"" + db.get_metadata(schema::kStemmingMetadataKey) +
                                 "\" (written by a newer Byline?)");
     }
     auto impl = std::make_unique<Impl>(std::move(held).value(), layout, generation, std::move(db),
@@ -219,7 +219,7 @@ uint64_t IndexWriter::article_count() const {
 Status IndexWriter::Commit() {
   try {
     impl_->WriteSpellingChanges();
-    impl_->db.set_metadata(kLastUpdateMetadataKey, std::to_string(NowSeconds()));
+    impl_->db.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     impl_->db.commit();
     impl_->pending = 0;
     return Status::Ok();

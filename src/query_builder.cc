@@ -218,7 +218,7 @@ Xapian::Query QueryBuilder::BuildTitlePrefixQuery(const std::string& text) {
 
 Xapian::Query QueryBuilder::TitleWordsStartingWith(const std::string& text) const {
   if (text.empty()) return Xapian::Query::MatchNothing;
-  const std::string root = std::string("Z") + schema::kTitlePrefix;
+  const std::string root = schema::StemTerm(schema::kTitlePrefix, "");
   struct Stem {
     std::string term;
     Xapian::doccount freq;

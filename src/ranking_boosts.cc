@@ -7,12 +7,6 @@
 namespace byline {
 namespace {
 
-bool IsPlainStem(const std::string& term) {
-  if (term.size() < 2 || term[0] != 'Z') return false;
-  const unsigned char first = static_cast<unsigned char>(term[1]);
-  return !(first >= 'A' && first <= 'Z') && !(first >= '0' && first <= '9');
-}
-
 void Collect(const Xapian::Query& query, std::vector<std::string>* stems) {
   switch (query.get_type()) {
     case Xapian::Query::OP_PHRASE:
@@ -22,7 +16,7 @@ void Collect(const Xapian::Query& query, std::vector<std::string>* stems) {
       return;
     case Xapian::Query::LEAF_TERM: {
       const std::string term = *query.get_terms_begin();
-      if (IsPlainStem(term)) stems->push_back(term);
+      if (schema::IsWordStemTerm(term)) stems->push_back(term);
       return;
     }
     case Xapian::Query::OP_AND_NOT:
@@ -57,7 +51,7 @@ Xapian::Query WithRankingBoosts(const Xapian::Query& query, const RankingOptions
     for (const std::string& stem : stems) {
       if (!seen.insert(stem).second) continue;
       // "Zcomput" -> "ZScomput": the same stem as a title word.
-      words.emplace_back("Z" + std::string(schema::kTitlePrefix) + stem.substr(1));
+      words.emplace_back(schema::StemTerm(schema::kTitlePrefix, stem.substr(1)));
     }
     if (!words.empty()) {
       boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,

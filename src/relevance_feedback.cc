@@ -8,22 +8,16 @@
 #include <utility>
 #include <vector>
 
+#include "byline/schema.h"
+
 namespace byline {
 namespace {
 
-// True for the stem term of a word ("Zcomput"), false for a field's
-// ("ZScomput") and for numbers ("Z1987"). Only an index of stems has number
-// stems (STEM_SOME leaves numbers unstemmed): they are citation numbers,
-// years and counts, noise as expansion terms and not words of the query.
-bool IsWordStem(const std::string& term) {
-  if (term.size() < 2 || term[0] != 'Z') return false;
-  const unsigned char first = static_cast<unsigned char>(term[1]);
-  return !(first >= 'A' && first <= 'Z') && !(first >= '0' && first <= '9');
-}
-
 // Accepts stemmed free-text words ("Zcomput") that are neither in the query
 // nor stopwords; rejects field terms (title, author, tags, ids, dates) and
-// numbers.
+// numbers. Only an index of stems has number stems (STEM_SOME leaves
+// numbers unstemmed): they are citation numbers, years and counts, noise as
+// expansion terms and not words of the query.
 // With `doc_counts` (how many feedback articles hold each word), also
 // rejects words held by fewer than `min_docs` of them.
 class FeedbackTermDecider : public Xapian::ExpandDecider {
@@ -33,7 +27,7 @@ class FeedbackTermDecider : public Xapian::ExpandDecider {
       : rejects_(std::move(rejects)), doc_counts_(std::move(doc_counts)), min_docs_(min_docs) {}
 
   bool operator()(const std::string& term) const override {
-    if (term.size() < 3 || !IsWordStem(term)) return false;
+    if (term.size() < 3 || !schema::IsWordStemTerm(term)) return false;
     if (min_docs_ > 1) {
       auto it = doc_counts_.find(term);
       if (it == doc_counts_.end() || it->second < min_docs_) return false;
@@ -77,7 +71,8 @@ void CollectFreeStems(const Xapian::Query& query, std::set<std::string>* stems) 
   if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return;
   if (type == Xapian::Query::LEAF_TERM) {
     const std::string term = *query.get_terms_begin();
-    if (term.size() > 1 && term[0] == 'Z' && !(term[1] >= '0' && term[1] <= '9')) {
+    if (term.size() > 1 && term[0] == schema::kStemPrefix[0] &&
+        !(term[1] >= '0' && term[1] <= '9')) {
       stems->insert(term);
     }
     return;
@@ -103,10 +98,10 @@ Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* en
   // Also refuse the query's words in their stemmed form and stopwords.
   for (const std::string& term : std::set<std::string>(rejects)) {
     if (!term.empty() && term[0] >= 'a' && term[0] <= 'z')
-      rejects.insert("Z" + analyzer.stemmer()(term));
+      rejects.insert(schema::StemTerm("", analyzer.stemmer()(term)));
   }
   for (const std::string& word : analyzer.stopwords()) {
-    rejects.insert("Z" + analyzer.stemmer()(word));
+    rejects.insert(schema::StemTerm("", analyzer.stemmer()(word)));
   }
 
   enquire->set_query(ranked);
@@ -134,7 +129,7 @@ Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* en
     if (options.min_docs <= 1 && rarity.empty() && options.min_shared_words == 0) continue;
     const Xapian::Document doc = it.get_document();
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-      if (!IsWordStem(*t)) continue;
+      if (!schema::IsWordStemTerm(*t)) continue;
       ++doc_counts[*t];
       auto r = rarity.find(*t);
       if (r != rarity.end()) coverage += r->second;

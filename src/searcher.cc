@@ -75,12 +75,24 @@ const char* FieldOfTerm(const std::string& term) {
   size_t p = 0;
   while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z') ++p;
   std::string_view prefix(term.data(), p);
-  if (prefix.size() > 1 && prefix[0] == 'Z') prefix.remove_prefix(1);
+  if (prefix.size() > 1 && prefix[0] == schema::kStemPrefix[0]) prefix.remove_prefix(1);
   if (prefix == schema::kTitlePrefix) return "title";
   if (prefix == schema::kAuthorPrefix || prefix == schema::kAuthorExactPrefix) return "author";
   if (prefix == schema::kSourcePrefix || prefix == schema::kSourceExactPrefix) return "source";
   if (prefix == schema::kTagPrefix) return "tags";
   return nullptr;
+}
+
+// The one weighting scheme of every ranked query: BM25, or BM25+ when delta
+// is set (k1, k3, b, delta from `ranking`). min_normlen 0.5 keeps very short
+// articles from scoring as if every word were their topic.
+void SetWeighting(const RankingOptions& ranking, Xapian::Enquire* enquire) {
+  if (ranking.delta > 0) {
+    enquire->set_weighting_scheme(
+        Xapian::BM25PlusWeight(ranking.k1, 0, ranking.k3, ranking.b, 0.5, ranking.delta));
+  } else {
+    enquire->set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, ranking.k3, ranking.b, 0.5));
+  }
 }
 
 }  // namespace
@@ -121,13 +133,13 @@ struct Searcher::Impl {
       generation = "sharded:" + std::to_string(entries->size());
     }
     stamp = new_stamp;
-    std::string language = db.get_metadata(kLanguageMetadataKey);
+    std::string language = db.get_metadata(schema::kLanguageMetadataKey);
     if (language.empty()) language = "english";
     Stemming stemming;
-    if (!ParseStemming(db.get_metadata(kStemmingMetadataKey), &stemming)) {
+    if (!ParseStemming(db.get_metadata(schema::kStemmingMetadataKey), &stemming)) {
       return Status::Corruption(
-          "index " + layout.dir() + " has an unknown " + kStemmingMetadataKey + " \"" +
-          db.get_metadata(kStemmingMetadataKey) + "\" (written by a newer Byline?)");
+          "index " + layout.dir() + " has an unknown " + schema::kStemmingMetadataKey + " \"" +
+          db.get_metadata(schema::kStemmingMetadataKey) + "\" (written by a newer Byline?)");
     }
     // Queries are parsed the way this generation was indexed (a rebuild may
     // have changed either setting).
@@ -135,7 +147,7 @@ struct Searcher::Impl {
       analyzer = std::make_unique<Analyzer>(language, stemming);
     }
     query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
-    stopwords = db.get_metadata(kStopwordsMetadataKey);
+    stopwords = db.get_metadata(schema::kStopwordsMetadataKey);
     return Status::Ok();
   }
 
@@ -240,7 +252,7 @@ struct Searcher::Impl {
         ++reopens;
         // A commit may have brought a new stopword list (synonyms are read
         // from the database at each parse).
-        std::string latest = db.get_metadata(kStopwordsMetadataKey);
+        std::string latest = db.get_metadata(schema::kStopwordsMetadataKey);
         if (latest != stopwords) {
           query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
           stopwords = std::move(latest);
@@ -251,6 +263,31 @@ struct Searcher::Impl {
       return Reconnect();
     } catch (const Xapian::Error& e) {
       return StatusFromXapian(e, "reopening index " + layout.dir());
+    }
+  }
+
+  // Refreshes (throttled), then runs `read` (a Result<T> from the database),
+  // and turns a Xapian::Error it throws into a Status about `what`
+  // ("searching"). A writer may commit twice while we read; then the
+  // revision we hold is gone (DatabaseModifiedError): reopen and try once
+  // more. A shard may go away mid-query (NetworkError): reconnecting names
+  // it, or leaves it out with allow_partial, and we try once more. A second
+  // failure, or any other error, is returned.
+  template <typename Read>
+  auto WithRetry(const std::string& what, Read read) -> decltype(read()) {
+    if (Status s = Refresh(false); !s.ok()) return s;
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return read();
+      } catch (const Xapian::DatabaseModifiedError& e) {
+        if (attempt > 0) return StatusFromXapian(e, what);
+        if (Status s = Refresh(true); !s.ok()) return s;
+      } catch (const Xapian::NetworkError& e) {
+        if (attempt > 0) return StatusFromXapian(e, what);
+        if (Status s = Reconnect(); !s.ok()) return s;
+      } catch (const Xapian::Error& e) {
+        return StatusFromXapian(e, what);
+      }
     }
   }
 
@@ -330,15 +367,8 @@ struct Searcher::Impl {
   Status Match(const SearchRequest& req, const BuiltQuery& built, SearchResponse* response,
                Xapian::doccount* most_matches) {
     Xapian::Enquire enquire(db);
-    // BM25, or BM25+ (k1, b, delta from RankingOptions); min_normlen 0.5 keeps very short
-    // articles from scoring as if every word were their topic.
     const RankingOptions& ranking = options.ranking;
-    if (ranking.delta > 0) {
-      enquire.set_weighting_scheme(
-          Xapian::BM25PlusWeight(ranking.k1, 0, ranking.k3, ranking.b, 0.5, ranking.delta));
-    } else {
-      enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, ranking.k3, ranking.b, 0.5));
-    }
+    SetWeighting(ranking, &enquire);
     Xapian::Query query = built.match_all
                               ? built.query
                               : WithRankingBoosts(built.query, ranking, analyzer->StemsAllWords());
@@ -519,7 +549,7 @@ struct Searcher::Impl {
     if (req.titles > 0 && text.find_first_not_of(" \t\r\n") != std::string::npos) {
       Xapian::Enquire enquire(db);
       enquire.set_query(query_builder->BuildTitlePrefixQuery(text));
-      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+      SetWeighting(RankingOptions(), &enquire);  // the defaults, whatever the search's are
       // No time limit: Xapian's only shortens check_at_least, which is 0 here.
       Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(req.titles));
       Article article;
@@ -534,10 +564,10 @@ struct Searcher::Impl {
     return response;
   }
 
-  // The term a word of titles and bodies is indexed under: its "Z" stem on
+  // The term a word of titles and bodies is indexed under: its stem term on
   // an index of stems, else the word itself.
   std::string TextTermOf(const std::string& word) const {
-    return analyzer->StemsAllWords() ? "Z" + analyzer->stemmer()(word) : word;
+    return analyzer->StemsAllWords() ? schema::StemTerm("", analyzer->stemmer()(word)) : word;
   }
 
   // A word as written in the best article holding `stem_term` ("Zcomput"),
@@ -559,7 +589,7 @@ struct Searcher::Impl {
     std::string best;
     Xapian::termcount best_wdf = 0;
     for (auto w = scratch.termlist_begin(); w != scratch.termlist_end(); ++w) {
-      if (w.get_wdf() > best_wdf && "Z" + analyzer->stemmer()(*w) == stem_term) {
+      if (w.get_wdf() > best_wdf && schema::StemTerm("", analyzer->stemmer()(*w)) == stem_term) {
         best = *w;
         best_wdf = w.get_wdf();
       }
@@ -720,8 +750,8 @@ struct Searcher::Impl {
     const bool from_spelling = analyzer->StemsAllWords() && !has_remote;
     Xapian::TermIterator t, end;
     if (from_stems) {
-      t = db.allterms_begin("Z" + partial);
-      end = db.allterms_end("Z" + partial);
+      t = db.allterms_begin(schema::StemTerm("", partial));
+      end = db.allterms_end(schema::StemTerm("", partial));
     } else if (from_spelling) {
       t = db.spellings_begin();
       end = db.spellings_end();
@@ -756,7 +786,8 @@ struct Searcher::Impl {
         // Spelling counts occurrences; report articles, as for old indexes:
         // those holding the word's stem (so any form of the word).
         Xapian::doccount articles =
-            from_spelling ? db.get_termfreq("Z" + analyzer->stemmer()(c.word)) : c.freq;
+            from_spelling ? db.get_termfreq(schema::StemTerm("", analyzer->stemmer()(c.word)))
+                          : c.freq;
         // A word no article has any more is not offered. Since deletions take
         // their words off, only an index written before that can hold one.
         if (articles == 0) continue;
@@ -858,68 +889,25 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::string& dir,
 Status Searcher::Refresh(bool force) { return impl_->Refresh(force); }
 
 Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
-  if (Status s = impl_->Refresh(false); !s.ok()) return s;
-  // A writer may commit twice while we read; then the revision we hold is
-  // gone (DatabaseModifiedError). Reopen and try once more.
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return impl_->RunSearch(request);
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt > 0) return StatusFromXapian(e, "searching");
-      if (Status s = impl_->Refresh(true); !s.ok()) return s;
-    } catch (const Xapian::NetworkError& e) {
-      // A shard went away mid-query: reconnecting names it, or leaves it
-      // out with allow_partial.
-      if (attempt > 0) return StatusFromXapian(e, "searching");
-      if (Status s = impl_->Reconnect(); !s.ok()) return s;
-    } catch (const Xapian::Error& e) {
-      return StatusFromXapian(e, "searching");
-    }
-  }
+  return impl_->WithRetry("searching", [&] { return impl_->RunSearch(request); });
 }
 
 Result<SuggestResponse> Searcher::Suggest(const SuggestRequest& request) {
-  if (Status s = impl_->Refresh(false); !s.ok()) return s;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return impl_->RunSuggest(request);
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt > 0) return StatusFromXapian(e, "suggesting");
-      if (Status s = impl_->Refresh(true); !s.ok()) return s;
-    } catch (const Xapian::NetworkError& e) {
-      // A shard went away mid-query: reconnecting names it, or leaves it
-      // out with allow_partial.
-      if (attempt > 0) return StatusFromXapian(e, "suggesting");
-      if (Status s = impl_->Reconnect(); !s.ok()) return s;
-    } catch (const Xapian::Error& e) {
-      return StatusFromXapian(e, "suggesting");
-    }
-  }
+  return impl_->WithRetry("suggesting", [&] { return impl_->RunSuggest(request); });
 }
 
 Result<Article> Searcher::GetArticle(const std::string& id) {
-  if (Status s = impl_->Refresh(false); !s.ok()) return s;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      const std::string term = schema::IdTerm(id);
-      Xapian::PostingIterator it = impl_->db.postlist_begin(term);
-      if (it == impl_->db.postlist_end(term))
-        return Status::NotFound("no article with id \"" + id + "\"");
-      Article article;
-      if (!DecodeStoredArticle(impl_->db.get_document(*it).get_data(), &article)) {
-        return Status::Corruption("article \"" + id + "\" has unreadable data");
-      }
-      return article;
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt > 0) return StatusFromXapian(e, "reading article " + id);
-      if (Status s = impl_->Refresh(true); !s.ok()) return s;
-    } catch (const Xapian::NetworkError& e) {
-      if (attempt > 0) return StatusFromXapian(e, "reading article " + id);
-      if (Status s = impl_->Reconnect(); !s.ok()) return s;
-    } catch (const Xapian::Error& e) {
-      return StatusFromXapian(e, "reading article " + id);
+  return impl_->WithRetry("reading article " + id, [&]() -> Result<Article> {
+    const std::string term = schema::IdTerm(id);
+    Xapian::PostingIterator it = impl_->db.postlist_begin(term);
+    if (it == impl_->db.postlist_end(term))
+      return Status::NotFound("no article with id \"" + id + "\"");
+    Article article;
+    if (!DecodeStoredArticle(impl_->db.get_document(*it).get_data(), &article)) {
+      return Status::Corruption("article \"" + id + "\" has unreadable data");
     }
-  }
+    return article;
+  });
 }
 
 Result<IndexStats> Searcher::Stats(bool count_terms) {
@@ -929,7 +917,7 @@ Result<IndexStats> Searcher::Stats(bool count_terms) {
     Xapian::Database& db = impl_->db;
     stats.articles = db.get_doccount();
     stats.generation = impl_->generation;
-    stats.last_update = ParseLastUpdate(db.get_metadata(kLastUpdateMetadataKey));
+    stats.last_update = ParseLastUpdate(db.get_metadata(schema::kLastUpdateMetadataKey));
     stats.average_length = db.get_avlength();
     stats.revision = db.get_revision();
     stats.stemming = StemmingName(impl_->analyzer->stemming());

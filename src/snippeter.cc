@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "byline/schema.h"
+
 namespace byline {
 namespace {
 
@@ -173,7 +175,8 @@ std::string Fold(std::string_view word) {
 
 // A free-text stem term ("Zcomput"), not a field's ("ZScomput").
 bool IsTextStem(const std::string& term) {
-  return term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+  return term.size() > 1 && term[0] == schema::kStemPrefix[0] &&
+         !(term[1] >= 'A' && term[1] <= 'Z');
 }
 
 // The pattern of an OP_WILDCARD query. Xapian 1.4 has no accessor for it;
@@ -258,11 +261,11 @@ Snippeter::Snippeter(const Xapian::MSet& mset, const Xapian::Query& query,
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
     const std::string term = *it;
     if (term.empty()) continue;
-    // Title and body words are indexed unprefixed; "Z" marks a stemmed word.
+    // Title and body words are indexed unprefixed; kStemPrefix marks a stemmed word.
     // Other prefixes (title:, tag:, ...) stand for no word of the text.
     std::string word;
     bool stemmed = false;
-    if (term[0] == 'Z') {
+    if (term[0] == schema::kStemPrefix[0]) {
       word = term.substr(1);
       stemmed = true;
     } else if (!(term[0] >= 'A' && term[0] <= 'Z')) {

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "byline/schema.h"
+
 namespace byline {
 namespace {
 
@@ -157,7 +159,7 @@ Xapian::termcount SpellingCorrector::Frequency(const std::string& word) const {
   Xapian::termcount freq = SpellingFrequency(db_, word);
   freq = std::max(freq, db_.get_collection_freq(word));
   const std::string stem = stemmer_(word);
-  if (!stem.empty()) freq = std::max(freq, db_.get_collection_freq("Z" + stem));
+  if (!stem.empty()) freq = std::max(freq, db_.get_collection_freq(schema::StemTerm("", stem)));
   return freq;
 }
 

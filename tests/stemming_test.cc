@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
+#include "byline/schema.h"
 #include "byline/searcher.h"
 #include "testutil.h"
 
@@ -29,7 +30,7 @@ void CreateStemSomeIndex(const std::string& dir) {
   ASSERT_OK(generation);
   Xapian::WritableDatabase db(layout.GenerationPath(*generation), Xapian::DB_OPEN);
   ASSERT_EQ(db.get_doccount(), 0u);
-  db.set_metadata(kStemmingMetadataKey, "");  // an empty value deletes the key
+  db.set_metadata(schema::kStemmingMetadataKey, "");  // an empty value deletes the key
   db.commit();
 }
 
@@ -90,7 +91,7 @@ class StemmingTest : public ::testing::TestWithParam<Stemming> {
 
 TEST_P(StemmingTest, TheIndexRecordsAndFollowsItsOwnStemming) {
   Xapian::Database db(Generation());
-  EXPECT_EQ(db.get_metadata(kStemmingMetadataKey), AllZ() ? "all_z" : "");
+  EXPECT_EQ(db.get_metadata(schema::kStemmingMetadataKey), AllZ() ? "all_z" : "");
   // Stems only, or exact forms with positions plus stems.
   EXPECT_TRUE(db.term_exists("Zcomput"));
   EXPECT_TRUE(db.term_exists("ZScomput"));
@@ -113,7 +114,7 @@ TEST_P(StemmingTest, TheIndexRecordsAndFollowsItsOwnStemming) {
     ASSERT_OK((*writer)->Commit());
   }
   Xapian::Database after(Generation());
-  EXPECT_EQ(after.get_metadata(kStemmingMetadataKey), AllZ() ? "all_z" : "");
+  EXPECT_EQ(after.get_metadata(schema::kStemmingMetadataKey), AllZ() ? "all_z" : "");
   EXPECT_EQ(after.term_exists("sailing"), !AllZ());
   EXPECT_TRUE(after.term_exists("Zsail"));
   EXPECT_EQ(Ids("sailing"), Names{"late"});
@@ -122,7 +123,7 @@ TEST_P(StemmingTest, TheIndexRecordsAndFollowsItsOwnStemming) {
 TEST_P(StemmingTest, ARebuildMovesAnOldIndexToStemsOnly) {
   testing::Rebuild(dir_.path(), {testing::MakeArticle("new", "Computers again", "Computing.")});
   Xapian::Database db(Generation());
-  EXPECT_EQ(db.get_metadata(kStemmingMetadataKey), "all_z");
+  EXPECT_EQ(db.get_metadata(schema::kStemmingMetadataKey), "all_z");
   EXPECT_FALSE(db.term_exists("computers"));
   // The searcher follows the new generation's setting.
   EXPECT_EQ(Ids("Computer*"), Names{"new"});
@@ -311,7 +312,7 @@ TEST(StemmingSettingTest, AnUnknownSettingIsAClearErrorForWriterAndSearcher) {
   ASSERT_OK(generation);
   {
     Xapian::WritableDatabase db(layout.GenerationPath(*generation), Xapian::DB_OPEN);
-    db.set_metadata(kStemmingMetadataKey, "stem_everything");
+    db.set_metadata(schema::kStemmingMetadataKey, "stem_everything");
     db.commit();
   }
   auto writer = IndexWriter::Open(dir.path(), IndexOptions{});

@@ -30,6 +30,30 @@ inline constexpr char kDayPrefix[] = "D";              // YYYYMMDD
 // written, lower-cased), for autocomplete; termfreq = articles with the pair.
 inline constexpr char kWordPairPrefix[] = "XP";
 
+// --- Stemmed terms ---
+// Marks a stemmed term: kStemPrefix + stem for a title or body word
+// ("Zcomput"), kStemPrefix + field prefix + stem for a field's ("ZScomput").
+// Xapian's TermGenerator and QueryParser write and read this same prefix, so
+// it is not ours to change: every term of an existing index depends on it.
+inline constexpr char kStemPrefix[] = "Z";
+
+// The stemmed term of `stem` in the field of `field_prefix` ("" for title and
+// body words): StemTerm("", "comput") is "Zcomput", StemTerm(kTitlePrefix,
+// "comput") is "ZScomput".
+inline std::string StemTerm(std::string_view field_prefix, std::string_view stem) {
+  std::string term(kStemPrefix);
+  term.append(field_prefix).append(stem);
+  return term;
+}
+
+// True for the stem term of a title or body word ("Zcomput"); false for a
+// field's ("ZScomput"), a number's ("Z1987") and anything unstemmed.
+inline bool IsWordStemTerm(std::string_view term) {
+  if (term.size() < 2 || term[0] != kStemPrefix[0]) return false;
+  const auto first = static_cast<unsigned char>(term[1]);
+  return !(first >= 'A' && first <= 'Z') && !(first >= '0' && first <= '9');
+}
+
 // --- Value slots ---
 enum Slot : unsigned {
   kPublishedSlot = 0,  // sortable_serialise(seconds since epoch); absent when unknown
@@ -45,6 +69,17 @@ inline constexpr char kListSeparator = '\x1f';
 
 // Weight of a title word relative to a body word (wdf increment).
 inline constexpr unsigned kTitleWdf = 3;
+
+// --- Index metadata keys (Xapian user metadata the writer records) ---
+// The analysis language ("english", "french", ...).
+inline constexpr char kLanguageMetadataKey[] = "byline.language";
+// The stemming setting: "all_z", or absent for the older STEM_SOME (see
+// Stemming in src/analysis.h).
+inline constexpr char kStemmingMetadataKey[] = "byline.stemming";
+// The index's own stopword list, one word per line; absent: the language's.
+inline constexpr char kStopwordsMetadataKey[] = "byline.stopwords";
+// When the last commit happened, in seconds since epoch.
+inline constexpr char kLastUpdateMetadataKey[] = "byline.last_update";
 
 // Lower-cases UTF-8 text (full Unicode, not just ASCII) and trims it.
 std::string Normalise(std::string_view text);
