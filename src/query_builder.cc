@@ -6,6 +6,7 @@
 #include "byline/schema.h"
 #include "date_range.h"
 #include "index_settings.h"
+#include "most_frequent_terms.h"
 
 namespace byline {
 namespace {
@@ -219,36 +220,17 @@ Xapian::Query QueryBuilder::BuildTitlePrefixQuery(const std::string& text) {
 Xapian::Query QueryBuilder::TitleWordsStartingWith(const std::string& text) const {
   if (text.empty()) return Xapian::Query::MatchNothing;
   const std::string root = schema::StemTerm(schema::kTitlePrefix, "");
-  struct Stem {
-    std::string term;
-    Xapian::doccount freq;
-  };
-  auto more_frequent = [](const Stem& a, const Stem& b) {
-    return a.freq != b.freq ? a.freq > b.freq : a.term < b.term;
-  };
   const bool one_letter =
       std::count_if(text.begin(), text.end(), [](char c) {
         return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a UTF-8 continuation
       }) == 1;
-  const size_t keep = one_letter ? 1 : kTitleCompletionExpansion;
-  std::vector<Stem> best;  // a min-heap of the most frequent so far
-  size_t scanned = 0;
   const std::string from = root + text;
-  for (auto t = db_.allterms_begin(from);
-       t != db_.allterms_end(from) && scanned < kTitleCompletionScan; ++t, ++scanned) {
-    Stem stem{*t, t.get_termfreq()};
-    if (best.size() < keep) {
-      best.push_back(std::move(stem));
-      std::push_heap(best.begin(), best.end(), more_frequent);
-    } else if (more_frequent(stem, best.front())) {
-      std::pop_heap(best.begin(), best.end(), more_frequent);
-      best.back() = std::move(stem);
-      std::push_heap(best.begin(), best.end(), more_frequent);
-    }
-  }
+  const std::vector<TermCount> best =
+      MostFrequentTerms(db_.allterms_begin(from), db_.allterms_end(from), from,
+                        one_letter ? 1 : kTitleCompletionExpansion, kTitleCompletionScan);
   std::vector<Xapian::Query> terms;
   terms.reserve(best.size() + 1);
-  for (const Stem& stem : best) terms.emplace_back(stem.term);
+  for (const TermCount& stem : best) terms.emplace_back(stem.term);
   // A whole word whose stem is shorter than it and not its start ("happy"
   // is indexed as "happi") matches through its own stem too.
   const std::string own = analyzer_.stemmer()(text);

@@ -17,6 +17,7 @@
 #include "index_settings.h"
 #include "least_matches.h"
 #include "match_total.h"
+#include "most_frequent_terms.h"
 #include "query_builder.h"
 #include "ranking_boosts.h"
 #include "recency.h"
@@ -737,48 +738,29 @@ struct Searcher::Impl {
       std::string word;
       Xapian::doccount freq;
     };
-    auto more_frequent = [](const Candidate& a, const Candidate& b) {
-      return a.freq != b.freq ? a.freq > b.freq : a.word < b.word;
-    };
-    // A min-heap of the best `count` seen so far; the scan is capped so a
-    // one-letter prefix on a large index still answers within a keystroke.
-    std::vector<Candidate> best;
-    size_t scanned = 0;
     // Remote shards do not serve their spelling tables: there the stems are
     // completed, and each shown as a word an article spells it with.
     const bool from_stems = analyzer->StemsAllWords() && has_remote;
     const bool from_spelling = analyzer->StemsAllWords() && !has_remote;
-    Xapian::TermIterator t, end;
+    std::vector<TermCount> best;
     if (from_stems) {
-      t = db.allterms_begin(schema::StemTerm("", partial));
-      end = db.allterms_end(schema::StemTerm("", partial));
+      const std::string from = schema::StemTerm("", partial);
+      best = MostFrequentTerms(db.allterms_begin(from), db.allterms_end(from), from, count,
+                               kMaxCompletionScan);
     } else if (from_spelling) {
-      t = db.spellings_begin();
-      end = db.spellings_end();
-      if (t != end) t.skip_to(partial);
+      Xapian::TermIterator t = db.spellings_begin();
+      if (t != db.spellings_end()) t.skip_to(partial);
+      best = MostFrequentTerms(t, db.spellings_end(), partial, count, kMaxCompletionScan);
     } else {
-      t = db.allterms_begin(partial);
-      end = db.allterms_end(partial);
+      best = MostFrequentTerms(db.allterms_begin(partial), db.allterms_end(partial), partial, count,
+                               kMaxCompletionScan);
     }
-    for (; t != end && scanned < kMaxCompletionScan; ++t, ++scanned) {
-      if (from_spelling && (*t).compare(0, partial.size(), partial) != 0) break;
-      Candidate c{*t, t.get_termfreq()};
-      if (best.size() < count) {
-        best.push_back(std::move(c));
-        std::push_heap(best.begin(), best.end(), more_frequent);
-      } else if (more_frequent(c, best.front())) {
-        std::pop_heap(best.begin(), best.end(), more_frequent);
-        best.back() = std::move(c);
-        std::push_heap(best.begin(), best.end(), more_frequent);
-      }
-    }
-    std::sort(best.begin(), best.end(), more_frequent);
     // Today's order: (word as indexed, lower-cased; articles).
     std::vector<Candidate> by_frequency;
     if (from_stems) {
       std::unordered_set<std::string> seen;
       for (auto& c : best) {
-        std::string word = WordForStem(c.word);
+        std::string word = WordForStem(c.term);
         if (!word.empty() && seen.insert(word).second) by_frequency.push_back({word, c.freq});
       }
     } else {
@@ -786,12 +768,12 @@ struct Searcher::Impl {
         // Spelling counts occurrences; report articles, as for old indexes:
         // those holding the word's stem (so any form of the word).
         Xapian::doccount articles =
-            from_spelling ? db.get_termfreq(schema::StemTerm("", analyzer->stemmer()(c.word)))
+            from_spelling ? db.get_termfreq(schema::StemTerm("", analyzer->stemmer()(c.term)))
                           : c.freq;
         // A word no article has any more is not offered. Since deletions take
         // their words off, only an index written before that can hold one.
         if (articles == 0) continue;
-        by_frequency.push_back({c.word, articles});
+        by_frequency.push_back({c.term, articles});
       }
     }
 
