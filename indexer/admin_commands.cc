@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <string>
 #include <vector>
 
@@ -11,19 +10,11 @@
 #include "byline/shard_routing.h"
 #include "byline/sharded_writer.h"
 #include "index_command.h"
+#include "index_stats_json.h"
+#include "json_output.h"
 
 namespace byline::indexer {
 namespace {
-
-std::string FormatTime(int64_t seconds) {
-  if (seconds <= 0) return "unknown";
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // The databases `index` is made of: itself, or each of its local shards.
 Result<std::vector<std::string>> PartsOf(const std::string& index) {
@@ -36,7 +27,8 @@ Result<std::vector<std::string>> PartsOf(const std::string& index) {
 }
 
 // Stats of a plain index, or of a sharded one added up: terms are summed per
-// shard (a word in two shards counts twice), the last update is the latest.
+// shard (a word in two shards counts twice), the last update is the latest,
+// the average length is over all articles; a revision is a shard's own (0).
 Result<IndexStats> ReadStats(const std::string& index) {
   auto parts = PartsOf(index);
   if (!parts.ok()) return parts.status();
@@ -50,12 +42,14 @@ Result<IndexStats> ReadStats(const std::string& index) {
     total.terms += stats->terms;
     total.size_bytes += stats->size_bytes;
     total.last_update = std::max(total.last_update, stats->last_update);
+    total.average_length += stats->average_length * static_cast<double>(stats->articles);
     if (total.stemming.empty()) {
       total.stemming = stats->stemming;
     } else if (total.stemming != stats->stemming) {
       total.stemming = "mixed";  // shards built at different times: reindex
     }
   }
+  if (total.articles > 0) total.average_length /= static_cast<double>(total.articles);
   return total;
 }
 
@@ -67,16 +61,10 @@ int RunStats(const std::string& index, bool json) {
     std::fprintf(stderr, "byline-indexer: %s\n", stats.status().message().c_str());
     return 1;
   }
-  const std::string updated = FormatTime(stats->last_update);
   if (json) {
-    std::printf(
-        "{\"articles\": %llu, \"terms\": %llu, \"size_bytes\": %llu, "
-        "\"generation\": \"%s\", \"last_update\": \"%s\", \"stemming\": \"%s\"}\n",
-        static_cast<unsigned long long>(stats->articles),
-        static_cast<unsigned long long>(stats->terms),
-        static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
-        updated.c_str(), stats->stemming.c_str());
+    std::printf("%s\n", DumpJson(IndexStatsToJson(*stats, StatsDetail::kFull)).c_str());
   } else {
+    const std::string updated = IsoTimeUtc(stats->last_update);
     std::printf(
         "articles     %llu\nterms        %llu\nsize         %.1f MB (%llu bytes)\n"
         "generation   %s\nlast update  %s\nstemming     %s\n",
@@ -84,7 +72,7 @@ int RunStats(const std::string& index, bool json) {
         static_cast<unsigned long long>(stats->terms),
         static_cast<double>(stats->size_bytes) / (1024.0 * 1024.0),
         static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
-        updated.c_str(), stats->stemming.c_str());
+        updated.empty() ? "unknown" : updated.c_str(), stats->stemming.c_str());
   }
   return 0;
 }

@@ -1,8 +1,7 @@
 #include "ops_handlers.h"
 
-#include <ctime>
-
 #include "http_errors.h"
+#include "index_stats_json.h"
 #include "json_output.h"
 
 namespace byline::searchd {
@@ -10,26 +9,6 @@ namespace {
 
 void SetJson(httplib::Response& res, const nlohmann::json& body) {
   res.set_content(DumpJson(body), "application/json");
-}
-
-// ISO-8601 UTC, or null when the index does not know.
-nlohmann::json IsoTime(int64_t seconds) {
-  if (seconds <= 0) return nullptr;
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-nlohmann::json StatsJson(const IndexStats& stats) {
-  return {{"articles", stats.articles},
-          {"generation", stats.generation},
-          {"last_update", IsoTime(stats.last_update)},
-          {"last_update_unix", stats.last_update},
-          {"size_bytes", stats.size_bytes},
-          {"stemming", stats.stemming}};
 }
 
 using Handler = void (*)(OpsContext&, const httplib::Request&, httplib::Response&);
@@ -63,7 +42,7 @@ void HandleStats(OpsContext& ctx, const httplib::Request&, httplib::Response& re
   if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto stats = (*searcher)->Stats();
   if (!stats.ok()) return SetError(res, stats.status());
-  SetJson(res, StatsJson(*stats));
+  SetJson(res, IndexStatsToJson(*stats, StatsDetail::kBasic));
 }
 
 void HandleMetrics(OpsContext& ctx, const httplib::Request&, httplib::Response& res) {
@@ -92,7 +71,7 @@ void HandleAdminReopen(OpsContext& ctx, const httplib::Request&, httplib::Respon
   if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto stats = (*searcher)->Stats();
   if (!stats.ok()) return SetError(res, stats.status());
-  nlohmann::json body = StatsJson(*stats);
+  nlohmann::json body = IndexStatsToJson(*stats, StatsDetail::kBasic);
   body["reopened"] = true;
   SetJson(res, body);
 }
@@ -102,10 +81,7 @@ void HandleAdminStats(OpsContext& ctx, const httplib::Request&, httplib::Respons
   if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto stats = (*searcher)->Stats(/*count_terms=*/true);
   if (!stats.ok()) return SetError(res, stats.status());
-  nlohmann::json body = StatsJson(*stats);
-  body["terms"] = stats->terms;
-  body["average_length"] = stats->average_length;
-  body["revision"] = stats->revision;
+  nlohmann::json body = IndexStatsToJson(*stats, StatsDetail::kFull);
   body["index_dir"] = ctx.pool.index_dir();
   body["uptime_seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();

@@ -13,6 +13,7 @@
 #include "id_queries.h"
 #include "index_metadata.h"
 #include "index_settings.h"
+#include "index_stats_of.h"
 #include "stored_article.h"
 #include "word_table.h"
 #include "xapian_status.h"
@@ -25,16 +26,9 @@ namespace {
 // REQUIRES: the caller catches Xapian::Error.
 IndexStats StatsOf(const Xapian::Database& db, const IndexLayout& layout,
                    const std::string& generation) {
-  IndexStats stats;
-  stats.articles = db.get_doccount();
-  for (auto it = db.allterms_begin(), end = db.allterms_end(); it != end; ++it) ++stats.terms;
+  IndexStats stats = StatsOfDatabase(db, /*count_terms=*/true);
   stats.size_bytes = layout.GenerationSizeBytes(generation);
   stats.generation = generation;
-  stats.last_update = ParseLastUpdate(db.get_metadata(schema::kLastUpdateMetadataKey));
-  Stemming stemming;
-  stats.stemming = ParseStemming(db.get_metadata(schema::kStemmingMetadataKey), &stemming)
-                       ? StemmingName(stemming)
-                       : db.get_metadata(schema::kStemmingMetadataKey);
   return stats;
 }
 

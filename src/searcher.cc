@@ -13,8 +13,8 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "facets.h"
-#include "index_metadata.h"
 #include "index_settings.h"
+#include "index_stats_of.h"
 #include "least_matches.h"
 #include "match_total.h"
 #include "most_frequent_terms.h"
@@ -895,18 +895,9 @@ Result<Article> Searcher::GetArticle(const std::string& id) {
 Result<IndexStats> Searcher::Stats(bool count_terms) {
   if (Status s = impl_->Refresh(false); !s.ok()) return s;
   try {
-    IndexStats stats;
-    Xapian::Database& db = impl_->db;
-    stats.articles = db.get_doccount();
+    IndexStats stats = StatsOfDatabase(impl_->db, count_terms);
     stats.generation = impl_->generation;
-    stats.last_update = ParseLastUpdate(db.get_metadata(schema::kLastUpdateMetadataKey));
-    stats.average_length = db.get_avlength();
-    stats.revision = db.get_revision();
-    stats.stemming = StemmingName(impl_->analyzer->stemming());
     if (!impl_->sharded) stats.size_bytes = impl_->layout.GenerationSizeBytes(impl_->generation);
-    if (count_terms) {
-      for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++stats.terms;
-    }
     return stats;
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "reading stats of " + impl_->layout.dir());

@@ -4,6 +4,8 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
 
 #include "byline/schema.h"
 #include "searchd_process.h"
@@ -202,9 +204,16 @@ TEST(IndexerInputsCliTest, StatsAndCompactSubcommands) {
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "stats", "--json"}, &out),
             0)
       << out;
-  EXPECT_NE(out.find("\"articles\": 200"), std::string::npos) << out;
-  EXPECT_NE(out.find("\"generation\": \"gen-000001\""), std::string::npos) << out;
-  EXPECT_NE(out.find("\"stemming\": \"all_z\""), std::string::npos) << out;
+  nlohmann::json stats = nlohmann::json::parse(out, nullptr, false);
+  ASSERT_TRUE(stats.is_object()) << out;
+  EXPECT_EQ(stats["articles"], 200) << out;
+  EXPECT_EQ(stats["generation"], "gen-000001") << out;
+  EXPECT_EQ(stats["stemming"], "all_z") << out;
+  EXPECT_GT(stats["terms"].get<uint64_t>(), 200u) << out;
+  EXPECT_GT(stats["size_bytes"].get<uint64_t>(), 0u) << out;
+  EXPECT_TRUE(std::regex_match(stats["last_update"].get<std::string>(),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
+      << out;
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "stats", "--index", index}, &out), 0) << out;
   EXPECT_NE(out.find("articles     200"), std::string::npos) << out;
   EXPECT_NE(out.find("last update  20"), std::string::npos) << out;
@@ -218,6 +227,30 @@ TEST(IndexerInputsCliTest, StatsAndCompactSubcommands) {
   EXPECT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", dir.File("none"), "stats"}, &out),
             1);
   EXPECT_NE(out.find("no Byline index at"), std::string::npos) << out;
+}
+
+// An index with no recorded last update: null in JSON (as in searchd's
+// /stats), "unknown" in the text.
+TEST(IndexerInputsCliTest, StatsShowAnUnknownLastUpdateAsNull) {
+  testing::TempDir dir;
+  std::string index = dir.File("index"), err, out;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err, Line("u1", "harbour")), 0) << err;
+  {
+    Xapian::WritableDatabase db(index + "/gen-000001");
+    db.set_metadata(schema::kLastUpdateMetadataKey, "");
+    db.commit();
+  }
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "stats", "--json"}, &out),
+            0)
+      << out;
+  nlohmann::json stats = nlohmann::json::parse(out, nullptr, false);
+  ASSERT_TRUE(stats.is_object()) << out;
+  EXPECT_EQ(stats["articles"], 1) << out;
+  ASSERT_TRUE(stats.contains("last_update")) << out;
+  EXPECT_TRUE(stats["last_update"].is_null()) << out;
+  EXPECT_EQ(stats["last_update_unix"], 0) << out;
+  ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "stats"}, &out), 0) << out;
+  EXPECT_NE(out.find("last update  unknown"), std::string::npos) << out;
 }
 
 TEST(IndexerInputsCliTest, LogsGetPlainLinesAndASummaryNoCarriageReturns) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -137,8 +138,11 @@ TEST_F(IndexerShardsTest, StatsAndCompactWorkShardByShard) {
                 &out),
             0)
       << out;
-  EXPECT_NE(out.find("\"articles\": 40"), std::string::npos) << out;
-  EXPECT_NE(out.find("\"generation\": \"3 shards\""), std::string::npos) << out;
+  nlohmann::json stats = nlohmann::json::parse(out, nullptr, false);
+  ASSERT_TRUE(stats.is_object()) << out;
+  EXPECT_EQ(stats["articles"], 40) << out;
+  EXPECT_EQ(stats["generation"], "3 shards") << out;
+  EXPECT_GT(stats["average_length"].get<double>(), 0) << out;
   ASSERT_EQ(
       RunProgram({ProgramPath("byline-indexer"), "--index", dir_.File("sharded"), "compact"}, &out),
       0)

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <map>
@@ -13,7 +14,9 @@
 #include <sstream>
 #include <thread>
 
+#include "byline/index_layout.h"
 #include "byline/index_writer.h"
+#include "byline/schema.h"
 #include "raw_connection.h"
 #include "searchd_process.h"
 #include "testutil.h"
@@ -322,6 +325,29 @@ TEST_F(SearchdOpsTest, AdminRoutesRefuseWhenNoTokenIsConfigured) {
     auto reopen = client->Post("/admin/reopen", headers, "", "text/plain");
     ASSERT_TRUE(reopen);
     EXPECT_EQ(reopen->status, 403);
+  }
+}
+
+// An index whose last update is unknown (no time recorded) shows null, in
+// /stats as in /admin/stats (and as `byline-indexer stats --json` does).
+TEST_F(SearchdOpsTest, UnknownLastUpdateIsNull) {
+  {
+    Xapian::WritableDatabase db(IndexLayout(dir_.path()).GenerationPath("gen-000001"));
+    db.set_metadata(schema::kLastUpdateMetadataKey, "");
+    db.commit();
+  }
+  testing::SearchdProcess server(dir_.path(), {"--admin-token", kAdminToken});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  const httplib::Headers admin = {{"Authorization", std::string("Bearer ") + kAdminToken}};
+  for (const char* path : {"/stats", "/admin/stats"}) {
+    auto res = server.Client()->Get(path, admin);
+    ASSERT_TRUE(res) << path;
+    ASSERT_EQ(res->status, 200) << path;
+    json body = ParseBody(res);
+    EXPECT_EQ(body["articles"], 30) << path;
+    ASSERT_TRUE(body.contains("last_update")) << body;
+    EXPECT_TRUE(body["last_update"].is_null()) << body;
+    EXPECT_EQ(body["last_update_unix"], 0) << body;
   }
 }
 
