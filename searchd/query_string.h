@@ -1,7 +1,8 @@
 // Decodes a request's query string the way HTML forms encode it.
 //
-// cpp-httplib 0.11.4 leaves '+' as '+' in query parameters, but browsers
-// submit a form's "a b" as "a+b". This reads the raw target instead.
+// Stays because cpp-httplib 0.11.4's req.params keeps only what follows the
+// last '=' of a pair (q=E=mc2 reads "mc2"); '+', %XX and repeats it decodes
+// right (SearchdSearchTest.QueryStringDecoding).
 #ifndef BYLINE_SEARCHD_QUERY_STRING_H_
 #define BYLINE_SEARCHD_QUERY_STRING_H_
 

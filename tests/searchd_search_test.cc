@@ -44,6 +44,29 @@ TEST_F(SearchdSearchTest, FiltersBySourceTagAuthorAndDates) {
                                                 "byline-0022", "byline-0032"}));
 }
 
+// How the query string is decoded, as browsers and hand-typed URLs send it:
+// '+' is a space, %2B a plus, %XX any byte (UTF-8 here), a repeated
+// parameter keeps every value, and a raw '=' stays in the value.
+TEST_F(SearchdSearchTest, QueryStringDecoding) {
+  EXPECT_EQ(GetJson("/search?q=solar+power")["query"], "solar power");
+  EXPECT_EQ(GetJson("/search?q=c%2B%2B+harbour")["query"], "c++ harbour");
+  EXPECT_EQ(GetJson("/search?q=%C3%A9t%C3%A9%20port%26quay")["query"], "\u00e9t\u00e9 port&quay");
+  EXPECT_EQ(GetJson("/search?q=E=mc2")["query"], "E=mc2");
+  EXPECT_EQ(GetJson("/suggest?q=harb+po")["query"], "harb po");
+
+  // tag=a&tag=b is "any of": the union of each tag's hits.
+  auto ids = [&](const std::string& path) { return IdsOf(GetJson(path + "&per_page=100")); };
+  std::set<std::string> energy = ids("/search?tag=energy");
+  std::set<std::string> running = ids("/search?tag=running");
+  ASSERT_FALSE(energy.empty());
+  ASSERT_FALSE(running.empty());
+  ASSERT_NE(energy, running);
+  std::set<std::string> either = energy;
+  either.insert(running.begin(), running.end());
+  EXPECT_EQ(ids("/search?tag=energy&tag=running"), either);
+  EXPECT_EQ(ids("/search?tag=running&tag=energy"), either);
+}
+
 TEST_F(SearchdSearchTest, PublishedRangeInTheQuery) {
   json body = GetJson("/search?q=solar+published:2024-01-01..2024-12-31");
   ASSERT_GE(body["hits"].size(), 2u);
