@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
     return cli::kExitFatal;
   }
   // cpp-httplib listens with a backlog of 5 (see listen_backlog.h).
-  if (WidenListenBacklog(port, kListenBacklog) == 0) {
+  if (!WidenListenBacklog(server, kListenBacklog)) {
     std::cerr << "byline-searchd: warning: could not raise the listen backlog above "
                  "cpp-httplib's 5; bursts of new connections may wait seconds\n";
   }
@@ -146,7 +146,9 @@ int main(int argc, char** argv) {
   std::printf("byline-searchd: listening on %s://%s\n", options.tls_cert.empty() ? "http" : "https",
               HostPort(options.host, port).c_str());
   std::fflush(stdout);
-  if (!deadlines.Start(port)) {
+  // --request-timeout 0: no whole-request deadline (a proxy in front buffers
+  // requests); --read-timeout still bounds each read.
+  if (options.request_timeout_seconds > 0 && !deadlines.Start(port)) {
     std::cerr << "byline-searchd: warning: /proc/self/fd cannot be listed, so --request-timeout "
                  "is not enforced (only --read-timeout bounds slow clients)\n";
   }

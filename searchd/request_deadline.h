@@ -5,8 +5,10 @@
 // "slowloris" client that sends one byte of its request just inside every
 // read timeout would keep a worker for hours, and a few dozen of them would
 // hold every worker. httplib exposes neither the accepted socket nor a
-// per-request timer, and its per-connection entry point is a private virtual,
-// so this works from the outside:
+// per-request timer, and its per-connection entry point
+// (process_and_close_socket) is a private virtual: a subclass may override
+// it but not call httplib's own, so it would have to copy httplib's request
+// loop. This works from the outside instead (--request-timeout 0: not at all):
 //
 //  - A watchdog thread lists /proc/self/fd about once a second and finds the
 //    TCP sockets whose local port is the one searchd listens on and that

@@ -153,7 +153,8 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
             "Seconds a client may stay silent while sending a request before it is cut off");
   AddOption(app, "--request-timeout", options->request_timeout_seconds,
             "Seconds a client may take to send a whole request (line, headers and body), "
-            "however steadily it trickles, before its connection is closed (1-3600)");
+            "however steadily it trickles, before its connection is closed (1-3600; 0: no "
+            "such deadline, for a server behind a proxy that buffers requests)");
   AddOption(app, "--write-timeout", options->write_timeout_seconds,
             "Seconds a client may take to read a response before it is cut off");
   AddOption(app, "--keep-alive-max", options->keep_alive_max_count,

@@ -31,8 +31,9 @@ Status ServerOptions::Validate() const {
   if (read_timeout_seconds < 1 || read_timeout_seconds > 3600) {
     return Status::InvalidArgument("--read-timeout must be from 1 to 3600 seconds");
   }
-  if (request_timeout_seconds < 1 || request_timeout_seconds > 3600) {
-    return Status::InvalidArgument("--request-timeout must be from 1 to 3600 seconds");
+  if (request_timeout_seconds < 0 || request_timeout_seconds > 3600) {
+    return Status::InvalidArgument(
+        "--request-timeout must be from 1 to 3600 seconds, or 0 for none");
   }
   if (write_timeout_seconds < 1 || write_timeout_seconds > 3600) {
     return Status::InvalidArgument("--write-timeout must be from 1 to 3600 seconds");

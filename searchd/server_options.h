@@ -36,7 +36,7 @@ struct ServerOptions {
   int read_timeout_seconds = 5;                  // slow clients are cut off
   // Whole-request deadline: a request line, headers and body must all have
   // arrived within this, however steadily they trickle (slowloris).
-  int request_timeout_seconds = 10;
+  int request_timeout_seconds = 10;  // 0: no whole-request deadline
   int write_timeout_seconds = 5;
   size_t keep_alive_max_count = 1000;
   // An idle kept-alive connection is closed after this, giving its worker

@@ -1,5 +1,6 @@
 // The local port of a socket searchd finds among its descriptors
-// (/proc/self/fd), since cpp-httplib 0.11.4 does not expose its sockets.
+// (/proc/self/fd), since cpp-httplib 0.11.4 does not expose the sockets it
+// accepts.
 #ifndef BYLINE_SEARCHD_SOCKET_PORT_H_
 #define BYLINE_SEARCHD_SOCKET_PORT_H_
 

@@ -1,10 +1,10 @@
-// WidenListenBacklog: a socket listening with cpp-httplib's backlog of 5
+// WidenListenBacklog: a cpp-httplib server bound with its backlog of 5
 // takes a burst of connections only after its backlog was raised.
 #include "listen_backlog.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -14,22 +14,6 @@
 
 namespace byline::searchd {
 namespace {
-
-// A socket on 127.0.0.1 listening with `backlog`; sets *port.
-int Listen(int backlog, int* port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(fd, backlog) != 0) {
-    close(fd);
-    return -1;
-  }
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  *port = ntohs(addr.sin_port);
-  return fd;
-}
 
 // Opens `n` connections at once (nobody accepts them) and counts those whose
 // handshake completed within about a second.
@@ -66,20 +50,19 @@ int ConnectBurst(int port, int n) {
   return connected;
 }
 
-TEST(ListenBacklogTest, RaisesTheBacklogOfTheSocketOnThatPortOnly) {
-  int narrow_port = 0, widened_port = 0;
-  int narrow = Listen(5, &narrow_port);
-  int widened = Listen(5, &widened_port);
-  ASSERT_GE(narrow, 0);
-  ASSERT_GE(widened, 0);
+TEST(ListenBacklogTest, RaisesTheBacklogOfThatServerOnly) {
+  // Bound, not serving: nobody accepts, so connections wait in the backlog.
+  httplib::Server narrow, widened, unbound;
+  const int narrow_port = narrow.bind_to_any_port("127.0.0.1");
+  const int widened_port = widened.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(narrow_port, 0);
+  ASSERT_GT(widened_port, 0);
 
-  EXPECT_EQ(WidenListenBacklog(widened_port, 128), 1);
+  EXPECT_TRUE(WidenListenBacklog(widened, 128));
   EXPECT_EQ(ConnectBurst(widened_port, 40), 40);
-  // The other socket keeps its 5 (Linux queues backlog + 1 handshakes).
+  // The other server keeps httplib's 5 (Linux queues backlog + 1 handshakes).
   EXPECT_LE(ConnectBurst(narrow_port, 40), 10);
-  EXPECT_EQ(WidenListenBacklog(1, 128), 0);  // nothing listens on port 1 here
-  close(narrow);
-  close(widened);
+  EXPECT_FALSE(WidenListenBacklog(unbound, 128));  // no listening socket yet
 }
 
 }  // namespace

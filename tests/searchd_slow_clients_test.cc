@@ -120,6 +120,26 @@ TEST_F(SearchdSlowClientsTest, TrickledBodyIsCutOff) {
   EXPECT_EQ(res->status, 200) << res->body;
 }
 
+TEST_F(SearchdSlowClientsTest, RequestTimeoutZeroTurnsTheDeadlineOff) {
+  // Behind a proxy that buffers requests: --request-timeout 0. A client
+  // trickling its headers for about 3.5 s, inside every 1 s read timeout, is
+  // answered once it finishes (with any deadline of 1-3 s it was cut off).
+  testing::SearchdProcess server(dir_.path(), {"--read-timeout", "1", "--request-timeout", "0"});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  RawConnection conn(server.port());
+  ASSERT_TRUE(conn.connected());
+  ASSERT_TRUE(conn.Send("GET /health HTTP/1.1\r\nHost: t\r\nX-Slow: "));
+  for (int i = 0; i < 7; ++i) {
+    conn.ReadUntilClosed(500);
+    ASSERT_FALSE(conn.closed()) << "cut off after " << i << " bytes";
+    ASSERT_TRUE(conn.Send("a"));
+  }
+  ASSERT_TRUE(conn.Send("\r\nConnection: close\r\n\r\n"));
+  std::string reply = conn.ReadUntilClosed(5000);
+  EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 200") << reply;
+  EXPECT_EQ(Counter(server, "byline_slow_requests_closed_total"), 0);
+}
+
 TEST_F(SearchdSlowClientsTest, SpacedOutKeepAliveRequestsAreNotCutOff) {
   // Each request arrives whole, about 1.3 s after the last answer: inside
   // the keep-alive timeout, so the connection lives well past the deadline.
