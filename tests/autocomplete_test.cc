@@ -23,19 +23,9 @@ using Names = std::vector<std::string>;
 class AutocompleteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
-    ASSERT_OK(writer);
-    for (const Article& a : testing::AutocompleteCorpus()) ASSERT_OK((*writer)->Upsert(a));
-    ASSERT_OK((*writer)->Commit());
-    OpenSearcher();
-  }
-
-  void OpenSearcher() {
-    SearchOptions options;
-    options.reopen_interval_seconds = 0;
-    auto searcher = Searcher::Open(dir_.path(), options);
-    ASSERT_OK(searcher);
-    searcher_ = std::move(searcher).value();
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir_.path(), testing::AutocompleteCorpus()));
+    searcher_ = testing::OpenSearcher(dir_.path());
+    ASSERT_NE(searcher_, nullptr);
   }
 
   Names Complete(const std::string& query, size_t count = 5) {

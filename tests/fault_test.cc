@@ -29,6 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ProgramPath;
 using testing::RunProgram;
+using testing::RunSearch;
 
 std::string Articles(int first, int count) {
   std::string text;
@@ -118,8 +119,7 @@ TEST(FaultTest, IndexerKilledAtRandomPointsLosesNothingCommitted) {
     EXPECT_GE(ids.size(), committed_before);
     committed_before = ids.size();
     std::string out;
-    EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "harbour"}, &out), 0)
-        << out;
+    EXPECT_EQ(RunSearch({"--index", index, "harbour"}, &out), 0) << out;
   }
   std::string out;
   ASSERT_EQ(Index(index, {input}, &out), 0) << out;
@@ -168,8 +168,7 @@ TEST(FaultTest, ReadOnlyIndexDirectoryIsAClearErrorAndStillSearchable) {
                      "new-index");
 
   // Readers need no write access: searching goes on.
-  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "harbour"}, &out), 0)
-      << out;
+  EXPECT_EQ(RunSearch({"--index", index, "harbour"}, &out), 0) << out;
   testing::SearchdProcess server(index);
   ASSERT_TRUE(server.ok()) << server.startup_output();
   EXPECT_EQ(server.Client()->Get("/health")->status, 200);
@@ -188,8 +187,7 @@ TEST(FaultTest, FullDiskIsAClearErrorAndKeepsWhatWasCommitted) {
   ExpectCleanFailure(Index(index, {"--commit-every", "1000000", dir.File("many.jsonl")}, &out), out,
                      "No space left on device");
   EXPECT_GE(IdsIn(index).size(), 10u) << "what was committed before stays";
-  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "harbour"}, &out), 0)
-      << out;
+  EXPECT_EQ(RunSearch({"--index", index, "harbour"}, &out), 0) << out;
   ExpectCleanFailure(Index(index, {"--reindex", dir.File("many.jsonl")}, &out), out,
                      "No space left on device");
   EXPECT_GE(IdsIn(index).size(), 10u) << "a failed rebuild leaves the index as it was";
@@ -209,9 +207,7 @@ class BrokenIndexTest : public ::testing::Test {
   void ExpectEveryProgramFails(const std::string& must_name) {
     std::string out;
     ExpectCleanFailure(Index(index_, {dir_.File("a.jsonl")}, &out), out, must_name);
-    ExpectCleanFailure(
-        RunProgram({ProgramPath("byline-search"), "--index", index_, "harbour"}, &out), out,
-        must_name);
+    ExpectCleanFailure(RunSearch({"--index", index_, "harbour"}, &out), out, must_name);
     ExpectCleanFailure(
         RunProgram({ProgramPath("byline-searchd"), "--index", index_, "--listen", "127.0.0.1:0"},
                    &out),
@@ -262,8 +258,7 @@ TEST_F(BrokenIndexTest, MissingStub) {
   fs::remove(Stub());
   // The indexer starts a new index where none is; the readers say none is there.
   std::string out;
-  ExpectCleanFailure(RunProgram({ProgramPath("byline-search"), "--index", index_, "harbour"}, &out),
-                     out, "XAPIANDB");
+  ExpectCleanFailure(RunSearch({"--index", index_, "harbour"}, &out), out, "XAPIANDB");
   ExpectCleanFailure(
       RunProgram({ProgramPath("byline-searchd"), "--index", index_, "--listen", "127.0.0.1:0"},
                  &out),
@@ -297,7 +292,7 @@ TEST_F(BrokenIndexTest, LockedDatabaseIsBusyForWritersOnly) {
   std::string out;
   ExpectCleanFailure(Index(index_, {dir_.File("a.jsonl")}, &out), out, index_);
   EXPECT_NE(out.find("lock"), std::string::npos) << out;
-  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "harbour"}, &out), 0)
+  EXPECT_EQ(RunSearch({"--index", index_, "harbour"}, &out), 0)
       << "readers are not blocked: " << out;
   testing::SearchdProcess server(index_);
   ASSERT_TRUE(server.ok()) << server.startup_output();

@@ -49,23 +49,18 @@ TEST(WordListsTest, ParsesStopwords) {
 class IndexWordListsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
-    ASSERT_OK(writer);
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("cars", "Cars in town", "Old cars parked.")));
-    ASSERT_OK((*writer)->Upsert(
-        testing::MakeArticle("wind", "Offshore wind", "Turbines offshore turn slowly.")));
-    ASSERT_OK((*writer)->Commit());
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(
+        dir_.path(),
+        {testing::MakeArticle("cars", "Cars in town", "Old cars parked."),
+         testing::MakeArticle("wind", "Offshore wind", "Turbines offshore turn slowly.")}));
   }
 
   size_t Count(const std::string& query) {
-    SearchOptions options;
-    options.reopen_interval_seconds = 0;
-    auto searcher = Searcher::Open(dir_.path(), options);
-    EXPECT_OK(searcher);
-    if (!searcher.ok()) return 0;
+    auto searcher = testing::OpenSearcher(dir_.path());
+    if (searcher == nullptr) return 0;
     SearchRequest req;
     req.query = query;
-    auto r = (*searcher)->Search(req);
+    auto r = searcher->Search(req);
     EXPECT_OK(r);
     return r.ok() ? r->hits.size() : 0;
   }
@@ -91,10 +86,8 @@ TEST_F(IndexWordListsTest, SynonymsExpandQueryWordsStemmedOrNot) {
 
 TEST_F(IndexWordListsTest, StopwordsOfTheIndexReplaceTheLanguageList) {
   EXPECT_EQ(Count("offshore cars"), 0u);  // all words must match
-  SearchOptions options;
-  options.reopen_interval_seconds = 0;
-  auto live = Searcher::Open(dir_.path(), options);
-  ASSERT_OK(live);
+  auto live = testing::OpenSearcher(dir_.path());
+  ASSERT_NE(live, nullptr);
   {
     auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
     ASSERT_OK(writer);
@@ -106,7 +99,7 @@ TEST_F(IndexWordListsTest, StopwordsOfTheIndexReplaceTheLanguageList) {
   // A searcher that was already open notices at its next refresh.
   SearchRequest req;
   req.query = "offshore cars";
-  auto r = (*live)->Search(req);
+  auto r = live->Search(req);
   ASSERT_OK(r);
   EXPECT_EQ(r->hits.size(), 1u);
 }

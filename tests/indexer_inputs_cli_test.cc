@@ -40,9 +40,9 @@ TEST(IndexerInputsCliTest, IndexesADirectoryOfEveryFormat) {
     EXPECT_TRUE(testing::IndexHas(index, id)) << id;
   }
   std::string out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "lighthouse"}, &out), 0);
+  ASSERT_EQ(testing::RunSearch({"--index", index, "lighthouse"}, &out), 0);
   EXPECT_NE(out.find("Page"), std::string::npos) << out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "menu"}, &out), 0);
+  ASSERT_EQ(testing::RunSearch({"--index", index, "menu"}, &out), 0);
   EXPECT_EQ(out.find("Page"), std::string::npos) << "navigation was indexed: " << out;
 }
 

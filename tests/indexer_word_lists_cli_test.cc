@@ -11,11 +11,11 @@ namespace {
 
 using testing::ProgramPath;
 using testing::RunProgram;
+using testing::RunSearch;
 
 int SearchTotal(const std::string& index, const std::string& query) {
   std::string out;
-  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "--json", query}, &out), 0)
-      << out;
+  EXPECT_EQ(RunSearch({"--index", index, "--json", query}, &out), 0) << out;
   auto body = nlohmann::json::parse(out, nullptr, false);
   return body.is_discarded() ? -1 : body["total"].get<int>();
 }

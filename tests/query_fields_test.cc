@@ -33,8 +33,7 @@ class QueryFieldsTest : public ::testing::Test {
   static constexpr int kArticles = 90;
 
   void SetUp() override {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
-    ASSERT_OK(writer);
+    std::vector<Article> articles;
     for (int i = 0; i < kArticles; ++i) {
       // Each field cycles with its own period, so that the combinations vary.
       Article a = testing::MakeArticle(
@@ -45,14 +44,11 @@ class QueryFieldsTest : public ::testing::Test {
       a.tags = {kTags[i % std::size(kTags)]};
       if (i % 7 == 0) a.tags.push_back(kTags[(i + 1) % std::size(kTags)]);
       a.published = i % 4 == 0 ? "2024-02-" + std::to_string(10 + i % 15) : "2023-05-01";
-      ASSERT_OK((*writer)->Upsert(a));
+      articles.push_back(a);
     }
-    ASSERT_OK((*writer)->Commit());
-    SearchOptions options;
-    options.reopen_interval_seconds = 0;
-    auto searcher = Searcher::Open(dir_.path(), options);
-    ASSERT_OK(searcher);
-    searcher_ = std::move(searcher).value();
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir_.path(), articles));
+    searcher_ = testing::OpenSearcher(dir_.path());
+    ASSERT_NE(searcher_, nullptr);
   }
 
   SearchResponse Run(SearchRequest req) {

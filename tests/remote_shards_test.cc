@@ -309,10 +309,10 @@ TEST_F(RemoteShardsTest, SearchdAndSearchCliOverRemoteShardsMatchOneDatabase) {
   EXPECT_NE(res->body.find("facets are unavailable"), std::string::npos) << res->body;
 
   std::string out, err;
-  ASSERT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index",
-                                 dir_->File("remote-http"), "--json", "-n", "50", "solar"},
-                                &out, "", &err),
-            0)
+  ASSERT_EQ(
+      testing::RunSearch({"--index", dir_->File("remote-http"), "--json", "-n", "50", "solar"},
+                         &out, "", &err),
+      0)
       << out << err;
   json cli = json::parse(out);
   auto want = (*whole)->Search(RequestFor("solar"));
@@ -424,14 +424,11 @@ TEST_F(RemoteShardsTest, KilledShardGivesClearErrorOrPartialResultsNeverAHang) {
   // byline-search says the same: an error naming the shard, or with
   // --allow-partial the live shards' hits, a warning on stderr and exit 3.
   std::string out, err;
-  EXPECT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index",
-                                 dir_->File("remote-dead"), "solar"},
-                                &out, "", &err),
-            1);
+  EXPECT_EQ(testing::RunSearch({"--index", dir_->File("remote-dead"), "solar"}, &out, "", &err), 1);
   EXPECT_NE(err.find(std::to_string(dead_port)), std::string::npos) << err;
-  ASSERT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index",
-                                 dir_->File("remote-dead"), "--allow-partial", "--json", "solar"},
-                                &out, "", &err),
+  ASSERT_EQ(testing::RunSearch(
+                {"--index", dir_->File("remote-dead"), "--allow-partial", "--json", "solar"}, &out,
+                "", &err),
             3)
       << err;
   json cli = json::parse(out);

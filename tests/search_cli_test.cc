@@ -13,6 +13,7 @@ namespace {
 using nlohmann::json;
 using testing::ProgramPath;
 using testing::RunProgram;
+using testing::RunSearch;
 
 class SearchCliTest : public ::testing::Test {
  protected:
@@ -30,11 +31,7 @@ class SearchCliTest : public ::testing::Test {
 
 TEST_F(SearchCliTest, PrintsRankedResultsWithPlainTextOffATerminal) {
   std::string out;
-  ASSERT_EQ(
-      RunProgram({ProgramPath("byline-search"), "--index", index_, "--limit", "2", "sourdough"},
-                 &out),
-      0)
-      << out;
+  ASSERT_EQ(RunSearch({"--index", index_, "--limit", "2", "sourdough"}, &out), 0) << out;
   EXPECT_NE(out.find("matching articles"), std::string::npos) << out;
   EXPECT_NE(out.find("1. "), std::string::npos) << out;
   EXPECT_EQ(out.find("<mark>"), std::string::npos) << out;
@@ -43,10 +40,7 @@ TEST_F(SearchCliTest, PrintsRankedResultsWithPlainTextOffATerminal) {
 
 TEST_F(SearchCliTest, JsonOutputCarriesHighlightedHits) {
   std::string out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--json", "\"heat pump\""},
-                       &out),
-            0)
-      << out;
+  ASSERT_EQ(RunSearch({"--index", index_, "--json", "\"heat pump\""}, &out), 0) << out;
   json body = json::parse(out);
   ASSERT_GE(body["hits"].size(), 1u);
   EXPECT_EQ(body["ids"][0], body["hits"][0]["id"]);
@@ -56,9 +50,9 @@ TEST_F(SearchCliTest, JsonOutputCarriesHighlightedHits) {
 
 TEST_F(SearchCliTest, BatchRunsOneQueryPerLineAndKeepsQueryIds) {
   std::string out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--batch", "-", "--op",
-                        "or", "--limit", "1000", "--no-snippets"},
-                       &out, "q1\tsourdough bread\nq2\tmarathon runners\nmars rover\n"),
+  ASSERT_EQ(RunSearch({"--index", index_, "--batch", "-", "--op", "or", "--limit", "1000",
+                       "--no-snippets"},
+                      &out, "q1\tsourdough bread\nq2\tmarathon runners\nmars rover\n"),
             0)
       << out;
   std::istringstream lines(out);
@@ -78,25 +72,24 @@ TEST_F(SearchCliTest, BatchRunsOneQueryPerLineAndKeepsQueryIds) {
 TEST_F(SearchCliTest, QueryWordsWithBatchAreRefusedNotDropped) {
   std::string out;
   // "--facets source tag" reads "tag" as a query word: say so rather than ignore it.
-  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--batch", "-", "--facets",
-                        "source", "tag"},
-                       &out, "sourdough\n"),
+  EXPECT_EQ(RunSearch({"--index", index_, "--batch", "-", "--facets", "source", "tag"}, &out,
+                      "sourdough\n"),
             2);
   EXPECT_NE(out.find("\"tag\"...) cannot be given with --batch"), std::string::npos) << out;
 }
 
 TEST_F(SearchCliTest, MissingIndexIsAClearError) {
   std::string out;
-  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", dir_.File("nope"), "x"}, &out), 1);
+  EXPECT_EQ(RunSearch({"--index", dir_.File("nope"), "x"}, &out), 1);
   EXPECT_NE(out.find("no Byline index"), std::string::npos) << out;
 }
 
 TEST_F(SearchCliTest, FiltersFacetsSortAndAutocorrectFlags) {
   std::string out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--json", "--tag",
-                        "energy", "--tag", "running", "--source", "The Harbour Gazette", "--facets",
-                        "tag,year", "--sort=-date", "--from", "2023", "port"},
-                       &out),
+  ASSERT_EQ(RunSearch({"--index", index_, "--json", "--tag", "energy", "--tag", "running",
+                       "--source", "The Harbour Gazette", "--facets", "tag,year", "--sort=-date",
+                       "--from", "2023", "port"},
+                      &out),
             0)
       << out;
   json body = json::parse(out);
@@ -104,19 +97,13 @@ TEST_F(SearchCliTest, FiltersFacetsSortAndAutocorrectFlags) {
   EXPECT_EQ(body["facets"]["year"][0]["value"], "2024");
   EXPECT_EQ(body["facets"]["year"][0]["count"], 2);
 
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--json", "--autocorrect",
-                        "sourdogh"},
-                       &out),
-            0)
-      << out;
+  ASSERT_EQ(RunSearch({"--index", index_, "--json", "--autocorrect", "sourdogh"}, &out), 0) << out;
   body = json::parse(out);
   EXPECT_EQ(body["corrected"], true);
   EXPECT_EQ(body["did_you_mean"], "sourdough");
 
   std::string err;
-  EXPECT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index_, "--from", "2024-13", "x"},
-                       &out, "", &err),
-            2);
+  EXPECT_EQ(RunSearch({"--index", index_, "--from", "2024-13", "x"}, &out, "", &err), 2);
   EXPECT_NE(err.find("--from: bad date \"2024-13\""), std::string::npos) << err;
 }
 

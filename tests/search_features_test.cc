@@ -31,38 +31,31 @@ Article Make(const std::string& id, const std::string& title, const std::string&
 class SearchFeaturesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
-    ASSERT_OK(writer);
     Article dup = Make("farm-copy", "Solar Farm  Opens", "A copy of the solar farm story.",
                        "Harbour Gazette", {"energy"}, "2024-01-16");
     dup.url = "http://WWW.example.org/farm/#top";
     Article farm = Make("farm", "Solar farm opens", "The new solar farm feeds the grid.",
                         "Harbour Gazette", {"energy", "local"}, "2024-01-15", "Ann Lee");
     farm.url = "https://example.org/farm";
-    for (const Article& a : {
-             farm,
-             Make("wind", "Wind farm planned", "Turbines are planned offshore.", "Market Ledger",
-                  {"energy", "markets"}, "2023-06-01", "Bo Chen"),
-             Make("schools", "Solar panels on schools", "Panels go on six school roofs.",
-                  "Harbour Gazette", {"energy", "education"}, "2024-03-20T10:00:00Z"),
-             Make("bakery", "Bakery wins prize", "The sourdough was judged best in the region.",
-                  "City Kitchen", {"food", "local"}, "2022-11-11", "Ann Lee"),
-             dup,
-             Make("eclipse", "Solar eclipse notes", "Observers watched the eclipse.", "Field Notes",
-                  {"science"}, ""),
-             Make("comet-old", "Comet report", "A comet crossed the sky.", "Field Notes",
-                  {"science"}, "2001-01-01"),
-             Make("comet-new", "Comet report", "A comet crossed the sky.", "Field Notes",
-                  {"science"}, "2025-01-01"),
-         }) {
-      ASSERT_OK((*writer)->Upsert(a));
-    }
-    ASSERT_OK((*writer)->Commit());
-    SearchOptions options;
-    options.reopen_interval_seconds = 0;
-    auto searcher = Searcher::Open(dir_.path(), options);
-    ASSERT_OK(searcher);
-    searcher_ = std::move(searcher).value();
+    const std::vector<Article> articles = {
+        farm,
+        Make("wind", "Wind farm planned", "Turbines are planned offshore.", "Market Ledger",
+             {"energy", "markets"}, "2023-06-01", "Bo Chen"),
+        Make("schools", "Solar panels on schools", "Panels go on six school roofs.",
+             "Harbour Gazette", {"energy", "education"}, "2024-03-20T10:00:00Z"),
+        Make("bakery", "Bakery wins prize", "The sourdough was judged best in the region.",
+             "City Kitchen", {"food", "local"}, "2022-11-11", "Ann Lee"),
+        dup,
+        Make("eclipse", "Solar eclipse notes", "Observers watched the eclipse.", "Field Notes",
+             {"science"}, ""),
+        Make("comet-old", "Comet report", "A comet crossed the sky.", "Field Notes", {"science"},
+             "2001-01-01"),
+        Make("comet-new", "Comet report", "A comet crossed the sky.", "Field Notes", {"science"},
+             "2025-01-01"),
+    };
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir_.path(), articles));
+    searcher_ = testing::OpenSearcher(dir_.path());
+    ASSERT_NE(searcher_, nullptr);
   }
 
   SearchResponse Run(const SearchRequest& req) {

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include "byline/index_writer.h"
 #include "byline/searcher.h"
 #include "testutil.h"
 
@@ -15,12 +14,10 @@ namespace {
 class SearchSyntaxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
-    ASSERT_OK(writer);
     Article paris = testing::MakeArticle("paris", "Paris fashion week opens",
                                          "Designers runs shows along the river all week.");
     paris.author = "Ann Lee";
-    const Article articles[] = {
+    const std::vector<Article> articles = {
         paris,
         testing::MakeArticle("phrase", "Telescopes",
                              "The state of the art telescope made it possible."),
@@ -30,13 +27,9 @@ class SearchSyntaxTest : public ::testing::Test {
         testing::MakeArticle("both", "Commodities", "Cocoa edged higher and coffee was flat."),
         testing::MakeArticle("sharing", "Computers", "Sharing time on one computer, fairly."),
     };
-    for (const Article& a : articles) ASSERT_OK((*writer)->Upsert(a));
-    ASSERT_OK((*writer)->Commit());
-    SearchOptions options;
-    options.reopen_interval_seconds = 0;
-    auto searcher = Searcher::Open(dir_.path(), options);
-    ASSERT_OK(searcher);
-    searcher_ = std::move(searcher).value();
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir_.path(), articles));
+    searcher_ = testing::OpenSearcher(dir_.path());
+    ASSERT_NE(searcher_, nullptr);
   }
 
   // Ids of the matches, sorted (these tests are about matching, not order).

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "byline/index_writer.h"
 #include "searchd_process.h"
 #include "testutil.h"
 
@@ -18,14 +17,13 @@ using nlohmann::json;
 class SearchdConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
-    ASSERT_OK(writer);
+    std::vector<Article> articles;
     for (int i = 0; i < 40; ++i) {
-      ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a" + std::to_string(i),
-                                                       "Harbour report " + std::to_string(i),
-                                                       "Boats came into the harbour at dawn.")));
+      articles.push_back(testing::MakeArticle("a" + std::to_string(i),
+                                              "Harbour report " + std::to_string(i),
+                                              "Boats came into the harbour at dawn."));
     }
-    ASSERT_OK((*writer)->Commit());
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir_.path(), articles));
   }
   void TearDown() override {
     unsetenv("BYLINE_MAX_PER_PAGE");

@@ -10,7 +10,6 @@
 #include <thread>
 #include <vector>
 
-#include "byline/index_writer.h"
 #include "raw_connection.h"
 #include "searchd_process.h"
 #include "testutil.h"
@@ -25,17 +24,15 @@ class SearchdHostileTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir;
-    auto writer = IndexWriter::Open(dir_->path(), IndexOptions{});
-    ASSERT_OK(writer);
     // 3,000 distinct words starting "zz": a wildcard that would expand to all.
+    std::vector<Article> articles;
     for (int i = 0; i < 300; ++i) {
       std::string body = "Boats came into the harbour at dawn.";
       for (int j = 0; j < 10; ++j) body += " zz" + std::to_string(i * 10 + j);
-      ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
-          "a" + std::to_string(i), "Harbour report " + std::to_string(i), body)));
+      articles.push_back(testing::MakeArticle("a" + std::to_string(i),
+                                              "Harbour report " + std::to_string(i), body));
     }
-    ASSERT_OK((*writer)->Commit());
-    writer->reset();
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir_->path(), articles));
     server_ = new testing::SearchdProcess(
         dir_->path(),
         {"--threads", "4", "--read-timeout", "1", "--admin-token", "t0k3n-abcdef-0123456789"});

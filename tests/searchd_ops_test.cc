@@ -15,7 +15,6 @@
 #include <thread>
 
 #include "byline/index_layout.h"
-#include "byline/index_writer.h"
 #include "byline/schema.h"
 #include "raw_connection.h"
 #include "searchd_process.h"
@@ -30,14 +29,13 @@ constexpr char kAdminToken[] = "admin-token-0123456789";
 constexpr char kApiKey[] = "search-key-42";
 
 void IndexArticles(const std::string& dir, int count, int first = 0) {
-  auto writer = IndexWriter::Open(dir, IndexOptions{});
-  ASSERT_OK(writer);
+  std::vector<Article> articles;
   for (int i = first; i < first + count; ++i) {
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle(
+    articles.push_back(testing::MakeArticle(
         "a" + std::to_string(i), "Harbour report " + std::to_string(i),
-        "Boats came into the harbour at dawn, and solar panels lit the quay.")));
+        "Boats came into the harbour at dawn, and solar panels lit the quay."));
   }
-  ASSERT_OK((*writer)->Commit());
+  testing::BuildIndex(dir, articles);
 }
 
 using testing::RawConnection;

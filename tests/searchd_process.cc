@@ -21,6 +21,9 @@ std::vector<char*> ToArgv(const std::vector<std::string>& args) {
 
 }  // namespace
 
+// The program runners declared in testutil.h live here, beside the process
+// handling of SearchdProcess.
+
 std::string ProgramPath(const std::string& name) {
   return std::string(BYLINE_BINARY_DIR) + "/" +
          (name == "byline-indexer"   ? "indexer/"
@@ -146,6 +149,12 @@ int RunIndexer(std::vector<std::string> args, std::string* err, const std::strin
   args.insert(args.begin(), ProgramPath("byline-indexer"));
   std::string out;
   return RunProgram(args, &out, stdin_text, err);
+}
+
+int RunSearch(std::vector<std::string> args, std::string* out, const std::string& stdin_text,
+              std::string* err) {
+  args.insert(args.begin(), ProgramPath("byline-search"));
+  return RunProgram(args, out, stdin_text, err);
 }
 
 }  // namespace byline::testing

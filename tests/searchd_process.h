@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "testutil.h"  // ProgramPath, RunProgram, RunIndexer, RunSearch
+
 namespace byline::testing {
 
 class SearchdProcess {
@@ -36,18 +38,6 @@ class SearchdProcess {
   int port_ = -1;
   std::string output_;
 };
-
-// Path of a built program (byline-indexer, byline-searchd, byline-search).
-std::string ProgramPath(const std::string& name);
-
-// Runs a program to completion; returns its exit status and fills what it
-// printed (stdout and stderr together, unless `stderr_out` is given).
-int RunProgram(const std::vector<std::string>& argv, std::string* output,
-               const std::string& stdin_text = "", std::string* stderr_out = nullptr);
-
-// Runs byline-indexer with `args` (after the program name); returns its exit
-// status, with what it printed on stderr in `err` (its stdout is dropped).
-int RunIndexer(std::vector<std::string> args, std::string* err, const std::string& stdin_text = "");
 
 }  // namespace byline::testing
 

@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "byline/index_writer.h"
 #include "sample_server_fixture.h"
 #include "searchd_process.h"
 #include "testutil.h"
@@ -123,14 +122,9 @@ TEST(SearchdLiveUpdateTest, SeesUpdatesWithoutARestart) {
     return res ? json::parse(res->body)["total"].get<int>() : -1;
   };
   ASSERT_EQ(count("quasar"), 0);
-  {
-    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
-    ASSERT_OK(writer);
-    Article a = testing::MakeArticle("byline-0009", "A quasar over the bakery",
-                                     "The sourdough article now talks about a quasar.");
-    ASSERT_OK((*writer)->Upsert(a));
-    ASSERT_OK((*writer)->Commit());
-  }
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(
+      dir.path(), {testing::MakeArticle("byline-0009", "A quasar over the bakery",
+                                        "The sourdough article now talks about a quasar.")}));
   // Searchers look for changes at most every 50 ms: allow a few tries.
   int found = 0;
   for (int i = 0; i < 50 && (found = count("quasar")) == 0; ++i) {

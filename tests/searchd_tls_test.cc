@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <thread>
 
-#include "byline/index_writer.h"
 #include "raw_connection.h"
 #include "searchd_process.h"
 #include "testutil.h"
@@ -17,10 +16,8 @@ namespace {
 class SearchdTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto writer = IndexWriter::Open(dir_.File("index"), IndexOptions{});
-    ASSERT_OK(writer);
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a1", "Harbour", "boats in the harbour")));
-    ASSERT_OK((*writer)->Commit());
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(
+        dir_.File("index"), {testing::MakeArticle("a1", "Harbour", "boats in the harbour")}));
     std::string out;
     if (testing::RunProgram({"/bin/sh", "-c",
                              "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "

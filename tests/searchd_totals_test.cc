@@ -143,19 +143,16 @@ TEST_F(SearchdTotalsTest, CountsExactlyAsDeepAsClientsMayPage) {
 TEST_F(SearchdTotalsTest, CommandLineSaysALowerBoundWithAPlus) {
   std::string out;
   const std::string index = dir_->File("whole");
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "tide"}, &out), 0) << out;
+  ASSERT_EQ(testing::RunSearch({"--index", index, "tide"}, &out), 0) << out;
   EXPECT_NE(out.find("1000+ matching articles"), std::string::npos) << out;
   // Deeper than 1,000 (--offset has no limit): the same lower bound.
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "--offset", "1495",
-                        "--json", "tide"},
-                       &out),
-            0)
+  ASSERT_EQ(testing::RunSearch({"--index", index, "--offset", "1495", "--json", "tide"}, &out), 0)
       << out;
   json body = json::parse(out, nullptr, false);
   EXPECT_EQ(body["total"], 1000) << out;
   EXPECT_EQ(body["total_exact"], false) << out;
   EXPECT_EQ(body["ids"].size(), 5u) << out;
-  ASSERT_EQ(RunProgram({ProgramPath("byline-search"), "--index", index, "gull"}, &out), 0) << out;
+  ASSERT_EQ(testing::RunSearch({"--index", index, "gull"}, &out), 0) << out;
   EXPECT_EQ(out.rfind("400 matching articles\n", 0), 0u) << out;
 }
 

@@ -6,7 +6,6 @@
 #include <regex>
 #include <string>
 
-#include "byline/index_writer.h"
 #include "searchd_process.h"
 #include "testutil.h"
 
@@ -17,10 +16,8 @@ class SearchdWebTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir;
-    auto writer = IndexWriter::Open(dir_->path(), IndexOptions{});
-    ASSERT_OK(writer);
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a-1", "Harbour news", "Boats and tides.")));
-    ASSERT_OK((*writer)->Commit());
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(
+        dir_->path(), {testing::MakeArticle("a-1", "Harbour news", "Boats and tides.")}));
     server_ = new testing::SearchdProcess(dir_->path(), {"--cors-origin", "https://site.example"});
     ASSERT_TRUE(server_->ok()) << server_->startup_output();
   }

@@ -16,13 +16,7 @@ int64_t NowSeconds() {
       .count();
 }
 
-std::unique_ptr<Searcher> OpenSearcher(const std::string& dir) {
-  SearchOptions options;
-  options.reopen_interval_seconds = 0;
-  auto searcher = Searcher::Open(dir, options);
-  EXPECT_OK(searcher);
-  return searcher.ok() ? std::move(searcher).value() : nullptr;
-}
+using testing::OpenSearcher;
 
 TEST(SearcherStatsTest, ReportsArticlesGenerationLastUpdateAndSize) {
   testing::TempDir dir;
@@ -55,23 +49,15 @@ TEST(SearcherStatsTest, ReportsArticlesGenerationLastUpdateAndSize) {
 
 TEST(SearcherStatsTest, CountsReopensOnCommitsAndGenerationSwitches) {
   testing::TempDir dir;
-  {
-    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
-    ASSERT_OK(writer);
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a", "Alpha", "first body")));
-    ASSERT_OK((*writer)->Commit());
-  }
+  ASSERT_NO_FATAL_FAILURE(
+      testing::BuildIndex(dir.path(), {testing::MakeArticle("a", "Alpha", "first body")}));
   auto searcher = OpenSearcher(dir.path());
   ASSERT_NE(searcher, nullptr);
   ASSERT_OK(searcher->Refresh(true));
   EXPECT_EQ(searcher->reopen_count(), 0u) << "nothing changed, nothing reopened";
 
-  {
-    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
-    ASSERT_OK(writer);
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("b", "Beta", "second body")));
-    ASSERT_OK((*writer)->Commit());
-  }
+  ASSERT_NO_FATAL_FAILURE(
+      testing::BuildIndex(dir.path(), {testing::MakeArticle("b", "Beta", "second body")}));
   ASSERT_OK(searcher->Refresh(true));
   EXPECT_EQ(searcher->reopen_count(), 1u);
   EXPECT_EQ(searcher->article_count(), 2u);

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "byline/index_writer.h"
 #include "testutil.h"
 
 namespace byline {
@@ -11,8 +10,6 @@ namespace {
 class SearcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
-    ASSERT_OK(writer);
     Article cocoa_title = testing::MakeArticle("cocoa-title", "Cocoa prices climb",
                                                "Traders said the market moved after rain.");
     cocoa_title.author = "Ann Lee";
@@ -33,19 +30,11 @@ class SearcherTest : public ::testing::Test {
                              "Harmless text <img src=x onerror=alert(1)> about cocoa & chocolate.");
     Article running = testing::MakeArticle("running", "Runners gather",
                                            "Hundreds of runners were running along the harbour.");
-    for (const auto& a : {cocoa_title, cocoa_body, worlds, xss, running}) {
-      ASSERT_OK((*writer)->Upsert(a));
-    }
-    ASSERT_OK((*writer)->Commit());
+    ASSERT_NO_FATAL_FAILURE(
+        testing::BuildIndex(dir_.path(), {cocoa_title, cocoa_body, worlds, xss, running}));
   }
 
-  std::unique_ptr<Searcher> Open() {
-    SearchOptions options;
-    options.reopen_interval_seconds = 0;
-    auto searcher = Searcher::Open(dir_.path(), options);
-    EXPECT_OK(searcher);
-    return std::move(searcher).value();
-  }
+  std::unique_ptr<Searcher> Open() { return testing::OpenSearcher(dir_.path()); }
 
   std::vector<std::string> Ids(const std::string& query, DefaultOp op = DefaultOp::kAnd) {
     SearchRequest req;
@@ -232,12 +221,8 @@ TEST_F(SearcherTest, GetArticleReturnsItOrNotFound) {
 TEST_F(SearcherTest, SeesNewCommitsAndNewGenerationsWithoutReopening) {
   OPEN();
   EXPECT_TRUE(Ids("zeppelin").empty());
-  {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
-    ASSERT_OK(writer);
-    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("z", "Zeppelin returns", "Airships.")));
-    ASSERT_OK((*writer)->Commit());
-  }
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(
+      dir_.path(), {testing::MakeArticle("z", "Zeppelin returns", "Airships.")}));
   EXPECT_EQ(Ids("zeppelin"), std::vector<std::string>{"z"});
   testing::Rebuild(dir_.path(), {testing::MakeArticle("only", "Only one", "Fresh generation.")});
   EXPECT_TRUE(Ids("zeppelin").empty());

@@ -96,6 +96,25 @@ void IndexSampleArticles(const std::string& dir) {
   ASSERT_OK((*writer)->Commit());
 }
 
+void BuildIndex(const std::string& dir, const std::vector<Article>& articles) {
+  auto writer = IndexWriter::Open(dir, IndexOptions{});
+  ASSERT_OK(writer);
+  for (const Article& article : articles) ASSERT_OK((*writer)->Upsert(article));
+  ASSERT_OK((*writer)->Commit());
+}
+
+SearchOptions FreshSearchOptions() {
+  SearchOptions options;
+  options.reopen_interval_seconds = 0;
+  return options;
+}
+
+std::unique_ptr<Searcher> OpenSearcher(const std::string& dir, const SearchOptions& options) {
+  auto searcher = Searcher::Open(dir, options);
+  EXPECT_OK(searcher);
+  return searcher.ok() ? std::move(searcher).value() : nullptr;
+}
+
 void Rebuild(const std::string& dir, const std::vector<Article>& articles) {
   auto builder = BulkBuilder::Open(dir, IndexOptions{}, /*threads=*/2);
   ASSERT_OK(builder);

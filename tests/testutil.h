@@ -1,5 +1,6 @@
 // Helpers shared by the test suites: status assertions, temporary
-// directories, and sample articles.
+// directories, sample articles, building and opening an index, and running
+// the programs.
 #ifndef BYLINE_TESTS_TESTUTIL_H_
 #define BYLINE_TESTS_TESTUTIL_H_
 
@@ -7,10 +8,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "byline/article.h"
+#include "byline/options.h"
+#include "byline/searcher.h"
 #include "byline/status.h"
 
 // ASSERT_OK(status_or_result) / EXPECT_OK(...): prints the status on failure.
@@ -78,6 +82,36 @@ void IndexSampleArticles(const std::string& dir);
 // Replaces the index in `dir` by a new generation holding only `articles`,
 // as --reindex does (BulkBuilder), failing the test on any error.
 void Rebuild(const std::string& dir, const std::vector<Article>& articles);
+
+// Upserts `articles` into the index in `dir` (created if missing) with one
+// IndexWriter and commits, failing the test on any error (wrap it in
+// ASSERT_NO_FATAL_FAILURE to stop there).
+void BuildIndex(const std::string& dir, const std::vector<Article>& articles);
+
+// SearchOptions with reopen_interval_seconds 0: each search sees the last commit.
+SearchOptions FreshSearchOptions();
+
+// A searcher on the index in `dir`, or null (failing the test, with the
+// status) when it cannot be opened.
+std::unique_ptr<Searcher> OpenSearcher(const std::string& dir,
+                                       const SearchOptions& options = FreshSearchOptions());
+
+// Path of a built program (byline-indexer, byline-searchd, byline-search).
+std::string ProgramPath(const std::string& name);
+
+// Runs a program to completion; returns its exit status and fills what it
+// printed (stdout and stderr together, unless `stderr_out` is given).
+int RunProgram(const std::vector<std::string>& argv, std::string* output,
+               const std::string& stdin_text = "", std::string* stderr_out = nullptr);
+
+// Runs byline-indexer with `args` (after the program name); returns its exit
+// status, with what it printed on stderr in `err` (its stdout is dropped).
+int RunIndexer(std::vector<std::string> args, std::string* err, const std::string& stdin_text = "");
+
+// Runs byline-search with `args` (after the program name); returns its exit
+// status, with what it printed in `out` (stderr too, unless `err` is given).
+int RunSearch(std::vector<std::string> args, std::string* out, const std::string& stdin_text = "",
+              std::string* err = nullptr);
 
 }  // namespace byline::testing
 

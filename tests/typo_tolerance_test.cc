@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "byline/index_writer.h"
 #include "byline/searcher.h"
 #include "testutil.h"
 
@@ -20,8 +19,6 @@ constexpr int kNamed = 40;  // articles spelling the name right
 class TypoToleranceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
-    ASSERT_OK(writer);
     std::vector<Article> articles;
     for (int i = 0; i < kNamed; ++i) {
       const std::string n = std::to_string(i);
@@ -45,13 +42,9 @@ class TypoToleranceTest : public ::testing::Test {
     }
     articles.push_back(
         testing::MakeArticle("branigan", "Council notes", "Councillor Branigan spoke."));
-    for (const Article& a : articles) ASSERT_OK((*writer)->Upsert(a));
-    ASSERT_OK((*writer)->Commit());
-    SearchOptions options;
-    options.reopen_interval_seconds = 0;
-    auto searcher = Searcher::Open(dir_.path(), options);
-    ASSERT_OK(searcher);
-    searcher_ = std::move(searcher).value();
+    ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir_.path(), articles));
+    searcher_ = testing::OpenSearcher(dir_.path());
+    ASSERT_NE(searcher_, nullptr);
   }
 
   SearchResponse Run(const std::string& query, bool auto_correct = false,
