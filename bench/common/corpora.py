@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds the benchmark corpora from ../shared/data (read-only) into bench/out/.
+"""Builds the benchmark corpora from ../shared/data or $BYLINE_DATA (read-only) into OUT_DIR.
 
   corpora.py OUT_DIR SIZE...   SIZE is 22k, 100k or 400k
 
@@ -15,7 +15,8 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "data"))
+SHARED = os.environ.get("BYLINE_DATA") or os.path.normpath(
+    os.path.join(HERE, "..", "..", "..", "shared", "data"))
 SIZES = {"22k": 22004, "100k": 100000, "400k": 400000}
 
 

@@ -4,15 +4,15 @@
 #   - the cpp-httplib floor (a fixed JSON body of the same size, same library).
 # wrk on loopback sends a fixed query mix drawn from Reuters-21578 titles,
 # snippets and facets on. Reports requests/s, p50/p99 latency, errors and searchd's RSS
-# (medians of ROUNDS rounds) and appends the table to bench/RESULTS.md.
+# (medians of ROUNDS rounds); the table is printed and kept in bench/out/http/result.md.
 #
 #   bench/http/run.sh            # DURATION=10 ROUNDS=3 THREADS=8 CONNECTIONS=8 SEARCHD_ARGS=
-# Needs /work/shared/data/reuters21578.jsonl (or DATA=...) and wrk.
+# Needs ../shared/data/reuters21578.jsonl (or DATA=...) and wrk.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-BUILD="${BUILD:-$ROOT/build}"
-DATA="${DATA:-/work/shared/data/reuters21578.jsonl}"
+BENCH_ARGS=("$@")
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" http
+DATA="${DATA:-$SHARED_DATA/reuters21578.jsonl}"
 WORK="${WORK:-$ROOT/var/bench-http}"
 DURATION="${DURATION:-10}"
 ROUNDS="${ROUNDS:-3}"
@@ -159,8 +159,6 @@ searchd_cores=$(med "${SEARCHD_CORES[@]}")
 ratio_used=$(awk -v s="$searchd_rps" -v i="$inproc" -v c="$searchd_cores" 'BEGIN {printf "%.2f", s / (i * c)}')
 
 TABLE=$(cat <<MD
-### HTTP search: searchd vs in-process vs cpp-httplib floor ($(date -u +%Y-%m-%d))
-
 Reuters-21578 ($(wc -l <"$DATA") articles), $QUERY_COUNT-query mix of 1-2 title words, snippets on${EXTRA:+, $EXTRA};
 wrk -t1 -c$CONNECTIONS ${DURATION}s on loopback; $THREADS server threads${SEARCHD_ARGS:+ ($SEARCHD_ARGS)} on $CORES cores shared with wrk;
 medians of $ROUNDS rounds; floor body $BODY_BYTES bytes (the mean searchd answer).
@@ -177,5 +175,4 @@ searchd RSS: ${RSS_START} KiB after the first warm-up, ${RSS_END} KiB after the 
 MD
 )
 echo
-echo "$TABLE"
-{ echo; echo "$TABLE"; } >>"$ROOT/bench/RESULTS.md"
+bench_result "$TABLE"

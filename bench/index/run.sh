@@ -7,11 +7,14 @@
 # Env: BYLINE_DATA (default ../shared/data beside the repo), BENCH_WORK
 # (scratch space, default /tmp/byline-bench-index), REPEAT (runs per tool and
 # size, median reported; default 3 for 22k, 1 above).
-# Prints a Markdown table: articles/s, MB/s, peak RSS, index size.
+# Prints a Markdown table: articles/s, MB/s, peak RSS, index size (rows on
+# stderr as they come; the whole table with its stamp on stdout and in
+# bench/out/index/result.md).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DATA="${BYLINE_DATA:-$ROOT/../shared/data}"
+BENCH_ARGS=("$@")
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" index
+DATA="$SHARED_DATA"
 WORK="${BENCH_WORK:-/tmp/byline-bench-index}"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(22k 100k 400k)
@@ -33,9 +36,9 @@ mkdir -p "$WORK"
 MIMALLOC=$( (/sbin/ldconfig -p 2>/dev/null || true) | awk '/libmimalloc\.so\.2 /{print $NF; exit}')
 
 # Build what is measured.
-cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$ROOT/build" -j2 --target byline-indexer >/dev/null
-INDEXER="$ROOT/build/indexer/byline-indexer"
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD" -j2 --target byline-indexer >/dev/null
+INDEXER="$BUILD/indexer/byline-indexer"
 FLOOR="$WORK/floor"
 g++ -O2 -std=c++17 -o "$FLOOR" "$ROOT/bench/index/floor.cc" $(pkg-config --cflags --libs xapian-core)
 python3 "$ROOT/bench/index/make_corpus.py" "$DATA" "$WORK" "${SIZES[@]}"
@@ -52,6 +55,7 @@ run() {
 median() { sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 size_mb() { du -sb "$1" | awk '{printf "%.1f", $1/1048576}'; }
 
+{
 echo "| corpus | tool | articles/s | MB/s | peak RSS MB | index MB | vs floor |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
 for size in "${SIZES[@]}"; do
@@ -90,3 +94,5 @@ for size in "${SIZES[@]}"; do
              c, n, rep, t, n / w, mb / w, rss / 1024, idx, fw / w }'
   done
 done
+} | tee "$OUT/table.md" >&2
+bench_result "$(cat "$OUT/table.md")"

@@ -1,4 +1,4 @@
-# gnuplot -e "out='docs/query-speed.png'; dat='bench/out/query-plot.dat'" bench/query/plot.gp
+# gnuplot -e "out='docs/query-speed.png'; dat='bench/out/query/query-plot.dat'" bench/query/plot.gp
 set terminal pngcairo size 1000,420 font "sans,10"
 set output out
 set multiplot layout 1,2

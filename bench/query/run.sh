@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Query speed, side by side in one run: Byline's searcher in-process, the raw
 # Xapian loop (default and fast snippets) and SQLite FTS5, on 1,000 fixed
-# queries per corpus size. Reads ../shared/data; writes bench/out/.
+# queries per corpus size. Reads ../shared/data (or BYLINE_DATA); writes
+# bench/out/query/ (corpora, indexes, raw results, result.md).
 #
 # Byline runs twice: as it is (totals exact up to 1,000 matches) and
 # counting only the page (`--mode byline-estimate`, as before exact totals);
@@ -15,14 +16,13 @@
 #   bench/query/run.sh            # sizes 22k 100k 400k, 3 runs each
 #   SIZES="22k" RUNS=5 bench/query/run.sh
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-OUT="$ROOT/bench/out"
+BENCH_ARGS=("$@")
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" query build-bench
 SIZES="${SIZES:-22k 100k 400k}"
 RUNS="${RUNS:-3}"
-BUILD="$ROOT/build-bench"
 
-if [ ! -d "$ROOT/../shared/data" ]; then
-  echo "bench/query: ../shared/data is absent; nothing to measure" >&2
+if [ ! -d "$SHARED_DATA" ]; then
+  echo "bench/query: $SHARED_DATA is absent; nothing to measure" >&2
   exit 1
 fi
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_BENCH=ON \
@@ -69,7 +69,9 @@ for size in $SIZES; do
       >> "$OUT/query-$size.jsonl"
   done
 done
-python3 "$ROOT/bench/query/summarize.py" "$OUT" $SIZES | tee "$OUT/query-summary.md"
+bench_result "SIZES=\"$SIZES\" RUNS=$RUNS; medians of $RUNS interleaved runs, one thread, in-process.
+
+$(python3 "$ROOT/bench/query/summarize.py" "$OUT" $SIZES)"
 if command -v gnuplot >/dev/null; then
   gnuplot -e "out='$ROOT/docs/query-speed.png'; dat='$OUT/query-plot.dat'" \
     "$ROOT/bench/query/plot.gp" && echo "plot: docs/query-speed.png" >&2

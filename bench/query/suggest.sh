@@ -12,18 +12,18 @@
 #       word pairs cost in index size (an index without them still answers
 #       /suggest, in frequency order).
 #
-# Reads ../shared/data (bench/common/corpora.py); writes bench/out/. The
-# index, bench/out/suggest-index-SIZE, is built once: delete it to rebuild.
+# Reads ../shared/data (bench/common/corpora.py); writes bench/out/query/
+# (beside bench/query/run.sh's corpora). The index,
+# bench/out/query/suggest-index-SIZE, is built once: delete it to rebuild.
 # Run it alone on the machine (load average near 0).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-OUT="$ROOT/bench/out"
+BENCH_ARGS=("$@")
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" query build-bench
 SIZES="${SIZES:-400k}"
 RUNS="${RUNS:-3}"
-BUILD="${BUILD:-$ROOT/build-bench}"
 
-if [ ! -d "$ROOT/../shared/data" ]; then
-  echo "bench/query/suggest: ../shared/data is absent; nothing to measure" >&2
+if [ ! -d "$SHARED_DATA" ]; then
+  echo "bench/query/suggest: $SHARED_DATA is absent; nothing to measure" >&2
   exit 1
 fi
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_BENCH=ON \
@@ -41,7 +41,7 @@ build_index() {  # INDEXER DIR CORPUS: prints the wall seconds
   echo "$end - $start" | bc -l
 }
 
-for size in $SIZES; do
+TABLE=$(for size in $SIZES; do
   corpus="$OUT/corpus-$size.jsonl"
   index="$OUT/suggest-index-$size"
   if [ ! -f "$index/XAPIANDB" ]; then
@@ -76,4 +76,7 @@ for mode in ("suggest", "suggest-completions"):
     print(f"| | {mode} | {med('qps'):.0f} | {med('p50_ms'):.3f} | {med('p95_ms'):.3f} | "
           f"{med('p99_ms'):.3f} | {len(got)} |")
 PY
-done
+done)
+bench_result "SIZES=\"$SIZES\" RUNS=$RUNS${BASELINE_INDEXER:+ BASELINE_INDEXER=$BASELINE_INDEXER}; medians of $RUNS runs.
+
+$TABLE" suggest-result

@@ -10,14 +10,16 @@
 # (the in-sample table: Byline's defaults, chosen on these same collections). Then, unless
 # --no-loo, leave-one-collection-out (loo.py): for each collection, the setting of
 # grid.tsv that does best on the other four, scored on it; the choices are written to
-# loo-choices.json. Unless --no-results, both tables replace the "Ranking quality" section
-# of bench/RESULTS.md. --check exits 1 when a collection's in-sample MAP is below its
+# loo-choices.json. Unless --no-results, the "Ranking quality" section (both tables, with
+# the run's date, commit and command) is written to bench/out/relevance/result.md, to be put
+# in place of that section of bench/RESULTS.md by hand (scripts never write RESULTS.md). --check exits 1 when a collection's in-sample MAP is below its
 # target; --check-loo (no grid run) when the held-out setting recorded in loo-choices.json
 # scores below the collection's leave-one-out target (ctest's regression tests). Exit 77
 # when the collections are absent. Builds Byline first if the programs are missing.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
+run_args="$(if [ "$#" -gt 0 ]; then printf ' %q' "$@"; fi)"
 data="${BYLINE_IR_DATA:-$repo/../shared/data/ir}"
 trec_eval="${BYLINE_TREC_EVAL:-$repo/../shared/tools/trec_eval.py}"
 build="${BYLINE_BUILD_DIR:-$repo/build}"
@@ -204,12 +206,14 @@ PY
 fi
 
 if [[ "$write_results" == 1 ]]; then
-  results="$repo/bench/RESULTS.md"
-  section="## Ranking quality
+  results="$repo/bench/out/relevance/result.md"
+  commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git -C "$repo" diff --quiet HEAD -- 2>/dev/null || commit="$commit + uncommitted changes"
+  section="## Ranking quality (\`bench/relevance/run.sh\`)
 
-\`bench/relevance/run.sh\` on $(date -u +%Y-%m-%d): each collection indexed with
-byline-indexer, every query run by \`byline-search --batch --op or --limit 1000\`, scored
-with trec_eval.py.
+Last run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, \`bench/relevance/run.sh${run_args}\`.
+Each collection indexed with byline-indexer, every query run by \`byline-search --batch --op
+or --limit 1000\`, scored with trec_eval.py. Quality does not depend on the machine's load.
 
 ### In sample: Byline's default ranking
 
@@ -247,17 +251,9 @@ first line, plain BM25, over all ten):
 
 $grid_table
 $(cat "$here/ranking-notes.md")"
-  python3 - "$results" "$section" <<'PY'
-import re, sys, os
-path, section = sys.argv[1], sys.argv[2]
-text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmark results\n"
-pattern = re.compile(r"^## Ranking quality\n.*?(?=^## |\Z)", re.S | re.M)
-if pattern.search(text):
-    text = pattern.sub(lambda _: section + "\n\n", text, count=1)
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w", encoding="utf-8").write(text.rstrip("\n") + "\n")
-PY
-  echo "run.sh: wrote the Ranking quality section of $results" >&2
+  mkdir -p "$(dirname "$results")"
+  printf '%s\n' "$section" >"$results"
+  echo "run.sh: wrote the Ranking quality section to ${results#"$repo"/}; put it in place of" \
+    "that section of bench/RESULTS.md when this run is the one to show" >&2
 fi
 exit "$failed"

@@ -13,11 +13,12 @@
 #
 #   bench/scale/run.sh           Env: BYLINE_DATA (default ../shared/data),
 #                                BENCH_WORK (default /tmp/byline-bench-scale), REPEAT (3)
-# Prints a Markdown table.
+# Prints two Markdown tables (also kept in bench/out/scale/result.md).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DATA="${BYLINE_DATA:-$ROOT/../shared/data}"
+BENCH_ARGS=("$@")
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" scale
+DATA="$SHARED_DATA"
 WORK="${BENCH_WORK:-/tmp/byline-bench-scale}"
 REPEAT="${REPEAT:-3}"
 CORPUS="$DATA/reuters21578.jsonl"
@@ -28,10 +29,10 @@ fi
 for tool in python3 xapian-tcpsrv; do
   command -v "$tool" >/dev/null || { echo "bench/scale: $tool is missing" >&2; exit 1; }
 done
-cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$ROOT/build" -j2 --target byline-indexer byline-search >/dev/null
-INDEXER="$ROOT/build/indexer/byline-indexer"
-SEARCH="$ROOT/build/search/byline-search"
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD" -j2 --target byline-indexer byline-search >/dev/null
+INDEXER="$BUILD/indexer/byline-indexer"
+SEARCH="$BUILD/search/byline-search"
 rm -rf "$WORK" && mkdir -p "$WORK"
 ARTICLES=$(wc -l <"$CORPUS")
 
@@ -90,7 +91,7 @@ done
 
 rate() { echo "$ARTICLES / $(median "$1")" | bc -l | xargs printf '%.0f'; }
 per_query() { echo "1000 * $(median "$1") / $QUERIES" | bc -l | xargs printf '%.2f'; }
-echo
+TABLE=$(
 echo "| Indexing $ARTICLES articles | wall s (median of $REPEAT) | articles/s |"
 echo "|---|---|---|"
 echo "| one writer (--reindex --threads 1) | $(median one) | $(rate one) |"
@@ -103,3 +104,6 @@ echo "|---|---|---|"
 echo "| one database | $(median q-par) | $(per_query q-par) |"
 echo "| 2 local shards | $(median q-sharded) | $(per_query q-sharded) |"
 echo "| 2 remote shards (xapian-tcpsrv, loopback) | $(median q-remote) | $(per_query q-remote) |"
+)
+echo
+bench_result "$TABLE"

@@ -7,15 +7,15 @@
 #     through (it must switch generations before the end to count).
 # Passes when there was no 5xx, no socket error and no failed health check,
 # and the RSS of the last third is within 15% of the middle third's. The
-# summary is appended to bench/RESULTS.md.
+# summary is printed and kept in bench/out/soak/result.md.
 #
 #   bench/soak/run.sh       # DURATION=60 CONNECTIONS=64 THREADS=96
-# Needs /work/shared/data/reuters21578.jsonl (or DATA=...) and wrk.
+# Needs ../shared/data/reuters21578.jsonl (or DATA=...) and wrk.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-BUILD="${BUILD:-$ROOT/build}"
-DATA="${DATA:-/work/shared/data/reuters21578.jsonl}"
+BENCH_ARGS=("$@")
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" soak
+DATA="${DATA:-$SHARED_DATA/reuters21578.jsonl}"
 WORK="${WORK:-$ROOT/var/bench-soak}"
 DURATION="${DURATION:-60}"
 CONNECTIONS="${CONNECTIONS:-64}"
@@ -112,11 +112,9 @@ switched_at=$(sed -n 's/^reindex: switched at \([0-9]*\) s$/\1/p' <<<"$reindex")
 [[ -n "$switched_at" && "$switched_at" -le "$DURATION" ]] || verdict=FAIL
 python3 -c "import sys; sys.exit(0 if abs($rss_growth) <= 15 else 1)" || verdict=FAIL
 
-{
-  echo
-  echo "## Soak: $(date -u +%Y-%m-%d) — ${DURATION} s, $CONNECTIONS connections, 1 request in 4 junk, --reindex from $((DURATION / 4)) s"
-  echo
-  echo "bench/soak/run.sh on $(nproc) cores (shared; load average at the end $LOAD), $(basename "$DATA"); searchd --threads $THREADS, wrk -t $WRK_THREADS."
+SUMMARY_TABLE=$({
+  echo "${DURATION} s, $CONNECTIONS connections, 1 request in 4 junk, --reindex from $((DURATION / 4)) s,"
+  echo "on $(nproc) cores (load average at the end $LOAD), $(basename "$DATA"); searchd --threads $THREADS, wrk -t $WRK_THREADS."
   echo
   echo "| requests | req/s | 2xx/3xx | 4xx | 5xx | socket errors | p50 ms | p99 ms | max ms | /health checks (failed) | RSS MiB start / middle / end / max | RSS change, last vs middle third | reindex | verdict |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -126,5 +124,6 @@ python3 -c "import sys; sys.exit(0 if abs($rss_growth) <= 15 else 1)" || verdict
     "$(field p50_ms)" "$(field p99_ms)" "$(field max_ms)" "$health_checks" "$health_failed" \
     "$((rss_start / 1024))" "$((rss_mid / 1024))" "$((rss_end / 1024))" "$((rss_max / 1024))" \
     "$rss_growth" "${reindex#reindex: }" "$verdict"
-} | tee -a "$ROOT/bench/RESULTS.md"
+})
+bench_result "$SUMMARY_TABLE"
 [[ "$verdict" == pass ]]
