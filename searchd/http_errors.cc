@@ -48,4 +48,23 @@ void SetIndexError(httplib::Response& res, const Status& status) {
   SetError(res, http, StatusCodeName(status.code()), status.message());
 }
 
+void AddRoute(httplib::Server& server, const std::string& method, const std::string& pattern,
+              httplib::Server::Handler handler) {
+  const std::string allow = method == "GET" ? "GET, HEAD" : method;
+  auto not_allowed = [allow, method](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Allow", allow);
+    SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + method);
+  };
+  if (method == "GET") {
+    server.Get(pattern, std::move(handler));
+    server.Post(pattern, not_allowed);
+  } else {
+    server.Post(pattern, std::move(handler));
+    server.Get(pattern, not_allowed);
+  }
+  server.Put(pattern, not_allowed);
+  server.Patch(pattern, not_allowed);
+  server.Delete(pattern, not_allowed);
+}
+
 }  // namespace byline::searchd

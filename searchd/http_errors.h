@@ -25,6 +25,12 @@ void SetError(httplib::Response& res, const Status& status);
 // Errors about the request itself keep their own status.
 void SetIndexError(httplib::Response& res, const Status& status);
 
+// Registers `handler` for `method` ("GET" or "POST") on `pattern`; the other
+// methods of GET, POST, PUT, PATCH and DELETE get 405 method_not_allowed with
+// an Allow header (a GET route allows HEAD too: httplib answers it).
+void AddRoute(httplib::Server& server, const std::string& method, const std::string& pattern,
+              httplib::Server::Handler handler);
+
 }  // namespace byline::searchd
 
 #endif  // BYLINE_SEARCHD_HTTP_ERRORS_H_

@@ -13,26 +13,12 @@ void SetJson(httplib::Response& res, const nlohmann::json& body) {
 
 using Handler = void (*)(OpsContext&, const httplib::Request&, httplib::Response&);
 
-void AddRoute(httplib::Server& server, OpsContext& ctx, const std::string& method,
-              const std::string& path, Handler handler) {
-  auto run = [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
-    handler(ctx, req, res);
-  };
-  const std::string allow = method == "GET" ? "GET, HEAD" : method;
-  auto not_allowed = [allow](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Allow", allow);
-    SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + allow);
-  };
-  if (method == "GET") {
-    server.Get(path, run);
-    server.Post(path, not_allowed);
-  } else {
-    server.Post(path, run);
-    server.Get(path, not_allowed);
-  }
-  server.Put(path, not_allowed);
-  server.Patch(path, not_allowed);
-  server.Delete(path, not_allowed);
+void AddOpsRoute(httplib::Server& server, OpsContext& ctx, const std::string& method,
+                 const std::string& path, Handler handler) {
+  AddRoute(server, method, path,
+           [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
+             handler(ctx, req, res);
+           });
 }
 
 }  // namespace
@@ -105,10 +91,10 @@ void HandleAdminStats(OpsContext& ctx, const httplib::Request&, httplib::Respons
 }
 
 void RegisterOpsRoutes(httplib::Server& server, OpsContext& ctx) {
-  AddRoute(server, ctx, "GET", "/stats", HandleStats);
-  AddRoute(server, ctx, "GET", "/metrics", HandleMetrics);
-  AddRoute(server, ctx, "POST", "/admin/reopen", HandleAdminReopen);
-  AddRoute(server, ctx, "GET", "/admin/stats", HandleAdminStats);
+  AddOpsRoute(server, ctx, "GET", "/stats", HandleStats);
+  AddOpsRoute(server, ctx, "GET", "/metrics", HandleMetrics);
+  AddOpsRoute(server, ctx, "POST", "/admin/reopen", HandleAdminReopen);
+  AddOpsRoute(server, ctx, "GET", "/admin/stats", HandleAdminStats);
 }
 
 }  // namespace byline::searchd

@@ -11,17 +11,10 @@ using Handler = void (*)(Context&, const httplib::Request&, httplib::Response&);
 // GET is the only method these routes answer; others get 405 with Allow.
 void AddGetRoute(httplib::Server& server, Context& ctx, const std::string& pattern,
                  Handler handler) {
-  server.Get(pattern, [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
-    handler(ctx, req, res);
-  });
-  auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Allow", "GET, HEAD");
-    SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use GET");
-  };
-  server.Post(pattern, not_allowed);
-  server.Put(pattern, not_allowed);
-  server.Patch(pattern, not_allowed);
-  server.Delete(pattern, not_allowed);
+  AddRoute(server, "GET", pattern,
+           [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
+             handler(ctx, req, res);
+           });
 }
 
 }  // namespace

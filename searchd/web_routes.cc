@@ -75,17 +75,9 @@ void RegisterWebRoutes(httplib::Server& server) {
   for (size_t i = 0; i < kWebAssetCount; ++i) {
     const WebAsset& asset = kWebAssets[i];
     const std::string pattern = ExactPattern(asset.path);
-    server.Get(pattern, [&asset](const httplib::Request& req, httplib::Response& res) {
+    AddRoute(server, "GET", pattern, [&asset](const httplib::Request& req, httplib::Response& res) {
       ServeAsset(asset, req, res);
     });
-    auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
-      res.set_header("Allow", "GET, HEAD");
-      SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use GET");
-    };
-    server.Post(pattern, not_allowed);
-    server.Put(pattern, not_allowed);
-    server.Patch(pattern, not_allowed);
-    server.Delete(pattern, not_allowed);
   }
 }
 

@@ -163,15 +163,7 @@ Status ValidateArticle(const Article& a) {
     return Status::InvalidArgument("field \"id\" is longer than " + std::to_string(kMaxIdBytes) +
                                    " bytes");
   }
-  const std::pair<const char*, const std::string*> fields[] = {{"id", &a.id},
-                                                               {"title", &a.title},
-                                                               {"body", &a.body},
-                                                               {"url", &a.url},
-                                                               {"published", &a.published},
-                                                               {"source", &a.source},
-                                                               {"author", &a.author},
-                                                               {"lang", &a.lang}};
-  for (const auto& [name, value] : fields) {
+  for (const auto& [name, value] : StringFields(a)) {
     if (!IsValidUtf8(*value)) {
       return Status::InvalidArgument(std::string("field \"") + name + "\" is not valid UTF-8");
     }

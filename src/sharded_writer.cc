@@ -12,6 +12,19 @@ namespace {
 
 constexpr uint32_t kMaxShards = 256;
 
+// The ids `ids_of` gives for each shard, one shard after the other.
+template <typename IdsOf>
+Result<std::vector<std::string>> FromEveryShard(
+    const std::vector<std::unique_ptr<IndexWriter>>& shards, const IdsOf& ids_of) {
+  std::vector<std::string> all;
+  for (const auto& shard : shards) {
+    auto ids = ids_of(*shard);
+    if (!ids.ok()) return ids.status();
+    all.insert(all.end(), ids->begin(), ids->end());
+  }
+  return all;
+}
+
 }  // namespace
 
 Result<uint32_t> ShardedWriter::CountShards(const std::string& dir) {
@@ -109,24 +122,13 @@ Result<UpsertOutcome> ShardedWriter::Upsert(const Article& article) {
 Result<bool> ShardedWriter::Delete(const std::string& id) { return ShardFor(id).Delete(id); }
 
 Result<std::vector<std::string>> ShardedWriter::IdsMatching(const std::string& query) const {
-  std::vector<std::string> all;
-  for (const auto& shard : shards_) {
-    auto ids = shard->IdsMatching(query);
-    if (!ids.ok()) return ids.status();
-    all.insert(all.end(), ids->begin(), ids->end());
-  }
-  return all;
+  return FromEveryShard(shards_,
+                        [&](const IndexWriter& shard) { return shard.IdsMatching(query); });
 }
 
 Result<std::vector<std::string>> ShardedWriter::IdsNotIn(
     const std::function<bool(const std::string& id)>& keep) const {
-  std::vector<std::string> all;
-  for (const auto& shard : shards_) {
-    auto ids = shard->IdsNotIn(keep);
-    if (!ids.ok()) return ids.status();
-    all.insert(all.end(), ids->begin(), ids->end());
-  }
-  return all;
+  return FromEveryShard(shards_, [&](const IndexWriter& shard) { return shard.IdsNotIn(keep); });
 }
 
 uint64_t ShardedWriter::article_count() const {

@@ -2,9 +2,11 @@
 #ifndef BYLINE_ARTICLE_H_
 #define BYLINE_ARTICLE_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "byline/status.h"
@@ -31,6 +33,21 @@ struct Article {
 // Longest id accepted: Xapian terms are limited to 245 bytes and the id term
 // carries a prefix.
 inline constexpr size_t kMaxIdBytes = 200;
+
+// The article's single-valued text fields (all but "tags") with their
+// canonical JSON names, in canonical order: one list for the code that
+// treats them alike. `A` is Article or const Article.
+template <typename A>
+std::array<std::pair<const char*, decltype(&std::declval<A&>().id)>, 8> StringFields(A& a) {
+  return {{{"id", &a.id},
+           {"title", &a.title},
+           {"body", &a.body},
+           {"url", &a.url},
+           {"published", &a.published},
+           {"source", &a.source},
+           {"author", &a.author},
+           {"lang", &a.lang}}};
+}
 
 // Checks required fields, UTF-8 validity of every field, id length and the
 // published date. The message names the offending field.

@@ -267,11 +267,7 @@ void ReadHtml(std::string_view text, const std::string& name, const std::string&
     on_error({name, 0, "no text in the page body"});
     return;
   }
-  if (Status s = ValidateArticle(a); !s.ok()) {
-    on_error({name, 0, s.message()});
-    return;
-  }
-  on_article(std::move(a));
+  ingest::EmitArticle(name, std::move(a), on_article, on_error);
 }
 
 }  // namespace byline

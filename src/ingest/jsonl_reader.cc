@@ -58,15 +58,7 @@ Result<Article> ArticleFromJson(const json& obj, const FieldMap& map) {
     return Status::InvalidArgument(std::string("expected a JSON object, found ") + obj.type_name());
   }
   Article a;
-  const std::pair<const char*, std::string*> fields[] = {{"id", &a.id},
-                                                         {"title", &a.title},
-                                                         {"body", &a.body},
-                                                         {"url", &a.url},
-                                                         {"published", &a.published},
-                                                         {"source", &a.source},
-                                                         {"author", &a.author},
-                                                         {"lang", &a.lang}};
-  for (const auto& [field, out] : fields) {
+  for (const auto& [field, out] : StringFields(a)) {
     Status s = ReadString(obj, map, field, out);
     if (!s.ok()) return s;
   }

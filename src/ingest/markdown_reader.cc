@@ -248,10 +248,8 @@ void ReadMarkdown(std::string_view text, const std::string& name, const std::str
     return;
   }
   Article a;
-  const std::pair<const char*, std::string*> scalars[] = {
-      {"id", &a.id},         {"title", &a.title},   {"url", &a.url},  {"published", &a.published},
-      {"source", &a.source}, {"author", &a.author}, {"lang", &a.lang}};
-  for (const auto& [field, out] : scalars) {
+  for (const auto& [field, out] : StringFields(a)) {
+    if (std::string_view(field) == "body") continue;  // the text after the front matter
     for (const std::string& key : KeysFor(field_map, field)) {
       if (auto it = fm.scalars.find(key); it != fm.scalars.end()) {
         *out = it->second;
@@ -285,11 +283,7 @@ void ReadMarkdown(std::string_view text, const std::string& name, const std::str
     on_error({name, body_line, "no body text after the front matter"});
     return;
   }
-  if (Status s = ValidateArticle(a); !s.ok()) {
-    on_error({name, 0, s.message()});
-    return;
-  }
-  on_article(std::move(a));
+  ingest::EmitArticle(name, std::move(a), on_article, on_error);
 }
 
 }  // namespace byline

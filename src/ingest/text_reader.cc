@@ -38,11 +38,7 @@ void ReadPlainText(std::string_view text, const std::string& name, const std::st
     on_error({name, line_no, "no body after the title line"});
     return;
   }
-  if (Status s = ValidateArticle(a); !s.ok()) {
-    on_error({name, 0, s.message()});
-    return;
-  }
-  on_article(std::move(a));
+  ingest::EmitArticle(name, std::move(a), on_article, on_error);
 }
 
 }  // namespace byline

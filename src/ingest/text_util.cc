@@ -1,5 +1,7 @@
 #include "ingest/text_util.h"
 
+#include <utility>
+
 namespace byline::ingest {
 
 std::string_view TrimView(std::string_view s) {
@@ -53,6 +55,15 @@ std::string FileStem(std::string_view path) {
   size_t dot = name.find_last_of('.');
   if (dot != std::string_view::npos && dot > 0) name = name.substr(0, dot);
   return std::string(name);
+}
+
+void EmitArticle(const std::string& name, Article&& article, const ArticleCallback& on_article,
+                 const ErrorCallback& on_error) {
+  if (Status s = ValidateArticle(article); !s.ok()) {
+    on_error({name, 0, s.message()});
+    return;
+  }
+  on_article(std::move(article));
 }
 
 }  // namespace byline::ingest

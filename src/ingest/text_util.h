@@ -5,7 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "byline/ingest.h"
+
 namespace byline::ingest {
+
+// Hands a reader's article on when ValidateArticle passes it, else reports
+// why as an error of the whole file `name`.
+void EmitArticle(const std::string& name, Article&& article, const ArticleCallback& on_article,
+                 const ErrorCallback& on_error);
 
 // Without leading and trailing ASCII whitespace.
 std::string_view TrimView(std::string_view s);
