@@ -114,6 +114,17 @@ void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Respon
   SetJson(res, ArticleToJson(*article));
 }
 
+void HandleFields(Context& ctx, const httplib::Request&, httplib::Response& res) {
+  auto searcher = ctx.pool.Acquire();
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
+  if (Status s = (*searcher)->Refresh(); !s.ok()) return SetIndexError(res, s);
+  nlohmann::json fields = nlohmann::json::array();
+  for (const FieldSpec& field : (*searcher)->fields()) {
+    fields.push_back({{"name", field.name}, {"type", FieldTypeName(field.type)}});
+  }
+  SetJson(res, {{"fields", std::move(fields)}});
+}
+
 void HandleHealth(Context& ctx, const httplib::Request&, httplib::Response& res) {
   // Unhealthy (503) when the index cannot be read now: a load balancer then
   // routes around this server instead of sending it searches that fail.
