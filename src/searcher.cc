@@ -364,10 +364,13 @@ struct Searcher::Impl {
         warnings.push_back("recency boost is unavailable over remote shards");
         req.recency_half_life_days = 0;
       }
-      if (req.sort == SortOrder::kOldestFirst ||
-          (req.sort == SortOrder::kByField && !req.sort_descending)) {
+      if (req.sort == SortOrder::kOldestFirst) {
         warnings.push_back(
-            "over remote shards, articles without a value come first in ascending order");
+            "over remote shards, articles without a date come first when oldest come first");
+      }
+      if (req.sort == SortOrder::kByField && !req.sort_descending) {
+        warnings.push_back("over remote shards, articles without " + req.sort_field +
+                           " come first when sorting by it in ascending order");
       }
     }
     BuiltQuery built = query_builder->Build(req);

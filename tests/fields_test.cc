@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "byline/index_writer.h"
@@ -129,6 +131,37 @@ TEST(FieldsTest, ReadersKeepExtraFieldsButNotMappedOrCanonicalOnes) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].line, 2u);
   EXPECT_NE(errors[0].reason.find("\"n\""), std::string::npos) << errors[0].reason;
+}
+
+TEST(FieldsTest, MarkdownFrontMatterKeysBecomeCustomFields) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("post.md"),
+                     "---\ntitle: Tides\ndate: 2024-03-05\ncategories: [sea]\nminutes: 7\n"
+                     "section: Harbour \"desk\" a\\b\nseries: [a, b]\n---\nThe tide came in.\n");
+  testing::WriteFile(dir.File("bad.md"), "---\ntitle: T\nminutes: seven\n---\nBody.\n");
+  ReadOptions options;
+  std::vector<Article> read;
+  std::vector<RecordError> errors;
+  ASSERT_OK(ReadInput(
+      dir.File("post.md"), options, [&](Article&& a) { read.push_back(std::move(a)); },
+      [&](const RecordError& e) { errors.push_back(e); }));
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].tags, std::vector<std::string>{"sea"});
+  std::map<std::string, std::string> extras(read[0].extra_fields.begin(),
+                                            read[0].extra_fields.end());
+  EXPECT_EQ(extras.size(), 3u);
+  EXPECT_EQ(extras["minutes"], "7");
+  EXPECT_EQ(extras["series"], R"(["a","b"])");
+  EXPECT_EQ(nlohmann::json::parse(extras["section"]), "Harbour \"desk\" a\\b") << extras["section"];
+
+  options.fields = {{"minutes", FieldType::kNumber}};
+  read.clear();
+  ASSERT_OK(ReadInput(
+      dir.File("bad.md"), options, [&](Article&& a) { read.push_back(std::move(a)); },
+      [&](const RecordError& e) { errors.push_back(e); }));
+  EXPECT_TRUE(read.empty());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].reason.find("\"minutes\""), std::string::npos) << errors[0].reason;
 }
 
 TEST(FieldsTest, StoredDataKeepsExtraFieldsAndOldDataDecodes) {
