@@ -143,5 +143,46 @@ TEST(IndexerFieldsCliTest, FieldsComeFromTheConfigFileAndDryRunWritesNothing) {
   EXPECT_EQ(testing::SnapshotFiles(index), before);
 }
 
+TEST(IndexerFieldsCliTest, BylineSearchFiltersFacetsSortsAndShowsFields) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  std::string lines;
+  for (int i = 0; i < 12; ++i) {
+    lines += Record("s" + std::to_string(i), {{"desk", i % 3 == 0 ? "city" : "sport"},
+                                              {"minutes", i},
+                                              {"photo", "p" + std::to_string(i) + ".jpg"}});
+  }
+  testing::WriteFile(dir.File("in.jsonl"), lines);
+  std::string err;
+  ASSERT_EQ(RunIndexer({"--index", index, "--field", "desk:keyword", "--field", "minutes:number",
+                        dir.File("in.jsonl")},
+                       &err),
+            0)
+      << err;
+  std::string out;
+  ASSERT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index", index, "--json",
+                                 "--filter", "desk=city", "--filter", "minutes=..6", "--facets",
+                                 "desk", "--sort=-minutes", "--fields", "photo", "body"},
+                                &out),
+            0)
+      << out;
+  json body = json::parse(out);
+  // desk=city: s0, s3, s6, s9; minutes at most 6: s0, s3, s6; newest... largest first.
+  EXPECT_EQ(body["ids"], json({"s6", "s3", "s0"}));
+  EXPECT_EQ(body["facets"]["desk"], json::parse(R"([{"value":"city","count":3}])"));
+  EXPECT_EQ(body["hits"][0]["fields"], json({{"photo", "p6.jpg"}}));
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--filter", "colour=red"},
+                                              {"--filter", "minutes=x"},
+                                              {"--facets", "minutes"},
+                                              {"--sort", "desk"},
+                                              {"--filter", "nofield"}}) {
+    std::vector<std::string> argv = {testing::ProgramPath("byline-search"), "--index", index,
+                                     "body"};
+    argv.insert(argv.end(), bad.begin(), bad.end());
+    EXPECT_EQ(testing::RunProgram(argv, &out), 2) << bad[1] << ": " << out;
+    EXPECT_NE(out.find(bad[0]), std::string::npos) << out;
+  }
+}
+
 }  // namespace
 }  // namespace byline
