@@ -540,20 +540,32 @@
 
   // ---- Start --------------------------------------------------------------
 
-  function start() {
-    current = stateFromUrl(location.search);
-    history.replaceState(null, '', urlFromState(current));
-    render();
-  }
+  const startSearch = location.search;
+  current = stateFromUrl(startSearch);
+  const startState = current;
+  history.replaceState(null, '', urlFromState(current));
+  render();
+  if (!current.q) input.focus();
 
-  // Declared keyword fields become facets; without them (an older server,
-  // an error) the page works with the built-in ones.
+  // Declared keyword fields become facets once known (the URL may filter on
+  // them: read again, and search again if a search is shown); without them
+  // (an older server, an error) the page keeps the built-in ones.
   getJson('/fields', new URLSearchParams(), undefined).then((body) => {
+    let added = false;
     for (const field of (body && body.fields) || []) {
       if (field.type !== 'keyword' || FACET_FIELDS.includes(field.name)) continue;
       FACET_FIELDS.push(field.name);
       FACET_TITLES[field.name] = fieldTitle(field.name);
+      added = true;
     }
-  }).catch(() => {}).finally(start);
-  if (!location.search.includes('q=')) input.focus();
+    if (!added) return;
+    if (current === startState && current.q) {
+      // Still the page as opened: its URL's filters on these fields apply.
+      current = stateFromUrl(startSearch);
+      history.replaceState(null, '', urlFromState(current));
+      render();
+    } else {
+      for (const field of FACET_FIELDS) current[field] = current[field] || [];
+    }
+  }).catch(() => {});
 })();
