@@ -68,7 +68,9 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
     }
   }
   impl->analyzer = std::make_unique<Analyzer>(language, stemming);
-  // The fields the writer would have: refused as it would refuse them.
+  // The fields the writer would have (a new type taken as a rebuild takes it:
+  // whether an update may change one is the caller's to check first, with
+  // PlanFieldDeclarations).
   FieldSchema stored;
   if (impl->exists) {
     try {
@@ -79,7 +81,7 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
       return StatusFromXapian(e, "opening index " + dir + " to preview changes");
     }
   }
-  auto fields = MergeFieldSchemas(stored, options.fields, /*rebuild=*/false, options.max_fields);
+  auto fields = MergeFieldSchemas(stored, options.fields, /*rebuild=*/true, options.max_fields);
   if (!fields.ok()) return fields.status();
   if (queries_see_changes) {
     try {
