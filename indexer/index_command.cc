@@ -343,6 +343,12 @@ void RemoveIfEmpty(const Flags& flags, bool dir_existed, std::shared_ptr<const W
 
 // Says what declaring each new field means for the articles already stored.
 void ReportNewFields(const Flags& flags, const FieldDeclarations& declared) {
+  // A sharded index cannot be reindexed in place (CheckReindexable).
+  auto shards = ShardedWriter::CountShards(flags.index);
+  const std::string reindex =
+      shards.ok() && *shards > 0
+          ? ""
+          : " or run byline-indexer --index " + flags.index + " --reindex with all your inputs";
   for (const auto& added : declared.added) {
     const std::string what = "field \"" + added.spec.name + "\" (" +
                              FieldTypeName(added.spec.type) + ")" +
@@ -357,8 +363,8 @@ void ReportNewFields(const Flags& flags, const FieldDeclarations& declared) {
                      " already stored carry it and are not " +
                      (added.spec.type == FieldType::kText ? "searchable" : "filterable") +
                      " by it until indexed again: give their inputs again (an unchanged "
-                     "article is then written again) or run byline-indexer --index " +
-                     flags.index + " --reindex with all your inputs");
+                     "article is then written again)" +
+                     reindex);
     }
   }
 }
