@@ -41,6 +41,15 @@ TEST(FieldsTest, FieldNamesAreCheckedAndTypesParsed) {
   EXPECT_FALSE(ParseFieldSpec("Updated:date").ok());
 }
 
+TEST(FieldsTest, TermsAndKeysArePinned) {
+  // Indexes written today must read the same tomorrow.
+  EXPECT_EQ(schema::FieldKeywordTerm("category", "  World  News "), "XKcategory:world news");
+  EXPECT_EQ(schema::FieldTextPrefix("summary"), "XTsummary:");
+  EXPECT_EQ(std::string(schema::kFieldsMetadataKey), "byline.fields");
+  EXPECT_EQ(static_cast<unsigned>(schema::kFirstFieldSlot), 16u);
+  EXPECT_LE(schema::FieldKeywordTerm(std::string(64, 'a'), std::string(400, 'x')).size(), 245u);
+}
+
 TEST(FieldsTest, SchemasRoundTripAndMergeKeepingSlots) {
   FieldSchema stored = {{"a", FieldType::kKeyword}, {"b", FieldType::kNumber}};
   auto decoded = DecodeFieldSchema(EncodeFieldSchema(stored));
