@@ -84,6 +84,17 @@ const char* FieldOfTerm(const std::string& term) {
   return nullptr;
 }
 
+// The declared text field whose words `term` is of ("summary" for
+// "ZXTsummary:crisi" or "XTsummary:crisis"); empty for any other term.
+std::string TextFieldOfTerm(const std::string& term) {
+  std::string_view rest(term);
+  if (rest.rfind(schema::kStemPrefix, 0) == 0) rest.remove_prefix(1);
+  if (rest.rfind(schema::kFieldTextPrefix, 0) != 0) return "";
+  rest.remove_prefix(std::char_traits<char>::length(schema::kFieldTextPrefix));
+  const size_t colon = rest.find(':');
+  return colon == std::string_view::npos ? "" : std::string(rest.substr(0, colon));
+}
+
 // The one weighting scheme of every ranked query: BM25, or BM25+ when delta
 // is set (k1, k3, b, delta from `ranking`). min_normlen 0.5 keeps very short
 // articles from scoring as if every word were their topic.
@@ -538,11 +549,15 @@ struct Searcher::Impl {
     // The query's field terms (title:x, author:"...", source:x, tag:x) by
     // field: a hit holding one matched through that field. Filters (not in
     // built.text) do not count.
-    std::vector<std::pair<const char*, std::string>> field_terms;
+    std::vector<std::pair<std::string, std::string>> field_terms;
     if (req.snippets) {
       for (auto t = built.text.get_unique_terms_begin(); t != built.text.get_unique_terms_end();
            ++t) {
-        if (const char* field = FieldOfTerm(*t)) field_terms.emplace_back(field, *t);
+        if (const char* field = FieldOfTerm(*t)) {
+          field_terms.emplace_back(field, *t);
+        } else if (std::string name = TextFieldOfTerm(*t); !name.empty()) {
+          field_terms.emplace_back(std::move(name), *t);  // summary:crisis
+        }
       }
     }
 
@@ -566,14 +581,14 @@ struct Searcher::Impl {
       if (snippeter) {
         hit.title_html = snippeter->Title(article.title);
         hit.snippet_html = snippeter->Body(article.body, req.snippet_chars);
-        std::vector<const char*> fields;  // matched through a field term
+        std::vector<std::string> fields;  // matched through a field term
         for (const auto& [field, term] : field_terms) {
           if (std::find(fields.begin(), fields.end(), field) == fields.end() &&
               Holds(article, *it, term)) {
             fields.push_back(field);
           }
         }
-        auto through = [&fields](const char* field) {
+        auto through = [&fields](const std::string& field) {
           return std::find(fields.begin(), fields.end(), field) != fields.end();
         };
         if (through("title") || hit.title_html.find(req.highlight_start) != std::string::npos) {
@@ -584,6 +599,11 @@ struct Searcher::Impl {
         }
         for (const char* field : {"author", "source", "tags"}) {
           if (through(field)) hit.matched_fields.push_back(field);
+        }
+        for (const FieldSpec& field : this->fields) {  // declared text fields
+          if (field.type == FieldType::kText && through(field.name)) {
+            hit.matched_fields.push_back(field.name);
+          }
         }
       }
       hit.id = std::move(article.id);

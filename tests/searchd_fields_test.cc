@@ -239,7 +239,11 @@ TEST_F(SearchdFieldsTest, TextFieldIsSearchablePlainlyAndByItsPrefix) {
     auto want =
         Expected([&](const Generated& g) { return g.summary.find(marker) != std::string::npos; });
     ASSERT_FALSE(want.empty());
-    EXPECT_EQ(IdsOf(Get(std::string("/search?per_page=100&q=summary:") + marker)), want) << marker;
+    json fielded = Get(std::string("/search?per_page=100&q=summary:") + marker);
+    EXPECT_EQ(IdsOf(fielded), want) << marker;
+    for (const auto& hit : fielded["hits"]) {
+      EXPECT_EQ(hit["matched_fields"], json({"summary"})) << hit.dump();
+    }
     EXPECT_EQ(IdsOf(Get(std::string("/search?per_page=100&q=") + marker)), want) << marker;
     // Not a word of any title: the prefix keeps to its field.
     EXPECT_EQ(Get(std::string("/search?q=title:") + marker)["total"], 0) << marker;

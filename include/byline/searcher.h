@@ -129,9 +129,10 @@ struct Hit {
   double score = 0;
   std::string title_html;    // title, HTML-escaped, matches highlighted
   std::string snippet_html;  // window of the body, HTML-escaped, matches highlighted
-  // Which of "title", "body", "author", "source", "tags" the hit matched
-  // through: a highlighted query word, or a query term of that field
-  // (title:x, author:"...", tag:x); filled with the snippets.
+  // Which of "title", "body", "author", "source", "tags" and the declared
+  // text fields the hit matched through: a highlighted query word, or a
+  // query term of that field (title:x, author:"...", tag:x, summary:x);
+  // filled with the snippets.
   std::vector<std::string> matched_fields;
   uint64_t collapsed = 0;  // with collapse: similar articles left out for this one
   // The fields of SearchRequest::return_fields the article has: name and
