@@ -37,6 +37,16 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
                   "Read a field under another name: FIELD=NAME, e.g. --map body=content "
                   "--map published=date (repeat the flag for each field)")
       ->allow_extra_args(false);
+  app->add_option("--field", flags->fields,
+                  "Declare a custom field NAME:TYPE, TYPE keyword (exact filter and facet), "
+                  "number or date (range filter and sort) or text (searchable), e.g. --field "
+                  "category:keyword (repeat the flag for each field); recorded in the index. "
+                  "Undeclared fields are only stored")
+      ->allow_extra_args(false);
+  app->add_option("--max-fields", flags->max_fields,
+                  "Most custom fields the index may declare in all")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, kMaxFieldsLimit));
   app->add_option("--format", flags->format,
                   "Format of stdin and of files whose extension says nothing: auto, jsonl, "
                   "json, md, txt, html")
@@ -117,6 +127,7 @@ Status CheckSubcommandFlags(const Flags& flags, const std::string& subcommand) {
       {!flags.synonyms.empty(), "--synonyms"},
       {!flags.stopwords.empty(), "--stopwords"},
       {!flags.field_map.empty(), "--map"},
+      {!flags.fields.empty(), "--field"},
       {flags.shards > 0, "--shards"},
   };
   for (const auto& [given, what] : misplaced) {
@@ -145,10 +156,10 @@ std::string DeleteLimit::Describe(uint64_t articles) const {
 Result<Plan> MakePlan(const Flags& flags) {
   Plan plan;
   if (flags.inputs.empty() && flags.delete_ids.empty() && flags.delete_query.empty() &&
-      flags.synonyms.empty() && flags.stopwords.empty()) {
+      flags.synonyms.empty() && flags.stopwords.empty() && flags.fields.empty()) {
     return Status::InvalidArgument(
         "nothing to do: give input files or directories, --delete ids, --delete-query, "
-        "--synonyms or --stopwords");
+        "--synonyms, --stopwords or --field");
   }
   if (flags.reindex && (!flags.delete_ids.empty() || !flags.delete_query.empty())) {
     return Status::InvalidArgument(
@@ -183,6 +194,20 @@ Result<Plan> MakePlan(const Flags& flags) {
     if (Status s = AddFieldMapping(spec, &plan.read_options.field_map); !s.ok()) {
       return Status::InvalidArgument("--map: " + s.message());
     }
+  }
+  for (const std::string& spec : flags.fields) {
+    auto field = ParseFieldSpec(spec);
+    if (!field.ok()) return Status::InvalidArgument("--field: " + field.status().message());
+    if (FindField(plan.index_options.fields, field->name) != nullptr) {
+      return Status::InvalidArgument("--field: \"" + field->name + "\" is declared twice");
+    }
+    plan.index_options.fields.push_back(std::move(field).value());
+  }
+  plan.index_options.max_fields = flags.max_fields;
+  if (plan.index_options.fields.size() > flags.max_fields) {
+    return Status::InvalidArgument("--field: " + std::to_string(plan.index_options.fields.size()) +
+                                   " fields declared, more than --max-fields " +
+                                   std::to_string(flags.max_fields));
   }
   auto format = ParseInputFormat(flags.format);
   if (!format.ok()) return Status::InvalidArgument("--format: " + format.status().message());

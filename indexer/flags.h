@@ -23,6 +23,8 @@ struct Flags {
   std::vector<std::string> delete_ids;
   std::string delete_query;
   std::vector<std::string> field_map;  // "body=content", ...
+  std::vector<std::string> fields;     // "category:keyword", ...
+  size_t max_fields = kDefaultMaxFields;
   std::string format = "auto";
   std::string language;   // empty: the index's own, or english
   std::string synonyms;   // file to store in the index

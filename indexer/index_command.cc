@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "byline/bulk_builder.h"
+#include "byline/fields.h"
 #include "byline/index_layout.h"
 #include "byline/index_preview.h"
 #include "byline/index_writer.h"
@@ -340,6 +341,34 @@ void RemoveIfEmpty(const Flags& flags, bool dir_existed, std::shared_ptr<const W
   Say(flags, "no article was read, so no index was made at " + flags.index);
 }
 
+// Says what declaring each new field means for the articles already stored.
+void ReportNewFields(const Flags& flags, const FieldDeclarations& declared) {
+  // A sharded index cannot be reindexed in place (CheckReindexable).
+  auto shards = ShardedWriter::CountShards(flags.index);
+  const std::string reindex =
+      shards.ok() && *shards > 0
+          ? ""
+          : " or run byline-indexer --index " + flags.index + " --reindex with all your inputs";
+  for (const auto& added : declared.added) {
+    const std::string what = "field \"" + added.spec.name + "\" (" +
+                             FieldTypeName(added.spec.type) + ")" +
+                             (flags.dry_run ? " would be declared" : " declared");
+    if (flags.reindex) {
+      Say(flags, what + "; the new generation indexes every article by it");
+    } else if (added.stored_articles == 0) {
+      Say(flags, what + "; no stored article carries it, so no --reindex is needed");
+    } else {
+      const std::string n = std::to_string(added.stored_articles);
+      Say(flags, what + "; " + n + (added.stored_articles == 1 ? " article" : " articles") +
+                     " already stored carry it and are not " +
+                     (added.spec.type == FieldType::kText ? "searchable" : "filterable") +
+                     " by it until indexed again: give their inputs again (an unchanged "
+                     "article is then written again)" +
+                     reindex);
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const WriteLock>> TakeWriteLock(const Flags& flags,
@@ -360,6 +389,14 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   options.create_if_missing = loads;
   Plan effective = plan;
   effective.index_options = options;
+  // The fields the index will declare: records are checked against them as
+  // they are read, and declaring one says whether stored articles need a
+  // --reindex to be indexed by it.
+  auto declared =
+      PlanFieldDeclarations(flags.index, options.fields, flags.reindex, options.max_fields);
+  if (!declared.ok()) return Fail("--field: " + declared.status().message());
+  effective.read_options.fields = declared->fields;
+  ReportNewFields(flags, *declared);
   // What the writers would refuse, refused before anything (a dry run too).
   if (!layout.Exists()) {
     if (Status s = layout.CheckNewIndexDir(); !s.ok()) return Fail(s.message());

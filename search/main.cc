@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -44,6 +45,8 @@ struct Flags {
   std::string sort = "relevance";
   double recency_days = 0;
   std::vector<std::string> facets;
+  std::vector<std::string> filters;  // FIELD=VALUE on declared fields
+  std::vector<std::string> fields;   // stored fields to show with hits
   std::string collapse;
   bool autocorrect = false;
 };
@@ -64,15 +67,69 @@ std::string ApplySearchFlags(const Flags& flags, byline::SearchRequest* r) {
   }
   r->sort = flags.sort == "date"    ? byline::SortOrder::kOldestFirst
             : flags.sort == "-date" ? byline::SortOrder::kNewestFirst
-                                    : byline::SortOrder::kRelevance;
+            : flags.sort == "relevance"
+                ? byline::SortOrder::kRelevance
+                : byline::SortOrder::kByField;  // checked by ApplyFieldFlags
   r->recency_half_life_days = flags.recency_days;
-  for (const auto& name : flags.facets) r->facets.push_back(*byline::ParseFacetField(name));
+  for (const auto& name : flags.facets) {
+    if (auto field = byline::ParseFacetField(name)) {
+      r->facets.push_back(*field);
+    } else {
+      r->field_facets.push_back(name);  // checked by ApplyFieldFlags
+    }
+  }
+  r->return_fields = flags.fields;
   r->collapse = flags.collapse == "url"     ? byline::CollapseKey::kUrl
                 : flags.collapse == "title" ? byline::CollapseKey::kTitle
                                             : byline::CollapseKey::kNone;
   r->auto_correct = flags.autocorrect;
   if (r->recency_half_life_days > 0 && r->sort != byline::SortOrder::kRelevance) {
     return "--recency blends with relevance; it cannot be used with --sort " + flags.sort;
+  }
+  return "";
+}
+
+// What the flags ask of custom fields, checked against the index's declared
+// `fields`: --filter, --facets and --sort naming one; the message naming
+// the flag when something is wrong, else "".
+std::string ApplyFieldFlags(const Flags& flags, const byline::FieldSchema& fields,
+                            byline::SearchRequest* r) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_field;
+  for (const std::string& spec : flags.filters) {
+    const size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return "--filter: \"" + spec + "\" must look like FIELD=VALUE, e.g. category=world";
+    }
+    const std::string name = spec.substr(0, eq);
+    auto it = std::find_if(by_field.begin(), by_field.end(),
+                           [&](const auto& f) { return f.first == name; });
+    if (it == by_field.end()) it = by_field.insert(by_field.end(), {name, {}});
+    it->second.push_back(spec.substr(eq + 1));
+  }
+  for (const auto& [name, values] : by_field) {
+    const byline::FieldSpec* spec = byline::FindField(fields, name);
+    if (spec == nullptr) return "--filter: the index declares no field \"" + name + "\"";
+    auto filter = byline::ParseFieldFilter(*spec, values);
+    if (!filter.ok()) return "--filter: " + filter.status().message();
+    r->filters.fields.push_back(std::move(filter).value());
+  }
+  for (const std::string& name : r->field_facets) {
+    const byline::FieldSpec* spec = byline::FindField(fields, name);
+    if (spec == nullptr || spec->type != byline::FieldType::kKeyword) {
+      return "--facets: \"" + name +
+             "\" is neither source, tag, year nor a keyword field the index declares";
+    }
+  }
+  if (r->sort == byline::SortOrder::kByField) {
+    r->sort_descending = !flags.sort.empty() && flags.sort[0] == '-';
+    r->sort_field = r->sort_descending ? flags.sort.substr(1) : flags.sort;
+    const byline::FieldSpec* spec = byline::FindField(fields, r->sort_field);
+    if (spec == nullptr ||
+        (spec->type != byline::FieldType::kNumber && spec->type != byline::FieldType::kDate)) {
+      return "--sort: \"" + flags.sort +
+             "\" is neither relevance, date, -date nor a number or date field the index "
+             "declares (FIELD or -FIELD)";
+    }
   }
   return "";
 }
@@ -107,7 +164,7 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
     std::cout << "Did you mean: " << r.did_you_mean << "?\n";
   }
   for (const auto& facet : r.facets) {
-    std::cout << byline::FacetFieldName(facet.field) << ":";
+    std::cout << (facet.name.empty() ? byline::FacetFieldName(facet.field) : facet.name) << ":";
     for (const auto& v : facet.values) std::cout << "  " << v.value << " (" << v.count << ")";
     std::cout << "\n";
   }
@@ -125,6 +182,10 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
     std::cout << "   " << dim << byline::HtmlSnippetToTerminal(meta, "", "") << off << "\n";
     if (!hit.snippet_html.empty()) {
       std::cout << "   " << byline::HtmlSnippetToTerminal(hit.snippet_html, on, off) << "\n";
+    }
+    for (const auto& [name, value] : hit.fields) {
+      std::cout << "   " << dim << name << ": " << byline::HtmlSnippetToTerminal(value, "", "")
+                << off << "\n";
     }
   }
 }
@@ -195,18 +256,26 @@ int Main(int argc, char** argv) {
   app.add_option("--from", flags.from, "Only articles published on or after (YYYY[-MM[-DD]])");
   app.add_option("--to", flags.to, "Only articles published on or before (YYYY[-MM[-DD]])");
   app.add_option("--sort", flags.sort,
-                 "relevance, date (oldest first) or -date (newest first; write --sort=-date)")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"relevance", "date", "-date"}));
+                 "relevance, date (oldest first) or -date (newest first; write --sort=-date), "
+                 "or a declared number or date field: FIELD ascending, -FIELD descending")
+      ->capture_default_str();
   app.add_option("--recency", flags.recency_days,
                  "Boost newer articles: half-life in days, blended with relevance")
       ->check(CLI::Range(0.0, 36525.0));
-  app.add_option(
-         "--facets", flags.facets,
-         "Count matches by source, tag and/or year (--facets source,tag or repeat the flag)")
+  app.add_option("--facets", flags.facets,
+                 "Count matches by source, tag, year and/or declared keyword fields (--facets "
+                 "source,tag or repeat the flag)")
       ->delimiter(',')
-      ->allow_extra_args(false)
-      ->check(CLI::IsMember({"source", "tag", "year"}));
+      ->allow_extra_args(false);
+  app.add_option("--filter", flags.filters,
+                 "Only articles whose declared field matches: FIELD=VALUE for a keyword field, "
+                 "FIELD=A..B (either end open) for a number or date field (repeatable: the "
+                 "same field any of, different fields all)")
+      ->allow_extra_args(false);
+  app.add_option("--fields", flags.fields,
+                 "Show these stored custom fields with each hit (--fields a,b; * for all)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--collapse", flags.collapse, "Show one article per url or per title")
       ->check(CLI::IsMember({"url", "title"}));
   app.add_flag("--autocorrect", flags.autocorrect,
@@ -256,6 +325,9 @@ int Main(int argc, char** argv) {
   if (!searcher.ok()) {
     std::cerr << "byline-search: " << searcher.status().message() << "\n";
     return cli::kExitFatal;
+  }
+  if (std::string error = ApplyFieldFlags(flags, (*searcher)->fields(), &request); !error.empty()) {
+    return cli::UsageError(app, error);
   }
   if (!flags.batch.empty()) return RunBatch(**searcher, request, flags);
 

@@ -11,7 +11,8 @@ bool StartsWith(const std::string& text, const std::string& prefix) {
 }
 
 bool NeedsApiKey(const std::string& path) {
-  return path == "/search" || path == "/suggest" || StartsWith(path, "/articles/");
+  return path == "/search" || path == "/suggest" || path == "/fields" ||
+         StartsWith(path, "/articles/");
 }
 
 }  // namespace

@@ -36,6 +36,12 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
   }
   auto searcher = ctx.pool.AcquireForSearch();
   if (!searcher.ok()) return SetIndexError(res, searcher.status());
+  // Custom fields are checked against what the index declares now.
+  if (Status s = (*searcher)->Refresh(); !s.ok()) return SetIndexError(res, s);
+  if (!ResolveFieldParams((*searcher)->fields(), &params, &error)) {
+    SetError(res, 400, "invalid_parameter", error.message, error.parameter);
+    return;
+  }
   auto found = (*searcher)->Search(params.request);
   if (!found.ok()) return SetIndexError(res, found.status());
   if (found->timed_out) res.set_header(kTimeLimitHeader, "true");
@@ -55,7 +61,9 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
                          {"corrected", found->corrected},
                          {"hits", std::move(hits)}};
   if (!found->did_you_mean.empty()) body["did_you_mean"] = found->did_you_mean;
-  if (!params.request.facets.empty()) body["facets"] = FacetsToJson(found->facets);
+  if (!params.request.facets.empty() || !params.request.field_facets.empty()) {
+    body["facets"] = FacetsToJson(found->facets);
+  }
   if (found->timed_out) {
     body["warning"] = TimeLimitWarning(ctx.options.search.time_limit_seconds);
   }
@@ -104,6 +112,17 @@ void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Respon
   auto article = (*searcher)->GetArticle(id);
   if (!article.ok()) return SetError(res, article.status());
   SetJson(res, ArticleToJson(*article));
+}
+
+void HandleFields(Context& ctx, const httplib::Request&, httplib::Response& res) {
+  auto searcher = ctx.pool.Acquire();
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
+  if (Status s = (*searcher)->Refresh(); !s.ok()) return SetIndexError(res, s);
+  nlohmann::json fields = nlohmann::json::array();
+  for (const FieldSpec& field : (*searcher)->fields()) {
+    fields.push_back({{"name", field.name}, {"type", FieldTypeName(field.type)}});
+  }
+  SetJson(res, {{"fields", std::move(fields)}});
 }
 
 void HandleHealth(Context& ctx, const httplib::Request&, httplib::Response& res) {

@@ -24,6 +24,7 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
   AddGetRoute(server, ctx, "/suggest", HandleSuggest);
   AddGetRoute(server, ctx, R"(/articles/(.+))", HandleGetArticle);
   AddGetRoute(server, ctx, "/health", HandleHealth);
+  AddGetRoute(server, ctx, "/fields", HandleFields);
 
   // Runs for every response >= 400; fills in a JSON body where a handler
   // (or httplib itself, e.g. for an unknown path) left none.

@@ -30,6 +30,7 @@ bool Fail(ParamError* error, const std::string& parameter, const std::string& me
 constexpr size_t kMaxFilterValues = 50;  // per field
 constexpr size_t kMaxFilterValueBytes = 200;
 constexpr size_t kMaxSuggestions = 20;  // completions= and titles=
+constexpr size_t kMaxFieldParams = 32;  // distinct custom fields named by one search
 
 // Every value of a repeatable parameter (tag=a&tag=b), each bounded.
 bool ParseList(const httplib::Params& query, const std::string& name, std::vector<std::string>* out,
@@ -153,9 +154,16 @@ bool ParseRanking(const httplib::Params& query, SearchRequest* r, ParamError* er
       r->sort = SortOrder::kOldestFirst;
     } else if (sort == "-date") {
       r->sort = SortOrder::kNewestFirst;
+    } else if (const bool descending = !sort.empty() && sort[0] == '-';
+               CheckFieldName(descending ? sort.substr(1) : sort).ok()) {
+      // A declared number or date field, checked by ResolveFieldParams.
+      r->sort = SortOrder::kByField;
+      r->sort_field = descending ? sort.substr(1) : sort;
+      r->sort_descending = descending;
     } else {
       return Fail(error, "sort",
-                  "sort must be relevance, date (oldest first) or -date (newest first)");
+                  "sort must be relevance, date (oldest first), -date (newest first), or a "
+                  "declared number or date field (FIELD ascending, -FIELD descending)");
     }
   }
   if (query.count("recency")) {
@@ -192,9 +200,23 @@ bool ParseFacets(const httplib::Params& query, SearchRequest* r, ParamError* err
       if (comma == std::string::npos) comma = list.size();
       std::string name = list.substr(start, comma - start);
       auto field = ParseFacetField(name);
+      if (!field && CheckFieldName(name).ok()) {
+        // A declared keyword field, checked by ResolveFieldParams.
+        if (std::find(r->field_facets.begin(), r->field_facets.end(), name) ==
+            r->field_facets.end()) {
+          if (r->field_facets.size() >= kMaxFieldParams) {
+            return Fail(error, "facets",
+                        "facets names at most " + std::to_string(kMaxFieldParams) + " fields");
+          }
+          r->field_facets.push_back(name);
+        }
+        start = comma + 1;
+        continue;
+      }
       if (!field) {
         return Fail(error, "facets",
-                    "facets is a comma-separated list of source, tag and year; \"" +
+                    "facets is a comma-separated list of source, tag, year and declared "
+                    "keyword fields; \"" +
                         name.substr(0, 40) + "\" is not one of them");
       }
       if (std::find(r->facets.begin(), r->facets.end(), *field) == r->facets.end()) {
@@ -206,6 +228,53 @@ bool ParseFacets(const httplib::Params& query, SearchRequest* r, ParamError* err
   if (query.count("facet_size") &&
       !ParseSize(ParamValue(query, "facet_size"), 1, 100, &r->facet_size)) {
     return Fail(error, "facet_size", "facet_size must be a whole number from 1 to 100");
+  }
+  return true;
+}
+
+// fields=a,b: the stored custom fields returned with each hit ("*": all).
+bool ParseReturnFields(const httplib::Params& query, SearchRequest* r, ParamError* error) {
+  if (!query.count("fields")) return true;
+  const std::string list = ParamValue(query, "fields");
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    const std::string name = list.substr(start, comma - start);
+    start = comma + 1;
+    if (name.empty()) continue;
+    if (name != "*" && !CheckFieldName(name).ok()) {
+      return Fail(error, "fields",
+                  "fields is a comma-separated list of custom field names (or *); \"" +
+                      name.substr(0, 40) + "\" is not a field name");
+    }
+    if (std::find(r->return_fields.begin(), r->return_fields.end(), name) !=
+        r->return_fields.end()) {
+      continue;
+    }
+    if (r->return_fields.size() >= kMaxFieldParams) {
+      return Fail(error, "fields",
+                  "fields names at most " + std::to_string(kMaxFieldParams) + " fields");
+    }
+    r->return_fields.push_back(name);
+  }
+  return true;
+}
+
+// Parameters that are not search parameters but could name a custom field
+// (the search parameters' names are reserved, so none can); others are
+// ignored as they always were.
+bool CollectFieldParams(const httplib::Params& query, SearchParams* params, ParamError* error) {
+  for (auto it = query.begin(); it != query.end(); it = query.upper_bound(it->first)) {
+    const std::string& name = it->first;
+    if (!CheckFieldName(name).ok()) continue;
+    if (params->field_params.size() >= kMaxFieldParams) {
+      return Fail(error, name,
+                  "at most " + std::to_string(kMaxFieldParams) + " fields may be filtered on");
+    }
+    std::vector<std::string> values;
+    if (!ParseList(query, name, &values, error)) return false;
+    params->field_params.emplace_back(name, std::move(values));
   }
   return true;
 }
@@ -284,6 +353,7 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
   }
   if (!ParseFilters(query, &r.filters, error) || !ParseRanking(query, &r, error) ||
       !ParseFacets(query, &r, error) || !ParseSnippetOptions(query, options, &r, error) ||
+      !ParseReturnFields(query, &r, error) || !CollectFieldParams(query, params, error) ||
       !ParseBool(query, "spelling", &r.spelling, error) ||
       !ParseBool(query, "autocorrect", &r.auto_correct, error)) {
     return false;
@@ -299,6 +369,55 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
       r.collapse = CollapseKey::kTitle;
     } else {
       return Fail(error, "collapse", "collapse must be url or title");
+    }
+  }
+  return true;
+}
+
+bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamError* error) {
+  SearchRequest& r = params->request;
+  auto declared = [&fields](FieldType type) {
+    std::string names;
+    for (const FieldSpec& field : fields) {
+      if (field.type != type) continue;
+      names += (names.empty() ? "" : ", ") + field.name;
+    }
+    return names.empty() ? std::string("none") : names;
+  };
+  for (const auto& [name, values] : params->field_params) {
+    const FieldSpec* spec = FindField(fields, name);
+    if (spec == nullptr) {
+      std::string names;
+      for (const FieldSpec& field : fields) names += (names.empty() ? "" : ", ") + field.name;
+      return Fail(error, name,
+                  "unknown parameter \"" + name +
+                      "\": not a search parameter, nor a field the index declares (declared: " +
+                      (names.empty() ? "none" : names) + ")");
+    }
+    auto filter = ParseFieldFilter(*spec, values);
+    if (!filter.ok()) return Fail(error, name, filter.status().message());
+    r.filters.fields.push_back(std::move(filter).value());
+  }
+  for (const std::string& name : r.field_facets) {
+    const FieldSpec* spec = FindField(fields, name);
+    if (spec == nullptr || spec->type != FieldType::kKeyword) {
+      return Fail(error, "facets",
+                  "facets may name source, tag, year and the declared keyword fields (" +
+                      declared(FieldType::kKeyword) + "); \"" + name + "\" is not one of them");
+    }
+  }
+  if (r.sort == SortOrder::kByField) {
+    const FieldSpec* spec = FindField(fields, r.sort_field);
+    if (spec == nullptr || (spec->type != FieldType::kNumber && spec->type != FieldType::kDate)) {
+      std::string sortable = declared(FieldType::kNumber);
+      if (sortable == "none")
+        sortable = declared(FieldType::kDate);
+      else if (declared(FieldType::kDate) != "none")
+        sortable += ", " + declared(FieldType::kDate);
+      return Fail(error, "sort",
+                  "sort may name relevance, date, -date, or a declared number or date field (" +
+                      sortable + "), with - for descending; \"" + r.sort_field +
+                      "\" is not one of them");
     }
   }
   return true;

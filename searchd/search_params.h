@@ -21,12 +21,21 @@ struct SearchParams {
   SearchRequest request;
   size_t page = 1;
   size_t per_page = 10;
+  // Parameters named like a custom field (category=world), with their
+  // values: filters once ResolveFieldParams finds them declared.
+  std::vector<std::pair<std::string, std::vector<std::string>>> field_params;
 };
 
 // Returns false and fills `error` when a parameter is malformed or out of
 // bounds (per_page, page depth, query length, ...).
 bool ParseSearchParams(const httplib::Params& query, const ServerOptions& options,
                        SearchParams* params, ParamError* error);
+
+// Checks what `params` asks of custom fields against the index's declared
+// `fields`: field_params become request.filters.fields, and facets and sort
+// naming a field must name one of a type that allows it. False (400) names
+// the parameter: an undeclared field, a text field, a bad value or range.
+bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamError* error);
 
 // The same for GET /suggest.
 bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& options,

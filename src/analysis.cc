@@ -148,6 +148,15 @@ Xapian::Query Analyzer::StemWildcard(const std::string& prefix, const std::strin
   return WildcardOverStems(stemmer_, prefix, text, max_expansion);
 }
 
+void Analyzer::AddTextField(Xapian::QueryParser* parser, const std::string& name,
+                            const std::string& prefix, unsigned max_wildcard_expansion) const {
+  parser->add_prefix(name, prefix);
+  if (StemsAllWords()) {
+    parser->add_prefix(HiddenWildcardField(name),
+                       (new WildcardProcessor(*this, prefix, max_wildcard_expansion))->release());
+  }
+}
+
 void Analyzer::Configure(Xapian::QueryParser* parser, unsigned max_wildcard_expansion) const {
   parser->set_stemmer(stemmer_);
   parser->set_stemming_strategy(stemming_ == Stemming::kAllZ ? Xapian::QueryParser::STEM_ALL_Z

@@ -105,6 +105,12 @@ class Analyzer {
   // Xapian bypasses field processors for word*).
   void Configure(Xapian::QueryParser* parser, unsigned max_wildcard_expansion = 0) const;
 
+  // Adds the query prefix `name`: (a declared text field) for the words
+  // indexed under `prefix`, with its hidden wildcard field as Configure
+  // adds for the schema's free-text fields.
+  void AddTextField(Xapian::QueryParser* parser, const std::string& name, const std::string& prefix,
+                    unsigned max_wildcard_expansion = 0) const;
+
   bool StemsAllWords() const { return stemming_ == Stemming::kAllZ && !stemmer_.is_none(); }
 
   // The wildcard query for `text` (lower-cased, without the '*') over terms

@@ -8,7 +8,7 @@ namespace byline {
 bool Article::operator==(const Article& o) const {
   return id == o.id && title == o.title && body == o.body && url == o.url &&
          published == o.published && source == o.source && author == o.author && tags == o.tags &&
-         lang == o.lang;
+         lang == o.lang && extra_fields == o.extra_fields;
 }
 
 bool IsValidUtf8(std::string_view text) {

@@ -176,6 +176,7 @@ struct BulkBuilder::Impl {
   unsigned threads = 0;
   std::vector<std::vector<Article>> pending;  // per shard, not yet queued
   bool finished = false;
+  FieldSchema fields;  // the live generation's declarations and options.fields
 
   // All workers are told first, so they commit at the same time: joining
   // one before telling the next left the others idle while it committed.
@@ -269,6 +270,14 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
                            (ec ? ": " + ec.message() : ": it exists"));
   }
   const std::string language = LanguageForNewGeneration(dir, options.language);
+  // The new generation keeps the fields the index declared (as it keeps its
+  // word lists), with those declared now added or retyped.
+  auto live_fields = ReadLiveFieldSchema(dir);
+  if (!live_fields.ok()) return live_fields.status();
+  auto fields =
+      MergeFieldSchemas(*live_fields, options.fields, /*rebuild=*/true, options.max_fields);
+  if (!fields.ok()) return fields.status();
+  impl->fields = std::move(fields).value();
   try {
     for (unsigned i = 0; i < threads; ++i) {
       // No fsync while building: one sync of the merged result before the switch.
@@ -281,6 +290,7 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
       Xapian::WritableDatabase spelling(SpellingPath(impl->layout, impl->generation, i),
                                         Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
       impl->shards.push_back(std::make_unique<Shard>(language, std::move(db), std::move(spelling)));
+      impl->shards.back()->builder.SetFields(impl->fields);
     }
   } catch (const Xapian::Error& e) {
     impl->shards.clear();
@@ -298,6 +308,7 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
 
 Status BulkBuilder::Add(Article article) {
   if (Status s = ValidateArticle(article); !s.ok()) return s;
+  if (Status s = CheckFieldValues(article, impl_->fields); !s.ok()) return s;
   size_t i = std::hash<std::string>{}(article.id) % impl_->shards.size();
   auto& batch = impl_->pending[i];
   batch.push_back(std::move(article));
@@ -333,6 +344,7 @@ Result<BulkCounts> BulkBuilder::Finish() {
     // A rebuild keeps the synonyms and stopwords the index was given.
     auto live = impl_->layout.CurrentGeneration();
     if (live.ok()) CopySettings(Xapian::Database(impl_->layout.GenerationPath(*live)), stamp);
+    if (!impl_->fields.empty()) WriteFieldSchema(stamp, impl_->fields);
     stamp.commit();
     stamp.close();
   } catch (const Xapian::Error& e) {

@@ -63,6 +63,58 @@ void DocumentBuilder::IndexSpelledText(const std::string& text, Xapian::termcoun
   words_->set_counting(false);
 }
 
+void DocumentBuilder::AddDeclaredFields(const Article& a, Xapian::Document* doc) {
+  using namespace schema;
+  for (const auto& [name, json_text] : a.extra_fields) {
+    const int index = FieldIndex(fields_, name);
+    if (index < 0) continue;  // only stored
+    const FieldSpec& spec = fields_[static_cast<size_t>(index)];
+    auto value = ReadFieldValue(spec, json_text);
+    if (!value.ok() || !value->present) continue;
+    const Xapian::valueno slot = kFirstFieldSlot + static_cast<Xapian::valueno>(index);
+    switch (spec.type) {
+      case FieldType::kKeyword: {
+        std::string joined;
+        for (const std::string& keyword : value->keywords) {
+          doc->add_boolean_term(FieldKeywordTerm(name, keyword));
+          if (!joined.empty()) joined += kListSeparator;
+          joined += keyword;
+        }
+        doc->add_value(slot, joined);
+        break;
+      }
+      case FieldType::kNumber:
+      case FieldType::kDate:
+        doc->add_value(slot, Xapian::sortable_serialise(value->number));
+        break;
+      case FieldType::kText:
+        // The slot only says the article was indexed by the field (see
+        // HasDeclaredFields).
+        doc->add_value(slot, "1");
+        // Searchable as plain words (not spelling data) and under its prefix.
+        generator_.increase_termpos();
+        generator_.index_text(value->text);
+        generator_.increase_termpos();
+        generator_.index_text(value->text, 1, FieldTextPrefix(name));
+        break;
+    }
+  }
+}
+
+bool DocumentBuilder::HasDeclaredFields(const Article& a, const Xapian::Document& doc) const {
+  if (fields_.empty()) return true;
+  for (const auto& [name, json_text] : a.extra_fields) {
+    const int index = FieldIndex(fields_, name);
+    if (index < 0) continue;
+    auto value = ReadFieldValue(fields_[static_cast<size_t>(index)], json_text);
+    if (!value.ok() || !value->present) continue;
+    if (doc.get_value(schema::kFirstFieldSlot + static_cast<Xapian::valueno>(index)).empty()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 Xapian::Document DocumentBuilder::Build(const Article& a) {
   return Build(a, EncodeStoredArticle(a));
 }
@@ -124,6 +176,7 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
   }
   if (!a.url.empty()) doc.add_value(kUrlKeySlot, UrlKey(a.url));
   doc.add_value(kTitleKeySlot, Normalise(a.title));
+  if (!fields_.empty() && !a.extra_fields.empty()) AddDeclaredFields(a, &doc);
   return doc;
 }
 

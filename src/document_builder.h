@@ -11,6 +11,7 @@
 
 #include "analysis.h"
 #include "byline/article.h"
+#include "byline/fields.h"
 #include "word_table.h"
 
 namespace byline {
@@ -22,7 +23,18 @@ class DocumentBuilder {
   // this builder.
   DocumentBuilder(const Analyzer& analyzer, WordTable* words);
 
-  // REQUIRES: ValidateArticle(article).ok().
+  // The index's declared fields, which Build() indexes by their types (see
+  // schema.h); others are only stored. None by default.
+  void SetFields(FieldSchema fields) { fields_ = std::move(fields); }
+  const FieldSchema& fields() const { return fields_; }
+
+  // False when `doc` (built earlier for `article`) lacks the value of a
+  // declared field the article carries: it was built before the field was
+  // declared, so an unchanged article is still worth writing again.
+  bool HasDeclaredFields(const Article& article, const Xapian::Document& doc) const;
+
+  // REQUIRES: ValidateArticle(article).ok(); declared fields of a wrong type
+  // (CheckFieldValues) are left out.
   Xapian::Document Build(const Article& article);
   // The same, with `data` == EncodeStoredArticle(article) already at hand.
   Xapian::Document Build(const Article& article, const std::string& data);
@@ -40,7 +52,11 @@ class DocumentBuilder {
   // `min_count` times (see AddWordPairs in the .cc for which pairs).
   void AddWordPairs(const std::string& text, unsigned min_count, Xapian::Document* doc);
 
+  // Adds the terms and values of the article's declared fields.
+  void AddDeclaredFields(const Article& article, Xapian::Document* doc);
+
   Xapian::TermGenerator generator_;
+  FieldSchema fields_;
   WordTable* words_;                           // not owned
   std::vector<std::string> pairs_;             // AddWordPairs' scratch
   std::unordered_set<std::string> stopwords_;  // the language's: paired with nothing

@@ -13,6 +13,7 @@
 #include "byline/sharded_writer.h"
 #include "document_builder.h"
 #include "id_queries.h"
+#include "index_settings.h"
 #include "stored_article.h"
 #include "word_table.h"
 #include "xapian_status.h"
@@ -67,6 +68,21 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
     }
   }
   impl->analyzer = std::make_unique<Analyzer>(language, stemming);
+  // The fields the writer would have (a new type taken as a rebuild takes it:
+  // whether an update may change one is the caller's to check first, with
+  // PlanFieldDeclarations).
+  FieldSchema stored;
+  if (impl->exists) {
+    try {
+      auto read = ReadFieldSchema(impl->db);
+      if (!read.ok()) return read.status();
+      stored = std::move(read).value();
+    } catch (const Xapian::Error& e) {
+      return StatusFromXapian(e, "opening index " + dir + " to preview changes");
+    }
+  }
+  auto fields = MergeFieldSchemas(stored, options.fields, /*rebuild=*/true, options.max_fields);
+  if (!fields.ok()) return fields.status();
   if (queries_see_changes) {
     try {
       impl->overlay = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
@@ -74,6 +90,7 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
       return StatusFromXapian(e, "previewing changes to " + dir);
     }
     impl->builder = std::make_unique<DocumentBuilder>(*impl->analyzer, &impl->words);
+    impl->builder->SetFields(std::move(fields).value());
   }
   return std::unique_ptr<IndexPreview>(new IndexPreview(std::move(impl)));
 }

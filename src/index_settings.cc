@@ -2,9 +2,61 @@
 
 #include <sstream>
 
+#include "byline/index_layout.h"
 #include "byline/schema.h"
+#include "stored_article.h"
+#include "xapian_status.h"
 
 namespace byline {
+
+Result<FieldSchema> ReadFieldSchema(const Xapian::Database& db) {
+  return DecodeFieldSchema(db.get_metadata(schema::kFieldsMetadataKey));
+}
+
+Result<FieldSchema> ReadLiveFieldSchema(const std::string& dir) {
+  if (!IndexLayout(dir).Exists()) return FieldSchema();
+  std::string text;
+  try {
+    text = Xapian::Database(dir).get_metadata(schema::kFieldsMetadataKey);
+  } catch (const Xapian::Error&) {
+    return FieldSchema();
+  }
+  return DecodeFieldSchema(text);
+}
+
+Result<FieldDeclarations> PlanFieldDeclarations(const std::string& dir, const FieldSchema& declared,
+                                                bool rebuild, size_t max_fields) {
+  auto stored = ReadLiveFieldSchema(dir);
+  if (!stored.ok()) return stored.status();
+  auto merged = MergeFieldSchemas(*stored, declared, rebuild, max_fields);
+  if (!merged.ok()) return merged.status();
+  FieldDeclarations plan;
+  plan.fields = std::move(merged).value();
+  for (const FieldSpec& field : plan.fields) {
+    const FieldSpec* before = FindField(*stored, field.name);
+    if (before == nullptr || before->type != field.type) plan.added.push_back({field, 0});
+  }
+  if (plan.added.empty() || rebuild || !IndexLayout(dir).Exists()) return plan;
+  // Only stored: the articles' data says which carry the field.
+  try {
+    Xapian::Database db(dir);
+    Article article;
+    for (auto it = db.postlist_begin(""), end = db.postlist_end(""); it != end; ++it) {
+      const std::string data = db.get_document(*it).get_data();
+      if (!DecodeStoredArticle(data, &article) || article.extra_fields.empty()) continue;
+      for (auto& added : plan.added) {
+        if (ExtraField(article, added.spec.name) != nullptr) ++added.stored_articles;
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "reading the articles of " + dir);
+  }
+  return plan;
+}
+
+void WriteFieldSchema(Xapian::WritableDatabase& db, const FieldSchema& fields) {
+  db.set_metadata(schema::kFieldsMetadataKey, EncodeFieldSchema(fields));
+}
 
 std::vector<std::string> ReadStopwords(const Xapian::Database& db) {
   std::vector<std::string> words;

@@ -9,7 +9,25 @@
 #include <string>
 #include <vector>
 
+#include "byline/fields.h"
+#include "byline/status.h"
+
 namespace byline {
+
+// The index's declared custom fields (schema::kFieldsMetadataKey); empty
+// when none. Corruption for a declaration this version does not know.
+// Throws Xapian::Error.
+Result<FieldSchema> ReadFieldSchema(const Xapian::Database& db);
+
+// The declared fields of the index in `dir` as it is now (every shard of a
+// sharded one declares the same); empty when there is no index, or when it
+// cannot be read (a reindex is how a damaged index is mended).
+// Corruption for a declaration this version does not know.
+Result<FieldSchema> ReadLiveFieldSchema(const std::string& dir);
+
+// Records `fields` as the index's declarations (none: the key is removed).
+// Throws Xapian::Error.
+void WriteFieldSchema(Xapian::WritableDatabase& db, const FieldSchema& fields);
 
 // The index's own stopwords; empty when it has none (the language's apply).
 // Throws Xapian::Error.

@@ -131,8 +131,14 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
                                 " \"" + db.get_metadata(schema::kStemmingMetadataKey) +
                                 "\" (written by a newer Byline?)");
     }
+    auto stored = ReadFieldSchema(db);
+    if (!stored.ok()) return stored.status();
+    auto fields = MergeFieldSchemas(*stored, options.fields, /*rebuild=*/false, options.max_fields);
+    if (!fields.ok()) return fields.status();
+    if (*fields != *stored) WriteFieldSchema(db, *fields);
     auto impl = std::make_unique<Impl>(std::move(held).value(), layout, generation, std::move(db),
                                        language, stemming, options);
+    impl->builder.SetFields(std::move(fields).value());
     if (is_new) {
       // A brand-new index: make it openable by readers right away.
       impl->db.commit();
@@ -146,6 +152,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
 
 Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
   if (Status s = ValidateArticle(article); !s.ok()) return s;
+  if (Status s = CheckFieldValues(article, impl_->builder.fields()); !s.ok()) return s;
   try {
     std::string data = EncodeStoredArticle(article);
     const std::string id_term = schema::IdTerm(article.id);
@@ -155,7 +162,11 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
       // Re-indexing an unchanged article costs a read, not a rewrite (nor
       // more spelling data: building the document adds to it).
       Xapian::Document old_doc = impl_->db.get_document(*existing);
-      if (old_doc.get_data() == data) return UpsertOutcome::kUnchanged;
+      // An article stored before a field it carries was declared is
+      // written again, to be indexed by it.
+      if (old_doc.get_data() == data && impl_->builder.HasDeclaredFields(article, old_doc)) {
+        return UpsertOutcome::kUnchanged;
+      }
       impl_->ForgetSpellingOf(old_doc);
       outcome = UpsertOutcome::kUpdated;
     }
@@ -241,6 +252,8 @@ Status IndexWriter::SetStopwords(const std::vector<std::string>& words) {
     return StatusFromXapian(e, "storing stopwords in " + impl_->layout.dir());
   }
 }
+
+const FieldSchema& IndexWriter::fields() const { return impl_->builder.fields(); }
 
 uint64_t IndexWriter::pending() const { return impl_->pending; }
 

@@ -15,6 +15,22 @@ Status IndexOptions::Validate() const {
                                    "\" (try english, french, german, ..., or none)");
   }
   if (commit_every == 0) return Status::InvalidArgument("commit_every must be at least 1");
+  if (max_fields > kMaxFieldsLimit) {
+    return Status::InvalidArgument("max_fields must be at most " + std::to_string(kMaxFieldsLimit));
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (Status s = CheckFieldName(fields[i].name); !s.ok()) return s;
+    for (size_t j = 0; j < i; ++j) {
+      if (fields[j].name == fields[i].name) {
+        return Status::InvalidArgument("field \"" + fields[i].name + "\" is declared twice");
+      }
+    }
+  }
+  if (fields.size() > max_fields) {
+    return Status::InvalidArgument(std::to_string(fields.size()) +
+                                   " fields declared, more than max_fields " +
+                                   std::to_string(max_fields));
+  }
   return Status::Ok();
 }
 

@@ -1,8 +1,12 @@
 #include "query_builder.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <sstream>
 
+#include "byline/date_bound.h"
 #include "byline/schema.h"
 #include "date_range.h"
 #include "index_settings.h"
@@ -28,7 +32,7 @@ constexpr unsigned kStrictFlags =
 
 }  // namespace
 
-QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer) {
+QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer, const FieldSchema& declared) {
   std::vector<std::string> fields, exact_case;
   std::vector<std::pair<std::string, std::string>> wildcard_routes, exact_routes;
   if (analyzer.StemsAllWords()) wildcard_routes.emplace_back("", HiddenWildcardField(""));
@@ -39,6 +43,13 @@ QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer) {
       exact_routes.emplace_back(field.name, ExactValueField(field.name));
     }
     if (analyzer.StemsAllWords() && !field.boolean) {
+      wildcard_routes.emplace_back(field.name, HiddenWildcardField(field.name));
+    }
+  }
+  for (const FieldSpec& field : declared) {
+    if (field.type != FieldType::kText) continue;
+    fields.push_back(field.name);
+    if (analyzer.StemsAllWords()) {
       wildcard_routes.emplace_back(field.name, HiddenWildcardField(field.name));
     }
   }
@@ -121,9 +132,111 @@ Xapian::Query AnyOf(const std::vector<std::string>& values,
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
 }
 
+// The index's declared fields; none when they cannot be read (searches then
+// work as on an index without them).
+FieldSchema DeclaredFields(const Xapian::Database& db) {
+  auto fields = ReadFieldSchema(db);
+  return fields.ok() ? std::move(fields).value() : FieldSchema();
+}
+
+// Articles whose value in `slot` is within one of `ranges`.
+Xapian::Query InRanges(Xapian::valueno slot, const FieldFilter& filter) {
+  std::vector<Xapian::Query> any;
+  for (const auto& [from, to] : filter.ranges) {
+    if (from && to) {
+      any.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot, Xapian::sortable_serialise(*from),
+                       Xapian::sortable_serialise(*to));
+    } else if (from) {
+      any.emplace_back(Xapian::Query::OP_VALUE_GE, slot, Xapian::sortable_serialise(*from));
+    } else if (to) {
+      any.emplace_back(Xapian::Query::OP_VALUE_LE, slot, Xapian::sortable_serialise(*to));
+    } else {
+      any.emplace_back(Xapian::Query::OP_VALUE_GE, slot, std::string());  // has a value
+    }
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+}
+
+Xapian::Query DeclaredFieldFilter(const FieldFilter& filter, const FieldSchema& fields) {
+  const int index = FieldIndex(fields, filter.field);
+  if (index < 0) return Xapian::Query::MatchNothing;
+  const FieldSpec& spec = fields[static_cast<size_t>(index)];
+  const Xapian::valueno slot = schema::kFirstFieldSlot + static_cast<Xapian::valueno>(index);
+  switch (spec.type) {
+    case FieldType::kKeyword: {
+      std::vector<Xapian::Query> terms;
+      for (const auto& value : filter.keywords) {
+        terms.emplace_back(schema::FieldKeywordTerm(spec.name, value));
+      }
+      return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    }
+    case FieldType::kNumber:
+    case FieldType::kDate:
+      return InRanges(slot, filter);
+    case FieldType::kText:
+      break;
+  }
+  return Xapian::Query::MatchNothing;
+}
+
 }  // namespace
 
-Xapian::Query FilterQuery(const SearchFilters& f) {
+Result<FieldFilter> ParseFieldFilter(const FieldSpec& spec,
+                                     const std::vector<std::string>& values) {
+  FieldFilter filter;
+  filter.field = spec.name;
+  auto bad = [&](const std::string& value, const std::string& why) {
+    return Status::InvalidArgument(spec.name + " \"" + value.substr(0, 60) + "\": " + why);
+  };
+  for (const std::string& value : values) {
+    if (spec.type == FieldType::kText) {
+      return Status::InvalidArgument(spec.name + " is a text field: search it with " + spec.name +
+                                     ":word in the query instead of filtering");
+    }
+    if (spec.type == FieldType::kKeyword) {
+      filter.keywords.push_back(value);
+      continue;
+    }
+    const size_t dots = value.find("..");
+    const bool range = dots != std::string::npos;
+    const std::string low = range ? value.substr(0, dots) : value;
+    const std::string high = range ? value.substr(dots + 2) : value;
+    std::optional<double> from, to;
+    if (spec.type == FieldType::kNumber) {
+      auto number = [](const std::string& text, std::optional<double>* out) {
+        if (text.empty()) return true;
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end != text.c_str() + text.size() || !std::isfinite(v) ||
+            std::isspace(static_cast<unsigned char>(text[0]))) {
+          return false;
+        }
+        *out = v;
+        return true;
+      };
+      if (!number(low, &from) || !number(high, &to)) {
+        return bad(value, "expected a number or a range such as 5..10, 5.. or ..10");
+      }
+    } else {
+      if (!low.empty()) {
+        auto when = ParseDateBound(low, DateBound::kStart);
+        if (!when.ok()) return bad(value, when.status().message());
+        from = static_cast<double>(*when);
+      }
+      if (!high.empty()) {
+        auto when = ParseDateBound(high, DateBound::kEnd);
+        if (!when.ok()) return bad(value, when.status().message());
+        to = static_cast<double>(*when);
+      }
+    }
+    if (!from && !to) return bad(value, "a range needs at least one end");
+    if (from && to && *from > *to) return bad(value, "the range ends before it starts");
+    filter.ranges.emplace_back(from, to);
+  }
+  return filter;
+}
+
+Xapian::Query FilterQuery(const SearchFilters& f, const FieldSchema& fields) {
   std::vector<Xapian::Query> parts;
   if (!f.sources.empty()) parts.push_back(AnyOf(f.sources, schema::SourceTerm));
   if (!f.tags.empty()) parts.push_back(AnyOf(f.tags, schema::TagTerm));
@@ -131,6 +244,7 @@ Xapian::Query FilterQuery(const SearchFilters& f) {
   if (f.published_from || f.published_to) {
     parts.push_back(PublishedBetween(f.published_from, f.published_to));
   }
+  for (const FieldFilter& filter : f.fields) parts.push_back(DeclaredFieldFilter(filter, fields));
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
@@ -138,7 +252,8 @@ QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                            const SearchOptions& options)
     : analyzer_(analyzer),
       db_(db),
-      normaliser_(MakeQueryNormaliser(analyzer)),
+      fields_(DeclaredFields(db)),
+      normaliser_(MakeQueryNormaliser(analyzer, fields_)),
       // On an index of stems only, the normaliser routes word* to hidden
       // fields; Xapian's own wildcard handling would bypass them.
       strict_flags_(analyzer.StemsAllWords() ? kStrictFlags & ~Xapian::QueryParser::FLAG_WILDCARD
@@ -152,6 +267,12 @@ QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                                 : Xapian::Query::WILDCARD_LIMIT_ERROR,
                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
   parser_.add_rangeprocessor((new PublishedRangeProcessor)->release());
+  for (const FieldSpec& field : fields_) {
+    if (field.type == FieldType::kText) {
+      analyzer.AddTextField(&parser_, field.name, schema::FieldTextPrefix(field.name),
+                            options.max_wildcard_expansion);
+    }
+  }
   // An index may carry its own stopword list; it replaces the language's.
   std::vector<std::string> stopwords = ReadStopwords(db);
   if (!stopwords.empty()) {
@@ -185,7 +306,7 @@ BuiltQuery QueryBuilder::Build(const SearchRequest& request) {
   built.text = built.query;
   if (!request.filters.empty()) {
     built.query =
-        Xapian::Query(Xapian::Query::OP_FILTER, built.query, FilterQuery(request.filters));
+        Xapian::Query(Xapian::Query::OP_FILTER, built.query, FilterQuery(request.filters, fields_));
   }
   return built;
 }

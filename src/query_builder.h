@@ -14,6 +14,7 @@
 #include <string>
 
 #include "analysis.h"
+#include "byline/fields.h"
 #include "byline/options.h"
 #include "byline/searcher.h"
 #include "byline/status.h"
@@ -55,6 +56,7 @@ class QueryBuilder {
 
   const Analyzer& analyzer_;
   Xapian::Database db_;
+  FieldSchema fields_;  // the index's declared fields
   Xapian::QueryParser parser_;
   std::unique_ptr<Xapian::SimpleStopper> index_stopper_;  // null: the analyzer's list
   QueryNormaliser normaliser_;
@@ -62,11 +64,14 @@ class QueryBuilder {
 };
 
 // The normaliser for queries on an index analysed by `analyzer` (with its
-// fields, and wildcard routes when the index holds stems only).
-QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer);
+// fields, the declared text fields among `fields`, and wildcard routes when
+// the index holds stems only).
+QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer, const FieldSchema& fields = {});
 
-// The filters as one boolean query; REQUIRES: !filters.empty().
-Xapian::Query FilterQuery(const SearchFilters& filters);
+// The filters as one boolean query, field filters on `fields` (a filter on
+// a field not declared there, or not of its type, matches nothing);
+// REQUIRES: !filters.empty().
+Xapian::Query FilterQuery(const SearchFilters& filters, const FieldSchema& fields = {});
 
 }  // namespace byline
 

@@ -57,6 +57,17 @@ std::string AuthorTerm(std::string_view author) {
   return MakeTerm(kAuthorExactPrefix, Normalise(author));
 }
 
+std::string FieldKeywordTerm(std::string_view field, std::string_view value) {
+  std::string term(kFieldKeywordPrefix);
+  term.append(field).append(":").append(Normalise(value));
+  return MakeTerm("", term);
+}
+std::string FieldTextPrefix(std::string_view field) {
+  std::string prefix(kFieldTextPrefix);
+  prefix.append(field).append(":");
+  return prefix;
+}
+
 std::string UrlKey(std::string_view url) {
   if (auto scheme = url.find("://"); scheme != std::string_view::npos)
     url.remove_prefix(scheme + 3);

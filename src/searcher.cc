@@ -84,6 +84,17 @@ const char* FieldOfTerm(const std::string& term) {
   return nullptr;
 }
 
+// The declared text field whose words `term` is of ("summary" for
+// "ZXTsummary:crisi" or "XTsummary:crisis"); empty for any other term.
+std::string TextFieldOfTerm(const std::string& term) {
+  std::string_view rest(term);
+  if (rest.rfind(schema::kStemPrefix, 0) == 0) rest.remove_prefix(1);
+  if (rest.rfind(schema::kFieldTextPrefix, 0) != 0) return "";
+  rest.remove_prefix(std::char_traits<char>::length(schema::kFieldTextPrefix));
+  const size_t colon = rest.find(':');
+  return colon == std::string_view::npos ? "" : std::string(rest.substr(0, colon));
+}
+
 // The one weighting scheme of every ranked query: BM25, or BM25+ when delta
 // is set (k1, k3, b, delta from `ranking`). min_normlen 0.5 keeps very short
 // articles from scoring as if every word were their topic.
@@ -107,8 +118,10 @@ struct Searcher::Impl {
   Clock::time_point last_check;
   std::unique_ptr<Analyzer> analyzer;
   std::unique_ptr<QueryBuilder> query_builder;
-  std::string stopwords;  // the index's list as last read, to notice changes
-  uint64_t reopens = 0;   // OpenCurrent after the first, plus reopen()s that moved on
+  std::string stopwords;    // the index's list as last read, to notice changes
+  std::string fields_text;  // the index's field declarations as last read, likewise
+  FieldSchema fields;       // decoded from fields_text
+  uint64_t reopens = 0;     // OpenCurrent after the first, plus reopen()s that moved on
   // Set when the stub lists several databases or remote ones (a sharded
   // index); then `shard_stamps` watches each local shard's own stub too.
   bool sharded = false;
@@ -149,6 +162,57 @@ struct Searcher::Impl {
     }
     query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
     stopwords = db.get_metadata(schema::kStopwordsMetadataKey);
+    ReadFields();
+    return Status::Ok();
+  }
+
+  // Reads the declared fields; declarations this version does not know
+  // leave none (searches work as on an index without them).
+  void ReadFields() {
+    fields_text = db.get_metadata(schema::kFieldsMetadataKey);
+    auto decoded = DecodeFieldSchema(fields_text);
+    fields = decoded.ok() ? std::move(decoded).value() : FieldSchema();
+  }
+
+  // InvalidArgument when the request names a field the index does not
+  // declare with a type that allows what is asked.
+  Status CheckFieldsOf(const SearchRequest& req) const {
+    auto need = [&](const std::string& name, const char* what,
+                    std::initializer_list<FieldType> types) -> Status {
+      const FieldSpec* spec = FindField(fields, name);
+      if (spec == nullptr) {
+        return Status::InvalidArgument("\"" + name.substr(0, 64) +
+                                       "\" is not a field the index declares");
+      }
+      for (FieldType type : types) {
+        if (spec->type == type) return Status::Ok();
+      }
+      return Status::InvalidArgument("\"" + name + "\" is a " + FieldTypeName(spec->type) +
+                                     " field, which cannot be " + what);
+    };
+    for (const FieldFilter& filter : req.filters.fields) {
+      const FieldSpec* spec = FindField(fields, filter.field);
+      if (Status s = need(filter.field, "filtered on",
+                          {FieldType::kKeyword, FieldType::kNumber, FieldType::kDate});
+          !s.ok()) {
+        return s;
+      }
+      const bool keyword = spec->type == FieldType::kKeyword;
+      if (keyword ? !filter.ranges.empty() : !filter.keywords.empty()) {
+        return Status::InvalidArgument("the filter on \"" + filter.field +
+                                       "\" was made for another type than " +
+                                       FieldTypeName(spec->type));
+      }
+    }
+    for (const std::string& name : req.field_facets) {
+      if (Status s = need(name, "counted as a facet", {FieldType::kKeyword}); !s.ok()) return s;
+    }
+    if (req.sort == SortOrder::kByField) {
+      if (Status s = need(req.sort_field, "sorted by", {FieldType::kNumber, FieldType::kDate});
+          !s.ok()) {
+        return s;
+      }
+    }
     return Status::Ok();
   }
 
@@ -254,9 +318,11 @@ struct Searcher::Impl {
         // A commit may have brought a new stopword list (synonyms are read
         // from the database at each parse).
         std::string latest = db.get_metadata(schema::kStopwordsMetadataKey);
-        if (latest != stopwords) {
+        std::string latest_fields = db.get_metadata(schema::kFieldsMetadataKey);
+        if (latest != stopwords || latest_fields != fields_text) {
           query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
           stopwords = std::move(latest);
+          ReadFields();
         }
       }
       return Status::Ok();
@@ -295,6 +361,7 @@ struct Searcher::Impl {
   Result<SearchResponse> RunSearch(const SearchRequest& asked) {
     SearchResponse response;
     std::vector<std::string> warnings = down_shards;
+    if (Status s = CheckFieldsOf(asked); !s.ok()) return s;
     SearchRequest req = asked;
     if (has_remote) {
       // Remote shards run only Xapian's built-in match spies and posting
@@ -311,6 +378,10 @@ struct Searcher::Impl {
       if (req.sort == SortOrder::kOldestFirst) {
         warnings.push_back(
             "over remote shards, articles without a date come first when oldest come first");
+      }
+      if (req.sort == SortOrder::kByField && !req.sort_descending) {
+        warnings.push_back("over remote shards, articles without " + req.sort_field +
+                           " come first when sorting by it in ascending order");
       }
     }
     BuiltQuery built = query_builder->Build(req);
@@ -395,15 +466,21 @@ struct Searcher::Impl {
 
     Xapian::MultiValueKeyMaker by_date;
     if (req.sort != SortOrder::kRelevance) {
-      const bool newest_first = req.sort == SortOrder::kNewestFirst;
+      bool newest_first = req.sort == SortOrder::kNewestFirst;
+      Xapian::valueno slot = schema::kPublishedSlot;
+      if (req.sort == SortOrder::kByField) {
+        newest_first = req.sort_descending;
+        slot = schema::kFirstFieldSlot +
+               static_cast<Xapian::valueno>(std::max(0, FieldIndex(fields, req.sort_field)));
+      }
       if (has_remote) {
         // The remote backend takes no KeyMaker, only a plain value sort:
         // undated articles (an empty value) then come first oldest-first.
-        enquire.set_sort_by_value_then_relevance(schema::kPublishedSlot, newest_first);
+        enquire.set_sort_by_value_then_relevance(slot, newest_first);
       } else {
         // Undated articles sort last either way: a high default when oldest
         // come first; a reversed empty key already sorts last.
-        by_date.add_value(schema::kPublishedSlot, newest_first,
+        by_date.add_value(slot, newest_first,
                           newest_first ? std::string() : std::string(16, '\xff'));
         enquire.set_sort_by_key_then_relevance(&by_date, false);
       }
@@ -414,6 +491,12 @@ struct Searcher::Impl {
     std::vector<std::unique_ptr<FacetCounter>> counters;
     for (FacetField field : req.facets) {
       counters.emplace_back(NewFacetCounter(field));
+      enquire.add_matchspy(counters.back().get());
+    }
+    for (const std::string& name : req.field_facets) {
+      const int index = FieldIndex(fields, name);  // a keyword field (CheckFieldsOf)
+      counters.emplace_back(new FacetCounter(
+          schema::kFirstFieldSlot + static_cast<Xapian::valueno>(std::max(0, index)), true));
       enquire.add_matchspy(counters.back().get());
     }
     // Facets count what the matcher sees, so it must see every match;
@@ -453,17 +536,28 @@ struct Searcher::Impl {
     response->total_exact = total.exact;
     *most_matches = mset.get_matches_upper_bound();
     for (size_t i = 0; i < counters.size(); ++i) {
-      response->facets.push_back({req.facets[i], counters[i]->Top(req.facet_size)});
+      Facet facet;
+      if (i < req.facets.size()) {
+        facet.field = req.facets[i];
+      } else {
+        facet.name = req.field_facets[i - req.facets.size()];
+      }
+      facet.values = counters[i]->Top(req.facet_size);
+      response->facets.push_back(std::move(facet));
     }
 
     // The query's field terms (title:x, author:"...", source:x, tag:x) by
     // field: a hit holding one matched through that field. Filters (not in
     // built.text) do not count.
-    std::vector<std::pair<const char*, std::string>> field_terms;
+    std::vector<std::pair<std::string, std::string>> field_terms;
     if (req.snippets) {
       for (auto t = built.text.get_unique_terms_begin(); t != built.text.get_unique_terms_end();
            ++t) {
-        if (const char* field = FieldOfTerm(*t)) field_terms.emplace_back(field, *t);
+        if (const char* field = FieldOfTerm(*t)) {
+          field_terms.emplace_back(field, *t);
+        } else if (std::string name = TextFieldOfTerm(*t); !name.empty()) {
+          field_terms.emplace_back(std::move(name), *t);  // summary:crisis
+        }
       }
     }
 
@@ -487,14 +581,14 @@ struct Searcher::Impl {
       if (snippeter) {
         hit.title_html = snippeter->Title(article.title);
         hit.snippet_html = snippeter->Body(article.body, req.snippet_chars);
-        std::vector<const char*> fields;  // matched through a field term
+        std::vector<std::string> fields;  // matched through a field term
         for (const auto& [field, term] : field_terms) {
           if (std::find(fields.begin(), fields.end(), field) == fields.end() &&
               Holds(article, *it, term)) {
             fields.push_back(field);
           }
         }
-        auto through = [&fields](const char* field) {
+        auto through = [&fields](const std::string& field) {
           return std::find(fields.begin(), fields.end(), field) != fields.end();
         };
         if (through("title") || hit.title_html.find(req.highlight_start) != std::string::npos) {
@@ -506,6 +600,11 @@ struct Searcher::Impl {
         for (const char* field : {"author", "source", "tags"}) {
           if (through(field)) hit.matched_fields.push_back(field);
         }
+        for (const FieldSpec& field : this->fields) {  // declared text fields
+          if (field.type == FieldType::kText && through(field.name)) {
+            hit.matched_fields.push_back(field.name);
+          }
+        }
       }
       hit.id = std::move(article.id);
       hit.title = std::move(article.title);
@@ -514,6 +613,16 @@ struct Searcher::Impl {
       hit.source = std::move(article.source);
       hit.author = std::move(article.author);
       hit.tags = std::move(article.tags);
+      if (!req.return_fields.empty()) {
+        const bool all = std::find(req.return_fields.begin(), req.return_fields.end(), "*") !=
+                         req.return_fields.end();
+        for (auto& field : article.extra_fields) {
+          if (all || std::find(req.return_fields.begin(), req.return_fields.end(), field.first) !=
+                         req.return_fields.end()) {
+            hit.fields.push_back(std::move(field));
+          }
+        }
+      }
       response->hits.push_back(std::move(hit));
     }
     return Status::Ok();
@@ -869,6 +978,8 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::string& dir,
 }
 
 Status Searcher::Refresh(bool force) { return impl_->Refresh(force); }
+
+const FieldSchema& Searcher::fields() const { return impl_->fields; }
 
 Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
   return impl_->WithRetry("searching", [&] { return impl_->RunSearch(request); });

@@ -5,7 +5,10 @@
 namespace byline {
 namespace {
 
+// Version 1 has no extra fields; version 2 (written only for articles that
+// have some, so others stay as they were) holds them before the body.
 constexpr char kFormatVersion = 1;
+constexpr char kFormatVersionWithFields = 2;
 
 void PutVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {
@@ -57,13 +60,20 @@ class Reader {
 std::string EncodeStoredArticle(const Article& a) {
   std::string out;
   out.reserve(a.body.size() + a.title.size() + a.url.size() + 64);
-  out.push_back(kFormatVersion);
+  out.push_back(a.extra_fields.empty() ? kFormatVersion : kFormatVersionWithFields);
   for (const std::string* field :
        {&a.id, &a.title, &a.url, &a.published, &a.source, &a.author, &a.lang}) {
     PutString(&out, *field);
   }
   PutVarint(&out, a.tags.size());
   for (const auto& tag : a.tags) PutString(&out, tag);
+  if (!a.extra_fields.empty()) {
+    PutVarint(&out, a.extra_fields.size());
+    for (const auto& [name, value] : a.extra_fields) {
+      PutString(&out, name);
+      PutString(&out, value);
+    }
+  }
   PutString(&out, a.body);  // last: the largest field
   return out;
 }
@@ -71,7 +81,9 @@ std::string EncodeStoredArticle(const Article& a) {
 bool DecodeStoredArticle(std::string_view data, Article* a) {
   Reader r(data);
   char version;
-  if (!r.Byte(&version) || version != kFormatVersion) return false;
+  if (!r.Byte(&version) || (version != kFormatVersion && version != kFormatVersionWithFields)) {
+    return false;
+  }
   for (std::string* field :
        {&a->id, &a->title, &a->url, &a->published, &a->source, &a->author, &a->lang}) {
     if (!r.String(field)) return false;
@@ -81,6 +93,15 @@ bool DecodeStoredArticle(std::string_view data, Article* a) {
   a->tags.resize(ntags);
   for (auto& tag : a->tags) {
     if (!r.String(&tag)) return false;
+  }
+  a->extra_fields.clear();
+  if (version == kFormatVersionWithFields) {
+    uint64_t nfields;
+    if (!r.Varint(&nfields) || nfields > data.size()) return false;
+    a->extra_fields.resize(nfields);
+    for (auto& [name, value] : a->extra_fields) {
+      if (!r.String(&name) || !r.String(&value)) return false;
+    }
   }
   return r.String(&a->body) && r.AtEnd();
 }

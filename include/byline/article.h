@@ -26,6 +26,10 @@ struct Article {
   std::string author;
   std::vector<std::string> tags;
   std::string lang;
+  // Every other top-level field of the input, in name order: its name and
+  // its value as compact JSON text (e.g. {"category", "\"world\""}). Kept
+  // and returned with the article; indexed when declared (byline/fields.h).
+  std::vector<std::pair<std::string, std::string>> extra_fields;
 
   bool operator==(const Article& o) const;
 };

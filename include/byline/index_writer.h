@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "byline/article.h"
+#include "byline/fields.h"
 #include "byline/index_stats.h"
 #include "byline/options.h"
 #include "byline/status.h"
@@ -39,7 +40,10 @@ class IndexWriter {
   IndexWriter& operator=(const IndexWriter&) = delete;
 
   // Adds the article, or replaces the one with the same id. REQUIRES: the
-  // article passed ValidateArticle (checked again here).
+  // article passed ValidateArticle and CheckFieldValues against fields()
+  // (checked again here: InvalidArgument). An unchanged article is written
+  // again (kUpdated) when it was stored before a declared field it carries
+  // was declared, so giving it again indexes it by that field.
   Result<UpsertOutcome> Upsert(const Article& article);
 
   // Removes the article with this id; false when there was none.
@@ -70,6 +74,9 @@ class IndexWriter {
   // Replaces the index's stopwords (dropped from queries, except inside
   // phrases); empty goes back to the language's list. Stored like synonyms.
   Status SetStopwords(const std::vector<std::string>& words);
+
+  // The index's declared fields: its own plus IndexOptions::fields.
+  const FieldSchema& fields() const;
 
   // Number of uncommitted changes.
   uint64_t pending() const;

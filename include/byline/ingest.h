@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "byline/article.h"
+#include "byline/fields.h"
 #include "byline/status.h"
 
 namespace byline {
@@ -41,7 +42,9 @@ Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& 
                      const ArticleCallback& on_article, const ErrorCallback& on_error);
 
 // Parses one JSON object (as text) into an Article, applying `field_map`, and
-// validates it. The error message names the field at fault.
+// validates it. The error message names the field at fault. Top-level
+// fields besides the canonical ones (and those `field_map` reads) are kept
+// in Article::extra_fields.
 Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map);
 
 // The canonical field names a FieldMap may map: id, title, body, url,
@@ -82,6 +85,9 @@ struct RecordPosition {
 
 struct ReadOptions {
   FieldMap field_map;
+  // Declared fields: a record whose value of one has the wrong type is a
+  // record error naming the field (CheckFieldValues).
+  FieldSchema fields;
   // Format of stdin and of files given by name whose extension says nothing.
   InputFormat format = InputFormat::kAuto;
   // Checked between records; returning true stops reading early.

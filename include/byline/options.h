@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "byline/fields.h"
 #include "byline/status.h"
 
 namespace byline {
@@ -23,6 +24,11 @@ struct IndexOptions {
   // loading articles should: a delete or compact on a mistyped path must
   // say "no Byline index", not make an empty one.
   bool create_if_missing = true;
+  // Custom fields to declare (byline/fields.h), added to those the index
+  // already declares and recorded in it; a rebuild may change a type.
+  FieldSchema fields;
+  // Most fields an index may declare in all.
+  size_t max_fields = kDefaultMaxFields;
 
   Status Validate() const;
 };

@@ -30,6 +30,15 @@ inline constexpr char kDayPrefix[] = "D";              // YYYYMMDD
 // written, lower-cased), for autocomplete; termfreq = articles with the pair.
 inline constexpr char kWordPairPrefix[] = "XP";
 
+// --- Declared custom fields (byline/fields.h) ---
+// A keyword field's values: kFieldKeywordPrefix + name + ":" + the value
+// lower-cased ("XKcategory:world"); field names are [a-z][a-z0-9_]*, so the
+// ':' ends the name. A text field's words: the prefix kFieldTextPrefix +
+// name + ":" ("XTsummary:", stemmed "ZXTsummary:crisi"); they are also
+// indexed as plain words.
+inline constexpr char kFieldKeywordPrefix[] = "XK";
+inline constexpr char kFieldTextPrefix[] = "XT";
+
 // --- Stemmed terms ---
 // Marks a stemmed term: kStemPrefix + stem for a title or body word
 // ("Zcomput"), kStemPrefix + field prefix + stem for a field's ("ZScomput").
@@ -62,6 +71,11 @@ enum Slot : unsigned {
   kTagsSlot = 3,       // tags joined by kListSeparator, for multi-valued facets
   kUrlKeySlot = 4,     // normalised url, to collapse duplicates
   kTitleKeySlot = 5,   // normalised title, to collapse duplicates
+  // Declared field i (in the order of schema::kFieldsMetadataKey) uses slot
+  // kFirstFieldSlot + i: keyword values joined by kListSeparator (facets),
+  // sortable_serialise(number) for number, of seconds since epoch for date;
+  // "1" for text (the article was indexed by it). Slots 6-15 are left for the schema's own fields.
+  kFirstFieldSlot = 16,
 };
 
 // Separates the items of a multi-valued value slot.
@@ -80,6 +94,9 @@ inline constexpr char kStemmingMetadataKey[] = "byline.stemming";
 inline constexpr char kStopwordsMetadataKey[] = "byline.stopwords";
 // When the last commit happened, in seconds since epoch.
 inline constexpr char kLastUpdateMetadataKey[] = "byline.last_update";
+// The declared custom fields, one "name:type" line each, in slot order;
+// absent when none was declared.
+inline constexpr char kFieldsMetadataKey[] = "byline.fields";
 
 // Lower-cases UTF-8 text (full Unicode, not just ASCII) and trims it.
 std::string Normalise(std::string_view text);
@@ -92,6 +109,10 @@ std::string AuthorTerm(std::string_view author);
 // The kWordPairPrefix term of `next_word` following a word whose stem is
 // `first_stem`; both lower-cased. WordPairTerm(stem, "") is the prefix of
 // every pair starting with that stem.
+// The term of keyword `value` of the declared field `field`.
+std::string FieldKeywordTerm(std::string_view field, std::string_view value);
+// The prefix of the words of the declared text field `field`.
+std::string FieldTextPrefix(std::string_view field);
 std::string WordPairTerm(std::string_view first_stem, std::string_view next_word);
 
 // The key under which urls count as the same page when collapsing: scheme,

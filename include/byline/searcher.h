@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "byline/article.h"
+#include "byline/fields.h"
 #include "byline/index_stats.h"
 #include "byline/options.h"
 #include "byline/status.h"
@@ -23,13 +24,32 @@ namespace byline {
 enum class DefaultOp { kAnd, kOr };
 
 // Result order. Dates tie-break on relevance; undated articles come last.
-enum class SortOrder { kRelevance, kOldestFirst, kNewestFirst };
+// kByField: by a declared number or date field (SearchRequest::sort_field),
+// articles without it last.
+enum class SortOrder { kRelevance, kOldestFirst, kNewestFirst, kByField };
 
 // Fields that can be counted over the whole match set.
 enum class FacetField { kSource, kTag, kYear };
 
 // Keeps only the best hit among those sharing a key.
 enum class CollapseKey { kNone, kUrl, kTitle };
+
+// A filter on a declared field (byline/fields.h), made by ParseFieldFilter.
+struct FieldFilter {
+  std::string field;
+  std::vector<std::string> keywords;  // a keyword field: any of these, ignoring case
+  // A number or date field (dates in seconds since the epoch): within any
+  // of these inclusive ranges, either end of one open.
+  std::vector<std::pair<std::optional<double>, std::optional<double>>> ranges;
+};
+
+// Reads the values of a filter on `spec`: keyword values as given; for
+// number and date fields each value a range "A..B" ("5..10", "5..", "..10";
+// dates as from=/to= take them, "2024-01..2024-06" meaning the whole of
+// both months) or a single value ("5", "2024-03": that number, that whole
+// month). InvalidArgument says what is wrong with which value; a text
+// field cannot be filtered on.
+Result<FieldFilter> ParseFieldFilter(const FieldSpec& spec, const std::vector<std::string>& values);
 
 // Exact-match filters. Values OR within a field; fields AND together. Matching
 // ignores case, as the index stores them lower-cased.
@@ -39,9 +59,11 @@ struct SearchFilters {
   std::vector<std::string> authors;
   std::optional<int64_t> published_from;  // seconds since epoch, inclusive
   std::optional<int64_t> published_to;    // seconds since epoch, inclusive
+  std::vector<FieldFilter> fields;        // on declared fields; each must hold
 
   bool empty() const {
-    return sources.empty() && tags.empty() && authors.empty() && !published_from && !published_to;
+    return sources.empty() && tags.empty() && authors.empty() && !published_from && !published_to &&
+           fields.empty();
   }
 };
 
@@ -55,6 +77,9 @@ struct SearchRequest {
   DefaultOp op = DefaultOp::kAnd;
   SearchFilters filters;
   SortOrder sort = SortOrder::kRelevance;
+  // With kByField: the declared number or date field, and its direction.
+  std::string sort_field;
+  bool sort_descending = false;
   // With kRelevance: adds up to recency_weight to an article's BM25 score,
   // halving every recency_half_life_days of age. 0 turns it off.
   double recency_half_life_days = 0;
@@ -69,7 +94,12 @@ struct SearchRequest {
   // to measure what the counting costs.
   size_t exact_total_up_to = kDefaultExactTotalUpTo;
   std::vector<FacetField> facets;  // counted over every match, not just this page
-  size_t facet_size = 10;          // most frequent values returned per facet
+  // Declared keyword fields counted like `facets`, after them.
+  std::vector<std::string> field_facets;
+  size_t facet_size = 10;  // most frequent values returned per facet
+  // Stored custom fields returned with each hit (Hit::fields), declared or
+  // not; "*" for all of them.
+  std::vector<std::string> return_fields;
   CollapseKey collapse = CollapseKey::kNone;
   // Fill SearchResponse::did_you_mean with the query's likely typos
   // corrected (SpellingCorrector): looked for only when the query matched
@@ -99,11 +129,15 @@ struct Hit {
   double score = 0;
   std::string title_html;    // title, HTML-escaped, matches highlighted
   std::string snippet_html;  // window of the body, HTML-escaped, matches highlighted
-  // Which of "title", "body", "author", "source", "tags" the hit matched
-  // through: a highlighted query word, or a query term of that field
-  // (title:x, author:"...", tag:x); filled with the snippets.
+  // Which of "title", "body", "author", "source", "tags" and the declared
+  // text fields the hit matched through: a highlighted query word, or a
+  // query term of that field (title:x, author:"...", tag:x, summary:x);
+  // filled with the snippets.
   std::vector<std::string> matched_fields;
   uint64_t collapsed = 0;  // with collapse: similar articles left out for this one
+  // The fields of SearchRequest::return_fields the article has: name and
+  // value as JSON text.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
 
 struct FacetValue {
@@ -113,6 +147,7 @@ struct FacetValue {
 
 struct Facet {
   FacetField field = FacetField::kSource;
+  std::string name;  // a declared field's (SearchRequest::field_facets); empty: `field`
   std::vector<FacetValue> values;  // most frequent first, then by value
 };
 
@@ -198,6 +233,9 @@ class Searcher {
   // Times this searcher has reopened its database (a new commit or a new
   // generation) since it was opened.
   uint64_t reopen_count() const;
+
+  // The fields the index declares, as last opened.
+  const FieldSchema& fields() const;
 
   // Number of articles in the index as last opened.
   uint64_t article_count() const;

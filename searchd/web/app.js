@@ -9,8 +9,11 @@
 (() => {
   const PER_PAGE = 10;
   const MAX_RESULTS = 1000;  // searchd refuses page * per_page beyond this
+  // The built-in facets, then the index's declared keyword fields (GET
+  // /fields, read at start), each a filter and a facet like tag.
   const FACET_FIELDS = ['source', 'tag', 'year'];
   const FACET_TITLES = {source: 'Source', tag: 'Tag', year: 'Year'};
+  const fieldTitle = (name) => name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, ' ');
   const SUGGEST_DELAY_MS = 120;
 
   const $ = (id) => document.getElementById(id);
@@ -35,7 +38,9 @@
   function emptyState() {
     // autocorrect: when the query matches nothing, show what its spelling
     // correction matches ("Search instead for" turns it off).
-    return {q: '', page: 1, sort: 'relevance', source: [], tag: [], year: [], autocorrect: true};
+    const state = {q: '', page: 1, sort: 'relevance', autocorrect: true};
+    for (const field of FACET_FIELDS) state[field] = [];
+    return state;
   }
 
   function stateFromUrl(search) {
@@ -69,8 +74,8 @@
   function searchParams(state, without) {
     const params = new URLSearchParams({q: state.q});
     if (state.autocorrect) params.set('autocorrect', 'true');
-    for (const field of ['source', 'tag']) {
-      if (field === without) continue;
+    for (const field of FACET_FIELDS) {
+      if (field === without || field === 'year') continue;
       for (const value of state[field]) params.append(field, value);
     }
     if (without !== 'year' && state.year.length) {
@@ -535,8 +540,32 @@
 
   // ---- Start --------------------------------------------------------------
 
-  current = stateFromUrl(location.search);
+  const startSearch = location.search;
+  current = stateFromUrl(startSearch);
+  const startState = current;
   history.replaceState(null, '', urlFromState(current));
   render();
   if (!current.q) input.focus();
+
+  // Declared keyword fields become facets once known (the URL may filter on
+  // them: read again, and search again if a search is shown); without them
+  // (an older server, an error) the page keeps the built-in ones.
+  getJson('/fields', new URLSearchParams(), undefined).then((body) => {
+    let added = false;
+    for (const field of (body && body.fields) || []) {
+      if (field.type !== 'keyword' || FACET_FIELDS.includes(field.name)) continue;
+      FACET_FIELDS.push(field.name);
+      FACET_TITLES[field.name] = fieldTitle(field.name);
+      added = true;
+    }
+    if (!added) return;
+    if (current === startState && current.q) {
+      // Still the page as opened: its URL's filters on these fields apply.
+      current = stateFromUrl(startSearch);
+      history.replaceState(null, '', urlFromState(current));
+      render();
+    } else {
+      for (const field of FACET_FIELDS) current[field] = current[field] || [];
+    }
+  }).catch(() => {});
 })();

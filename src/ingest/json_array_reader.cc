@@ -3,6 +3,7 @@
 // element and a bad element costs only itself.
 #include <string>
 
+#include "byline/fields.h"
 #include "byline/ingest.h"
 
 namespace byline {
@@ -111,6 +112,9 @@ Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOption
       return Status::Ok();
     }
     auto article = ParseArticleJson(element, options.field_map);
+    if (article.ok() && !options.fields.empty()) {
+      if (Status s = CheckFieldValues(*article, options.fields); !s.ok()) article = s;
+    }
     if (article.ok()) {
       if (options.position) options.position->Set(name, start_line);
       on_article(std::move(article).value());

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "byline/fields.h"
 #include "byline/ingest.h"
 
 namespace byline {
@@ -53,6 +54,19 @@ Status ReadTags(const json& obj, const FieldMap& map, std::vector<std::string>* 
   return Status::Ok();
 }
 
+// Keeps every other top-level field (not null) as compact JSON: what the
+// field map reads, and canonical names it reads elsewhere, are not "other".
+void ReadExtraFields(const json& obj, const FieldMap& map, Article* a) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const std::string& name = it.key();
+    if (it->is_null() || IsArticleField(name)) continue;
+    bool mapped = false;
+    for (const auto& [field, source] : map) mapped = mapped || source == name;
+    if (mapped) continue;
+    a->extra_fields.emplace_back(name, it->dump());
+  }
+}
+
 Result<Article> ArticleFromJson(const json& obj, const FieldMap& map) {
   if (!obj.is_object()) {
     return Status::InvalidArgument(std::string("expected a JSON object, found ") + obj.type_name());
@@ -63,6 +77,7 @@ Result<Article> ArticleFromJson(const json& obj, const FieldMap& map) {
     if (!s.ok()) return s;
   }
   if (Status s = ReadTags(obj, map, &a.tags); !s.ok()) return s;
+  ReadExtraFields(obj, map, &a);
   if (Status s = ValidateArticle(a); !s.ok()) return s;
   return a;
 }
@@ -119,6 +134,9 @@ Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name,
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     auto article = ParseArticleJson(line, field_map);
+    if (article.ok() && !options.fields.empty()) {
+      if (Status s = CheckFieldValues(*article, options.fields); !s.ok()) article = s;
+    }
     if (article.ok()) {
       if (options.position) options.position->Set(name, line_no);
       on_article(std::move(article).value());

@@ -1,6 +1,8 @@
 // Markdown files with YAML-style front matter: one article per file.
 #include <cctype>
+#include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -234,6 +236,72 @@ std::vector<std::string> KeysFor(const FieldMap& map, const std::string& field) 
   return {field};
 }
 
+// The front matter's keys that no field reads become custom fields: a
+// list as an array of strings, a scalar that is a JSON number as that
+// number, any other as a string.
+void KeepOtherKeys(const FrontMatter& fm, const FieldMap& field_map, Article* a) {
+  std::set<std::string> read;
+  for (const char* field :
+       {"id", "title", "body", "url", "published", "source", "author", "tags", "lang"}) {
+    for (const std::string& key : KeysFor(field_map, field)) read.insert(key);
+    read.insert(field);
+  }
+  auto quoted = [](const std::string& text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  auto is_number = [](const std::string& text) {
+    // JSON's grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+    size_t i = 0;
+    auto digits = [&] {
+      const size_t start = i;
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+      return i > start;
+    };
+    if (i < text.size() && text[i] == '-') ++i;
+    if (i < text.size() && text[i] == '0') {
+      ++i;
+    } else if (!digits()) {
+      return false;
+    }
+    if (i < text.size() && text[i] == '.' && (++i, !digits())) return false;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+      ++i;
+      if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+      if (!digits()) return false;
+    }
+    return i == text.size() && text.size() <= 30;
+  };
+  std::map<std::string, std::string> kept;  // by name, as JSON records' are
+  for (const auto& [key, value] : fm.scalars) {
+    if (read.count(key) || !IsValidUtf8(key) || !IsValidUtf8(value)) continue;
+    kept[key] = is_number(value) ? value : quoted(value);
+  }
+  for (const auto& [key, items] : fm.lists) {
+    if (read.count(key) || kept.count(key) || !IsValidUtf8(key)) continue;
+    std::string array = "[";
+    for (const std::string& item : items) {
+      if (!IsValidUtf8(item)) continue;
+      if (array.size() > 1) array += ",";
+      array += quoted(item);
+    }
+    kept[key] = array + "]";
+  }
+  for (auto& [key, value] : kept) a->extra_fields.emplace_back(key, std::move(value));
+}
+
 }  // namespace
 
 void ReadMarkdown(std::string_view text, const std::string& name, const std::string& default_id,
@@ -272,6 +340,7 @@ void ReadMarkdown(std::string_view text, const std::string& name, const std::str
     }
   }
   if (a.id.empty()) a.id = default_id;
+  KeepOtherKeys(fm, field_map, &a);
   std::string heading;
   a.body = MarkdownToText(body, a.title.empty(), &heading);
   if (a.title.empty()) a.title = heading;

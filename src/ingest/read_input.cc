@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/fields.h"
 #include "byline/ingest.h"
 #include "ingest/input_stream.h"
 #include "ingest/text_util.h"
@@ -89,7 +90,17 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
       if (!input->buf->error().empty()) break;  // reported below
       if (options.position) options.position->Set(name, 0);
       if (format == InputFormat::kMarkdown) {
-        ReadMarkdown(text, name, default_id, options.field_map, on_article, on_error);
+        // Its front matter's other keys are custom fields: checked as JSON
+        // records' are.
+        ReadMarkdown(
+            text, name, default_id, options.field_map,
+            [&](Article&& article) {
+              if (Status s = CheckFieldValues(article, options.fields); !s.ok()) {
+                return on_error({name, 0, s.message()});
+              }
+              on_article(std::move(article));
+            },
+            on_error);
       } else if (format == InputFormat::kText) {
         ReadPlainText(text, name, default_id, on_article, on_error);
       } else {

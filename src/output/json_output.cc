@@ -11,6 +11,13 @@ namespace {
 void PutIfSet(nlohmann::json& out, const char* key, const std::string& value) {
   if (!value.empty()) out[key] = value;
 }
+
+// A stored field's value (JSON text written by the readers); a text that
+// does not parse (never written so) is given as a string.
+nlohmann::json StoredFieldJson(const std::string& json_text) {
+  nlohmann::json value = nlohmann::json::parse(json_text, nullptr, false);
+  return value.is_discarded() ? nlohmann::json(json_text) : value;
+}
 }  // namespace
 
 nlohmann::json HitToJson(const Hit& hit) {
@@ -24,6 +31,11 @@ nlohmann::json HitToJson(const Hit& hit) {
   out["snippet_html"] = hit.snippet_html;
   out["matched_fields"] = hit.matched_fields;
   if (hit.collapsed > 0) out["collapsed"] = hit.collapsed;
+  if (!hit.fields.empty()) {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [name, value] : hit.fields) fields[name] = StoredFieldJson(value);
+    out["fields"] = std::move(fields);
+  }
   return out;
 }
 
@@ -32,7 +44,8 @@ nlohmann::json FacetsToJson(const std::vector<Facet>& facets) {
   for (const auto& facet : facets) {
     nlohmann::json values = nlohmann::json::array();
     for (const auto& v : facet.values) values.push_back({{"value", v.value}, {"count", v.count}});
-    out[FacetFieldName(facet.field)] = std::move(values);
+    out[facet.name.empty() ? std::string(FacetFieldName(facet.field)) : facet.name] =
+        std::move(values);
   }
   return out;
 }
@@ -45,6 +58,9 @@ nlohmann::json ArticleToJson(const Article& a) {
   PutIfSet(out, "author", a.author);
   out["tags"] = a.tags;
   PutIfSet(out, "lang", a.lang);
+  // The article's other fields, as they came (their names are never those
+  // above).
+  for (const auto& [name, value] : a.extra_fields) out[name] = StoredFieldJson(value);
   return out;
 }
 

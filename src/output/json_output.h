@@ -15,9 +15,11 @@ namespace byline {
 // replaced by U+FFFD rather than failing the response.
 std::string DumpJson(const nlohmann::json& value);
 
+// A hit; its requested custom fields (Hit::fields) under "fields".
 nlohmann::json HitToJson(const Hit& hit);
 // {"source": [{"value", "count"}, ...], "tag": [...], ...}
 nlohmann::json FacetsToJson(const std::vector<Facet>& facets);
+// An article, its custom fields beside the canonical ones as in the input.
 nlohmann::json ArticleToJson(const Article& article);
 
 }  // namespace byline

@@ -132,6 +132,33 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     await settled(page);
   });
 
+  await t.check('page: a declared keyword field is a facet too, and filters', async () => {
+    await search(page, 'solar');
+    const legends = await page.locator('#facets legend').allTextContents();
+    assert(legends.includes('Desk'), 'a Desk facet after the built-in ones: ' + legends);
+    const boxes = page.locator('#facets input[data-field=desk]');
+    assert((await boxes.count()) >= 1, 'desk values offered');
+    const first = boxes.first();
+    const value = await first.getAttribute('value');
+    const count = Number(await page.locator('label[for="' + await first.getAttribute('id') +
+                                           '"] .count').textContent());
+    const total = Number((await page.textContent('#status')).match(/^(\d+)/)[1]);
+    await first.check();
+    await page.waitForFunction((v) => new URLSearchParams(location.search).getAll('desk').includes(v),
+                               value);
+    await settled(page);
+    const filtered = Number((await page.textContent('#status')).match(/^(\d+)/)[1]);
+    assertEqual(filtered, count, 'results after filtering by desk');
+    assert(filtered < total || count === total, 'the filter narrowed the results');
+    // The URL holds the filter: a reload shows the same.
+    await page.reload();
+    await page.locator('#facets input[data-field=desk]:checked').waitFor();
+    await settled(page);
+    await page.locator(`#facets input[data-field=desk][value="${value}"]`).uncheck();
+    await page.waitForFunction(() => !new URLSearchParams(location.search).has('desk'));
+    await settled(page);
+  });
+
   let page1 = [];
   await t.check('page: paging moves to page 2 and back', async () => {
     await search(page, 'said');
@@ -247,6 +274,8 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     assertEqual(href, '/articles/xss-1', 'a javascript: url is not linked');
     assert((await page.textContent('#facets')).includes('<img src=x onerror="window.__xss=6">Evil Source'),
            'facet value shown as text');
+    assert((await page.textContent('#facets')).includes('<i onmouseover="window.__xss=9">Lab</i>'),
+           'declared field facet value shown as text');
     await page.hover('#facets');
     await page.hover('#hits .hit');
     assertEqual(await page.evaluate(() => window.__xss), undefined, 'window.__xss untouched');

@@ -19,17 +19,25 @@ export const XSS_ARTICLES = [
     source: '<img src=x onerror="window.__xss=6">Evil Source',
     author: '<svg onload="window.__xss=7">',
     tags: ['<b onmouseover="window.__xss=8">bold</b>'],
+    desk: '<i onmouseover="window.__xss=9">Lab</i>',
   },
 ];
+
+// The declared keyword field the page offers as a facet besides the
+// built-in ones; the sample articles get one of these desks each.
+export const DESKS = ['Harbour desk', 'Markets desk', 'Science desk'];
 
 // Writes data/articles.jsonl plus the XSS articles, indexes them.
 export function buildIndex(indexer, sourceJsonl, workDir) {
   const jsonl = path.join(workDir, 'articles.jsonl');
-  const lines = fs.readFileSync(sourceJsonl, 'utf8').trimEnd() + '\n' +
+  const samples = fs.readFileSync(sourceJsonl, 'utf8').trimEnd().split('\n')
+      .map((line, i) => JSON.stringify({...JSON.parse(line), desk: DESKS[i % DESKS.length]}));
+  const lines = samples.join('\n') + '\n' +
       XSS_ARTICLES.map((a) => JSON.stringify(a)).join('\n') + '\n';
   fs.writeFileSync(jsonl, lines);
   const index = path.join(workDir, 'index');
-  execFileSync(indexer, ['--index', index, jsonl], {stdio: ['ignore', 'pipe', 'inherit']});
+  execFileSync(indexer, ['--index', index, '--field', 'desk:keyword', jsonl],
+               {stdio: ['ignore', 'pipe', 'inherit']});
   return index;
 }
 
