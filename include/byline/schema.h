@@ -106,13 +106,13 @@ std::string IdTerm(std::string_view id);
 std::string TagTerm(std::string_view tag);
 std::string SourceTerm(std::string_view source);
 std::string AuthorTerm(std::string_view author);
-// The kWordPairPrefix term of `next_word` following a word whose stem is
-// `first_stem`; both lower-cased. WordPairTerm(stem, "") is the prefix of
-// every pair starting with that stem.
 // The term of keyword `value` of the declared field `field`.
 std::string FieldKeywordTerm(std::string_view field, std::string_view value);
 // The prefix of the words of the declared text field `field`.
 std::string FieldTextPrefix(std::string_view field);
+// The kWordPairPrefix term of `next_word` following a word whose stem is
+// `first_stem`; both lower-cased. WordPairTerm(stem, "") is the prefix of
+// every pair starting with that stem.
 std::string WordPairTerm(std::string_view first_stem, std::string_view next_word);
 
 // The key under which urls count as the same page when collapsing: scheme,
