@@ -581,15 +581,15 @@ struct Searcher::Impl {
       if (snippeter) {
         hit.title_html = snippeter->Title(article.title);
         hit.snippet_html = snippeter->Body(article.body, req.snippet_chars);
-        std::vector<std::string> fields;  // matched through a field term
+        std::vector<std::string> matched;  // matched through a field term
         for (const auto& [field, term] : field_terms) {
-          if (std::find(fields.begin(), fields.end(), field) == fields.end() &&
+          if (std::find(matched.begin(), matched.end(), field) == matched.end() &&
               Holds(article, *it, term)) {
-            fields.push_back(field);
+            matched.push_back(field);
           }
         }
-        auto through = [&fields](const std::string& field) {
-          return std::find(fields.begin(), fields.end(), field) != fields.end();
+        auto through = [&matched](const std::string& field) {
+          return std::find(matched.begin(), matched.end(), field) != matched.end();
         };
         if (through("title") || hit.title_html.find(req.highlight_start) != std::string::npos) {
           hit.matched_fields.push_back("title");
