@@ -69,7 +69,9 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
   }
   // Sharded indexes only: which shards are missing, what remote shards lack.
   if (found->partial) body["partial"] = true;
-  if (!found->warnings.empty()) body["warnings"] = found->warnings;
+  std::vector<std::string> warnings = std::move(params.warnings);
+  warnings.insert(warnings.end(), found->warnings.begin(), found->warnings.end());
+  if (!warnings.empty()) body["warnings"] = warnings;
   SetJson(res, body);
 }
 

@@ -389,10 +389,11 @@ bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamEr
     if (spec == nullptr) {
       std::string names;
       for (const FieldSpec& field : fields) names += (names.empty() ? "" : ", ") + field.name;
-      return Fail(error, name,
-                  "unknown parameter \"" + name +
-                      "\": not a search parameter, nor a field the index declares (declared: " +
-                      (names.empty() ? "none" : names) + ")");
+      params->warnings.push_back("ignored parameter \"" + name +
+                                 "\": not a search parameter, nor a field the index declares "
+                                 "(declared: " +
+                                 (names.empty() ? "none" : names) + ")");
+      continue;
     }
     auto filter = ParseFieldFilter(*spec, values);
     if (!filter.ok()) return Fail(error, name, filter.status().message());

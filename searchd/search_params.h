@@ -24,6 +24,9 @@ struct SearchParams {
   // Parameters named like a custom field (category=world), with their
   // values: filters once ResolveFieldParams finds them declared.
   std::vector<std::pair<std::string, std::vector<std::string>>> field_params;
+  // Said in the answer's "warnings": parameters ignored because they name
+  // no search parameter and no declared field (say a link's utm_source).
+  std::vector<std::string> warnings;
 };
 
 // Returns false and fills `error` when a parameter is malformed or out of
@@ -34,7 +37,9 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
 // Checks what `params` asks of custom fields against the index's declared
 // `fields`: field_params become request.filters.fields, and facets and sort
 // naming a field must name one of a type that allows it. False (400) names
-// the parameter: an undeclared field, a text field, a bad value or range.
+// the parameter: a text field, a bad value or range, or a facet or sort on
+// an undeclared field. An undeclared filter is ignored with a warning: a
+// link's tracking parameters must not break a search.
 bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamError* error);
 
 // The same for GET /suggest.

@@ -278,7 +278,6 @@ TEST_F(SearchdFieldsTest, StoredFieldsAreReturnedWhereAsked) {
 
 TEST_F(SearchdFieldsTest, BadFieldParametersAre400NamingTheParameter) {
   const std::pair<std::string, std::string> cases[] = {
-      {"/search?colour=red", "colour"},
       {"/search?summary=crisis", "summary"},
       {"/search?reading_minutes=five", "reading_minutes"},
       {"/search?reading_minutes=10..5", "reading_minutes"},
@@ -300,8 +299,14 @@ TEST_F(SearchdFieldsTest, BadFieldParametersAre400NamingTheParameter) {
   std::string many = "/search?q=a";
   for (int i = 0; i < 51; ++i) many += "&category=c" + std::to_string(i);
   EXPECT_EQ(Get(many, 400)["error"]["parameter"], "category");
-  // Names that cannot be fields are ignored, as before.
+  // Names that cannot be fields are ignored, as before; undeclared ones
+  // that could be (a link's utm_source) are ignored with a warning.
   EXPECT_EQ(Get("/search?_=12345&per_page=1")["total"], kArticles);
+  json tracked = Get("/search?utm_source=newsletter&colour=red&per_page=1");
+  EXPECT_EQ(tracked["total"], kArticles);
+  ASSERT_EQ(tracked["warnings"].size(), 2u) << tracked.dump();
+  EXPECT_NE(tracked["warnings"][0].get<std::string>().find("utm_source"), std::string::npos);
+  EXPECT_NE(tracked["warnings"][1].get<std::string>().find("colour"), std::string::npos);
 }
 
 TEST_F(SearchdFieldsTest, FieldsRouteListsTheDeclarations) {
