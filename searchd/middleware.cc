@@ -4,6 +4,7 @@
 
 #include "access_control.h"
 #include "http_errors.h"
+#include "write_handlers.h"
 
 namespace byline::searchd {
 namespace {
@@ -105,6 +106,17 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
             !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
           SetError(res, 411, "length_required",
                    "send Content-Length (0 for no body, e.g. curl -X POST -d '')");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // Writes may send up to --max-write-bytes, the rest --max-request-bytes
+        // (httplib is set to the larger and refuses chunked bodies over it).
+        const bool write = IsWritePath(req.path);
+        const size_t limit = write ? options.max_write_bytes : options.max_request_bytes;
+        if (req.get_header_value<uint64_t>("Content-Length") > limit) {
+          res.set_header("Connection", "close");  // the body is left unread
+          SetError(res, 413, "payload_too_large",
+                   "the request body is larger than " + std::to_string(limit) + " bytes (" +
+                       (write ? "--max-write-bytes" : "--max-request-bytes") + ")");
           return httplib::Server::HandlerResponse::Handled;
         }
         return httplib::Server::HandlerResponse::Unhandled;
