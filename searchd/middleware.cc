@@ -112,6 +112,14 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
         // (httplib is set to the larger and refuses chunked bodies over it).
         const bool write = IsWritePath(req.path);
         const size_t limit = write ? options.max_write_bytes : options.max_request_bytes;
+        // httplib would read a chunked body up to the larger limit: only the
+        // write routes take one.
+        if (!write && req.has_header("Transfer-Encoding")) {
+          res.set_header("Connection", "close");
+          SetError(res, 411, "length_required",
+                   "send Content-Length: only the write routes take a chunked body");
+          return httplib::Server::HandlerResponse::Handled;
+        }
         if (req.get_header_value<uint64_t>("Content-Length") > limit) {
           res.set_header("Connection", "close");  // the body is left unread
           SetError(res, 413, "payload_too_large",
