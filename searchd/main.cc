@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
     metrics.WritesCommitted(requests);
   };
   WriteQueue write_queue(write_config);
-  WriteContext write_ctx{options, write_queue, {}, write_config.max_delete};
+  WriteContext write_ctx{options, write_queue, {}, write_config.max_delete, &deadlines};
   for (const auto& spec : options.field_map) {
     (void)byline::AddFieldMapping(spec, &write_ctx.field_map);  // validated
   }

@@ -261,6 +261,8 @@ void AddRoutes(httplib::Server& server, WriteContext& ctx, const std::string& pa
       (server.*add)(pattern, not_allowed);
     } else {
       (server.*add)(pattern, [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
+        // The body is read: what is left is the server's work, not the client's.
+        if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
         handler(ctx, req, res);
       });
     }

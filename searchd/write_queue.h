@@ -4,8 +4,9 @@
 // write_lock.h), opens a ShardedWriter, applies them all in arrival order,
 // commits once, closes the writer, releases the lock, makes every searcher
 // look at the new revision (SearcherPool::WriteCommitted), and only then
-// answers them all. So an answer that says "indexed" means committed (Xapian
-// syncs a commit to disk) and visible to the next search on any worker, and
+// answers them all. When the last commit served several requests, the
+// writer first waits up to 2 ms for as many to be queued again. So an answer that says "indexed"
+// means committed (Xapian syncs a commit to disk) and visible to the next search on any worker, and
 // many small writes share one commit instead of each paying for one.
 //
 // The lock is held only while writing. When another writer holds it (a
@@ -106,6 +107,7 @@ class WriteQueue {
   std::condition_variable answered_;
   std::deque<Pending*> pending_;  // guarded by mutex_
   bool stop_ = false;             // guarded by mutex_
+  size_t last_group_ = 0;         // requests the last commit served; writer thread only
   std::thread writer_;
 };
 

@@ -5,7 +5,7 @@
 # same files into a new index the default way. Prints the numbers, `uptime`
 # before and after (the machine may be shared), and the command to rerun.
 #
-#   bench/writes/run.sh     # CLIENTS=8 SECONDS=10 ROUNDS=3; DATA="reuters.jsonl bbc.jsonl"
+#   bench/writes/run.sh     # CLIENTS=8 DURATION=10 ROUNDS=3; DATA="reuters.jsonl bbc.jsonl"
 # Takes about a minute. Needs /work/shared/data/{reuters21578,bbc}.jsonl (or DATA=...).
 set -euo pipefail
 
@@ -14,7 +14,7 @@ BUILD="${BUILD:-$ROOT/build}"
 DATA="${DATA:-/work/shared/data/reuters21578.jsonl /work/shared/data/bbc.jsonl}"
 WORK="${WORK:-$ROOT/var/bench-writes}"
 CLIENTS="${CLIENTS:-8}"
-SECONDS_EACH="${SECONDS:-10}"
+DURATION="${DURATION:-10}"
 ROUNDS="${ROUNDS:-3}"
 TOKEN="bench-writes-token-0123456789"
 
@@ -26,6 +26,7 @@ for f in "${FILES[@]}"; do
   fi
 done
 
+cmake -S "$ROOT" -B "$BUILD" >/dev/null
 cmake --build "$BUILD" -j2 --target byline-indexer byline-searchd byline-write-client >/dev/null
 INDEXER="$BUILD/indexer/byline-indexer"
 SEARCHD="$BUILD/searchd/byline-searchd"
@@ -45,6 +46,7 @@ seed_index() {
     "$INDEXER" --index "$1" -q -
 }
 start_searchd() {
+  : >"$WORK/searchd.out"
   "$SEARCHD" --index "$1" --listen 127.0.0.1:0 --admin-token "$TOKEN" --threads 16 \
     >"$WORK/searchd.out" 2>"$WORK/searchd.err" &
   SEARCHD_PID=$!
@@ -67,7 +69,7 @@ PUT_RESULTS=()
 for round in $(seq "$ROUNDS"); do
   seed_index "$WORK/puts"
   start_searchd "$WORK/puts"
-  line=$("$CLIENT" puts "$PORT" "$TOKEN" "$CLIENTS" "$SECONDS_EACH")
+  line=$("$CLIENT" puts "$PORT" "$TOKEN" "$CLIENTS" "$DURATION")
   commits=$(metric byline_write_commits_total)
   writes=$(metric byline_writes_total)
   stop_searchd
@@ -113,4 +115,4 @@ printf '| byline-indexer, same files, new index: articles/s | %.0f |\n' "$INDEXE
 printf '| bulk POST ÷ byline-indexer | **%.2f** (target ≥ 0.80) |\n' \
   "$(python3 -c "print($BULK_RATE / $INDEXER_RATE)")"
 echo
-echo "Rerun: bench/writes/run.sh   (CLIENTS=$CLIENTS SECONDS=$SECONDS_EACH ROUNDS=$ROUNDS)"
+echo "Rerun: bench/writes/run.sh   (CLIENTS=$CLIENTS DURATION=$DURATION ROUNDS=$ROUNDS)"
