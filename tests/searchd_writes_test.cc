@@ -386,13 +386,15 @@ TEST_F(SearchdWritesTest, AnotherWriterMakesWritesWaitThen409WhileSearchesGoOn) 
   EXPECT_TRUE(testing::IndexHas(dir_.path(), "from-indexer"));
 }
 
+// Waiting longer than --request-timeout, which bounds only how long a request
+// takes to arrive: the write is not cut off.
 TEST_F(SearchdWritesTest, AWriteWaitingForTheLockGoesThroughWhenItIsReleased) {
-  auto server = Start({"--write-wait", "10"});
+  auto server = Start({"--write-wait", "10", "--request-timeout", "1"});
   auto client = server->Client();
   auto lock = WriteLock::Acquire(dir_.path(), {"byline-indexer", "an update"});
   ASSERT_OK(lock);
   std::thread release([&lock] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
     lock->reset();
   });
   auto res = client->Put("/admin/articles/late-1", Admin(),
