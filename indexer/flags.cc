@@ -79,29 +79,6 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->add_flag("--quiet,-q", flags->quiet, "Print no progress and no summary");
 }
 
-namespace {
-
-// "500" or "10%" (also "2.5%").
-Result<DeleteLimit> ParseDeleteLimit(const std::string& text) {
-  DeleteLimit limit;
-  std::string number = text;
-  limit.percent = !number.empty() && number.back() == '%';
-  if (limit.percent) number.pop_back();
-  char* end = nullptr;
-  limit.value = std::strtod(number.c_str(), &end);
-  const bool whole = limit.value == static_cast<double>(static_cast<uint64_t>(limit.value));
-  if (number.empty() || end != number.c_str() + number.size() || !(limit.value >= 0) ||
-      (limit.percent && limit.value > 100) || (!limit.percent && !whole)) {
-    return Status::InvalidArgument(
-        "--max-delete: expected a count (500) or a share of the "
-        "index up to 100% (10%), got \"" +
-        text + "\"");
-  }
-  return limit;
-}
-
-}  // namespace
-
 std::vector<std::string> WithBareWaitSpeltOut(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   for (size_t i = 1; i < args.size(); ++i) {
@@ -139,20 +116,6 @@ Status CheckSubcommandFlags(const Flags& flags, const std::string& subcommand) {
   return Status::Ok();
 }
 
-uint64_t DeleteLimit::For(uint64_t articles) const {
-  if (!percent) return static_cast<uint64_t>(value);
-  return static_cast<uint64_t>(static_cast<double>(articles) * value / 100.0);
-}
-
-std::string DeleteLimit::Describe(uint64_t articles) const {
-  const uint64_t n = For(articles);
-  std::string count = std::to_string(n) + (n == 1 ? " article" : " articles");
-  if (!percent) return count;
-  char share[32];
-  std::snprintf(share, sizeof share, "%g%%", value);
-  return std::string(share) + " of " + std::to_string(articles) + ", " + count;
-}
-
 Result<Plan> MakePlan(const Flags& flags) {
   Plan plan;
   if (flags.inputs.empty() && flags.delete_ids.empty() && flags.delete_query.empty() &&
@@ -188,7 +151,7 @@ Result<Plan> MakePlan(const Flags& flags) {
         "--delete-query");
   }
   auto limit = ParseDeleteLimit(flags.max_delete);
-  if (!limit.ok()) return limit.status();
+  if (!limit.ok()) return Status::InvalidArgument("--max-delete: " + limit.status().message());
   plan.max_delete = *limit;
   for (const std::string& spec : flags.field_map) {
     if (Status s = AddFieldMapping(spec, &plan.read_options.field_map); !s.ok()) {

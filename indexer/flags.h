@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/delete_guard.h"
 #include "byline/ingest.h"
 #include "byline/options.h"
 #include "byline/status.h"
@@ -40,17 +41,6 @@ struct Flags {
   bool quiet = false;
   unsigned threads = 0;  // 0: one per core (for --reindex)
   uint32_t shards = 0;   // 0: as the index is (a new one is unsharded)
-};
-
-// The most articles one --sync or --delete-query may delete without --force.
-struct DeleteLimit {
-  bool percent = true;
-  double value = 10;  // a share of the index in %, or a count
-
-  // The limit for an index of `articles`.
-  uint64_t For(uint64_t articles) const;
-  // "10% (52 articles)" or "500 articles".
-  std::string Describe(uint64_t articles) const;
 };
 
 // What the flags mean, checked and converted.

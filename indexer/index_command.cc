@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "byline/bulk_builder.h"
+#include "byline/delete_guard.h"
 #include "byline/fields.h"
 #include "byline/index_layout.h"
 #include "byline/index_preview.h"
@@ -23,9 +24,6 @@ namespace fs = std::filesystem;
 namespace byline::indexer {
 namespace {
 
-// Ids named in a message before "... (first 20 of N)".
-constexpr size_t kIdsShown = 20;
-
 int Fail(const std::string& message) {
   std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
   return kExitFatal;
@@ -33,19 +31,6 @@ int Fail(const std::string& message) {
 
 void Say(const Flags& flags, const std::string& message) {
   if (!flags.quiet) std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
-}
-
-// "a, b, c" or "a, b, ... (the first 20 of 523)".
-std::string IdList(const std::vector<std::string>& ids) {
-  std::string text;
-  for (size_t i = 0; i < ids.size() && i < kIdsShown; ++i) {
-    text += (i > 0 ? ", " : "") + ids[i];
-  }
-  if (ids.size() > kIdsShown) {
-    text +=
-        ", ... (the first " + std::to_string(kIdsShown) + " of " + std::to_string(ids.size()) + ")";
-  }
-  return text;
 }
 
 // What this run is doing, as a writer it keeps waiting is told.
@@ -72,13 +57,11 @@ struct Changes {
 Status DeleteGuarded(const std::string& what, const std::vector<std::string>& ids,
                      const Flags& flags, const Plan& plan, ChangeSink& sink, Counts* counts,
                      Changes* changes) {
-  const uint64_t articles = changes->articles_before;
-  if (!flags.force && ids.size() > plan.max_delete.For(articles)) {
-    return Status::InvalidArgument(
-        what + " would delete " + std::to_string(ids.size()) + " of the " +
-        std::to_string(articles) + " articles the index held, more than --max-delete (" +
-        plan.max_delete.Describe(articles) + "); nothing was deleted. They are: " + IdList(ids) +
-        ". Run again with --force to delete them, or set --max-delete");
+  if (Status s = CheckDeleteLimit(what, ids, changes->articles_before, plan.max_delete,
+                                  "--max-delete", flags.force,
+                                  "Run again with --force to delete them, or set --max-delete");
+      !s.ok()) {
+    return s;
   }
   for (const std::string& id : ids) {
     auto deleted = sink.Delete(id);

@@ -33,10 +33,8 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
   };
   auto on_article = [&](Article&& article) {
     if (!failed.ok() || too_many_errors_) return;
-    if (auto first = seen_.Add(article.id, where)) {
-      errors_.OnSkippedArticle(
-          {where.file, where.line,
-           "id \"" + article.id + "\" was already given by " + first->ToString() + "; skipped"});
+    if (auto repeated = seen_.SkipIfSeen(article.id, where)) {
+      errors_.OnSkippedArticle(*repeated);
       return count_skipped();
     }
     errors_.OnArticle(where.file);

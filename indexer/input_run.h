@@ -12,11 +12,11 @@
 #include <functional>
 
 #include "byline/article.h"
+#include "byline/seen_ids.h"
 #include "byline/status.h"
 #include "error_report.h"
 #include "flags.h"
 #include "progress.h"
-#include "seen_ids.h"
 
 namespace byline::indexer {
 

@@ -11,6 +11,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -30,6 +31,8 @@
 #include "server_config.h"
 #include "server_options.h"
 #include "web_routes.h"
+#include "write_handlers.h"
+#include "write_queue.h"
 
 namespace {
 namespace cli = byline::cli;
@@ -108,6 +111,21 @@ int main(int argc, char** argv) {
   RegisterRoutes(server, ctx);
   RegisterOpsRoutes(server, ops_ctx);
   RegisterWebRoutes(server);
+  // Writes over HTTP: one writer thread, group commit (write_queue.h).
+  WriteQueue::Config write_config;
+  write_config.index_dir = options.index_dir;
+  write_config.wait_seconds = options.write_wait_seconds;
+  write_config.max_delete = *byline::ParseDeleteLimit(options.max_delete);  // validated
+  write_config.on_commit = [&pool, &metrics](size_t requests) {
+    pool.WriteCommitted();
+    metrics.WritesCommitted(requests);
+  };
+  WriteQueue write_queue(write_config);
+  WriteContext write_ctx{options, write_queue, {}, write_config.max_delete, &deadlines};
+  for (const auto& spec : options.field_map) {
+    (void)byline::AddFieldMapping(spec, &write_ctx.field_map);  // validated
+  }
+  RegisterWriteRoutes(server, write_ctx);
   // cpp-httplib 0.11.4 leaves Nagle on: small replies then wait for ACKs.
   server.set_tcp_nodelay(true);
   // Not httplib's default SO_REUSEPORT, which lets a second searchd share a
@@ -117,7 +135,8 @@ int main(int argc, char** argv) {
   server.set_keep_alive_timeout(options.keep_alive_timeout_seconds);
   server.set_read_timeout(options.read_timeout_seconds, 0);
   server.set_write_timeout(options.write_timeout_seconds, 0);
-  server.set_payload_max_length(options.max_request_bytes);
+  // The larger limit; the middleware holds other routes to --max-request-bytes.
+  server.set_payload_max_length(std::max(options.max_request_bytes, options.max_write_bytes));
   const size_t threads = options.threads;
   server.new_task_queue = [threads, &deadlines] { return deadlines.NewTaskQueue(threads); };
 

@@ -35,6 +35,8 @@ std::string RouteLabel(const std::string& path) {
     if (path == route) return route;
   }
   if (path.rfind("/articles/", 0) == 0 && path.size() > 10) return "/articles/{id}";
+  if (path == "/admin/articles" || path == "/admin/delete") return path;
+  if (path.rfind("/admin/articles/", 0) == 0 && path.size() > 16) return "/admin/articles/{id}";
   return "other";
 }
 
@@ -111,6 +113,12 @@ std::string Metrics::Render(const IndexGauges& index) const {
   header("byline_slow_requests_closed_total", "counter",
          "Connections closed for not sending a whole request within --request-timeout.");
   out << "byline_slow_requests_closed_total " << slow_requests_closed_.load() << '\n';
+  header("byline_writes_total", "counter",
+         "Write requests (PUT, POST, DELETE under /admin/) committed and acknowledged.");
+  out << "byline_writes_total " << writes_.load() << '\n';
+  header("byline_write_commits_total", "counter",
+         "Commits of writes over HTTP (concurrent writes share one: group commit).");
+  out << "byline_write_commits_total " << write_commits_.load() << '\n';
   header("byline_index_articles", "gauge", "Articles in the index.");
   out << "byline_index_articles " << index.articles << '\n';
   header("byline_index_size_bytes", "gauge", "Bytes on disk of the current index generation.");

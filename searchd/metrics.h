@@ -51,6 +51,12 @@ class Metrics {
   // --request-timeout (see request_deadline.h).
   void SlowRequestClosed() { ++slow_requests_closed_; }
 
+  // A commit of writes over HTTP acknowledged `requests` (write_queue.h).
+  void WritesCommitted(uint64_t requests) {
+    writes_ += requests;
+    ++write_commits_;
+  }
+
   uint64_t requests_in_flight() const { return in_flight_.load(); }
 
   // The whole exposition, ending in a newline.
@@ -69,6 +75,8 @@ class Metrics {
   std::atomic<int64_t> queries_in_flight_{0};
   std::atomic<uint64_t> search_timeouts_{0};
   std::atomic<uint64_t> slow_requests_closed_{0};
+  std::atomic<uint64_t> writes_{0};
+  std::atomic<uint64_t> write_commits_{0};
   mutable std::mutex mutex_;
   std::map<std::string, RouteStats> routes_;  // guarded by mutex_
 };

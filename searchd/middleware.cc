@@ -1,9 +1,11 @@
 #include "middleware.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "access_control.h"
 #include "http_errors.h"
+#include "write_handlers.h"
 
 namespace byline::searchd {
 namespace {
@@ -19,6 +21,16 @@ struct RequestInProgress {
   double seconds = -1;  // until the response was ready; -1 when not started
 };
 thread_local RequestInProgress current_request;
+
+// Where a request whose body its route refuses is sent (see the
+// pre-routing handler), and what it is told there.
+constexpr char kRefusedBodyPath[] = "/.refused-body";
+struct RefusedBody {
+  int status = 0;
+  std::string code;
+  std::string message;
+};
+thread_local RefusedBody refused_body;
 
 // Headers httplib adds to every request itself; the client did not send them.
 bool IsSyntheticHeader(const std::string& name) {
@@ -90,6 +102,7 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
       [&options, &metrics, deadlines](const httplib::Request& req, httplib::Response& res) {
         if (deadlines != nullptr) deadlines->RequestHeadRead(req);
         current_request = {true, Clock::now(), RouteLabel(req.path), -1};
+        refused_body = {};
         metrics.RequestStarted(current_request.route);
         if (HeaderBytes(req) > options.max_header_bytes) {
           SetError(res, 431, "headers_too_large",
@@ -107,8 +120,42 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
                    "send Content-Length (0 for no body, e.g. curl -X POST -d '')");
           return httplib::Server::HandlerResponse::Handled;
         }
+        // Writes may send up to --max-write-bytes, the rest --max-request-bytes.
+        // httplib reads up to the larger itself (refusing more with 413 after
+        // skipping the body). A body over the route's own limit is sent to a
+        // route that refuses it once httplib has read it, so the connection
+        // stays in step (answering before the body is read would leave it
+        // there, to be parsed as the next request).
+        const bool write = IsWritePath(req.path);
+        const size_t limit = write ? options.max_write_bytes : options.max_request_bytes;
+        const size_t read_limit = std::max(options.max_request_bytes, options.max_write_bytes);
+        const uint64_t length = req.get_header_value<uint64_t>("Content-Length");
+        if (!write && req.has_header("Transfer-Encoding")) {
+          refused_body = {411, "length_required",
+                          "send Content-Length: only the write routes take a chunked body"};
+          const_cast<httplib::Request&>(req).path = kRefusedBodyPath;
+        } else if (length > limit && length <= read_limit) {
+          refused_body = {413, "payload_too_large",
+                          "the request body is larger than " + std::to_string(limit) + " bytes (" +
+                              (write ? "--max-write-bytes" : "--max-request-bytes") + ")"};
+          const_cast<httplib::Request&>(req).path = kRefusedBodyPath;
+        }
         return httplib::Server::HandlerResponse::Unhandled;
       });
+
+  // Refuses, once httplib has read it, a body the pre-routing handler
+  // found too large (or chunked) for its route.
+  auto refuse_body = [](const httplib::Request& req, httplib::Response& res) {
+    if (refused_body.status == 0) {  // asked for by name
+      return SetError(res, 404, "not_found", "no route for " + req.path);
+    }
+    SetError(res, refused_body.status, refused_body.code, refused_body.message);
+    refused_body = {};
+  };
+  server.Post(kRefusedBodyPath, refuse_body);
+  server.Put(kRefusedBodyPath, refuse_body);
+  server.Patch(kRefusedBodyPath, refuse_body);
+  server.Delete(kRefusedBodyPath, refuse_body);
 
   // Runs for every request just before its response is written, so a
   // client that reads /metrics next sees its previous request counted.

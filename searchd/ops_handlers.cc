@@ -82,6 +82,8 @@ void HandleAdminStats(OpsContext& ctx, const httplib::Request&, httplib::Respons
                     {"max_depth", o.max_depth},
                     {"max_snippet_chars", o.max_snippet_chars},
                     {"max_request_bytes", o.max_request_bytes},
+                    {"max_write_bytes", o.max_write_bytes},
+                    {"write_wait_seconds", o.write_wait_seconds},
                     {"max_header_bytes", o.max_header_bytes},
                     {"read_timeout_seconds", o.read_timeout_seconds},
                     {"time_limit_ms", o.search.time_limit_seconds * 1000}};

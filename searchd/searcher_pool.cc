@@ -38,12 +38,13 @@ Result<SearcherPool::Lease> SearcherPool::AcquireForSearch() {
       // The slot was handed over by ReleaseSlot: running_ already counts it.
     }
   }
-  auto searcher = TakeOrOpen();
+  uint64_t writes_seen = 0;
+  auto searcher = TakeOrOpen(&writes_seen);
   if (!searcher.ok()) {
     ReleaseSlot();
     return searcher.status();
   }
-  return Lease(this, std::move(searcher).value(), /*holds_slot=*/true);
+  return Lease(this, std::move(searcher).value(), /*holds_slot=*/true, writes_seen);
 }
 
 void SearcherPool::ReleaseSlot() {
@@ -59,25 +60,36 @@ void SearcherPool::ReleaseSlot() {
 }
 
 Result<SearcherPool::Lease> SearcherPool::Acquire() {
-  auto searcher = TakeOrOpen();
+  uint64_t writes_seen = 0;
+  auto searcher = TakeOrOpen(&writes_seen);
   if (!searcher.ok()) return searcher.status();
-  return Lease(this, std::move(searcher).value());
+  return Lease(this, std::move(searcher).value(), /*holds_slot=*/false, writes_seen);
 }
 
-Result<std::unique_ptr<Searcher>> SearcherPool::TakeOrOpen() {
+Result<std::unique_ptr<Searcher>> SearcherPool::TakeOrOpen(uint64_t* writes_seen) {
+  // Read first: a write committed after this is looked for next time.
+  const uint64_t writes = writes_.load();
+  *writes_seen = writes;
+  Idle idle;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!free_.empty()) {
-      auto searcher = std::move(free_.back());
+      idle = std::move(free_.back());
       free_.pop_back();
-      return searcher;
     }
   }
-  return Searcher::Open(index_dir_, options_);  // outside the lock: slow
+  if (!idle.searcher) return Searcher::Open(index_dir_, options_);  // outside the lock: slow
+  if (idle.writes_seen != writes) {
+    const uint64_t reopens_before = idle.searcher->reopen_count();
+    // A failure is not throttled: the search itself then reports it.
+    if (!idle.searcher->Refresh(/*force=*/true).ok()) *writes_seen = idle.writes_seen;
+    reopens_ += idle.searcher->reopen_count() - reopens_before;  // the lease counts from here
+  }
+  return std::move(idle.searcher);
 }
 
 Status SearcherPool::RefreshIdle() {
-  std::vector<std::unique_ptr<Searcher>> idle;
+  std::vector<Idle> idle;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     idle.swap(free_);
@@ -85,7 +97,7 @@ Status SearcherPool::RefreshIdle() {
   Status result = Status::Ok();
   for (auto& searcher : idle) {
     // Lent to ourselves, so the reopens are counted when they go back.
-    Lease lease(this, std::move(searcher));
+    Lease lease(this, std::move(searcher.searcher), /*holds_slot=*/false, write_count());
     if (Status s = lease->Refresh(/*force=*/true); !s.ok() && result.ok()) result = s;
   }
   return result;
@@ -101,10 +113,11 @@ size_t SearcherPool::waiting_count() const {
   return waiting_.size();
 }
 
-void SearcherPool::Return(std::unique_ptr<Searcher> searcher, uint64_t reopens_seen) {
+void SearcherPool::Return(std::unique_ptr<Searcher> searcher, uint64_t reopens_seen,
+                          uint64_t writes_seen) {
   reopens_ += searcher->reopen_count() - reopens_seen;
   std::lock_guard<std::mutex> lock(mutex_);
-  free_.push_back(std::move(searcher));
+  free_.push_back({std::move(searcher), writes_seen});
 }
 
 }  // namespace byline::searchd

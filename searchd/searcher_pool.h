@@ -42,21 +42,24 @@ class SearcherPool {
   // A Searcher on loan; it goes back to the pool when the lease ends.
   class Lease {
    public:
-    Lease(SearcherPool* pool, std::unique_ptr<Searcher> searcher, bool holds_slot = false)
+    Lease(SearcherPool* pool, std::unique_ptr<Searcher> searcher, bool holds_slot = false,
+          uint64_t writes_seen = 0)
         : pool_(pool),
           searcher_(std::move(searcher)),
           reopens_seen_(searcher_->reopen_count()),
+          writes_seen_(writes_seen),
           holds_slot_(holds_slot) {}
     Lease(Lease&& other) noexcept
         : pool_(other.pool_),
           searcher_(std::move(other.searcher_)),
           reopens_seen_(other.reopens_seen_),
+          writes_seen_(other.writes_seen_),
           holds_slot_(other.holds_slot_) {
       other.holds_slot_ = false;
     }
     Lease& operator=(Lease&&) = delete;
     ~Lease() {
-      if (searcher_) pool_->Return(std::move(searcher_), reopens_seen_);
+      if (searcher_) pool_->Return(std::move(searcher_), reopens_seen_, writes_seen_);
       if (holds_slot_) pool_->ReleaseSlot();
     }
     Searcher* operator->() { return searcher_.get(); }
@@ -66,6 +69,7 @@ class SearcherPool {
     SearcherPool* pool_;
     std::unique_ptr<Searcher> searcher_;
     uint64_t reopens_seen_;  // the searcher's reopen_count() when lent
+    uint64_t writes_seen_;   // the pool's write_count() it has looked at
     bool holds_slot_;        // one of the max_searches slots
   };
 
@@ -81,6 +85,12 @@ class SearcherPool {
   // busy ones look by themselves at their next request.
   Status RefreshIdle();
 
+  // Says this process committed a change (a write over HTTP): every
+  // searcher, idle or busy, looks at the index again before its next use,
+  // not --reopen-interval later, so a write is found once acknowledged.
+  void WriteCommitted() { ++writes_; }
+  uint64_t write_count() const { return writes_.load(); }
+
   // Reopens done by all searchers so far (counted as leases end).
   uint64_t reopen_count() const { return reopens_.load(); }
   // Searchers open and idle.
@@ -94,8 +104,10 @@ class SearcherPool {
 
  private:
   // A free Searcher, or a newly opened one.
-  Result<std::unique_ptr<Searcher>> TakeOrOpen();
-  void Return(std::unique_ptr<Searcher> searcher, uint64_t reopens_seen);
+  // A free Searcher (reopened first if a write was committed since it
+  // last looked), or a newly opened one; its writes_seen in *writes_seen.
+  Result<std::unique_ptr<Searcher>> TakeOrOpen(uint64_t* writes_seen);
+  void Return(std::unique_ptr<Searcher> searcher, uint64_t reopens_seen, uint64_t writes_seen);
   void ReleaseSlot();
 
   const std::string index_dir_;
@@ -104,9 +116,14 @@ class SearcherPool {
   const std::chrono::milliseconds queue_timeout_;
   std::atomic<uint64_t> reopens_{0};
   std::atomic<uint64_t> refused_{0};
+  std::atomic<uint64_t> writes_{0};
   mutable std::mutex mutex_;
-  std::vector<std::unique_ptr<Searcher>> free_;  // guarded by mutex_
-  size_t running_ = 0;                           // slots taken; guarded by mutex_
+  struct Idle {
+    std::unique_ptr<Searcher> searcher;
+    uint64_t writes_seen;  // write_count() when it last looked at the index
+  };
+  std::vector<Idle> free_;  // guarded by mutex_
+  size_t running_ = 0;      // slots taken; guarded by mutex_
   // A search waiting for a slot. A freed slot is handed to the oldest
   // waiter directly (first come, first served) and only it is woken.
   struct Waiter {

@@ -146,6 +146,18 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
 
   AddOption(app, "--max-request-bytes", options->max_request_bytes,
             "Largest request body; more gets 413");
+  AddOption(app, "--max-write-bytes", options->max_write_bytes,
+            "Largest body of a write (PUT/POST /admin/articles, POST /admin/delete); more "
+            "gets 413. Search routes keep --max-request-bytes");
+  AddOption(app, "--write-wait", options->write_wait_seconds,
+            "Seconds a write waits while another writer (byline-indexer) holds the index "
+            "before it gets 409 index_busy; searches never wait for writes");
+  AddOption(app, "--map", options->field_map,
+            "Field mapping of written articles, CANONICAL=SOURCE (e.g. body=content), as "
+            "byline-indexer's --map; repeat for more");
+  AddOption(app, "--max-delete", options->max_delete,
+            "Most articles one POST /admin/delete may delete without force=true: a count "
+            "(500) or a share of the index (10%), as byline-indexer's --max-delete");
   AddOption(app, "--max-header-bytes", options->max_header_bytes,
             "Largest total size of the request headers; more gets 431 (a single line over "
             "8192 bytes is refused by the HTTP library itself: 414 or 400)");

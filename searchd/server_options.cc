@@ -1,5 +1,8 @@
 #include "server_options.h"
 
+#include "byline/delete_guard.h"
+#include "byline/ingest.h"
+
 namespace byline::searchd {
 namespace {
 
@@ -60,6 +63,20 @@ Status ServerOptions::Validate() const {
   }
   if (access_log_format != "json" && access_log_format != "common") {
     return Status::InvalidArgument("--access-log-format must be \"json\" or \"common\"");
+  }
+  if (max_write_bytes < 1024)
+    return Status::InvalidArgument("--max-write-bytes must be at least 1024");
+  if (!(write_wait_seconds >= 0 && write_wait_seconds <= 3600)) {
+    return Status::InvalidArgument("--write-wait must be from 0 to 3600 seconds");
+  }
+  FieldMap map;
+  for (const auto& spec : field_map) {
+    if (Status s = AddFieldMapping(spec, &map); !s.ok()) {
+      return Status::InvalidArgument("--map: " + s.message());
+    }
+  }
+  if (auto limit = ParseDeleteLimit(max_delete); !limit.ok()) {
+    return Status::InvalidArgument("--max-delete: " + limit.status().message());
   }
   return search.Validate();
 }

@@ -57,6 +57,17 @@ struct ServerOptions {
   std::string tls_cert;
   std::string tls_key;
 
+  // Writes over HTTP (/admin/articles, /admin/delete; see write_queue.h).
+  size_t max_write_bytes = size_t{64} * 1024 * 1024;  // a write's body; more gets 413
+  // How long a write waits for another writer (byline-indexer) to release
+  // the index before it gets 409 index_busy.
+  double write_wait_seconds = 10;
+  // "canonical=source" field mappings of written articles, as byline-indexer's --map.
+  std::vector<std::string> field_map;
+  // Most articles one POST /admin/delete may delete without force=true, as
+  // byline-indexer's --max-delete: a count (500) or a share (10%).
+  std::string max_delete = "10%";
+
   std::string access_log;                  // "" off, "-" stderr, else a file appended to
   std::string access_log_format = "json";  // "json" or "common"
 

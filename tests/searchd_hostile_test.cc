@@ -189,7 +189,9 @@ TEST_F(SearchdHostileTest, OversizedBodiesAreRefused) {
       "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
       "FFFFFFFFFFFF\r\n" +
       std::string(70000, 'x'));
-  EXPECT_TRUE(reply.substr(0, 12) == "HTTP/1.1 413" || reply.substr(0, 12) == "HTTP/1.1 400")
+  // (411: chunked bodies go only to the write routes, whose limit is larger.)
+  EXPECT_TRUE(reply.substr(0, 12) == "HTTP/1.1 413" || reply.substr(0, 12) == "HTTP/1.1 400" ||
+              reply.substr(0, 12) == "HTTP/1.1 411")
       << reply.substr(0, 200);
 }
 

@@ -1,8 +1,8 @@
-#include "seen_ids.h"
+#include "byline/seen_ids.h"
 
 #include <limits>
 
-namespace byline::indexer {
+namespace byline {
 
 std::optional<RecordPosition> SeenIds::Add(const std::string& id, const RecordPosition& where) {
   // Runs of articles come from one file: look its index up once per run.
@@ -20,4 +20,11 @@ std::optional<RecordPosition> SeenIds::Add(const std::string& id, const RecordPo
   return RecordPosition{files_[it->second.file], it->second.line};
 }
 
-}  // namespace byline::indexer
+std::optional<RecordError> SeenIds::SkipIfSeen(const std::string& id, const RecordPosition& where) {
+  auto first = Add(id, where);
+  if (!first) return std::nullopt;
+  return RecordError{where.file, where.line,
+                     "id \"" + id + "\" was already given by " + first->ToString() + "; skipped"};
+}
+
+}  // namespace byline

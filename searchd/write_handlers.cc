@@ -1,0 +1,291 @@
+#include "write_handlers.h"
+
+#include <nlohmann/json.hpp>
+
+#include "byline/article_batch.h"
+#include "byline/index_preview.h"
+#include "http_errors.h"
+#include "json_output.h"
+
+namespace byline::searchd {
+namespace {
+
+// Ids a dry run of POST /admin/delete lists before "ids_truncated".
+constexpr size_t kDryRunIdsShown = 1000;
+
+void SetJson(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(DumpJson(body), "application/json");
+}
+
+nlohmann::json ErrorsJson(const std::vector<BatchRecordError>& errors) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : errors) {
+    list.push_back({{"line", e.line},
+                    {"id", e.id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.id)},
+                    {"reason", e.reason}});
+  }
+  return list;
+}
+
+// The answer to an acknowledged write.
+nlohmann::json WrittenJson(const WriteResult& r, const std::vector<BatchRecordError>& errors) {
+  return {{"indexed", true},
+          {"added", r.added},
+          {"updated", r.updated},
+          {"unchanged", r.unchanged},
+          {"deleted", r.deleted},
+          {"skipped", errors.size()},
+          {"errors", ErrorsJson(errors)},
+          {"commit_ms", r.commit_ms},
+          {"requests_in_commit", r.requests_in_commit}};
+}
+
+// A write the queue refused or failed: 409 when another writer kept the
+// index for --write-wait, else the status's own.
+void SetWriteError(httplib::Response& res, const Status& status) {
+  if (status.code() == StatusCode::kBusy) {
+    res.set_header("Retry-After", "5");
+    return SetError(res, 409, "index_busy", status.message());
+  }
+  SetError(res, status);
+}
+
+std::string PathId(const httplib::Request& req) {
+  return req.matches.size() > 1 ? req.matches[1].str() : "";
+}
+
+// PUT /admin/articles/{id}: the body is one article; its id, when given,
+// must be the path's (and is the path's when not).
+void HandlePut(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = PathId(req);
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) {
+    // The same parser as a batch's, for a message naming line and column.
+    auto parsed = ParseArticleJson(req.body, ctx.field_map);
+    return SetError(res, 400, "invalid_json",
+                    "the body is not a JSON object: " +
+                        (parsed.ok() ? std::string("invalid JSON") : parsed.status().message()));
+  }
+  if (!body.is_object()) {
+    return SetError(res, 400, "invalid_article", "the body must be one JSON object (an article)");
+  }
+  auto mapped = ctx.field_map.find("id");
+  const std::string id_key = mapped == ctx.field_map.end() ? "id" : mapped->second;
+  if (!body.contains(id_key)) body[id_key] = id;
+  auto article = ParseArticleJson(body.dump(), ctx.field_map);
+  if (!article.ok()) {
+    return SetError(res, 400, "invalid_article", article.status().message());
+  }
+  if (article->id != id) {
+    return SetError(res, 400, "id_mismatch",
+                    "the body's id \"" + article->id + "\" is not the path's \"" + id + "\"", "id");
+  }
+  WriteJob job;
+  job.upserts.push_back(std::move(article).value());
+  WriteResult r = ctx.queue.Write(std::move(job));
+  if (!r.status.ok()) return SetWriteError(res, r.status);
+  nlohmann::json answer = WrittenJson(r, {});
+  answer["id"] = id;
+  answer["result"] = r.added ? "added" : r.updated ? "updated" : "unchanged";
+  SetJson(res, 200, answer);
+}
+
+// POST /admin/articles: a batch; the good records are indexed even when
+// others are not (200 with errors), 400 when none is good.
+void HandleBatch(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  WriteJob job;
+  std::vector<BatchRecordError> errors;
+  Status read = ReadArticleBatch(
+      req.body, "body", ctx.field_map,
+      [&](Article&& article, size_t) { job.upserts.push_back(std::move(article)); },
+      [&](const BatchRecordError& e) { errors.push_back(e); });
+  if (!read.ok()) return SetError(res, 400, "invalid_batch", read.message());
+  if (job.upserts.empty()) {
+    nlohmann::json answer = {
+        {"error",
+         {{"code", errors.empty() ? "empty_batch" : "no_valid_articles"},
+          {"message", errors.empty() ? "the body holds no article (send JSON Lines or a JSON "
+                                       "array of articles)"
+                                     : "none of the " + std::to_string(errors.size()) +
+                                           " records could be indexed; see errors"}}},
+        {"indexed", false},
+        {"skipped", errors.size()},
+        {"errors", ErrorsJson(errors)}};
+    return SetJson(res, 400, answer);
+  }
+  WriteResult r = ctx.queue.Write(std::move(job));
+  if (!r.status.ok()) return SetWriteError(res, r.status);
+  SetJson(res, 200, WrittenJson(r, errors));
+}
+
+// DELETE /admin/articles/{id}: 404 when there is no such article.
+void HandleDeleteOne(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = PathId(req);
+  WriteJob job;
+  job.delete_ids.push_back(id);
+  WriteResult r = ctx.queue.Write(std::move(job));
+  if (!r.status.ok()) return SetWriteError(res, r.status);
+  if (r.deleted == 0) {
+    return SetError(res, 404, "not_found", "no article with id \"" + id + "\" to delete");
+  }
+  nlohmann::json answer = WrittenJson(r, {});
+  answer["id"] = id;
+  SetJson(res, 200, answer);
+}
+
+// true/false/1/0, as a JSON boolean or a query-string value.
+Result<bool> ReadBool(const std::string& name, const nlohmann::json& value) {
+  if (value.is_boolean()) return value.get<bool>();
+  if (value.is_string()) {
+    const std::string text = value.get<std::string>();
+    if (text == "true" || text == "1" || text.empty()) return true;
+    if (text == "false" || text == "0") return false;
+  }
+  return Status::InvalidArgument(name + ": expected true or false, got " + value.dump());
+}
+
+// POST /admin/delete: {"query": "...", "dry_run": false, "force": false}
+// as a JSON body, or as query-string parameters.
+void HandleDeleteQuery(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  // From the query string and the body: a JSON object, or a form
+  // (httplib would take any body sent as a form, e.g. curl -d '{...}', for
+  // one, so the form is read here only when it does not look like JSON).
+  nlohmann::json params = nlohmann::json::object();
+  httplib::Params form;
+  if (auto q = req.target.find('?'); q != std::string::npos) {
+    httplib::detail::parse_query_text(req.target.substr(q + 1), form);
+  }
+  const size_t first = req.body.find_first_not_of(" \t\r\n");
+  const bool json_body = first != std::string::npos && req.body[first] == '{';
+  const bool form_body =
+      first != std::string::npos && !json_body &&
+      req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+  if (form_body) httplib::detail::parse_query_text(req.body, form);
+  for (const auto& [name, value] : form) params[name] = value;
+  if (first != std::string::npos && !json_body && !form_body) {
+    return SetError(res, 400, "invalid_json",
+                    "the body must be a JSON object: {\"query\": \"...\", \"dry_run\": "
+                    "true|false, \"force\": true|false}");
+  }
+  if (json_body) {
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (!body.is_object()) {
+      return SetError(res, 400, "invalid_json",
+                      "the body must be a JSON object: {\"query\": \"...\", \"dry_run\": "
+                      "true|false, \"force\": true|false}");
+    }
+    for (auto& [name, value] : body.items()) params[name] = value;
+  }
+  std::string query;
+  bool dry_run = false;
+  bool force = false;
+  for (auto& [name, value] : params.items()) {
+    if (name == "query") {
+      if (!value.is_string())
+        return SetError(res, 400, "invalid_parameter", "query: expected a string", name);
+      query = value.get<std::string>();
+    } else if (name == "dry_run" || name == "force") {
+      auto flag = ReadBool(name, value);
+      if (!flag.ok()) return SetError(res, 400, "invalid_parameter", flag.status().message(), name);
+      (name == "force" ? force : dry_run) = *flag;
+    } else {
+      return SetError(res, 400, "unknown_parameter",
+                      "unknown parameter \"" + name + "\" (known: query, dry_run, force)", name);
+    }
+  }
+  if (query.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return SetError(res, 400, "invalid_parameter", "query is required (what to delete)", "query");
+  }
+  if (dry_run) {
+    // Read-only, no lock: what the same request without dry_run would do now.
+    auto preview = IndexPreview::Open(ctx.options.index_dir);
+    if (!preview.ok()) return SetIndexError(res, preview.status());
+    const uint64_t articles = (*preview)->article_count();
+    auto ids = (*preview)->IdsMatching(query);
+    if (!ids.ok()) return SetError(res, ids.status());
+    Status guard = CheckDeleteLimit("the query \"" + query + "\"", *ids, articles, ctx.max_delete,
+                                    "--max-delete", force,
+                                    "Send force=true to delete them, or raise --max-delete");
+    nlohmann::json shown = nlohmann::json::array();
+    for (size_t i = 0; i < ids->size() && i < kDryRunIdsShown; ++i) shown.push_back((*ids)[i]);
+    nlohmann::json answer = {
+        {"dry_run", true},
+        {"matched", ids->size()},
+        {"would_delete", guard.ok() ? ids->size() : 0},
+        {"ids", shown},
+        {"ids_truncated", ids->size() > kDryRunIdsShown},
+        {"refused", guard.ok() ? nlohmann::json(nullptr) : nlohmann::json(guard.message())}};
+    return SetJson(res, 200, answer);
+  }
+  WriteJob job;
+  job.delete_query = query;
+  job.force = force;
+  WriteResult r = ctx.queue.Write(std::move(job));
+  if (r.status.code() == StatusCode::kInvalidArgument) {
+    return SetError(res, 400, "delete_limit", r.status.message());
+  }
+  if (!r.status.ok()) return SetWriteError(res, r.status);
+  SetJson(res, 200, WrittenJson(r, {}));
+}
+
+using Handler = void (*)(WriteContext&, const httplib::Request&, httplib::Response&);
+
+struct Route {
+  const char* method;
+  Handler handler;
+};
+
+// `routes` answer their methods on `path`; other methods get 405 with Allow.
+void AddRoutes(httplib::Server& server, WriteContext& ctx, const std::string& path,
+               std::vector<Route> routes) {
+  std::string allow;
+  for (const Route& r : routes) allow += (allow.empty() ? "" : ", ") + std::string(r.method);
+  auto not_allowed = [allow](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Allow", allow);
+    SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + allow);
+  };
+  auto find = [&routes](const std::string& method) -> Handler {
+    for (const Route& r : routes) {
+      if (method == r.method) return r.handler;
+    }
+    return nullptr;
+  };
+  auto bind = [&ctx, &server, &find, &not_allowed](
+                  const std::string& method,
+                  httplib::Server& (httplib::Server::*add)(const std::string&,
+                                                           httplib::Server::Handler),
+                  const std::string& pattern) {
+    Handler handler = find(method);
+    if (handler == nullptr) {
+      (server.*add)(pattern, not_allowed);
+    } else {
+      (server.*add)(pattern, [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
+        // The body is read: what is left is the server's work, not the client's.
+        if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
+        handler(ctx, req, res);
+      });
+    }
+  };
+  bind("GET", &httplib::Server::Get, path);
+  bind("POST", &httplib::Server::Post, path);
+  bind("PUT", &httplib::Server::Put, path);
+  bind("PATCH", &httplib::Server::Patch, path);
+  bind("DELETE", &httplib::Server::Delete, path);
+}
+
+}  // namespace
+
+bool IsWritePath(const std::string& path) {
+  return path == "/admin/articles" || path == "/admin/delete" ||
+         path.rfind("/admin/articles/", 0) == 0;
+}
+
+void RegisterWriteRoutes(httplib::Server& server, WriteContext& ctx) {
+  AddRoutes(server, ctx, R"(/admin/articles/(.+))",
+            {{"PUT", HandlePut}, {"DELETE", HandleDeleteOne}});
+  AddRoutes(server, ctx, "/admin/articles", {{"POST", HandleBatch}});
+  AddRoutes(server, ctx, "/admin/delete", {{"POST", HandleDeleteQuery}});
+}
+
+}  // namespace byline::searchd

@@ -1,0 +1,205 @@
+#include "write_queue.h"
+
+#include <algorithm>
+
+#include "byline/sharded_writer.h"
+
+namespace byline::searchd {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long the writer waits for the clients of the last commit (when it
+// served more than one request) to send their next writes.
+constexpr auto kGather = std::chrono::milliseconds(2);
+
+// Between two looks at a busy write lock.
+constexpr auto kLockPoll = std::chrono::milliseconds(50);
+
+// What a refused write is told about the holder: WriteLock's message
+// without its advice for byline-indexer's command line.
+std::string BusyMessage(const Status& busy, double waited_seconds) {
+  std::string message = busy.message();
+  if (auto advice = message.find("; wait for it"); advice != std::string::npos) {
+    message.erase(advice);
+  }
+  char waited[32];
+  std::snprintf(waited, sizeof waited, "%.1f", waited_seconds);
+  return message + " (this write waited " + waited + " s, --write-wait); retry later";
+}
+
+}  // namespace
+
+WriteQueue::WriteQueue(Config config) : config_(std::move(config)) {
+  writer_ = std::thread([this] { Run(); });
+}
+
+WriteQueue::~WriteQueue() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  queued_.notify_all();
+  writer_.join();
+}
+
+WriteResult WriteQueue::Write(WriteJob job) {
+  Pending me;
+  me.job = std::move(job);
+  const auto wait = std::chrono::duration<double>(config_.wait_seconds);
+  me.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(wait);
+  std::unique_lock<std::mutex> lock(mutex_);
+  pending_.push_back(&me);
+  queued_.notify_one();
+  answered_.wait(lock, [&me] { return me.done; });
+  return std::move(me.result);
+}
+
+void WriteQueue::Run() {
+  for (;;) {
+    std::vector<Pending*> group;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      queued_.wait(lock, [this] { return stop_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopped, and nothing left to write
+      // Clients answered by the last commit are likely sending their next
+      // writes now: give them a moment to join this commit, instead of
+      // each commit serving half of them (a commit costs several fsyncs).
+      if (last_group_ > 1) {
+        queued_.wait_for(lock, kGather, [this] { return stop_ || pending_.size() >= last_group_; });
+      }
+      group.assign(pending_.begin(), pending_.end());
+      pending_.clear();
+    }
+    ApplyGroup(group);
+    last_group_ = group.size();
+  }
+}
+
+std::shared_ptr<const WriteLock> WriteQueue::LockFor(std::vector<Pending*>& group) {
+  const auto started = Clock::now();
+  for (;;) {
+    auto lock = WriteLock::Acquire(config_.index_dir, {"byline-searchd", "writes over HTTP"});
+    if (lock.ok()) return std::move(lock).value();
+    // Refuse those that waited long enough (all of them, if it is not busy).
+    const auto now = Clock::now();
+    std::vector<Pending*> refused;
+    for (Pending* p : group) {
+      if (lock.status().code() != StatusCode::kBusy || now >= p->deadline) refused.push_back(p);
+    }
+    if (!refused.empty()) {
+      const double waited = std::chrono::duration<double>(now - started).count();
+      for (Pending* p : refused) {
+        p->result.status = lock.status().code() == StatusCode::kBusy
+                               ? Status::Busy(BusyMessage(lock.status(), waited))
+                               : lock.status();
+      }
+      Finish(refused);
+      group.erase(std::remove_if(group.begin(), group.end(),
+                                 [&](Pending* p) {
+                                   return std::find(refused.begin(), refused.end(), p) !=
+                                          refused.end();
+                                 }),
+                  group.end());
+    }
+    std::this_thread::sleep_for(kLockPoll);
+    // Requests that came meanwhile wait with the group.
+    std::lock_guard<std::mutex> guard(mutex_);
+    group.insert(group.end(), pending_.begin(), pending_.end());
+    pending_.clear();
+    if (group.empty()) return nullptr;
+  }
+}
+
+void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
+  auto lock = LockFor(group);
+  if (!lock) return;  // every request was refused
+  IndexOptions options;
+  options.create_if_missing = false;  // searchd serves an index it found
+  auto opened = ShardedWriter::Open(config_.index_dir, options, 0, lock);
+  if (!opened.ok()) {
+    for (Pending* p : group) p->result.status = opened.status();
+    return Finish(group);
+  }
+  std::unique_ptr<ShardedWriter> writer = std::move(opened).value();
+  Status failed;  // the index failed: no request of the group is acknowledged
+  for (Pending* p : group) {
+    WriteJob& job = p->job;
+    WriteResult& r = p->result;
+    for (const Article& article : job.upserts) {
+      auto outcome = writer->Upsert(article);
+      if (!outcome.ok()) {
+        failed = outcome.status();
+        break;
+      }
+      ++(*outcome == UpsertOutcome::kAdded     ? r.added
+         : *outcome == UpsertOutcome::kUpdated ? r.updated
+                                               : r.unchanged);
+    }
+    for (const std::string& id : job.delete_ids) {
+      if (!failed.ok()) break;
+      auto deleted = writer->Delete(id);
+      if (!deleted.ok()) {
+        failed = deleted.status();
+      } else if (*deleted) {
+        ++r.deleted;
+      } else {
+        r.missing.push_back(id);
+      }
+    }
+    if (failed.ok() && !job.delete_query.empty()) {
+      const uint64_t before = writer->article_count();
+      auto ids = writer->IdsMatching(job.delete_query);
+      if (!ids.ok()) {
+        // A bad query is this request's fault, not the group's.
+        r.status = ids.status();
+        continue;
+      }
+      r.status = CheckDeleteLimit("the query \"" + job.delete_query + "\"", *ids, before,
+                                  config_.max_delete, "--max-delete", job.force,
+                                  "Send force=true to delete them, or raise --max-delete");
+      if (!r.status.ok()) continue;
+      for (const std::string& id : *ids) {
+        auto deleted = writer->Delete(id);
+        if (!deleted.ok()) {
+          failed = deleted.status();
+          break;
+        }
+        if (*deleted) ++r.deleted;
+      }
+    }
+    if (!failed.ok()) break;
+  }
+  const auto commit_start = Clock::now();
+  if (failed.ok()) failed = writer->Commit();
+  writer.reset();  // closes every shard (and its lock)
+  lock.reset();    // the index is free for byline-indexer again
+  const double commit_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - commit_start).count();
+  size_t acknowledged = 0;
+  for (Pending* p : group) {
+    if (!failed.ok()) {
+      p->result = WriteResult{};
+      p->result.status = failed;
+    }
+    p->result.commit_ms = commit_ms;
+    p->result.requests_in_commit = group.size();
+    if (p->result.status.ok()) ++acknowledged;
+  }
+  if (failed.ok()) {
+    ++commits_;
+    writes_ += acknowledged;
+    if (config_.on_commit) config_.on_commit(acknowledged);
+  }
+  Finish(group);
+}
+
+void WriteQueue::Finish(std::vector<Pending*>& group) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (Pending* p : group) p->done = true;
+  }
+  answered_.notify_all();
+}
+
+}  // namespace byline::searchd

@@ -1,0 +1,116 @@
+// WriteQueue: applies the writes that arrive over HTTP (see
+// write_handlers.h) with group commit. One writer thread takes every request
+// queued so far, takes the index's write lock (the one byline-indexer takes:
+// write_lock.h), opens a ShardedWriter, applies them all in arrival order,
+// commits once, closes the writer, releases the lock, makes every searcher
+// look at the new revision (SearcherPool::WriteCommitted), and only then
+// answers them all. When the last commit served several requests, the
+// writer first waits up to 2 ms for as many to be queued again. So an answer that says "indexed"
+// means committed (Xapian syncs a commit to disk) and visible to the next search on any worker, and
+// many small writes share one commit instead of each paying for one.
+//
+// The lock is held only while writing. When another writer holds it (a
+// `byline-indexer --reindex`), the group waits, gathering later requests,
+// and each request gives up with kBusy once it has waited --write-wait.
+// Searches never wait for writes.
+//
+// Thread safety: Write() may be called from any thread.
+#ifndef BYLINE_SEARCHD_WRITE_QUEUE_H_
+#define BYLINE_SEARCHD_WRITE_QUEUE_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "byline/article.h"
+#include "byline/delete_guard.h"
+#include "byline/status.h"
+#include "byline/write_lock.h"
+
+namespace byline::searchd {
+
+// The changes of one request, applied in this order.
+struct WriteJob {
+  std::vector<Article> upserts;
+  std::vector<std::string> delete_ids;
+  // Deletes the articles it matches (strict syntax, as byline-indexer's
+  // --delete-query), unless that is more than the delete limit and !force.
+  std::string delete_query;
+  bool force = false;
+};
+
+struct WriteResult {
+  // kBusy: another writer kept the index for the whole --write-wait (the
+  // message names it); kInvalidQuery / kInvalidArgument: delete_query was
+  // refused (bad syntax, or past the delete limit); others: the index failed.
+  Status status;
+  uint64_t added = 0;
+  uint64_t updated = 0;
+  uint64_t unchanged = 0;
+  uint64_t deleted = 0;
+  std::vector<std::string> missing;  // delete_ids the index did not hold
+  double commit_ms = 0;              // the group's commit
+  size_t requests_in_commit = 0;     // requests the commit answered
+};
+
+class WriteQueue {
+ public:
+  struct Config {
+    std::string index_dir;
+    double wait_seconds = 10;  // --write-wait
+    DeleteLimit max_delete;    // for delete_query
+    // After each commit, before answering: the requests it acknowledges.
+    std::function<void(size_t requests)> on_commit;
+  };
+
+  explicit WriteQueue(Config config);
+  // Applies what is queued, then stops the writer thread.
+  ~WriteQueue();
+  WriteQueue(const WriteQueue&) = delete;
+  WriteQueue& operator=(const WriteQueue&) = delete;
+
+  // Queues `job` and waits until it is committed (or refused).
+  WriteResult Write(WriteJob job);
+
+  // Requests committed, and commits made, so far (for /metrics).
+  uint64_t writes() const { return writes_.load(); }
+  uint64_t commits() const { return commits_.load(); }
+
+ private:
+  struct Pending {
+    WriteJob job;
+    std::chrono::steady_clock::time_point deadline;  // for the write lock
+    WriteResult result;
+    bool done = false;
+  };
+
+  void Run();
+  void ApplyGroup(std::vector<Pending*>& group);
+  // Takes the write lock for `group`, gathering newly queued requests into
+  // it while it waits and refusing those that waited --write-wait.
+  std::shared_ptr<const WriteLock> LockFor(std::vector<Pending*>& group);
+  void Finish(std::vector<Pending*>& group);
+
+  const Config config_;
+  std::atomic<uint64_t> writes_{0};
+  std::atomic<uint64_t> commits_{0};
+  std::mutex mutex_;
+  std::condition_variable queued_;  // a request was queued, or stop
+  std::condition_variable answered_;
+  std::deque<Pending*> pending_;  // guarded by mutex_
+  bool stop_ = false;             // guarded by mutex_
+  size_t last_group_ = 0;         // requests the last commit served; writer thread only
+  std::thread writer_;
+};
+
+}  // namespace byline::searchd
+
+#endif  // BYLINE_SEARCHD_WRITE_QUEUE_H_

@@ -1,0 +1,512 @@
+// Writes over HTTP against the real byline-searchd: PUT/POST/DELETE
+// /admin/articles and POST /admin/delete, what their answers say, that an
+// acknowledged write is found by the next search, group commit, the write
+// lock shared with byline-indexer (409 index_busy), body limits, and kill -9
+// while writing (nothing acknowledged is lost).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "byline/index_writer.h"
+#include "byline/write_lock.h"
+#include "searchd_process.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+using nlohmann::json;
+using testing::SearchdProcess;
+
+constexpr char kToken[] = "writes-admin-token-0123";
+
+const httplib::Headers& Admin() {
+  static const httplib::Headers headers = {{"Authorization", std::string("Bearer ") + kToken}};
+  return headers;
+}
+
+json Body(const httplib::Result& res) {
+  if (!res) return json();
+  return json::parse(res->body, nullptr, false);
+}
+
+std::string Line(const std::string& id, const std::string& title, const std::string& body) {
+  return json({{"id", id}, {"title", title}, {"body", body}}).dump() + "\n";
+}
+
+// Ids of the hits of GET /search?q=QUERY (per_page 100).
+std::set<std::string> HitIds(httplib::Client& client, const std::string& query) {
+  auto res =
+      client.Get(("/search?per_page=100&q=" + httplib::detail::encode_query_param(query)).c_str());
+  std::set<std::string> ids;
+  if (!res || res->status != 200) return ids;
+  const json body = Body(res);
+  for (const auto& hit : body["hits"]) ids.insert(hit["id"].get<std::string>());
+  return ids;
+}
+
+double Sample(const std::string& text, const std::string& series) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return -1;
+}
+
+class SearchdWritesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto writer = IndexWriter::Open(dir_.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_OK((*writer)->Upsert(
+          testing::MakeArticle("old-" + std::to_string(i), "Harbour report " + std::to_string(i),
+                               "Boats came into the harbour at dawn, and the quay was busy.")));
+    }
+    ASSERT_OK((*writer)->Commit());
+  }
+
+  // Searchd with a long reopen interval, so only the writes make searchers look.
+  std::unique_ptr<SearchdProcess> Start(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--admin-token", kToken, "--reopen-interval-ms", "600000"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto server = std::make_unique<SearchdProcess>(dir_.path(), args);
+    EXPECT_TRUE(server->ok()) << server->startup_output();
+    return server;
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(SearchdWritesTest, PutIsFoundByTheNextSearchOnEveryWorker) {
+  auto server = Start({"--threads", "8"});
+  auto client = server->Client();
+  // Warm several workers' searchers on the old revision first.
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(HitIds(*client, "zeppelin").empty());
+  auto res = client->Put("/admin/articles/new-1", Admin(),
+                         R"({"title": "Zeppelin over the harbour", "body": "A zeppelin flew."})",
+                         "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json answer = Body(res);
+  EXPECT_EQ(answer["indexed"], true);
+  EXPECT_EQ(answer["result"], "added");
+  EXPECT_EQ(answer["added"], 1);
+  EXPECT_EQ(answer["id"], "new-1");
+  // Every search from now on, on any worker, finds it.
+  std::vector<std::thread> searchers;
+  std::atomic<int> missed{0};
+  for (int t = 0; t < 4; ++t) {
+    searchers.emplace_back([&] {
+      auto c = server->Client();
+      for (int i = 0; i < 5; ++i) {
+        if (HitIds(*c, "zeppelin") != std::set<std::string>{"new-1"}) ++missed;
+      }
+    });
+  }
+  for (auto& t : searchers) t.join();
+  EXPECT_EQ(missed.load(), 0);
+  auto article = client->Get("/articles/new-1");
+  ASSERT_TRUE(article);
+  EXPECT_EQ(article->status, 200);
+  EXPECT_EQ(Body(article)["title"], "Zeppelin over the harbour");
+
+  // The same again: updated, then unchanged.
+  res = client->Put("/admin/articles/new-1", Admin(),
+                    R"({"id": "new-1", "title": "Zeppelin gone", "body": "It left."})",
+                    "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(Body(res)["result"], "updated");
+  EXPECT_EQ(HitIds(*client, "left"), std::set<std::string>{"new-1"});
+  res = client->Put("/admin/articles/new-1", Admin(),
+                    R"({"id": "new-1", "title": "Zeppelin gone", "body": "It left."})",
+                    "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(Body(res)["result"], "unchanged");
+}
+
+TEST_F(SearchdWritesTest, PutRefusesBadArticlesNamingWhatIsWrong) {
+  auto server = Start();
+  auto client = server->Client();
+  auto res = client->Put("/admin/articles/a", Admin(), R"({"id": "b", "title": "T", "body": "x"})",
+                         "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"]["code"], "id_mismatch");
+
+  res = client->Put("/admin/articles/a", Admin(), R"({"title": "T", "body": )", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"]["code"], "invalid_json");
+
+  res = client->Put("/admin/articles/a", Admin(), R"({"body": "no title"})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"]["code"], "invalid_article");
+  EXPECT_NE(Body(res)["error"]["message"].get<std::string>().find("title"), std::string::npos);
+  EXPECT_FALSE(testing::IndexHas(dir_.path(), "a"));
+}
+
+TEST_F(SearchdWritesTest, BatchIndexesTheGoodRecordsAndListsTheBadOnes) {
+  auto server = Start();
+  auto client = server->Client();
+  const std::string body = Line("b-1", "Walrus one", "A walrus sat on the rocks.") +
+                           Line("b-1", "Walrus again", "The same id twice.") + "{not json\n" +
+                           R"({"id": "b-3", "body": "a walrus without title"})" + "\n" +
+                           Line("b-4", "Walrus four", "Another walrus swam.");
+  auto res = client->Post("/admin/articles", Admin(), body, "application/x-ndjson");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json answer = Body(res);
+  EXPECT_EQ(answer["added"], 2);
+  EXPECT_EQ(answer["skipped"], 3);
+  ASSERT_EQ(answer["errors"].size(), 3u) << answer.dump();
+  EXPECT_EQ(answer["errors"][0]["line"], 2);
+  EXPECT_EQ(answer["errors"][0]["id"], "b-1");
+  EXPECT_NE(answer["errors"][0]["reason"].get<std::string>().find("already given"),
+            std::string::npos);
+  EXPECT_EQ(answer["errors"][1]["line"], 3);
+  EXPECT_TRUE(answer["errors"][1]["id"].is_null());
+  EXPECT_EQ(answer["errors"][2]["line"], 4);
+  EXPECT_EQ(answer["errors"][2]["id"], "b-3");
+  EXPECT_NE(answer["errors"][2]["reason"].get<std::string>().find("title"), std::string::npos);
+  EXPECT_EQ(HitIds(*client, "walrus"), (std::set<std::string>{"b-1", "b-4"}));
+  // The first b-1 was kept.
+  EXPECT_EQ(Body(client->Get("/articles/b-1"))["title"], "Walrus one");
+
+  // A JSON array, pretty-printed: the bad element is named by the line it starts on.
+  const std::string array = R"([
+  {"id": "arr-1", "title": "Narwhal", "body": "A narwhal."},
+  {"id": "arr-2", "title": "Narwhal two",
+   "body": 7},
+  {"id": "arr-3", "title": "Narwhal three", "body": "Third narwhal."}
+])";
+  res = client->Post("/admin/articles", Admin(), array, "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  answer = Body(res);
+  EXPECT_EQ(answer["added"], 2);
+  ASSERT_EQ(answer["errors"].size(), 1u);
+  EXPECT_EQ(answer["errors"][0]["line"], 3);
+  EXPECT_EQ(answer["errors"][0]["id"], "arr-2");
+  EXPECT_EQ(HitIds(*client, "narwhal"), (std::set<std::string>{"arr-1", "arr-3"}));
+}
+
+TEST_F(SearchdWritesTest, BatchWithNoGoodRecordIs400AndChangesNothing) {
+  auto server = Start();
+  auto client = server->Client();
+  const uint64_t before = testing::ArticleCount(dir_.path());
+  auto res =
+      client->Post("/admin/articles", Admin(), "{bad\n{\"id\": \"x\"}\n", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  json answer = Body(res);
+  EXPECT_EQ(answer["indexed"], false);
+  EXPECT_EQ(answer["error"]["code"], "no_valid_articles");
+  ASSERT_EQ(answer["errors"].size(), 2u);
+  EXPECT_EQ(answer["errors"][1]["id"], "x");
+  res = client->Post("/admin/articles", Admin(), "  \n", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"]["code"], "empty_batch");
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), before);
+}
+
+TEST_F(SearchdWritesTest, DeleteOneArticle) {
+  auto server = Start();
+  auto client = server->Client();
+  ASSERT_EQ(HitIds(*client, "\"harbour report 3\"").count("old-3"), 1u);
+  auto res = client->Delete("/admin/articles/old-3", Admin());
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["deleted"], 1);
+  EXPECT_EQ(HitIds(*client, "\"harbour report 3\"").count("old-3"), 0u);
+  EXPECT_EQ(client->Get("/articles/old-3")->status, 404);
+  res = client->Delete("/admin/articles/old-3", Admin());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(Body(res)["error"]["code"], "not_found");
+}
+
+TEST_F(SearchdWritesTest, DeleteByQueryHasDryRunAndTheDeletionGuard) {
+  auto server = Start({"--max-delete", "2"});
+  auto client = server->Client();
+  // Three articles match; the limit is 2.
+  auto dry =
+      client->Post("/admin/delete", Admin(),
+                   R"({"query": "title:\"report 1\" OR title:\"report 2\" OR title:\"report 3\"",
+                         "dry_run": true})",
+                   "application/json");
+  ASSERT_TRUE(dry);
+  ASSERT_EQ(dry->status, 200) << dry->body;
+  json answer = Body(dry);
+  EXPECT_EQ(answer["dry_run"], true);
+  EXPECT_EQ(answer["matched"], 3);
+  EXPECT_EQ(answer["would_delete"], 0);
+  EXPECT_TRUE(answer["refused"].is_string());
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), 20u);
+
+  const std::string query =
+      R"({"query": "title:\"report 1\" OR title:\"report 2\" OR title:\"report 3\""})";
+  auto res = client->Post("/admin/delete", Admin(), query, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"]["code"], "delete_limit");
+  EXPECT_NE(Body(res)["error"]["message"].get<std::string>().find("nothing was deleted"),
+            std::string::npos);
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), 20u);
+
+  // Within the limit, or forced.
+  res = client->Post("/admin/delete", Admin(), R"({"query": "title:\"report 1\""})",
+                     "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["deleted"], 1);
+  res =
+      client->Post("/admin/delete?force=true", Admin(),
+                   R"({"query": "title:\"report 2\" OR title:\"report 3\" OR title:\"report 4\""})",
+                   "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["deleted"], 3);
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), 16u);
+  EXPECT_TRUE(HitIds(*client, "title:\"report 4\"").empty());
+
+  // A query that does not parse, and unknown parameters.
+  res = client->Post("/admin/delete", Admin(), R"({"query": "AND ("})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"]["code"], "invalid_query");
+  res = client->Post("/admin/delete", Admin(), R"({"q": "harbour"})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"]["code"], "unknown_parameter");
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), 16u);
+}
+
+TEST_F(SearchdWritesTest, WritesNeedTheAdminTokenAndTheirMethods) {
+  auto server = Start();
+  auto client = server->Client();
+  const std::string article = R"({"title": "T", "body": "b"})";
+  auto res = client->Put("/admin/articles/x", article, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  res = client->Put("/admin/articles/x", {{"Authorization", "Bearer wrong-token-000000"}}, article,
+                    "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+  res = client->Delete("/admin/articles/old-1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_FALSE(testing::IndexHas(dir_.path(), "x"));
+  EXPECT_TRUE(testing::IndexHas(dir_.path(), "old-1"));
+
+  res = client->Get("/admin/articles", Admin());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 405);
+  EXPECT_EQ(res->get_header_value("Allow"), "POST");
+  res = client->Post("/admin/articles/x", Admin(), article, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 405);
+  EXPECT_EQ(res->get_header_value("Allow"), "PUT, DELETE");
+  res = client->Get("/admin/delete", Admin());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 405);
+}
+
+TEST_F(SearchdWritesTest, BodiesAreBoundedPerRoute) {
+  auto server = Start({"--max-write-bytes", "100000"});
+  auto client = server->Client();
+  std::string big;
+  for (int i = 0; big.size() < 150000; ++i) {
+    big += Line("big-" + std::to_string(i), "Big", std::string(100, 'x'));
+  }
+  auto res = client->Post("/admin/articles", Admin(), big, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(Body(res)["error"]["code"], "payload_too_large");
+  EXPECT_FALSE(testing::IndexHas(dir_.path(), "big-0"));
+  // Under --max-write-bytes but over --max-request-bytes (64 KiB): fine for a write...
+  std::string medium = big.substr(0, big.find('\n', 80000) + 1);
+  res = client->Post("/admin/articles", Admin(), medium, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  // ... but not for another route.
+  res = client->Post("/admin/reopen", Admin(), medium, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+}
+
+TEST_F(SearchdWritesTest, AnotherWriterMakesWritesWaitThen409WhileSearchesGoOn) {
+  auto server = Start({"--write-wait", "1"});
+  auto client = server->Client();
+  {
+    auto lock = WriteLock::Acquire(dir_.path(), {"byline-indexer", "a reindex"});
+    ASSERT_OK(lock);
+    const auto start = std::chrono::steady_clock::now();
+    auto res = client->Put("/admin/articles/busy-1", Admin(),
+                           R"({"title": "Busy", "body": "Waiting writer."})", "application/json");
+    const double waited =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 409) << res->body;
+    EXPECT_EQ(Body(res)["error"]["code"], "index_busy");
+    EXPECT_NE(Body(res)["error"]["message"].get<std::string>().find("a reindex"),
+              std::string::npos);
+    EXPECT_TRUE(res->has_header("Retry-After"));
+    EXPECT_GE(waited, 0.9);
+    // Searches do not wait for the lock.
+    const auto search_start = std::chrono::steady_clock::now();
+    EXPECT_FALSE(HitIds(*client, "harbour").empty());
+    EXPECT_LT(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - search_start).count(),
+        0.5);
+  }
+  // Lock released: a write goes through; and searchd does not hold the lock
+  // between writes, so byline-indexer can write too.
+  auto res = client->Put("/admin/articles/busy-1", Admin(),
+                         R"({"title": "Busy", "body": "Waiting writer."})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  std::string err;
+  EXPECT_EQ(testing::RunIndexer({"--index", dir_.path(), "-"}, &err,
+                                Line("from-indexer", "Indexer article", "Written by the indexer.")),
+            0)
+      << err;
+  EXPECT_TRUE(testing::IndexHas(dir_.path(), "from-indexer"));
+}
+
+// Waiting longer than --request-timeout, which bounds only how long a request
+// takes to arrive: the write is not cut off.
+TEST_F(SearchdWritesTest, AWriteWaitingForTheLockGoesThroughWhenItIsReleased) {
+  auto server = Start({"--write-wait", "10", "--request-timeout", "1"});
+  auto client = server->Client();
+  auto lock = WriteLock::Acquire(dir_.path(), {"byline-indexer", "an update"});
+  ASSERT_OK(lock);
+  std::thread release([&lock] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    lock->reset();
+  });
+  auto res = client->Put("/admin/articles/late-1", Admin(),
+                         R"({"title": "Late", "body": "A patient writer."})", "application/json");
+  release.join();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(testing::IndexHas(dir_.path(), "late-1"));
+}
+
+TEST_F(SearchdWritesTest, ConcurrentWritersShareCommits) {
+  auto server = Start({"--threads", "16"});
+  constexpr int kThreads = 8;
+  constexpr int kEach = 25;
+  std::atomic<int> failures{0};
+  std::atomic<int> max_group{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kThreads; ++t) {
+    writers.emplace_back([&, t] {
+      auto client = server->Client();
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = "c-" + std::to_string(t) + "-" + std::to_string(i);
+        auto res =
+            client->Put(("/admin/articles/" + id).c_str(), Admin(),
+                        json({{"title", "Concurrent " + id}, {"body", "Parallel puffin."}}).dump(),
+                        "application/json");
+        if (!res || res->status != 200) {
+          ++failures;
+          continue;
+        }
+        const int group = Body(res)["requests_in_commit"].get<int>();
+        int seen = max_group.load();
+        while (group > seen && !max_group.compare_exchange_weak(seen, group)) {
+        }
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto client = server->Client();
+  EXPECT_EQ(HitIds(*client, "puffin").size(), 100u);  // per_page 100: the first page is full
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) {
+      EXPECT_TRUE(
+          testing::IndexHas(dir_.path(), "c-" + std::to_string(t) + "-" + std::to_string(i)));
+    }
+  }
+  auto metrics = client->Get("/metrics");
+  ASSERT_TRUE(metrics);
+  const double writes = Sample(metrics->body, "byline_writes_total");
+  const double commits = Sample(metrics->body, "byline_write_commits_total");
+  EXPECT_EQ(writes, kThreads * kEach);
+  EXPECT_GT(commits, 0);
+  EXPECT_LT(commits, writes);
+  EXPECT_GT(max_group.load(), 1);
+}
+
+// kill -9 while several clients write: every id acknowledged before the kill
+// is in the index after a restart.
+TEST_F(SearchdWritesTest, FaultKill9WhileWritingLosesNothingAcknowledged) {
+  for (int round = 0; round < 3; ++round) {
+    auto server = Start();
+    std::atomic<bool> stop{false};
+    std::mutex mutex;
+    std::vector<std::string> acknowledged;
+    std::vector<std::thread> writers;
+    for (int t = 0; t < 4; ++t) {
+      writers.emplace_back([&, t] {
+        auto client = server->Client();
+        for (int i = 0; !stop.load(); ++i) {
+          const std::string id =
+              "k" + std::to_string(round) + "-" + std::to_string(t) + "-" + std::to_string(i);
+          std::string body;
+          if (i % 5 == 4) {  // some batches too
+            for (int j = 0; j < 20; ++j) {
+              body += Line(id + "-" + std::to_string(j), "Killed batch", "Kestrel " + id);
+            }
+            auto res = client->Post("/admin/articles", Admin(), body, "application/x-ndjson");
+            if (res && res->status == 200) {
+              std::lock_guard<std::mutex> lock(mutex);
+              for (int j = 0; j < 20; ++j) acknowledged.push_back(id + "-" + std::to_string(j));
+            }
+          } else {
+            auto res = client->Put(("/admin/articles/" + id).c_str(), Admin(),
+                                   json({{"title", "Killed " + id}, {"body", "Kestrel."}}).dump(),
+                                   "application/json");
+            if (res && res->status == 200) {
+              std::lock_guard<std::mutex> lock(mutex);
+              acknowledged.push_back(id);
+            }
+          }
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300 + 200 * round));
+    kill(server->pid(), SIGKILL);
+    stop = true;
+    for (auto& t : writers) t.join();
+    server->Stop();  // reaps it
+    ASSERT_FALSE(acknowledged.empty());
+    // Restarted, it serves every acknowledged article.
+    auto restarted = Start();
+    auto client = restarted->Client();
+    size_t missing = 0;
+    for (const auto& id : acknowledged) {
+      auto res = client->Get(("/articles/" + id).c_str());
+      if (!res || res->status != 200) ++missing;
+    }
+    EXPECT_EQ(missing, 0u) << "round " << round << ": " << missing << " of " << acknowledged.size()
+                           << " acknowledged articles lost";
+  }
+}
+
+}  // namespace
+}  // namespace byline
