@@ -1,5 +1,6 @@
 #include "write_handlers.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "byline/article_batch.h"
@@ -85,37 +86,53 @@ void HandlePut(WriteContext& ctx, const httplib::Request& req, httplib::Response
   job.upserts.push_back(std::move(article).value());
   WriteResult r = ctx.queue.Write(std::move(job));
   if (!r.status.ok()) return SetWriteError(res, r.status);
+  if (!r.rejected.empty()) return SetError(res, 400, "invalid_article", r.rejected[0].second);
   nlohmann::json answer = WrittenJson(r, {});
   answer["id"] = id;
   answer["result"] = r.added ? "added" : r.updated ? "updated" : "unchanged";
   SetJson(res, 200, answer);
 }
 
+// 400 for a batch of which no record could be indexed (or none was sent).
+void SetNoneIndexed(httplib::Response& res, const std::vector<BatchRecordError>& errors) {
+  nlohmann::json answer = {
+      {"error",
+       {{"code", errors.empty() ? "empty_batch" : "no_valid_articles"},
+        {"message", errors.empty() ? "the body holds no article (send JSON Lines or a JSON "
+                                     "array of articles)"
+                                   : "none of the " + std::to_string(errors.size()) +
+                                         " records could be indexed; see errors"}}},
+      {"indexed", false},
+      {"skipped", errors.size()},
+      {"errors", ErrorsJson(errors)}};
+  SetJson(res, 400, answer);
+}
+
 // POST /admin/articles: a batch; the good records are indexed even when
 // others are not (200 with errors), 400 when none is good.
 void HandleBatch(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
   WriteJob job;
+  std::vector<size_t> lines;  // of job.upserts
   std::vector<BatchRecordError> errors;
   Status read = ReadArticleBatch(
       req.body, "body", ctx.field_map,
-      [&](Article&& article, size_t) { job.upserts.push_back(std::move(article)); },
+      [&](Article&& article, size_t line) {
+        job.upserts.push_back(std::move(article));
+        lines.push_back(line);
+      },
       [&](const BatchRecordError& e) { errors.push_back(e); });
   if (!read.ok()) return SetError(res, 400, "invalid_batch", read.message());
-  if (job.upserts.empty()) {
-    nlohmann::json answer = {
-        {"error",
-         {{"code", errors.empty() ? "empty_batch" : "no_valid_articles"},
-          {"message", errors.empty() ? "the body holds no article (send JSON Lines or a JSON "
-                                       "array of articles)"
-                                     : "none of the " + std::to_string(errors.size()) +
-                                           " records could be indexed; see errors"}}},
-        {"indexed", false},
-        {"skipped", errors.size()},
-        {"errors", ErrorsJson(errors)}};
-    return SetJson(res, 400, answer);
-  }
+  if (job.upserts.empty()) return SetNoneIndexed(res, errors);
+  std::vector<std::string> ids;
+  ids.reserve(job.upserts.size());
+  for (const Article& article : job.upserts) ids.push_back(article.id);
   WriteResult r = ctx.queue.Write(std::move(job));
   if (!r.status.ok()) return SetWriteError(res, r.status);
+  for (const auto& [i, reason] : r.rejected) errors.push_back({lines[i], ids[i], reason});
+  std::stable_sort(
+      errors.begin(), errors.end(),
+      [](const BatchRecordError& a, const BatchRecordError& b) { return a.line < b.line; });
+  if (r.rejected.size() == ids.size()) return SetNoneIndexed(res, errors);
   SetJson(res, 200, WrittenJson(r, errors));
 }
 

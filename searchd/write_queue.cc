@@ -126,8 +126,14 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
   for (Pending* p : group) {
     WriteJob& job = p->job;
     WriteResult& r = p->result;
-    for (const Article& article : job.upserts) {
-      auto outcome = writer->Upsert(article);
+    for (size_t i = 0; i < job.upserts.size(); ++i) {
+      auto outcome = writer->Upsert(job.upserts[i]);
+      if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
+        // The article's fault (checked against the index's declarations
+        // as they are now), not the group's.
+        r.rejected.emplace_back(i, outcome.status().message());
+        continue;
+      }
       if (!outcome.ok()) {
         failed = outcome.status();
         break;

@@ -28,6 +28,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "byline/article.h"
@@ -57,8 +58,12 @@ struct WriteResult {
   uint64_t unchanged = 0;
   uint64_t deleted = 0;
   std::vector<std::string> missing;  // delete_ids the index did not hold
-  double commit_ms = 0;              // the group's commit
-  size_t requests_in_commit = 0;     // requests the commit answered
+  // Upserts the writer refused (kInvalidArgument: e.g. a value of the wrong
+  // type for a field the index declares): their index in job.upserts and
+  // why. The others of the request (and of its group) are still written.
+  std::vector<std::pair<size_t, std::string>> rejected;
+  double commit_ms = 0;           // the group's commit
+  size_t requests_in_commit = 0;  // requests the commit answered
 };
 
 class WriteQueue {

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "byline/fields.h"
 #include "byline/index_writer.h"
 #include "byline/write_lock.h"
 #include "searchd_process.h"
@@ -220,6 +221,55 @@ TEST_F(SearchdWritesTest, BatchWithNoGoodRecordIs400AndChangesNothing) {
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(Body(res)["error"]["code"], "empty_batch");
   EXPECT_EQ(testing::ArticleCount(dir_.path()), before);
+}
+
+// Declared fields (byline-indexer --field) hold for HTTP writes too: a value
+// of the wrong type is that record's error, naming the field, and the other
+// records of the batch (and of its commit group) are still written; a good
+// keyword value filters at once.
+TEST_F(SearchdWritesTest, DeclaredFieldsAreCheckedAndIndexed) {
+  {
+    IndexOptions options;
+    options.fields = {*ParseFieldSpec("desk:keyword"), *ParseFieldSpec("minutes:number")};
+    auto writer = IndexWriter::Open(dir_.path(), options);
+    ASSERT_OK(writer);
+    ASSERT_OK((*writer)->Commit());
+  }
+  auto server = Start();
+  auto client = server->Client();
+  auto res = client->Put("/admin/articles/f-0", Admin(),
+                         R"({"title": "Walrus", "body": "A walrus.", "minutes": "five"})",
+                         "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body;
+  EXPECT_NE(Body(res)["error"]["message"].get<std::string>().find("minutes"), std::string::npos)
+      << res->body;
+  const std::string batch =
+      Line("f-1", "Walrus one", "A walrus on the ice.").insert(1, R"("desk": "Nature", )") +
+      R"({"id": "f-2", "title": "Walrus two", "body": "A walrus.", "minutes": [3]})" + "\n" +
+      Line("f-3", "Walrus three", "A walrus swims.").insert(1, R"("minutes": 4, )");
+  res = client->Post("/admin/articles", Admin(), batch, "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json answer = Body(res);
+  EXPECT_EQ(answer["added"], 2);
+  ASSERT_EQ(answer["errors"].size(), 1u) << res->body;
+  EXPECT_EQ(answer["errors"][0]["line"], 2);
+  EXPECT_EQ(answer["errors"][0]["id"], "f-2");
+  EXPECT_NE(answer["errors"][0]["reason"].get<std::string>().find("minutes"), std::string::npos);
+  EXPECT_EQ(HitIds(*client, "walrus"), (std::set<std::string>{"f-1", "f-3"}));
+  auto filtered = client->Get("/search?q=walrus&desk=nature");
+  ASSERT_TRUE(filtered);
+  ASSERT_EQ(filtered->status, 200) << filtered->body;
+  ASSERT_EQ(Body(filtered)["hits"].size(), 1u) << filtered->body;
+  EXPECT_EQ(Body(filtered)["hits"][0]["id"], "f-1");
+  // All wrong: 400, nothing indexed.
+  res = client->Post("/admin/articles", Admin(),
+                     R"({"id": "f-4", "title": "W", "body": "B", "minutes": true})",
+                     "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body;
+  EXPECT_EQ(Body(res)["error"]["code"], "no_valid_articles");
 }
 
 TEST_F(SearchdWritesTest, DeleteOneArticle) {
