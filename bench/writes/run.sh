@@ -2,17 +2,17 @@
 # Writes over HTTP (issue 17): byline-searchd's PUT /admin/articles/{id} from
 # CLIENTS concurrent clients (group commit), and one bulk POST /admin/articles
 # of Reuters-21578 + BBC (22,004 articles) against byline-indexer loading the
-# same files into a new index the default way. Prints the numbers, `uptime`
-# before and after (the machine may be shared), and the command to rerun.
+# same files into a new index the default way. Prints the table with its
+# stamp (date, commit, load) and keeps it in bench/out/writes/result.md.
 #
 #   bench/writes/run.sh     # CLIENTS=8 DURATION=10 ROUNDS=3; DATA="reuters.jsonl bbc.jsonl"
-# Takes about a minute. Needs /work/shared/data/{reuters21578,bbc}.jsonl (or DATA=...).
+# Takes about two minutes. Needs ../shared/data/{reuters21578,bbc}.jsonl (BYLINE_DATA, or DATA=...).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-BUILD="${BUILD:-$ROOT/build}"
-DATA="${DATA:-/work/shared/data/reuters21578.jsonl /work/shared/data/bbc.jsonl}"
-WORK="${WORK:-$ROOT/var/bench-writes}"
+BENCH_ARGS=("$@")
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" writes
+DATA="${DATA:-$SHARED_DATA/reuters21578.jsonl $SHARED_DATA/bbc.jsonl}"
+WORK="${WORK:-$OUT/work}"
 CLIENTS="${CLIENTS:-8}"
 DURATION="${DURATION:-10}"
 ROUNDS="${ROUNDS:-3}"
@@ -33,7 +33,6 @@ SEARCHD="$BUILD/searchd/byline-searchd"
 CLIENT="$BUILD/bench/http/byline-write-client"
 rm -rf "$WORK"
 mkdir -p "$WORK"
-echo "bench/writes: uptime before: $(uptime)"
 
 SEARCHD_PID=""
 cleanup() { [[ -n "$SEARCHD_PID" ]] && kill "$SEARCHD_PID" 2>/dev/null || true; }
@@ -104,15 +103,17 @@ PUT_P99=$(for r in "${PUT_RESULTS[@]}"; do echo "${r% *}" | field p99_ms; done |
 PUT_P50=$(for r in "${PUT_RESULTS[@]}"; do echo "${r% *}" | field p50_ms; done | median)
 BULK_RATE=$(printf '%s\n' "${BULK[@]}" | median)
 INDEXER_RATE=$(printf '%s\n' "${INDEXER_RATES[@]}" | median)
-echo "bench/writes: uptime after: $(uptime)"
+TABLE=$(
+  echo "| | value (median of $ROUNDS) |"
+  echo "| --- | ---: |"
+  printf '| PUT writes/s, %d clients × single articles | %.0f |\n' "$CLIENTS" "$PUT_RATE"
+  printf '| PUT acknowledgement p50 / p99 ms | %.1f / %.1f |\n' "$PUT_P50" "$PUT_P99"
+  printf '| bulk POST, %d articles: articles/s | %.0f |\n' "$TOTAL" "$BULK_RATE"
+  printf '| byline-indexer, same files, new index: articles/s | %.0f |\n' "$INDEXER_RATE"
+  printf '| bulk POST ÷ byline-indexer | **%.2f** (target ≥ 0.80) |\n' \
+    "$(python3 -c "print($BULK_RATE / $INDEXER_RATE)")"
+  echo
+  echo "Settings: CLIENTS=$CLIENTS DURATION=$DURATION ROUNDS=$ROUNDS"
+)
 echo
-echo "| | value (median of $ROUNDS) |"
-echo "| --- | ---: |"
-printf '| PUT writes/s, %d clients × single articles | %.0f |\n' "$CLIENTS" "$PUT_RATE"
-printf '| PUT acknowledgement p50 / p99 ms | %.1f / %.1f |\n' "$PUT_P50" "$PUT_P99"
-printf '| bulk POST, %d articles: articles/s | %.0f |\n' "$TOTAL" "$BULK_RATE"
-printf '| byline-indexer, same files, new index: articles/s | %.0f |\n' "$INDEXER_RATE"
-printf '| bulk POST ÷ byline-indexer | **%.2f** (target ≥ 0.80) |\n' \
-  "$(python3 -c "print($BULK_RATE / $INDEXER_RATE)")"
-echo
-echo "Rerun: bench/writes/run.sh   (CLIENTS=$CLIENTS DURATION=$DURATION ROUNDS=$ROUNDS)"
+bench_result "$TABLE"
