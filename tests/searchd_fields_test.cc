@@ -305,8 +305,9 @@ TEST_F(SearchdFieldsTest, BadFieldParametersAre400NamingTheParameter) {
   json tracked = Get("/search?utm_source=newsletter&colour=red&per_page=1");
   EXPECT_EQ(tracked["total"], kArticles);
   ASSERT_EQ(tracked["warnings"].size(), 2u) << tracked.dump();
-  EXPECT_NE(tracked["warnings"][0].get<std::string>().find("utm_source"), std::string::npos);
-  EXPECT_NE(tracked["warnings"][1].get<std::string>().find("colour"), std::string::npos);
+  const std::string said = tracked["warnings"].dump();
+  EXPECT_NE(said.find("ignored parameter \\\"utm_source\\\""), std::string::npos) << said;
+  EXPECT_NE(said.find("ignored parameter \\\"colour\\\""), std::string::npos) << said;
 }
 
 TEST_F(SearchdFieldsTest, FieldsRouteListsTheDeclarations) {
