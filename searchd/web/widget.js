@@ -33,44 +33,9 @@
     document.head.append(link);
   }
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (name === 'text') node.textContent = value;
-      else if (name === 'className') node.className = value;
-      else node.setAttribute(name, value);
-    }
-    for (const child of children) if (child != null) node.append(child);
-    return node;
-  }
+  // el(), keepOnlyMarks(), safeUrl(), from safe_dom.js:
+  // {{include:safe_dom.js}}
 
-  function keepOnlyMarks(html) {
-    const template = document.createElement('template');
-    template.innerHTML = html;
-    const copy = (from, to) => {
-      for (const node of from.childNodes) {
-        if (node.nodeType === Node.ELEMENT_NODE && node.localName === 'mark') {
-          const mark = document.createElement('mark');
-          copy(node, mark);
-          to.append(mark);
-        } else {
-          to.append(node.textContent || '');
-        }
-      }
-    };
-    const fragment = document.createDocumentFragment();
-    copy(template.content, fragment);
-    return fragment;
-  }
-
-  function safeUrl(url) {
-    try {
-      const parsed = new URL(url, base + '/');
-      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
-    } catch (err) {
-      return null;
-    }
-  }
 
   async function getJson(path, params, signal) {
     const response = await fetch(base + path + '?' + params.toString(),
@@ -163,7 +128,7 @@
           const title = el('span', {className: 'byline-title'});
           title.append(hit.title_html ? keepOnlyMarks(hit.title_html) : hit.title || hit.id);
           const meta = [hit.source, hit.published && hit.published.slice(0, 10)].filter(Boolean).join(' · ');
-          const target = safeUrl(hit.url) || base + '/articles/' + encodeURIComponent(hit.id);
+          const target = safeUrl(hit.url, base + '/') || base + '/articles/' + encodeURIComponent(hit.id);
           group.append(addOption([title, meta ? el('span', {className: 'byline-meta', text: meta}) : null],
                                  'byline-hit', () => location.assign(target)));
         }

@@ -51,6 +51,29 @@ export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watc
     await page.unroute('**/search?**');
   });
 
+  await t.check('widget: a hit without a web url opens its article on searchd', async () => {
+    let firstId = null;
+    await page.route('**/search?**', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      // The first hit has no url, the others one that must not be followed.
+      const hits = body.hits.map((hit, i) => ({...hit, url: i === 0 ? '' : 'javascript:window.__xss=6'}));
+      if (hits.length) firstId = hits[0].id;
+      route.fulfill({response, json: {...body, hits}});
+    });
+    await page.goto(hostUrl + '/');
+    await page.waitForSelector('#search[role=combobox]');
+    await page.locator('#search').pressSequentially('sol', {delay: 30});
+    const hits = page.locator('.byline-widget .byline-hit');
+    await hits.first().waitFor({state: 'visible'});
+    assert(firstId, 'a hit came back');
+    await Promise.all([
+      page.waitForURL(searchdUrl + '/articles/' + encodeURIComponent(firstId)),
+      hits.first().dispatchEvent('mousedown'),
+    ]);
+    await page.unroute('**/search?**');
+  });
+
   await t.check('widget: the XSS article shows as text on the host page', async () => {
     await page.goto(hostUrl + '/');
     await page.waitForSelector('#search[role=combobox]');
