@@ -68,6 +68,11 @@ std::string Metrics::Render(const IndexGauges& index) const {
   auto header = [&out](const char* name, const char* type, const char* help) {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
   };
+  // A metric with one unlabelled sample.
+  auto single = [&out, &header](const char* name, const char* type, const char* help, auto value) {
+    header(name, type, help);
+    out << name << ' ' << value << '\n';
+  };
   {
     std::lock_guard<std::mutex> lock(mutex_);
     header("byline_http_requests_total", "counter", "HTTP requests answered, by route and status.");
@@ -103,47 +108,41 @@ std::string Metrics::Render(const IndexGauges& index) const {
           << '\n';
     }
   }
-  header("byline_http_requests_in_flight", "gauge", "Requests being answered now.");
-  out << "byline_http_requests_in_flight " << in_flight_.load() << '\n';
-  header("byline_queries_in_flight", "gauge", "Searches and suggestions being answered now.");
-  out << "byline_queries_in_flight " << queries_in_flight_.load() << '\n';
-  header("byline_search_time_limit_hits_total", "counter",
-         "Searches cut short by the per-query time limit.");
-  out << "byline_search_time_limit_hits_total " << search_timeouts_.load() << '\n';
-  header("byline_slow_requests_closed_total", "counter",
-         "Connections closed for not sending a whole request within --request-timeout.");
-  out << "byline_slow_requests_closed_total " << slow_requests_closed_.load() << '\n';
-  header("byline_writes_total", "counter",
-         "Write requests (PUT, POST, DELETE under /admin/) committed and acknowledged.");
-  out << "byline_writes_total " << writes_.load() << '\n';
-  header("byline_write_commits_total", "counter",
-         "Commits of writes over HTTP (concurrent writes share one: group commit).");
-  out << "byline_write_commits_total " << write_commits_.load() << '\n';
-  header("byline_index_articles", "gauge", "Articles in the index.");
-  out << "byline_index_articles " << index.articles << '\n';
-  header("byline_index_size_bytes", "gauge", "Bytes on disk of the current index generation.");
-  out << "byline_index_size_bytes " << index.size_bytes << '\n';
-  header("byline_index_last_update_timestamp_seconds", "gauge",
-         "When the index last had a commit (Unix time; 0 if unknown).");
-  out << "byline_index_last_update_timestamp_seconds " << index.last_update << '\n';
-  header("byline_index_reopens_total", "counter",
-         "Times a worker reopened the index after a commit or a reindex.");
-  out << "byline_index_reopens_total " << index.reopens << '\n';
-  header("byline_searchers_pooled", "gauge", "Index handles open and idle in the pool.");
-  out << "byline_searchers_pooled " << index.pooled_searchers << '\n';
-  header("byline_searches_max", "gauge", "Searches allowed to run at once (--max-searches).");
-  out << "byline_searches_max " << index.max_searches << '\n';
-  header("byline_searches_waiting", "gauge", "Searches waiting for their turn now.");
-  out << "byline_searches_waiting " << index.searches_waiting << '\n';
-  header("byline_searches_refused_total", "counter",
-         "Searches answered 503 after waiting --queue-timeout for their turn.");
-  out << "byline_searches_refused_total " << index.searches_refused << '\n';
-  header("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
-  out << "process_resident_memory_bytes " << ResidentBytes() << '\n';
-  header("process_start_time_seconds", "gauge", "Start time of the process (Unix time).");
-  out << "process_start_time_seconds "
-      << std::chrono::duration_cast<std::chrono::seconds>(started_.time_since_epoch()).count()
-      << '\n';
+  single("byline_http_requests_in_flight", "gauge", "Requests being answered now.",
+         in_flight_.load());
+  single("byline_queries_in_flight", "gauge", "Searches and suggestions being answered now.",
+         queries_in_flight_.load());
+  single("byline_search_time_limit_hits_total", "counter",
+         "Searches cut short by the per-query time limit.", search_timeouts_.load());
+  single("byline_slow_requests_closed_total", "counter",
+         "Connections closed for not sending a whole request within --request-timeout.",
+         slow_requests_closed_.load());
+  single("byline_writes_total", "counter",
+         "Write requests (PUT, POST, DELETE under /admin/) committed and acknowledged.",
+         writes_.load());
+  single("byline_write_commits_total", "counter",
+         "Commits of writes over HTTP (concurrent writes share one: group commit).",
+         write_commits_.load());
+  single("byline_index_articles", "gauge", "Articles in the index.", index.articles);
+  single("byline_index_size_bytes", "gauge", "Bytes on disk of the current index generation.",
+         index.size_bytes);
+  single("byline_index_last_update_timestamp_seconds", "gauge",
+         "When the index last had a commit (Unix time; 0 if unknown).", index.last_update);
+  single("byline_index_reopens_total", "counter",
+         "Times a worker reopened the index after a commit or a reindex.", index.reopens);
+  single("byline_searchers_pooled", "gauge", "Index handles open and idle in the pool.",
+         index.pooled_searchers);
+  single("byline_searches_max", "gauge", "Searches allowed to run at once (--max-searches).",
+         index.max_searches);
+  single("byline_searches_waiting", "gauge", "Searches waiting for their turn now.",
+         index.searches_waiting);
+  single("byline_searches_refused_total", "counter",
+         "Searches answered 503 after waiting --queue-timeout for their turn.",
+         index.searches_refused);
+  single("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
+         ResidentBytes());
+  single("process_start_time_seconds", "gauge", "Start time of the process (Unix time).",
+         std::chrono::duration_cast<std::chrono::seconds>(started_.time_since_epoch()).count());
   return out.str();
 }
 

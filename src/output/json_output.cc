@@ -12,6 +12,17 @@ void PutIfSet(nlohmann::json& out, const char* key, const std::string& value) {
   if (!value.empty()) out[key] = value;
 }
 
+// The fields a hit and an article share after id and title (a Hit or an
+// Article).
+template <typename T>
+void PutDescription(nlohmann::json& out, const T& from) {
+  PutIfSet(out, "url", from.url);
+  PutIfSet(out, "published", from.published);
+  PutIfSet(out, "source", from.source);
+  PutIfSet(out, "author", from.author);
+  out["tags"] = from.tags;
+}
+
 // A stored field's value (JSON text written by the readers); a text that
 // does not parse (never written so) is given as a string.
 nlohmann::json StoredFieldJson(const std::string& json_text) {
@@ -22,11 +33,7 @@ nlohmann::json StoredFieldJson(const std::string& json_text) {
 
 nlohmann::json HitToJson(const Hit& hit) {
   nlohmann::json out = {{"id", hit.id}, {"title", hit.title}, {"score", hit.score}};
-  PutIfSet(out, "url", hit.url);
-  PutIfSet(out, "published", hit.published);
-  PutIfSet(out, "source", hit.source);
-  PutIfSet(out, "author", hit.author);
-  out["tags"] = hit.tags;
+  PutDescription(out, hit);
   out["title_html"] = hit.title_html;
   out["snippet_html"] = hit.snippet_html;
   out["matched_fields"] = hit.matched_fields;
@@ -52,11 +59,7 @@ nlohmann::json FacetsToJson(const std::vector<Facet>& facets) {
 
 nlohmann::json ArticleToJson(const Article& a) {
   nlohmann::json out = {{"id", a.id}, {"title", a.title}, {"body", a.body}};
-  PutIfSet(out, "url", a.url);
-  PutIfSet(out, "published", a.published);
-  PutIfSet(out, "source", a.source);
-  PutIfSet(out, "author", a.author);
-  out["tags"] = a.tags;
+  PutDescription(out, a);
   PutIfSet(out, "lang", a.lang);
   // The article's other fields, as they came (their names are never those
   // above).
