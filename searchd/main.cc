@@ -19,6 +19,8 @@
 #include <thread>
 
 #include "access_log.h"
+#include "byline/index_layout.h"
+#include "byline/index_writer.h"
 #include "command_line.h"
 #include "listen_backlog.h"
 #include "listen_socket.h"
@@ -40,6 +42,15 @@ namespace cli = byline::cli;
 // Connections that may wait to be accepted (the kernel caps it at
 // net.core.somaxconn, 4096 on Debian 12).
 constexpr int kListenBacklog = 1024;
+// An empty index at `dir` (--create), made under its write lock like any
+// other write, so a byline-indexer starting at the same time cannot race it.
+byline::Status CreateEmptyIndex(const std::string& dir) {
+  byline::IndexOptions index_options;
+  index_options.create_if_missing = true;
+  auto writer = byline::IndexWriter::Open(dir, index_options);
+  if (!writer.ok()) return writer.status();
+  return (*writer)->Commit();
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,6 +59,12 @@ int main(int argc, char** argv) {
   ServerOptions options;
   if (auto exit_code = LoadServerOptions(argc, argv, &options)) return *exit_code;
 
+  if (options.create_index && !byline::IndexLayout(options.index_dir).Exists()) {
+    if (auto s = CreateEmptyIndex(options.index_dir); !s.ok()) {
+      std::cerr << "byline-searchd: --create: " << s.message() << "\n";
+      return cli::kExitFatal;
+    }
+  }
   SearcherPool pool(options.index_dir, options.search, options.max_searches,
                     std::chrono::seconds(options.queue_timeout_seconds));
   {

@@ -155,6 +155,9 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   AddOption(app, "--map", options->field_map,
             "Field mapping of written articles, CANONICAL=SOURCE (e.g. body=content), as "
             "byline-indexer's --map; repeat for more");
+  AddFlag(app, "--create", options->create_index,
+          "Make an empty index at --index when there is none, to fill it over HTTP (PUT/POST "
+          "/admin/articles); without it a missing index is an error at start");
   AddOption(app, "--max-delete", options->max_delete,
             "Most articles one POST /admin/delete may delete without force=true: a count "
             "(500) or a share of the index (10%), as byline-indexer's --max-delete");

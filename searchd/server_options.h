@@ -67,6 +67,9 @@ struct ServerOptions {
   // Most articles one POST /admin/delete may delete without force=true, as
   // byline-indexer's --max-delete: a count (500) or a share (10%).
   std::string max_delete = "10%";
+  // Make an empty index at index_dir when there is none, for an index
+  // filled over HTTP (without it, a missing index is an error at start).
+  bool create_index = false;
 
   std::string access_log;                  // "" off, "-" stderr, else a file appended to
   std::string access_log_format = "json";  // "json" or "common"

@@ -272,6 +272,29 @@ TEST_F(SearchdWritesTest, DeclaredFieldsAreCheckedAndIndexed) {
   EXPECT_EQ(Body(res)["error"]["code"], "no_valid_articles");
 }
 
+// A CMS can start from nothing: --create makes an empty index to fill over
+// HTTP; without it a missing index stops searchd at start.
+TEST_F(SearchdWritesTest, CreateStartsAnEmptyIndexToFillOverHttp) {
+  const std::string missing = dir_.path() + "/new-index";
+  std::string output;
+  EXPECT_EQ(testing::RunProgram({testing::ProgramPath("byline-searchd"), "--index", missing,
+                                 "--listen", "127.0.0.1:0", "--admin-token", kToken},
+                                &output),
+            1);
+  EXPECT_NE(output.find("no Byline index"), std::string::npos) << output;
+  SearchdProcess server(missing, {"--admin-token", kToken, "--create"});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  auto client = server.Client();
+  EXPECT_TRUE(HitIds(*client, "walrus").empty());
+  auto res =
+      client->Put("/admin/articles/w-1", Admin(),
+                  R"({"title": "Walrus", "body": "A walrus on the ice."})", "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(HitIds(*client, "walrus"), std::set<std::string>{"w-1"});
+  EXPECT_EQ(testing::ArticleCount(missing), 1u);
+}
+
 TEST_F(SearchdWritesTest, DeleteOneArticle) {
   auto server = Start();
   auto client = server->Client();
