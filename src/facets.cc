@@ -1,15 +1,21 @@
 #include "facets.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "byline/schema.h"
 
 namespace byline {
 
-FacetCounter::FacetCounter(Xapian::valueno slot, bool multi_valued)
-    : slot_(slot), multi_valued_(multi_valued) {}
+FacetCounter::FacetCounter(Xapian::valueno slot, bool multi_valued, Xapian::valueno collapse_slot)
+    : slot_(slot), multi_valued_(multi_valued), collapse_slot_(collapse_slot) {}
 
 void FacetCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
+  if (collapse_slot_ != Xapian::BAD_VALUENO) {
+    // An empty key collapses nothing (as in Xapian).
+    const std::string key = doc.get_value(collapse_slot_);
+    if (!key.empty() && !groups_seen_.insert(std::hash<std::string>()(key)).second) return;
+  }
   const std::string value = doc.get_value(slot_);
   if (value.empty()) return;
   if (!multi_valued_) {
@@ -38,7 +44,9 @@ void FacetCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
   }
 }
 
-Xapian::MatchSpy* FacetCounter::clone() const { return new FacetCounter(slot_, multi_valued_); }
+Xapian::MatchSpy* FacetCounter::clone() const {
+  return new FacetCounter(slot_, multi_valued_, collapse_slot_);
+}
 
 std::string FacetCounter::name() const { return "byline.FacetCounter"; }
 
@@ -56,16 +64,16 @@ std::vector<FacetValue> FacetCounter::Top(size_t size) const {
   return values;
 }
 
-FacetCounter* NewFacetCounter(FacetField field) {
+FacetCounter* NewFacetCounter(FacetField field, Xapian::valueno collapse_slot) {
   switch (field) {
     case FacetField::kSource:
-      return new FacetCounter(schema::kSourceSlot, false);
+      return new FacetCounter(schema::kSourceSlot, false, collapse_slot);
     case FacetField::kTag:
-      return new FacetCounter(schema::kTagsSlot, true);
+      return new FacetCounter(schema::kTagsSlot, true, collapse_slot);
     case FacetField::kYear:
-      return new FacetCounter(schema::kYearSlot, false);
+      return new FacetCounter(schema::kYearSlot, false, collapse_slot);
   }
-  return new FacetCounter(schema::kSourceSlot, false);
+  return new FacetCounter(schema::kSourceSlot, false, collapse_slot);
 }
 
 const char* FacetFieldName(FacetField field) {

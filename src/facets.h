@@ -9,6 +9,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "byline/searcher.h"
@@ -18,8 +19,12 @@ namespace byline {
 class FacetCounter : public Xapian::MatchSpy {
  public:
   // `multi_valued`: the slot holds items joined by schema::kListSeparator,
-  // each counted once per document.
-  FacetCounter(Xapian::valueno slot, bool multi_valued);
+  // each counted once per document. `collapse_slot`: the search collapses
+  // documents with the same value there (Enquire::set_collapse_key), so a
+  // group of copies counts once, as the results show it: by the first copy
+  // the matcher meets (copies share their facet values but for rare cases).
+  FacetCounter(Xapian::valueno slot, bool multi_valued,
+               Xapian::valueno collapse_slot = Xapian::BAD_VALUENO);
 
   void operator()(const Xapian::Document& doc, double weight) override;
   Xapian::MatchSpy* clone() const override;
@@ -31,11 +36,14 @@ class FacetCounter : public Xapian::MatchSpy {
  private:
   Xapian::valueno slot_;
   bool multi_valued_;
+  Xapian::valueno collapse_slot_;
   std::unordered_map<std::string, uint64_t> counts_;
+  std::unordered_set<uint64_t> groups_seen_;  // hashes of collapse keys counted
 };
 
 // The slot and shape of each facet field, per the schema.
-FacetCounter* NewFacetCounter(FacetField field);
+FacetCounter* NewFacetCounter(FacetField field,
+                              Xapian::valueno collapse_slot = Xapian::BAD_VALUENO);
 
 }  // namespace byline
 

@@ -485,18 +485,22 @@ struct Searcher::Impl {
         enquire.set_sort_by_key_then_relevance(&by_date, false);
       }
     }
-    if (req.collapse == CollapseKey::kUrl) enquire.set_collapse_key(schema::kUrlKeySlot);
-    if (req.collapse == CollapseKey::kTitle) enquire.set_collapse_key(schema::kTitleKeySlot);
+    Xapian::valueno collapse_slot = Xapian::BAD_VALUENO;
+    if (req.collapse == CollapseKey::kUrl) collapse_slot = schema::kUrlKeySlot;
+    if (req.collapse == CollapseKey::kTitle) collapse_slot = schema::kTitleKeySlot;
+    if (collapse_slot != Xapian::BAD_VALUENO) enquire.set_collapse_key(collapse_slot);
 
+    // Facets count a collapsed group once, as the results show it.
     std::vector<std::unique_ptr<FacetCounter>> counters;
     for (FacetField field : req.facets) {
-      counters.emplace_back(NewFacetCounter(field));
+      counters.emplace_back(NewFacetCounter(field, collapse_slot));
       enquire.add_matchspy(counters.back().get());
     }
     for (const std::string& name : req.field_facets) {
       const int index = FieldIndex(fields, name);  // a keyword field (CheckFieldsOf)
       counters.emplace_back(new FacetCounter(
-          schema::kFirstFieldSlot + static_cast<Xapian::valueno>(std::max(0, index)), true));
+          schema::kFirstFieldSlot + static_cast<Xapian::valueno>(std::max(0, index)), true,
+          collapse_slot));
       enquire.add_matchspy(counters.back().get());
     }
     // Facets count what the matcher sees, so it must see every match;

@@ -228,6 +228,29 @@ TEST_F(SearchFeaturesTest, CollapsesSameUrlOrSameTitle) {
   EXPECT_EQ(Run(req).hits.size(), 1u);
 }
 
+// Facets count what the results show: with collapse, a group of copies
+// counts once, so a facet's count is what filtering on it would show.
+TEST_F(SearchFeaturesTest, CollapsedCopiesCountOnceInFacets) {
+  SearchRequest req;
+  req.query = "solar";
+  req.facets = {FacetField::kSource};
+  req.limit = 10;
+  auto count_of = [](const SearchResponse& r, const std::string& value) -> uint64_t {
+    for (const auto& v : r.facets.at(0).values) {
+      if (v.value == value) return v.count;
+    }
+    return 0;
+  };
+  SearchResponse all = Run(req);
+  EXPECT_EQ(count_of(all, "Harbour Gazette"), 3u);
+  req.collapse = CollapseKey::kUrl;
+  SearchResponse collapsed = Run(req);
+  EXPECT_EQ(collapsed.hits.size(), all.hits.size() - 1);
+  EXPECT_EQ(count_of(collapsed, "Harbour Gazette"), 2u);
+  EXPECT_EQ(count_of(collapsed, "Field Notes"), 1u);
+  EXPECT_EQ(collapsed.total, collapsed.hits.size());
+}
+
 TEST_F(SearchFeaturesTest, ReportsMatchedFieldsAndUsesHighlightTags) {
   SearchRequest req;
   req.query = "sourdough";
