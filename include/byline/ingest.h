@@ -108,6 +108,14 @@ Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name,
                                 const ReadOptions& options, const ArticleCallback& on_article,
                                 const ErrorCallback& on_error);
 
+// One line of JSON Lines, read as ReadJsonLinesWithOptions reads each line
+// (`line_no` is 1-based; a byte order mark on line 1 and a trailing '\r' are
+// dropped; a blank line is skipped): for readers that split lines
+// themselves, e.g. as a body arrives in chunks.
+void ReadJsonLine(std::string_view line, size_t line_no, const std::string& name,
+                  const ReadOptions& options, const ArticleCallback& on_article,
+                  const ErrorCallback& on_error);
+
 // Reads a JSON array of article objects, streaming: one bad element is
 // reported with the line it starts on and the others are still read.
 Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOptions& options,
