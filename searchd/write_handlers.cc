@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <utility>
 
 #include "byline/article_batch.h"
 #include "byline/index_preview.h"
@@ -108,32 +110,102 @@ void SetNoneIndexed(httplib::Response& res, const std::vector<BatchRecordError>&
   SetJson(res, 400, answer);
 }
 
-// POST /admin/articles: a batch; the good records are indexed even when
-// others are not (200 with errors), 400 when none is good.
-void HandleBatch(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+// A batch being read: the good records so far (with their lines) and the
+// bad ones.
+struct Batch {
   WriteJob job;
   std::vector<size_t> lines;  // of job.upserts
   std::vector<BatchRecordError> errors;
-  Status read = ReadArticleBatch(
-      req.body, "body", ctx.field_map,
-      [&](Article&& article, size_t line) {
-        job.upserts.push_back(std::move(article));
-        lines.push_back(line);
-      },
-      [&](const BatchRecordError& e) { errors.push_back(e); });
-  if (!read.ok()) return SetError(res, 400, "invalid_batch", read.message());
-  if (job.upserts.empty()) return SetNoneIndexed(res, errors);
+
+  BatchReader Reader(const FieldMap& field_map) {
+    return BatchReader(
+        "body", field_map,
+        [this](Article&& article, size_t line) {
+          job.upserts.push_back(std::move(article));
+          lines.push_back(line);
+        },
+        [this](const BatchRecordError& e) { errors.push_back(e); });
+  }
+};
+
+// Writes a batch that was read whole (one commit for all of it) and
+// answers: the good records are indexed even when others are not (200 with
+// errors), 400 when none is good.
+void WriteBatch(WriteContext& ctx, Batch& batch, httplib::Response& res) {
+  std::vector<BatchRecordError>& errors = batch.errors;
+  if (batch.job.upserts.empty()) return SetNoneIndexed(res, errors);
   std::vector<std::string> ids;
-  ids.reserve(job.upserts.size());
-  for (const Article& article : job.upserts) ids.push_back(article.id);
-  WriteResult r = ctx.queue.Write(std::move(job));
+  ids.reserve(batch.job.upserts.size());
+  for (const Article& article : batch.job.upserts) ids.push_back(article.id);
+  WriteResult r = ctx.queue.Write(std::move(batch.job));
   if (!r.status.ok()) return SetWriteError(res, r.status);
-  for (const auto& [i, reason] : r.rejected) errors.push_back({lines[i], ids[i], reason});
+  for (const auto& [i, reason] : r.rejected) errors.push_back({batch.lines[i], ids[i], reason});
   std::stable_sort(
       errors.begin(), errors.end(),
       [](const BatchRecordError& a, const BatchRecordError& b) { return a.line < b.line; });
   if (r.rejected.size() == ids.size()) return SetNoneIndexed(res, errors);
   SetJson(res, 200, WrittenJson(r, errors));
+}
+
+// POST /admin/articles without a body (httplib gives a body to the
+// streaming handler below).
+void HandleBatch(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  Batch batch;
+  BatchReader reader = batch.Reader(ctx.field_map);
+  reader.Feed(req.body);
+  Status read = reader.Finish();
+  if (!read.ok()) return SetError(res, 400, "invalid_batch", read.message());
+  WriteBatch(ctx, batch, res);
+}
+
+// POST /admin/articles with a body: the records are read as the body
+// arrives (BatchReader: JSON Lines line by line; a JSON array is held until
+// its end), so the raw body is never held whole, and written in one commit
+// once all of it was read. A body over --max-write-bytes (a chunked one has
+// no Content-Length for the middleware to check) is counted as it arrives
+// and refused with 413, nothing of it written.
+void HandleBatchStream(WriteContext& ctx, const httplib::Request& req, httplib::Response& res,
+                       const httplib::ContentReader& content) {
+  const uint64_t limit = ctx.options.max_write_bytes;
+  // Past the limit the rest is read and dropped, up to as much again, so
+  // the connection stays in step for the answer; a longer body is cut off.
+  const uint64_t drop_limit = 2 * limit;
+  Batch batch;
+  BatchReader reader = batch.Reader(ctx.field_map);
+  uint64_t received = 0;
+  const bool complete = content([&](const char* data, size_t size) {
+    received += size;
+    if (received <= limit) {
+      reader.Feed(std::string_view(data, size));
+      return true;
+    }
+    if (received - size <= limit) batch = Batch();  // just went over: drop what was read
+    return received <= drop_limit;
+  });
+  // The body is read (or given up on): from here on it is the server's work,
+  // not cut off by --request-timeout.
+  if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
+  if (received > limit || res.status == 413) {  // 413: httplib refused a longer Content-Length
+    if (!complete) {
+      // The rest of the body is still coming: this connection cannot carry
+      // another request.
+      auto& headers = const_cast<httplib::Headers&>(req.headers);
+      headers.erase("Connection");
+      headers.emplace("Connection", "close");
+    }
+    return SetError(res, 413, "payload_too_large",
+                    "the request body is larger than " + std::to_string(limit) +
+                        " bytes (--max-write-bytes); nothing of it was written");
+  }
+  if (!complete) {
+    return SetError(res, 400, "incomplete_body",
+                    "the body was not received in full (" + std::to_string(received) +
+                        " bytes arrived before the connection failed or timed out); nothing "
+                        "of it was written");
+  }
+  Status read = reader.Finish();
+  if (!read.ok()) return SetError(res, 400, "invalid_batch", read.message());
+  WriteBatch(ctx, batch, res);
 }
 
 // DELETE /admin/articles/{id}: 404 when there is no such article.
@@ -302,6 +374,10 @@ void RegisterWriteRoutes(httplib::Server& server, WriteContext& ctx) {
   AddRoutes(server, ctx, R"(/admin/articles/(.+))",
             {{"PUT", HandlePut}, {"DELETE", HandleDeleteOne}});
   AddRoutes(server, ctx, "/admin/articles", {{"POST", HandleBatch}});
+  server.Post("/admin/articles", [&ctx](const httplib::Request& req, httplib::Response& res,
+                                        const httplib::ContentReader& content) {
+    HandleBatchStream(ctx, req, res, content);
+  });
   AddRoutes(server, ctx, "/admin/delete", {{"POST", HandleDeleteQuery}});
 }
 

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -395,6 +396,93 @@ TEST_F(SearchdWritesTest, BodiesAreBoundedPerRoute) {
   res = client->Post("/admin/reopen", Admin(), medium, "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
+}
+
+// Sends `body` chunked (Transfer-Encoding: chunked, no Content-Length), in
+// pieces of `piece` bytes that split lines and characters anywhere.
+httplib::Result PostChunked(httplib::Client& client, const std::string& body, size_t piece) {
+  return client.Post(
+      "/admin/articles", Admin(),
+      [&body, piece](size_t offset, httplib::DataSink& sink) {
+        if (offset < body.size()) {
+          sink.write(body.data() + offset, std::min(piece, body.size() - offset));
+        } else {
+          sink.done();
+        }
+        return true;
+      },
+      "application/x-ndjson");
+}
+
+TEST_F(SearchdWritesTest, ChunkedBatchIsReadAsItArrives) {
+  auto server = Start();
+  auto client = server->Client();
+  constexpr int kRecords = 4000;
+  std::string body;
+  std::vector<size_t> bad_lines;
+  for (int i = 1; i <= kRecords; ++i) {
+    if (i % 397 == 0) {
+      body += "{\"id\": \"chunk-" + std::to_string(i) + "\", \"title\": \n";  // broken JSON
+      bad_lines.push_back(i);
+    } else if (i % 1000 == 0) {
+      body += Line("chunk-1", "Repeated", "The id of line one again.");
+      bad_lines.push_back(i);
+    } else {
+      body += Line("chunk-" + std::to_string(i), "Caf\xC3\xA9 seal " + std::to_string(i),
+                   "A grey seal \xE2\x80\x94 number " + std::to_string(i) + " \xE6\x97\xA5.");
+    }
+  }
+  auto res = PostChunked(*client, body, 1021);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 500);
+  json answer = Body(res);
+  EXPECT_EQ(answer["added"], kRecords - bad_lines.size());
+  EXPECT_EQ(answer["skipped"], bad_lines.size());
+  ASSERT_EQ(answer["errors"].size(), bad_lines.size());
+  for (size_t i = 0; i < bad_lines.size(); ++i) {
+    const json& e = answer["errors"][i];
+    EXPECT_EQ(e["line"], bad_lines[i]) << e.dump();
+    const std::string reason = e["reason"].get<std::string>();
+    if (bad_lines[i] % 397 == 0) {
+      EXPECT_EQ(e["id"], "chunk-" + std::to_string(bad_lines[i])) << e.dump();
+      EXPECT_NE(reason.find("invalid JSON"), std::string::npos) << reason;
+    } else {
+      EXPECT_EQ(e["id"], "chunk-1");
+      EXPECT_NE(reason.find("already given by body:1"), std::string::npos) << reason;
+    }
+  }
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), 20 + kRecords - bad_lines.size());
+  EXPECT_TRUE(testing::IndexHas(dir_.path(), "chunk-3999"));
+  EXPECT_FALSE(testing::IndexHas(dir_.path(), "chunk-397"));
+  EXPECT_EQ(Body(client->Get("/articles/chunk-1"))["title"], "Caf\xC3\xA9 seal 1");
+  EXPECT_EQ(Body(client->Get("/articles/chunk-2500"))["title"], "Caf\xC3\xA9 seal 2500");
+}
+
+TEST_F(SearchdWritesTest, ChunkedBatchOverTheLimitIs413AndWritesNothing) {
+  auto server = Start({"--max-write-bytes", "100000"});
+  auto client = server->Client();
+  const uint64_t before = testing::ArticleCount(dir_.path());
+  std::string body;
+  for (int i = 0; body.size() < 150000; ++i) {
+    body += Line("over-" + std::to_string(i), "Over", std::string(100, 'x'));
+  }
+  auto res = PostChunked(*client, body, 4096);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(Body(res)["error"]["code"], "payload_too_large");
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), before);
+  EXPECT_FALSE(testing::IndexHas(dir_.path(), "over-0"));
+  // Far over (more than twice the limit): cut off, still 413, and the server
+  // goes on answering.
+  while (body.size() < 1000000) body += body;
+  res = PostChunked(*client, body, 65536);
+  if (res) EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), before);
+  auto fresh = server->Client();
+  res = PostChunked(*fresh, body.substr(0, body.find('\n', 50000) + 1), 777);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body.substr(0, 300);
+  EXPECT_TRUE(testing::IndexHas(dir_.path(), "over-0"));
 }
 
 TEST_F(SearchdWritesTest, AnotherWriterMakesWritesWaitThen409WhileSearchesGoOn) {
