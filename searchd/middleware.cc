@@ -5,6 +5,7 @@
 
 #include "access_control.h"
 #include "http_errors.h"
+#include "socket_port.h"
 #include "write_handlers.h"
 
 namespace byline::searchd {
@@ -177,6 +178,7 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
   server.set_logger(
       [access_log, deadlines](const httplib::Request& req, const httplib::Response& res) {
         if (deadlines != nullptr) deadlines->ResponseWritten(req);
+        CloseIfAsked(req);
         if (access_log != nullptr) {
           access_log->Write(req, res, current_request.route, current_request.seconds);
         }

@@ -9,6 +9,7 @@
 #include "byline/index_preview.h"
 #include "http_errors.h"
 #include "json_output.h"
+#include "socket_port.h"
 
 namespace byline::searchd {
 namespace {
@@ -188,10 +189,12 @@ void HandleBatchStream(WriteContext& ctx, const httplib::Request& req, httplib::
   if (received > limit || res.status == 413) {  // 413: httplib refused a longer Content-Length
     if (!complete) {
       // The rest of the body is still coming: this connection cannot carry
-      // another request.
+      // another request. It is closed after the answer (httplib would
+      // otherwise read the rest as the next request).
       auto& headers = const_cast<httplib::Headers&>(req.headers);
       headers.erase("Connection");
       headers.emplace("Connection", "close");
+      CloseAfterResponse(req);
     }
     return SetError(res, 413, "payload_too_large",
                     "the request body is larger than " + std::to_string(limit) +
