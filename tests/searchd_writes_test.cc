@@ -540,12 +540,22 @@ TEST_F(SearchdWritesTest, AWriteWaitingForTheLockGoesThroughWhenItIsReleased) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
     lock->reset();
   });
+  // A streamed batch too, chunked (its body is read inside its handler).
+  int batch_status = 0;
+  std::thread batch_writer([&] {
+    auto batch_client = server->Client();
+    auto batch = PostChunked(*batch_client, Line("late-2", "Late", "A patient batch."), 7);
+    if (batch) batch_status = batch->status;
+  });
   auto res = client->Put("/admin/articles/late-1", Admin(),
                          R"({"title": "Late", "body": "A patient writer."})", "application/json");
+  batch_writer.join();
   release.join();
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
   EXPECT_TRUE(testing::IndexHas(dir_.path(), "late-1"));
+  EXPECT_EQ(batch_status, 200);
+  EXPECT_TRUE(testing::IndexHas(dir_.path(), "late-2"));
 }
 
 TEST_F(SearchdWritesTest, ConcurrentWritersShareCommits) {
