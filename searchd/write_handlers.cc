@@ -322,13 +322,53 @@ void HandleDeleteQuery(WriteContext& ctx, const httplib::Request& req, httplib::
 }
 
 using Handler = void (*)(WriteContext&, const httplib::Request&, httplib::Response&);
+using StreamHandler = void (*)(WriteContext&, const httplib::Request&, httplib::Response&,
+                               const httplib::ContentReader&);
 
 struct Route {
   const char* method;
-  Handler handler;
+  Handler handler;                 // a request without a body, or with a body read whole
+  StreamHandler stream = nullptr;  // when set, a request with a body reads it itself
 };
 
+// Answers 413 for a body over --max-write-bytes that is not read further;
+// the connection is closed after the answer.
+void RefuseUnreadBody(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  CloseAfterResponse(req);
+  SetError(res, 413, "payload_too_large",
+           "the request body is larger than " + std::to_string(ctx.options.max_write_bytes) +
+               " bytes (--max-write-bytes); nothing of it was written");
+}
+
+// Reads a body whole into req.body, up to --max-write-bytes (httplib holds
+// a Content-Length body to that itself, a chunked one not), then runs
+// `handler`.
+void ReadBodyThen(WriteContext& ctx, Handler handler, const httplib::Request& req,
+                  httplib::Response& res, const httplib::ContentReader& content) {
+  std::string& body = const_cast<httplib::Request&>(req).body;
+  bool too_large = false;
+  const bool complete = content([&](const char* data, size_t size) {
+    too_large = body.size() + size > ctx.options.max_write_bytes;
+    if (!too_large) body.append(data, size);
+    return !too_large;
+  });
+  if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
+  if (too_large || res.status == 413) return RefuseUnreadBody(ctx, req, res);
+  if (!complete) {
+    return SetError(res, 400, "incomplete_body",
+                    "the body was not received in full; nothing of it was written");
+  }
+  handler(ctx, req, res);
+}
+
+using AddHandler = httplib::Server& (httplib::Server::*)(const std::string&,
+                                                         httplib::Server::Handler);
+using AddReader = httplib::Server& (httplib::Server::*)(const std::string&,
+                                                        httplib::Server::HandlerWithContentReader);
+
 // `routes` answer their methods on `path`; other methods get 405 with Allow.
+// A request with a body goes to a content-reader handler (httplib would
+// otherwise read a chunked body whole, however long).
 void AddRoutes(httplib::Server& server, WriteContext& ctx, const std::string& path,
                std::vector<Route> routes) {
   std::string allow;
@@ -337,33 +377,54 @@ void AddRoutes(httplib::Server& server, WriteContext& ctx, const std::string& pa
     res.set_header("Allow", allow);
     SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + allow);
   };
-  auto find = [&routes](const std::string& method) -> Handler {
+  auto find = [&routes](const std::string& method) -> const Route* {
     for (const Route& r : routes) {
-      if (method == r.method) return r.handler;
+      if (method == r.method) return &r;
     }
     return nullptr;
   };
-  auto bind = [&ctx, &server, &find, &not_allowed](
-                  const std::string& method,
-                  httplib::Server& (httplib::Server::*add)(const std::string&,
-                                                           httplib::Server::Handler),
-                  const std::string& pattern) {
-    Handler handler = find(method);
-    if (handler == nullptr) {
+  auto bind = [&ctx, &server, &find, &not_allowed](const std::string& method, AddHandler add,
+                                                   AddReader add_reader,
+                                                   const std::string& pattern) {
+    const Route* route = find(method);
+    if (route == nullptr) {
       (server.*add)(pattern, not_allowed);
+      if (add_reader == nullptr) return;
+      // The body is not read: the connection ends after the answer.
+      (server.*add_reader)(pattern,
+                           [not_allowed](const httplib::Request& req, httplib::Response& res,
+                                         const httplib::ContentReader&) {
+                             CloseAfterResponse(req);
+                             not_allowed(req, res);
+                           });
+      return;
+    }
+    Handler handler = route->handler;
+    (server.*add)(pattern, [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
+      // The body is read: what is left is the server's work, not the client's.
+      if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
+      handler(ctx, req, res);
+    });
+    if (add_reader == nullptr) return;
+    if (StreamHandler stream = route->stream) {
+      (server.*add_reader)(pattern,
+                           [&ctx, stream](const httplib::Request& req, httplib::Response& res,
+                                          const httplib::ContentReader& content) {
+                             stream(ctx, req, res, content);
+                           });
     } else {
-      (server.*add)(pattern, [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
-        // The body is read: what is left is the server's work, not the client's.
-        if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
-        handler(ctx, req, res);
-      });
+      (server.*add_reader)(pattern,
+                           [&ctx, handler](const httplib::Request& req, httplib::Response& res,
+                                           const httplib::ContentReader& content) {
+                             ReadBodyThen(ctx, handler, req, res, content);
+                           });
     }
   };
-  bind("GET", &httplib::Server::Get, path);
-  bind("POST", &httplib::Server::Post, path);
-  bind("PUT", &httplib::Server::Put, path);
-  bind("PATCH", &httplib::Server::Patch, path);
-  bind("DELETE", &httplib::Server::Delete, path);
+  bind("GET", &httplib::Server::Get, nullptr, path);
+  bind("POST", &httplib::Server::Post, &httplib::Server::Post, path);
+  bind("PUT", &httplib::Server::Put, &httplib::Server::Put, path);
+  bind("PATCH", &httplib::Server::Patch, &httplib::Server::Patch, path);
+  bind("DELETE", &httplib::Server::Delete, &httplib::Server::Delete, path);
 }
 
 }  // namespace
@@ -376,11 +437,7 @@ bool IsWritePath(const std::string& path) {
 void RegisterWriteRoutes(httplib::Server& server, WriteContext& ctx) {
   AddRoutes(server, ctx, R"(/admin/articles/(.+))",
             {{"PUT", HandlePut}, {"DELETE", HandleDeleteOne}});
-  AddRoutes(server, ctx, "/admin/articles", {{"POST", HandleBatch}});
-  server.Post("/admin/articles", [&ctx](const httplib::Request& req, httplib::Response& res,
-                                        const httplib::ContentReader& content) {
-    HandleBatchStream(ctx, req, res, content);
-  });
+  AddRoutes(server, ctx, "/admin/articles", {{"POST", HandleBatch, HandleBatchStream}});
   AddRoutes(server, ctx, "/admin/delete", {{"POST", HandleDeleteQuery}});
 }
 

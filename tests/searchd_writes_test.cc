@@ -490,6 +490,47 @@ TEST_F(SearchdWritesTest, ChunkedBatchOverTheLimitIs413AndWritesNothing) {
   EXPECT_TRUE(testing::IndexHas(dir_.path(), "over-0"));
 }
 
+// The other write routes take a chunked body too, held to --max-write-bytes
+// (httplib itself would read a chunked body whole, however long).
+TEST_F(SearchdWritesTest, ChunkedBodiesOfTheOtherWriteRoutesAreBounded) {
+  auto server = Start({"--max-write-bytes", "100000"});
+  auto client = server->Client();
+  auto chunked = [](const std::string& body) {
+    return [body](size_t offset, httplib::DataSink& sink) {
+      if (offset < body.size()) {
+        sink.write(body.data() + offset, std::min<size_t>(1000, body.size() - offset));
+      } else {
+        sink.done();
+      }
+      return true;
+    };
+  };
+  auto res =
+      client->Put("/admin/articles/chunked-put", Admin(),
+                  chunked(R"({"title": "Chunked", "body": "A chunked PUT."})"), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(testing::IndexHas(dir_.path(), "chunked-put"));
+  const std::string big = json({{"title", "Big"}, {"body", std::string(300000, 'x')}}).dump();
+  res = client->Put("/admin/articles/chunked-big", Admin(), chunked(big), "application/json");
+  if (res) {  // the connection is closed once answered, maybe before all was sent
+    EXPECT_EQ(res->status, 413);
+    EXPECT_EQ(Body(res)["error"]["code"], "payload_too_large");
+  }
+  EXPECT_FALSE(testing::IndexHas(dir_.path(), "chunked-big"));
+  // A method the path does not take: 405, its body unread.
+  auto fresh = server->Client();
+  res = fresh->Patch("/admin/articles", Admin(), chunked(big), "application/json");
+  if (res) {
+    EXPECT_EQ(res->status, 405);
+  }
+  // The server goes on answering.
+  fresh = server->Client();
+  res = fresh->Delete("/admin/articles/chunked-put", Admin());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+}
+
 TEST_F(SearchdWritesTest, AnotherWriterMakesWritesWaitThen409WhileSearchesGoOn) {
   auto server = Start({"--write-wait", "1"});
   auto client = server->Client();
