@@ -1,26 +1,14 @@
 #include "byline/article_batch.h"
 
 #include <algorithm>
-#include <istream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <streambuf>
 #include <utility>
 
 namespace byline {
 namespace {
 
-// An istream over text that stays where it is (no copy of a large body).
-class ViewBuf : public std::streambuf {
- public:
-  explicit ViewBuf(std::string_view text) {
-    char* begin = const_cast<char*>(text.data());
-    setg(begin, begin, begin + text.size());
-  }
-};
-
-// '[' (after blanks and a byte order mark) is a JSON array; anything else
-// is read as JSON Lines, whose records then say what is wrong with them.
 // Unknown until the first character that is neither blank nor part of a
 // leading byte order mark has arrived.
 std::optional<bool> StartsJsonArray(std::string_view text) {
@@ -50,6 +38,17 @@ std::string IdValue(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_number_integer() || value.is_number_unsigned()) return value.dump();
   return "";
+}
+
+// The id of a bad array element (as much of it as arrived), read as
+// IdOnLine reads a line: the element is one record wherever its lines break.
+std::string IdOfElement(std::string_view element, const FieldMap& field_map) {
+  if (element.empty()) return "";  // the error is about the array
+  std::string flat(element);
+  for (char& c : flat) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return IdOnLine(flat, 1, field_map);
 }
 
 }  // namespace
@@ -105,7 +104,7 @@ void BatchReader::Feed(std::string_view chunk) {
     case Format::kJsonLines:
       return FeedLines(chunk);
     case Format::kJsonArray:
-      held_.append(chunk);
+      array_->Feed(chunk);
       return;
     case Format::kUnknown:
       break;
@@ -115,6 +114,14 @@ void BatchReader::Feed(std::string_view chunk) {
   if (!array) return;
   if (*array) {
     format_ = Format::kJsonArray;
+    array_ = std::make_unique<JsonArrayReader>(
+        name_, options_, [this](Article&& article) { Take(std::move(article)); },
+        [this](const RecordError& e) {
+          on_error_({e.line, IdOfElement(array_->element(), options_.field_map), e.reason});
+        });
+    std::string start = std::move(held_);
+    held_.clear();
+    array_->Feed(start);
     return;
   }
   StartLines();
@@ -164,16 +171,8 @@ Status BatchReader::Finish() {
     held_.clear();
     return Status::Ok();
   }
-  ViewBuf buf(held_);
-  std::istream in(&buf);
-  Status read = ReadJsonArray(
-      in, name_, options_, [this](Article&& article) { Take(std::move(article)); },
-      [this](const RecordError& e) {
-        on_error_({e.line, IdOnLine(held_, e.line, options_.field_map), e.reason});
-      });
-  held_.clear();
-  held_.shrink_to_fit();
-  return read;
+  array_->Finish();
+  return Status::Ok();
 }
 
 Status ReadArticleBatch(std::string_view text, const std::string& name, const FieldMap& field_map,

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -188,6 +189,32 @@ TEST(ArticleBatchTest, OnlyTheUnfinishedLineIsHeld) {
   }
   EXPECT_OK(reader.Finish());
   EXPECT_EQ(reader.bytes_fed(), fed);
+}
+
+TEST(ArticleBatchTest, AnArrayIsReadElementByElementAsItArrives) {
+  size_t articles = 0;
+  BatchReader reader(
+      "body", {}, [&](Article&&, size_t) { ++articles; },
+      [](const BatchRecordError& e) { ADD_FAILURE() << e.reason; });
+  std::string array = "[\n";
+  for (int i = 0; i < 100; ++i) {
+    array += std::string(i == 0 ? "" : ",\n") + "{\"id\": \"e" + std::to_string(i) +
+             "\", \"title\": \"T\", \"body\": \"" + std::string(1000, 'x') + "\"}";
+  }
+  array += "\n]\n";
+  size_t most_held = 0;
+  for (size_t at = 0; at < array.size(); at += 300) {
+    reader.Feed(array.substr(at, 300));
+    most_held = std::max(most_held, reader.bytes_held());
+    // Every element that ended in what was fed has been read.
+    const std::string fed = array.substr(0, at + 300);
+    size_t ended = 0;
+    for (size_t p = 0; (p = fed.find("\"}", p)) != std::string::npos; ++p) ++ended;
+    EXPECT_EQ(articles, ended) << at;
+  }
+  EXPECT_OK(reader.Finish());
+  EXPECT_EQ(articles, 100u);
+  EXPECT_LT(most_held, 1100u);
 }
 
 TEST(ArticleBatchTest, IdOnLineIsEmptyWhenThereIsNone) {

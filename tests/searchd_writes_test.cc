@@ -456,6 +456,28 @@ TEST_F(SearchdWritesTest, ChunkedBatchIsReadAsItArrives) {
   EXPECT_FALSE(testing::IndexHas(dir_.path(), "chunk-397"));
   EXPECT_EQ(Body(client->Get("/articles/chunk-1"))["title"], "Caf\xC3\xA9 seal 1");
   EXPECT_EQ(Body(client->Get("/articles/chunk-2500"))["title"], "Caf\xC3\xA9 seal 2500");
+
+  // A JSON array is streamed too: the bad element is named by its start line and id.
+  std::string array = "[\n";
+  for (int i = 1; i <= 500; ++i) {
+    array += i == 1 ? "" : ",\n";
+    array += i == 250 ? R"({"id": "arr-250", "title": "Bad",
+  "body": 7})"
+                      : json({{"id", "arr-" + std::to_string(i)},
+                              {"title", "Array seal"},
+                              {"body", "Element " + std::to_string(i)}})
+                            .dump();
+  }
+  array += "\n]\n";
+  res = PostChunked(*client, array, 13);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 500);
+  answer = Body(res);
+  EXPECT_EQ(answer["added"], 499);
+  ASSERT_EQ(answer["errors"].size(), 1u);
+  EXPECT_EQ(answer["errors"][0]["line"], 251);
+  EXPECT_EQ(answer["errors"][0]["id"], "arr-250");
+  EXPECT_TRUE(testing::IndexHas(dir_.path(), "arr-500"));
 }
 
 TEST_F(SearchdWritesTest, ChunkedBatchOverTheLimitIs413AndWritesNothing) {

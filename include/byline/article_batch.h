@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -29,7 +30,8 @@ struct BatchRecordError {
 // Reads a batch as it arrives, in chunks of any size (a chunk may end
 // mid-line or inside a UTF-8 character): JSON Lines are read line by line as
 // each line is complete, so only the unfinished last line is held; a JSON
-// array is held whole and read by Finish (ReadJsonArray). Records go to the
+// array is split into its elements as they arrive (JsonArrayReader), so
+// only the element in progress is held. Records go to the
 // callbacks exactly as ReadArticleBatch would give them for the whole text.
 //
 // Thread safety: none.
@@ -49,9 +51,9 @@ class BatchReader {
   // itself fails. Call once.
   Status Finish();
 
-  // Bytes fed so far, and bytes held (an unfinished line, or the array).
+  // Bytes fed so far, and bytes held (an unfinished line or array element).
   uint64_t bytes_fed() const { return bytes_fed_; }
-  size_t bytes_held() const { return held_.size(); }
+  size_t bytes_held() const { return array_ ? array_->bytes_held() : held_.size(); }
 
  private:
   enum class Format { kUnknown, kJsonLines, kJsonArray };
@@ -66,7 +68,8 @@ class BatchReader {
   ArticleFn on_article_;
   ErrorFn on_error_;
   Format format_ = Format::kUnknown;
-  std::string held_;
+  std::string held_;  // the unfinished line, or the start before the format is known
+  std::unique_ptr<JsonArrayReader> array_;
   size_t line_no_ = 0;  // of the last line read
   uint64_t bytes_fed_ = 0;
   RecordPosition where_;
