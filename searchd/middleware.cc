@@ -5,6 +5,7 @@
 
 #include "access_control.h"
 #include "http_errors.h"
+#include "socket_port.h"
 #include "write_handlers.h"
 
 namespace byline::searchd {
@@ -156,6 +157,23 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
   server.Put(kRefusedBodyPath, refuse_body);
   server.Patch(kRefusedBodyPath, refuse_body);
   server.Delete(kRefusedBodyPath, refuse_body);
+  // With a body: one with a Content-Length (at most the larger limit, as
+  // httplib holds it) is read and dropped, so the connection stays in step;
+  // a chunked one, which has no length, is not read at all, and the
+  // connection ends after the answer.
+  auto refuse_unread_body = [refuse_body](const httplib::Request& req, httplib::Response& res,
+                                          const httplib::ContentReader& content) {
+    if (req.has_header("Transfer-Encoding")) {
+      CloseAfterResponse(req);
+    } else {
+      content([](const char*, size_t) { return true; });
+    }
+    refuse_body(req, res);
+  };
+  server.Post(kRefusedBodyPath, refuse_unread_body);
+  server.Put(kRefusedBodyPath, refuse_unread_body);
+  server.Patch(kRefusedBodyPath, refuse_unread_body);
+  server.Delete(kRefusedBodyPath, refuse_unread_body);
 
   // Runs for every request just before its response is written, so a
   // client that reads /metrics next sees its previous request counted.
@@ -177,6 +195,7 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
   server.set_logger(
       [access_log, deadlines](const httplib::Request& req, const httplib::Response& res) {
         if (deadlines != nullptr) deadlines->ResponseWritten(req);
+        CloseIfAsked(req);
         if (access_log != nullptr) {
           access_log->Write(req, res, current_request.route, current_request.seconds);
         }

@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -29,26 +28,12 @@ thread_local bool current_has_body = false;
 
 std::string PeerKey(const std::string& addr, int port) { return addr + "|" + std::to_string(port); }
 
-// The local port and peer of a TCP socket, with the peer address spelled
-// the way httplib fills Request::remote_addr (getnameinfo, numeric).
-bool TcpEndpoints(int fd, int* local_port, std::string* peer) {
-  int type = 0;
-  socklen_t type_len = sizeof type;
-  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_len) != 0 || type != SOCK_STREAM) {
-    return false;
-  }
-  *local_port = LocalPort(fd);
-  if (*local_port < 0) return false;
-  sockaddr_storage remote{};
-  socklen_t remote_len = sizeof remote;
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&remote), &remote_len) != 0) return false;
-  char host[NI_MAXHOST];
-  char port[NI_MAXSERV];
-  if (getnameinfo(reinterpret_cast<sockaddr*>(&remote), remote_len, host, sizeof host, port,
-                  sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
-    return false;
-  }
-  *peer = PeerKey(host, std::atoi(port));
+// The local port and peer ("addr|port") of a TCP socket.
+bool LocalPortAndPeer(int fd, int* local_port, std::string* peer) {
+  std::string addr;
+  int port = -1;
+  if (!searchd::TcpEndpoints(fd, local_port, &addr, &port)) return false;
+  *peer = PeerKey(addr, port);
   return true;
 }
 
@@ -183,7 +168,7 @@ void RequestDeadlines::Classify(int fd, SeenSocket* socket) const {
   // The same socket under another descriptor number keeps its clock.
   if (socket->scan == 0) socket->first_seen = Clock::now();
   socket->fd = fd;
-  socket->ours = TcpEndpoints(fd, &local_port, &socket->peer) && local_port == listen_port_;
+  socket->ours = LocalPortAndPeer(fd, &local_port, &socket->peer) && local_port == listen_port_;
 }
 
 void RequestDeadlines::Scan() {

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <utility>
 
 #include "byline/article_batch.h"
 #include "byline/index_preview.h"
 #include "http_errors.h"
 #include "json_output.h"
+#include "socket_port.h"
 
 namespace byline::searchd {
 namespace {
@@ -108,32 +111,104 @@ void SetNoneIndexed(httplib::Response& res, const std::vector<BatchRecordError>&
   SetJson(res, 400, answer);
 }
 
-// POST /admin/articles: a batch; the good records are indexed even when
-// others are not (200 with errors), 400 when none is good.
-void HandleBatch(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+// A batch being read: the good records so far (with their lines) and the
+// bad ones.
+struct Batch {
   WriteJob job;
   std::vector<size_t> lines;  // of job.upserts
   std::vector<BatchRecordError> errors;
-  Status read = ReadArticleBatch(
-      req.body, "body", ctx.field_map,
-      [&](Article&& article, size_t line) {
-        job.upserts.push_back(std::move(article));
-        lines.push_back(line);
-      },
-      [&](const BatchRecordError& e) { errors.push_back(e); });
-  if (!read.ok()) return SetError(res, 400, "invalid_batch", read.message());
-  if (job.upserts.empty()) return SetNoneIndexed(res, errors);
+
+  BatchReader Reader(const FieldMap& field_map) {
+    return BatchReader(
+        "body", field_map,
+        [this](Article&& article, size_t line) {
+          job.upserts.push_back(std::move(article));
+          lines.push_back(line);
+        },
+        [this](const BatchRecordError& e) { errors.push_back(e); });
+  }
+};
+
+// Writes a batch that was read whole (one commit for all of it) and
+// answers: the good records are indexed even when others are not (200 with
+// errors), 400 when none is good.
+void WriteBatch(WriteContext& ctx, Batch& batch, httplib::Response& res) {
+  std::vector<BatchRecordError>& errors = batch.errors;
+  if (batch.job.upserts.empty()) return SetNoneIndexed(res, errors);
   std::vector<std::string> ids;
-  ids.reserve(job.upserts.size());
-  for (const Article& article : job.upserts) ids.push_back(article.id);
-  WriteResult r = ctx.queue.Write(std::move(job));
+  ids.reserve(batch.job.upserts.size());
+  for (const Article& article : batch.job.upserts) ids.push_back(article.id);
+  WriteResult r = ctx.queue.Write(std::move(batch.job));
   if (!r.status.ok()) return SetWriteError(res, r.status);
-  for (const auto& [i, reason] : r.rejected) errors.push_back({lines[i], ids[i], reason});
+  for (const auto& [i, reason] : r.rejected) errors.push_back({batch.lines[i], ids[i], reason});
   std::stable_sort(
       errors.begin(), errors.end(),
       [](const BatchRecordError& a, const BatchRecordError& b) { return a.line < b.line; });
   if (r.rejected.size() == ids.size()) return SetNoneIndexed(res, errors);
   SetJson(res, 200, WrittenJson(r, errors));
+}
+
+// POST /admin/articles without a body (httplib gives a body to the
+// streaming handler below).
+void HandleBatch(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  Batch batch;
+  BatchReader reader = batch.Reader(ctx.field_map);
+  reader.Feed(req.body);
+  Status read = reader.Finish();
+  if (!read.ok()) return SetError(res, 400, "invalid_batch", read.message());
+  WriteBatch(ctx, batch, res);
+}
+
+// POST /admin/articles with a body: the records are read as the body
+// arrives (BatchReader: JSON Lines line by line; a JSON array is held until
+// its end), so the raw body is never held whole, and written in one commit
+// once all of it was read. A body over --max-write-bytes (a chunked one has
+// no Content-Length for the middleware to check) is counted as it arrives
+// and refused with 413, nothing of it written.
+void HandleBatchStream(WriteContext& ctx, const httplib::Request& req, httplib::Response& res,
+                       const httplib::ContentReader& content) {
+  const uint64_t limit = ctx.options.max_write_bytes;
+  // Past the limit the rest is read and dropped, up to as much again, so
+  // the connection stays in step for the answer; a longer body is cut off.
+  const uint64_t drop_limit = 2 * limit;
+  Batch batch;
+  BatchReader reader = batch.Reader(ctx.field_map);
+  uint64_t received = 0;
+  const bool complete = content([&](const char* data, size_t size) {
+    received += size;
+    if (received <= limit) {
+      reader.Feed(std::string_view(data, size));
+      return true;
+    }
+    if (received - size <= limit) batch = Batch();  // just went over: drop what was read
+    return received <= drop_limit;
+  });
+  // The body is read (or given up on): from here on it is the server's work,
+  // not cut off by --request-timeout.
+  if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
+  if (received > limit || res.status == 413) {  // 413: httplib refused a longer Content-Length
+    if (!complete) {
+      // The rest of the body is still coming: this connection cannot carry
+      // another request. It is closed after the answer (httplib would
+      // otherwise read the rest as the next request).
+      auto& headers = const_cast<httplib::Headers&>(req.headers);
+      headers.erase("Connection");
+      headers.emplace("Connection", "close");
+      CloseAfterResponse(req);
+    }
+    return SetError(res, 413, "payload_too_large",
+                    "the request body is larger than " + std::to_string(limit) +
+                        " bytes (--max-write-bytes); nothing of it was written");
+  }
+  if (!complete) {
+    return SetError(res, 400, "incomplete_body",
+                    "the body was not received in full (" + std::to_string(received) +
+                        " bytes arrived before the connection failed or timed out); nothing "
+                        "of it was written");
+  }
+  Status read = reader.Finish();
+  if (!read.ok()) return SetError(res, 400, "invalid_batch", read.message());
+  WriteBatch(ctx, batch, res);
 }
 
 // DELETE /admin/articles/{id}: 404 when there is no such article.
@@ -247,13 +322,53 @@ void HandleDeleteQuery(WriteContext& ctx, const httplib::Request& req, httplib::
 }
 
 using Handler = void (*)(WriteContext&, const httplib::Request&, httplib::Response&);
+using StreamHandler = void (*)(WriteContext&, const httplib::Request&, httplib::Response&,
+                               const httplib::ContentReader&);
 
 struct Route {
   const char* method;
-  Handler handler;
+  Handler handler;                 // a request without a body, or with a body read whole
+  StreamHandler stream = nullptr;  // when set, a request with a body reads it itself
 };
 
+// Answers 413 for a body over --max-write-bytes that is not read further;
+// the connection is closed after the answer.
+void RefuseUnreadBody(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  CloseAfterResponse(req);
+  SetError(res, 413, "payload_too_large",
+           "the request body is larger than " + std::to_string(ctx.options.max_write_bytes) +
+               " bytes (--max-write-bytes); nothing of it was written");
+}
+
+// Reads a body whole into req.body, up to --max-write-bytes (httplib holds
+// a Content-Length body to that itself, a chunked one not), then runs
+// `handler`.
+void ReadBodyThen(WriteContext& ctx, Handler handler, const httplib::Request& req,
+                  httplib::Response& res, const httplib::ContentReader& content) {
+  std::string& body = const_cast<httplib::Request&>(req).body;
+  bool too_large = false;
+  const bool complete = content([&](const char* data, size_t size) {
+    too_large = body.size() + size > ctx.options.max_write_bytes;
+    if (!too_large) body.append(data, size);
+    return !too_large;
+  });
+  if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
+  if (too_large || res.status == 413) return RefuseUnreadBody(ctx, req, res);
+  if (!complete) {
+    return SetError(res, 400, "incomplete_body",
+                    "the body was not received in full; nothing of it was written");
+  }
+  handler(ctx, req, res);
+}
+
+using AddHandler = httplib::Server& (httplib::Server::*)(const std::string&,
+                                                         httplib::Server::Handler);
+using AddReader = httplib::Server& (httplib::Server::*)(const std::string&,
+                                                        httplib::Server::HandlerWithContentReader);
+
 // `routes` answer their methods on `path`; other methods get 405 with Allow.
+// A request with a body goes to a content-reader handler (httplib would
+// otherwise read a chunked body whole, however long).
 void AddRoutes(httplib::Server& server, WriteContext& ctx, const std::string& path,
                std::vector<Route> routes) {
   std::string allow;
@@ -262,33 +377,54 @@ void AddRoutes(httplib::Server& server, WriteContext& ctx, const std::string& pa
     res.set_header("Allow", allow);
     SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + allow);
   };
-  auto find = [&routes](const std::string& method) -> Handler {
+  auto find = [&routes](const std::string& method) -> const Route* {
     for (const Route& r : routes) {
-      if (method == r.method) return r.handler;
+      if (method == r.method) return &r;
     }
     return nullptr;
   };
-  auto bind = [&ctx, &server, &find, &not_allowed](
-                  const std::string& method,
-                  httplib::Server& (httplib::Server::*add)(const std::string&,
-                                                           httplib::Server::Handler),
-                  const std::string& pattern) {
-    Handler handler = find(method);
-    if (handler == nullptr) {
+  auto bind = [&ctx, &server, &find, &not_allowed](const std::string& method, AddHandler add,
+                                                   AddReader add_reader,
+                                                   const std::string& pattern) {
+    const Route* route = find(method);
+    if (route == nullptr) {
       (server.*add)(pattern, not_allowed);
+      if (add_reader == nullptr) return;
+      // The body is not read: the connection ends after the answer.
+      (server.*add_reader)(pattern,
+                           [not_allowed](const httplib::Request& req, httplib::Response& res,
+                                         const httplib::ContentReader&) {
+                             CloseAfterResponse(req);
+                             not_allowed(req, res);
+                           });
+      return;
+    }
+    Handler handler = route->handler;
+    (server.*add)(pattern, [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
+      // The body is read: what is left is the server's work, not the client's.
+      if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
+      handler(ctx, req, res);
+    });
+    if (add_reader == nullptr) return;
+    if (StreamHandler stream = route->stream) {
+      (server.*add_reader)(pattern,
+                           [&ctx, stream](const httplib::Request& req, httplib::Response& res,
+                                          const httplib::ContentReader& content) {
+                             stream(ctx, req, res, content);
+                           });
     } else {
-      (server.*add)(pattern, [&ctx, handler](const httplib::Request& req, httplib::Response& res) {
-        // The body is read: what is left is the server's work, not the client's.
-        if (ctx.deadlines != nullptr) ctx.deadlines->RequestHandled(req);
-        handler(ctx, req, res);
-      });
+      (server.*add_reader)(pattern,
+                           [&ctx, handler](const httplib::Request& req, httplib::Response& res,
+                                           const httplib::ContentReader& content) {
+                             ReadBodyThen(ctx, handler, req, res, content);
+                           });
     }
   };
-  bind("GET", &httplib::Server::Get, path);
-  bind("POST", &httplib::Server::Post, path);
-  bind("PUT", &httplib::Server::Put, path);
-  bind("PATCH", &httplib::Server::Patch, path);
-  bind("DELETE", &httplib::Server::Delete, path);
+  bind("GET", &httplib::Server::Get, nullptr, path);
+  bind("POST", &httplib::Server::Post, &httplib::Server::Post, path);
+  bind("PUT", &httplib::Server::Put, &httplib::Server::Put, path);
+  bind("PATCH", &httplib::Server::Patch, &httplib::Server::Patch, path);
+  bind("DELETE", &httplib::Server::Delete, &httplib::Server::Delete, path);
 }
 
 }  // namespace
@@ -301,7 +437,7 @@ bool IsWritePath(const std::string& path) {
 void RegisterWriteRoutes(httplib::Server& server, WriteContext& ctx) {
   AddRoutes(server, ctx, R"(/admin/articles/(.+))",
             {{"PUT", HandlePut}, {"DELETE", HandleDeleteOne}});
-  AddRoutes(server, ctx, "/admin/articles", {{"POST", HandleBatch}});
+  AddRoutes(server, ctx, "/admin/articles", {{"POST", HandleBatch, HandleBatchStream}});
   AddRoutes(server, ctx, "/admin/delete", {{"POST", HandleDeleteQuery}});
 }
 

@@ -1,29 +1,26 @@
 #include "byline/article_batch.h"
 
-#include <istream>
+#include <algorithm>
+#include <memory>
 #include <nlohmann/json.hpp>
-#include <streambuf>
-
-#include "byline/seen_ids.h"
+#include <optional>
+#include <utility>
 
 namespace byline {
 namespace {
 
-// An istream over text that stays where it is (no copy of a large body).
-class ViewBuf : public std::streambuf {
- public:
-  explicit ViewBuf(std::string_view text) {
-    char* begin = const_cast<char*>(text.data());
-    setg(begin, begin, begin + text.size());
+// Unknown until the first character that is neither blank nor part of a
+// leading byte order mark has arrived.
+std::optional<bool> StartsJsonArray(std::string_view text) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  const size_t bom = std::min(text.size(), kBom.size());
+  if (text.compare(0, bom, kBom.substr(0, bom)) == 0) {
+    if (text.size() < kBom.size()) return std::nullopt;
+    text.remove_prefix(kBom.size());
   }
-};
-
-// '[' (after blanks and a byte order mark) is a JSON array; anything else
-// is read as JSON Lines, whose records then say what is wrong with them.
-bool IsJsonArray(std::string_view text) {
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
   const size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && text[first] == '[';
+  if (first == std::string_view::npos) return std::nullopt;
+  return text[first] == '[';
 }
 
 std::string_view LineOf(std::string_view text, size_t line) {
@@ -41,6 +38,17 @@ std::string IdValue(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_number_integer() || value.is_number_unsigned()) return value.dump();
   return "";
+}
+
+// The id of a bad array element (as much of it as arrived), read as
+// IdOnLine reads a line: the element is one record wherever its lines break.
+std::string IdOfElement(std::string_view element, const FieldMap& field_map) {
+  if (element.empty()) return "";  // the error is about the array
+  std::string flat(element);
+  for (char& c : flat) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return IdOnLine(flat, 1, field_map);
 }
 
 }  // namespace
@@ -83,27 +91,96 @@ std::string IdOnLine(std::string_view text, size_t line, const FieldMap& field_m
   return value.is_discarded() ? "" : IdValue(value);
 }
 
+BatchReader::BatchReader(std::string name, const FieldMap& field_map, ArticleFn on_article,
+                         ErrorFn on_error)
+    : name_(std::move(name)), on_article_(std::move(on_article)), on_error_(std::move(on_error)) {
+  options_.field_map = field_map;
+  options_.position = &where_;
+}
+
+void BatchReader::Feed(std::string_view chunk) {
+  bytes_fed_ += chunk.size();
+  switch (format_) {
+    case Format::kJsonLines:
+      return FeedLines(chunk);
+    case Format::kJsonArray:
+      array_->Feed(chunk);
+      return;
+    case Format::kUnknown:
+      break;
+  }
+  held_.append(chunk);
+  const std::optional<bool> array = StartsJsonArray(held_);
+  if (!array) return;
+  if (*array) {
+    format_ = Format::kJsonArray;
+    array_ = std::make_unique<JsonArrayReader>(
+        name_, options_, [this](Article&& article) { Take(std::move(article)); },
+        [this](const RecordError& e) {
+          on_error_({e.line, IdOfElement(array_->element(), options_.field_map), e.reason});
+        });
+    std::string start = std::move(held_);
+    held_.clear();
+    array_->Feed(start);
+    return;
+  }
+  StartLines();
+}
+
+void BatchReader::StartLines() {
+  format_ = Format::kJsonLines;
+  std::string start = std::move(held_);
+  held_.clear();
+  FeedLines(start);
+}
+
+void BatchReader::FeedLines(std::string_view chunk) {
+  size_t start = 0;
+  for (size_t end; (end = chunk.find('\n', start)) != std::string_view::npos; start = end + 1) {
+    if (held_.empty()) {
+      Line(chunk.substr(start, end - start));
+    } else {
+      held_.append(chunk.substr(start, end - start));
+      Line(held_);
+      held_.clear();
+    }
+  }
+  held_.append(chunk.substr(start));
+}
+
+void BatchReader::Take(Article&& article) {
+  if (auto repeated = seen_.SkipIfSeen(article.id, where_)) {
+    return on_error_({repeated->line, article.id, repeated->reason});
+  }
+  on_article_(std::move(article), where_.line);
+}
+
+void BatchReader::Line(std::string_view line) {
+  ReadJsonLine(
+      line, ++line_no_, name_, options_, [this](Article&& article) { Take(std::move(article)); },
+      [&](const RecordError& e) {
+        on_error_({e.line, IdOnLine(line, 1, options_.field_map), e.reason});
+      });
+}
+
+Status BatchReader::Finish() {
+  if (format_ == Format::kUnknown) StartLines();  // blank lines, or nothing
+  if (format_ == Format::kJsonLines) {
+    // The last line, when the batch does not end with a newline.
+    if (!held_.empty()) Line(held_);
+    held_.clear();
+    return Status::Ok();
+  }
+  array_->Finish();
+  return Status::Ok();
+}
+
 Status ReadArticleBatch(std::string_view text, const std::string& name, const FieldMap& field_map,
                         const std::function<void(Article&&, size_t line)>& on_article,
                         const std::function<void(const BatchRecordError&)>& on_error) {
-  ViewBuf buf(text);
-  std::istream in(&buf);
-  RecordPosition where;
-  ReadOptions options;
-  options.field_map = field_map;
-  options.position = &where;
-  SeenIds seen;
-  auto take = [&](Article&& article) {
-    if (auto repeated = seen.SkipIfSeen(article.id, where)) {
-      return on_error({repeated->line, article.id, repeated->reason});
-    }
-    on_article(std::move(article), where.line);
-  };
-  auto refuse = [&](const RecordError& e) {
-    on_error({e.line, IdOnLine(text, e.line, field_map), e.reason});
-  };
-  return IsJsonArray(text) ? ReadJsonArray(in, name, options, take, refuse)
-                           : ReadJsonLinesWithOptions(in, name, options, take, refuse);
+  BatchReader reader(name, field_map, on_article, on_error);
+  reader.Feed(text);
+  return reader.Finish();
 }
 
 }  // namespace byline

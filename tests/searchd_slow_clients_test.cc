@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -118,6 +119,35 @@ TEST_F(SearchdSlowClientsTest, TrickledBodyIsCutOff) {
                                    std::string(1000, 'x'), "text/plain");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
+}
+
+// A streamed batch (POST /admin/articles reads its body inside the handler)
+// is still under the deadline while its body arrives: trickled, it is cut
+// off, and the records that had arrived are not written.
+TEST_F(SearchdSlowClientsTest, TrickledChunkedBatchIsCutOffAndWritesNothing) {
+  testing::SearchdProcess server(
+      dir_.path(), {"--read-timeout", "1", "--request-timeout", "2", "--admin-token", kAdminToken});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  const std::string record = R"({"id": "trickled-1", "title": "Trickled", "body": "Sent at once."})"
+                             "\n";
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", record.size() + 1000);
+  const std::string head = std::string("POST /admin/articles HTTP/1.1\r\nHost: t\r\n") +
+                           "Authorization: Bearer " + kAdminToken +
+                           "\r\nContent-Type: application/x-ndjson\r\n"
+                           "Transfer-Encoding: chunked\r\n\r\n" +
+                           size + "\r\n" + record;
+  EXPECT_TRUE(TrickleUntilCutOff(server.port(), head, 30))
+      << "a batch trickled slower than the deadline must be cut off";
+  EXPECT_EQ(CounterOnceAt(server, "byline_slow_requests_closed_total", 1), 1);
+  EXPECT_FALSE(testing::IndexHas(dir_.path(), "trickled-1"));
+  // The same batch sent at once is written.
+  auto res = server.Client()->Post("/admin/articles",
+                                   {{"Authorization", std::string("Bearer ") + kAdminToken}},
+                                   record, "application/x-ndjson");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(testing::IndexHas(dir_.path(), "trickled-1"));
 }
 
 TEST_F(SearchdSlowClientsTest, RequestTimeoutZeroTurnsTheDeadlineOff) {

@@ -7,12 +7,15 @@
 #define BYLINE_ARTICLE_BATCH_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "byline/article.h"
 #include "byline/ingest.h"
+#include "byline/seen_ids.h"
 #include "byline/status.h"
 
 namespace byline {
@@ -22,6 +25,55 @@ struct BatchRecordError {
   size_t line = 0;  // 1-based line it starts on; 0 when the whole batch is at fault
   std::string id;   // empty when the record's id could not be read
   std::string reason;
+};
+
+// Reads a batch as it arrives, in chunks of any size (a chunk may end
+// mid-line or inside a UTF-8 character): JSON Lines are read line by line as
+// each line is complete, so only the unfinished last line is held; a JSON
+// array is split into its elements as they arrive (JsonArrayReader), so
+// only the element in progress is held. Records go to the
+// callbacks exactly as ReadArticleBatch would give them for the whole text.
+//
+// Thread safety: none.
+class BatchReader {
+ public:
+  using ArticleFn = std::function<void(Article&&, size_t line)>;
+  using ErrorFn = std::function<void(const BatchRecordError&)>;
+
+  // `name` is used in messages (e.g. "body").
+  BatchReader(std::string name, const FieldMap& field_map, ArticleFn on_article, ErrorFn on_error);
+  BatchReader(const BatchReader&) = delete;
+  BatchReader& operator=(const BatchReader&) = delete;
+
+  // The next bytes of the batch.
+  void Feed(std::string_view chunk);
+  // The batch has ended: reads what is held. Non-OK only when reading
+  // itself fails. Call once.
+  Status Finish();
+
+  // Bytes fed so far, and bytes held (an unfinished line or array element).
+  uint64_t bytes_fed() const { return bytes_fed_; }
+  size_t bytes_held() const { return array_ ? array_->bytes_held() : held_.size(); }
+
+ private:
+  enum class Format { kUnknown, kJsonLines, kJsonArray };
+
+  void StartLines();  // the batch is JSON Lines: reads what is held
+  void FeedLines(std::string_view chunk);
+  void Line(std::string_view line);
+  void Take(Article&& article);
+
+  const std::string name_;
+  ReadOptions options_;
+  ArticleFn on_article_;
+  ErrorFn on_error_;
+  Format format_ = Format::kUnknown;
+  std::string held_;  // the unfinished line, or the start before the format is known
+  std::unique_ptr<JsonArrayReader> array_;
+  size_t line_no_ = 0;  // of the last line read
+  uint64_t bytes_fed_ = 0;
+  RecordPosition where_;
+  SeenIds seen_;
 };
 
 // Reads `text` (named `name` in messages): each good article with a new id

@@ -108,8 +108,61 @@ Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name,
                                 const ReadOptions& options, const ArticleCallback& on_article,
                                 const ErrorCallback& on_error);
 
+// One line of JSON Lines, read as ReadJsonLinesWithOptions reads each line
+// (`line_no` is 1-based; a byte order mark on line 1 and a trailing '\r' are
+// dropped; a blank line is skipped): for readers that split lines
+// themselves, e.g. as a body arrives in chunks.
+void ReadJsonLine(std::string_view line, size_t line_no, const std::string& name,
+                  const ReadOptions& options, const ArticleCallback& on_article,
+                  const ErrorCallback& on_error);
+
 // Reads a JSON array of article objects, streaming: one bad element is
 // reported with the line it starts on and the others are still read.
+// (ReadJsonArray feeds it what it reads.)
+class JsonArrayReader {
+ public:
+  JsonArrayReader(std::string name, ReadOptions options, ArticleCallback on_article,
+                  ErrorCallback on_error);
+
+  // The next bytes of the input, in chunks of any size. False once the rest
+  // no longer matters (the array was damaged beyond the last good element,
+  // text followed it, or options.should_stop / skip_rest_of_file said so).
+  bool Feed(std::string_view chunk);
+  // The end of the input. Call once.
+  void Finish();
+
+  // While on_error runs: the text of the element the error is about (as
+  // much of it as arrived), or "" for an error about the array itself.
+  std::string_view element() const { return element_; }
+  // Bytes held: the element in progress.
+  size_t bytes_held() const { return element_.size(); }
+
+ private:
+  enum class State { kBom, kOpen, kBetween, kAfterComma, kElement, kAfterClose, kDone };
+
+  // Handles `c` (EOF at the end of the input); false when it is left for
+  // the next state to handle.
+  bool Step(int c);
+  bool Take(int c);     // `c` was handled: counts lines; returns true
+  void StartBetween();  // an element was read, or the array opened
+  void ElementRead();
+  void Fail(size_t line, std::string reason);
+
+  const std::string name_;
+  const ReadOptions options_;
+  const ArticleCallback on_article_;
+  const ErrorCallback on_error_;
+  State state_ = State::kBom;
+  bool first_ = true;  // no element read yet
+  int bom_left_ = -1;  // bytes of a byte order mark still to skip; -1 before the first byte
+  size_t line_ = 1;
+  size_t element_line_ = 0;
+  std::string element_;
+  int depth_ = 0;
+  bool in_string_ = false;
+  bool escaped_ = false;
+};
+
 Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOptions& options,
                      const ArticleCallback& on_article, const ErrorCallback& on_error);
 

@@ -1,7 +1,9 @@
 // A streaming reader for a JSON array of articles: the array is split into
-// its elements without parsing the whole file at once, so memory stays at one
-// element and a bad element costs only itself.
+// its elements as its bytes arrive (in chunks of any size), without parsing
+// the whole file at once, so memory stays at one element and a bad element
+// costs only itself.
 #include <string>
+#include <utility>
 
 #include "byline/fields.h"
 #include "byline/ingest.h"
@@ -9,122 +11,182 @@
 namespace byline {
 namespace {
 
-// Pulls characters from a stream and counts lines.
-class CharSource {
- public:
-  explicit CharSource(std::istream& in) : buf_(in.rdbuf()) {}
-  int Next() {
-    int c = buf_ ? buf_->sbumpc() : EOF;
-    if (c == '\n') ++line_;
-    return c;
-  }
-  int Peek() { return buf_ ? buf_->sgetc() : EOF; }
-  // Skips whitespace; returns the next character without consuming it.
-  int SkipSpace() {
-    int c;
-    while ((c = Peek()) == ' ' || c == '\t' || c == '\r' || c == '\n') Next();
-    return c;
-  }
-  size_t line() const { return line_; }
+constexpr char kNotClosed[] = "unexpected end of file: the array is not closed by ']'";
 
- private:
-  std::streambuf* buf_;
-  size_t line_ = 1;
-};
-
-// Reads one element (object, array or scalar) whose first character is next.
-// Returns false at end of input inside the element.
-bool ReadElement(CharSource& src, std::string* out) {
-  out->clear();
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (;;) {
-    int c = src.Peek();
-    if (c == EOF) return false;
-    if (!in_string && depth == 0 && !out->empty() &&
-        (c == ',' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-      return true;  // end of a scalar
-    }
-    src.Next();
-    out->push_back(static_cast<char>(c));
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      if (!in_string && depth == 0) return true;  // a string scalar
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '{' || c == '[')
-      ++depth;
-    else if (c == '}' || c == ']') {
-      if (--depth <= 0) return true;
-    }
-  }
-}
+bool IsSpace(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 }  // namespace
 
+JsonArrayReader::JsonArrayReader(std::string name, ReadOptions options, ArticleCallback on_article,
+                                 ErrorCallback on_error)
+    : name_(std::move(name)),
+      options_(std::move(options)),
+      on_article_(std::move(on_article)),
+      on_error_(std::move(on_error)) {}
+
+bool JsonArrayReader::Feed(std::string_view chunk) {
+  for (char ch : chunk) {
+    const int c = static_cast<unsigned char>(ch);
+    while (!Step(c)) {
+    }
+    if (state_ == State::kDone) return false;
+  }
+  return true;
+}
+
+void JsonArrayReader::Finish() {
+  while (!Step(EOF)) {
+  }
+  state_ = State::kDone;
+}
+
+void JsonArrayReader::Fail(size_t line, std::string reason) {
+  if (state_ != State::kElement) element_.clear();  // about the array, not an element
+  state_ = State::kDone;
+  on_error_({name_, line, std::move(reason)});
+  element_.clear();
+}
+
+void JsonArrayReader::StartBetween() {
+  const bool stop = (options_.should_stop && options_.should_stop()) ||
+                    (options_.skip_rest_of_file && options_.skip_rest_of_file(name_));
+  state_ = stop ? State::kDone : State::kBetween;
+}
+
+void JsonArrayReader::ElementRead() {
+  auto article = ParseArticleJson(element_, options_.field_map);
+  if (article.ok() && !options_.fields.empty()) {
+    if (Status s = CheckFieldValues(*article, options_.fields); !s.ok()) article = s;
+  }
+  if (article.ok()) {
+    if (options_.position) options_.position->Set(name_, element_line_);
+    on_article_(std::move(article).value());
+  } else {
+    on_error_({name_, element_line_, article.status().message()});
+  }
+  element_.clear();
+  StartBetween();
+}
+
+bool JsonArrayReader::Take(int c) {
+  if (c == '\n') ++line_;
+  return true;
+}
+
+bool JsonArrayReader::Step(int c) {
+  switch (state_) {
+    case State::kBom:
+      if (bom_left_ == -1) {
+        if (c != 0xEF) {  // no byte order mark
+          state_ = State::kOpen;
+          return false;
+        }
+        bom_left_ = 2;
+        return true;
+      }
+      if (c == EOF) {
+        state_ = State::kOpen;
+        return false;
+      }
+      if (--bom_left_ == 0) state_ = State::kOpen;
+      return Take(c);
+    case State::kOpen:
+      if (IsSpace(c)) return Take(c);
+      if (c == '[') {
+        StartBetween();
+      } else {
+        Fail(line_, "expected a JSON array of articles (starting with '[')");
+      }
+      return true;
+    case State::kBetween:
+      if (IsSpace(c)) return Take(c);
+      if (c == ']') {
+        state_ = State::kAfterClose;
+        return true;
+      }
+      if (c == EOF) {
+        Fail(line_, kNotClosed);
+        return true;
+      }
+      if (!first_) {
+        if (c == ',') {
+          state_ = State::kAfterComma;
+        } else {
+          Fail(line_, "expected ',' or ']' between array elements, found '" +
+                          std::string(1, static_cast<char>(c)) + "'");
+        }
+        return true;
+      }
+      break;  // the first element starts here
+    case State::kAfterComma:
+      if (IsSpace(c)) return Take(c);
+      if (c == EOF) {
+        Fail(line_, kNotClosed);
+        return true;
+      }
+      break;  // an element starts here (even a ']')
+    case State::kElement:
+      if (c == EOF) {
+        Fail(element_line_, "unexpected end of file inside the element starting here");
+        return true;
+      }
+      if (!in_string_ && depth_ == 0 && !element_.empty() && (c == ',' || c == ']' || IsSpace(c))) {
+        ElementRead();  // the end of a scalar, left for what follows it
+        return false;
+      }
+      Take(c);
+      element_.push_back(static_cast<char>(c));
+      if (in_string_) {
+        if (escaped_) {
+          escaped_ = false;
+        } else if (c == '\\') {
+          escaped_ = true;
+        } else if (c == '"') {
+          in_string_ = false;
+        }
+        if (!in_string_ && depth_ == 0) ElementRead();  // a string scalar
+        return true;
+      }
+      if (c == '"') {
+        in_string_ = true;
+      } else if (c == '{' || c == '[') {
+        ++depth_;
+      } else if ((c == '}' || c == ']') && --depth_ <= 0) {
+        ElementRead();
+      }
+      return true;
+    case State::kAfterClose:
+      if (IsSpace(c)) return Take(c);
+      if (c == EOF) {
+        state_ = State::kDone;
+      } else {
+        Fail(line_, "unexpected text after the closing ']'");
+      }
+      return true;
+    case State::kDone:
+      return true;
+  }
+  // An element starts with `c`.
+  first_ = false;
+  element_line_ = line_;
+  element_.clear();
+  depth_ = 0;
+  in_string_ = false;
+  escaped_ = false;
+  state_ = State::kElement;
+  return false;
+}
+
 Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOptions& options,
                      const ArticleCallback& on_article, const ErrorCallback& on_error) {
-  CharSource src(in);
-  if (src.Peek() == 0xEF) {  // a UTF-8 byte order mark
-    for (int i = 0; i < 3; ++i) src.Next();
-  }
-  if (src.SkipSpace() != '[') {
-    on_error({name, src.line(), "expected a JSON array of articles (starting with '[')"});
-    return Status::Ok();
-  }
-  src.Next();
-  std::string element;
-  bool first = true;
-  for (;;) {
-    if (options.should_stop && options.should_stop()) return Status::Ok();
-    if (options.skip_rest_of_file && options.skip_rest_of_file(name)) return Status::Ok();
-    int c = src.SkipSpace();
-    if (c == ']') {
-      src.Next();
-      break;
-    }
-    if (!first) {
-      if (c != ',') {
-        on_error({name, src.line(),
-                  c == EOF ? "unexpected end of file: the array is not closed by ']'"
-                           : "expected ',' or ']' between array elements, found '" +
-                                 std::string(1, static_cast<char>(c)) + "'"});
-        return Status::Ok();
-      }
-      src.Next();
-      c = src.SkipSpace();
-    }
-    first = false;
-    if (c == EOF) {
-      on_error({name, src.line(), "unexpected end of file: the array is not closed by ']'"});
-      return Status::Ok();
-    }
-    size_t start_line = src.line();
-    if (!ReadElement(src, &element)) {
-      on_error({name, start_line, "unexpected end of file inside the element starting here"});
-      return Status::Ok();
-    }
-    auto article = ParseArticleJson(element, options.field_map);
-    if (article.ok() && !options.fields.empty()) {
-      if (Status s = CheckFieldValues(*article, options.fields); !s.ok()) article = s;
-    }
-    if (article.ok()) {
-      if (options.position) options.position->Set(name, start_line);
-      on_article(std::move(article).value());
-    } else {
-      on_error({name, start_line, article.status().message()});
+  JsonArrayReader reader(name, options, on_article, on_error);
+  if (std::streambuf* buf = in.rdbuf()) {
+    char chunk[64 * 1024];
+    for (std::streamsize n; (n = buf->sgetn(chunk, sizeof chunk)) > 0;) {
+      if (!reader.Feed(std::string_view(chunk, static_cast<size_t>(n)))) break;
     }
   }
-  if (src.SkipSpace() != EOF) {
-    on_error({name, src.line(), "unexpected text after the closing ']'"});
-  }
+  reader.Finish();
   if (in.bad()) return Status::IOError(name + ": read failed");
   return Status::Ok();
 }

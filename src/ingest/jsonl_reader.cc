@@ -118,10 +118,27 @@ Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& 
   return ReadJsonLinesWithOptions(in, name, options, on_article, on_error);
 }
 
+void ReadJsonLine(std::string_view line, size_t line_no, const std::string& name,
+                  const ReadOptions& options, const ArticleCallback& on_article,
+                  const ErrorCallback& on_error) {
+  if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.remove_prefix(3);  // BOM
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.find_first_not_of(" \t") == std::string_view::npos) return;
+  auto article = ParseArticleJson(line, options.field_map);
+  if (article.ok() && !options.fields.empty()) {
+    if (Status s = CheckFieldValues(*article, options.fields); !s.ok()) article = s;
+  }
+  if (article.ok()) {
+    if (options.position) options.position->Set(name, line_no);
+    on_article(std::move(article).value());
+  } else {
+    on_error({name, line_no, article.status().message()});
+  }
+}
+
 Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name,
                                 const ReadOptions& options, const ArticleCallback& on_article,
                                 const ErrorCallback& on_error) {
-  const FieldMap& field_map = options.field_map;
   std::string line;
   size_t line_no = 0;
   auto stopped = [&] {
@@ -129,20 +146,7 @@ Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name,
            (options.skip_rest_of_file && options.skip_rest_of_file(name));
   };
   while (!stopped() && std::getline(in, line)) {
-    ++line_no;
-    if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // BOM
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    auto article = ParseArticleJson(line, field_map);
-    if (article.ok() && !options.fields.empty()) {
-      if (Status s = CheckFieldValues(*article, options.fields); !s.ok()) article = s;
-    }
-    if (article.ok()) {
-      if (options.position) options.position->Set(name, line_no);
-      on_article(std::move(article).value());
-    } else {
-      on_error({name, line_no, article.status().message()});
-    }
+    ReadJsonLine(line, ++line_no, name, options, on_article, on_error);
   }
   if (in.bad())
     return Status::IOError(name + ": read failed after line " + std::to_string(line_no));
