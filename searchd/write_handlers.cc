@@ -63,6 +63,9 @@ std::string PathId(const httplib::Request& req) {
 // must be the path's (and is the path's when not).
 void HandlePut(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
   const std::string id = PathId(req);
+  if (Status s = CheckJsonDepth(req.body); !s.ok()) {
+    return SetError(res, 400, "invalid_json", "the body is not an article: " + s.message());
+  }
   auto body = nlohmann::json::parse(req.body, nullptr, false);
   if (body.is_discarded()) {
     // The same parser as a batch's, for a message naming line and column.
@@ -261,6 +264,9 @@ void HandleDeleteQuery(WriteContext& ctx, const httplib::Request& req, httplib::
                     "true|false, \"force\": true|false}");
   }
   if (json_body) {
+    if (Status s = CheckJsonDepth(req.body); !s.ok()) {
+      return SetError(res, 400, "invalid_json", s.message());
+    }
     auto body = nlohmann::json::parse(req.body, nullptr, false);
     if (!body.is_object()) {
       return SetError(res, 400, "invalid_json",

@@ -79,6 +79,28 @@ TEST(JsonLinesReaderTest, ReportsEachBadLineWithItsNumberAndKeepsTheRest) {
   }
 }
 
+// JSON nested past kMaxJsonDepth is a record error, never a crash: an extra
+// field is kept as JSON text, and writing a value back out recurses as deep
+// as it is nested (a record 500,000 levels deep crashed the indexer).
+TEST(JsonLinesReaderTest, DeeplyNestedRecordsAreRecordErrors) {
+  auto nested = [](size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  const std::string deep =
+      R"({"id": "deep", "title": "T", "body": "B", "extra": )" + nested(500000) + "}\n";
+  const std::string fine =
+      R"({"id": "fine", "title": "T", "body": "B", "extra": )" + nested(kMaxJsonDepth - 1) + "}\n";
+  Collected c = ReadAll(deep + fine);
+  ASSERT_EQ(c.articles.size(), 1u);
+  EXPECT_EQ(c.articles[0].id, "fine");
+  ASSERT_EQ(c.errors.size(), 1u);
+  EXPECT_EQ(c.errors[0].line, 1u);
+  EXPECT_NE(c.errors[0].reason.find("nested more than"), std::string::npos) << c.errors[0].reason;
+
+  EXPECT_OK(CheckJsonDepth(nested(kMaxJsonDepth)));
+  EXPECT_FALSE(CheckJsonDepth(nested(kMaxJsonDepth + 1)).ok());
+  // Brackets inside strings (escaped quotes too) do not count.
+  EXPECT_OK(CheckJsonDepth("[\"" + std::string(500, '[') + "\\\"" + std::string(500, '{') + "\"]"));
+}
+
 TEST(JsonLinesReaderTest, AcceptsNumericIdsSingleTagStringsBomAndCrlf) {
   auto c = ReadAll("\xEF\xBB\xBF{\"id\":17,\"title\":\"T\",\"body\":\"B\",\"tags\":\"solo\"}\r\n");
   ASSERT_EQ(c.errors.size(), 0u) << c.errors[0].ToString();

@@ -296,6 +296,31 @@ TEST_F(SearchdWritesTest, CreateStartsAnEmptyIndexToFillOverHttp) {
   EXPECT_EQ(testing::ArticleCount(missing), 1u);
 }
 
+// Hostile nesting is a 400 on every write route, and searchd stays up.
+TEST_F(SearchdWritesTest, DeeplyNestedBodiesAre400) {
+  auto server = Start();
+  auto client = server->Client();
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  auto res =
+      client->Put("/admin/articles/d-1", Admin(),
+                  R"({"title": "T", "body": "B", "extra": )" + deep + "}", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body.substr(0, 300);
+  res = client->Post("/admin/articles", Admin(),
+                     R"({"id": "d-2", "title": "T", "body": "B", "extra": )" + deep + "}\n",
+                     "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body.substr(0, 300);
+  EXPECT_EQ(Body(res)["errors"][0]["line"], 1);
+  res = client->Post("/admin/delete", Admin(), R"({"query": "a", "force": )" + deep + "}",
+                     "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body.substr(0, 300);
+  auto health = client->Get("/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
 TEST_F(SearchdWritesTest, DeleteOneArticle) {
   auto server = Start();
   auto client = server->Client();

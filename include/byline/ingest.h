@@ -47,6 +47,15 @@ Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& 
 // in Article::extra_fields.
 Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map);
 
+// JSON nested deeper than this (arrays and objects) is refused: no article
+// needs it, and writing such a value back out would recurse that deep.
+inline constexpr size_t kMaxJsonDepth = 100;
+
+// InvalidArgument naming where `json_text` goes past kMaxJsonDepth levels of
+// nesting; OK otherwise (whether or not it is valid JSON). Linear, with no
+// recursion, so it is safe on any input.
+Status CheckJsonDepth(std::string_view json_text);
+
 // The canonical field names a FieldMap may map: id, title, body, url,
 // published, source, author, tags, lang.
 bool IsArticleField(std::string_view name);

@@ -93,7 +93,33 @@ std::string RecordPosition::ToString() const {
   return line == 0 ? file : file + ":" + std::to_string(line);
 }
 
+Status CheckJsonDepth(std::string_view json_text) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json_text.size(); ++i) {
+    const char c = json_text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) {
+        return Status::InvalidArgument("JSON nested more than " + std::to_string(kMaxJsonDepth) +
+                                       " levels deep (at byte " + std::to_string(i + 1) + ")");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return Status::Ok();
+}
+
 Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_map) {
+  if (Status s = CheckJsonDepth(text); !s.ok()) return s;
   json obj = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (obj.is_discarded()) {
     // Parse again with exceptions for a message that says where and why.
