@@ -41,19 +41,19 @@ Status RankingOptions::Validate() const {
     return Status::InvalidArgument("delta must be between 0 and 10");
   }
   if (!(k3 >= 0 && k3 <= 100)) return Status::InvalidArgument("k3 must be between 0 and 100");
-  if (!(feedback_max_lead == 0 || (feedback_max_lead >= 1 && feedback_max_lead <= 100))) {
+  if (!(feedback.max_lead == 0 || (feedback.max_lead >= 1 && feedback.max_lead <= 100))) {
     return Status::InvalidArgument("feedback lead must be 0 or between 1 and 100");
   }
-  if (!(feedback_min_coverage >= 0 && feedback_min_coverage <= 1)) {
+  if (!(feedback.min_coverage >= 0 && feedback.min_coverage <= 1)) {
     return Status::InvalidArgument("feedback coverage must be between 0 and 1");
   }
   if (!(title_weight >= 0 && title_weight <= 100) ||
       !(proximity_weight >= 0 && proximity_weight <= 100) ||
-      !(feedback_weight >= 0 && feedback_weight <= 100)) {
+      !(feedback.weight >= 0 && feedback.weight <= 100)) {
     return Status::InvalidArgument("ranking weights must be between 0 and 100");
   }
   if (proximity_window < 2) return Status::InvalidArgument("proximity window must be at least 2");
-  if (feedback_docs < 1 || feedback_min_docs > feedback_docs) {
+  if (feedback.docs < 1 || feedback.min_docs > feedback.docs) {
     return Status::InvalidArgument("feedback needs 1 to fb_docs documents per added word");
   }
   return Status::Ok();
@@ -89,11 +89,11 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
     } else if (key == "k3") {
       parsed.k3 = number;
     } else if (key == "fb_shared") {
-      ok = whole(&parsed.feedback_min_shared);
+      ok = whole(&parsed.feedback.min_shared_words);
     } else if (key == "fb_lead") {
-      parsed.feedback_max_lead = number;
+      parsed.feedback.max_lead = number;
     } else if (key == "fb_coverage") {
-      parsed.feedback_min_coverage = number;
+      parsed.feedback.min_coverage = number;
     } else if (key == "title") {
       parsed.title_weight = number;
     } else if (key == "proximity") {
@@ -101,15 +101,15 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
     } else if (key == "window") {
       ok = whole(&parsed.proximity_window);
     } else if (key == "fb_min_terms") {
-      ok = whole(&parsed.feedback_min_terms);
+      ok = whole(&parsed.feedback.min_query_terms);
     } else if (key == "fb_docs") {
-      ok = whole(&parsed.feedback_docs);
+      ok = whole(&parsed.feedback.docs);
     } else if (key == "fb_terms") {
-      ok = whole(&parsed.feedback_terms);
+      ok = whole(&parsed.feedback.terms);
     } else if (key == "fb_min_docs") {
-      ok = whole(&parsed.feedback_min_docs);
+      ok = whole(&parsed.feedback.min_docs);
     } else if (key == "fb_weight") {
-      parsed.feedback_weight = number;
+      parsed.feedback.weight = number;
     } else {
       return Status::InvalidArgument(
           "unknown ranking setting \"" + key +

@@ -86,7 +86,8 @@ void CollectFreeStems(const Xapian::Query& query, std::set<std::string>* stems) 
 
 Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* enquire,
                                  const Xapian::Query& query, const Xapian::Query& ranked,
-                                 const Analyzer& analyzer, const FeedbackOptions& options) {
+                                 const Analyzer& analyzer, const FeedbackOptions& options,
+                                 bool expansion_may_match) {
   std::set<std::string> rejects;
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
     rejects.insert(*it);
@@ -105,7 +106,7 @@ Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* en
   }
 
   enquire->set_query(ranked);
-  Xapian::MSet top = enquire->get_mset(0, options.feedback_docs);
+  Xapian::MSet top = enquire->get_mset(0, options.docs);
   if (top.size() < 2) return ranked;
   if (options.max_lead > 0 && top[0].get_weight() >= options.max_lead * top[1].get_weight()) {
     return ranked;
@@ -150,7 +151,7 @@ Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* en
     if (shared < options.min_shared_words) return ranked;
   }
   FeedbackTermDecider decider(std::move(rejects), std::move(doc_counts), options.min_docs);
-  Xapian::ESet eset = enquire->get_eset(options.expansion_terms, rset, &decider);
+  Xapian::ESet eset = enquire->get_eset(options.terms, rset, &decider);
   if (eset.empty()) return ranked;
 
   // Each added word keeps its share of the expansion weight in proportion to
@@ -160,11 +161,11 @@ Xapian::Query ExpandWithFeedback(const Xapian::Database& db, Xapian::Enquire* en
   if (total <= 0) return ranked;
   std::vector<Xapian::Query> added;
   for (auto it = eset.begin(); it != eset.end(); ++it) {
-    double share = options.expansion_weight * stemmed_terms * it.get_weight() / total;
+    double share = options.weight * stemmed_terms * it.get_weight() / total;
     added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), share);
   }
   Xapian::Query expansion(Xapian::Query::OP_OR, added.begin(), added.end());
-  const bool may_match = options.expansion_may_match && OnlyAlternatives(query);
+  const bool may_match = expansion_may_match && OnlyAlternatives(query);
   return Xapian::Query(may_match ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, ranked,
                        expansion);
 }

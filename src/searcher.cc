@@ -445,18 +445,9 @@ struct Searcher::Impl {
                               ? built.query
                               : WithRankingBoosts(built.query, ranking, analyzer->StemsAllWords());
     if (options.expand_long_queries && !built.fallback && !built.match_all) {
-      FeedbackOptions feedback;
-      feedback.min_query_terms = ranking.feedback_min_terms;
-      feedback.feedback_docs = ranking.feedback_docs;
-      feedback.expansion_terms = ranking.feedback_terms;
-      feedback.min_docs = ranking.feedback_min_docs;
-      feedback.expansion_weight = ranking.feedback_weight;
-      feedback.min_coverage = ranking.feedback_min_coverage;
-      feedback.max_lead = ranking.feedback_max_lead;
-      feedback.min_shared_words = ranking.feedback_min_shared;
       // An "all words" query keeps its matches; feedback only reorders them.
-      feedback.expansion_may_match = req.op == DefaultOp::kOr;
-      query = ExpandWithFeedback(db, &enquire, built.query, query, *analyzer, feedback);
+      query = ExpandWithFeedback(db, &enquire, built.query, query, *analyzer, ranking.feedback,
+                                 /*expansion_may_match=*/req.op == DefaultOp::kOr);
     }
     if (req.sort == SortOrder::kRelevance && req.recency_half_life_days > 0 &&
         req.recency_weight > 0) {

@@ -134,7 +134,7 @@ TEST_F(RelevanceFeedbackTest, NumbersAreNeverBorrowed) {
   }
   const std::string query = "volcano eruption report near the island";
   RankingOptions any_shared;  // the four articles share only a few words
-  any_shared.feedback_min_shared = 0;
+  any_shared.feedback.min_shared_words = 0;
   auto expanded = Ids(query, DefaultOp::kOr, true, any_shared);
   EXPECT_TRUE(Contains(expanded, "word"));  // "krakatoa" was borrowed
   EXPECT_FALSE(Contains(expanded, "year"));
@@ -155,11 +155,11 @@ TEST_F(RelevanceFeedbackTest, WordsOfOneTopArticleAloneAreNotBorrowed) {
   // Every word the top results hold is a candidate (this is about which
   // are refused, not about how many are taken or whether to take any).
   RankingOptions one_article;
-  one_article.feedback_terms = 100;
-  one_article.feedback_min_shared = 0;
+  one_article.feedback.terms = 100;
+  one_article.feedback.min_shared_words = 0;
   ASSERT_TRUE(Contains(Ids(kLongQuery, DefaultOp::kOr, true, one_article), "zeppelin"));
   RankingOptions two_articles = one_article;
-  two_articles.feedback_min_docs = 2;
+  two_articles.feedback.min_docs = 2;
   auto expanded = Ids(kLongQuery, DefaultOp::kOr, true, two_articles);
   EXPECT_FALSE(Contains(expanded, "zeppelin"));
   EXPECT_TRUE(Contains(expanded, "related"));  // words of all four top articles still are
@@ -178,11 +178,11 @@ TEST_F(RelevanceFeedbackTest, NoFeedbackWhenTheTopResultsMissMostOfTheQuery) {
   }
   const std::string query = "eigenvalue xylophone trombone clarinet";
   RankingOptions ungated;
-  ungated.feedback_min_shared = 0;
-  ungated.feedback_terms = 100;
+  ungated.feedback.min_shared_words = 0;
+  ungated.feedback.terms = 100;
   ASSERT_TRUE(Contains(Ids(query, DefaultOp::kOr, true, ungated), "related"));
   RankingOptions gated = ungated;
-  gated.feedback_min_coverage = 0.5;
+  gated.feedback.min_coverage = 0.5;
   EXPECT_EQ(Ids(query, DefaultOp::kOr, true, gated), Ids(query, DefaultOp::kOr, false));
 }
 
@@ -200,7 +200,7 @@ TEST_F(RelevanceFeedbackTest, NoFeedbackWhenTheTopResultsShareTooFewWords) {
     ASSERT_OK((*writer)->Commit());
   }
   RankingOptions ungated;
-  ungated.feedback_min_shared = 0;
+  ungated.feedback.min_shared_words = 0;
   ASSERT_TRUE(Contains(Ids(kLongQuery, DefaultOp::kOr, true, ungated), "related"));
   EXPECT_EQ(Ids(kLongQuery, DefaultOp::kOr, true), Ids(kLongQuery, DefaultOp::kOr, false));
 }
@@ -272,10 +272,10 @@ TEST(RankingOptionsTest, ParsesKnownSettingsAndNamesWhatIsWrong) {
   ASSERT_OK(ParseRankingOptions("k1=1.6,b=0.5,fb_min_docs=3,fb_coverage=0.4,title=0.2", &ranking));
   EXPECT_DOUBLE_EQ(ranking.k1, 1.6);
   EXPECT_DOUBLE_EQ(ranking.b, 0.5);
-  EXPECT_EQ(ranking.feedback_min_docs, 3u);
-  EXPECT_DOUBLE_EQ(ranking.feedback_min_coverage, 0.4);
+  EXPECT_EQ(ranking.feedback.min_docs, 3u);
+  EXPECT_DOUBLE_EQ(ranking.feedback.min_coverage, 0.4);
   EXPECT_DOUBLE_EQ(ranking.title_weight, 0.2);
-  EXPECT_EQ(ranking.feedback_docs, RankingOptions().feedback_docs);  // not named: unchanged
+  EXPECT_EQ(ranking.feedback.docs, RankingOptions().feedback.docs);  // not named: unchanged
 
   Status unknown = ParseRankingOptions("k2=1", &ranking);
   EXPECT_FALSE(unknown.ok());

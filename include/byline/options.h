@@ -33,6 +33,37 @@ struct IndexOptions {
   Status Validate() const;
 };
 
+// Pseudo-relevance feedback: for queries of at least min_query_terms
+// distinct words, the `terms` words that best mark the top `docs` results,
+// each found in at least min_docs of them, are added with `weight` of the
+// query's weight. Part of RankingOptions.
+struct FeedbackOptions {
+  // Shorter queries (distinct stemmed, non-stopword words) are left alone:
+  // short site-search queries are precise already, and feedback drifts.
+  unsigned min_query_terms = 4;
+  // Top-ranked articles taken as relevant.
+  unsigned docs = 5;
+  // Words added to the query.
+  unsigned terms = 20;
+  // An added word must occur in at least this many of the feedback
+  // articles: a word of one article alone marks that article, not the topic.
+  unsigned min_docs = 1;
+  // Weight of all the added words together relative to the query's.
+  double weight = 0.5;
+  // Feedback only when the first ranking is confident: the top `docs`
+  // results hold on average at least this share of the query's words
+  // (weighted by rarity, log N/df); 0: always.
+  double min_coverage = 0;
+  // No feedback when the best result scores at least this many times the
+  // second (it is what was looked for); 0: never skip.
+  double max_lead = 0;
+  // Feedback only when the top results share at least this many words
+  // besides the query's (each held by min_docs of them, at least 2): as
+  // many as feedback adds. Short or unrelated top results share too few
+  // for their words to say anything about the topic. 0: always.
+  unsigned min_shared_words = 20;
+};
+
 // How matches are ranked. The defaults are Byline's ranking, chosen by
 // leave-one-collection-out on standard test collections
 // (bench/relevance/run.sh, bench/RESULTS.md "Ranking quality"); the
@@ -54,27 +85,8 @@ struct RankingOptions {
   // within `proximity_window` words of each other; 0: none.
   double proximity_weight = 0;
   unsigned proximity_window = 8;
-  // Pseudo-relevance feedback for queries of at least feedback_min_terms
-  // distinct words: the feedback_terms words that best mark the top
-  // feedback_docs results, each found in at least feedback_min_docs of them,
-  // are added with feedback_weight of the query's weight.
-  unsigned feedback_min_terms = 4;
-  unsigned feedback_docs = 5;
-  unsigned feedback_terms = 20;
-  unsigned feedback_min_docs = 1;
-  double feedback_weight = 0.5;
-  // Feedback only when the first ranking is confident: the top feedback_docs
-  // results hold on average at least this share of the query's words
-  // (weighted by rarity); 0: always.
-  double feedback_min_coverage = 0;
-  // No feedback when the best result scores at least this many times the
-  // second (it is what was looked for); 0: never skip.
-  double feedback_max_lead = 0;
-  // Feedback only when the top results share at least this many words
-  // besides the query's (each held by feedback_min_docs of them, at least
-  // 2): as many as feedback adds. Short or unrelated top results share too
-  // few for their words to say anything about the topic. 0: always.
-  unsigned feedback_min_shared = 20;
+  // Pseudo-relevance feedback (relevance_feedback.h) for long queries.
+  FeedbackOptions feedback;
 
   Status Validate() const;
 };
