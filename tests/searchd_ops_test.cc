@@ -45,16 +45,6 @@ json ParseBody(const httplib::Result& res) {
   return json::parse(res->body, nullptr, false);
 }
 
-// The value of one sample line ("name{labels} value") in a Prometheus text.
-double Sample(const std::string& text, const std::string& series) {
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return -1;
-}
-
 class SearchdOpsTest : public ::testing::Test {
  protected:
   void SetUp() override { IndexArticles(dir_.path(), 30); }
@@ -101,31 +91,51 @@ TEST_F(SearchdOpsTest, MetricsCountRequestsErrorsLatencyAndReopens) {
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   const std::string& text = res->body;
-  EXPECT_EQ(Sample(text, R"(byline_http_requests_total{route="/search",status="200"})"), 4);
-  EXPECT_EQ(Sample(text, R"(byline_http_requests_total{route="/search",status="400"})"), 1);
-  EXPECT_EQ(Sample(text, R"(byline_http_request_errors_total{route="/search",status="400"})"), 1);
-  EXPECT_EQ(Sample(text, R"(byline_http_request_errors_total{route="/search",status="200"})"), -1);
-  EXPECT_EQ(Sample(text, R"(byline_http_requests_total{route="/articles/{id}",status="200"})"), 1);
-  EXPECT_EQ(Sample(text, R"(byline_http_requests_total{route="/articles/{id}",status="404"})"), 1);
-  EXPECT_EQ(Sample(text, R"(byline_http_requests_total{route="other",status="404"})"), 1);
-  EXPECT_EQ(Sample(text, R"(byline_http_request_duration_seconds_count{route="/search"})"), 5);
   EXPECT_EQ(
-      Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="+Inf"})"), 5);
-  EXPECT_GT(Sample(text, R"(byline_http_request_duration_seconds_sum{route="/search"})"), 0);
+      testing::MetricSample(text, R"(byline_http_requests_total{route="/search",status="200"})"),
+      4);
+  EXPECT_EQ(
+      testing::MetricSample(text, R"(byline_http_requests_total{route="/search",status="400"})"),
+      1);
+  EXPECT_EQ(testing::MetricSample(
+                text, R"(byline_http_request_errors_total{route="/search",status="400"})"),
+            1);
+  EXPECT_EQ(testing::MetricSample(
+                text, R"(byline_http_request_errors_total{route="/search",status="200"})"),
+            -1);
+  EXPECT_EQ(testing::MetricSample(
+                text, R"(byline_http_requests_total{route="/articles/{id}",status="200"})"),
+            1);
+  EXPECT_EQ(testing::MetricSample(
+                text, R"(byline_http_requests_total{route="/articles/{id}",status="404"})"),
+            1);
+  EXPECT_EQ(
+      testing::MetricSample(text, R"(byline_http_requests_total{route="other",status="404"})"), 1);
+  EXPECT_EQ(
+      testing::MetricSample(text, R"(byline_http_request_duration_seconds_count{route="/search"})"),
+      5);
+  EXPECT_EQ(testing::MetricSample(
+                text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="+Inf"})"),
+            5);
+  EXPECT_GT(
+      testing::MetricSample(text, R"(byline_http_request_duration_seconds_sum{route="/search"})"),
+      0);
   // Buckets are cumulative.
-  EXPECT_LE(
-      Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="0.001"})"),
-      Sample(text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="0.01"})"));
-  EXPECT_EQ(Sample(text, "byline_http_requests_in_flight"), 1);  // this very /metrics request
-  EXPECT_EQ(Sample(text, "byline_queries_in_flight"), 0);
-  EXPECT_GE(Sample(text, "byline_searches_max"), 2);  // 1.5 x cores + 1
-  EXPECT_EQ(Sample(text, "byline_searches_waiting"), 0);
-  EXPECT_EQ(Sample(text, "byline_searches_refused_total"), 0);
-  EXPECT_EQ(Sample(text, "byline_index_articles"), 35);
-  EXPECT_GT(Sample(text, "byline_index_size_bytes"), 0);
-  EXPECT_GT(Sample(text, "byline_index_last_update_timestamp_seconds"), 1600000000);
-  EXPECT_GE(Sample(text, "byline_index_reopens_total"), 1);
-  EXPECT_GT(Sample(text, "process_resident_memory_bytes"), 0);
+  EXPECT_LE(testing::MetricSample(
+                text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="0.001"})"),
+            testing::MetricSample(
+                text, R"(byline_http_request_duration_seconds_bucket{route="/search",le="0.01"})"));
+  EXPECT_EQ(testing::MetricSample(text, "byline_http_requests_in_flight"),
+            1);  // this very /metrics request
+  EXPECT_EQ(testing::MetricSample(text, "byline_queries_in_flight"), 0);
+  EXPECT_GE(testing::MetricSample(text, "byline_searches_max"), 2);  // 1.5 x cores + 1
+  EXPECT_EQ(testing::MetricSample(text, "byline_searches_waiting"), 0);
+  EXPECT_EQ(testing::MetricSample(text, "byline_searches_refused_total"), 0);
+  EXPECT_EQ(testing::MetricSample(text, "byline_index_articles"), 35);
+  EXPECT_GT(testing::MetricSample(text, "byline_index_size_bytes"), 0);
+  EXPECT_GT(testing::MetricSample(text, "byline_index_last_update_timestamp_seconds"), 1600000000);
+  EXPECT_GE(testing::MetricSample(text, "byline_index_reopens_total"), 1);
+  EXPECT_GT(testing::MetricSample(text, "process_resident_memory_bytes"), 0);
   EXPECT_NE(text.find("# TYPE byline_http_request_duration_seconds histogram"), std::string::npos);
 }
 
@@ -152,7 +162,7 @@ TEST_F(SearchdOpsTest, TimeLimitHitIsSaidClearly) {
   EXPECT_FALSE(plain_body.contains("warning"));
   EXPECT_FALSE(plain->has_header("X-Byline-Time-Limit-Hit"));
   std::string metrics = server.Client()->Get("/metrics")->body;
-  EXPECT_EQ(Sample(metrics, "byline_search_time_limit_hits_total"), 1);
+  EXPECT_EQ(testing::MetricSample(metrics, "byline_search_time_limit_hits_total"), 1);
 }
 
 TEST_F(SearchdOpsTest, NoWarningWhenTheLimitIsNotHit) {

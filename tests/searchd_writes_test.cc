@@ -56,15 +56,6 @@ std::set<std::string> HitIds(httplib::Client& client, const std::string& query) 
   return ids;
 }
 
-double Sample(const std::string& text, const std::string& series) {
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return -1;
-}
-
 class SearchdWritesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -708,8 +699,8 @@ TEST_F(SearchdWritesTest, ConcurrentWritersShareCommits) {
   }
   auto metrics = client->Get("/metrics");
   ASSERT_TRUE(metrics);
-  const double writes = Sample(metrics->body, "byline_writes_total");
-  const double commits = Sample(metrics->body, "byline_write_commits_total");
+  const double writes = testing::MetricSample(metrics->body, "byline_writes_total");
+  const double commits = testing::MetricSample(metrics->body, "byline_write_commits_total");
   EXPECT_EQ(writes, kThreads * kEach);
   EXPECT_GT(commits, 0);
   EXPECT_LT(commits, writes);

@@ -122,4 +122,13 @@ void Rebuild(const std::string& dir, const std::vector<Article>& articles) {
   ASSERT_OK((*builder)->Finish());
 }
 
+double MetricSample(const std::string& text, const std::string& series) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return -1;
+}
+
 }  // namespace byline::testing

@@ -113,6 +113,10 @@ int RunIndexer(std::vector<std::string> args, std::string* err, const std::strin
 int RunSearch(std::vector<std::string> args, std::string* out, const std::string& stdin_text = "",
               std::string* err = nullptr);
 
+// The value of one sample line ("name{labels} value") of a Prometheus text
+// (GET /metrics), or -1 when there is none.
+double MetricSample(const std::string& text, const std::string& series);
+
 }  // namespace byline::testing
 
 #endif  // BYLINE_TESTS_TESTUTIL_H_
