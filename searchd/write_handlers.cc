@@ -9,6 +9,7 @@
 #include "byline/index_preview.h"
 #include "http_errors.h"
 #include "json_output.h"
+#include "query_string.h"
 #include "socket_port.h"
 
 namespace byline::searchd {
@@ -46,12 +47,17 @@ nlohmann::json WrittenJson(const WriteResult& r, const std::vector<BatchRecordEr
 }
 
 // A write the queue refused or failed: 409 when another writer kept the
-// index for --write-wait, else the status's own.
-void SetWriteError(httplib::Response& res, const Status& status) {
+// index for --write-wait, 400 delete_limit past the deletion guard, the
+// index error (503 for a missing or broken index, never 404, which means
+// "no such article") when the index failed, else the status's own.
+void SetWriteError(httplib::Response& res, const WriteResult& r) {
+  const Status& status = r.status;
   if (status.code() == StatusCode::kBusy) {
     res.set_header("Retry-After", "5");
     return SetError(res, 409, "index_busy", status.message());
   }
+  if (r.delete_limit) return SetError(res, 400, "delete_limit", status.message());
+  if (r.index_failed) return SetIndexError(res, status);
   SetError(res, status);
 }
 
@@ -91,8 +97,8 @@ void HandlePut(WriteContext& ctx, const httplib::Request& req, httplib::Response
   WriteJob job;
   job.upserts.push_back(std::move(article).value());
   WriteResult r = ctx.queue.Write(std::move(job));
-  if (!r.status.ok()) return SetWriteError(res, r.status);
-  if (!r.rejected.empty()) return SetError(res, 400, "invalid_article", r.rejected[0].second);
+  if (!r.status.ok()) return SetWriteError(res, r);
+  if (!r.rejected.empty()) return SetError(res, 400, "invalid_article", r.rejected[0].reason);
   nlohmann::json answer = WrittenJson(r, {});
   answer["id"] = id;
   answer["result"] = r.added ? "added" : r.updated ? "updated" : "unchanged";
@@ -138,16 +144,16 @@ struct Batch {
 void WriteBatch(WriteContext& ctx, Batch& batch, httplib::Response& res) {
   std::vector<BatchRecordError>& errors = batch.errors;
   if (batch.job.upserts.empty()) return SetNoneIndexed(res, errors);
-  std::vector<std::string> ids;
-  ids.reserve(batch.job.upserts.size());
-  for (const Article& article : batch.job.upserts) ids.push_back(article.id);
+  const size_t records = batch.job.upserts.size();
   WriteResult r = ctx.queue.Write(std::move(batch.job));
-  if (!r.status.ok()) return SetWriteError(res, r.status);
-  for (const auto& [i, reason] : r.rejected) errors.push_back({batch.lines[i], ids[i], reason});
+  if (!r.status.ok()) return SetWriteError(res, r);
+  for (const auto& rejected : r.rejected) {
+    errors.push_back({batch.lines[rejected.index], rejected.id, rejected.reason});
+  }
   std::stable_sort(
       errors.begin(), errors.end(),
       [](const BatchRecordError& a, const BatchRecordError& b) { return a.line < b.line; });
-  if (r.rejected.size() == ids.size()) return SetNoneIndexed(res, errors);
+  if (r.rejected.size() == records) return SetNoneIndexed(res, errors);
   SetJson(res, 200, WrittenJson(r, errors));
 }
 
@@ -220,7 +226,7 @@ void HandleDeleteOne(WriteContext& ctx, const httplib::Request& req, httplib::Re
   WriteJob job;
   job.delete_ids.push_back(id);
   WriteResult r = ctx.queue.Write(std::move(job));
-  if (!r.status.ok()) return SetWriteError(res, r.status);
+  if (!r.status.ok()) return SetWriteError(res, r);
   if (r.deleted == 0) {
     return SetError(res, 404, "not_found", "no article with id \"" + id + "\" to delete");
   }
@@ -247,16 +253,15 @@ void HandleDeleteQuery(WriteContext& ctx, const httplib::Request& req, httplib::
   // (httplib would take any body sent as a form, e.g. curl -d '{...}', for
   // one, so the form is read here only when it does not look like JSON).
   nlohmann::json params = nlohmann::json::object();
-  httplib::Params form;
-  if (auto q = req.target.find('?'); q != std::string::npos) {
-    httplib::detail::parse_query_text(req.target.substr(q + 1), form);
-  }
+  // DecodeQueryString, not httplib's parser: that keeps only what follows
+  // a value's last '=' (query=body:x=boats would run as "boats").
+  httplib::Params form = DecodeQueryString(req.target);
   const size_t first = req.body.find_first_not_of(" \t\r\n");
   const bool json_body = first != std::string::npos && req.body[first] == '{';
   const bool form_body =
       first != std::string::npos && !json_body &&
       req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
-  if (form_body) httplib::detail::parse_query_text(req.body, form);
+  if (form_body) form.merge(DecodeQueryString("?" + req.body));
   for (const auto& [name, value] : form) params[name] = value;
   if (first != std::string::npos && !json_body && !form_body) {
     return SetError(res, 400, "invalid_json",
@@ -320,10 +325,7 @@ void HandleDeleteQuery(WriteContext& ctx, const httplib::Request& req, httplib::
   job.delete_query = query;
   job.force = force;
   WriteResult r = ctx.queue.Write(std::move(job));
-  if (r.status.code() == StatusCode::kInvalidArgument) {
-    return SetError(res, 400, "delete_limit", r.status.message());
-  }
-  if (!r.status.ok()) return SetWriteError(res, r.status);
+  if (!r.status.ok()) return SetWriteError(res, r);
   SetJson(res, 200, WrittenJson(r, {}));
 }
 

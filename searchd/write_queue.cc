@@ -1,6 +1,8 @@
 #include "write_queue.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <limits>
 
 #include "byline/sharded_writer.h"
 
@@ -47,7 +49,8 @@ WriteResult WriteQueue::Write(WriteJob job) {
   Pending me;
   me.job = std::move(job);
   const auto wait = std::chrono::duration<double>(config_.wait_seconds);
-  me.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(wait);
+  me.queued = Clock::now();
+  me.deadline = me.queued + std::chrono::duration_cast<Clock::duration>(wait);
   std::unique_lock<std::mutex> lock(mutex_);
   pending_.push_back(&me);
   queued_.notify_one();
@@ -77,22 +80,26 @@ void WriteQueue::Run() {
 }
 
 std::shared_ptr<const WriteLock> WriteQueue::LockFor(std::vector<Pending*>& group) {
-  const auto started = Clock::now();
   for (;;) {
     auto lock = WriteLock::Acquire(config_.index_dir, {"byline-searchd", "writes over HTTP"});
     if (lock.ok()) return std::move(lock).value();
+    const bool busy = lock.status().code() == StatusCode::kBusy;
     // Refuse those that waited long enough (all of them, if it is not busy).
     const auto now = Clock::now();
     std::vector<Pending*> refused;
     for (Pending* p : group) {
-      if (lock.status().code() != StatusCode::kBusy || now >= p->deadline) refused.push_back(p);
+      if (!busy || now >= p->deadline) refused.push_back(p);
     }
     if (!refused.empty()) {
-      const double waited = std::chrono::duration<double>(now - started).count();
       for (Pending* p : refused) {
-        p->result.status = lock.status().code() == StatusCode::kBusy
-                               ? Status::Busy(BusyMessage(lock.status(), waited))
-                               : lock.status();
+        if (busy) {
+          // How long this request waited, not the group's first.
+          const double waited = std::chrono::duration<double>(now - p->queued).count();
+          p->result.status = Status::Busy(BusyMessage(lock.status(), waited));
+        } else {
+          p->result.status = lock.status();
+          p->result.index_failed = true;
+        }
       }
       Finish(refused);
       group.erase(std::remove_if(group.begin(), group.end(),
@@ -101,13 +108,13 @@ std::shared_ptr<const WriteLock> WriteQueue::LockFor(std::vector<Pending*>& grou
                                           refused.end();
                                  }),
                   group.end());
+      if (group.empty()) return nullptr;  // every request was answered
     }
     std::this_thread::sleep_for(kLockPoll);
     // Requests that came meanwhile wait with the group.
     std::lock_guard<std::mutex> guard(mutex_);
     group.insert(group.end(), pending_.begin(), pending_.end());
     pending_.clear();
-    if (group.empty()) return nullptr;
   }
 }
 
@@ -116,14 +123,22 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
   if (!lock) return;  // every request was refused
   IndexOptions options;
   options.create_if_missing = false;  // searchd serves an index it found
+  // One commit for the whole group, however many changes it holds.
+  options.commit_every = std::numeric_limits<uint64_t>::max();
   auto opened = ShardedWriter::Open(config_.index_dir, options, 0, lock);
   if (!opened.ok()) {
-    for (Pending* p : group) p->result.status = opened.status();
+    for (Pending* p : group) {
+      p->result.status = opened.status();
+      p->result.index_failed = true;
+    }
     return Finish(group);
   }
   std::unique_ptr<ShardedWriter> writer = std::move(opened).value();
-  Status failed;  // the index failed: no request of the group is acknowledged
+  // The group is one transaction: one commit, or nothing written when the
+  // index fails before the commit.
+  Status failed = writer->BeginTransaction();
   for (Pending* p : group) {
+    if (!failed.ok()) break;
     WriteJob& job = p->job;
     WriteResult& r = p->result;
     for (size_t i = 0; i < job.upserts.size(); ++i) {
@@ -131,7 +146,7 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
       if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
         // The article's fault (checked against the index's declarations
         // as they are now), not the group's.
-        r.rejected.emplace_back(i, outcome.status().message());
+        r.rejected.push_back({i, job.upserts[i].id, outcome.status().message()});
         continue;
       }
       if (!outcome.ok()) {
@@ -164,7 +179,10 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
       r.status = CheckDeleteLimit("the query \"" + job.delete_query + "\"", *ids, before,
                                   config_.max_delete, "--max-delete", job.force,
                                   "Send force=true to delete them, or raise --max-delete");
-      if (!r.status.ok()) continue;
+      if (!r.status.ok()) {
+        r.delete_limit = true;
+        continue;
+      }
       for (const std::string& id : *ids) {
         auto deleted = writer->Delete(id);
         if (!deleted.ok()) {
@@ -176,27 +194,37 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
     }
     if (!failed.ok()) break;
   }
+  bool changed = false;
+  for (Pending* p : group) {
+    changed = changed || p->result.added + p->result.updated + p->result.deleted > 0;
+  }
   const auto commit_start = Clock::now();
-  if (failed.ok()) failed = writer->Commit();
+  // A group that changed nothing is not committed (no fsync, no reopen).
+  const bool committing = failed.ok() && changed;
+  if (committing) failed = writer->Commit();
+  // After a failure nothing more is written. A failure in the commit itself
+  // may leave part of the group written: the shards of a sharded index
+  // commit one after another (docs/api.md).
+  if (!failed.ok()) writer->Abandon();
   writer.reset();  // closes every shard (and its lock)
   lock.reset();    // the index is free for byline-indexer again
   const double commit_ms =
-      std::chrono::duration<double, std::milli>(Clock::now() - commit_start).count();
+      changed ? std::chrono::duration<double, std::milli>(Clock::now() - commit_start).count() : 0;
   size_t acknowledged = 0;
   for (Pending* p : group) {
-    if (!failed.ok()) {
+    if (!failed.ok() && p->result.status.ok()) {
+      // A request refused on its own (a bad query, the delete limit) keeps
+      // its own answer; the others get the group's failure.
       p->result = WriteResult{};
       p->result.status = failed;
+      p->result.index_failed = true;
     }
     p->result.commit_ms = commit_ms;
     p->result.requests_in_commit = group.size();
     if (p->result.status.ok()) ++acknowledged;
   }
-  if (failed.ok()) {
-    ++commits_;
-    writes_ += acknowledged;
-    if (config_.on_commit) config_.on_commit(acknowledged);
-  }
+  // After a failed commit too: part of it may be in the index.
+  if (committing && config_.on_commit) config_.on_commit(acknowledged);
   Finish(group);
 }
 

@@ -2,7 +2,8 @@
 // write_handlers.h) with group commit. One writer thread takes every request
 // queued so far, takes the index's write lock (the one byline-indexer takes:
 // write_lock.h), opens a ShardedWriter, applies them all in arrival order,
-// commits once, closes the writer, releases the lock, makes every searcher
+// commits once (one commit however many changes; none when nothing
+// changed), closes the writer, releases the lock, makes every searcher
 // look at the new revision (SearcherPool::WriteCommitted), and only then
 // answers them all. When the last commit served several requests, the
 // writer first waits up to 2 ms for as many to be queued again. So an answer that says "indexed"
@@ -18,7 +19,6 @@
 #ifndef BYLINE_SEARCHD_WRITE_QUEUE_H_
 #define BYLINE_SEARCHD_WRITE_QUEUE_H_
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -50,20 +50,30 @@ struct WriteJob {
 
 struct WriteResult {
   // kBusy: another writer kept the index for the whole --write-wait (the
-  // message names it); kInvalidQuery / kInvalidArgument: delete_query was
-  // refused (bad syntax, or past the delete limit); others: the index failed.
+  // message names it); kInvalidQuery: delete_query does not parse;
+  // kInvalidArgument with delete_limit: delete_query matched more than the
+  // delete limit; with index_failed: the index could not be opened or
+  // written (missing, unreadable, corrupt: a server error, not the request's).
   Status status;
+  bool delete_limit = false;
+  bool index_failed = false;
   uint64_t added = 0;
   uint64_t updated = 0;
   uint64_t unchanged = 0;
   uint64_t deleted = 0;
   std::vector<std::string> missing;  // delete_ids the index did not hold
-  // Upserts the writer refused (kInvalidArgument: e.g. a value of the wrong
-  // type for a field the index declares): their index in job.upserts and
-  // why. The others of the request (and of its group) are still written.
-  std::vector<std::pair<size_t, std::string>> rejected;
-  double commit_ms = 0;           // the group's commit
-  size_t requests_in_commit = 0;  // requests the commit answered
+  // An upsert the writer refused (kInvalidArgument: e.g. a value of the
+  // wrong type for a field the index declares). The others of the request
+  // (and of its group) are still written.
+  struct Rejected {
+    size_t index;    // in job.upserts
+    std::string id;  // the article's
+    std::string reason;
+  };
+  std::vector<Rejected> rejected;
+  // The group's commit; 0 when the group changed nothing (no commit made).
+  double commit_ms = 0;
+  size_t requests_in_commit = 0;  // requests the group answered
 };
 
 class WriteQueue {
@@ -85,13 +95,10 @@ class WriteQueue {
   // Queues `job` and waits until it is committed (or refused).
   WriteResult Write(WriteJob job);
 
-  // Requests committed, and commits made, so far (for /metrics).
-  uint64_t writes() const { return writes_.load(); }
-  uint64_t commits() const { return commits_.load(); }
-
  private:
   struct Pending {
     WriteJob job;
+    std::chrono::steady_clock::time_point queued;    // when Write() was called
     std::chrono::steady_clock::time_point deadline;  // for the write lock
     WriteResult result;
     bool done = false;
@@ -105,8 +112,6 @@ class WriteQueue {
   void Finish(std::vector<Pending*>& group);
 
   const Config config_;
-  std::atomic<uint64_t> writes_{0};
-  std::atomic<uint64_t> commits_{0};
   std::mutex mutex_;
   std::condition_variable queued_;  // a request was queued, or stop
   std::condition_variable answered_;

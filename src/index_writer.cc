@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <limits>
 #include <unordered_set>
 #include <vector>
 
@@ -58,7 +59,12 @@ struct IndexWriter::Impl {
 
   // Writes the spelling changes counted since the last commit.
   void WriteSpellingChanges() {
-    words.WriteSpelling(&db);
+    // Within a transaction, nothing may commit part of it.
+    if (in_transaction) {
+      words.WriteSpelling(&db, std::numeric_limits<size_t>::max());
+    } else {
+      words.WriteSpelling(&db);
+    }
     removed_words.RemoveSpelling(&db);
   }
 
@@ -73,6 +79,10 @@ struct IndexWriter::Impl {
   DocumentBuilder removed_builder;
   IndexOptions options;
   uint64_t pending = 0;
+  bool in_transaction = false;  // BeginTransaction() until Commit() or Abandon()
+
+  // Commits every commit_every changes, outside a transaction.
+  bool CommitDue() { return ++pending >= options.commit_every && !in_transaction; }
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -171,7 +181,7 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
       outcome = UpsertOutcome::kUpdated;
     }
     impl_->db.replace_document(id_term, impl_->builder.Build(article, data));
-    if (++impl_->pending >= impl_->options.commit_every) {
+    if (impl_->CommitDue()) {
       if (Status s = Commit(); !s.ok()) return s;
     }
     return outcome;
@@ -187,7 +197,7 @@ Result<bool> IndexWriter::Delete(const std::string& id) {
     if (existing == impl_->db.postlist_end(id_term)) return false;
     impl_->ForgetSpellingOf(impl_->db.get_document(*existing));
     impl_->db.delete_document(id_term);
-    if (++impl_->pending >= impl_->options.commit_every) {
+    if (impl_->CommitDue()) {
       if (Status s = Commit(); !s.ok()) return s;
     }
     return true;
@@ -225,11 +235,45 @@ Status IndexWriter::Commit() {
   try {
     impl_->WriteSpellingChanges();
     impl_->db.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
-    impl_->db.commit();
+    if (impl_->in_transaction) {
+      impl_->in_transaction = false;
+      impl_->db.commit_transaction();
+    } else {
+      impl_->db.commit();
+    }
     impl_->pending = 0;
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "committing to " + impl_->layout.dir());
+  }
+}
+
+Status IndexWriter::BeginTransaction() {
+  if (impl_->in_transaction) return Status::Ok();
+  try {
+    // What came before is committed on its own.
+    if (impl_->pending > 0) {
+      if (Status s = Commit(); !s.ok()) return s;
+    }
+    impl_->db.begin_transaction(/*flushed=*/true);
+    impl_->in_transaction = true;
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "starting a transaction on " + impl_->layout.dir());
+  }
+}
+
+void IndexWriter::Abandon() {
+  if (!impl_->in_transaction) return;
+  impl_->in_transaction = false;
+  impl_->pending = 0;
+  // The spelling changes counted for the dropped articles go too.
+  impl_->words.Clear();
+  impl_->removed_words.Clear();
+  try {
+    impl_->db.cancel_transaction();
+  } catch (const Xapian::Error&) {
+    // The database is closed next; nothing of the transaction was committed.
   }
 }
 

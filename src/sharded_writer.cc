@@ -144,6 +144,17 @@ Status ShardedWriter::Commit() {
   return Status::Ok();
 }
 
+Status ShardedWriter::BeginTransaction() {
+  for (auto& shard : shards_) {
+    if (Status s = shard->BeginTransaction(); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+void ShardedWriter::Abandon() {
+  for (auto& shard : shards_) shard->Abandon();
+}
+
 Status ShardedWriter::SetSynonyms(const SynonymGroups& groups) {
   for (auto& shard : shards_) {
     if (Status s = shard->SetSynonyms(groups); !s.ok()) return s;

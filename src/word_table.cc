@@ -117,6 +117,12 @@ void WordTable::WriteSpellingShare(const std::vector<const WordTable*>& tables, 
   AddSorted(&words, db, commit_every);
 }
 
+void WordTable::Clear() {
+  words_.clear();
+  last_word_ = nullptr;
+  last_entry_ = nullptr;
+}
+
 void WordTable::RemoveSpelling(Xapian::WritableDatabase* db) {
   for (const auto& [word, entry] : words_) {
     if (entry.count > 0) db->remove_spelling(word, entry.count);

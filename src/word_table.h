@@ -67,6 +67,9 @@ class WordTable {
   // REQUIRES: the caller catches Xapian::Error.
   void WriteSpelling(Xapian::WritableDatabase* db, size_t commit_every = 50000);
 
+  // Forgets every word counted (changes that are not written after all).
+  void Clear();
+
   // Takes each counted word's count off its frequency in `db`'s spelling
   // data (Xapian drops a word whose frequency reaches 0), then forgets every
   // word. For the words of replaced and deleted articles.

@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "byline/fields.h"
+#include "byline/index_layout.h"
 #include "byline/index_writer.h"
 #include "byline/write_lock.h"
 #include "searchd_process.h"
@@ -382,6 +385,106 @@ TEST_F(SearchdWritesTest, DeleteByQueryHasDryRunAndTheDeletionGuard) {
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(Body(res)["error"]["code"], "unknown_parameter");
   EXPECT_EQ(testing::ArticleCount(dir_.path()), 16u);
+}
+
+// A query holding '=' reaches the writer whole, from the query string and
+// from a form body (httplib's own parser kept only what follows the last '=').
+TEST_F(SearchdWritesTest, DeleteByQueryKeepsEqualsSignsInTheQuery) {
+  auto server = Start();
+  auto client = server->Client();
+  const std::string query = "title:\"report 1\" OR \"x=y\"";
+  // '=' left as it is, as curl -d 'query=...' and many clients send it.
+  std::string encoded = httplib::detail::encode_query_param(query);
+  for (size_t at; (at = encoded.find("%3D")) != std::string::npos;) encoded.replace(at, 3, "=");
+  ASSERT_NE(encoded.find('='), std::string::npos);
+  auto res = client->Post(("/admin/delete?dry_run=true&query=" + encoded).c_str(), Admin(), "",
+                          "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["matched"], 1);
+  EXPECT_EQ(Body(res)["ids"], json::array({"old-1"}));
+  res = client->Post("/admin/delete", Admin(), "query=" + encoded,
+                     "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["deleted"], 1);
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), 19u);
+  EXPECT_TRUE(HitIds(*client, "title:\"report 1\"").empty());
+}
+
+// The revision of the index's live generation (one more per commit).
+Xapian::rev Revision(const std::string& dir) {
+  IndexLayout layout(dir);
+  auto generation = layout.CurrentGeneration();
+  if (!generation.ok()) return 0;
+  return Xapian::Database(layout.GenerationPath(*generation)).get_revision();
+}
+
+// A batch of more changes than a writer commits by itself
+// (IndexOptions::commit_every) is still one commit, as its answer says.
+TEST_F(SearchdWritesTest, ABigBatchIsOneCommit) {
+  auto server = Start();
+  auto client = server->Client();
+  const size_t records = IndexOptions{}.commit_every + 5;
+  std::string body;
+  for (size_t i = 0; i < records; ++i) {
+    body += Line("big-" + std::to_string(i), "Big batch", "Gannets over the reef.");
+  }
+  const Xapian::rev before = Revision(dir_.path());
+  auto res = client->Post("/admin/articles", Admin(), body, "application/x-ndjson");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 500);
+  EXPECT_EQ(Body(res)["added"], records);
+  EXPECT_EQ(Revision(dir_.path()), before + 1);
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), 20u + records);
+}
+
+// Writes that change nothing (an unchanged article, a missing id) make no
+// commit: the revision and the commit count stay.
+TEST_F(SearchdWritesTest, AWriteThatChangesNothingMakesNoCommit) {
+  auto server = Start();
+  auto client = server->Client();
+  auto put = [&] {
+    return client->Put("/admin/articles/same", Admin(),
+                       json({{"title", "Same"}, {"body", "Kittiwakes nest."}}).dump(),
+                       "application/json");
+  };
+  auto res = put();
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["result"], "added");
+  const Xapian::rev before = Revision(dir_.path());
+  const double commits =
+      testing::MetricSample(client->Get("/metrics")->body, "byline_write_commits_total");
+  res = put();
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["result"], "unchanged");
+  EXPECT_EQ(Body(res)["commit_ms"], 0);
+  res = client->Delete("/admin/articles/no-such-id", Admin());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(Revision(dir_.path()), before);
+  EXPECT_EQ(testing::MetricSample(client->Get("/metrics")->body, "byline_write_commits_total"),
+            commits);
+}
+
+// A write to an index that went away is a server error (503), not "no such
+// article" (404), which a client may take as done.
+TEST_F(SearchdWritesTest, AWriteToAMissingIndexIs503) {
+  auto server = Start();
+  auto client = server->Client();
+  const std::string stub = IndexLayout(dir_.path()).StubPath();
+  std::filesystem::rename(stub, stub + ".away");
+  auto res = client->Delete("/admin/articles/old-3", Admin());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503) << res->body;
+  res = client->Put("/admin/articles/new-1", Admin(),
+                    json({{"title", "New"}, {"body", "Terns."}}).dump(), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503) << res->body;
+  std::filesystem::rename(stub + ".away", stub);
+  EXPECT_EQ(testing::ArticleCount(dir_.path()), 20u);
 }
 
 TEST_F(SearchdWritesTest, WritesNeedTheAdminTokenAndTheirMethods) {

@@ -66,6 +66,15 @@ class IndexWriter {
   // Makes everything written so far durable and visible to readers.
   Status Commit();
 
+  // From here to the next Commit() (or Abandon()), the changes are one
+  // commit, however many (neither IndexOptions::commit_every nor Xapian's
+  // own flush threshold commits part of them), and can be abandoned.
+  Status BeginTransaction();
+
+  // Drops the changes since BeginTransaction() (none is written, nor
+  // committed on close). Does nothing outside a transaction.
+  void Abandon();
+
   // Replaces the index's synonyms; queries expand a word to its group.
   // Stored in the index, so every searcher uses them; a rebuild keeps them.
   // Visible after the next Commit().

@@ -55,6 +55,10 @@ class ShardedWriter {
   uint64_t article_count() const;
   // Commits every shard (each is atomic on its own; see docs/scaling.md).
   Status Commit();
+  // On every shard (see IndexWriter): until Commit(), each shard's changes
+  // are one commit of its own, and Abandon() drops them all.
+  Status BeginTransaction();
+  void Abandon();
   // Stored in every shard.
   Status SetSynonyms(const SynonymGroups& groups);
   Status SetStopwords(const std::vector<std::string>& words);
