@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <map>
+#include <set>
 #include <unordered_set>
 
 #include "byline/schema.h"
@@ -28,6 +29,49 @@ TEST(IndexWriterTest, UpsertAddsUpdatesAndSkipsUnchangedArticles) {
   EXPECT_EQ(*writer->Upsert(a), UpsertOutcome::kUpdated);
   ASSERT_OK(writer->Commit());
   EXPECT_EQ(writer->Stats()->articles, 1u);
+}
+
+// In a transaction nothing commits by itself (not even past commit_every),
+// Commit() is one commit, and Abandon() drops the changes and their
+// spelling data, also when the writer is closed afterwards.
+TEST(IndexWriterTest, TransactionIsOneCommitOrNothing) {
+  testing::TempDir dir;
+  IndexOptions options;
+  options.commit_every = 1;
+  {
+    auto writer = IndexWriter::Open(dir.path(), options);
+    ASSERT_OK(writer);
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("a", "Alpha", "Kept words")));
+    ASSERT_OK((*writer)->Commit());
+    const Xapian::rev before = Xapian::Database(dir.path()).get_revision();
+    ASSERT_OK((*writer)->BeginTransaction());
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("b", "Beta", "Zanzibarish words")));
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("c", "Gamma", "More words")));
+    ASSERT_OK((*writer)->Delete("a"));
+    EXPECT_EQ(Xapian::Database(dir.path()).get_revision(), before);
+    EXPECT_EQ(testing::ArticleCount(dir.path()), 1u);
+    (*writer)->Abandon();
+    // Outside a transaction again: commit_every applies.
+    ASSERT_OK((*writer)->BeginTransaction());
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("d", "Delta", "Last words")));
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("e", "Epsilon", "Last words")));
+    ASSERT_OK((*writer)->Commit());
+    EXPECT_EQ(Xapian::Database(dir.path()).get_revision(), before + 1);
+    ASSERT_OK((*writer)->BeginTransaction());
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("f", "Phi", "Dropped on close")));
+    (*writer)->Abandon();
+  }
+  EXPECT_TRUE(testing::IndexHas(dir.path(), "a"));
+  EXPECT_FALSE(testing::IndexHas(dir.path(), "b"));
+  EXPECT_FALSE(testing::IndexHas(dir.path(), "c"));
+  EXPECT_TRUE(testing::IndexHas(dir.path(), "d"));
+  EXPECT_TRUE(testing::IndexHas(dir.path(), "e"));
+  EXPECT_FALSE(testing::IndexHas(dir.path(), "f"));
+  Xapian::Database db(dir.path());
+  std::set<std::string> spelled;
+  for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t) spelled.insert(*t);
+  EXPECT_EQ(spelled.count("zanzibarish"), 0u);
+  EXPECT_EQ(spelled.count("kept"), 1u);
 }
 
 // Each word of the spelling data with its frequency, read as searchers do.
