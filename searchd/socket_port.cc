@@ -91,7 +91,14 @@ void EndConnection(int fd, int dup_fd) {
   }
 }
 
-void CloseAfterResponse(const httplib::Request& req) { close_after_response = PeerOf(req); }
+void CloseAfterResponse(const httplib::Request& req) {
+  close_after_response = PeerOf(req);
+  // httplib then answers "Connection: close" (and stops reading requests
+  // on the connection), so the client knows not to send another.
+  auto& headers = const_cast<httplib::Headers&>(req.headers);
+  headers.erase("Connection");
+  headers.emplace("Connection", "close");
+}
 
 void CloseIfAsked(const httplib::Request& req) {
   if (close_after_response.empty()) return;

@@ -20,7 +20,8 @@ bool TcpEndpoints(int fd, int* local_port, std::string* peer_addr, int* peer_por
 // Asks that the connection of `req`, which this worker thread is serving,
 // be closed once its response is written (CloseIfAsked, from the logger):
 // for a request whose body was not read to its end, which httplib would
-// otherwise read as the client's next request.
+// otherwise read as the client's next request. The response says
+// "Connection: close".
 void CloseAfterResponse(const httplib::Request& req);
 // From the logger, after the response of `req` was written: shuts its
 // connection down (found by local port and peer) when CloseAfterResponse was

@@ -200,9 +200,6 @@ void HandleBatchStream(WriteContext& ctx, const httplib::Request& req, httplib::
       // The rest of the body is still coming: this connection cannot carry
       // another request. It is closed after the answer (httplib would
       // otherwise read the rest as the next request).
-      auto& headers = const_cast<httplib::Headers&>(req.headers);
-      headers.erase("Connection");
-      headers.emplace("Connection", "close");
       CloseAfterResponse(req);
     }
     return SetError(res, 413, "payload_too_large",
