@@ -69,24 +69,15 @@ std::string PathId(const httplib::Request& req) {
 // must be the path's (and is the path's when not).
 void HandlePut(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
   const std::string id = PathId(req);
-  if (Status s = CheckJsonDepth(req.body); !s.ok()) {
-    return SetError(res, 400, "invalid_json", "the body is not an article: " + s.message());
-  }
-  auto body = nlohmann::json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) {
-    // The same parser as a batch's, for a message naming line and column.
-    auto parsed = ParseArticleJson(req.body, ctx.field_map);
+  ArticleJsonFault fault;
+  auto article = ParseArticleJsonWithDefaultId(req.body, ctx.field_map, id, &fault);
+  if (fault == ArticleJsonFault::kNotJson) {
     return SetError(res, 400, "invalid_json",
-                    "the body is not a JSON object: " +
-                        (parsed.ok() ? std::string("invalid JSON") : parsed.status().message()));
+                    "the body is not a JSON object: " + article.status().message());
   }
-  if (!body.is_object()) {
+  if (fault == ArticleJsonFault::kNotObject) {
     return SetError(res, 400, "invalid_article", "the body must be one JSON object (an article)");
   }
-  auto mapped = ctx.field_map.find("id");
-  const std::string id_key = mapped == ctx.field_map.end() ? "id" : mapped->second;
-  if (!body.contains(id_key)) body[id_key] = id;
-  auto article = ParseArticleJson(body.dump(), ctx.field_map);
   if (!article.ok()) {
     return SetError(res, 400, "invalid_article", article.status().message());
   }

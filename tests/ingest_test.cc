@@ -109,6 +109,34 @@ TEST(JsonLinesReaderTest, AcceptsNumericIdsSingleTagStringsBomAndCrlf) {
   EXPECT_EQ(c.articles[0].tags, std::vector<std::string>{"solo"});
 }
 
+TEST(JsonLinesReaderTest, ParseWithDefaultIdFillsAMissingIdAndSaysWhatFailed) {
+  ArticleJsonFault fault;
+  auto a = ParseArticleJsonWithDefaultId(R"({"title": "T", "body": "B"})", {}, "path-id", &fault);
+  ASSERT_OK(a);
+  EXPECT_EQ(a->id, "path-id");
+  EXPECT_EQ(fault, ArticleJsonFault::kNone);
+  // Its own id stays (the caller compares them); a mapped id name is used.
+  a = ParseArticleJsonWithDefaultId(R"({"id": "own", "title": "T", "body": "B"})", {}, "p", &fault);
+  ASSERT_OK(a);
+  EXPECT_EQ(a->id, "own");
+  a = ParseArticleJsonWithDefaultId(R"({"guid": 7, "title": "T", "body": "B"})", {{"id", "guid"}},
+                                    "p", &fault);
+  ASSERT_OK(a);
+  EXPECT_EQ(a->id, "7");
+  a = ParseArticleJsonWithDefaultId(R"({"id": "x", "title": "T", "body": "B")", {}, "p", &fault);
+  EXPECT_FALSE(a.ok());
+  EXPECT_EQ(fault, ArticleJsonFault::kNotJson);
+  EXPECT_NE(a.status().message().find("invalid JSON"), std::string::npos);
+  a = ParseArticleJsonWithDefaultId(std::string(500, '[') + std::string(500, ']'), {}, "p", &fault);
+  EXPECT_EQ(fault, ArticleJsonFault::kNotJson);
+  a = ParseArticleJsonWithDefaultId("[1, 2]", {}, "p", &fault);
+  EXPECT_EQ(fault, ArticleJsonFault::kNotObject);
+  a = ParseArticleJsonWithDefaultId(R"({"body": "no title"})", {}, "p", &fault);
+  EXPECT_FALSE(a.ok());
+  EXPECT_EQ(fault, ArticleJsonFault::kNotArticle);
+  EXPECT_NE(a.status().message().find("title"), std::string::npos);
+}
+
 TEST(JsonLinesReaderTest, FieldMapReadsOtherSchemas) {
   auto c =
       ReadAll(R"({"slug":"p1","headline":"H","content":"C","date":"2023-05-06"})"

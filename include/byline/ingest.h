@@ -47,6 +47,22 @@ Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& 
 // in Article::extra_fields.
 Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map);
 
+// Which step of reading an article from JSON text failed.
+enum class ArticleJsonFault {
+  kNone,
+  kNotJson,     // not JSON, or nested past kMaxJsonDepth
+  kNotObject,   // JSON, but not an object
+  kNotArticle,  // an object that is not a valid article
+};
+
+// As ParseArticleJson (one depth check, one parse), except that an object
+// without an id (under its mapped name) gets `default_id`; e.g. a
+// PUT's body, whose id is the path's. `fault`, when given, says which step
+// failed (kNone on success).
+Result<Article> ParseArticleJsonWithDefaultId(std::string_view json_text, const FieldMap& field_map,
+                                              const std::string& default_id,
+                                              ArticleJsonFault* fault = nullptr);
+
 // JSON nested deeper than this (arrays and objects) is refused: no article
 // needs it, and writing such a value back out would recurse that deep.
 inline constexpr size_t kMaxJsonDepth = 100;

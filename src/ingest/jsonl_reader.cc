@@ -118,23 +118,54 @@ Status CheckJsonDepth(std::string_view json_text) {
   return Status::Ok();
 }
 
-Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_map) {
+namespace {
+
+// The JSON value of `text`, depth checked first; InvalidArgument saying
+// where and why when it is not JSON.
+Result<json> ParseJsonText(std::string_view text) {
   if (Status s = CheckJsonDepth(text); !s.ok()) return s;
   json obj = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (obj.is_discarded()) {
-    // Parse again with exceptions for a message that says where and why.
-    try {
-      json checked = json::parse(text.begin(), text.end());
-      (void)checked;
-    } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e999
-      std::string what = e.what();
-      auto pos = what.find("parse error");
-      return Status::InvalidArgument("invalid JSON: " +
-                                     (pos == std::string::npos ? what : what.substr(pos)));
-    }
-    return Status::InvalidArgument("invalid JSON");
+  if (!obj.is_discarded()) return obj;
+  // Parse again with exceptions for a message that says where and why.
+  try {
+    json checked = json::parse(text.begin(), text.end());
+    (void)checked;
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e999
+    std::string what = e.what();
+    auto pos = what.find("parse error");
+    return Status::InvalidArgument("invalid JSON: " +
+                                   (pos == std::string::npos ? what : what.substr(pos)));
   }
-  return ArticleFromJson(obj, field_map);
+  return Status::InvalidArgument("invalid JSON");
+}
+
+}  // namespace
+
+Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_map) {
+  auto obj = ParseJsonText(text);
+  if (!obj.ok()) return obj.status();
+  return ArticleFromJson(*obj, field_map);
+}
+
+Result<Article> ParseArticleJsonWithDefaultId(std::string_view text, const FieldMap& field_map,
+                                              const std::string& default_id,
+                                              ArticleJsonFault* fault) {
+  ArticleJsonFault ignored;
+  ArticleJsonFault& out = fault != nullptr ? *fault : ignored;
+  out = ArticleJsonFault::kNotJson;
+  auto obj = ParseJsonText(text);
+  if (!obj.ok()) return obj.status();
+  out = ArticleJsonFault::kNotObject;
+  if (!obj->is_object()) {
+    return Status::InvalidArgument(std::string("expected a JSON object, found ") +
+                                   obj->type_name());
+  }
+  const std::string id_key = SourceName(field_map, "id");
+  if (!obj->contains(id_key)) (*obj)[id_key] = default_id;
+  out = ArticleJsonFault::kNotArticle;
+  auto article = ArticleFromJson(*obj, field_map);
+  if (article.ok()) out = ArticleJsonFault::kNone;
+  return article;
 }
 
 Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& field_map,
