@@ -48,13 +48,16 @@ void SetIndexError(httplib::Response& res, const Status& status) {
   SetError(res, http, StatusCodeName(status.code()), status.message());
 }
 
+httplib::Server::Handler MethodNotAllowed(const std::string& allow, const std::string& use) {
+  return [allow, use](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Allow", allow);
+    SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + use);
+  };
+}
+
 void AddRoute(httplib::Server& server, const std::string& method, const std::string& pattern,
               httplib::Server::Handler handler) {
-  const std::string allow = method == "GET" ? "GET, HEAD" : method;
-  auto not_allowed = [allow, method](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Allow", allow);
-    SetError(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + method);
-  };
+  const auto not_allowed = MethodNotAllowed(method == "GET" ? "GET, HEAD" : method, method);
   if (method == "GET") {
     server.Get(pattern, std::move(handler));
     server.Post(pattern, not_allowed);

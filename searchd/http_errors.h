@@ -25,6 +25,10 @@ void SetError(httplib::Response& res, const Status& status);
 // Errors about the request itself keep their own status.
 void SetIndexError(httplib::Response& res, const Status& status);
 
+// A handler answering 405 method_not_allowed with `allow` as the Allow header
+// and "METHOD is not allowed here; use `use`".
+httplib::Server::Handler MethodNotAllowed(const std::string& allow, const std::string& use);
+
 // Registers `handler` for `method` ("GET" or "POST") on `pattern`; the other
 // methods of GET, POST, PUT, PATCH and DELETE get 405 method_not_allowed with
 // an Allow header (a GET route allows HEAD too: httplib answers it).

@@ -132,16 +132,13 @@ int main(int argc, char** argv) {
   WriteQueue::Config write_config;
   write_config.index_dir = options.index_dir;
   write_config.wait_seconds = options.write_wait_seconds;
-  write_config.max_delete = *byline::ParseDeleteLimit(options.max_delete);  // validated
+  write_config.max_delete = options.delete_limit;
   write_config.on_commit = [&pool, &metrics](size_t requests) {
     pool.WriteCommitted();
     metrics.WritesCommitted(requests);
   };
   WriteQueue write_queue(write_config);
-  WriteContext write_ctx{options, write_queue, {}, write_config.max_delete, &deadlines};
-  for (const auto& spec : options.field_map) {
-    (void)byline::AddFieldMapping(spec, &write_ctx.field_map);  // validated
-  }
+  WriteContext write_ctx{options, write_queue, &deadlines};
   RegisterWriteRoutes(server, write_ctx);
   // cpp-httplib 0.11.4 leaves Nagle on: small replies then wait for ACKs.
   server.set_tcp_nodelay(true);

@@ -10,7 +10,7 @@ constexpr size_t kMinAdminTokenBytes = 16;
 
 }  // namespace
 
-Status ServerOptions::Validate() const {
+Status ServerOptions::Validate() {
   if (index_dir.empty()) return Status::InvalidArgument("--index is required");
   if (port < 0 || port > 65535) return Status::InvalidArgument("port must be from 0 to 65535");
   if (threads < 1 || threads > 1024)
@@ -69,15 +69,15 @@ Status ServerOptions::Validate() const {
   if (!(write_wait_seconds >= 0 && write_wait_seconds <= 3600)) {
     return Status::InvalidArgument("--write-wait must be from 0 to 3600 seconds");
   }
-  FieldMap map;
+  parsed_field_map.clear();
   for (const auto& spec : field_map) {
-    if (Status s = AddFieldMapping(spec, &map); !s.ok()) {
+    if (Status s = AddFieldMapping(spec, &parsed_field_map); !s.ok()) {
       return Status::InvalidArgument("--map: " + s.message());
     }
   }
-  if (auto limit = ParseDeleteLimit(max_delete); !limit.ok()) {
-    return Status::InvalidArgument("--max-delete: " + limit.status().message());
-  }
+  auto limit = ParseDeleteLimit(max_delete);
+  if (!limit.ok()) return Status::InvalidArgument("--max-delete: " + limit.status().message());
+  delete_limit = *limit;
   return search.Validate();
 }
 

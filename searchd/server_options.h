@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "byline/delete_guard.h"
+#include "byline/ingest.h"
 #include "byline/options.h"
 #include "byline/status.h"
 
@@ -67,6 +69,9 @@ struct ServerOptions {
   // Most articles one POST /admin/delete may delete without force=true, as
   // byline-indexer's --max-delete: a count (500) or a share (10%).
   std::string max_delete = "10%";
+  // field_map and max_delete as read by Validate().
+  FieldMap parsed_field_map;
+  DeleteLimit delete_limit;
   // Make an empty index at index_dir when there is none, for an index
   // filled over HTTP (without it, a missing index is an error at start).
   bool create_index = false;
@@ -76,7 +81,8 @@ struct ServerOptions {
 
   SearchOptions search;
 
-  Status Validate() const;
+  // Checks the options, and fills parsed_field_map and delete_limit.
+  Status Validate();
 };
 
 }  // namespace byline::searchd

@@ -16,8 +16,6 @@
 
 #include <string>
 
-#include "byline/delete_guard.h"
-#include "byline/ingest.h"
 #include "request_deadline.h"
 #include "server_options.h"
 #include "write_queue.h"
@@ -28,8 +26,6 @@ namespace byline::searchd {
 struct WriteContext {
   const ServerOptions& options;
   WriteQueue& queue;
-  FieldMap field_map;      // from --map
-  DeleteLimit max_delete;  // from --max-delete
   // When set, told that a write's body was read: from then on the write
   // (waiting for the lock, indexing a large batch) is not cut off by
   // --request-timeout, which bounds only how long a request takes to arrive.

@@ -47,8 +47,9 @@ class BatchReader {
 
   // The next bytes of the batch.
   void Feed(std::string_view chunk);
-  // The batch has ended: reads what is held. Non-OK only when reading
-  // itself fails. Call once.
+  // The batch has ended: reads what is held. Call once. Always OK (the
+  // bytes are fed from memory, and a bad record goes to on_error); a Status
+  // so that it reads as the other readers.
   Status Finish();
 
   // Bytes fed so far, and bytes held (an unfinished line or array element).
