@@ -28,4 +28,15 @@ std::string ParamValue(const httplib::Params& params, const std::string& name) {
   return it == params.end() ? "" : it->second;
 }
 
+bool ParseBoolValue(const std::string& text, bool* out) {
+  if (text == "true" || text == "1") {
+    *out = true;
+  } else if (text == "false" || text == "0") {
+    *out = false;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace byline::searchd

@@ -19,6 +19,10 @@ httplib::Params DecodeQueryString(const std::string& target);
 // The first value of `name`, or "" when absent.
 std::string ParamValue(const httplib::Params& params, const std::string& name);
 
+// A boolean parameter's value: "true" or "1", "false" or "0". False when
+// `text` is none of them (*out unchanged).
+bool ParseBoolValue(const std::string& text, bool* out);
+
 }  // namespace byline::searchd
 
 #endif  // BYLINE_SEARCHD_QUERY_STRING_H_

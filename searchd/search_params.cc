@@ -57,12 +57,7 @@ bool ParseList(const httplib::Params& query, const std::string& name, std::vecto
 bool ParseBool(const httplib::Params& query, const std::string& name, bool* out,
                ParamError* error) {
   if (!query.count(name)) return true;
-  const std::string value = ParamValue(query, name);
-  if (value == "true" || value == "1") {
-    *out = true;
-  } else if (value == "false" || value == "0") {
-    *out = false;
-  } else {
+  if (!ParseBoolValue(ParamValue(query, name), out)) {
     return Fail(error, name, name + " must be true or false");
   }
   return true;

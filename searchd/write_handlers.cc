@@ -212,13 +212,14 @@ void HandleDeleteOne(WriteContext& ctx, const httplib::Request& req, httplib::Re
   SetJson(res, 200, answer);
 }
 
-// true/false/1/0, as a JSON boolean or a query-string value.
+// A JSON boolean, or a query-string value as GET /search reads one
+// (ParseBoolValue), where a bare name (?dry_run) is true too.
 Result<bool> ReadBool(const std::string& name, const nlohmann::json& value) {
   if (value.is_boolean()) return value.get<bool>();
-  if (value.is_string()) {
-    const std::string text = value.get<std::string>();
-    if (text == "true" || text == "1" || text.empty()) return true;
-    if (text == "false" || text == "0") return false;
+  bool flag = true;
+  if (value.is_string() && (value.get_ref<const std::string&>().empty() ||
+                            ParseBoolValue(value.get<std::string>(), &flag))) {
+    return flag;
   }
   return Status::InvalidArgument(name + ": expected true or false, got " + value.dump());
 }

@@ -6,22 +6,10 @@
 #include <optional>
 #include <utility>
 
+#include "ingest/text_util.h"
+
 namespace byline {
 namespace {
-
-// Unknown until the first character that is neither blank nor part of a
-// leading byte order mark has arrived.
-std::optional<bool> StartsJsonArray(std::string_view text) {
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  const size_t bom = std::min(text.size(), kBom.size());
-  if (text.compare(0, bom, kBom.substr(0, bom)) == 0) {
-    if (text.size() < kBom.size()) return std::nullopt;
-    text.remove_prefix(kBom.size());
-  }
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return std::nullopt;
-  return text[first] == '[';
-}
 
 std::string_view LineOf(std::string_view text, size_t line) {
   size_t start = 0;
@@ -110,9 +98,11 @@ void BatchReader::Feed(std::string_view chunk) {
       break;
   }
   held_.append(chunk);
-  const std::optional<bool> array = StartsJsonArray(held_);
-  if (!array) return;
-  if (*array) {
+  // Unknown until a character that is neither blank nor part of a byte
+  // order mark has arrived.
+  const std::optional<char> first = ingest::FirstSignificantChar(held_);
+  if (!first) return;
+  if (*first == '[') {
     format_ = Format::kJsonArray;
     array_ = std::make_unique<JsonArrayReader>(
         name_, options_, [this](Article&& article) { Take(std::move(article)); },

@@ -26,23 +26,18 @@ bool Stopped(const ReadOptions& options) { return options.should_stop && options
 // For an unknown format: '[' is a JSON array, '{' JSON Lines, '<' HTML.
 InputFormat Sniff(std::istream& in) {
   std::streambuf* buf = in.rdbuf();
-  for (;;) {
-    int c = buf->sgetc();
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      buf->sbumpc();
-      continue;
+  std::string start;  // what was skipped since the last blank or whole mark
+  for (int c; (c = buf->sgetc()) != EOF; buf->sbumpc()) {
+    start.push_back(static_cast<char>(c));
+    if (const std::optional<char> first = ingest::FirstSignificantChar(start)) {
+      if (*first == '[') return InputFormat::kJsonArray;
+      if (*first == '{') return InputFormat::kJsonLines;
+      if (*first == '<') return InputFormat::kHtml;
+      return InputFormat::kAuto;
     }
-    if (c == 0xEF) {  // byte order mark: look past it
-      buf->sbumpc();
-      buf->sbumpc();
-      buf->sbumpc();
-      continue;
-    }
-    if (c == '[') return InputFormat::kJsonArray;
-    if (c == '{' || c == EOF) return InputFormat::kJsonLines;
-    if (c == '<') return InputFormat::kHtml;
-    return InputFormat::kAuto;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || start == "\xEF\xBB\xBF") start.clear();
   }
+  return InputFormat::kJsonLines;  // blank or empty
 }
 
 // Reads the whole stream for a one-article document; false when too large.

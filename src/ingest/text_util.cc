@@ -66,4 +66,25 @@ void EmitArticle(const std::string& name, Article&& article, const ArticleCallba
   on_article(std::move(article));
 }
 
+std::optional<char> FirstSignificantChar(std::string_view text) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      ++i;
+      continue;
+    }
+    const std::string_view rest = text.substr(i, kBom.size());
+    if (rest == kBom) {
+      i += kBom.size();
+      continue;
+    }
+    if (kBom.compare(0, rest.size(), rest) == 0 && i + rest.size() == text.size()) {
+      return std::nullopt;  // the start of a mark: its end is still to come
+    }
+    return c;
+  }
+  return std::nullopt;
+}
+
 }  // namespace byline::ingest

@@ -2,6 +2,7 @@
 #ifndef BYLINE_SRC_INGEST_TEXT_UTIL_H_
 #define BYLINE_SRC_INGEST_TEXT_UTIL_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,12 @@ std::string_view StripBom(std::string_view text);
 
 // The last path component without its extension(s) (".md", ".md.gz").
 std::string FileStem(std::string_view path);
+
+// The first character of `text` past blanks (space, tab, CR, LF) and UTF-8
+// byte order marks, which tells a JSON array ('[') from JSON Lines ('{');
+// nullopt while `text` holds nothing else (or ends in part of a mark), as
+// the start of an input still arriving.
+std::optional<char> FirstSignificantChar(std::string_view text);
 
 }  // namespace byline::ingest
 
