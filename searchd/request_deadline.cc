@@ -173,20 +173,14 @@ void RequestDeadlines::Classify(int fd, SeenSocket* socket) const {
 
 void RequestDeadlines::Scan() {
   ++scans_;
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  const int dir_fd = dirfd(dir);
-  while (const dirent* entry = readdir(dir)) {
-    char* end = nullptr;
-    const long fd = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || fd == dir_fd) continue;
-    struct stat st {};
-    if (fstat(static_cast<int>(fd), &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
-    SeenSocket& socket = sockets_[st.st_ino];
-    if (socket.scan == 0 || socket.fd != fd) Classify(static_cast<int>(fd), &socket);
-    socket.scan = scans_;
+  if (!ForEachSocket([this](int fd, const struct stat& st) {
+        SeenSocket& socket = sockets_[st.st_ino];
+        if (socket.scan == 0 || socket.fd != fd) Classify(fd, &socket);
+        socket.scan = scans_;
+        return true;
+      })) {
+    return;
   }
-  closedir(dir);
 
   // Forget closed sockets; list the connections past their deadline.
   const Clock::time_point now = Clock::now();

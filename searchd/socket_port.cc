@@ -28,6 +28,22 @@ std::string PeerOf(const httplib::Request& req) {
 
 }  // namespace
 
+bool ForEachSocket(const std::function<bool(int fd, const struct stat& st)>& visit) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return false;
+  const int dir_fd = dirfd(dir);
+  while (const dirent* entry = readdir(dir)) {
+    char* end = nullptr;
+    const long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == dir_fd) continue;
+    struct stat st {};
+    if (fstat(static_cast<int>(fd), &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
+    if (!visit(static_cast<int>(fd), st)) break;
+  }
+  closedir(dir);
+  return true;
+}
+
 int LocalPort(int fd) {
   sockaddr_storage local{};
   socklen_t len = sizeof local;
@@ -105,30 +121,21 @@ void CloseIfAsked(const httplib::Request& req) {
   const bool asked = close_after_response == PeerOf(req);
   close_after_response.clear();
   if (!asked || req.remote_addr.empty()) return;
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  const int dir_fd = dirfd(dir);
-  bool stopped = false;
-  while (const dirent* entry = readdir(dir)) {
-    char* end = nullptr;
-    const long fd = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || fd == dir_fd) continue;
+  ForEachSocket([&req](int fd, const struct stat&) {
     // A duplicate pins the socket while it is checked: another thread may
     // close `fd` meanwhile, and its number be reused.
-    const int dup_fd = fcntl(static_cast<int>(fd), F_DUPFD_CLOEXEC, 0);
-    if (dup_fd < 0) continue;
+    const int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (dup_fd < 0) return true;
     int local_port = -1;
     int peer_port = -1;
     std::string peer_addr;
-    if (TcpEndpoints(dup_fd, &local_port, &peer_addr, &peer_port) && local_port == req.local_port &&
-        peer_port == req.remote_port && peer_addr == req.remote_addr) {
-      EndConnection(static_cast<int>(fd), dup_fd);
-      stopped = true;
-    }
+    const bool found = TcpEndpoints(dup_fd, &local_port, &peer_addr, &peer_port) &&
+                       local_port == req.local_port && peer_port == req.remote_port &&
+                       peer_addr == req.remote_addr;
+    if (found) EndConnection(fd, dup_fd);
     close(dup_fd);
-    if (stopped) break;
-  }
-  closedir(dir);
+    return !found;
+  });
 }
 
 }  // namespace byline::searchd

@@ -4,10 +4,18 @@
 #define BYLINE_SEARCHD_SOCKET_PORT_H_
 
 #include <httplib.h>
+#include <sys/stat.h>
 
+#include <functional>
 #include <string>
 
 namespace byline::searchd {
+
+// Calls `visit` with each socket among this process's descriptors (listed
+// in /proc/self/fd) and its fstat, until it returns false. False when
+// /proc/self/fd cannot be read. A descriptor may be closed (and its number
+// reused) by another thread meanwhile: `visit` pins what it acts on (dup).
+bool ForEachSocket(const std::function<bool(int fd, const struct stat& st)>& visit);
 
 // The port `fd` is bound to when it is an IPv4 or IPv6 socket; else -1.
 int LocalPort(int fd);
