@@ -57,20 +57,14 @@ struct Changes {
 Status DeleteGuarded(const std::string& what, const std::vector<std::string>& ids,
                      const Flags& flags, const Plan& plan, ChangeSink& sink, Counts* counts,
                      Changes* changes) {
-  if (Status s = CheckDeleteLimit(what, ids, changes->articles_before, plan.max_delete,
-                                  "--max-delete", flags.force,
-                                  "Run again with --force to delete them, or set --max-delete");
-      !s.ok()) {
-    return s;
-  }
-  for (const std::string& id : ids) {
-    auto deleted = sink.Delete(id);
-    if (!deleted.ok()) return deleted.status();
-    if (!*deleted) continue;
-    ++counts->deleted;
-    if (sink.dry_run()) changes->deleted.push_back(id);
-  }
-  return Status::Ok();
+  return DeleteWithinLimit(
+      what, ids, changes->articles_before, plan.max_delete, "--max-delete", flags.force,
+      "Run again with --force to delete them, or set --max-delete",
+      [&sink](const std::string& id) { return sink.Delete(id); },
+      [&](const std::string& id) {
+        ++counts->deleted;
+        if (sink.dry_run()) changes->deleted.push_back(id);
+      });
 }
 
 // --sync, --delete and --delete-query, in that order, after the inputs.

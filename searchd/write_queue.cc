@@ -176,20 +176,16 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
         r.status = ids.status();
         continue;
       }
-      r.status = CheckDeleteLimit("the query \"" + job.delete_query + "\"", *ids, before,
-                                  config_.max_delete, "--max-delete", job.force,
-                                  "Send force=true to delete them, or raise --max-delete");
-      if (!r.status.ok()) {
-        r.delete_limit = true;
-        continue;
-      }
-      for (const std::string& id : *ids) {
-        auto deleted = writer->Delete(id);
-        if (!deleted.ok()) {
-          failed = deleted.status();
-          break;
-        }
-        if (*deleted) ++r.deleted;
+      Status deleted = DeleteWithinLimit(
+          "the query \"" + job.delete_query + "\"", *ids, before, config_.max_delete,
+          "--max-delete", job.force, "Send force=true to delete them, or raise --max-delete",
+          [&writer](const std::string& id) { return writer->Delete(id); },
+          [&r](const std::string&) { ++r.deleted; }, &r.delete_limit);
+      // The guard's refusal is this request's; anything else the index's.
+      if (r.delete_limit) {
+        r.status = deleted;
+      } else if (!deleted.ok()) {
+        failed = deleted;
       }
     }
     if (!failed.ok()) break;

@@ -63,4 +63,21 @@ Status CheckDeleteLimit(const std::string& what, const std::vector<std::string>&
       "); nothing was deleted. They are: " + IdList(ids) + ". " + how_to_force);
 }
 
+Status DeleteWithinLimit(const std::string& what, const std::vector<std::string>& ids,
+                         uint64_t articles, const DeleteLimit& limit, const std::string& limit_name,
+                         bool force, const std::string& how_to_force,
+                         const std::function<Result<bool>(const std::string& id)>& remove,
+                         const std::function<void(const std::string& id)>& on_deleted,
+                         bool* refused) {
+  Status guard = CheckDeleteLimit(what, ids, articles, limit, limit_name, force, how_to_force);
+  if (refused != nullptr) *refused = !guard.ok();
+  if (!guard.ok()) return guard;
+  for (const std::string& id : ids) {
+    auto deleted = remove(id);
+    if (!deleted.ok()) return deleted.status();
+    if (*deleted) on_deleted(id);
+  }
+  return Status::Ok();
+}
+
 }  // namespace byline

@@ -247,5 +247,34 @@ TEST(DeleteGuardTest, LimitsAndTheirRefusal) {
   EXPECT_NE(refused.message().find("They are: a, b, c, d. Send force=true."), std::string::npos);
 }
 
+TEST(DeleteGuardTest, DeleteWithinLimitDeletesAllOrNothing) {
+  const DeleteLimit limit{false, 2};
+  std::vector<std::string> removed;
+  std::vector<std::string> told;
+  auto remove = [&](const std::string& id) -> Result<bool> {
+    if (id == "broken") return Status::IOError("disk full");
+    removed.push_back(id);
+    return id != "gone";
+  };
+  auto on_deleted = [&](const std::string& id) { told.push_back(id); };
+  bool refused = false;
+  Status s = DeleteWithinLimit("q", {"a", "b", "c"}, 10, limit, "--max-delete", false, "Force.",
+                               remove, on_deleted, &refused);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(refused);
+  EXPECT_TRUE(removed.empty());
+  s = DeleteWithinLimit("q", {"a", "gone", "c"}, 10, limit, "--max-delete", true, "Force.", remove,
+                        on_deleted, &refused);
+  EXPECT_OK(s);
+  EXPECT_FALSE(refused);
+  EXPECT_EQ(removed, (std::vector<std::string>{"a", "gone", "c"}));
+  EXPECT_EQ(told, (std::vector<std::string>{"a", "c"}));
+  s = DeleteWithinLimit("q", {"broken", "d"}, 10, limit, "--max-delete", false, "Force.", remove,
+                        on_deleted, &refused);
+  EXPECT_EQ(s.code(), StatusCode::kIOError);
+  EXPECT_FALSE(refused);
+  EXPECT_EQ(told.size(), 2u);
+}
+
 }  // namespace
 }  // namespace byline

@@ -6,6 +6,7 @@
 #define BYLINE_DELETE_GUARD_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,17 @@ std::string IdList(const std::vector<std::string>& ids);
 Status CheckDeleteLimit(const std::string& what, const std::vector<std::string>& ids,
                         uint64_t articles, const DeleteLimit& limit, const std::string& limit_name,
                         bool force, const std::string& how_to_force);
+
+// The deletion by rule itself: checks `ids` as CheckDeleteLimit does (a
+// refusal deletes nothing; *refused, when given, tells it from a failure),
+// then deletes them one by one with `remove` (false: there was none),
+// telling `on_deleted` of each that was. A failure of `remove` stops it.
+Status DeleteWithinLimit(const std::string& what, const std::vector<std::string>& ids,
+                         uint64_t articles, const DeleteLimit& limit, const std::string& limit_name,
+                         bool force, const std::string& how_to_force,
+                         const std::function<Result<bool>(const std::string& id)>& remove,
+                         const std::function<void(const std::string& id)>& on_deleted,
+                         bool* refused = nullptr);
 
 }  // namespace byline
 
