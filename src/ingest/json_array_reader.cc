@@ -7,6 +7,7 @@
 
 #include "byline/fields.h"
 #include "byline/ingest.h"
+#include "ingest/text_util.h"
 
 namespace byline {
 namespace {
@@ -54,16 +55,7 @@ void JsonArrayReader::StartBetween() {
 }
 
 void JsonArrayReader::ElementRead() {
-  auto article = ParseArticleJson(element_, options_.field_map);
-  if (article.ok() && !options_.fields.empty()) {
-    if (Status s = CheckFieldValues(*article, options_.fields); !s.ok()) article = s;
-  }
-  if (article.ok()) {
-    if (options_.position) options_.position->Set(name_, element_line_);
-    on_article_(std::move(article).value());
-  } else {
-    on_error_({name_, element_line_, article.status().message()});
-  }
+  ingest::ReadJsonRecord(element_, name_, element_line_, options_, on_article_, on_error_);
   element_.clear();
   StartBetween();
 }

@@ -4,6 +4,7 @@
 
 #include "byline/fields.h"
 #include "byline/ingest.h"
+#include "ingest/text_util.h"
 
 namespace byline {
 namespace {
@@ -168,6 +169,25 @@ Result<Article> ParseArticleJsonWithDefaultId(std::string_view text, const Field
   return article;
 }
 
+namespace ingest {
+
+void ReadJsonRecord(std::string_view text, const std::string& name, size_t line,
+                    const ReadOptions& options, const ArticleCallback& on_article,
+                    const ErrorCallback& on_error) {
+  auto article = ParseArticleJson(text, options.field_map);
+  if (article.ok() && !options.fields.empty()) {
+    if (Status s = CheckFieldValues(*article, options.fields); !s.ok()) article = s;
+  }
+  if (article.ok()) {
+    if (options.position) options.position->Set(name, line);
+    on_article(std::move(article).value());
+  } else {
+    on_error({name, line, article.status().message()});
+  }
+}
+
+}  // namespace ingest
+
 Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& field_map,
                      const ArticleCallback& on_article, const ErrorCallback& on_error) {
   ReadOptions options;
@@ -181,16 +201,7 @@ void ReadJsonLine(std::string_view line, size_t line_no, const std::string& name
   if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.remove_prefix(3);  // BOM
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) return;
-  auto article = ParseArticleJson(line, options.field_map);
-  if (article.ok() && !options.fields.empty()) {
-    if (Status s = CheckFieldValues(*article, options.fields); !s.ok()) article = s;
-  }
-  if (article.ok()) {
-    if (options.position) options.position->Set(name, line_no);
-    on_article(std::move(article).value());
-  } else {
-    on_error({name, line_no, article.status().message()});
-  }
+  ingest::ReadJsonRecord(line, name, line_no, options, on_article, on_error);
 }
 
 Status ReadJsonLinesWithOptions(std::istream& in, const std::string& name,

@@ -28,6 +28,14 @@ std::string_view StripBom(std::string_view text);
 // The last path component without its extension(s) (".md", ".md.gz").
 std::string FileStem(std::string_view path);
 
+// One JSON record (a JSON Lines line, an array element) at `line` of
+// `name`: parsed (ParseArticleJson with options.field_map), checked against
+// options.fields, then given to on_article (options.position set first) or
+// reported to on_error.
+void ReadJsonRecord(std::string_view text, const std::string& name, size_t line,
+                    const ReadOptions& options, const ArticleCallback& on_article,
+                    const ErrorCallback& on_error);
+
 // The first character of `text` past blanks (space, tab, CR, LF) and UTF-8
 // byte order marks, which tells a JSON array ('[') from JSON Lines ('{');
 // nullopt while `text` holds nothing else (or ends in part of a mark), as
