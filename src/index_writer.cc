@@ -236,8 +236,8 @@ Status IndexWriter::Commit() {
     impl_->WriteSpellingChanges();
     impl_->db.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     if (impl_->in_transaction) {
-      impl_->in_transaction = false;
       impl_->db.commit_transaction();
+      impl_->in_transaction = false;  // still set after a failure, for Abandon()
     } else {
       impl_->db.commit();
     }
