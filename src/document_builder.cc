@@ -101,16 +101,19 @@ void DocumentBuilder::AddDeclaredFields(const Article& a, Xapian::Document* doc)
   }
 }
 
-bool DocumentBuilder::HasDeclaredFields(const Article& a, const Xapian::Document& doc) const {
-  if (fields_.empty()) return true;
+bool HasDeclaredFields(const FieldSchema& fields, const Article& a, const Xapian::Document& doc) {
+  if (fields.empty()) return true;
   for (const auto& [name, json_text] : a.extra_fields) {
-    const int index = FieldIndex(fields_, name);
+    const int index = FieldIndex(fields, name);
     if (index < 0) continue;
-    auto value = ReadFieldValue(fields_[static_cast<size_t>(index)], json_text);
-    if (!value.ok() || !value->present) continue;
-    if (doc.get_value(schema::kFirstFieldSlot + static_cast<Xapian::valueno>(index)).empty()) {
-      return false;
+    // A value in the slot says the document was indexed by the field; only
+    // a missing one needs the article's value read (a null or empty one
+    // leaves the slot empty too).
+    if (!doc.get_value(schema::kFirstFieldSlot + static_cast<Xapian::valueno>(index)).empty()) {
+      continue;
     }
+    auto value = ReadFieldValue(fields[static_cast<size_t>(index)], json_text);
+    if (value.ok() && value->present) return false;
   }
   return true;
 }

@@ -16,6 +16,13 @@
 
 namespace byline {
 
+// False when `doc` (built earlier for `article`) lacks the value of one of
+// `fields` the article carries: it was built before the field was declared,
+// so an unchanged article is still worth writing again. Shared by the
+// writer and its preview (--dry-run), which must count alike.
+bool HasDeclaredFields(const FieldSchema& fields, const Article& article,
+                       const Xapian::Document& doc);
+
 class DocumentBuilder {
  public:
   // Words are stemmed through `words`, and those of titles and bodies
@@ -27,11 +34,6 @@ class DocumentBuilder {
   // schema.h); others are only stored. None by default.
   void SetFields(FieldSchema fields) { fields_ = std::move(fields); }
   const FieldSchema& fields() const { return fields_; }
-
-  // False when `doc` (built earlier for `article`) lacks the value of a
-  // declared field the article carries: it was built before the field was
-  // declared, so an unchanged article is still worth writing again.
-  bool HasDeclaredFields(const Article& article, const Xapian::Document& doc) const;
 
   // REQUIRES: ValidateArticle(article).ok(); declared fields of a wrong type
   // (CheckFieldValues) are left out.

@@ -164,7 +164,8 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
       Xapian::Document old_doc = impl_->db.get_document(*existing);
       // An article stored before a field it carries was declared is
       // written again, to be indexed by it.
-      if (old_doc.get_data() == data && impl_->builder.HasDeclaredFields(article, old_doc)) {
+      if (old_doc.get_data() == data &&
+          HasDeclaredFields(impl_->builder.fields(), article, old_doc)) {
         return UpsertOutcome::kUnchanged;
       }
       impl_->ForgetSpellingOf(old_doc);

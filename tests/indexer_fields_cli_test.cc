@@ -143,6 +143,28 @@ TEST(IndexerFieldsCliTest, FieldsComeFromTheConfigFileAndDryRunWritesNothing) {
   EXPECT_EQ(testing::SnapshotFiles(index), before);
 }
 
+TEST(IndexerFieldsCliTest, ADryRunAfterDeclaringCountsAsTheRealRun) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  const std::string input = dir.File("in.jsonl");
+  testing::WriteFile(input, Record("a", {{"section", "news"}}) + Record("b", {}) +
+                                Record("c", {{"section", nullptr}}));
+  std::string err;
+  ASSERT_EQ(RunIndexer({"--index", index, input}, &err), 0) << err;
+  ASSERT_EQ(RunIndexer({"--index", index, "--field", "section:keyword"}, &err), 0) << err;
+
+  // "a" was stored before section was declared: both runs write it again.
+  ASSERT_EQ(RunIndexer({"--index", index, "--dry-run", input}, &err), 0) << err;
+  EXPECT_NE(err.find("update 1, leave 2 unchanged"), std::string::npos) << err;
+  ASSERT_EQ(RunIndexer({"--index", index, input}, &err), 0) << err;
+  EXPECT_NE(err.find("1 updated, 2 unchanged"), std::string::npos) << err;
+  // Now indexed by it, both agree nothing changes.
+  ASSERT_EQ(RunIndexer({"--index", index, "--dry-run", input}, &err), 0) << err;
+  EXPECT_NE(err.find("update 0, leave 3 unchanged"), std::string::npos) << err;
+  ASSERT_EQ(RunIndexer({"--index", index, input}, &err), 0) << err;
+  EXPECT_NE(err.find("0 updated, 3 unchanged"), std::string::npos) << err;
+}
+
 TEST(IndexerFieldsCliTest, BylineSearchFiltersFacetsSortsAndShowsFields) {
   testing::TempDir dir;
   const std::string index = dir.File("index");
