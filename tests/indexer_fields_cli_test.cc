@@ -206,5 +206,24 @@ TEST(IndexerFieldsCliTest, BylineSearchFiltersFacetsSortsAndShowsFields) {
   }
 }
 
+TEST(IndexerFieldsCliTest, BylineSearchPrintsAFieldsJsonAsItIs) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  testing::WriteFile(dir.File("in.jsonl"),
+                     Record("s1", {{"note", "fish &amp; <mark>chips</mark> \x1b[31m"}}));
+  std::string err;
+  ASSERT_EQ(RunIndexer({"--index", index, dir.File("in.jsonl")}, &err), 0) << err;
+  std::string out;
+  ASSERT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index", index,
+                                 "--fields", "note", "body"},
+                                &out),
+            0)
+      << out;
+  // The JSON text, not read as a snippet's HTML; its escape shown escaped.
+  EXPECT_NE(out.find(R"(note: "fish &amp; <mark>chips</mark> \u001b[31m")"), std::string::npos)
+      << out;
+  EXPECT_EQ(out.find('\x1b'), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace byline
