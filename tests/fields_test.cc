@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "byline/index_layout.h"
 #include "byline/index_writer.h"
 #include "byline/ingest.h"
 #include "byline/schema.h"
@@ -266,6 +268,30 @@ TEST(FieldsTest, PlanSaysHowManyStoredArticlesCarryANewField) {
   auto missing = PlanFieldDeclarations(dir.File("none"), {{"x", FieldType::kText}}, false, 32);
   ASSERT_OK(missing);
   EXPECT_EQ(missing->added.size(), 1u);
+}
+
+TEST(FieldsTest, AnUnreadableLiveIndexIsAnErrorNotNoFields) {
+  testing::TempDir dir;
+  {
+    IndexOptions options;
+    options.fields = {{"section", FieldType::kKeyword}};
+    auto writer = IndexWriter::Open(dir.path(), options);
+    ASSERT_OK(writer);
+    ASSERT_OK((*writer)->Commit());
+  }
+  auto live = ReadLiveFieldSchema(dir.path());
+  ASSERT_OK(live);
+  EXPECT_EQ(live->size(), 1u);
+  // The stub left pointing at a generation that is gone: a rebuild would
+  // have dropped "section" unsaid.
+  auto generation = IndexLayout(dir.path()).CurrentGeneration();
+  ASSERT_OK(generation);
+  std::filesystem::remove_all(IndexLayout(dir.path()).GenerationPath(*generation));
+  auto broken = ReadLiveFieldSchema(dir.path());
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find(dir.path()), std::string::npos)
+      << broken.status().message();
+  EXPECT_FALSE(PlanFieldDeclarations(dir.path(), {}, /*rebuild=*/true, 32).ok());
 }
 
 TEST(FieldsTest, FilterValuesParseByType) {
