@@ -23,6 +23,18 @@ namespace byline {
 bool HasDeclaredFields(const FieldSchema& fields, const Article& article,
                        const Xapian::Document& doc);
 
+// The typed values of an article's declared fields that are present, each
+// with its field's index in the schema.
+using DeclaredValues = std::vector<std::pair<size_t, FieldValue>>;
+
+// Reads each declared field of `article` once. A value of a wrong type is
+// left out, and the first such error (as CheckFieldValues gives it) put in
+// `*error` when `error` is not null.
+DeclaredValues ReadDeclaredValues(const FieldSchema& fields, const Article& article, Status* error);
+
+// As HasDeclaredFields, with the article's values already read.
+bool HasDeclaredFields(const DeclaredValues& values, const Xapian::Document& doc);
+
 class DocumentBuilder {
  public:
   // Words are stemmed through `words`, and those of titles and bodies
@@ -40,6 +52,9 @@ class DocumentBuilder {
   Xapian::Document Build(const Article& article);
   // The same, with `data` == EncodeStoredArticle(article) already at hand.
   Xapian::Document Build(const Article& article, const std::string& data);
+  // The same, with `values` == ReadDeclaredValues(fields(), article, ...).
+  Xapian::Document Build(const Article& article, const std::string& data,
+                         const DeclaredValues& values);
 
   // Counts the article's spelling words in the WordTable exactly as Build()
   // does, building nothing else (for articles about to be replaced or deleted).
@@ -55,7 +70,7 @@ class DocumentBuilder {
   void AddWordPairs(const std::string& text, unsigned min_count, Xapian::Document* doc);
 
   // Adds the terms and values of the article's declared fields.
-  void AddDeclaredFields(const Article& article, Xapian::Document* doc);
+  void AddDeclaredFields(const DeclaredValues& values, Xapian::Document* doc);
 
   Xapian::TermGenerator generator_;
   FieldSchema fields_;
