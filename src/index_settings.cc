@@ -18,6 +18,10 @@ Result<FieldSchema> ReadLiveFieldSchema(const std::string& dir) {
   std::string text;
   try {
     text = Xapian::Database(dir).get_metadata(schema::kFieldsMetadataKey);
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    // The live generation is gone (a --reindex is how that is mended): no
+    // declaration is left to keep.
+    return FieldSchema();
   } catch (const Xapian::Error& e) {
     // Not "no fields": a rebuild would drop the index's declarations unsaid.
     return StatusFromXapian(e, "reading the declared fields of index " + dir);

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
-#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -282,11 +281,12 @@ TEST(FieldsTest, AnUnreadableLiveIndexIsAnErrorNotNoFields) {
   auto live = ReadLiveFieldSchema(dir.path());
   ASSERT_OK(live);
   EXPECT_EQ(live->size(), 1u);
-  // The stub left pointing at a generation that is gone: a rebuild would
+  // A damaged database (its version file overwritten): a rebuild would
   // have dropped "section" unsaid.
   auto generation = IndexLayout(dir.path()).CurrentGeneration();
   ASSERT_OK(generation);
-  std::filesystem::remove_all(IndexLayout(dir.path()).GenerationPath(*generation));
+  testing::WriteFile(IndexLayout(dir.path()).GenerationPath(*generation) + "/iamglass",
+                     "not glass");
   auto broken = ReadLiveFieldSchema(dir.path());
   ASSERT_FALSE(broken.ok());
   EXPECT_NE(broken.status().message().find(dir.path()), std::string::npos)
