@@ -336,8 +336,10 @@ void ReportNewFields(const Flags& flags, const FieldDeclarations& declared) {
       Say(flags, what + "; no stored article carries it, so no --reindex is needed");
     } else {
       const std::string n = std::to_string(added.stored_articles);
-      Say(flags, what + "; " + n + (added.stored_articles == 1 ? " article" : " articles") +
-                     " already stored carry it and are not " +
+      const bool one = added.stored_articles == 1;
+      Say(flags, what + "; " + n +
+                     (one ? " article already stored carries it and is not "
+                          : " articles already stored carry it and are not ") +
                      (added.spec.type == FieldType::kText ? "searchable" : "filterable") +
                      " by it until indexed again: give their inputs again (an unchanged "
                      "article is then written again)" +
@@ -368,12 +370,19 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   effective.index_options = options;
   // The fields the index will declare: records are checked against them as
   // they are read, and declaring one says whether stored articles need a
-  // --reindex to be indexed by it.
-  auto declared =
-      PlanFieldDeclarations(flags.index, options.fields, flags.reindex, options.max_fields);
-  if (!declared.ok()) return Fail("--field: " + declared.status().message());
-  effective.read_options.fields = declared->fields;
-  ReportNewFields(flags, *declared);
+  // --reindex to be indexed by it. Planned here to refuse a bad declaration
+  // before anything; a real run plans again under the write lock.
+  auto plan_fields = [&](bool count_stored) {
+    auto planned = PlanFieldDeclarations(flags.index, options.fields, flags.reindex,
+                                         options.max_fields, count_stored && !flags.quiet);
+    if (planned.ok()) effective.read_options.fields = planned->fields;
+    return planned;
+  };
+  auto field_error = [&](const Status& s) {
+    return Fail(s.code() == StatusCode::kInvalidArgument ? "--field: " + s.message() : s.message());
+  };
+  auto declared = plan_fields(/*count_stored=*/flags.dry_run);
+  if (!declared.ok()) return field_error(declared.status());
   // What the writers would refuse, refused before anything (a dry run too).
   if (!layout.Exists()) {
     if (Status s = layout.CheckNewIndexDir(); !s.ok()) return Fail(s.message());
@@ -385,6 +394,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   }
 
   if (flags.dry_run) {
+    ReportNewFields(flags, *declared);
     // Read-only, no lock, nothing created.
     if (flags.reindex) return RunReindexPreview(flags, effective);
     // A --delete-query after inputs must see them as the real run would.
@@ -403,6 +413,11 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   if (Status s = layout.PrepareForWriter(loads); !s.ok()) return Fail(s.message());
   auto lock = TakeWriteLock(flags, ActionOf(flags));
   if (!lock.ok()) return Fail(lock.status().message());
+  // Under the lock the index's fields cannot change: another indexer may
+  // have declared one while this one waited (--wait), and records are
+  // checked against them all.
+  declared = plan_fields(/*count_stored=*/true);
+  if (!declared.ok()) return field_error(declared.status());
   int code = kExitOk;
   if (flags.reindex) {
     code = RunReindex(flags, effective, *lock);
@@ -413,7 +428,11 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     if (!writer.ok()) return Fail(writer.status().message());
     code = RunUpdate(flags, effective, *WriteTo(std::move(writer).value()));
   }
+  // Said once the declarations are written: a run that stopped before its
+  // commit, or made no index after all, declared nothing.
+  const bool declared_now = code != kExitFatal;
   if (!index_existed) RemoveIfEmpty(flags, dir_existed, std::move(lock).value());
+  if (declared_now && layout.Exists()) ReportNewFields(flags, *declared);
   return code;
 }
 

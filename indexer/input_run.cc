@@ -38,7 +38,15 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
       return count_skipped();
     }
     errors_.OnArticle(where.file);
-    failed = sink(std::move(article));
+    Status s = sink(std::move(article));
+    if (s.code() == StatusCode::kInvalidArgument) {
+      // The article itself is at fault (e.g. a declared field's value of a
+      // wrong type): a record error, as the reader's own checks are.
+      errors_.OnReadError(RecordError{where.file, where.line, s.message()});
+      count_skipped();
+    } else {
+      failed = std::move(s);
+    }
     progress_.Update(counts_.processed(), bytes_read_);
   };
   auto on_error = [&](const RecordError& e) {

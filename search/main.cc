@@ -184,8 +184,8 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
       std::cout << "   " << byline::HtmlSnippetToTerminal(hit.snippet_html, on, off) << "\n";
     }
     for (const auto& [name, value] : hit.fields) {
-      std::cout << "   " << dim << name << ": " << byline::HtmlSnippetToTerminal(value, "", "")
-                << off << "\n";
+      std::cout << "   " << dim << name << ": " << byline::PlainTextToTerminal(value) << off
+                << "\n";
     }
   }
 }

@@ -3,6 +3,27 @@
 #include <cstring>
 
 namespace byline {
+namespace {
+
+// Appends `c` to `out` unless it is a control character (newlines and tabs
+// become spaces).
+void AppendPrintable(char c, std::string* out) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  if (u == '\n' || u == '\t') {
+    *out += ' ';
+  } else if (u >= 0x20 && u != 0x7f) {
+    *out += c;
+  }
+}
+
+}  // namespace
+
+std::string PlainTextToTerminal(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) AppendPrintable(c, &out);
+  return out;
+}
 
 std::string HtmlSnippetToTerminal(const std::string& html, const std::string& on,
                                   const std::string& off) {
@@ -31,12 +52,7 @@ std::string HtmlSnippetToTerminal(const std::string& html, const std::string& on
       }
     }
     if (replaced) continue;
-    unsigned char c = static_cast<unsigned char>(html[i]);
-    if (c == '\n' || c == '\t') {
-      out += ' ';
-    } else if (c >= 0x20 && c != 0x7f) {
-      out += html[i];
-    }
+    AppendPrintable(html[i], &out);
     ++i;
   }
   return out;

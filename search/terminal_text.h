@@ -13,6 +13,10 @@ namespace byline {
 std::string HtmlSnippetToTerminal(const std::string& html, const std::string& on,
                                   const std::string& off);
 
+// `text` as it is (no entity or tag is read), without its control
+// characters, as above: for a custom field's JSON text.
+std::string PlainTextToTerminal(const std::string& text);
+
 }  // namespace byline
 
 #endif  // BYLINE_SEARCH_TERMINAL_TEXT_H_

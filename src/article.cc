@@ -2,6 +2,10 @@
 
 #include <cctype>
 #include <cstdio>
+#include <string_view>
+#include <unordered_set>
+
+#include "byline/ingest.h"
 
 namespace byline {
 
@@ -175,6 +179,18 @@ Status ValidateArticle(const Article& a) {
     auto when = ParseIsoDate(a.published);
     if (!when.ok())
       return Status::InvalidArgument("field \"published\": " + when.status().message());
+  }
+  // An extra field is stored and returned beside the canonical ones, under
+  // its own name: it cannot take one of theirs, nor appear twice.
+  std::unordered_set<std::string_view> extra_names;
+  for (const auto& [name, value] : a.extra_fields) {
+    if (IsArticleField(name)) {
+      return Status::InvalidArgument("extra field \"" + name +
+                                     "\" has the name of an article field of its own");
+    }
+    if (a.extra_fields.size() > 1 && !extra_names.insert(name).second) {
+      return Status::InvalidArgument("extra field \"" + name + "\" is given twice");
+    }
   }
   return Status::Ok();
 }

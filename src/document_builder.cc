@@ -63,19 +63,16 @@ void DocumentBuilder::IndexSpelledText(const std::string& text, Xapian::termcoun
   words_->set_counting(false);
 }
 
-void DocumentBuilder::AddDeclaredFields(const Article& a, Xapian::Document* doc) {
+void DocumentBuilder::AddDeclaredFields(const DeclaredValues& values, Xapian::Document* doc) {
   using namespace schema;
-  for (const auto& [name, json_text] : a.extra_fields) {
-    const int index = FieldIndex(fields_, name);
-    if (index < 0) continue;  // only stored
-    const FieldSpec& spec = fields_[static_cast<size_t>(index)];
-    auto value = ReadFieldValue(spec, json_text);
-    if (!value.ok() || !value->present) continue;
+  for (const auto& [index, value] : values) {
+    const FieldSpec& spec = fields_[index];
+    const std::string& name = spec.name;
     const Xapian::valueno slot = kFirstFieldSlot + static_cast<Xapian::valueno>(index);
     switch (spec.type) {
       case FieldType::kKeyword: {
         std::string joined;
-        for (const std::string& keyword : value->keywords) {
+        for (const std::string& keyword : value.keywords) {
           doc->add_boolean_term(FieldKeywordTerm(name, keyword));
           if (!joined.empty()) joined += kListSeparator;
           joined += keyword;
@@ -85,7 +82,7 @@ void DocumentBuilder::AddDeclaredFields(const Article& a, Xapian::Document* doc)
       }
       case FieldType::kNumber:
       case FieldType::kDate:
-        doc->add_value(slot, Xapian::sortable_serialise(value->number));
+        doc->add_value(slot, Xapian::sortable_serialise(value.number));
         break;
       case FieldType::kText:
         // The slot only says the article was indexed by the field (see
@@ -93,24 +90,52 @@ void DocumentBuilder::AddDeclaredFields(const Article& a, Xapian::Document* doc)
         doc->add_value(slot, "1");
         // Searchable as plain words (not spelling data) and under its prefix.
         generator_.increase_termpos();
-        generator_.index_text(value->text);
+        generator_.index_text(value.text);
         generator_.increase_termpos();
-        generator_.index_text(value->text, 1, FieldTextPrefix(name));
+        generator_.index_text(value.text, 1, FieldTextPrefix(name));
         break;
     }
   }
 }
 
-bool DocumentBuilder::HasDeclaredFields(const Article& a, const Xapian::Document& doc) const {
-  if (fields_.empty()) return true;
+DeclaredValues ReadDeclaredValues(const FieldSchema& fields, const Article& a, Status* error) {
+  DeclaredValues values;
+  if (fields.empty()) return values;
   for (const auto& [name, json_text] : a.extra_fields) {
-    const int index = FieldIndex(fields_, name);
-    if (index < 0) continue;
-    auto value = ReadFieldValue(fields_[static_cast<size_t>(index)], json_text);
-    if (!value.ok() || !value->present) continue;
+    const int index = FieldIndex(fields, name);
+    if (index < 0) continue;  // only stored
+    auto value = ReadFieldValue(fields[static_cast<size_t>(index)], json_text);
+    if (!value.ok()) {
+      if (error != nullptr && error->ok()) *error = value.status();
+      continue;
+    }
+    if (value->present) values.emplace_back(static_cast<size_t>(index), std::move(value).value());
+  }
+  return values;
+}
+
+bool HasDeclaredFields(const DeclaredValues& values, const Xapian::Document& doc) {
+  for (const auto& [index, value] : values) {
     if (doc.get_value(schema::kFirstFieldSlot + static_cast<Xapian::valueno>(index)).empty()) {
       return false;
     }
+  }
+  return true;
+}
+
+bool HasDeclaredFields(const FieldSchema& fields, const Article& a, const Xapian::Document& doc) {
+  if (fields.empty()) return true;
+  for (const auto& [name, json_text] : a.extra_fields) {
+    const int index = FieldIndex(fields, name);
+    if (index < 0) continue;
+    // A value in the slot says the document was indexed by the field; only
+    // a missing one needs the article's value read (a null or empty one
+    // leaves the slot empty too).
+    if (!doc.get_value(schema::kFirstFieldSlot + static_cast<Xapian::valueno>(index)).empty()) {
+      continue;
+    }
+    auto value = ReadFieldValue(fields[static_cast<size_t>(index)], json_text);
+    if (value.ok() && value->present) return false;
   }
   return true;
 }
@@ -130,6 +155,12 @@ void DocumentBuilder::CountSpelledWords(const Article& a) {
 }
 
 Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& data) {
+  if (fields_.empty() || a.extra_fields.empty()) return Build(a, data, DeclaredValues());
+  return Build(a, data, ReadDeclaredValues(fields_, a, nullptr));
+}
+
+Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& data,
+                                        const DeclaredValues& values) {
   using namespace schema;
   Xapian::Document doc;
   doc.set_data(data);
@@ -176,7 +207,7 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
   }
   if (!a.url.empty()) doc.add_value(kUrlKeySlot, UrlKey(a.url));
   doc.add_value(kTitleKeySlot, Normalise(a.title));
-  if (!fields_.empty() && !a.extra_fields.empty()) AddDeclaredFields(a, &doc);
+  if (!values.empty()) AddDeclaredFields(values, &doc);
   return doc;
 }
 

@@ -16,6 +16,25 @@
 
 namespace byline {
 
+// False when `doc` (built earlier for `article`) lacks the value of one of
+// `fields` the article carries: it was built before the field was declared,
+// so an unchanged article is still worth writing again. Shared by the
+// writer and its preview (--dry-run), which must count alike.
+bool HasDeclaredFields(const FieldSchema& fields, const Article& article,
+                       const Xapian::Document& doc);
+
+// The typed values of an article's declared fields that are present, each
+// with its field's index in the schema.
+using DeclaredValues = std::vector<std::pair<size_t, FieldValue>>;
+
+// Reads each declared field of `article` once. A value of a wrong type is
+// left out, and the first such error (as CheckFieldValues gives it) put in
+// `*error` when `error` is not null.
+DeclaredValues ReadDeclaredValues(const FieldSchema& fields, const Article& article, Status* error);
+
+// As HasDeclaredFields, with the article's values already read.
+bool HasDeclaredFields(const DeclaredValues& values, const Xapian::Document& doc);
+
 class DocumentBuilder {
  public:
   // Words are stemmed through `words`, and those of titles and bodies
@@ -28,16 +47,14 @@ class DocumentBuilder {
   void SetFields(FieldSchema fields) { fields_ = std::move(fields); }
   const FieldSchema& fields() const { return fields_; }
 
-  // False when `doc` (built earlier for `article`) lacks the value of a
-  // declared field the article carries: it was built before the field was
-  // declared, so an unchanged article is still worth writing again.
-  bool HasDeclaredFields(const Article& article, const Xapian::Document& doc) const;
-
   // REQUIRES: ValidateArticle(article).ok(); declared fields of a wrong type
   // (CheckFieldValues) are left out.
   Xapian::Document Build(const Article& article);
   // The same, with `data` == EncodeStoredArticle(article) already at hand.
   Xapian::Document Build(const Article& article, const std::string& data);
+  // The same, with `values` == ReadDeclaredValues(fields(), article, ...).
+  Xapian::Document Build(const Article& article, const std::string& data,
+                         const DeclaredValues& values);
 
   // Counts the article's spelling words in the WordTable exactly as Build()
   // does, building nothing else (for articles about to be replaced or deleted).
@@ -53,7 +70,7 @@ class DocumentBuilder {
   void AddWordPairs(const std::string& text, unsigned min_count, Xapian::Document* doc);
 
   // Adds the terms and values of the article's declared fields.
-  void AddDeclaredFields(const Article& article, Xapian::Document* doc);
+  void AddDeclaredFields(const DeclaredValues& values, Xapian::Document* doc);
 
   Xapian::TermGenerator generator_;
   FieldSchema fields_;

@@ -36,6 +36,7 @@ struct IndexPreview::Impl {
   std::optional<Xapian::WritableDatabase> overlay;
   WordTable words;  // before builder
   std::unique_ptr<DocumentBuilder> builder;
+  FieldSchema fields;  // the writer's (see HasDeclaredFields)
 
   bool InIndex(const std::string& id) const { return exists && db.term_exists(schema::IdTerm(id)); }
 };
@@ -83,6 +84,7 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
   }
   auto fields = MergeFieldSchemas(stored, options.fields, /*rebuild=*/true, options.max_fields);
   if (!fields.ok()) return fields.status();
+  impl->fields = std::move(fields).value();
   if (queries_see_changes) {
     try {
       impl->overlay = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
@@ -90,7 +92,7 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
       return StatusFromXapian(e, "previewing changes to " + dir);
     }
     impl->builder = std::make_unique<DocumentBuilder>(*impl->analyzer, &impl->words);
-    impl->builder->SetFields(std::move(fields).value());
+    impl->builder->SetFields(impl->fields);
   }
   return std::unique_ptr<IndexPreview>(new IndexPreview(std::move(impl)));
 }
@@ -130,9 +132,12 @@ Result<UpsertOutcome> IndexPreview::Upsert(const Article& article) {
       impl_->added.insert(article.id);
       return UpsertOutcome::kAdded;
     }
-    // Compared as IndexWriter::Upsert compares: the stored form.
-    return impl_->db.get_document(*existing).get_data() == data ? UpsertOutcome::kUnchanged
-                                                                : UpsertOutcome::kUpdated;
+    // Compared as IndexWriter::Upsert compares: the stored form, and whether
+    // the article was indexed by the declared fields it carries.
+    const Xapian::Document old_doc = impl_->db.get_document(*existing);
+    return old_doc.get_data() == data && HasDeclaredFields(impl_->fields, article, old_doc)
+               ? UpsertOutcome::kUnchanged
+               : UpsertOutcome::kUpdated;
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "previewing article " + article.id);
   }

@@ -18,14 +18,20 @@ Result<FieldSchema> ReadLiveFieldSchema(const std::string& dir) {
   std::string text;
   try {
     text = Xapian::Database(dir).get_metadata(schema::kFieldsMetadataKey);
-  } catch (const Xapian::Error&) {
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    // The live generation is gone (a --reindex is how that is mended): no
+    // declaration is left to keep.
     return FieldSchema();
+  } catch (const Xapian::Error& e) {
+    // Not "no fields": a rebuild would drop the index's declarations unsaid.
+    return StatusFromXapian(e, "reading the declared fields of index " + dir);
   }
   return DecodeFieldSchema(text);
 }
 
 Result<FieldDeclarations> PlanFieldDeclarations(const std::string& dir, const FieldSchema& declared,
-                                                bool rebuild, size_t max_fields) {
+                                                bool rebuild, size_t max_fields,
+                                                bool count_stored) {
   auto stored = ReadLiveFieldSchema(dir);
   if (!stored.ok()) return stored.status();
   auto merged = MergeFieldSchemas(*stored, declared, rebuild, max_fields);
@@ -36,13 +42,15 @@ Result<FieldDeclarations> PlanFieldDeclarations(const std::string& dir, const Fi
     const FieldSpec* before = FindField(*stored, field.name);
     if (before == nullptr || before->type != field.type) plan.added.push_back({field, 0});
   }
-  if (plan.added.empty() || rebuild || !IndexLayout(dir).Exists()) return plan;
+  if (plan.added.empty() || rebuild || !count_stored || !IndexLayout(dir).Exists()) return plan;
   // Only stored: the articles' data says which carry the field.
   try {
     Xapian::Database db(dir);
     Article article;
     for (auto it = db.postlist_begin(""), end = db.postlist_end(""); it != end; ++it) {
       const std::string data = db.get_document(*it).get_data();
+      // Most articles have no extra fields: not decoded.
+      if (!StoredArticleMayHaveExtraFields(data)) continue;
       if (!DecodeStoredArticle(data, &article) || article.extra_fields.empty()) continue;
       for (auto& added : plan.added) {
         if (ExtraField(article, added.spec.name) != nullptr) ++added.stored_articles;

@@ -20,9 +20,9 @@ namespace byline {
 Result<FieldSchema> ReadFieldSchema(const Xapian::Database& db);
 
 // The declared fields of the index in `dir` as it is now (every shard of a
-// sharded one declares the same); empty when there is no index, or when it
-// cannot be read (a reindex is how a damaged index is mended).
-// Corruption for a declaration this version does not know.
+// sharded one declares the same); empty when there is no index or its live
+// generation is gone. An error (naming the index) when it cannot be read,
+// and Corruption for a declaration this version does not know.
 Result<FieldSchema> ReadLiveFieldSchema(const std::string& dir);
 
 // Records `fields` as the index's declarations (none: the key is removed).

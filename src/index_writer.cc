@@ -162,7 +162,10 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
 
 Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
   if (Status s = ValidateArticle(article); !s.ok()) return s;
-  if (Status s = CheckFieldValues(article, impl_->builder.fields()); !s.ok()) return s;
+  // Each declared value read once: checked, compared and indexed.
+  Status bad_value;
+  const DeclaredValues values = ReadDeclaredValues(impl_->builder.fields(), article, &bad_value);
+  if (!bad_value.ok()) return bad_value;
   try {
     std::string data = EncodeStoredArticle(article);
     const std::string id_term = schema::IdTerm(article.id);
@@ -174,13 +177,13 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
       Xapian::Document old_doc = impl_->db.get_document(*existing);
       // An article stored before a field it carries was declared is
       // written again, to be indexed by it.
-      if (old_doc.get_data() == data && impl_->builder.HasDeclaredFields(article, old_doc)) {
+      if (old_doc.get_data() == data && HasDeclaredFields(values, old_doc)) {
         return UpsertOutcome::kUnchanged;
       }
       impl_->ForgetSpellingOf(old_doc);
       outcome = UpsertOutcome::kUpdated;
     }
-    impl_->db.replace_document(id_term, impl_->builder.Build(article, data));
+    impl_->db.replace_document(id_term, impl_->builder.Build(article, data, values));
     if (impl_->CommitDue()) {
       if (Status s = Commit(); !s.ok()) return s;
     }

@@ -250,9 +250,13 @@ Xapian::Query FilterQuery(const SearchFilters& f, const FieldSchema& fields) {
 
 QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
                            const SearchOptions& options)
+    : QueryBuilder(analyzer, db, options, DeclaredFields(db)) {}
+
+QueryBuilder::QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db,
+                           const SearchOptions& options, FieldSchema fields)
     : analyzer_(analyzer),
       db_(db),
-      fields_(DeclaredFields(db)),
+      fields_(std::move(fields)),
       normaliser_(MakeQueryNormaliser(analyzer, fields_)),
       // On an index of stems only, the normaliser routes word* to hidden
       // fields; Xapian's own wildcard handling would bypass them.

@@ -34,6 +34,10 @@ class QueryBuilder {
   // `db` is used for wildcard expansion, synonyms and the index's
   // own stopword list; it and `analyzer` must outlive this builder.
   QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db, const SearchOptions& options);
+  // The same, with the index's declared fields already read (none when they
+  // cannot be).
+  QueryBuilder(const Analyzer& analyzer, const Xapian::Database& db, const SearchOptions& options,
+               FieldSchema fields);
 
   BuiltQuery Build(const SearchRequest& request);
 
@@ -66,12 +70,12 @@ class QueryBuilder {
 // The normaliser for queries on an index analysed by `analyzer` (with its
 // fields, the declared text fields among `fields`, and wildcard routes when
 // the index holds stems only).
-QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer, const FieldSchema& fields = {});
+QueryNormaliser MakeQueryNormaliser(const Analyzer& analyzer, const FieldSchema& fields);
 
 // The filters as one boolean query, field filters on `fields` (a filter on
 // a field not declared there, or not of its type, matches nothing);
 // REQUIRES: !filters.empty().
-Xapian::Query FilterQuery(const SearchFilters& filters, const FieldSchema& fields = {});
+Xapian::Query FilterQuery(const SearchFilters& filters, const FieldSchema& fields);
 
 }  // namespace byline
 

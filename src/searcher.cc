@@ -160,9 +160,9 @@ struct Searcher::Impl {
     if (!analyzer || analyzer->language() != language || analyzer->stemming() != stemming) {
       analyzer = std::make_unique<Analyzer>(language, stemming);
     }
-    query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
     stopwords = db.get_metadata(schema::kStopwordsMetadataKey);
     ReadFields();
+    query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options, fields);
     return Status::Ok();
   }
 
@@ -320,9 +320,9 @@ struct Searcher::Impl {
         std::string latest = db.get_metadata(schema::kStopwordsMetadataKey);
         std::string latest_fields = db.get_metadata(schema::kFieldsMetadataKey);
         if (latest != stopwords || latest_fields != fields_text) {
-          query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options);
           stopwords = std::move(latest);
           ReadFields();
+          query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options, fields);
         }
       }
       return Status::Ok();
@@ -566,6 +566,8 @@ struct Searcher::Impl {
                         req.highlight_start, req.highlight_end);
     }
     Article article;
+    const bool all_fields = std::find(req.return_fields.begin(), req.return_fields.end(), "*") !=
+                            req.return_fields.end();
     for (auto it = mset.begin(); it != mset.begin() + page_size; ++it) {
       if (!DecodeStoredArticle(it.get_document().get_data(), &article)) {
         return Status::Corruption("document " + std::to_string(*it) + " has unreadable data");
@@ -609,11 +611,9 @@ struct Searcher::Impl {
       hit.author = std::move(article.author);
       hit.tags = std::move(article.tags);
       if (!req.return_fields.empty()) {
-        const bool all = std::find(req.return_fields.begin(), req.return_fields.end(), "*") !=
-                         req.return_fields.end();
         for (auto& field : article.extra_fields) {
-          if (all || std::find(req.return_fields.begin(), req.return_fields.end(), field.first) !=
-                         req.return_fields.end()) {
+          if (all_fields || std::find(req.return_fields.begin(), req.return_fields.end(),
+                                      field.first) != req.return_fields.end()) {
             hit.fields.push_back(std::move(field));
           }
         }

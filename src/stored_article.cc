@@ -78,6 +78,10 @@ std::string EncodeStoredArticle(const Article& a) {
   return out;
 }
 
+bool StoredArticleMayHaveExtraFields(std::string_view data) {
+  return data.empty() || data[0] != kFormatVersion;
+}
+
 bool DecodeStoredArticle(std::string_view data, Article* a) {
   Reader r(data);
   char version;

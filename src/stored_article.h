@@ -16,6 +16,10 @@ std::string EncodeStoredArticle(const Article& article);
 // False when `data` is not in the layout EncodeStoredArticle writes.
 bool DecodeStoredArticle(std::string_view data, Article* article);
 
+// False when `data` surely holds no extra fields (its format version says
+// so), without decoding it; true when it may.
+bool StoredArticleMayHaveExtraFields(std::string_view data);
+
 }  // namespace byline
 
 #endif  // BYLINE_SRC_STORED_ARTICLE_H_

@@ -84,5 +84,23 @@ TEST(ValidateArticleTest, NamesTheFieldAtFault) {
   }
 }
 
+TEST(ValidateArticleTest, RefusesExtraFieldsNamedLikeArticleFieldsOrGivenTwice) {
+  Article ok = testing::MakeArticle("a1", "Title", "Body");
+  ok.extra_fields = {{"category", "\"world\""}, {"minutes", "5"}};
+  EXPECT_OK(ValidateArticle(ok));
+  for (const char* name : {"title", "body", "id", "tags", "published"}) {
+    Article a = ok;
+    a.extra_fields.emplace_back(name, "\"x\"");
+    Status s = ValidateArticle(a);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << name;
+    EXPECT_NE(s.message().find(std::string("\"") + name + "\""), std::string::npos) << s.message();
+  }
+  Article twice = ok;
+  twice.extra_fields.emplace_back("category", "\"sport\"");
+  Status s = ValidateArticle(twice);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("\"category\" is given twice"), std::string::npos) << s.message();
+}
+
 }  // namespace
 }  // namespace byline

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "byline/index_layout.h"
 #include "byline/index_writer.h"
 #include "byline/ingest.h"
 #include "byline/schema.h"
@@ -266,6 +267,31 @@ TEST(FieldsTest, PlanSaysHowManyStoredArticlesCarryANewField) {
   auto missing = PlanFieldDeclarations(dir.File("none"), {{"x", FieldType::kText}}, false, 32);
   ASSERT_OK(missing);
   EXPECT_EQ(missing->added.size(), 1u);
+}
+
+TEST(FieldsTest, AnUnreadableLiveIndexIsAnErrorNotNoFields) {
+  testing::TempDir dir;
+  {
+    IndexOptions options;
+    options.fields = {{"section", FieldType::kKeyword}};
+    auto writer = IndexWriter::Open(dir.path(), options);
+    ASSERT_OK(writer);
+    ASSERT_OK((*writer)->Commit());
+  }
+  auto live = ReadLiveFieldSchema(dir.path());
+  ASSERT_OK(live);
+  EXPECT_EQ(live->size(), 1u);
+  // A damaged database (its version file overwritten): a rebuild would
+  // have dropped "section" unsaid.
+  auto generation = IndexLayout(dir.path()).CurrentGeneration();
+  ASSERT_OK(generation);
+  testing::WriteFile(IndexLayout(dir.path()).GenerationPath(*generation) + "/iamglass",
+                     "not glass");
+  auto broken = ReadLiveFieldSchema(dir.path());
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find(dir.path()), std::string::npos)
+      << broken.status().message();
+  EXPECT_FALSE(PlanFieldDeclarations(dir.path(), {}, /*rebuild=*/true, 32).ok());
 }
 
 TEST(FieldsTest, FilterValuesParseByType) {

@@ -143,6 +143,31 @@ TEST(IndexerFieldsCliTest, FieldsComeFromTheConfigFileAndDryRunWritesNothing) {
   EXPECT_EQ(testing::SnapshotFiles(index), before);
 }
 
+TEST(IndexerFieldsCliTest, ADryRunAfterDeclaringCountsAsTheRealRun) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  const std::string input = dir.File("in.jsonl");
+  testing::WriteFile(input, Record("a", {{"section", "news"}}) + Record("b", {}) +
+                                Record("c", {{"section", nullptr}}));
+  std::string err;
+  ASSERT_EQ(RunIndexer({"--index", index, input}, &err), 0) << err;
+  ASSERT_EQ(RunIndexer({"--index", index, "--field", "section:keyword"}, &err), 0) << err;
+  EXPECT_NE(err.find("declared; 1 article already stored carries it and is not filterable"),
+            std::string::npos)
+      << err;
+
+  // "a" was stored before section was declared: both runs write it again.
+  ASSERT_EQ(RunIndexer({"--index", index, "--dry-run", input}, &err), 0) << err;
+  EXPECT_NE(err.find("update 1, leave 2 unchanged"), std::string::npos) << err;
+  ASSERT_EQ(RunIndexer({"--index", index, input}, &err), 0) << err;
+  EXPECT_NE(err.find("1 updated, 2 unchanged"), std::string::npos) << err;
+  // Now indexed by it, both agree nothing changes.
+  ASSERT_EQ(RunIndexer({"--index", index, "--dry-run", input}, &err), 0) << err;
+  EXPECT_NE(err.find("update 0, leave 3 unchanged"), std::string::npos) << err;
+  ASSERT_EQ(RunIndexer({"--index", index, input}, &err), 0) << err;
+  EXPECT_NE(err.find("0 updated, 3 unchanged"), std::string::npos) << err;
+}
+
 TEST(IndexerFieldsCliTest, BylineSearchFiltersFacetsSortsAndShowsFields) {
   testing::TempDir dir;
   const std::string index = dir.File("index");
@@ -182,6 +207,25 @@ TEST(IndexerFieldsCliTest, BylineSearchFiltersFacetsSortsAndShowsFields) {
     EXPECT_EQ(testing::RunProgram(argv, &out), 2) << bad[1] << ": " << out;
     EXPECT_NE(out.find(bad[0]), std::string::npos) << out;
   }
+}
+
+TEST(IndexerFieldsCliTest, BylineSearchPrintsAFieldsJsonAsItIs) {
+  testing::TempDir dir;
+  const std::string index = dir.File("index");
+  testing::WriteFile(dir.File("in.jsonl"),
+                     Record("s1", {{"note", "fish &amp; <mark>chips</mark> \x1b[31m"}}));
+  std::string err;
+  ASSERT_EQ(RunIndexer({"--index", index, dir.File("in.jsonl")}, &err), 0) << err;
+  std::string out;
+  ASSERT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index", index,
+                                 "--fields", "note", "body"},
+                                &out),
+            0)
+      << out;
+  // The JSON text, not read as a snippet's HTML; its escape shown escaped.
+  EXPECT_NE(out.find(R"(note: "fish &amp; <mark>chips</mark> \u001b[31m")"), std::string::npos)
+      << out;
+  EXPECT_EQ(out.find('\x1b'), std::string::npos) << out;
 }
 
 }  // namespace

@@ -89,13 +89,15 @@ struct FieldDeclarations {
   struct Added {
     FieldSpec spec;
     // Articles already stored that carry the field, which stay unindexed
-    // by it until written again (counted unless `rebuild`).
+    // by it until written again (counted when `count_stored` and not
+    // `rebuild`; 0 otherwise).
     uint64_t stored_articles = 0;
   };
   std::vector<Added> added;  // declared now, not before (or retyped by a rebuild)
 };
 Result<FieldDeclarations> PlanFieldDeclarations(const std::string& dir, const FieldSchema& declared,
-                                                bool rebuild, size_t max_fields);
+                                                bool rebuild, size_t max_fields,
+                                                bool count_stored = true);
 
 // The JSON text of field `name` of `article`, or null.
 const std::string* ExtraField(const Article& article, std::string_view name);

@@ -1,7 +1,7 @@
 // Markdown files with YAML-style front matter: one article per file.
 #include <cctype>
-#include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -13,6 +13,7 @@ namespace byline {
 namespace {
 
 using ingest::TrimView;
+using json = nlohmann::json;
 
 struct FrontMatter {
   std::map<std::string, std::string> scalars;             // lower-cased key -> value
@@ -240,57 +241,28 @@ std::vector<std::string> KeysFor(const FieldMap& map, const std::string& field) 
 // list as an array of strings, a scalar that is a JSON number as that
 // number, any other as a string.
 void KeepOtherKeys(const FrontMatter& fm, const FieldMap& field_map, Article* a) {
+  // Read by a field: its own name, a mapped name, or an alias of a field
+  // that is not mapped (KeysFor).
   std::set<std::string> read;
-  for (const char* field :
-       {"id", "title", "body", "url", "published", "source", "author", "tags", "lang"}) {
+  for (const auto& [field, source] : field_map) read.insert(Lower(source));
+  for (const char* field : {"published", "tags", "id", "lang", "author"}) {
     for (const std::string& key : KeysFor(field_map, field)) read.insert(key);
-    read.insert(field);
   }
-  auto quoted = [](const std::string& text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    return out + "\"";
-  };
+  auto is_read = [&](const std::string& key) { return IsArticleField(key) || read.count(key); };
+  auto quoted = [](const std::string& text) { return json(text).dump(); };
   auto is_number = [](const std::string& text) {
-    // JSON's grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
-    size_t i = 0;
-    auto digits = [&] {
-      const size_t start = i;
-      while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-      return i > start;
-    };
-    if (i < text.size() && text[i] == '-') ++i;
-    if (i < text.size() && text[i] == '0') {
-      ++i;
-    } else if (!digits()) {
-      return false;
-    }
-    if (i < text.size() && text[i] == '.' && (++i, !digits())) return false;
-    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-      ++i;
-      if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-      if (!digits()) return false;
-    }
-    return i == text.size() && text.size() <= 30;
+    // JSON's grammar, with nothing around the number (as it is kept as written).
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    return !text.empty() && text.size() <= 30 && (text[0] == '-' || digit(text[0])) &&
+           digit(text.back()) && json::parse(text, nullptr, false).is_number();
   };
   std::map<std::string, std::string> kept;  // by name, as JSON records' are
   for (const auto& [key, value] : fm.scalars) {
-    if (read.count(key) || !IsValidUtf8(key) || !IsValidUtf8(value)) continue;
+    if (is_read(key) || !IsValidUtf8(key) || !IsValidUtf8(value)) continue;
     kept[key] = is_number(value) ? value : quoted(value);
   }
   for (const auto& [key, items] : fm.lists) {
-    if (read.count(key) || kept.count(key) || !IsValidUtf8(key)) continue;
+    if (is_read(key) || kept.count(key) || !IsValidUtf8(key)) continue;
     std::string array = "[";
     for (const std::string& item : items) {
       if (!IsValidUtf8(item)) continue;
