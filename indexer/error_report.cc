@@ -92,6 +92,12 @@ void ErrorReport::OnSkippedArticle(const RecordError& error) {
   Show(error);
 }
 
+void ErrorReport::OnWarning(const RecordError& warning) {
+  Switch(warning.file);
+  ++warnings_;
+  if (++file_warnings_ <= kShownPerFile) Print(warning.ToString());
+}
+
 void ErrorReport::OnArticle(const std::string& file) {
   Switch(file);
   ++articles_;
@@ -112,6 +118,11 @@ void ErrorReport::FinishFile() {
     Print(file_ + ": " + Thousands(tally_.count - shown_) + " more errors not shown (" +
           Thousands(tally_.count) + " in all; commonest: " + tally_.Commonest() + ")");
   }
+  if (file_warnings_ > kShownPerFile) {
+    Print(file_ + ": " + Thousands(file_warnings_ - kShownPerFile) +
+          " more dates not understood, not shown (" + Thousands(file_warnings_) + " in all)");
+  }
+  file_warnings_ = 0;
   file_.clear();
   articles_ = 0;
   shown_ = 0;
@@ -125,6 +136,11 @@ void ErrorReport::FinishRun() {
   if (run_cut_) {
     Print("byline-indexer: " + Thousands(run_.count) +
           " records skipped in all; commonest: " + run_.Commonest());
+  }
+  if (warnings_ > 0) {
+    Print("byline-indexer: " + Thousands(warnings_) + (warnings_ == 1 ? " article" : " articles") +
+          " indexed without a date, as it was not understood (--strict-dates skips such "
+          "records instead)");
   }
 }
 

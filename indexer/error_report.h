@@ -40,6 +40,10 @@ class ErrorReport {
   void OnReadError(const RecordError& error);
   // A record that was an article but is skipped (a repeated id, say).
   void OnSkippedArticle(const RecordError& error);
+  // Something about an article that is still indexed (a date not
+  // understood): shown like errors (kShownPerFile a file), never counted
+  // as skipped.
+  void OnWarning(const RecordError& warning);
   // An article was read from `file`.
   void OnArticle(const std::string& file);
   // True once `file` is given up on: readers skip the rest of it.
@@ -50,6 +54,7 @@ class ErrorReport {
   void FinishRun();
 
   uint64_t read_errors() const { return read_errors_; }
+  uint64_t warnings() const { return warnings_; }
   uint64_t skipped() const { return read_errors_ + skipped_articles_; }
 
  private:
@@ -68,7 +73,8 @@ class ErrorReport {
 
   FILE* out_;
   std::function<void()> before_print_;
-  uint64_t read_errors_ = 0, skipped_articles_ = 0;
+  uint64_t read_errors_ = 0, skipped_articles_ = 0, warnings_ = 0;
+  uint64_t file_warnings_ = 0;  // in the file being read
   size_t shown_in_run_ = 0;
   bool run_cut_ = false;  // kShownPerRun reached
   Tally run_;

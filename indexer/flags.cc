@@ -14,7 +14,7 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->add_option("--index,-i", flags->index, "Index directory (created if missing); required");
   app->add_option("inputs", flags->inputs,
                   "Files or directories to index: .jsonl, .json (array or lines), .md, .txt, "
-                  ".html, each optionally .gz; - reads stdin");
+                  ".html, .rss/.atom/.xml feeds, each optionally .gz; - reads stdin");
   app->add_option("--delete", flags->delete_ids, "Remove the articles with these ids")->take_all();
   app->add_option("--delete-query", flags->delete_query,
                   "Remove every article this query matches, e.g. 'source:wire' (see --dry-run)");
@@ -49,7 +49,7 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
       ->check(CLI::Range(size_t{1}, kMaxFieldsLimit));
   app->add_option("--format", flags->format,
                   "Format of stdin and of files whose extension says nothing: auto, jsonl, "
-                  "json, md, txt, html")
+                  "json, md, txt, html, rss, atom")
       ->capture_default_str();
   app->add_option("--max-errors", flags->max_errors,
                   "Stop once more than this many records could not be read (default: never)");
@@ -76,6 +76,9 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
                   "Create the index as N local shards (DIR/shard-00 ...), each article in the "
                   "one its id hashes to; later runs find the shards by themselves")
       ->check(CLI::Range(2u, 256u));
+  app->add_flag("--strict-dates", flags->strict_dates,
+                "Skip a record whose published date is not understood, as an error (default: "
+                "index it without a date and warn)");
   app->add_flag("--quiet,-q", flags->quiet, "Print no progress and no summary");
 }
 
@@ -139,6 +142,19 @@ Result<Plan> MakePlan(const Flags& flags) {
   }
   if (flags.sync && flags.inputs.empty()) {
     return Status::InvalidArgument("--sync needs inputs: it deletes what they do not contain");
+  }
+  if (flags.sync) {
+    // A feed holds its latest items only: syncing to it deletes the archive.
+    auto given = ParseInputFormat(flags.format);
+    for (const std::string& input : flags.inputs) {
+      if (IsFeedInput(input, given.ok() ? *given : InputFormat::kAuto)) {
+        return Status::InvalidArgument(
+            "--sync does not go with a feed (" + input +
+            "): a feed lists only its latest items, so --sync would delete every older "
+            "article. Index the feed without --sync to keep an archive (new items are added, "
+            "changed ones updated)");
+      }
+    }
   }
   if (flags.reindex && flags.shards > 0) {
     return Status::InvalidArgument(

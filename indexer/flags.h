@@ -34,6 +34,7 @@ struct Flags {
   uint64_t max_errors = std::numeric_limits<uint64_t>::max();
   bool reindex = false;
   bool sync = false;
+  bool strict_dates = false;  // a date not understood skips the record
   bool dry_run = false;
   bool force = false;              // past the deletion guards
   std::string max_delete = "10%";  // N articles, or P% of the index

@@ -53,6 +53,9 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
     errors_.OnReadError(e);
     count_skipped();
   };
+  if (!flags_.strict_dates) {
+    options.on_date_warning = [&](const RecordError& w) { errors_.OnWarning(w); };
+  }
   for (const auto& input : flags_.inputs) {
     if (Status s = ReadInput(input, options, on_article, on_error); !s.ok() && failed.ok()) {
       failed = s;

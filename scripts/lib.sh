@@ -9,7 +9,7 @@ BYLINE_PACKAGES=(
   cmake g++ make pkg-config
   libxapian-dev xapian-tools
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
-  libgtest-dev libgumbo-dev zlib1g-dev libmimalloc-dev
+  libgtest-dev libgumbo-dev libxml2-dev zlib1g-dev libmimalloc-dev
 )
 
 # What scripts/lint.sh needs (scripts/test.sh runs it): the formatter and

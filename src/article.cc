@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "byline/dates.h"
 #include "byline/ingest.h"
 
 namespace byline {
@@ -176,7 +177,7 @@ Status ValidateArticle(const Article& a) {
     if (!IsValidUtf8(tag)) return Status::InvalidArgument("field \"tags\" is not valid UTF-8");
   }
   if (!a.published.empty()) {
-    auto when = ParseIsoDate(a.published);
+    auto when = PublishedSeconds(a.published);
     if (!when.ok())
       return Status::InvalidArgument("field \"published\": " + when.status().message());
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "byline/dates.h"
 #include "byline/schema.h"
 #include "stored_article.h"
 #include "text_words.h"
@@ -194,14 +195,15 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
   if (!tags_value.empty()) doc.add_value(kTagsSlot, tags_value);
 
   if (!a.published.empty()) {
-    auto when = ParseIsoDate(a.published);
+    auto when = PublishedSeconds(a.published);
     if (when.ok()) {
       doc.add_value(kPublishedSlot, Xapian::sortable_serialise(static_cast<double>(*when)));
       std::string day = FormatIsoDay(*when);  // YYYY-MM-DD
       std::string ymd = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
+      // A year ("2024") or a month ("2024-03") is found by what it names only.
       doc.add_boolean_term(kYearPrefix + ymd.substr(0, 4));
-      doc.add_boolean_term(kMonthPrefix + ymd.substr(0, 6));
-      doc.add_boolean_term(kDayPrefix + ymd);
+      if (a.published.size() >= 7) doc.add_boolean_term(kMonthPrefix + ymd.substr(0, 6));
+      if (a.published.size() >= 10) doc.add_boolean_term(kDayPrefix + ymd);
       doc.add_value(kYearSlot, ymd.substr(0, 4));
     }
   }

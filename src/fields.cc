@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "byline/date_bound.h"
+#include "byline/dates.h"
 #include "byline/ingest.h"
 
 namespace byline {
@@ -217,8 +218,13 @@ Result<FieldValue> ReadFieldValue(const FieldSpec& spec, std::string_view json_t
     case FieldType::kDate: {
       if (!value.is_string()) return WrongType(spec, "a date string (YYYY-MM-DD, ...)", value);
       const std::string& text = value.get_ref<const std::string&>();
-      // As published takes it; a bare year or month means its first day.
-      auto when = text.size() <= 7 ? ParseDateBound(text, DateBound::kStart) : ParseIsoDate(text);
+      // As published takes it (byline/dates.h); a bare year or month means
+      // its first second.
+      auto iso = NormalizeDate(text);
+      if (!iso.ok()) {
+        return Status::InvalidArgument("field \"" + spec.name + "\": " + iso.status().message());
+      }
+      auto when = PublishedSeconds(*iso);
       if (!when.ok()) {
         return Status::InvalidArgument("field \"" + spec.name + "\": " + when.status().message());
       }

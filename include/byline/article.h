@@ -21,7 +21,7 @@ struct Article {
   std::string title;
   std::string body;
   std::string url;
-  std::string published;  // ISO-8601 date or date-time, as given
+  std::string published;  // ISO 8601, as byline/dates.h says (readers normalise it)
   std::string source;
   std::string author;
   std::vector<std::string> tags;

@@ -44,8 +44,11 @@ Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& 
 // Parses one JSON object (as text) into an Article, applying `field_map`, and
 // validates it. The error message names the field at fault. Top-level
 // fields besides the canonical ones (and those `field_map` reads) are kept
-// in Article::extra_fields.
-Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map);
+// in Article::extra_fields. "published" is read by ResolvePublished
+// (byline/dates.h): with `date_warning` given, a date it cannot read is
+// dropped and said there instead of failing the article.
+Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map,
+                                 std::string* date_warning = nullptr);
 
 // Which step of reading an article from JSON text failed.
 enum class ArticleJsonFault {
@@ -61,7 +64,8 @@ enum class ArticleJsonFault {
 // failed (kNone on success).
 Result<Article> ParseArticleJsonWithDefaultId(std::string_view json_text, const FieldMap& field_map,
                                               const std::string& default_id,
-                                              ArticleJsonFault* fault = nullptr);
+                                              ArticleJsonFault* fault = nullptr,
+                                              std::string* date_warning = nullptr);
 
 // JSON nested deeper than this (arrays and objects) is refused: no article
 // needs it, and writing such a value back out would recurse that deep.
@@ -82,15 +86,23 @@ Status AddFieldMapping(std::string_view spec, FieldMap* map);
 
 // Input formats. kAuto picks by file extension (a trailing .gz is looked
 // through), and for .json and stdin by the first character ('[' is an array).
-enum class InputFormat { kAuto, kJsonLines, kJsonArray, kMarkdown, kText, kHtml };
+enum class InputFormat { kAuto, kJsonLines, kJsonArray, kMarkdown, kText, kHtml, kFeed };
 
-// "auto", "jsonl", "json", "md", "txt", "html" (and the long spellings).
+// "auto", "jsonl", "json", "md", "txt", "html", "rss", "atom" (both kFeed:
+// the feed reader tells RSS, RDF and Atom apart by the root element) and the
+// long spellings.
 Result<InputFormat> ParseInputFormat(std::string_view name);
 
 // The format a file name implies; kAuto for .json (an array or JSON Lines,
 // told apart by the first character) and for extensions Byline does not
-// read (directory walks skip those).
+// read (directory walks skip those). .rss, .atom and .xml are kFeed (a
+// named .xml that is no feed is reported; directory walks skip .xml).
 InputFormat FormatForPath(std::string_view path);
+
+// True when `path` would be read as a feed: `format` is kFeed, or it is
+// kAuto and the file's extension or (for .xml and unknown extensions) its
+// root element says so. False for "-" and directories.
+bool IsFeedInput(const std::string& path, InputFormat format);
 
 // Where a record came from: the file as error reports name it ("-" for
 // stdin) and its 1-based line (0 for a file that is one article).
@@ -126,6 +138,10 @@ struct ReadOptions {
   // Checked between the records of a file (named as in errors); true gives
   // up on the rest of that file, and reading goes on with the next one.
   std::function<bool(const std::string& file)> skip_rest_of_file;
+  // Dates: when set, a "published" value NormalizeDate cannot read is not
+  // a record error: the article is kept without a date and this hears
+  // `FILE:LINE: published "..." not understood; indexed without a date`.
+  ErrorCallback on_date_warning;
 };
 
 // ReadJsonLines with ReadOptions (field map, early stop, byte count).
@@ -208,6 +224,22 @@ void ReadPlainText(std::string_view text, const std::string& name, const std::st
 // styles, navigation and page furniture dropped.
 void ReadHtml(std::string_view text, const std::string& name, const std::string& default_id,
               const ArticleCallback& on_article, const ErrorCallback& on_error);
+
+// RSS 2.0, RSS 1.0 (RDF) and Atom feeds, parsed by libxml2 (no network, no
+// external entities, no entity expansion): each item or entry is an
+// article. id from guid / Atom id, else the link (made a valid id when it
+// is not one); url from the link (Atom rel="alternate" or no rel); title;
+// body from content:encoded, Atom content, description or summary, read as
+// HTML the way ReadHtml reads a page; published from pubDate, dc:date,
+// published or updated (ResolvePublished); author from author, dc:creator
+// or Atom author/name; tags from category (Atom: its term); source from the
+// feed's title. A bad item is reported with its line and the others read;
+// malformed XML is reported with the line libxml2 names.
+void ReadFeed(std::string_view text, const std::string& name, const ReadOptions& options,
+              const ArticleCallback& on_article, const ErrorCallback& on_error);
+
+// HTML (a page or a fragment) as the text ReadHtml makes of a page's body.
+std::string HtmlToText(std::string_view html);
 
 // Reads `path`: "-" is stdin, a directory is walked recursively (hidden
 // entries and unknown extensions skipped, files in name order), a file is

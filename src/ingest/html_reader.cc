@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/dates.h"
 #include "byline/ingest.h"
 #include "ingest/text_util.h"
 
@@ -254,8 +255,8 @@ void ReadHtml(std::string_view text, const std::string& name, const std::string&
   if (meta.lang.size() <= 35) a.lang = meta.lang;
   // Pages carry dates in many forms; the first one that parses wins.
   for (const std::string& date : meta.dates) {
-    if (ParseIsoDate(date).ok()) {
-      a.published = date;
+    if (auto iso = NormalizeDate(date); iso.ok()) {
+      a.published = std::move(iso).value();
       break;
     }
   }
@@ -268,6 +269,16 @@ void ReadHtml(std::string_view text, const std::string& name, const std::string&
     return;
   }
   ingest::EmitArticle(name, std::move(a), on_article, on_error);
+}
+
+std::string HtmlToText(std::string_view html) {
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  std::string text;
+  if (const GumboNode* body = FindElement(output->root, GUMBO_TAG_BODY)) {
+    AppendText(body, true, &text);
+  }
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
+  return ingest::TidyText(text);
 }
 
 }  // namespace byline

@@ -1,7 +1,10 @@
 // Which reader a file goes to.
+#include <filesystem>
 #include <string>
 
 #include "byline/ingest.h"
+#include "ingest/input_stream.h"
+#include "ingest/text_util.h"
 
 namespace byline {
 namespace {
@@ -28,13 +31,14 @@ Result<InputFormat> ParseInputFormat(std::string_view name) {
       {"ndjson", InputFormat::kJsonLines}, {"json", InputFormat::kJsonArray},
       {"md", InputFormat::kMarkdown},      {"markdown", InputFormat::kMarkdown},
       {"txt", InputFormat::kText},         {"text", InputFormat::kText},
-      {"html", InputFormat::kHtml},
+      {"html", InputFormat::kHtml},        {"rss", InputFormat::kFeed},
+      {"atom", InputFormat::kFeed},        {"feed", InputFormat::kFeed},
   };
   for (const auto& e : kNames) {
     if (e.name == name) return e.format;
   }
   return Status::InvalidArgument("unknown input format \"" + std::string(name) +
-                                 "\" (expected auto, jsonl, json, md, txt or html)");
+                                 "\" (expected auto, jsonl, json, md, txt, html, rss or atom)");
 }
 
 InputFormat FormatForPath(std::string_view path) {
@@ -45,7 +49,28 @@ InputFormat FormatForPath(std::string_view path) {
   if (EndsWith(path, ".md") || EndsWith(path, ".markdown")) return InputFormat::kMarkdown;
   if (EndsWith(path, ".txt")) return InputFormat::kText;
   if (EndsWith(path, ".html") || EndsWith(path, ".htm")) return InputFormat::kHtml;
+  if (EndsWith(path, ".rss") || EndsWith(path, ".atom") || EndsWith(path, ".xml")) {
+    return InputFormat::kFeed;
+  }
   return InputFormat::kAuto;
+}
+
+bool IsFeedInput(const std::string& path, InputFormat format) {
+  if (path == "-") return format == InputFormat::kFeed;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return false;
+  if (format == InputFormat::kAuto) format = FormatForPath(path);
+  if (format != InputFormat::kFeed && format != InputFormat::kAuto) return false;
+  std::string_view p = path;
+  if (EndsWith(p, ".gz")) p.remove_suffix(3);
+  if (EndsWith(p, ".rss") || EndsWith(p, ".atom")) return true;
+  // .xml, .json or an unknown extension: the start of the file says.
+  auto input = ingest::OpenInput(path, nullptr);
+  if (!input.ok()) return false;
+  std::string head(4096, '\0');
+  input->stream->read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(input->stream->gcount()));
+  return ingest::LooksLikeFeed(head);
 }
 
 }  // namespace byline

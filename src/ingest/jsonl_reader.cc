@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "byline/dates.h"
 #include "byline/fields.h"
 #include "byline/ingest.h"
 #include "ingest/text_util.h"
@@ -68,7 +69,7 @@ void ReadExtraFields(const json& obj, const FieldMap& map, Article* a) {
   }
 }
 
-Result<Article> ArticleFromJson(const json& obj, const FieldMap& map) {
+Result<Article> ArticleFromJson(const json& obj, const FieldMap& map, std::string* date_warning) {
   if (!obj.is_object()) {
     return Status::InvalidArgument(std::string("expected a JSON object, found ") + obj.type_name());
   }
@@ -79,6 +80,7 @@ Result<Article> ArticleFromJson(const json& obj, const FieldMap& map) {
   }
   if (Status s = ReadTags(obj, map, &a.tags); !s.ok()) return s;
   ReadExtraFields(obj, map, &a);
+  if (Status s = ResolvePublished(&a, date_warning); !s.ok()) return s;
   if (Status s = ValidateArticle(a); !s.ok()) return s;
   return a;
 }
@@ -142,15 +144,16 @@ Result<json> ParseJsonText(std::string_view text) {
 
 }  // namespace
 
-Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_map) {
+Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_map,
+                                 std::string* date_warning) {
   auto obj = ParseJsonText(text);
   if (!obj.ok()) return obj.status();
-  return ArticleFromJson(*obj, field_map);
+  return ArticleFromJson(*obj, field_map, date_warning);
 }
 
 Result<Article> ParseArticleJsonWithDefaultId(std::string_view text, const FieldMap& field_map,
                                               const std::string& default_id,
-                                              ArticleJsonFault* fault) {
+                                              ArticleJsonFault* fault, std::string* date_warning) {
   ArticleJsonFault ignored;
   ArticleJsonFault& out = fault != nullptr ? *fault : ignored;
   out = ArticleJsonFault::kNotJson;
@@ -164,7 +167,7 @@ Result<Article> ParseArticleJsonWithDefaultId(std::string_view text, const Field
   const std::string id_key = SourceName(field_map, "id");
   if (!obj->contains(id_key)) (*obj)[id_key] = default_id;
   out = ArticleJsonFault::kNotArticle;
-  auto article = ArticleFromJson(*obj, field_map);
+  auto article = ArticleFromJson(*obj, field_map, date_warning);
   if (article.ok()) out = ArticleJsonFault::kNone;
   return article;
 }
@@ -174,11 +177,14 @@ namespace ingest {
 void ReadJsonRecord(std::string_view text, const std::string& name, size_t line,
                     const ReadOptions& options, const ArticleCallback& on_article,
                     const ErrorCallback& on_error) {
-  auto article = ParseArticleJson(text, options.field_map);
+  std::string date_warning;
+  auto article =
+      ParseArticleJson(text, options.field_map, options.on_date_warning ? &date_warning : nullptr);
   if (article.ok() && !options.fields.empty()) {
     if (Status s = CheckFieldValues(*article, options.fields); !s.ok()) article = s;
   }
   if (article.ok()) {
+    if (!date_warning.empty()) options.on_date_warning({name, line, date_warning});
     if (options.position) options.position->Set(name, line);
     on_article(std::move(article).value());
   } else {

@@ -60,20 +60,29 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
     return;
   }
   std::istream& in = *input->stream;
-  if (format == InputFormat::kAuto) format = Sniff(in);
+  const bool sniffed = format == InputFormat::kAuto;
+  if (sniffed) format = Sniff(in);
   Status read;
   std::string text;
   switch (format) {
     case InputFormat::kAuto:
       on_error({name, 0,
-                "unknown format: not JSON or HTML; name the file .jsonl, .json, .md, .txt or "
-                ".html, or pass --format"});
+                "unknown format: not JSON, HTML or a feed; name the file .jsonl, .json, .md, "
+                ".txt, .html or .rss, or pass --format"});
       return;
     case InputFormat::kJsonLines:
       read = ReadJsonLinesWithOptions(in, name, options, on_article, on_error);
       break;
     case InputFormat::kJsonArray:
       read = ReadJsonArray(in, name, options, on_article, on_error);
+      break;
+    case InputFormat::kFeed:
+      if (!Slurp(in, &text)) {
+        on_error({name, 0, "feed too large (over 64 MB)"});
+        return;
+      }
+      if (!input->buf->error().empty()) break;  // reported below
+      ReadFeed(text, name, options, on_article, on_error);
       break;
     case InputFormat::kMarkdown:
     case InputFormat::kText:
@@ -83,7 +92,12 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
         return;
       }
       if (!input->buf->error().empty()) break;  // reported below
+      if (sniffed && format == InputFormat::kHtml && ingest::LooksLikeFeed(text.substr(0, 4096))) {
+        ReadFeed(text, name, options, on_article, on_error);  // '<' opened a feed, not a page
+        break;
+      }
       if (options.position) options.position->Set(name, 0);
+      ingest::LenientDates lenient(options.on_date_warning);
       if (format == InputFormat::kMarkdown) {
         // Its front matter's other keys are custom fields: checked as JSON
         // records' are.
@@ -118,9 +132,11 @@ std::string RelativeId(const fs::path& root, const fs::path& file) {
 }
 
 bool IsReadableName(const std::string& name) {
-  if (FormatForPath(name) != InputFormat::kAuto) return true;
   std::string_view n = name;
   if (n.size() > 3 && n.substr(n.size() - 3) == ".gz") n.remove_suffix(3);
+  // A site's .xml files are mostly sitemaps and the like: only named ones are read.
+  if (n.size() > 4 && n.substr(n.size() - 4) == ".xml") return false;
+  if (FormatForPath(name) != InputFormat::kAuto) return true;
   return n.size() > 5 && n.substr(n.size() - 5) == ".json";
 }
 

@@ -11,9 +11,26 @@
 namespace byline::ingest {
 
 // Hands a reader's article on when ValidateArticle passes it, else reports
-// why as an error of the whole file `name`.
+// why as an error of the whole file `name`. Its date is read first by
+// ResolvePublished: one it cannot read is an error, unless a
+// LenientDates is in force on this thread.
 void EmitArticle(const std::string& name, Article&& article, const ArticleCallback& on_article,
                  const ErrorCallback& on_error);
+
+// While one lives, EmitArticle on this thread keeps an article whose date
+// it cannot read, without the date, and tells `on_warning` (when set; an
+// unset one leaves EmitArticle strict). For the one-article readers, whose
+// signatures carry no ReadOptions.
+class LenientDates {
+ public:
+  explicit LenientDates(const ErrorCallback& on_warning);
+  ~LenientDates();
+  LenientDates(const LenientDates&) = delete;
+  LenientDates& operator=(const LenientDates&) = delete;
+
+ private:
+  const ErrorCallback* previous_;
+};
 
 // Without leading and trailing ASCII whitespace.
 std::string_view TrimView(std::string_view s);
@@ -41,6 +58,11 @@ void ReadJsonRecord(std::string_view text, const std::string& name, size_t line,
 // nullopt while `text` holds nothing else (or ends in part of a mark), as
 // the start of an input still arriving.
 std::optional<char> FirstSignificantChar(std::string_view text);
+
+// True when `start` (the first bytes of a file) opens an RSS, RDF or Atom
+// feed: past an XML declaration, comments, processing instructions and a
+// DOCTYPE, the root element is rss, feed or RDF (any prefix).
+bool LooksLikeFeed(std::string_view start);
 
 }  // namespace byline::ingest
 
