@@ -1,0 +1,336 @@
+// RSS 2.0, RDF and Atom feeds (ReadFeed), and feeds through ReadInput.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <chrono>
+
+#include "byline/ingest.h"
+#include "ingest/text_util.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+struct Collected {
+  std::vector<Article> articles;
+  std::vector<RecordError> errors, warnings;
+  std::vector<size_t> lines;  // of each article, from ReadOptions::position
+  RecordPosition position;
+  ReadOptions Options(bool lenient = true) {
+    ReadOptions options;
+    options.position = &position;
+    if (lenient) options.on_date_warning = [this](const RecordError& w) { warnings.push_back(w); };
+    return options;
+  }
+  ArticleCallback OnArticle() {
+    return [this](Article&& a) {
+      lines.push_back(position.line);
+      articles.push_back(std::move(a));
+    };
+  }
+  ErrorCallback OnError() {
+    return [this](const RecordError& e) { errors.push_back(e); };
+  }
+};
+
+Collected Feed(const std::string& xml, bool lenient = true) {
+  Collected c;
+  ReadFeed(xml, "news.rss", c.Options(lenient), c.OnArticle(), c.OnError());
+  return c;
+}
+
+const char kRss[] = R"(<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+  <title>Harbour Gazette</title>
+  <link>https://gazette.example/</link>
+  <language>en-gb</language>
+  <item>
+    <title>Tidal power &amp;amp; the harbour</title>
+    <link>https://gazette.example/tidal</link>
+    <guid isPermaLink="false">gazette-123</guid>
+    <pubDate>Tue, 05 Mar 2024 10:00:00 +0000</pubDate>
+    <author>ann@gazette.example (Ann Lee)</author>
+    <category>energy</category>
+    <category>sea</category>
+    <description>A short teaser.</description>
+    <content:encoded><![CDATA[<p>The <b>council</b> voted.</p><script>var x = 1;</script><p>Second &amp; last.</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>Ferry timetable</title>
+    <link>https://gazette.example/ferry</link>
+    <dc:creator>Bo Chen</dc:creator>
+    <dc:date>2024-03-06T08:00:00Z</dc:date>
+    <description>&lt;p&gt;Ferries &lt;i&gt;run&lt;/i&gt; late.&lt;/p&gt;</description>
+  </item>
+</channel>
+</rss>
+)";
+
+TEST(FeedReaderTest, ReadsRss2Items) {
+  auto c = Feed(kRss);
+  ASSERT_TRUE(c.errors.empty()) << c.errors[0].ToString();
+  ASSERT_EQ(c.articles.size(), 2u);
+  const Article& a = c.articles[0];
+  EXPECT_EQ(a.id, "gazette-123");
+  EXPECT_EQ(a.url, "https://gazette.example/tidal");
+  EXPECT_EQ(a.title, "Tidal power & the harbour");
+  EXPECT_EQ(a.body, "The council voted.\n\nSecond & last.");  // content:encoded wins; no script
+  EXPECT_EQ(a.published, "2024-03-05T10:00:00Z");
+  EXPECT_EQ(a.author, "Ann Lee");
+  EXPECT_EQ(a.tags, (std::vector<std::string>{"energy", "sea"}));
+  EXPECT_EQ(a.source, "Harbour Gazette");
+  EXPECT_EQ(a.lang, "en-gb");
+  EXPECT_EQ(c.lines[0], 8u);
+  const Article& b = c.articles[1];
+  EXPECT_EQ(b.id, "https://gazette.example/ferry");  // no guid: the link
+  EXPECT_EQ(b.body, "Ferries run late.");            // escaped HTML in description
+  EXPECT_EQ(b.author, "Bo Chen");
+  EXPECT_EQ(b.published, "2024-03-06T08:00:00Z");
+  EXPECT_EQ(c.lines[1], 19u);
+}
+
+TEST(FeedReaderTest, ReadsAtomEntries) {
+  const std::string atom = R"(<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr" xml:base="https://blog.example/">
+  <title type="html">Le &lt;b&gt;Blog&lt;/b&gt;</title>
+  <author><name>Feed Owner</name></author>
+  <id>urn:uuid:feed</id>
+  <entry>
+    <title>Html content</title>
+    <id>tag:blog.example,2024:1</id>
+    <link rel="edit" href="https://blog.example/edit/1"/>
+    <link rel="alternate" type="text/html" href="posts/one.html"/>
+    <updated>2024-03-07T09:00:00Z</updated>
+    <published>2024-03-05T09:00:00+01:00</published>
+    <author><name>Claire</name><email>c@blog.example</email></author>
+    <category term="science" label="Science"/>
+    <summary>The summary.</summary>
+    <content type="html">&lt;p&gt;First &lt;em&gt;entry&lt;/em&gt;.&lt;/p&gt;</content>
+  </entry>
+  <entry>
+    <title type="text">Xhtml content &amp; text</title>
+    <id>tag:blog.example,2024:2</id>
+    <link href="https://blog.example/two"/>
+    <updated>2024-03-08T09:00:00Z</updated>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Second <b>entry</b>.</p><p>More.</p></div></content>
+  </entry>
+  <entry>
+    <title>Text content</title>
+    <id>tag:blog.example,2024:3</id>
+    <updated>2024</updated>
+    <content type="text">Plain &lt;not a tag&gt; text.</content>
+  </entry>
+</feed>
+)";
+  auto c = Feed(atom);
+  ASSERT_TRUE(c.errors.empty()) << c.errors[0].ToString();
+  ASSERT_EQ(c.articles.size(), 3u);
+  const Article& a = c.articles[0];
+  EXPECT_EQ(a.id, "tag:blog.example,2024:1");
+  EXPECT_EQ(a.url, "https://blog.example/posts/one.html");  // alternate, against xml:base
+  EXPECT_EQ(a.title, "Html content");
+  EXPECT_EQ(a.body, "First entry.");
+  EXPECT_EQ(a.published, "2024-03-05T09:00:00+01:00");  // published before updated
+  EXPECT_EQ(a.author, "Claire");
+  EXPECT_EQ(a.tags, (std::vector<std::string>{"science"}));
+  EXPECT_EQ(a.source, "Le Blog");
+  EXPECT_EQ(a.lang, "fr");
+  const Article& b = c.articles[1];
+  EXPECT_EQ(b.title, "Xhtml content & text");
+  EXPECT_EQ(b.body, "Second entry.\n\nMore.");
+  EXPECT_EQ(b.url, "https://blog.example/two");
+  EXPECT_EQ(b.published, "2024-03-08T09:00:00Z");
+  EXPECT_EQ(b.author, "Feed Owner");  // the feed's author
+  EXPECT_EQ(c.articles[2].body, "Plain <not a tag> text.");
+  EXPECT_EQ(c.articles[2].published, "2024");
+  EXPECT_EQ(c.articles[2].url, "");
+}
+
+TEST(FeedReaderTest, ReadsRdfFeeds) {
+  const std::string rdf = R"(<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://old.example/">
+    <title>Old School</title>
+  </channel>
+  <item rdf:about="https://old.example/1">
+    <title>RDF item</title>
+    <link>https://old.example/1</link>
+    <description>Described.</description>
+    <dc:date>2004-05-06</dc:date>
+    <dc:subject>history</dc:subject>
+  </item>
+</rdf:RDF>
+)";
+  auto c = Feed(rdf);
+  ASSERT_TRUE(c.errors.empty()) << c.errors[0].ToString();
+  ASSERT_EQ(c.articles.size(), 1u);
+  EXPECT_EQ(c.articles[0].id, "https://old.example/1");
+  EXPECT_EQ(c.articles[0].source, "Old School");
+  EXPECT_EQ(c.articles[0].published, "2004-05-06");
+  EXPECT_EQ(c.articles[0].tags, (std::vector<std::string>{"history"}));
+}
+
+TEST(FeedReaderTest, MissingFieldsAndBadItemsAreReportedAndTheOthersRead) {
+  const std::string rss = R"(<rss version="2.0"><channel><title>T</title>
+<item><title>No id</title><description>Text.</description></item>
+<item><guid>no-text</guid><title>Title only</title></item>
+<item><guid>untitled</guid><description>A status update with no title of its own, long enough to be cut somewhere sensible.</description></item>
+<item><guid>undated</guid><title>Bad date</title><description>Body.</description><pubDate>next Tuesday</pubDate></item>
+<item><guid>ok</guid><title>Fine</title><description>Body.</description></item>
+</channel></rss>)";
+  auto c = Feed(rss);
+  ASSERT_EQ(c.errors.size(), 2u);
+  EXPECT_EQ(c.errors[0].ToString(), "news.rss:2: item has no guid, id or link to take its id from");
+  EXPECT_EQ(c.errors[1].line, 3u);
+  EXPECT_NE(c.errors[1].reason.find("no text"), std::string::npos) << c.errors[1].reason;
+  ASSERT_EQ(c.articles.size(), 3u);
+  EXPECT_EQ(c.articles[0].id, "untitled");
+  EXPECT_EQ(c.articles[0].title.rfind("A status update with no title", 0), 0u);
+  EXPECT_LE(c.articles[0].title.size(), 84u);
+  EXPECT_EQ(c.articles[1].id, "undated");
+  EXPECT_EQ(c.articles[1].published, "");
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_EQ(c.warnings[0].ToString(),
+            "news.rss:5: published \"next Tuesday\" not understood; indexed without a date");
+
+  auto strict = Feed(rss, /*lenient=*/false);
+  ASSERT_EQ(strict.errors.size(), 3u);
+  EXPECT_EQ(strict.errors[2].line, 5u);
+  EXPECT_NE(strict.errors[2].reason.find("field \"published\""), std::string::npos);
+  EXPECT_EQ(strict.articles.size(), 2u);
+}
+
+TEST(FeedReaderTest, LongOrOddGuidsBecomeValidStableIds) {
+  const std::string long_guid = "https://x.example/" + std::string(300, 'a');
+  const std::string rss = "<rss><channel><title>T</title><item><guid>" + long_guid +
+                          "</guid><title>A</title><description>B</description></item>"
+                          "<item><guid>" +
+                          long_guid +
+                          "b</guid><title>A</title>"
+                          "<description>B</description></item></channel></rss>";
+  auto c = Feed(rss);
+  ASSERT_EQ(c.articles.size(), 2u);
+  EXPECT_LE(c.articles[0].id.size(), kMaxIdBytes);
+  EXPECT_NE(c.articles[0].id, c.articles[1].id);
+  EXPECT_EQ(c.articles[0].id, Feed(rss).articles[0].id);  // the same every run
+  EXPECT_OK(ValidateArticle(c.articles[0]));
+}
+
+TEST(FeedReaderTest, MalformedXmlNamesTheLineAndKeepsTheItemsBefore) {
+  const std::string rss =
+      "<rss><channel><title>T</title>\n"
+      "<item><guid>1</guid><title>One</title><description>B</description></item>\n"
+      "<item><guid>2</guid><title>Two</title><description>B</description></item>\n"
+      "<item><guid>3</guid><title>Three</title>\n"
+      "<description>B</descriptionn></item>\n"
+      "</channel></rss>\n";
+  auto c = Feed(rss);
+  ASSERT_GE(c.errors.size(), 1u);
+  EXPECT_EQ(c.errors[0].line, 5u) << c.errors[0].ToString();
+  EXPECT_NE(c.errors[0].reason.find("malformed XML"), std::string::npos);
+  ASSERT_EQ(c.articles.size(), 2u);
+  EXPECT_EQ(c.articles[0].id, "1");
+  EXPECT_EQ(c.articles[1].id, "2");
+}
+
+TEST(FeedReaderTest, NotAFeedIsSaidSo) {
+  auto c = Feed("<?xml version=\"1.0\"?>\n<urlset><url><loc>https://x/</loc></url></urlset>");
+  ASSERT_EQ(c.errors.size(), 1u);
+  EXPECT_NE(c.errors[0].reason.find("not an RSS or Atom feed"), std::string::npos);
+  EXPECT_NE(c.errors[0].reason.find("<urlset>"), std::string::npos);
+  EXPECT_TRUE(c.articles.empty());
+}
+
+TEST(FeedReaderTest, EntitiesAreNeverExpanded) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("secret.txt"), "TOPSECRET");
+  const std::string xxe =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY xxe SYSTEM \"file://" +
+      dir.File("secret.txt") +
+      "\">\n]>\n<rss><channel><title>T</title><item><guid>x</guid>"
+      "<title>X</title><description>before &xxe; after</description></item>"
+      "</channel></rss>";
+  auto c = Feed(xxe);
+  for (const auto& a : c.articles) {
+    EXPECT_EQ(a.body.find("TOPSECRET"), std::string::npos) << a.body;
+    EXPECT_EQ(a.title.find("TOPSECRET"), std::string::npos);
+  }
+  std::string laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY a \"lollollollol\">\n";
+  std::string prev = "a";
+  for (int i = 0; i < 12; ++i) {
+    const std::string name = "e" + std::to_string(i);
+    laughs += "<!ENTITY " + name + " \"";
+    for (int k = 0; k < 10; ++k) laughs += "&" + prev + ";";
+    laughs += "\">\n";
+    prev = name;
+  }
+  laughs +=
+      "]>\n<rss><channel><title>T</title><item><guid>l</guid><title>L</title>"
+      "<description>x &" +
+      prev + "; y</description></item></channel></rss>";
+  const auto start = std::chrono::steady_clock::now();
+  auto l = Feed(laughs);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  for (const auto& a : l.articles) EXPECT_LT(a.body.size(), 1000u) << a.body.substr(0, 100);
+}
+
+TEST(FeedReaderTest, DeepNestingIsBounded) {
+  std::string deep =
+      "<rss><channel><title>T</title><item><guid>d</guid><title>D</title><description>";
+  for (int i = 0; i < 100000; ++i) deep += "<x>";
+  auto c = Feed(deep);
+  ASSERT_GE(c.errors.size(), 1u);
+  EXPECT_NE(c.errors[0].reason.find("malformed XML"), std::string::npos);
+}
+
+TEST(FeedReaderTest, LooksLikeFeedSniffsTheRootElement) {
+  EXPECT_TRUE(ingest::LooksLikeFeed("\xEF\xBB\xBF<?xml version=\"1.0\"?><!-- c --><rss>"));
+  EXPECT_TRUE(
+      ingest::LooksLikeFeed("<?xml version='1.0'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>"));
+  EXPECT_TRUE(ingest::LooksLikeFeed("<rdf:RDF xmlns:rdf='x'>"));
+  EXPECT_TRUE(ingest::LooksLikeFeed("<!DOCTYPE rss [<!ENTITY a 'b'>]><rss>"));
+  EXPECT_FALSE(ingest::LooksLikeFeed("<!DOCTYPE html><html><head>"));
+  EXPECT_FALSE(ingest::LooksLikeFeed("<?xml version=\"1.0\"?><urlset>"));
+  EXPECT_FALSE(ingest::LooksLikeFeed("{\"id\": 1}"));
+}
+
+TEST(FeedReaderTest, ReadInputReadsFeedsByExtensionSniffOrFormat) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("news.xml"), kRss);
+  testing::WriteFile(dir.File("sitemap.xml"), "<?xml version=\"1.0\"?><urlset/>");
+  testing::WriteFile(dir.File("unnamed"), kRss);
+  gzFile gz = gzopen(dir.File("news.rss.gz").c_str(), "wb");
+  ASSERT_NE(gz, nullptr);
+  gzwrite(gz, kRss, sizeof kRss - 1);
+  gzclose(gz);
+  for (const char* name : {"news.xml", "unnamed", "news.rss.gz"}) {
+    Collected c;
+    ASSERT_OK(ReadInput(dir.File(name), c.Options(), c.OnArticle(), c.OnError()));
+    EXPECT_EQ(c.articles.size(), 2u) << name;
+    EXPECT_TRUE(c.errors.empty()) << name << ": " << c.errors[0].ToString();
+  }
+  EXPECT_EQ(FormatForPath("a.atom"), InputFormat::kFeed);
+  EXPECT_EQ(*ParseInputFormat("rss"), InputFormat::kFeed);
+  EXPECT_EQ(*ParseInputFormat("atom"), InputFormat::kFeed);
+  EXPECT_TRUE(IsFeedInput(dir.File("news.xml"), InputFormat::kAuto));
+  EXPECT_TRUE(IsFeedInput(dir.File("unnamed"), InputFormat::kAuto));
+  EXPECT_TRUE(IsFeedInput(dir.File("news.rss.gz"), InputFormat::kAuto));
+  EXPECT_FALSE(IsFeedInput(dir.File("sitemap.xml"), InputFormat::kAuto));
+  EXPECT_FALSE(IsFeedInput(dir.path(), InputFormat::kAuto));
+  // A named .xml that is no feed is reported; a directory walk skips .xml.
+  Collected named;
+  ASSERT_OK(
+      ReadInput(dir.File("sitemap.xml"), named.Options(), named.OnArticle(), named.OnError()));
+  ASSERT_EQ(named.errors.size(), 1u);
+  EXPECT_NE(named.errors[0].reason.find("not an RSS or Atom feed"), std::string::npos);
+  Collected walked;
+  ASSERT_OK(ReadInput(dir.path(), walked.Options(), walked.OnArticle(), walked.OnError()));
+  EXPECT_EQ(walked.articles.size(), 2u);  // news.rss.gz only
+  for (const auto& e : walked.errors) ADD_FAILURE() << e.ToString();
+}
+
+}  // namespace
+}  // namespace byline
