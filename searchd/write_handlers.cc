@@ -33,17 +33,21 @@ nlohmann::json ErrorsJson(const std::vector<BatchRecordError>& errors) {
   return list;
 }
 
-// The answer to an acknowledged write.
-nlohmann::json WrittenJson(const WriteResult& r, const std::vector<BatchRecordError>& errors) {
-  return {{"indexed", true},
-          {"added", r.added},
-          {"updated", r.updated},
-          {"unchanged", r.unchanged},
-          {"deleted", r.deleted},
-          {"skipped", errors.size()},
-          {"errors", ErrorsJson(errors)},
-          {"commit_ms", r.commit_ms},
-          {"requests_in_commit", r.requests_in_commit}};
+// The answer to an acknowledged write; "warnings" (dates not understood,
+// the articles indexed without them) only when there are some.
+nlohmann::json WrittenJson(const WriteResult& r, const std::vector<BatchRecordError>& errors,
+                           const std::vector<BatchRecordError>& warnings = {}) {
+  nlohmann::json out = {{"indexed", true},
+                        {"added", r.added},
+                        {"updated", r.updated},
+                        {"unchanged", r.unchanged},
+                        {"deleted", r.deleted},
+                        {"skipped", errors.size()},
+                        {"errors", ErrorsJson(errors)},
+                        {"commit_ms", r.commit_ms},
+                        {"requests_in_commit", r.requests_in_commit}};
+  if (!warnings.empty()) out["warnings"] = ErrorsJson(warnings);
+  return out;
 }
 
 // A write the queue refused or failed: 409 when another writer kept the
@@ -70,7 +74,9 @@ std::string PathId(const httplib::Request& req) {
 void HandlePut(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
   const std::string id = PathId(req);
   ArticleJsonFault fault;
-  auto article = ParseArticleJsonWithDefaultId(req.body, ctx.options.parsed_field_map, id, &fault);
+  std::string date_warning;
+  auto article = ParseArticleJsonWithDefaultId(req.body, ctx.options.parsed_field_map, id, &fault,
+                                               &date_warning);
   if (fault == ArticleJsonFault::kNotJson) {
     return SetError(res, 400, "invalid_json",
                     "the body is not a JSON object: " + article.status().message());
@@ -90,7 +96,9 @@ void HandlePut(WriteContext& ctx, const httplib::Request& req, httplib::Response
   WriteResult r = ctx.queue.Write(std::move(job));
   if (!r.status.ok()) return SetWriteError(res, r);
   if (!r.rejected.empty()) return SetError(res, 400, "invalid_article", r.rejected[0].reason);
-  nlohmann::json answer = WrittenJson(r, {});
+  std::vector<BatchRecordError> warnings;
+  if (!date_warning.empty()) warnings.push_back({1, id, date_warning});
+  nlohmann::json answer = WrittenJson(r, {}, warnings);
   answer["id"] = id;
   answer["result"] = r.added ? "added" : r.updated ? "updated" : "unchanged";
   SetJson(res, 200, answer);
@@ -117,6 +125,7 @@ struct Batch {
   WriteJob job;
   std::vector<size_t> lines;  // of job.upserts
   std::vector<BatchRecordError> errors;
+  std::vector<BatchRecordError> warnings;  // of articles taken
 
   BatchReader Reader(const FieldMap& field_map) {
     return BatchReader(
@@ -140,12 +149,18 @@ void WriteBatch(WriteContext& ctx, Batch& batch, httplib::Response& res) {
   if (!r.status.ok()) return SetWriteError(res, r);
   for (const auto& rejected : r.rejected) {
     errors.push_back({batch.lines[rejected.index], rejected.id, rejected.reason});
+    // A rejected record was not indexed, with or without its date.
+    auto& w = batch.warnings;
+    w.erase(std::remove_if(
+                w.begin(), w.end(),
+                [&](const BatchRecordError& e) { return e.line == batch.lines[rejected.index]; }),
+            w.end());
   }
   std::stable_sort(
       errors.begin(), errors.end(),
       [](const BatchRecordError& a, const BatchRecordError& b) { return a.line < b.line; });
   if (r.rejected.size() == records) return SetNoneIndexed(res, errors);
-  SetJson(res, 200, WrittenJson(r, errors));
+  SetJson(res, 200, WrittenJson(r, errors, batch.warnings));
 }
 
 // POST /admin/articles: the records are read as the body
@@ -162,6 +177,7 @@ void HandleBatchStream(WriteContext& ctx, const httplib::Request& req, httplib::
   const uint64_t drop_limit = 2 * limit;
   Batch batch;
   BatchReader reader = batch.Reader(ctx.options.parsed_field_map);
+  reader.WarnOfDates([&batch](const BatchRecordError& w) { batch.warnings.push_back(w); });
   uint64_t received = 0;
   const bool complete = content([&](const char* data, size_t size) {
     received += size;
@@ -207,7 +223,9 @@ void HandleDeleteOne(WriteContext& ctx, const httplib::Request& req, httplib::Re
   if (r.deleted == 0) {
     return SetError(res, 404, "not_found", "no article with id \"" + id + "\" to delete");
   }
-  nlohmann::json answer = WrittenJson(r, {});
+  std::vector<BatchRecordError> warnings;
+  if (!date_warning.empty()) warnings.push_back({1, id, date_warning});
+  nlohmann::json answer = WrittenJson(r, {}, warnings);
   answer["id"] = id;
   SetJson(res, 200, answer);
 }

@@ -86,6 +86,11 @@ BatchReader::BatchReader(std::string name, const FieldMap& field_map, ArticleFn 
   options_.position = &where_;
 }
 
+void BatchReader::WarnOfDates(ErrorFn on_warning) {
+  on_warning_ = std::move(on_warning);
+  options_.on_date_warning = [this](const RecordError& w) { pending_warning_ = w; };
+}
+
 void BatchReader::Feed(std::string_view chunk) {
   bytes_fed_ += chunk.size();
   switch (format_) {
@@ -139,9 +144,12 @@ void BatchReader::FeedLines(std::string_view chunk) {
 }
 
 void BatchReader::Take(Article&& article) {
+  std::optional<RecordError> warning = std::move(pending_warning_);
+  pending_warning_.reset();
   if (auto repeated = seen_.SkipIfSeen(article.id, where_)) {
     return on_error_({repeated->line, article.id, repeated->reason});
   }
+  if (warning && on_warning_) on_warning_({warning->line, article.id, warning->reason});
   on_article_(std::move(article), where_.line);
 }
 

@@ -216,6 +216,47 @@ TEST_F(SearchdWritesTest, BatchIndexesTheGoodRecordsAndListsTheBadOnes) {
   EXPECT_EQ(HitIds(*client, "narwhal"), (std::set<std::string>{"arr-1", "arr-3"}));
 }
 
+TEST_F(SearchdWritesTest, DatesAsSitesWriteThemAreReadAndOddOnesWarned) {
+  auto server = Start();
+  auto client = server->Client();
+  const std::string body =
+      R"({"id": "d-1", "title": "Otter", "body": "An otter.", "published": "March 5, 2024"})"
+      "\n"
+      R"({"id": "d-2", "title": "Otter two", "body": "An otter.", "published": "someday"})"
+      "\n"
+      R"({"id": "d-3", "title": "Otter three", "body": "An otter.", "published": "2023"})"
+      "\n";
+  auto res = client->Post("/admin/articles", Admin(), body, "application/x-ndjson");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json answer = Body(res);
+  EXPECT_EQ(answer["added"], 3);
+  EXPECT_EQ(answer["skipped"], 0);
+  ASSERT_EQ(answer["warnings"].size(), 1u) << answer.dump();
+  EXPECT_EQ(answer["warnings"][0]["line"], 2);
+  EXPECT_EQ(answer["warnings"][0]["id"], "d-2");
+  EXPECT_EQ(answer["warnings"][0]["reason"],
+            "published \"someday\" not understood; indexed without a date");
+  EXPECT_EQ(Body(client->Get("/articles/d-1"))["published"], "2024-03-05");
+  EXPECT_FALSE(Body(client->Get("/articles/d-2")).contains("published"));
+  EXPECT_EQ(Body(client->Get("/articles/d-3"))["published"], "2023");
+  res =
+      client->Put("/admin/articles/d-4", Admin(),
+                  R"({"title": "Otter four", "body": "An otter.", "published": "Tue, 05 Mar 2024 )"
+                  R"(10:00:00 EST"})",
+                  "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_FALSE(Body(res).contains("warnings"));
+  EXPECT_EQ(Body(client->Get("/articles/d-4"))["published"], "2024-03-05T10:00:00-05:00");
+  res = client->Put("/admin/articles/d-5", Admin(),
+                    R"({"title": "Otter five", "body": "An otter.", "published": "Feb 30, 2024"})",
+                    "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["warnings"][0]["id"], "d-5");
+}
+
 TEST_F(SearchdWritesTest, BatchWithNoGoodRecordIs400AndChangesNothing) {
   auto server = Start();
   auto client = server->Client();

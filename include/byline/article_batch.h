@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,13 @@ class BatchReader {
   BatchReader(const BatchReader&) = delete;
   BatchReader& operator=(const BatchReader&) = delete;
 
+  // From now on a "published" date NormalizeDate cannot read is not the
+  // record's error: the article is taken without its date and `on_warning`
+  // hears `published "..." not understood; indexed without a date` with
+  // the record's line and id (just before the article goes on). Call
+  // before the first Feed.
+  void WarnOfDates(ErrorFn on_warning);
+
   // The next bytes of the batch.
   void Feed(std::string_view chunk);
   // The batch has ended: reads what is held. Call once. Always OK (the
@@ -68,6 +76,8 @@ class BatchReader {
   ReadOptions options_;
   ArticleFn on_article_;
   ErrorFn on_error_;
+  ErrorFn on_warning_;
+  std::optional<RecordError> pending_warning_;  // of the article being read
   Format format_ = Format::kUnknown;
   std::string held_;  // the unfinished line, or the start before the format is known
   std::unique_ptr<JsonArrayReader> array_;
