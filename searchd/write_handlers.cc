@@ -223,9 +223,7 @@ void HandleDeleteOne(WriteContext& ctx, const httplib::Request& req, httplib::Re
   if (r.deleted == 0) {
     return SetError(res, 404, "not_found", "no article with id \"" + id + "\" to delete");
   }
-  std::vector<BatchRecordError> warnings;
-  if (!date_warning.empty()) warnings.push_back({1, id, date_warning});
-  nlohmann::json answer = WrittenJson(r, {}, warnings);
+  nlohmann::json answer = WrittenJson(r, {});
   answer["id"] = id;
   SetJson(res, 200, answer);
 }
