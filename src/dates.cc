@@ -192,12 +192,12 @@ bool ParseWords(std::string_view t, Parts* p) {
         if (int m = MonthNumber(tok.text); m != 0 && !month_seen) {
           p->month = m;
           month_seen = true;
-        } else if (IsWeekday(tok.text) && !month_seen && numbers.empty()) {
-          // "Tue," leads RFC 822 dates; it says nothing the date does not.
+        } else if ((IsWeekday(tok.text) && !month_seen && numbers.empty()) ||
+                   (tok.text == "at" && !p->has_time)) {
+          // Words that say nothing the date does not: "Tue," leading RFC 822
+          // dates, "at" in "March 5, 2024 at 10:00".
         } else if ((tok.text == "am" || tok.text == "pm") && p->has_time && !pm) {
           pm = tok.text == "pm";
-        } else if (tok.text == "at" && !p->has_time) {
-          // "March 5, 2024 at 10:00"
         } else if (auto zone = ZoneMinutes(tok.text); zone && p->has_time && !p->zone) {
           p->zone = *zone;
         } else {

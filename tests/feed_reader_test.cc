@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "byline/ingest.h"
 #include "ingest/text_util.h"
@@ -319,7 +320,13 @@ TEST(FeedReaderTest, ReadInputReadsFeedsByExtensionSniffOrFormat) {
   EXPECT_TRUE(IsFeedInput(dir.File("unnamed"), InputFormat::kAuto));
   EXPECT_TRUE(IsFeedInput(dir.File("news.rss.gz"), InputFormat::kAuto));
   EXPECT_FALSE(IsFeedInput(dir.File("sitemap.xml"), InputFormat::kAuto));
-  EXPECT_FALSE(IsFeedInput(dir.path(), InputFormat::kAuto));
+  EXPECT_TRUE(IsFeedInput(dir.path(), InputFormat::kAuto));  // it holds news.rss.gz
+  std::filesystem::create_directories(dir.File("site/.hidden"));
+  testing::WriteFile(dir.File("site/.hidden/old.rss"), kRss);
+  testing::WriteFile(dir.File("site/sitemap.xml"), kRss);
+  EXPECT_FALSE(IsFeedInput(dir.File("site"), InputFormat::kAuto));
+  EXPECT_TRUE(IsFeedInput("-", InputFormat::kFeed));
+  EXPECT_FALSE(IsFeedInput("-", InputFormat::kAuto));
   // A named .xml that is no feed is reported; a directory walk skips .xml.
   Collected named;
   ASSERT_OK(

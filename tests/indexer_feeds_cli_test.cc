@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -78,6 +79,13 @@ TEST(IndexerFeedsCliTest, AFeedOnACronKeepsAnArchive) {
                 {"--index", index, "--sync", "--format", "rss", dir.File("feed.dat")}, &err),
             2);
   EXPECT_NE(err.find("--sync does not go with a feed"), std::string::npos) << err;
+  // And a folder whose walk would read a feed.
+  std::filesystem::create_directories(dir.File("site"));
+  testing::WriteFile(dir.File("site/news.rss"), Rss({c}));
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--sync", dir.File("site")}, &err), 2);
+  EXPECT_NE(err.find("--sync does not go with a feed (" + dir.File("site") + ")"),
+            std::string::npos)
+      << err;
   EXPECT_EQ(testing::ArticleCount(index), 3u);
 }
 

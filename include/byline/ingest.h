@@ -101,7 +101,8 @@ InputFormat FormatForPath(std::string_view path);
 
 // True when `path` would be read as a feed: `format` is kFeed, or it is
 // kAuto and the file's extension or (for .xml and unknown extensions) its
-// root element says so. False for "-" and directories.
+// root element says so; a directory when its walk would read a .rss or
+// .atom file. False for "-" unless `format` is kFeed.
 bool IsFeedInput(const std::string& path, InputFormat format);
 
 // Where a record came from: the file as error reports name it ("-" for

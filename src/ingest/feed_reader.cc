@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>

@@ -58,7 +58,21 @@ InputFormat FormatForPath(std::string_view path) {
 bool IsFeedInput(const std::string& path, InputFormat format) {
   if (path == "-") return format == InputFormat::kFeed;
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return false;
+  if (std::filesystem::is_directory(path, ec)) {
+    // A walk reads the .rss and .atom files in it (not .xml ones).
+    namespace fs = std::filesystem;
+    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (!name.empty() && name[0] == '.') {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      std::string_view n = name;
+      if (EndsWith(n, ".gz")) n.remove_suffix(3);
+      if ((EndsWith(n, ".rss") || EndsWith(n, ".atom")) && it->is_regular_file(ec)) return true;
+    }
+    return false;
+  }
   if (format == InputFormat::kAuto) format = FormatForPath(path);
   if (format != InputFormat::kFeed && format != InputFormat::kAuto) return false;
   std::string_view p = path;
