@@ -224,7 +224,17 @@ bool ParseWords(std::string_view t, Parts* p) {
       }
     }
   }
-  if (!month_seen) return false;
+  if (!month_seen) {
+    // Year first is never ambiguous: "2024/03/05", "2024-03-05 10:00:00 +0100"
+    // (Jekyll's front matter), "2024-03-05 10:00 UTC".
+    if (numbers.size() != 3 || tokens.front().kind != Token::kNumber || numbers[0]->digits != 4 ||
+        numbers[1]->digits > 2 || numbers[2]->digits > 2) {
+      return false;
+    }
+    p->month = std::stoi(numbers[1]->text);
+    numbers.erase(numbers.begin() + 1);
+    if (p->month < 1 || p->month > 12) return false;
+  }
   if (pm) {
     if (p->hour < 1 || p->hour > 12) return false;
     p->hour = p->hour % 12 + (*pm ? 12 : 0);

@@ -41,6 +41,16 @@ TEST(NormalizeDateTest, RfcDatesAsFeedsWriteThem) {
   for (const auto& [text, want] : cases) EXPECT_EQ(Normal(text), want) << text;
 }
 
+TEST(NormalizeDateTest, YearFirstNumericDates) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"2024/03/05", "2024-03-05"},
+      {"2024-03-05 10:00:00 +0100", "2024-03-05T10:00:00+01:00"},
+      {"2024-03-05 10:00 UTC", "2024-03-05T10:00:00Z"},
+      {"2024-3-5", "2024-03-05"},
+  };
+  for (const auto& [text, want] : cases) EXPECT_EQ(Normal(text), want) << text;
+}
+
 TEST(NormalizeDateTest, EnglishMonthNames) {
   const std::pair<const char*, const char*> cases[] = {
       {"March 5, 2024", "2024-03-05"},
@@ -83,6 +93,10 @@ TEST(NormalizeDateTest, WhatIsNotADateIsRefused) {
                           "March 5, 2024 13:00 pm",
                           "March 5 2024 2025",
                           "20240305",
+                          "2024/13/05",
+                          "2024/02/30",
+                          "05/03/2024 10:00",
+                          "2024/03",
                           "2024 March 5 foo"}) {
     auto iso = NormalizeDate(bad);
     EXPECT_FALSE(iso.ok()) << bad << " read as " << (iso.ok() ? *iso : "");

@@ -26,7 +26,9 @@ namespace byline {
 //   (below 50 are 20YY);
 // - English month names, full or short ("Sept" too): "March 5, 2024",
 //   "5 Mar 2024", "Mar 5 2024", "5th March 2024", "March 2024", optionally
-//   followed by a time ("10:00", "10:00:00", "10:00 am") and a zone.
+//   followed by a time ("10:00", "10:00:00", "10:00 am") and a zone;
+// - year first with numbers ("2024/03/05", "2024-03-05 10:00:00 +0100" as
+//   static site generators write it), also with a time and a zone.
 // A date-time with a zone comes back as "YYYY-MM-DDTHH:MM:SS" and "Z" or
 // "+HH:MM"; without one, without the zone (read as UTC); a date alone as
 // "YYYY-MM-DD". Dates that do not exist (February 30) and all-numeric dates
