@@ -132,7 +132,14 @@
 
   const dateFormat = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeZone: 'UTC'});
 
+  const monthFormat = new Intl.DateTimeFormat(undefined, {year: 'numeric', month: 'long', timeZone: 'UTC'});
+
   function formatDate(published) {
+    // A year or a month alone (the source said no more) is shown as such.
+    if (/^\d{4}$/.test(published)) return published;
+    if (/^\d{4}-\d{2}$/.test(published)) {
+      return monthFormat.format(new Date(published + '-01T00:00:00Z'));
+    }
     const date = new Date(published.length === 10 ? published + 'T00:00:00Z' : published + 'Z');
     if (Number.isNaN(date.getTime())) {
       const plain = new Date(published);
