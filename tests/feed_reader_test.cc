@@ -366,3 +366,35 @@ TEST(FeedReaderTest, ReadInputReadsFeedsByExtensionSniffOrFormat) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST(ReadInputDatesTest, OneArticleFilesKeepTheirArticleWithoutADateTheyCannotRead) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("post.md"), "---\ntitle: Post\ndate: someday\n---\nText.\n");
+  testing::WriteFile(dir.File("page.html"),
+                     "<title>Page</title><meta name=\"date\" content=\"March 5, 2024\"><p>Hi</p>");
+  Collected lenient;
+  ASSERT_OK(
+      ReadInput(dir.File("post.md"), lenient.Options(), lenient.OnArticle(), lenient.OnError()));
+  ASSERT_EQ(lenient.articles.size(), 1u);
+  EXPECT_EQ(lenient.articles[0].published, "");
+  ASSERT_EQ(lenient.warnings.size(), 1u);
+  EXPECT_EQ(lenient.warnings[0].ToString(),
+            dir.File("post.md") + ": published \"someday\" not understood; indexed without a date");
+  Collected strict;
+  ASSERT_OK(ReadInput(dir.File("post.md"), strict.Options(/*lenient=*/false), strict.OnArticle(),
+                      strict.OnError()));
+  EXPECT_TRUE(strict.articles.empty());
+  ASSERT_EQ(strict.errors.size(), 1u);
+  EXPECT_NE(strict.errors[0].reason.find("field \"published\""), std::string::npos);
+  // A page's meta date as sites write it is read and stored in ISO 8601.
+  Collected page;
+  ASSERT_OK(ReadInput(dir.File("page.html"), page.Options(), page.OnArticle(), page.OnError()));
+  ASSERT_EQ(page.articles.size(), 1u);
+  EXPECT_EQ(page.articles[0].published, "2024-03-05");
+}
+
+}  // namespace
+}  // namespace byline
