@@ -70,7 +70,8 @@ std::string PathId(const httplib::Request& req) {
 void HandlePut(WriteContext& ctx, const httplib::Request& req, httplib::Response& res) {
   const std::string id = PathId(req);
   ArticleJsonFault fault;
-  auto article = ParseArticleJsonWithDefaultId(req.body, ctx.options.parsed_field_map, id, &fault);
+  auto article = ParseArticleJsonWithDefaultId(req.body, ctx.options.parsed_field_map, id, &fault,
+                                               ctx.options.parsed_body_format);
   if (fault == ArticleJsonFault::kNotJson) {
     return SetError(res, 400, "invalid_json",
                     "the body is not a JSON object: " + article.status().message());
@@ -118,14 +119,14 @@ struct Batch {
   std::vector<size_t> lines;  // of job.upserts
   std::vector<BatchRecordError> errors;
 
-  BatchReader Reader(const FieldMap& field_map) {
+  BatchReader Reader(const FieldMap& field_map, BodyFormat body_format) {
     return BatchReader(
         "body", field_map,
         [this](Article&& article, size_t line) {
           job.upserts.push_back(std::move(article));
           lines.push_back(line);
         },
-        [this](const BatchRecordError& e) { errors.push_back(e); });
+        [this](const BatchRecordError& e) { errors.push_back(e); }, body_format);
   }
 };
 
@@ -161,7 +162,7 @@ void HandleBatchStream(WriteContext& ctx, const httplib::Request& req, httplib::
   // the connection stays in step for the answer; a longer body is cut off.
   const uint64_t drop_limit = 2 * limit;
   Batch batch;
-  BatchReader reader = batch.Reader(ctx.options.parsed_field_map);
+  BatchReader reader = batch.Reader(ctx.options.parsed_field_map, ctx.options.parsed_body_format);
   uint64_t received = 0;
   const bool complete = content([&](const char* data, size_t size) {
     received += size;

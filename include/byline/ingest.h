@@ -47,6 +47,23 @@ Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& 
 // in Article::extra_fields.
 Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map);
 
+// What a JSON record's body is written in. kText keeps it as it is; kHtml
+// and kMarkdown turn it into text with the readers .html and .md files go
+// through; kAuto reads it as HTML when it plainly is (HTML element tags, or
+// entities such as &amp; with no '<' that could open a tag), else as text:
+// "x < y and y > z" or "List<T>" stay as written. kAuto never guesses
+// Markdown. A record's own "body_format" field (text, html, markdown or
+// auto) wins over the reader's; it is read, never kept as a custom field.
+enum class BodyFormat { kAuto, kText, kHtml, kMarkdown };
+
+// "auto", "text", "html", "markdown" (and "txt", "md").
+Result<BodyFormat> ParseBodyFormat(std::string_view name);
+
+// As ParseArticleJson, with bodies read as `body_format` says when the
+// record does not say.
+Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map,
+                                 BodyFormat body_format);
+
 // Which step of reading an article from JSON text failed.
 enum class ArticleJsonFault {
   kNone,
@@ -61,7 +78,8 @@ enum class ArticleJsonFault {
 // failed (kNone on success).
 Result<Article> ParseArticleJsonWithDefaultId(std::string_view json_text, const FieldMap& field_map,
                                               const std::string& default_id,
-                                              ArticleJsonFault* fault = nullptr);
+                                              ArticleJsonFault* fault = nullptr,
+                                              BodyFormat body_format = BodyFormat::kAuto);
 
 // JSON nested deeper than this (arrays and objects) is refused: no article
 // needs it, and writing such a value back out would recurse that deep.
@@ -115,6 +133,8 @@ struct ReadOptions {
   FieldSchema fields;
   // Format of stdin and of files given by name whose extension says nothing.
   InputFormat format = InputFormat::kAuto;
+  // How JSON records' bodies are read when a record has no "body_format".
+  BodyFormat body_format = BodyFormat::kAuto;
   // Checked between records; returning true stops reading early.
   std::function<bool()> should_stop;
   // When set, raw input bytes consumed (compressed bytes for .gz) are added
