@@ -103,10 +103,8 @@ Result<Article> ArticleFromJson(const json& obj, const FieldMap& map, BodyFormat
   if (Status s = ReadTags(obj, map, &a.tags); !s.ok()) return s;
   auto format = RecordBodyFormat(obj, body_format);
   if (!format.ok()) return format.status();
-  // Markup is read only in a body that is text (ValidateArticle names a bad one).
-  if (IsValidUtf8(a.body) && IsValidUtf8(a.title)) {
-    if (Status s = ingest::ApplyBodyFormat(*format, &a); !s.ok()) return s;
-  }
+  // (The JSON parser has checked that strings are UTF-8.)
+  if (Status s = ingest::ApplyBodyFormat(*format, &a); !s.ok()) return s;
   ReadExtraFields(obj, map, &a);
   if (Status s = ValidateArticle(a); !s.ok()) return s;
   return a;
