@@ -186,6 +186,21 @@ TEST(BodyFormatTest, BatchReaderAndReadersUseTheFormatGiven) {
   EXPECT_EQ(c.articles[0].body, "<p>One</p>");
 }
 
+TEST(BodyFormatTest, HostileBodiesTakeLinearTime) {
+  // Quadratic scanning would take minutes on these; each is one long line.
+  std::string opens, quotes;
+  for (int i = 0; i < 200000; ++i) opens += "<a x";
+  for (int i = 0; i < 100000; ++i) quotes += "<a b=\"c <!--";
+  EXPECT_FALSE(ingest::LooksLikeHtml(opens));
+  EXPECT_FALSE(ingest::LooksLikeHtml(quotes));
+  auto a = ParseArticleJson(Record(opens, "markdown"), {});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->body, opens);
+  a = ParseArticleJson(Record(quotes, "markdown"), {});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->body, "<a b=\"c");  // up to the comment that never ends
+}
+
 TEST(BodyFormatTest, ParsesItsNames) {
   EXPECT_EQ(*ParseBodyFormat("html"), BodyFormat::kHtml);
   EXPECT_EQ(*ParseBodyFormat("markdown"), BodyFormat::kMarkdown);

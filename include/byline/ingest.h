@@ -216,14 +216,17 @@ Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOption
 //
 // Markdown: optional front matter between "---" lines ("key: value", lists
 // as [a, b] or "- a" lines); title from front matter, else the first
-// heading; body is the text without Markdown markup.
+// heading; body is the text without Markdown markup, HTML comments and HTML
+// tags (code spans and blocks are kept as written).
 void ReadMarkdown(std::string_view text, const std::string& name, const std::string& default_id,
                   const FieldMap& field_map, const ArticleCallback& on_article,
                   const ErrorCallback& on_error);
 // Plain text: the first non-blank line is the title, the rest the body.
 void ReadPlainText(std::string_view text, const std::string& name, const std::string& default_id,
                    const ArticleCallback& on_article, const ErrorCallback& on_error);
-// HTML: title from og:title or <title> (else the first <h1>); date, author,
+// HTML: converted to UTF-8 first when it declares another charset (a byte
+// order mark or <meta>; see src/ingest/charset.h); title from og:title or
+// <title> (else the first <h1>); date, author,
 // url and tags from common meta tags; body is the main text with scripts,
 // styles, navigation and page furniture dropped.
 void ReadHtml(std::string_view text, const std::string& name, const std::string& default_id,

@@ -101,10 +101,12 @@ Evidence TagAt(std::string_view text, size_t i, bool at_start, bool* no_comment_
   const std::string_view raw_name = text.substr(name_start, p - name_start);
   const std::string name = Lower(raw_name);
   if (!IsHtmlElement(name)) return Evidence::kNone;
-  // Its '>': before any other '<', within a tag's length.
-  const std::string_view window = text.substr(p, 2000);
+  // Its '>': before any other '<' (so that each byte is looked at for one
+  // tag only), within a tag's length.
+  std::string_view window = text.substr(p, 2000);
+  window = window.substr(0, window.find('<'));
   const size_t close = window.find('>');
-  if (close == std::string_view::npos || window.find('<') < close) return Evidence::kNone;
+  if (close == std::string_view::npos) return Evidence::kNone;
   std::string_view rest = window.substr(0, close);  // blanks and attributes, or "/"
   if (closing) {
     for (char c : rest) {

@@ -118,6 +118,7 @@ bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 // when none does: "<div class=\"note\">", "</span>", "<br/>" are tags;
 // "< y", "<3" and "<a b c" without a '>' are text.
 size_t HtmlTagLength(std::string_view s, size_t i) {
+  s = s.substr(0, i + 4096);  // a longer tag is text: this keeps a long line linear
   size_t p = i + 1;
   if (p >= s.size()) return 0;
   if (s[p] == '?') {  // <?php ... ?>
