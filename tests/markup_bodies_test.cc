@@ -101,6 +101,12 @@ TEST(BodyFormatTest, AutoReadsPlainHtmlAsHtmlAndLeavesTextAlone) {
       {"Tom &amp; Jerry, a < b", true},       // gumbo reads "< b" as text
       {"Escaped &amp; but a<b here", false},  // an entity, and a '<' that could open a tag
       {"plain words only", false},
+      {"<!DOCTYPE html><title>T</title><p>A page", true},
+      {"Intro <a href=\"/x\">link</a>.\n\nMore <em>words</em></p>.\n\nEnd.", true},
+      // Texts about HTML quoting it: markup in one paragraph of several, or a quoted page.
+      {"Empty tags.\n\nAnother is <hr /> which draws a line.\n\nThe end.", false},
+      {"A page:\n\n<!DOCTYPE html>\n\n<html>\n\n<title>Hi</title>\n\n<p>Hi</p>\n\n</html>", false},
+      {"An image:\n\n<svg width=\"8\">\n\n<!-- shapes -->\n\n</svg>\n\nDone.", false},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(ingest::LooksLikeHtml(c.body), c.html) << c.body;

@@ -1,5 +1,6 @@
 #include "ingest/body_format.h"
 
+#include <algorithm>
 #include <string>
 
 #include "ingest/html_text.h"
@@ -33,16 +34,17 @@ std::string Lower(std::string_view s) {
 
 bool IsHtmlElement(const std::string& name) {
   static const char* const kElements[] = {
-      "a",          "abbr",    "address", "article", "aside",  "audio",   "b",       "big",
-      "blockquote", "body",    "br",      "caption", "center", "cite",    "code",    "col",
-      "dd",         "del",     "details", "dfn",     "div",    "dl",      "dt",      "em",
-      "figcaption", "figure",  "font",    "footer",  "h1",     "h2",      "h3",      "h4",
-      "h5",         "h6",      "head",    "header",  "hr",     "html",    "i",       "iframe",
-      "img",        "ins",     "kbd",     "li",      "main",   "mark",    "nav",     "ol",
-      "p",          "picture", "pre",     "q",       "s",      "samp",    "section", "small",
-      "source",     "span",    "strike",  "strong",  "sub",    "summary", "sup",     "table",
-      "tbody",      "td",      "tfoot",   "th",      "thead",  "time",    "tr",      "tt",
-      "u",          "ul",      "var",     "video",   "wbr",    "script",  "style",   "title"};
+      "a",          "abbr",    "address", "article", "aside",  "audio", "b",       "big",
+      "blockquote", "body",    "br",      "caption", "center", "cite",  "code",    "col",
+      "dd",         "del",     "details", "dfn",     "div",    "dl",    "dt",      "em",
+      "figcaption", "figure",  "font",    "footer",  "h1",     "h2",    "h3",      "h4",
+      "h5",         "h6",      "head",    "header",  "hr",     "html",  "i",       "iframe",
+      "img",        "ins",     "kbd",     "li",      "main",   "mark",  "nav",     "ol",
+      "p",          "picture", "pre",     "q",       "s",      "samp",  "section", "small",
+      "source",     "span",    "strike",  "strong",  "svg",    "sub",   "summary", "sup",
+      "table",      "tbody",   "td",      "tfoot",   "th",     "thead", "time",    "tr",
+      "tt",         "u",       "ul",      "var",     "video",  "wbr",   "script",  "style",
+      "title"};
   for (const char* element : kElements) {
     if (name == element) return true;
   }
@@ -83,46 +85,64 @@ bool EntityAt(std::string_view text, size_t i) {
 // What a '<' at text[i] starts, as evidence that the text is HTML.
 enum class Evidence { kNone, kWeak, kStrong };
 
-Evidence TagAt(std::string_view text, size_t i, bool at_start, bool* no_comment_end) {
+struct Tag {
+  Evidence evidence = Evidence::kNone;
+  // A tag only a whole page has (<html>, <body>, <!DOCTYPE>, <svg>): in the
+  // middle of a text, a page quoted as an example.
+  bool page = false;
+};
+
+Tag TagAt(std::string_view text, size_t i, bool at_start, bool* no_comment_end) {
+  Tag tag;
   if (text.compare(i, 4, "<!--") == 0) {
     // Once no "-->" follows one comment, none follows a later one.
     if (*no_comment_end || text.find("-->", i + 4) == std::string_view::npos) {
       *no_comment_end = true;
-      return Evidence::kNone;
+      return tag;
     }
-    return Evidence::kStrong;
+    tag.evidence = Evidence::kStrong;
+    return tag;
+  }
+  const std::string start = Lower(text.substr(i, 9));
+  if (start == "<!doctype" || start.compare(0, 5, "<?xml") == 0) {
+    tag.evidence = at_start ? Evidence::kStrong : Evidence::kNone;
+    tag.page = true;
+    return tag;
   }
   size_t p = i + 1;
   const bool closing = p < text.size() && text[p] == '/';
   if (closing) ++p;
   const size_t name_start = p;
   while (p < text.size() && (IsAlpha(text[p]) || IsDigit(text[p]))) ++p;
-  if (p == name_start || !IsAlpha(text[name_start])) return Evidence::kNone;
+  if (p == name_start || !IsAlpha(text[name_start])) return tag;
   const std::string_view raw_name = text.substr(name_start, p - name_start);
   const std::string name = Lower(raw_name);
-  if (!IsHtmlElement(name)) return Evidence::kNone;
+  if (!IsHtmlElement(name)) return tag;
+  tag.page = name == "html" || name == "head" || name == "body" || name == "svg";
   // Its '>': before any other '<' (so that each byte is looked at for one
   // tag only), within a tag's length.
   std::string_view window = text.substr(p, 2000);
   window = window.substr(0, window.find('<'));
   const size_t close = window.find('>');
-  if (close == std::string_view::npos) return Evidence::kNone;
+  if (close == std::string_view::npos) return tag;
   std::string_view rest = window.substr(0, close);  // blanks and attributes, or "/"
   if (closing) {
     for (char c : rest) {
-      if (!IsBlank(c)) return Evidence::kNone;
+      if (!IsBlank(c)) return tag;
     }
-    return Evidence::kStrong;  // </p>
+    tag.evidence = Evidence::kStrong;  // </p>
+    return tag;
   }
-  if (!rest.empty() && !IsBlank(rest[0]) && rest[0] != '/') return Evidence::kNone;
+  if (!rest.empty() && !IsBlank(rest[0]) && rest[0] != '/') return tag;
   // A start tag: "Vec<Source>" (mixed case) is a type, not an element.
   bool upper = false, lower = false;
   for (char c : raw_name) {
     upper = upper || (c >= 'A' && c <= 'Z');
     lower = lower || (c >= 'a' && c <= 'z');
   }
-  if (upper && lower) return Evidence::kNone;
-  if (at_start || name == "br" || name == "hr" || name == "img") return Evidence::kStrong;
+  if (upper && lower) return tag;
+  tag.evidence = Evidence::kStrong;
+  if (at_start || name == "br" || name == "hr" || name == "img") return tag;
   // A quoted attribute value: <a href="...">, <div class='x'>.
   size_t eq = rest.find('=');
   while (eq != std::string_view::npos) {
@@ -130,11 +150,12 @@ Evidence TagAt(std::string_view text, size_t i, bool at_start, bool* no_comment_
     while (q < rest.size() && IsBlank(rest[q])) ++q;
     if (q < rest.size() && (rest[q] == '"' || rest[q] == '\'') &&
         rest.find(rest[q], q + 1) != std::string_view::npos) {
-      return Evidence::kStrong;
+      return tag;
     }
     eq = rest.find('=', eq + 1);
   }
-  return Evidence::kWeak;  // <div> or <b> in running text: may be prose about HTML
+  tag.evidence = Evidence::kWeak;  // <div> or <b> in running text: may be prose about HTML
+  return tag;
 }
 
 }  // namespace
@@ -142,16 +163,42 @@ Evidence TagAt(std::string_view text, size_t i, bool at_start, bool* no_comment_
 bool LooksLikeHtml(std::string_view text) {
   size_t first = 0;
   while (first < text.size() && IsBlank(text[first])) ++first;
-  bool entity = false, tag_opener = false, no_comment_end = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '<') {
-      if (TagAt(text, i, i == first, &no_comment_end) == Evidence::kStrong) return true;
+  bool entity = false, tag_opener = false, no_comment_end = false, quotes_page = false;
+  size_t paragraphs = 0;  // blocks between blank lines, so far
+  bool in_paragraph = false;
+  size_t marked = 0;       // paragraphs with markup in them
+  size_t last_marked = 0;  // the last one (1-based)
+  for (size_t i = first; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      size_t j = i + 1;
+      while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
+      if (j < text.size() && text[j] == '\n') in_paragraph = false;  // a blank line
+      continue;
+    }
+    if (!in_paragraph && !IsBlank(c)) {
+      in_paragraph = true;
+      ++paragraphs;
+    }
+    if (c == '<') {
+      const Tag tag = TagAt(text, i, i == first, &no_comment_end);
+      if (tag.evidence == Evidence::kStrong) {
+        if (i == first) return true;  // it starts with markup
+        quotes_page = quotes_page || tag.page;
+        if (last_marked != paragraphs) {
+          ++marked;
+          last_marked = paragraphs;
+        }
+      }
       const char next = i + 1 < text.size() ? text[i + 1] : ' ';
       tag_opener = tag_opener || IsAlpha(next) || next == '/' || next == '!' || next == '?';
-    } else if (text[i] == '&' && !entity) {
+    } else if (c == '&' && !entity) {
       entity = EntityAt(text, i);
     }
   }
+  // Markup in one paragraph of several, or a page's tags mid-text: an
+  // example quoted in a text about HTML.
+  if (marked > 0 && !quotes_page && marked >= std::min<size_t>(2, paragraphs)) return true;
   // Entities alone: text escaped as HTML, read the same with no tag to lose.
   return entity && !tag_opener;
 }

@@ -11,11 +11,14 @@
 namespace byline::ingest {
 
 // True when `text` is plainly HTML rather than text that happens to hold a
-// '<': it starts with a tag of an HTML element, or holds an end tag
-// (</p>), a start tag with a quoted attribute (<a href="...">), a <br>,
-// <hr> or <img>, or an HTML comment; or it holds an entity (&amp;, &#8217;)
-// and no '<' that could open a tag. "x < y and y > z", "List<T>",
-// "a<b and c>d" and "the <div> element" are text.
+// '<': it starts with a tag of an HTML element (or <!DOCTYPE, or an HTML
+// comment); or markup (an end tag </p>, a start tag with a quoted attribute
+// <a href="...">, a <br>, <hr> or <img>, an HTML comment) is in its only
+// paragraph or in two of its paragraphs (blocks between blank lines), and
+// no tag of a whole page (<html>, <body>, <svg>, <!DOCTYPE) is in its middle,
+// where it would be an example quoted in a text about HTML; or it holds an
+// entity (&amp;, &#8217;) and no '<' that could open a tag. "x < y and y >
+// z", "List<T>", "a<b and c>d" and "the <div> element" are text.
 bool LooksLikeHtml(std::string_view text);
 
 // Reads `article`'s body as `format` says (kAuto: HTML when LooksLikeHtml,
