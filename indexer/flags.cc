@@ -51,6 +51,10 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
                   "Format of stdin and of files whose extension says nothing: auto, jsonl, "
                   "json, md, txt, html, rss, atom")
       ->capture_default_str();
+  app->add_option("--body-format", flags->body_format,
+                  "How JSON records' bodies are read when a record has no \"body_format\" "
+                  "field: auto (HTML when it plainly is, else text), text, html or markdown")
+      ->capture_default_str();
   app->add_option("--max-errors", flags->max_errors,
                   "Stop once more than this many records could not be read (default: never)");
   app->add_option("--language", flags->language,
@@ -191,6 +195,11 @@ Result<Plan> MakePlan(const Flags& flags) {
   auto format = ParseInputFormat(flags.format);
   if (!format.ok()) return Status::InvalidArgument("--format: " + format.status().message());
   plan.read_options.format = *format;
+  auto body_format = ParseBodyFormat(flags.body_format);
+  if (!body_format.ok()) {
+    return Status::InvalidArgument("--body-format: " + body_format.status().message());
+  }
+  plan.read_options.body_format = *body_format;
   plan.index_options.language = flags.language;
   plan.index_options.commit_every = flags.commit_every;
   // --commit-every 0 is refused by its flag's check: only the language can be wrong here.

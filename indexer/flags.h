@@ -27,9 +27,10 @@ struct Flags {
   std::vector<std::string> fields;     // "category:keyword", ...
   size_t max_fields = kDefaultMaxFields;
   std::string format = "auto";
-  std::string language;   // empty: the index's own, or english
-  std::string synonyms;   // file to store in the index
-  std::string stopwords;  // file to store in the index
+  std::string body_format = "auto";  // of JSON records' bodies: auto, text, html, markdown
+  std::string language;              // empty: the index's own, or english
+  std::string synonyms;              // file to store in the index
+  std::string stopwords;             // file to store in the index
   uint64_t commit_every = 10000;
   uint64_t max_errors = std::numeric_limits<uint64_t>::max();
   bool reindex = false;

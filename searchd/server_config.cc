@@ -155,6 +155,9 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   AddOption(app, "--map", options->field_map,
             "Field mapping of written articles, CANONICAL=SOURCE (e.g. body=content), as "
             "byline-indexer's --map; repeat for more");
+  AddOption(app, "--body-format", options->body_format,
+            "How written articles' bodies are read when a record has no \"body_format\": "
+            "auto (HTML when it plainly is, else text), text, html or markdown");
   AddFlag(app, "--create", options->create_index,
           "Make an empty index at --index when there is none, to fill it over HTTP (PUT/POST "
           "/admin/articles); without it a missing index is an error at start");

@@ -75,6 +75,9 @@ Status ServerOptions::Validate() {
       return Status::InvalidArgument("--map: " + s.message());
     }
   }
+  auto format = ParseBodyFormat(body_format);
+  if (!format.ok()) return Status::InvalidArgument("--body-format: " + format.status().message());
+  parsed_body_format = *format;
   auto limit = ParseDeleteLimit(max_delete);
   if (!limit.ok()) return Status::InvalidArgument("--max-delete: " + limit.status().message());
   delete_limit = *limit;

@@ -69,8 +69,12 @@ struct ServerOptions {
   // Most articles one POST /admin/delete may delete without force=true, as
   // byline-indexer's --max-delete: a count (500) or a share (10%).
   std::string max_delete = "10%";
-  // field_map and max_delete as read by Validate().
+  // How written articles' bodies are read when a record has no
+  // "body_format": auto, text, html or markdown (as byline-indexer's).
+  std::string body_format = "auto";
+  // field_map, body_format and max_delete as read by Validate().
   FieldMap parsed_field_map;
+  BodyFormat parsed_body_format = BodyFormat::kAuto;
   DeleteLimit delete_limit;
   // Make an empty index at index_dir when there is none, for an index
   // filled over HTTP (without it, a missing index is an error at start).

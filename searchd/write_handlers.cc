@@ -76,7 +76,7 @@ void HandlePut(WriteContext& ctx, const httplib::Request& req, httplib::Response
   ArticleJsonFault fault;
   std::string date_warning;
   auto article = ParseArticleJsonWithDefaultId(req.body, ctx.options.parsed_field_map, id, &fault,
-                                               &date_warning);
+                                               ctx.options.parsed_body_format, &date_warning);
   if (fault == ArticleJsonFault::kNotJson) {
     return SetError(res, 400, "invalid_json",
                     "the body is not a JSON object: " + article.status().message());
@@ -127,14 +127,14 @@ struct Batch {
   std::vector<BatchRecordError> errors;
   std::vector<BatchRecordError> warnings;  // of articles taken
 
-  BatchReader Reader(const FieldMap& field_map) {
+  BatchReader Reader(const FieldMap& field_map, BodyFormat body_format) {
     return BatchReader(
         "body", field_map,
         [this](Article&& article, size_t line) {
           job.upserts.push_back(std::move(article));
           lines.push_back(line);
         },
-        [this](const BatchRecordError& e) { errors.push_back(e); });
+        [this](const BatchRecordError& e) { errors.push_back(e); }, body_format);
   }
 };
 
@@ -176,7 +176,7 @@ void HandleBatchStream(WriteContext& ctx, const httplib::Request& req, httplib::
   // the connection stays in step for the answer; a longer body is cut off.
   const uint64_t drop_limit = 2 * limit;
   Batch batch;
-  BatchReader reader = batch.Reader(ctx.options.parsed_field_map);
+  BatchReader reader = batch.Reader(ctx.options.parsed_field_map, ctx.options.parsed_body_format);
   reader.WarnOfDates([&batch](const BatchRecordError& w) { batch.warnings.push_back(w); });
   uint64_t received = 0;
   const bool complete = content([&](const char* data, size_t size) {

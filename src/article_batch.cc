@@ -80,9 +80,10 @@ std::string IdOnLine(std::string_view text, size_t line, const FieldMap& field_m
 }
 
 BatchReader::BatchReader(std::string name, const FieldMap& field_map, ArticleFn on_article,
-                         ErrorFn on_error)
+                         ErrorFn on_error, BodyFormat body_format)
     : name_(std::move(name)), on_article_(std::move(on_article)), on_error_(std::move(on_error)) {
   options_.field_map = field_map;
+  options_.body_format = body_format;
   options_.position = &where_;
 }
 

@@ -264,5 +264,124 @@ TEST(IndexerInputsCliTest, LogsGetPlainLinesAndASummaryNoCarriageReturns) {
   EXPECT_EQ(err, "");
 }
 
+// The snippet of the first hit of `query` in `index` (byline-search --json).
+std::string FirstSnippet(const std::string& index, const std::string& query) {
+  std::string out;
+  if (testing::RunSearch({"--index", index, "--json", query}, &out) != 0) return "search failed";
+  auto body = nlohmann::json::parse(out, nullptr, false);
+  if (body.is_discarded() || body["hits"].empty()) return "no hit: " + out;
+  return body["hits"][0]["snippet_html"].get<std::string>();
+}
+
+TEST(IndexerInputsCliTest, HtmlBodiesOfACmsExportBecomeText) {
+  testing::TempDir dir;
+  testing::WriteFile(
+      dir.File("cms.json"),
+      R"([{"id": "h1", "title": "Ferry &amp; tides", "body": "<p>Hello <b>harbour</b> world</p><script>var x;</script>"},
+ {"id": "t1", "title": "Sums", "body": "Note that x < y and y > z, so the harbour sum holds"},
+ {"id": "m1", "title": "Notes", "body": "Some *harbour* notes <!-- hidden -->", "body_format": "markdown"},
+ {"id": "k1", "title": "Kept", "body": "<p>harbour markup kept</p>", "body_format": "text"}]
+)");
+  // The default, auto: HTML read as HTML, text left alone, records' own say wins.
+  std::string err, index = dir.File("auto");
+  ASSERT_EQ(testing::RunIndexer({"--index", index, dir.File("cms.json")}, &err), 0) << err;
+  EXPECT_EQ(FirstSnippet(index, "hello"), "<mark>Hello</mark> harbour world");
+  EXPECT_EQ(FirstSnippet(index, "sum"),
+            "Note that x &lt; y and y &gt; z, so the harbour "
+            "<mark>sum</mark> holds");
+  EXPECT_EQ(FirstSnippet(index, "notes"), "Some harbour <mark>notes</mark>");
+  EXPECT_EQ(FirstSnippet(index, "kept"), "&lt;p&gt;harbour markup <mark>kept</mark>&lt;/p&gt;");
+  std::string out;
+  ASSERT_EQ(testing::RunSearch({"--index", index, "--json", "hello"}, &out), 0);
+  auto hit = nlohmann::json::parse(out)["hits"][0];
+  EXPECT_EQ(hit["title"], "Ferry & tides");
+  EXPECT_FALSE(hit.contains("fields") && hit["fields"].contains("body_format")) << out;
+  ASSERT_EQ(testing::RunSearch({"--index", index, "var"}, &out), 0);
+  EXPECT_EQ(out.find("Ferry"), std::string::npos) << "a script was indexed: " << out;
+
+  // --body-format text keeps markup as text, from the flag or the config file.
+  testing::WriteFile(dir.File("indexer.toml"), "body-format = \"text\"\n");
+  index = dir.File("text");
+  ASSERT_EQ(
+      testing::RunIndexer(
+          {"--config", dir.File("indexer.toml"), "--index", index, dir.File("cms.json")}, &err),
+      0)
+      << err;
+  EXPECT_EQ(FirstSnippet(index, "hello"),
+            "&lt;p&gt;<mark>Hello</mark> &lt;b&gt;harbour&lt;/b&gt; world&lt;/p&gt;&lt;script&gt;"
+            "var x;&lt;/script&gt;");
+  EXPECT_EQ(FirstSnippet(index, "notes"), "Some harbour <mark>notes</mark>");  // its own say
+
+  // --body-format html reads even text as HTML; a bad value is a usage error.
+  index = dir.File("html");
+  ASSERT_EQ(
+      testing::RunIndexer({"--index", index, "--body-format", "html", dir.File("cms.json")}, &err),
+      0)
+      << err;
+  EXPECT_EQ(FirstSnippet(index, "hello"), "<mark>Hello</mark> harbour world");
+  EXPECT_EQ(testing::RunIndexer(
+                {"--index", dir.File("bad"), "--body-format", "rtf", dir.File("cms.json")}, &err),
+            2);
+  EXPECT_NE(err.find("--body-format"), std::string::npos) << err;
+  EXPECT_NE(err.find("rtf"), std::string::npos) << err;
+
+  // An unknown per-record value skips the record, naming the field.
+  testing::WriteFile(dir.File("bad.jsonl"),
+                     R"({"id": "b1", "title": "T", "body": "x", "body_format": "docx"})"
+                     "\n");
+  EXPECT_EQ(testing::RunIndexer({"--index", dir.File("bad"), dir.File("bad.jsonl")}, &err), 3);
+  EXPECT_NE(err.find(dir.File("bad.jsonl") + ":1: field \"body_format\""), std::string::npos)
+      << err;
+}
+
+TEST(IndexerInputsCliTest, MarkdownFilesDropHtmlCommentsAndTags) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("fs.md"),
+                     "# fs\n"
+                     "<!-- YAML\n"
+                     "added: v10.0.0\n"
+                     "-->\n"
+                     "<div class=\"api\">Reads a <span>file</span> quickly.</div>\n"
+                     "Use `<!-- keep -->` in code.\n");
+  std::string err, index = dir.File("index");
+  ASSERT_EQ(testing::RunIndexer({"--index", index, dir.File("fs.md")}, &err), 0) << err;
+  EXPECT_EQ(FirstSnippet(index, "quickly"),
+            "Reads a file <mark>quickly</mark>. Use &lt;!-- keep --&gt; in code.");
+  std::string out;
+  ASSERT_EQ(testing::RunSearch({"--index", index, "yaml OR added OR api"}, &out), 0);
+  EXPECT_EQ(out.find("fs"), std::string::npos) << "a comment or tag was indexed: " << out;
+}
+
+TEST(IndexerInputsCliTest, PagesInDeclaredCharsetsAreConverted) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.File("site"));
+  // windows-1252 bytes: "Crème brûlée, “quoted”".
+  testing::WriteFile(dir.File("site/menu.html"),
+                     "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+                     "charset=iso-8859-1\"><title>Caf\xE9 menu</title></head><body><p>Cr\xE8me "
+                     "br\xFBl\xE9"
+                     "e, \x93quoted\x94</p></body></html>");
+  testing::WriteFile(dir.File("site/odd.html"),
+                     "<meta charset=\"x-martian\"><title>Odd</title><p>caf\xE9</p>");
+  testing::WriteFile(dir.File("site/plain.txt"), "Title\nok\nbad \xE9 byte\n");
+  std::string err, index = dir.File("index");
+  EXPECT_EQ(testing::RunIndexer({"--index", index, dir.File("site")}, &err), 3);
+  EXPECT_NE(err.find("1 added"), std::string::npos) << err;
+  EXPECT_NE(err.find(dir.File("site/odd.html") + ": the page declares charset \"x-martian\""),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find(dir.File("site/plain.txt") + ": not valid UTF-8 at line 3, byte 14"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(FirstSnippet(index,
+                         "br\xC3\xBBl\xC3\xA9"
+                         "e"),
+            "Cr\xC3\xA8me <mark>br\xC3\xBBl\xC3\xA9"
+            "e</mark>, \xE2\x80\x9Cquoted\xE2\x80\x9D");
+  std::string out;
+  ASSERT_EQ(testing::RunSearch({"--index", index, "--json", "quoted"}, &out), 0);
+  EXPECT_EQ(nlohmann::json::parse(out)["hits"][0]["title"], "Caf\xC3\xA9 menu") << out;
+}
+
 }  // namespace
 }  // namespace byline

@@ -281,6 +281,74 @@ TEST_F(SearchdWritesTest, BatchWithNoGoodRecordIs400AndChangesNothing) {
 // of the wrong type is that record's error, naming the field, and the other
 // records of the batch (and of its commit group) are still written; a good
 // keyword value filters at once.
+// The snippet of the only hit of GET /search?q=QUERY, or why there is none.
+std::string OnlySnippet(httplib::Client& client, const std::string& query) {
+  auto res = client.Get(("/search?q=" + httplib::detail::encode_query_param(query)).c_str());
+  if (!res || res->status != 200) return "search failed";
+  const json body = Body(res);
+  if (body["hits"].size() != 1) return "hits: " + body["hits"].dump();
+  return body["hits"][0]["snippet_html"].get<std::string>();
+}
+
+TEST_F(SearchdWritesTest, HtmlBodiesAreIndexedAsTheirText) {
+  auto server = Start();
+  auto client = server->Client();
+  auto res = client->Put(
+      "/admin/articles/cms-1", Admin(),
+      R"({"title": "Gulls &amp; terns", "body": "<div class=\"x\"><p>Gulls nest on the <b>cliffs</b></p></div>", "body_format": "html"})",
+      "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(OnlySnippet(*client, "cliffs"), "Gulls nest on the <mark>cliffs</mark>");
+  auto article = client->Get("/articles/cms-1");
+  ASSERT_TRUE(article);
+  EXPECT_EQ(Body(article)["title"], "Gulls & terns");
+  EXPECT_EQ(Body(article)["body"], "Gulls nest on the cliffs");
+  EXPECT_FALSE(Body(article).contains("body_format")) << article->body;
+  EXPECT_FALSE(Body(article)["fields"].contains("body_format")) << article->body;
+
+  // A batch: markup detected (auto), text with a '<' kept, a record's own say, a bad value.
+  const std::string batch =
+      R"({"id": "b-1", "title": "T", "body": "<p>Puffins <i>dive</i></p>"})"
+      "\n"
+      R"({"id": "b-2", "title": "T", "body": "Shags: if depth < 10 and speed > 2, dive"})"
+      "\n"
+      R"({"id": "b-3", "title": "T", "body": "<p>Skuas steal</p>", "body_format": "text"})"
+      "\n"
+      R"({"id": "b-4", "title": "T", "body": "x", "body_format": "pdf"})"
+      "\n";
+  res = client->Post("/admin/articles", Admin(), batch, "application/x-ndjson");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json answer = Body(res);
+  EXPECT_EQ(answer["added"], 3);
+  ASSERT_EQ(answer["errors"].size(), 1u) << res->body;
+  EXPECT_EQ(answer["errors"][0]["line"], 4);
+  EXPECT_NE(answer["errors"][0]["reason"].get<std::string>().find("\"body_format\""),
+            std::string::npos);
+  EXPECT_EQ(OnlySnippet(*client, "puffins"), "<mark>Puffins</mark> dive");
+  EXPECT_EQ(OnlySnippet(*client, "shags"),
+            "<mark>Shags</mark>: if depth &lt; 10 and speed &gt; 2, dive");
+  EXPECT_EQ(OnlySnippet(*client, "skuas"), "&lt;p&gt;<mark>Skuas</mark> steal&lt;/p&gt;");
+}
+
+TEST_F(SearchdWritesTest, BodyFormatOptionReadsRecordsThatDoNotSay) {
+  auto server = Start({"--body-format", "markdown"});
+  auto client = server->Client();
+  auto res = client->Put("/admin/articles/md-1", Admin(),
+                         R"({"title": "T", "body": "**Gannets** plunge <!-- draft -->"})",
+                         "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(OnlySnippet(*client, "gannets"), "<mark>Gannets</mark> plunge");
+  std::string out, err;
+  EXPECT_EQ(testing::RunProgram({testing::ProgramPath("byline-searchd"), "--index", dir_.path(),
+                                 "--admin-token", kToken, "--body-format", "rtf"},
+                                &out, "", &err),
+            2);
+  EXPECT_NE(err.find("--body-format: unknown body format \"rtf\""), std::string::npos) << err;
+}
+
 TEST_F(SearchdWritesTest, DeclaredFieldsAreCheckedAndIndexed) {
   {
     IndexOptions options;

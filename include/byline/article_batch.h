@@ -41,8 +41,10 @@ class BatchReader {
   using ArticleFn = std::function<void(Article&&, size_t line)>;
   using ErrorFn = std::function<void(const BatchRecordError&)>;
 
-  // `name` is used in messages (e.g. "body").
-  BatchReader(std::string name, const FieldMap& field_map, ArticleFn on_article, ErrorFn on_error);
+  // `name` is used in messages (e.g. "body"). `body_format` reads the
+  // bodies of records that do not say (their "body_format" field).
+  BatchReader(std::string name, const FieldMap& field_map, ArticleFn on_article, ErrorFn on_error,
+              BodyFormat body_format = BodyFormat::kAuto);
   BatchReader(const BatchReader&) = delete;
   BatchReader& operator=(const BatchReader&) = delete;
 

@@ -41,14 +41,28 @@ using FieldMap = std::map<std::string, std::string>;
 Status ReadJsonLines(std::istream& in, const std::string& name, const FieldMap& field_map,
                      const ArticleCallback& on_article, const ErrorCallback& on_error);
 
+// What a JSON record's body is written in. kText keeps it as it is; kHtml
+// and kMarkdown turn it into text with the readers .html and .md files go
+// through; kAuto reads it as HTML when it plainly is (HTML element tags, or
+// entities such as &amp; with no '<' that could open a tag), else as text:
+// "x < y and y > z" or "List<T>" stay as written. kAuto never guesses
+// Markdown. A record's own "body_format" field (text, html, markdown or
+// auto) wins over the reader's; it is read, never kept as a custom field.
+enum class BodyFormat { kAuto, kText, kHtml, kMarkdown };
+
+// "auto", "text", "html", "markdown" (and "txt", "md").
+Result<BodyFormat> ParseBodyFormat(std::string_view name);
+
 // Parses one JSON object (as text) into an Article, applying `field_map`, and
 // validates it. The error message names the field at fault. Top-level
 // fields besides the canonical ones (and those `field_map` reads) are kept
-// in Article::extra_fields. "published" is read by ResolvePublished
-// (byline/dates.h): with `date_warning` given, a date it cannot read is
-// dropped and said there instead of failing the article.
+// in Article::extra_fields. The body is read as `body_format` says unless
+// the record says (BodyFormat, above). "published" is read by
+// ResolvePublished (byline/dates.h): with `date_warning` given, a date it
+// cannot read is dropped and said there instead of failing the article.
 Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map,
-                                 std::string* date_warning = nullptr);
+                                 BodyFormat body_format, std::string* date_warning = nullptr);
+Result<Article> ParseArticleJson(std::string_view json_text, const FieldMap& field_map);
 
 // Which step of reading an article from JSON text failed.
 enum class ArticleJsonFault {
@@ -65,6 +79,7 @@ enum class ArticleJsonFault {
 Result<Article> ParseArticleJsonWithDefaultId(std::string_view json_text, const FieldMap& field_map,
                                               const std::string& default_id,
                                               ArticleJsonFault* fault = nullptr,
+                                              BodyFormat body_format = BodyFormat::kAuto,
                                               std::string* date_warning = nullptr);
 
 // JSON nested deeper than this (arrays and objects) is refused: no article
@@ -128,6 +143,8 @@ struct ReadOptions {
   FieldSchema fields;
   // Format of stdin and of files given by name whose extension says nothing.
   InputFormat format = InputFormat::kAuto;
+  // How JSON records' bodies are read when a record has no "body_format".
+  BodyFormat body_format = BodyFormat::kAuto;
   // Checked between records; returning true stops reading early.
   std::function<bool()> should_stop;
   // When set, raw input bytes consumed (compressed bytes for .gz) are added
@@ -213,14 +230,17 @@ Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOption
 //
 // Markdown: optional front matter between "---" lines ("key: value", lists
 // as [a, b] or "- a" lines); title from front matter, else the first
-// heading; body is the text without Markdown markup.
+// heading; body is the text without Markdown markup, HTML comments and HTML
+// tags (code spans and blocks are kept as written).
 void ReadMarkdown(std::string_view text, const std::string& name, const std::string& default_id,
                   const FieldMap& field_map, const ArticleCallback& on_article,
                   const ErrorCallback& on_error);
 // Plain text: the first non-blank line is the title, the rest the body.
 void ReadPlainText(std::string_view text, const std::string& name, const std::string& default_id,
                    const ArticleCallback& on_article, const ErrorCallback& on_error);
-// HTML: title from og:title or <title> (else the first <h1>); date, author,
+// HTML: converted to UTF-8 first when it declares another charset (a byte
+// order mark or <meta>; see src/ingest/charset.h); title from og:title or
+// <title> (else the first <h1>); date, author,
 // url and tags from common meta tags; body is the main text with scripts,
 // styles, navigation and page furniture dropped.
 void ReadHtml(std::string_view text, const std::string& name, const std::string& default_id,
@@ -238,9 +258,6 @@ void ReadHtml(std::string_view text, const std::string& name, const std::string&
 // malformed XML is reported with the line libxml2 names.
 void ReadFeed(std::string_view text, const std::string& name, const ReadOptions& options,
               const ArticleCallback& on_article, const ErrorCallback& on_error);
-
-// HTML (a page or a fragment) as the text ReadHtml makes of a page's body.
-std::string HtmlToText(std::string_view html);
 
 // Reads `path`: "-" is stdin, a directory is walked recursively (hidden
 // entries and unknown extensions skipped, files in name order), a file is

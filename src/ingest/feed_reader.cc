@@ -19,6 +19,7 @@
 
 #include "byline/dates.h"
 #include "byline/ingest.h"
+#include "ingest/html_text.h"
 #include "ingest/text_util.h"
 
 namespace byline {
@@ -102,11 +103,12 @@ std::string InnerMarkup(const xmlNode* node) {
 std::string ReadableText(const xmlNode* node, bool html_by_default) {
   std::string type = Attr(node, "type");
   for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (type == "xhtml" || type == "application/xhtml+xml") return HtmlToText(InnerMarkup(node));
+  if (type == "xhtml" || type == "application/xhtml+xml")
+    return ingest::HtmlToText(InnerMarkup(node));
   const bool html =
       type.empty() ? html_by_default : type == "html" || type.find("html") != std::string::npos;
   const std::string text = TextOf(node);
-  if (html) return HtmlToText(text);
+  if (html) return ingest::HtmlToText(text);
   return ingest::TidyText(text);
 }
 
@@ -255,8 +257,8 @@ Result<Article> ReadItem(const xmlNode* item, const FeedInfo& feed, const ReadOp
     const bool atom = NsOf(title) != nullptr && std::strcmp(NsOf(title), kAtomNs) == 0;
     // An RSS title is text, but feeds often escape entities in it twice.
     const std::string raw = TextOf(title);
-    a.title =
-        atom || raw.find('&') == std::string::npos ? ReadableText(title, false) : HtmlToText(raw);
+    a.title = atom || raw.find('&') == std::string::npos ? ReadableText(title, false)
+                                                         : ingest::HtmlInlineText(raw);
     // A title is one line.
     for (char& ch : a.title) {
       if (ch == '\n') ch = ' ';

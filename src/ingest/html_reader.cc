@@ -10,6 +10,8 @@
 
 #include "byline/dates.h"
 #include "byline/ingest.h"
+#include "ingest/charset.h"
+#include "ingest/html_text.h"
 #include "ingest/text_util.h"
 
 namespace byline {
@@ -217,25 +219,58 @@ void CollectMeta(const GumboNode* node, PageMeta* meta) {
 
 }  // namespace
 
-void ReadHtml(std::string_view text, const std::string& name, const std::string& default_id,
-              const ArticleCallback& on_article, const ErrorCallback& on_error) {
-  if (text.find('\0') != std::string_view::npos) {
-    on_error({name, 0, "binary data (NUL bytes), not an HTML file"});
-    return;
-  }
-  if (!IsValidUtf8(text)) {
-    on_error({name, 0, "not valid UTF-8 (convert the page to UTF-8 first)"});
-    return;
-  }
-  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, text.data(), text.size());
-  PageMeta meta;
-  CollectMeta(output->root, &meta);
-  // The main text: <article>, else <main> or role="main", else the body.
+namespace ingest {
+
+namespace {
+
+// The main text of a parsed page: <article>, else <main> or role="main",
+// else the body.
+std::string MainText(const GumboOutput* output) {
   const GumboNode* main = FindElement(output->root, GUMBO_TAG_ARTICLE);
   if (!main) main = FindElement(output->root, GUMBO_TAG_MAIN, /*role_main=*/true);
   if (!main) main = FindElement(output->root, GUMBO_TAG_BODY);
   std::string body;
   if (main) AppendText(main, true, &body);
+  return TidyText(body);
+}
+
+}  // namespace
+
+std::string HtmlToText(std::string_view html) {
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  std::string text = MainText(output);
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
+  return text;
+}
+
+std::string HtmlInlineText(std::string_view html) {
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  std::string text;
+  if (const GumboNode* body = FindElement(output->root, GUMBO_TAG_BODY)) {
+    AppendText(body, false, &text);
+  }
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
+  for (char& c : text) {
+    if (c == '\n') c = ' ';
+  }
+  return TidyText(text);
+}
+
+}  // namespace ingest
+
+void ReadHtml(std::string_view raw, const std::string& name, const std::string& default_id,
+              const ArticleCallback& on_article, const ErrorCallback& on_error) {
+  std::string converted;
+  auto decoded = ingest::DecodeHtmlBytes(raw, &converted);
+  if (!decoded.ok()) {
+    on_error({name, 0, decoded.status().message()});
+    return;
+  }
+  const std::string_view text = *decoded;
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, text.data(), text.size());
+  PageMeta meta;
+  CollectMeta(output->root, &meta);
+  std::string body = ingest::MainText(output);
   std::string h1;
   if (const GumboNode* heading = FindElement(output->root, GUMBO_TAG_H1)) {
     AppendText(heading, false, &h1);
@@ -247,7 +282,7 @@ void ReadHtml(std::string_view text, const std::string& name, const std::string&
   a.title = !meta.og_title.empty() ? meta.og_title
             : !meta.title.empty()  ? meta.title
                                    : ingest::TidyText(h1);
-  a.body = ingest::TidyText(body);
+  a.body = std::move(body);
   a.url = meta.url;
   a.source = meta.source;
   a.author = meta.author;
@@ -269,16 +304,6 @@ void ReadHtml(std::string_view text, const std::string& name, const std::string&
     return;
   }
   ingest::EmitArticle(name, std::move(a), on_article, on_error);
-}
-
-std::string HtmlToText(std::string_view html) {
-  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
-  std::string text;
-  if (const GumboNode* body = FindElement(output->root, GUMBO_TAG_BODY)) {
-    AppendText(body, true, &text);
-  }
-  gumbo_destroy_output(&kGumboDefaultOptions, output);
-  return ingest::TidyText(text);
 }
 
 }  // namespace byline

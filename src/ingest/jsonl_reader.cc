@@ -1,10 +1,13 @@
 // JSON Lines and JSON object parsing into Articles.
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "byline/dates.h"
 #include "byline/fields.h"
 #include "byline/ingest.h"
+#include "ingest/body_format.h"
+#include "ingest/charset.h"
 #include "ingest/text_util.h"
 
 namespace byline {
@@ -56,12 +59,32 @@ Status ReadTags(const json& obj, const FieldMap& map, std::vector<std::string>* 
   return Status::Ok();
 }
 
+// A record's own say in how its body is read (ApplyBodyFormat).
+constexpr const char* kBodyFormatField = "body_format";
+
+// The record's "body_format", else `fallback`.
+Result<BodyFormat> RecordBodyFormat(const json& obj, BodyFormat fallback) {
+  auto it = obj.find(kBodyFormatField);
+  if (it == obj.end() || it->is_null()) return fallback;
+  if (!it->is_string()) {
+    return Status::InvalidArgument(std::string("field \"") + kBodyFormatField +
+                                   "\" must be a string (text, html, markdown or auto), not " +
+                                   it->type_name());
+  }
+  auto format = ParseBodyFormat(it->get_ref<const std::string&>());
+  if (!format.ok()) {
+    return Status::InvalidArgument(std::string("field \"") + kBodyFormatField +
+                                   "\": " + format.status().message());
+  }
+  return format;
+}
+
 // Keeps every other top-level field (not null) as compact JSON: what the
 // field map reads, and canonical names it reads elsewhere, are not "other".
 void ReadExtraFields(const json& obj, const FieldMap& map, Article* a) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     const std::string& name = it.key();
-    if (it->is_null() || IsArticleField(name)) continue;
+    if (it->is_null() || IsArticleField(name) || name == kBodyFormatField) continue;
     bool mapped = false;
     for (const auto& [field, source] : map) mapped = mapped || source == name;
     if (mapped) continue;
@@ -69,7 +92,8 @@ void ReadExtraFields(const json& obj, const FieldMap& map, Article* a) {
   }
 }
 
-Result<Article> ArticleFromJson(const json& obj, const FieldMap& map, std::string* date_warning) {
+Result<Article> ArticleFromJson(const json& obj, const FieldMap& map, BodyFormat body_format,
+                                std::string* date_warning) {
   if (!obj.is_object()) {
     return Status::InvalidArgument(std::string("expected a JSON object, found ") + obj.type_name());
   }
@@ -79,6 +103,10 @@ Result<Article> ArticleFromJson(const json& obj, const FieldMap& map, std::strin
     if (!s.ok()) return s;
   }
   if (Status s = ReadTags(obj, map, &a.tags); !s.ok()) return s;
+  auto format = RecordBodyFormat(obj, body_format);
+  if (!format.ok()) return format.status();
+  // (The JSON parser has checked that strings are UTF-8.)
+  if (Status s = ingest::ApplyBodyFormat(*format, &a); !s.ok()) return s;
   ReadExtraFields(obj, map, &a);
   if (Status s = ResolvePublished(&a, date_warning); !s.ok()) return s;
   if (Status s = ValidateArticle(a); !s.ok()) return s;
@@ -129,6 +157,21 @@ Result<json> ParseJsonText(std::string_view text) {
   if (Status s = CheckJsonDepth(text); !s.ok()) return s;
   json obj = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (!obj.is_discarded()) return obj;
+  // Text in another encoding: say so, and where, rather than "invalid JSON".
+  if (const size_t bad = ingest::InvalidUtf8Offset(text); bad != std::string_view::npos) {
+    const size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const size_t column =
+        line_start == std::string_view::npos || bad == 0 ? bad + 1 : bad - line_start;
+    size_t line = 1;
+    for (size_t i = 0; i < bad; ++i) line += text[i] == '\n';
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
+    return Status::InvalidArgument(
+        std::string("invalid JSON: not valid UTF-8: byte ") + byte + " at column " +
+        std::to_string(column) +
+        (line > 1 ? " of the record's line " + std::to_string(line) : std::string()) +
+        " (JSON must be UTF-8: convert the file, e.g. iconv -f windows-1252 -t utf-8)");
+  }
   // Parse again with exceptions for a message that says where and why.
   try {
     json checked = json::parse(text.begin(), text.end());
@@ -144,16 +187,21 @@ Result<json> ParseJsonText(std::string_view text) {
 
 }  // namespace
 
+Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_map) {
+  return ParseArticleJson(text, field_map, BodyFormat::kAuto);
+}
+
 Result<Article> ParseArticleJson(std::string_view text, const FieldMap& field_map,
-                                 std::string* date_warning) {
+                                 BodyFormat body_format, std::string* date_warning) {
   auto obj = ParseJsonText(text);
   if (!obj.ok()) return obj.status();
-  return ArticleFromJson(*obj, field_map, date_warning);
+  return ArticleFromJson(*obj, field_map, body_format, date_warning);
 }
 
 Result<Article> ParseArticleJsonWithDefaultId(std::string_view text, const FieldMap& field_map,
                                               const std::string& default_id,
-                                              ArticleJsonFault* fault, std::string* date_warning) {
+                                              ArticleJsonFault* fault, BodyFormat body_format,
+                                              std::string* date_warning) {
   ArticleJsonFault ignored;
   ArticleJsonFault& out = fault != nullptr ? *fault : ignored;
   out = ArticleJsonFault::kNotJson;
@@ -167,7 +215,7 @@ Result<Article> ParseArticleJsonWithDefaultId(std::string_view text, const Field
   const std::string id_key = SourceName(field_map, "id");
   if (!obj->contains(id_key)) (*obj)[id_key] = default_id;
   out = ArticleJsonFault::kNotArticle;
-  auto article = ArticleFromJson(*obj, field_map, date_warning);
+  auto article = ArticleFromJson(*obj, field_map, body_format, date_warning);
   if (article.ok()) out = ArticleJsonFault::kNone;
   return article;
 }
@@ -178,8 +226,8 @@ void ReadJsonRecord(std::string_view text, const std::string& name, size_t line,
                     const ReadOptions& options, const ArticleCallback& on_article,
                     const ErrorCallback& on_error) {
   std::string date_warning;
-  auto article =
-      ParseArticleJson(text, options.field_map, options.on_date_warning ? &date_warning : nullptr);
+  auto article = ParseArticleJson(text, options.field_map, options.body_format,
+                                  options.on_date_warning ? &date_warning : nullptr);
   if (article.ok() && !options.fields.empty()) {
     if (Status s = CheckFieldValues(*article, options.fields); !s.ok()) article = s;
   }

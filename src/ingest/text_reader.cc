@@ -2,21 +2,20 @@
 #include <string>
 
 #include "byline/ingest.h"
+#include "ingest/charset.h"
 #include "ingest/text_util.h"
 
 namespace byline {
 
-void ReadPlainText(std::string_view text, const std::string& name, const std::string& default_id,
+void ReadPlainText(std::string_view raw, const std::string& name, const std::string& default_id,
                    const ArticleCallback& on_article, const ErrorCallback& on_error) {
-  text = ingest::StripBom(text);
-  if (text.find('\0') != std::string_view::npos) {
-    on_error({name, 0, "binary data (NUL bytes), not a text file"});
+  std::string converted;
+  auto decoded = ingest::DecodeTextBytes(raw, &converted, "text");
+  if (!decoded.ok()) {
+    on_error({name, 0, decoded.status().message()});
     return;
   }
-  if (!IsValidUtf8(text)) {
-    on_error({name, 0, "not valid UTF-8 text"});
-    return;
-  }
+  const std::string_view text = *decoded;
   size_t pos = 0, line_no = 0;
   std::string_view title;
   while (pos < text.size() && title.empty()) {
