@@ -100,7 +100,9 @@ TEST(NormalizeDateTest, WhatIsNotADateIsRefused) {
                           "2024 March 5 foo"}) {
     auto iso = NormalizeDate(bad);
     EXPECT_FALSE(iso.ok()) << bad << " read as " << (iso.ok() ? *iso : "");
-    if (!iso.ok()) EXPECT_EQ(iso.status().code(), StatusCode::kInvalidArgument);
+    if (!iso.ok()) {
+      EXPECT_EQ(iso.status().code(), StatusCode::kInvalidArgument);
+    }
   }
 }
 

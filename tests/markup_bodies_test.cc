@@ -367,11 +367,11 @@ TEST(CharsetTest, UnreadableBytesAreClearErrors) {
   ASSERT_EQ(wide.articles.size(), 1u);
   EXPECT_EQ(wide.articles[0].body, "Body \xC3\xA9");
 
-  auto json = ParseArticleJson("{\"id\":\"a\",\"title\":\"caf\xE9\",\"body\":\"x\"}", {});
-  ASSERT_FALSE(json.ok());
-  EXPECT_NE(json.status().message().find("not valid UTF-8: byte 0xE9 at column 23"),
+  auto record = ParseArticleJson("{\"id\":\"a\",\"title\":\"caf\xE9\",\"body\":\"x\"}", {});
+  ASSERT_FALSE(record.ok());
+  EXPECT_NE(record.status().message().find("not valid UTF-8: byte 0xE9 at column 23"),
             std::string::npos)
-      << json.status().message();
+      << record.status().message();
 }
 
 TEST(CharsetTest, FindsTheDeclarationAndNamesIconvCharsets) {

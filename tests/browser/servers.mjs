@@ -20,6 +20,9 @@ export const XSS_ARTICLES = [
     author: '<svg onload="window.__xss=7">',
     tags: ['<b onmouseover="window.__xss=8">bold</b>'],
     desk: '<i onmouseover="window.__xss=9">Lab</i>',
+    // Kept as written (the default "auto" would read this body as HTML and
+    // drop its tags): the page must show markup in text as text.
+    body_format: 'text',
   },
 ];
 
