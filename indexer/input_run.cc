@@ -25,6 +25,7 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
   ReadOptions options = plan_.read_options;
   options.bytes_read = &bytes_read_;
   options.position = &where;
+  options.walk_counts = &walk_counts_;
   options.should_stop = [&] { return !failed.ok() || too_many_errors_; };
   options.skip_rest_of_file = [&](const std::string& file) { return errors_.GivesUp(file); };
   auto count_skipped = [&] {
@@ -63,6 +64,13 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
   errors_.FinishRun();
   progress_.Finish();
   return failed;
+}
+
+std::string InputRun::FilesSummary() const {
+  if (flags_.include.empty() && flags_.exclude.empty()) return "";
+  return "; " + std::to_string(walk_counts_.files) +
+         (walk_counts_.files == 1 ? " file, " : " files, ") +
+         std::to_string(walk_counts_.excluded) + " excluded";
 }
 
 }  // namespace byline::indexer

@@ -15,6 +15,7 @@
 
 #include "byline/article.h"
 #include "byline/fields.h"
+#include "byline/site_files.h"
 #include "byline/status.h"
 
 namespace byline {
@@ -126,6 +127,15 @@ struct ReadOptions {
   // Checked between the records of a file (named as in errors); true gives
   // up on the rest of that file, and reading goes on with the next one.
   std::function<bool(const std::string& file)> skip_rest_of_file;
+  // When set, a one-article file (HTML, Markdown, text) without a url of its
+  // own (canonical link, front matter) gets one from its path: relative to
+  // the walk's root, or its file name when given by name.
+  FileUrls file_urls;
+  // Which files and directories of a directory walk are read; files given
+  // by name are read whatever it says.
+  PathFilter path_filter;
+  // When set, files read and paths path_filter left out are counted here.
+  WalkCounts* walk_counts = nullptr;
 };
 
 // ReadJsonLines with ReadOptions (field map, early stop, byte count).

@@ -51,9 +51,12 @@ bool Slurp(std::istream& in, std::string* text) {
   return true;
 }
 
+// `url_path`: the file's path for its URL (options.file_urls), relative to
+// the walk's root; "" for none.
 void ReadFile(const std::string& path, const std::string& name, const std::string& default_id,
               InputFormat format, const ReadOptions& options, const ArticleCallback& on_article,
-              const ErrorCallback& on_error) {
+              const ErrorCallback& on_error, const std::string& url_path = "") {
+  if (options.walk_counts && path != "-") ++options.walk_counts->files;
   auto input = ingest::OpenInput(path, options.bytes_read);
   if (!input.ok()) {
     on_error({name, 0, input.status().message()});
@@ -84,6 +87,14 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
       }
       if (!input->buf->error().empty()) break;  // reported below
       if (options.position) options.position->Set(name, 0);
+      // A url the document gives (canonical link, front matter) wins.
+      ArticleCallback with_url = on_article;
+      if (!options.file_urls.empty() && !url_path.empty()) {
+        with_url = [&](Article&& article) {
+          if (article.url.empty()) article.url = options.file_urls.UrlFor(url_path);
+          on_article(std::move(article));
+        };
+      }
       if (format == InputFormat::kMarkdown) {
         // Its front matter's other keys are custom fields: checked as JSON
         // records' are.
@@ -93,13 +104,13 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
               if (Status s = CheckFieldValues(article, options.fields); !s.ok()) {
                 return on_error({name, 0, s.message()});
               }
-              on_article(std::move(article));
+              with_url(std::move(article));
             },
             on_error);
       } else if (format == InputFormat::kText) {
-        ReadPlainText(text, name, default_id, on_article, on_error);
+        ReadPlainText(text, name, default_id, with_url, on_error);
       } else {
-        ReadHtml(text, name, default_id, on_article, on_error);
+        ReadHtml(text, name, default_id, with_url, on_error);
       }
       break;
   }
@@ -141,12 +152,21 @@ void WalkDirectory(const fs::path& root, const fs::path& dir, const ReadOptions&
     if (Stopped(options)) return;
     std::string name = entry.path().filename().string();
     if (name.empty() || name[0] == '.') continue;  // hidden files, editors' droppings
+    const std::string relative = entry.path().lexically_relative(root).generic_string();
     // Symlinked directories are not followed (they can loop); linked files are.
     if (entry.is_directory(ec) && !entry.is_symlink(ec)) {
+      if (!options.path_filter.Keeps(relative, /*is_directory=*/true)) {
+        if (options.walk_counts) ++options.walk_counts->excluded;
+        continue;
+      }
       WalkDirectory(root, entry.path(), options, on_article, on_error);
     } else if (entry.is_regular_file(ec) && IsReadableName(name)) {
+      if (!options.path_filter.Keeps(relative, /*is_directory=*/false)) {
+        if (options.walk_counts) ++options.walk_counts->excluded;
+        continue;
+      }
       ReadFile(entry.path().string(), entry.path().string(), RelativeId(root, entry.path()),
-               FormatForPath(name), options, on_article, on_error);
+               FormatForPath(name), options, on_article, on_error, relative);
     }
   }
 }
@@ -170,7 +190,9 @@ Status ReadInput(const std::string& path, const ReadOptions& options,
     return Status::Ok();
   }
   InputFormat format = options.format != InputFormat::kAuto ? options.format : FormatForPath(path);
-  ReadFile(path, path, ingest::FileStem(path), format, options, on_article, on_error);
+  // Given by name: its URL is its file name's, as its id is its stem.
+  ReadFile(path, path, ingest::FileStem(path), format, options, on_article, on_error,
+           fs::path(path).filename().string());
   return Status::Ok();
 }
 
