@@ -39,9 +39,11 @@ struct Flags {
   std::string max_delete = "10%";  // N articles, or P% of the index
   double wait_seconds = 0;         // for the write lock; negative: as long as it takes
   bool quiet = false;
-  unsigned threads = 0;              // 0: one per core (for --reindex)
-  uint32_t shards = 0;               // 0: as the index is (a new one is unsharded)
-  std::string base_url;              // URLs for a site's files (byline/site_files.h)
+  unsigned threads = 0;  // 0: one per core (for --reindex)
+  uint32_t shards = 0;   // 0: as the index is (a new one is unsharded)
+
+  // A site's files: their URLs (byline/site_files.h) and which a walk reads.
+  std::string base_url;
   std::string url_template;          // empty: the index's, or the default
   std::vector<std::string> include;  // globs a walk's files must match
   std::vector<std::string> exclude;  // globs of a walk's paths left out
