@@ -391,7 +391,16 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     auto stored = ReadLiveFileUrls(flags.index);
     if (!stored.ok()) return stored.status();
     auto urls = ChooseFileUrls(*stored, flags.base_url, flags.url_template, flags.reindex);
-    if (!urls.ok()) return urls.status();
+    if (!urls.ok()) {
+      auto shards = ShardedWriter::CountShards(flags.index);
+      if (!stored->empty() && shards.ok() && *shards > 0) {
+        return Status(urls.status().code(),
+                      urls.status().message() +
+                          " (a sharded index is reindexed into a new directory, see "
+                          "docs/scaling.md)");
+      }
+      return urls.status();
+    }
     effective.read_options.file_urls = *urls;
     options.file_urls = effective.index_options.file_urls = urls->Encode();
     return Status::Ok();

@@ -5,9 +5,9 @@
 namespace byline::indexer {
 namespace {
 
-uint64_t TotalSize(const Flags& flags) {
+uint64_t TotalSize(const Flags& flags, const Plan& plan) {
   uint64_t total = 0;
-  for (const auto& input : flags.inputs) total += InputSize(input);
+  for (const auto& input : flags.inputs) total += InputSize(input, plan.read_options.path_filter);
   return total;
 }
 
@@ -16,7 +16,7 @@ uint64_t TotalSize(const Flags& flags) {
 InputRun::InputRun(const Flags& flags, const Plan& plan)
     : flags_(flags),
       plan_(plan),
-      progress_(stderr, Progress::StyleFor(stderr, flags.quiet), TotalSize(flags)),
+      progress_(stderr, Progress::StyleFor(stderr, flags.quiet), TotalSize(flags, plan)),
       errors_(stderr, [this] { progress_.Interrupt(); }) {}
 
 Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {

@@ -126,6 +126,21 @@ TEST(FileUrlsTest, StoredUrlsAreKeptAndADifferentOneNeedsARebuild) {
   EXPECT_FALSE(ChooseFileUrls(FileUrls(), "", "{base}{path}", false).ok());
 }
 
+TEST(ResolveUrlTest, RelativeLinksResolveAgainstTheFilesUrl) {
+  const std::string base = "https://e.com/docs/guide/intro.html";
+  EXPECT_EQ(ResolveUrl(base, "https://other.org/x"), "https://other.org/x");
+  EXPECT_EQ(ResolveUrl(base, "mailto:a@b.c"), "mailto:a@b.c");
+  EXPECT_EQ(ResolveUrl(base, "/root.html"), "https://e.com/root.html");
+  EXPECT_EQ(ResolveUrl(base, "//cdn.e.com/a"), "https://cdn.e.com/a");
+  EXPECT_EQ(ResolveUrl(base, "next.html"), "https://e.com/docs/guide/next.html");
+  EXPECT_EQ(ResolveUrl(base, "./next.html#s"), "https://e.com/docs/guide/next.html#s");
+  EXPECT_EQ(ResolveUrl(base, "../api/fs.html?v=2"), "https://e.com/docs/api/fs.html?v=2");
+  EXPECT_EQ(ResolveUrl(base, "../../../../up.html"), "https://e.com/up.html");
+  EXPECT_EQ(ResolveUrl(base, ".."), "https://e.com/docs/");
+  EXPECT_EQ(ResolveUrl(base, "#top"), "https://e.com/docs/guide/intro.html#top");
+  EXPECT_EQ(ResolveUrl("https://e.com", "a.html"), "https://e.com/a.html");
+}
+
 TEST(GlobTest, StarsStayWithinASegment) {
   EXPECT_TRUE(GlobMatches("api/*.html", "api/fs.html", false));
   EXPECT_FALSE(GlobMatches("api/*.html", "api/v2/fs.html", false));
@@ -188,6 +203,8 @@ TEST(PathFilterTest, WalkSkipsExcludedDirectoriesAndGivesUrls) {
   testing::WriteFile(dir.File("site/intro.md"),
                      "---\nurl: https://own.example/intro\n---\n# I\nx\n");
   testing::WriteFile(dir.File("site/notes.txt"), "Notes\nsome text\n");
+  testing::WriteFile(dir.File("site/api/rel.html"),
+                     "<link rel=\"canonical\" href=\"../v2/rel.html\"><title>R</title><p>r</p>");
   testing::WriteFile(dir.File("site/data.jsonl"),
                      "{\"id\":\"j1\",\"title\":\"J\",\"body\":\"json body\"}\n");
   ReadOptions options;
@@ -206,11 +223,12 @@ TEST(PathFilterTest, WalkSkipsExcludedDirectoriesAndGivesUrls) {
   for (const auto& a : articles) urls[a.id] = a.url;
   EXPECT_EQ(urls, (std::map<std::string, std::string>{
                       {"api/fs", "https://e.com/docs/api/fs.html"},
-                      {"intro", "https://own.example/intro"},  // front matter wins
+                      {"api/rel", "https://e.com/docs/v2/rel.html"},  // resolved
+                      {"intro", "https://own.example/intro"},         // front matter wins
                       {"notes", "https://e.com/docs/notes.txt"},
                       {"j1", ""},  // JSON records get no file URL
                   }));
-  EXPECT_EQ(counts.files, 4u);
+  EXPECT_EQ(counts.files, 5u);
   EXPECT_EQ(counts.excluded, 2u);  // api/all.html and drafts (once)
 
   // A file given by name: not filtered, and its URL is its file name's.

@@ -228,9 +228,9 @@ void ReadHtml(std::string_view text, const std::string& name, const std::string&
 Status ReadInput(const std::string& path, const ReadOptions& options,
                  const ArticleCallback& on_article, const ErrorCallback& on_error);
 
-// Total bytes of the regular files `path` names (walking directories), for
-// an ETA; 0 for stdin or when unknown.
-uint64_t InputSize(const std::string& path);
+// Total bytes of the regular files `path` names (walking directories, as
+// `filter` says), for an ETA; 0 for stdin or when unknown.
+uint64_t InputSize(const std::string& path, const PathFilter& filter = PathFilter());
 
 }  // namespace byline
 

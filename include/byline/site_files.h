@@ -57,6 +57,12 @@ class FileUrls {
   std::string template_;
 };
 
+// `reference` (a link as a page gives it: "/docs/a.html", "../b.html",
+// "//host/c") resolved against the absolute http(s) URL `base` (RFC 3986
+// section 5.2, dot segments removed); an absolute reference is returned
+// as it is.
+std::string ResolveUrl(std::string_view base, std::string_view reference);
+
 // `text` with every byte but unreserved characters, sub-delimiters, ':',
 // '@' and '/' percent-encoded (uppercase hex), as a URL path needs.
 std::string PercentEncodePath(std::string_view text);

@@ -87,11 +87,13 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
       }
       if (!input->buf->error().empty()) break;  // reported below
       if (options.position) options.position->Set(name, 0);
-      // A url the document gives (canonical link, front matter) wins.
+      // A url the document gives (canonical link, front matter) wins; a
+      // relative one is resolved against the file's own.
       ArticleCallback with_url = on_article;
       if (!options.file_urls.empty() && !url_path.empty()) {
         with_url = [&](Article&& article) {
-          if (article.url.empty()) article.url = options.file_urls.UrlFor(url_path);
+          const std::string own = options.file_urls.UrlFor(url_path);
+          article.url = article.url.empty() ? own : ResolveUrl(own, article.url);
           on_article(std::move(article));
         };
       }
@@ -196,7 +198,7 @@ Status ReadInput(const std::string& path, const ReadOptions& options,
   return Status::Ok();
 }
 
-uint64_t InputSize(const std::string& path) {
+uint64_t InputSize(const std::string& path, const PathFilter& filter) {
   if (path == "-") return 0;
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
@@ -208,7 +210,15 @@ uint64_t InputSize(const std::string& path) {
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file(ec) && IsReadableName(name)) total += it->file_size(ec);
+    const bool is_directory = it->is_directory(ec);
+    if (!filter.empty() &&
+        !filter.Keeps(it->path().lexically_relative(path).generic_string(), is_directory)) {
+      if (is_directory) it.disable_recursion_pending();
+      continue;
+    }
+    if (!is_directory && it->is_regular_file(ec) && IsReadableName(name)) {
+      total += it->file_size(ec);
+    }
   }
   return total;
 }

@@ -73,7 +73,74 @@ bool MatchSegments(const std::vector<std::string_view>& pattern, size_t p,
   return s == path.size();
 }
 
+bool HasScheme(std::string_view url) {
+  if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0]))) return false;
+  for (size_t i = 1; i < url.size(); ++i) {
+    const char c = url[i];
+    if (c == ':') return true;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return false;
+}
+
+// `path` (starting with '/') without "." and ".." segments.
+std::string RemoveDotSegments(std::string_view path) {
+  std::vector<std::string_view> kept;
+  size_t start = 1;
+  bool ends_in_dir = false;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    const std::string_view segment = path.substr(start, slash - start);
+    ends_in_dir = segment == "." || segment == "..";
+    if (segment == "..") {
+      if (!kept.empty()) kept.pop_back();
+    } else if (segment != ".") {
+      kept.push_back(segment);
+    }
+    start = slash + 1;
+  }
+  std::string out;
+  for (std::string_view segment : kept) out += "/" + std::string(segment);
+  if (ends_in_dir || out.empty()) out += "/";
+  return out;
+}
+
 }  // namespace
+
+std::string ResolveUrl(std::string_view base, std::string_view reference) {
+  if (HasScheme(reference)) return std::string(reference);
+  const size_t scheme_end = base.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(reference);
+  const size_t authority_end = base.find_first_of("/?#", scheme_end + 3);
+  const std::string_view origin = base.substr(0, authority_end);  // scheme://host
+  std::string_view base_path =
+      authority_end == std::string_view::npos ? "/" : base.substr(authority_end);
+  base_path = base_path.substr(0, base_path.find_first_of("?#"));
+  if (base_path.empty() || base_path[0] != '/') base_path = "/";
+  if (reference.substr(0, 2) == "//")
+    return std::string(base.substr(0, scheme_end + 1)) + std::string(reference);
+  if (reference.empty()) return std::string(origin) + std::string(base_path);
+  if (reference[0] == '?' || reference[0] == '#') {
+    return std::string(origin) + std::string(base_path) + std::string(reference);
+  }
+  const size_t tail = reference.find_first_of("?#");
+  const std::string_view ref_path = reference.substr(0, tail);
+  const std::string_view ref_tail =
+      tail == std::string_view::npos ? std::string_view() : reference.substr(tail);
+  std::string path;
+  if (ref_path.empty()) {
+    path = std::string(base_path);
+  } else if (ref_path[0] == '/') {
+    path = RemoveDotSegments(ref_path);
+  } else {
+    path = RemoveDotSegments(std::string(base_path.substr(0, base_path.rfind('/') + 1)) +
+                             std::string(ref_path));
+  }
+  return std::string(origin) + path + std::string(ref_tail);
+}
 
 std::string PercentEncodePath(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
