@@ -232,6 +232,25 @@ TEST(IndexerSiteCliTest, IncludeAndExcludeChooseFilesAndAreCountedInTheSummary) 
   EXPECT_NE(err.find("; 1 file, 0 excluded"), std::string::npos) << err;
 }
 
+TEST(IndexerSiteCliTest, SyncDeletesWhatIsNowExcluded) {
+  testing::TempDir dir;
+  MakeSite(dir.File("site"));
+  const std::string index = dir.File("index");
+  std::string err;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, dir.File("site")}, &err), 0) << err;
+  ASSERT_EQ(Urls(index).count("api/all"), 1u);
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "--sync", "--max-delete", "1", "--exclude",
+                                 "api/all.html", dir.File("site")},
+                                &err),
+            0)
+      << err;
+  EXPECT_NE(err.find("1 deleted"), std::string::npos) << err;
+  EXPECT_NE(err.find("; 7 files, 1 excluded"), std::string::npos) << err;
+  auto urls = Urls(index);
+  EXPECT_EQ(urls.count("api/all"), 0u);
+  EXPECT_EQ(urls.size(), 7u);
+}
+
 TEST(IndexerSiteCliTest, ConfigFileGivesPatternsAndBaseUrl) {
   testing::TempDir dir;
   MakeSite(dir.File("site"));
