@@ -38,6 +38,10 @@ TEST(FileUrlsTest, BaseWithoutTrailingSlashNamesADirectory) {
   EXPECT_EQ(Urls("https://example.com/docs").UrlFor("a.html"), "https://example.com/docs/a.html");
   EXPECT_EQ(Urls("http://example.com").UrlFor("a.md"), "http://example.com/a.html");
   EXPECT_EQ(Urls("https://example.com/docs").base(), "https://example.com/docs/");
+  // Non-ASCII in the base or a template's text is percent-encoded as UTF-8.
+  EXPECT_EQ(
+      Urls("https://example.com/caf\xC3\xA9", "{base}d\xC3\xA9j\xC3\xA0/{stem}").UrlFor("a.md"),
+      "https://example.com/caf%C3%A9/d%C3%A9j%C3%A0/a");
 }
 
 TEST(FileUrlsTest, PathSegmentsArePercentEncodedAndSlashesKept) {

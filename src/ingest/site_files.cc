@@ -26,6 +26,20 @@ bool HasControlOrSpace(std::string_view text) {
   return false;
 }
 
+// Non-ASCII bytes percent-encoded (as UTF-8 is in a URL), the rest kept.
+std::string EncodeNonAscii(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
+}
+
 bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
@@ -183,13 +197,13 @@ Result<FileUrls> FileUrls::Make(std::string_view base, std::string_view url_temp
                                    " has a query or fragment; give the directory the files are in");
   }
   FileUrls urls;
-  urls.base_ = std::string(base);
+  urls.base_ = EncodeNonAscii(base);
   // "https://example.com/docs" names the directory docs, as does
   // "https://example.com" the site's root.
   if (urls.base_.back() != '/') urls.base_ += '/';
 
   urls.template_ =
-      url_template.empty() ? std::string(kDefaultUrlTemplate) : std::string(url_template);
+      url_template.empty() ? std::string(kDefaultUrlTemplate) : EncodeNonAscii(url_template);
   const std::string tquoted = "\"" + urls.template_ + "\"";
   if (HasControlOrSpace(urls.template_)) {
     return Status::InvalidArgument("--url-template " + tquoted +
