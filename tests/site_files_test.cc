@@ -191,6 +191,14 @@ TEST(PathFilterTest, ExcludeWinsAndIncludeAppliesToFilesOnly) {
   EXPECT_TRUE(filter->Keeps("api", true));          // directories: only excludes
   EXPECT_FALSE(filter->Keeps("blog/drafts", true));
   EXPECT_TRUE(PathFilter().Keeps("anything/at/all.md", false));
+  // An include pattern naming a directory includes what is in it.
+  auto dirs = PathFilter::Make({"guide/", "docs/api"}, {});
+  ASSERT_TRUE(dirs.ok());
+  EXPECT_TRUE(dirs->Keeps("guide/a.md", false));
+  EXPECT_TRUE(dirs->Keeps("en/guide/deep/b.html", false));
+  EXPECT_TRUE(dirs->Keeps("docs/api/x/fs.html", false));
+  EXPECT_FALSE(dirs->Keeps("docs/guide.md", false));
+  EXPECT_FALSE(dirs->Keeps("api/fs.html", false));
   EXPECT_FALSE(PathFilter::Make({}, {""}).ok());
   EXPECT_FALSE(PathFilter::Make({"/"}, {}).ok());
 }

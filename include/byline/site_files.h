@@ -76,10 +76,10 @@ std::string PercentEncodePath(std::string_view text);
 // only. Case-sensitive.
 bool GlobMatches(std::string_view pattern, std::string_view path, bool is_directory);
 
-// Which paths of a directory walk are read: a file is read when it matches
-// an include pattern (or none are given) and no exclude pattern; a
-// directory matching an exclude pattern is not descended into (include
-// patterns do not apply to directories).
+// Which paths of a directory walk are read: a file is read when it, or a
+// directory it is in, matches an include pattern (or none are given), and
+// no exclude pattern; a directory matching an exclude pattern is not
+// descended into (include patterns do not keep a walk out of directories).
 class PathFilter {
  public:
   PathFilter() = default;

@@ -365,6 +365,11 @@ bool PathFilter::Keeps(std::string_view relative_path, bool is_directory) const 
   if (is_directory || include_.empty()) return true;
   for (const auto& pattern : include_) {
     if (GlobMatches(pattern, relative_path, false)) return true;
+    // A pattern naming a directory includes what is in it.
+    for (size_t slash = relative_path.find('/'); slash != std::string_view::npos;
+         slash = relative_path.find('/', slash + 1)) {
+      if (GlobMatches(pattern, relative_path.substr(0, slash), true)) return true;
+    }
   }
   return false;
 }
