@@ -387,6 +387,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   if (!declared.ok()) return field_error(declared.status());
   // The URLs a site's files get: the index's, or those given when it has
   // none (recorded by the writer); different ones only with --reindex.
+  bool urls_new = false;  // recorded by this run
   auto plan_urls = [&]() -> Status {
     auto stored = ReadLiveFileUrls(flags.index);
     if (!stored.ok()) return stored.status();
@@ -403,7 +404,15 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     }
     effective.read_options.file_urls = *urls;
     options.file_urls = effective.index_options.file_urls = urls->Encode();
+    urls_new = *urls != *stored;
     return Status::Ok();
+  };
+  auto report_urls = [&] {
+    if (!urls_new) return;
+    const FileUrls& urls = effective.read_options.file_urls;
+    Say(flags, "files get URLs from " + urls.base() + " as " + urls.url_template() +
+                   (flags.dry_run ? ", which would be recorded in the index"
+                                  : ", recorded in the index for later runs"));
   };
   if (Status s = plan_urls(); !s.ok()) return Fail(s.message());
   // What the writers would refuse, refused before anything (a dry run too).
@@ -418,6 +427,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
 
   if (flags.dry_run) {
     ReportNewFields(flags, *declared);
+    report_urls();
     // Read-only, no lock, nothing created.
     if (flags.reindex) return RunReindexPreview(flags, effective);
     // A --delete-query after inputs must see them as the real run would.
@@ -456,7 +466,10 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   // commit, or made no index after all, declared nothing.
   const bool declared_now = code != kExitFatal;
   if (!index_existed) RemoveIfEmpty(flags, dir_existed, std::move(lock).value());
-  if (declared_now && layout.Exists()) ReportNewFields(flags, *declared);
+  if (declared_now && layout.Exists()) {
+    ReportNewFields(flags, *declared);
+    report_urls();
+  }
   return code;
 }
 

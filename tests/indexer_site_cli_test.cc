@@ -67,6 +67,10 @@ TEST(IndexerSiteCliTest, BaseUrlGivesFilesUrlsAndCanonicalLinksWin) {
           {"--index", index, "--base-url", "https://example.com/docs", dir.File("site")}, &err),
       0)
       << err;
+  EXPECT_NE(err.find("files get URLs from https://example.com/docs/ as {base}{page}, recorded "
+                     "in the index"),
+            std::string::npos)
+      << err;
   EXPECT_EQ(Urls(index), (std::map<std::string, std::string>{
                              {"index", "https://example.com/docs/index.html"},
                              {"api/fs", "https://example.com/docs/api/fs.html"},
@@ -123,8 +127,10 @@ TEST(IndexerSiteCliTest, StoredBaseIsUsedByLaterUpdatesAndADifferentOneNeedsRein
                                 &err),
             0)
       << err;
-  // A later update without the flag uses the stored base.
+  // A later update without the flag uses the stored base (and says
+  // nothing of it).
   ASSERT_EQ(testing::RunIndexer({"--index", index, dir.File("site")}, &err), 0) << err;
+  EXPECT_EQ(err.find("files get URLs"), std::string::npos) << err;
   EXPECT_NE(err.find("0 updated"), std::string::npos) << err;
   auto urls = Urls(index);
   EXPECT_EQ(urls["guide/notes"], "https://example.com/docs/guide/notes.txt");
@@ -178,6 +184,7 @@ TEST(IndexerSiteCliTest, DryRunAgreesWithTheRealRun) {
   dry.push_back("--dry-run");
   ASSERT_EQ(testing::RunIndexer(dry, &err), 0) << err;
   EXPECT_NE(err.find("would add 0, update 6, leave 2 unchanged"), std::string::npos) << err;
+  EXPECT_NE(err.find("which would be recorded in the index"), std::string::npos) << err;
   EXPECT_EQ(Urls(index)["api/fs"], "");
   ASSERT_EQ(testing::RunIndexer(args, &err), 0) << err;
   EXPECT_NE(err.find("0 added, 6 updated, 2 unchanged"), std::string::npos) << err;
