@@ -9,6 +9,7 @@
 #include "byline/index_writer.h"
 #include "byline/shard_routing.h"
 #include "byline/sharded_writer.h"
+#include "byline/site_files.h"
 #include "index_command.h"
 #include "index_stats_json.h"
 #include "json_output.h"
@@ -61,8 +62,19 @@ int RunStats(const std::string& index, bool json) {
     std::fprintf(stderr, "byline-indexer: %s\n", stats.status().message().c_str());
     return 1;
   }
+  // How a site's files get URLs (--base-url), when the index records it.
+  auto urls = ReadLiveFileUrls(index);
+  if (!urls.ok()) {
+    std::fprintf(stderr, "byline-indexer: %s\n", urls.status().message().c_str());
+    return 1;
+  }
   if (json) {
-    std::printf("%s\n", DumpJson(IndexStatsToJson(*stats, StatsDetail::kFull)).c_str());
+    auto out = IndexStatsToJson(*stats, StatsDetail::kFull);
+    if (!urls->empty()) {
+      out["base_url"] = urls->base();
+      out["url_template"] = urls->url_template();
+    }
+    std::printf("%s\n", DumpJson(out).c_str());
   } else {
     const std::string updated = IsoTimeUtc(stats->last_update);
     std::printf(
@@ -73,6 +85,10 @@ int RunStats(const std::string& index, bool json) {
         static_cast<double>(stats->size_bytes) / (1024.0 * 1024.0),
         static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
         updated.empty() ? "unknown" : updated.c_str(), stats->stemming.c_str());
+    if (!urls->empty()) {
+      std::printf("base URL     %s\nURL template %s\n", urls->base().c_str(),
+                  urls->url_template().c_str());
+    }
   }
   return 0;
 }

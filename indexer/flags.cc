@@ -83,6 +83,22 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->add_flag("--strict-dates", flags->strict_dates,
                 "Skip a record whose published date is not understood, as an error (default: "
                 "index it without a date and warn)");
+  app->add_option("--base-url", flags->base_url,
+                  "Give each HTML, Markdown and text file found in a directory a URL: this "
+                  "http(s) URL plus its path relative to the directory (.md becomes .html); "
+                  "a canonical link or front matter url wins. Recorded in the index");
+  app->add_option("--url-template", flags->url_template,
+                  "Shape of those URLs, from {base} {path} {page} {dir} {name} {stem} {ext}, "
+                  "e.g. '{base}{dir}{stem}/' (default: {base}{page}). Recorded in the index");
+  app->add_option("--include", flags->include,
+                  "Read only the files of a directory whose relative path matches this glob "
+                  "(*, ?, [..], ** for any depth; a pattern without '/' matches the file name); "
+                  "repeat the flag for each")
+      ->allow_extra_args(false);
+  app->add_option("--exclude", flags->exclude,
+                  "Leave out the files and directories of a directory whose relative path "
+                  "matches this glob, e.g. --exclude api/all.html; wins over --include")
+      ->allow_extra_args(false);
   app->add_flag("--quiet,-q", flags->quiet, "Print no progress and no summary");
 }
 
@@ -113,6 +129,10 @@ Status CheckSubcommandFlags(const Flags& flags, const std::string& subcommand) {
       {!flags.field_map.empty(), "--map"},
       {!flags.fields.empty(), "--field"},
       {flags.shards > 0, "--shards"},
+      {!flags.base_url.empty(), "--base-url"},
+      {!flags.url_template.empty(), "--url-template"},
+      {!flags.include.empty(), "--include"},
+      {!flags.exclude.empty(), "--exclude"},
   };
   for (const auto& [given, what] : misplaced) {
     if (given) {
@@ -200,6 +220,16 @@ Result<Plan> MakePlan(const Flags& flags) {
     return Status::InvalidArgument("--body-format: " + body_format.status().message());
   }
   plan.read_options.body_format = *body_format;
+  auto filter = PathFilter::Make(flags.include, flags.exclude);
+  if (!filter.ok()) return filter.status();
+  plan.read_options.path_filter = std::move(filter).value();
+  // Checked here as far as they can be without the index (RunIndex
+  // combines them with its stored ones).
+  if (!flags.base_url.empty() || !flags.url_template.empty()) {
+    auto urls = FileUrls::Make(flags.base_url.empty() ? "https://example.com/" : flags.base_url,
+                               flags.url_template);
+    if (!urls.ok()) return urls.status();
+  }
   plan.index_options.language = flags.language;
   plan.index_options.commit_every = flags.commit_every;
   // --commit-every 0 is refused by its flag's check: only the language can be wrong here.

@@ -43,6 +43,12 @@ struct Flags {
   bool quiet = false;
   unsigned threads = 0;  // 0: one per core (for --reindex)
   uint32_t shards = 0;   // 0: as the index is (a new one is unsharded)
+
+  // A site's files: their URLs (byline/site_files.h) and which a walk reads.
+  std::string base_url;
+  std::string url_template;          // empty: the index's, or the default
+  std::vector<std::string> include;  // globs a walk's files must match
+  std::vector<std::string> exclude;  // globs of a walk's paths left out
 };
 
 // What the flags mean, checked and converted.

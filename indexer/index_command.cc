@@ -15,6 +15,7 @@
 #include "byline/index_preview.h"
 #include "byline/index_writer.h"
 #include "byline/sharded_writer.h"
+#include "byline/site_files.h"
 #include "byline/write_lock.h"
 #include "change_sink.h"
 #include "input_run.h"
@@ -158,7 +159,7 @@ int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
                          ", update " + std::to_string(counts.updated) + ", leave " +
                          std::to_string(counts.unchanged) + " unchanged, delete " +
                          std::to_string(counts.deleted) + "; " + std::to_string(counts.skipped) +
-                         " skipped";
+                         " skipped" + run.FilesSummary();
       if (plan.synonyms)
         line += "; would store " + std::to_string(plan.synonyms->size()) + " synonym groups";
       if (plan.stopwords)
@@ -228,7 +229,7 @@ int RunReindexPreview(const Flags& flags, const Plan& plan) {
                    std::to_string(gone->size()) +
                    " live articles are not in the inputs and "
                    "would be gone; " +
-                   std::to_string(counts.skipped) + " skipped");
+                   std::to_string(counts.skipped) + " skipped" + run.FilesSummary());
     if (!gone->empty()) Say(flags, "would be gone: " + IdList(*gone));
   }
   if (run.seen().size() == 0) {
@@ -282,8 +283,9 @@ int RunReindex(const Flags& flags, const Plan& plan, const std::shared_ptr<const
   counts.added = built->added;
   counts.updated = built->replaced;
   counts.deleted = gone.ok() ? gone->size() : 0;
-  Say(flags, run.Summary() + " (" + std::to_string(builder->threads()) + " threads), now serving " +
-                 builder->generation());
+  Say(flags, run.progress().Summary(counts, run.bytes_read()) + " (" +
+                 std::to_string(builder->threads()) + " threads), now serving " +
+                 builder->generation() + run.FilesSummary());
   if (!gone.ok()) {
     Say(flags,
         "the replaced generation could not be read, so how many of its articles are "
@@ -383,6 +385,36 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   };
   auto declared = plan_fields(/*count_stored=*/flags.dry_run);
   if (!declared.ok()) return field_error(declared.status());
+  // The URLs a site's files get: the index's, or those given when it has
+  // none (recorded by the writer); different ones only with --reindex.
+  bool urls_new = false;  // recorded by this run
+  auto plan_urls = [&]() -> Status {
+    auto stored = ReadLiveFileUrls(flags.index);
+    if (!stored.ok()) return stored.status();
+    auto urls = ChooseFileUrls(*stored, flags.base_url, flags.url_template, flags.reindex);
+    if (!urls.ok()) {
+      auto shards = ShardedWriter::CountShards(flags.index);
+      if (!stored->empty() && shards.ok() && *shards > 0) {
+        return Status(urls.status().code(),
+                      urls.status().message() +
+                          " (a sharded index is reindexed into a new directory, see "
+                          "docs/scaling.md)");
+      }
+      return urls.status();
+    }
+    effective.read_options.file_urls = *urls;
+    options.file_urls = effective.index_options.file_urls = urls->Encode();
+    urls_new = *urls != *stored;
+    return Status::Ok();
+  };
+  auto report_urls = [&] {
+    if (!urls_new) return;
+    const FileUrls& urls = effective.read_options.file_urls;
+    Say(flags, "files get URLs from " + urls.base() + " as " + urls.url_template() +
+                   (flags.dry_run ? ", which would be recorded in the index"
+                                  : ", recorded in the index for later runs"));
+  };
+  if (Status s = plan_urls(); !s.ok()) return Fail(s.message());
   // What the writers would refuse, refused before anything (a dry run too).
   if (!layout.Exists()) {
     if (Status s = layout.CheckNewIndexDir(); !s.ok()) return Fail(s.message());
@@ -395,6 +427,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
 
   if (flags.dry_run) {
     ReportNewFields(flags, *declared);
+    report_urls();
     // Read-only, no lock, nothing created.
     if (flags.reindex) return RunReindexPreview(flags, effective);
     // A --delete-query after inputs must see them as the real run would.
@@ -418,6 +451,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   // checked against them all.
   declared = plan_fields(/*count_stored=*/true);
   if (!declared.ok()) return field_error(declared.status());
+  if (Status s = plan_urls(); !s.ok()) return Fail(s.message());
   int code = kExitOk;
   if (flags.reindex) {
     code = RunReindex(flags, effective, *lock);
@@ -432,7 +466,10 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   // commit, or made no index after all, declared nothing.
   const bool declared_now = code != kExitFatal;
   if (!index_existed) RemoveIfEmpty(flags, dir_existed, std::move(lock).value());
-  if (declared_now && layout.Exists()) ReportNewFields(flags, *declared);
+  if (declared_now && layout.Exists()) {
+    ReportNewFields(flags, *declared);
+    report_urls();
+  }
   return code;
 }
 

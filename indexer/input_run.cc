@@ -5,9 +5,9 @@
 namespace byline::indexer {
 namespace {
 
-uint64_t TotalSize(const Flags& flags) {
+uint64_t TotalSize(const Flags& flags, const Plan& plan) {
   uint64_t total = 0;
-  for (const auto& input : flags.inputs) total += InputSize(input);
+  for (const auto& input : flags.inputs) total += InputSize(input, plan.read_options.path_filter);
   return total;
 }
 
@@ -16,7 +16,7 @@ uint64_t TotalSize(const Flags& flags) {
 InputRun::InputRun(const Flags& flags, const Plan& plan)
     : flags_(flags),
       plan_(plan),
-      progress_(stderr, Progress::StyleFor(stderr, flags.quiet), TotalSize(flags)),
+      progress_(stderr, Progress::StyleFor(stderr, flags.quiet), TotalSize(flags, plan)),
       errors_(stderr, [this] { progress_.Interrupt(); }) {}
 
 Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
@@ -25,6 +25,7 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
   ReadOptions options = plan_.read_options;
   options.bytes_read = &bytes_read_;
   options.position = &where;
+  options.walk_counts = &walk_counts_;
   options.should_stop = [&] { return !failed.ok() || too_many_errors_; };
   options.skip_rest_of_file = [&](const std::string& file) { return errors_.GivesUp(file); };
   auto count_skipped = [&] {
@@ -66,6 +67,13 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
   errors_.FinishRun();
   progress_.Finish();
   return failed;
+}
+
+std::string InputRun::FilesSummary() const {
+  if (flags_.include.empty() && flags_.exclude.empty()) return "";
+  return "; " + std::to_string(walk_counts_.files) +
+         (walk_counts_.files == 1 ? " file, " : " files, ") +
+         std::to_string(walk_counts_.excluded) + " excluded";
 }
 
 }  // namespace byline::indexer

@@ -13,6 +13,7 @@
 
 #include "byline/article.h"
 #include "byline/seen_ids.h"
+#include "byline/site_files.h"
 #include "byline/status.h"
 #include "error_report.h"
 #include "flags.h"
@@ -36,7 +37,10 @@ class InputRun {
   const Progress& progress() const { return progress_; }
   uint64_t bytes_read() const { return bytes_read_; }
   // "N added, ... in S s (R articles/s, M MB/s)".
-  std::string Summary() const { return progress_.Summary(counts_, bytes_read_); }
+  // With FilesSummary() after it.
+  std::string Summary() const { return progress_.Summary(counts_, bytes_read_) + FilesSummary(); }
+  // "; 312 files, 14 excluded" when --include or --exclude was given, else "".
+  std::string FilesSummary() const;
 
  private:
   const Flags& flags_;
@@ -46,6 +50,7 @@ class InputRun {
   SeenIds seen_;
   Counts counts_;
   uint64_t bytes_read_ = 0;
+  WalkCounts walk_counts_;
   bool too_many_errors_ = false;
 };
 

@@ -345,6 +345,15 @@ Result<BulkCounts> BulkBuilder::Finish() {
     auto live = impl_->layout.CurrentGeneration();
     if (live.ok()) CopySettings(Xapian::Database(impl_->layout.GenerationPath(*live)), stamp);
     if (!impl_->fields.empty()) WriteFieldSchema(stamp, impl_->fields);
+    if (live.ok()) {
+      // As are the URLs its files get, unless this rebuild gives new ones.
+      const Xapian::Database live_db(impl_->layout.GenerationPath(*live));
+      stamp.set_metadata(schema::kFileUrlsMetadataKey,
+                         live_db.get_metadata(schema::kFileUrlsMetadataKey));
+    }
+    if (!impl_->options.file_urls.empty()) {
+      stamp.set_metadata(schema::kFileUrlsMetadataKey, impl_->options.file_urls);
+    }
     stamp.commit();
     stamp.close();
   } catch (const Xapian::Error& e) {

@@ -4,6 +4,7 @@
 
 #include "byline/index_layout.h"
 #include "byline/schema.h"
+#include "byline/site_files.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -27,6 +28,21 @@ Result<FieldSchema> ReadLiveFieldSchema(const std::string& dir) {
     return StatusFromXapian(e, "reading the declared fields of index " + dir);
   }
   return DecodeFieldSchema(text);
+}
+
+Result<FileUrls> ReadLiveFileUrls(const std::string& dir) {
+  if (!IndexLayout(dir).Exists()) return FileUrls();
+  std::string text;
+  try {
+    text = Xapian::Database(dir).get_metadata(schema::kFileUrlsMetadataKey);
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    return FileUrls();  // the live generation is gone: nothing to keep
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "reading the file URLs of index " + dir);
+  }
+  auto urls = FileUrls::Decode(text);
+  if (!urls.ok()) return Status::Corruption("index " + dir + ": " + urls.status().message());
+  return urls;
 }
 
 Result<FieldDeclarations> PlanFieldDeclarations(const std::string& dir, const FieldSchema& declared,

@@ -146,6 +146,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     auto fields = MergeFieldSchemas(*stored, options.fields, /*rebuild=*/false, options.max_fields);
     if (!fields.ok()) return fields.status();
     if (*fields != *stored) WriteFieldSchema(db, *fields);
+    // Committed with the articles (the indexer checked it may replace one).
+    if (!options.file_urls.empty() &&
+        db.get_metadata(schema::kFileUrlsMetadataKey) != options.file_urls) {
+      db.set_metadata(schema::kFileUrlsMetadataKey, options.file_urls);
+    }
     auto impl = std::make_unique<Impl>(std::move(held).value(), layout, generation, std::move(db),
                                        language, stemming, options);
     impl->builder.SetFields(std::move(fields).value());

@@ -15,6 +15,7 @@
 
 #include "byline/article.h"
 #include "byline/fields.h"
+#include "byline/site_files.h"
 #include "byline/status.h"
 
 namespace byline {
@@ -160,6 +161,15 @@ struct ReadOptions {
   // a record error: the article is kept without a date and this hears
   // `FILE:LINE: published "..." not understood; indexed without a date`.
   ErrorCallback on_date_warning;
+  // When set, a one-article file (HTML, Markdown, text) without a url of its
+  // own (canonical link, front matter) gets one from its path: relative to
+  // the walk's root, or its file name when given by name.
+  FileUrls file_urls;
+  // Which files and directories of a directory walk are read; files given
+  // by name are read whatever it says.
+  PathFilter path_filter;
+  // When set, files read and paths path_filter left out are counted here.
+  WalkCounts* walk_counts = nullptr;
 };
 
 // ReadJsonLines with ReadOptions (field map, early stop, byte count).
@@ -268,9 +278,9 @@ void ReadFeed(std::string_view text, const std::string& name, const ReadOptions&
 Status ReadInput(const std::string& path, const ReadOptions& options,
                  const ArticleCallback& on_article, const ErrorCallback& on_error);
 
-// Total bytes of the regular files `path` names (walking directories), for
-// an ETA; 0 for stdin or when unknown.
-uint64_t InputSize(const std::string& path);
+// Total bytes of the regular files `path` names (walking directories, as
+// `filter` says), for an ETA; 0 for stdin or when unknown.
+uint64_t InputSize(const std::string& path, const PathFilter& filter = PathFilter());
 
 }  // namespace byline
 

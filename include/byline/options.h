@@ -29,6 +29,10 @@ struct IndexOptions {
   FieldSchema fields;
   // Most fields an index may declare in all.
   size_t max_fields = kDefaultMaxFields;
+  // URLs for a site's files (FileUrls::Encode, byline/site_files.h) to
+  // record in the index (schema::kFileUrlsMetadataKey); empty: an update
+  // leaves the index's as they are, a rebuild keeps the live generation's.
+  std::string file_urls;
 
   Status Validate() const;
 };

@@ -97,6 +97,9 @@ inline constexpr char kLastUpdateMetadataKey[] = "byline.last_update";
 // The declared custom fields, one "name:type" line each, in slot order;
 // absent when none was declared.
 inline constexpr char kFieldsMetadataKey[] = "byline.fields";
+// How a site's files get URLs: the base URL and template (FileUrls::Encode),
+// so that later updates give the same URLs.
+inline constexpr char kFileUrlsMetadataKey[] = "byline.file_urls";
 
 // Lower-cases UTF-8 text (full Unicode, not just ASCII) and trims it.
 std::string Normalise(std::string_view text);

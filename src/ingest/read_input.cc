@@ -51,9 +51,12 @@ bool Slurp(std::istream& in, std::string* text) {
   return true;
 }
 
+// `url_path`: the file's path for its URL (options.file_urls), relative to
+// the walk's root; "" for none.
 void ReadFile(const std::string& path, const std::string& name, const std::string& default_id,
               InputFormat format, const ReadOptions& options, const ArticleCallback& on_article,
-              const ErrorCallback& on_error) {
+              const ErrorCallback& on_error, const std::string& url_path = "") {
+  if (options.walk_counts && path != "-") ++options.walk_counts->files;
   auto input = ingest::OpenInput(path, options.bytes_read);
   if (!input.ok()) {
     on_error({name, 0, input.status().message()});
@@ -98,6 +101,16 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
       }
       if (options.position) options.position->Set(name, 0);
       ingest::LenientDates lenient(options.on_date_warning);
+      // A url the document gives (canonical link, front matter) wins; a
+      // relative one is resolved against the file's own.
+      ArticleCallback with_url = on_article;
+      if (!options.file_urls.empty() && !url_path.empty()) {
+        with_url = [&](Article&& article) {
+          const std::string own = options.file_urls.UrlFor(url_path);
+          article.url = article.url.empty() ? own : ResolveUrl(own, article.url);
+          on_article(std::move(article));
+        };
+      }
       if (format == InputFormat::kMarkdown) {
         // Its front matter's other keys are custom fields: checked as JSON
         // records' are.
@@ -107,13 +120,13 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
               if (Status s = CheckFieldValues(article, options.fields); !s.ok()) {
                 return on_error({name, 0, s.message()});
               }
-              on_article(std::move(article));
+              with_url(std::move(article));
             },
             on_error);
       } else if (format == InputFormat::kText) {
-        ReadPlainText(text, name, default_id, on_article, on_error);
+        ReadPlainText(text, name, default_id, with_url, on_error);
       } else {
-        ReadHtml(text, name, default_id, on_article, on_error);
+        ReadHtml(text, name, default_id, with_url, on_error);
       }
       break;
   }
@@ -157,12 +170,21 @@ void WalkDirectory(const fs::path& root, const fs::path& dir, const ReadOptions&
     if (Stopped(options)) return;
     std::string name = entry.path().filename().string();
     if (name.empty() || name[0] == '.') continue;  // hidden files, editors' droppings
+    const std::string relative = entry.path().lexically_relative(root).generic_string();
     // Symlinked directories are not followed (they can loop); linked files are.
     if (entry.is_directory(ec) && !entry.is_symlink(ec)) {
+      if (!options.path_filter.Keeps(relative, /*is_directory=*/true)) {
+        if (options.walk_counts) ++options.walk_counts->excluded;
+        continue;
+      }
       WalkDirectory(root, entry.path(), options, on_article, on_error);
     } else if (entry.is_regular_file(ec) && IsReadableName(name)) {
+      if (!options.path_filter.Keeps(relative, /*is_directory=*/false)) {
+        if (options.walk_counts) ++options.walk_counts->excluded;
+        continue;
+      }
       ReadFile(entry.path().string(), entry.path().string(), RelativeId(root, entry.path()),
-               FormatForPath(name), options, on_article, on_error);
+               FormatForPath(name), options, on_article, on_error, relative);
     }
   }
 }
@@ -186,11 +208,13 @@ Status ReadInput(const std::string& path, const ReadOptions& options,
     return Status::Ok();
   }
   InputFormat format = options.format != InputFormat::kAuto ? options.format : FormatForPath(path);
-  ReadFile(path, path, ingest::FileStem(path), format, options, on_article, on_error);
+  // Given by name: its URL is its file name's, as its id is its stem.
+  ReadFile(path, path, ingest::FileStem(path), format, options, on_article, on_error,
+           fs::path(path).filename().string());
   return Status::Ok();
 }
 
-uint64_t InputSize(const std::string& path) {
+uint64_t InputSize(const std::string& path, const PathFilter& filter) {
   if (path == "-") return 0;
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
@@ -202,7 +226,15 @@ uint64_t InputSize(const std::string& path) {
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file(ec) && IsReadableName(name)) total += it->file_size(ec);
+    const bool is_directory = it->is_directory(ec);
+    if (!filter.empty() &&
+        !filter.Keeps(it->path().lexically_relative(path).generic_string(), is_directory)) {
+      if (is_directory) it.disable_recursion_pending();
+      continue;
+    }
+    if (!is_directory && it->is_regular_file(ec) && IsReadableName(name)) {
+      total += it->file_size(ec);
+    }
   }
   return total;
 }
