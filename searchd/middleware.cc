@@ -193,11 +193,12 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
 
   // Runs once the response has been written.
   server.set_logger(
-      [access_log, deadlines](const httplib::Request& req, const httplib::Response& res) {
+      [&options, access_log, deadlines](const httplib::Request& req, const httplib::Response& res) {
         if (deadlines != nullptr) deadlines->ResponseWritten(req);
         CloseIfAsked(req);
         if (access_log != nullptr) {
-          access_log->Write(req, res, current_request.route, current_request.seconds);
+          access_log->Write(req, res, current_request.route, current_request.seconds,
+                            options.parsed_trusted_proxies.ClientOf(req));
         }
         current_request.started = false;
       });

@@ -197,6 +197,24 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   AddOption(app, "--access-log-format", options->access_log_format,
             "json (one object per line) or common (Common Log Format)")
       ->check(CLI::IsMember({"json", "common"}));
+  AddOption(app, "--trusted-proxy", options->trusted_proxies,
+            "A reverse proxy in front, as an address or range (127.0.0.1, 10.0.0.0/8, "
+            "fd00::/8); repeat or separate with commas for more. From a peer inside one, the "
+            "client address of the access log is read from --proxy-header; from any other "
+            "peer that header is ignored")
+      ->delimiter(',');
+  AddOption(app, "--proxy-header", options->proxy_header,
+            "The header the trusted proxies write: x-forwarded-for, or forwarded (RFC 7239). "
+            "Only this one is read, so a client cannot slip in the other");
+
+  AddOption(app, "--page-title", options->page_title,
+            "The search page's title (the browser tab, bookmarks)");
+  AddOption(app, "--logo-text", options->logo_text, "The name at the top left of the search page");
+  AddOption(app, "--placeholder", options->placeholder,
+            "The hint in the empty search box, on the page and in the widget");
+  AddOption(app, "--accent-color", options->accent_color,
+            "Colour of the page's links and button and the widget's titles, as #rgb or #rrggbb "
+            "(default a blue, #1a56b8)");
 
   std::vector<std::string> args = WithEnvironment(app, argc, argv);
   std::vector<char*> arg_ptrs;

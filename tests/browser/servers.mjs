@@ -120,7 +120,7 @@ export function widgetHostPage(searchdUrl) {
 <body>
 <header><h1>The Harbour Gazette</h1>
 <label for="search">Search the archive</label>
-<input id="search" type="search" placeholder="Search articles">
+<input id="search" type="search">
 </header>
 <main><p>Local news from Port Elling.</p></main>
 <script src="${searchdUrl}/widget.js" data-byline="${searchdUrl}" data-input="#search" defer></script>
