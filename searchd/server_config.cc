@@ -1,8 +1,10 @@
 #include "server_config.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -58,6 +60,42 @@ CLI::Option* AddFlag(CLI::App& app, const std::string& flag, bool& value, const 
   return app.add_flag(flag, value, help)->envname(EnvName(flag));
 }
 
+// `line` without its trailing "# comment": a # inside quotes is kept.
+std::string WithoutComment(const std::string& line) {
+  char quote = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote != 0) {
+      if (c == '\\' && quote == '"') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#') {
+      return line.substr(0, i);
+    }
+  }
+  return line;
+}
+
+// Reads the config file as CLI11 does, but a # inside a quoted value is the
+// value's (CLI11 2.1 cuts accent-color = "#b8321a" at the #), and keys may
+// be written either way: page_title = ... is page-title = ....
+class SearchdConfigFile : public CLI::ConfigTOML {
+ public:
+  SearchdConfigFile() { comment('\0'); }  // comments are taken off before
+  std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
+    std::string text;
+    for (std::string line; std::getline(input, line);) text += WithoutComment(line) + "\n";
+    std::istringstream uncommented(text);
+    std::vector<CLI::ConfigItem> items = CLI::ConfigTOML::from_config(uncommented);
+    for (auto& item : items) std::replace(item.name.begin(), item.name.end(), '_', '-');
+    return items;
+  }
+};
+
 // "HOST:PORT", "[V6]:PORT" or ":PORT".
 bool ParseListen(const std::string& text, ServerOptions* options) {
   auto colon = text.rfind(':');
@@ -90,15 +128,17 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   CLI::App app{
       "byline-searchd: HTTP search over a Byline index.\n\n"
       "Every option can also be set in a config file (--config, TOML or INI, keys named\n"
-      "like the long options without the dashes: threads = 4, max-per-page = 50,\n"
-      "cors-origin = [\"https://a.example\"]) or in the environment variable shown\n"
-      "(Env:BYLINE_...). A flag beats its variable, which beats the file."};
+      "like the long options without the dashes, - or _ alike: threads = 4,\n"
+      "max-per-page = 50, page_title = \"News search\", cors-origin = [\"https://a.example\"])\n"
+      "or in the environment variable shown (Env:BYLINE_...). A flag beats its variable,\n"
+      "which beats the file."};
   cli::ExitStatusHelp exits;
   exits.ok = "stopped by SIGTERM or SIGINT";
   exits.fatal = "could not start: no index, the address in use, TLS files unusable, ...";
   cli::SetUpCommandLine(&app, "byline-searchd", exits);
   app.set_config("--config", "", "Read options from this TOML or INI file")
       ->envname("BYLINE_CONFIG");
+  app.config_formatter(std::make_shared<SearchdConfigFile>());
   app.allow_config_extras(CLI::config_extras_mode::error);  // a typo in the file is an error
 
   // Required, but checked after parsing: CLI11 reports a missing required
