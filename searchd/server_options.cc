@@ -104,6 +104,15 @@ Status ServerOptions::Validate() {
   parsed_trusted_proxies =
       TrustedProxies(std::move(ranges), proxy_header == "forwarded" ? ProxyHeader::kForwarded
                                                                     : ProxyHeader::kXForwardedFor);
+  if (!(rate_limit >= 0 && rate_limit <= 1e6)) {  // also refuses NaN
+    return Status::InvalidArgument("--rate-limit must be from 0 (none) to 1000000 a second");
+  }
+  if (!(rate_burst >= 0 && rate_burst <= 1e6)) {
+    return Status::InvalidArgument("--rate-burst must be from 0 (automatic) to 1000000");
+  }
+  if (rate_burst > 0 && rate_burst < 1) {
+    return Status::InvalidArgument("--rate-burst must be at least 1 (or 0, automatic)");
+  }
   if (Status s = CheckPageText("--page-title", page_title, 200); !s.ok()) return s;
   if (Status s = CheckPageText("--logo-text", logo_text, 100); !s.ok()) return s;
   if (Status s = CheckPageText("--placeholder", placeholder, 200); !s.ok()) return s;

@@ -81,12 +81,17 @@ struct ServerOptions {
   std::string access_log_format = "json";  // "json" or "common"
 
   // Proxies in front ("10.0.0.0/8", "::1", a bare address is one host): from
-  // a peer inside one, the client address (access log) is read from
-  // proxy_header, "x-forwarded-for" or "forwarded" (RFC 7239). See
+  // a peer inside one, the client address is read from
+  // proxy_header, "x-forwarded-for" or "forwarded" (RFC 7239), for the access
+  // log and --rate-limit. See
   // client_address.h.
   std::vector<std::string> trusted_proxies;
   std::string proxy_header = "x-forwarded-for";
   TrustedProxies parsed_trusted_proxies;  // filled by Validate()
+  // Requests per second per client address on the search routes (a token
+  // bucket of rate_burst); more get 429. 0: no limit.
+  double rate_limit = 0;
+  double rate_burst = 0;  // 0: twice rate_limit, at least 10
 
   // The search page as the site's own: its <title>, the name at its top
   // left, the search box's placeholder, and the colour of its links and

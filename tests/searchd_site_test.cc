@@ -137,6 +137,55 @@ TEST_F(SearchdSiteTest, CommonLogFormatAndConfigFileTakeTheForwardedClientToo) {
   EXPECT_EQ(text.rfind("203.0.113.50 - - [", 0), 0u) << text;
 }
 
+// Statuses of GET /search?q=harbour with each header set, in turn.
+std::vector<int> SearchStatuses(const testing::SearchdProcess& server,
+                                const std::vector<httplib::Headers>& requests) {
+  std::vector<int> statuses;
+  for (const auto& headers : requests) {
+    auto res = server.Client()->Get("/search?q=harbour", headers);
+    statuses.push_back(res ? res->status : -1);
+  }
+  return statuses;
+}
+
+TEST_F(SearchdSiteTest, RateLimitHoldsBackOneClientAndSaysWhen) {
+  // One request every 100 s after a burst of 3: the 4th is refused however
+  // slow the machine.
+  testing::SearchdProcess server(dir_.path(), {"--rate-limit", "0.01", "--rate-burst", "3"});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  EXPECT_EQ(SearchStatuses(server, {{}, {}, {}}), (std::vector<int>{200, 200, 200}));
+  auto refused = server.Client()->Get("/suggest?q=harb");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429);
+  const int retry_after = std::stoi(refused->get_header_value("Retry-After"));
+  EXPECT_GT(retry_after, 90);
+  EXPECT_LE(retry_after, 100);
+  const json body = json::parse(refused->body);
+  EXPECT_EQ(body["error"]["code"], "rate_limited");
+  EXPECT_NE(body["error"]["message"].get<std::string>().find("127.0.0.1"), std::string::npos);
+  // A header sent straight to searchd does not make a new client.
+  EXPECT_EQ(SearchStatuses(server, {{{"X-Forwarded-For", "198.51.100.1"}}}),
+            (std::vector<int>{429}));
+  // Health checks, metrics and the page are not counted.
+  for (const char* path : {"/health", "/metrics", "/", "/widget.js"}) {
+    auto res = server.Client()->Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 200) << path;
+  }
+}
+
+TEST_F(SearchdSiteTest, BehindATrustedProxyEachForwardedClientHasItsOwnLimit) {
+  testing::SearchdProcess server(
+      dir_.path(), {"--rate-limit", "0.01", "--rate-burst", "2", "--trusted-proxy", "127.0.0.1"});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  const httplib::Headers first = {{"X-Forwarded-For", "198.51.100.1"}};
+  const httplib::Headers second = {{"X-Forwarded-For", "198.51.100.2"}};
+  // The first client, pretending to be another to the proxy, stays itself.
+  const httplib::Headers first_spoofing = {{"X-Forwarded-For", "198.51.100.9, 198.51.100.1"}};
+  EXPECT_EQ(SearchStatuses(server, {first, first, first_spoofing, second, second, second}),
+            (std::vector<int>{200, 200, 429, 200, 200, 429}));
+}
+
 TEST_F(SearchdSiteTest, BadProxyAndPageOptionsAreUsageErrorsNamingThem) {
   struct Case {
     std::vector<std::string> args;
@@ -147,6 +196,9 @@ TEST_F(SearchdSiteTest, BadProxyAndPageOptionsAreUsageErrorsNamingThem) {
       {{"--trusted-proxy", "127.0.0.1,proxy.example"}, "--trusted-proxy \"proxy.example\""},
       {{"--trusted-proxy", "::1/200"}, "--trusted-proxy \"::1/200\""},
       {{"--proxy-header", "x-real-ip"}, "--proxy-header"},
+      {{"--rate-limit", "-1"}, "--rate-limit"},
+      {{"--rate-limit", "nan"}, "--rate-limit"},
+      {{"--rate-burst", "0.5"}, "--rate-burst"},
       {{"--accent-color", "red"}, "--accent-color \"red\""},
       {{"--accent-color", "#12345"}, "--accent-color \"#12345\""},
       {{"--accent-color", "#fff;}body{display:none"}, "--accent-color"},
