@@ -75,7 +75,7 @@ void ServeAsset(const ServedAsset& asset, const httplib::Request& req, httplib::
     res.status = 304;
     return;
   }
-  res.set_content(asset.body, asset.content_type.c_str());
+  res.set_content(asset.body, asset.content_type);
 }
 
 // FNV-1a, 64 bits, as 16 hex digits: a fingerprint for names and ETags.
@@ -107,7 +107,7 @@ Rgb ParseHexColour(const std::string& hex) {
   std::string digits = hex.substr(1);
   if (digits.size() == 3)
     digits = {digits[0], digits[0], digits[1], digits[1], digits[2], digits[2]};
-  auto channel = [&digits](int i) {
+  auto channel = [&digits](size_t i) {
     return static_cast<double>(std::stoi(digits.substr(2 * i, 2), nullptr, 16));
   };
   return {channel(0), channel(1), channel(2)};
