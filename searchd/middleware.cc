@@ -77,6 +77,21 @@ bool HandleCors(const ServerOptions& options, const httplib::Request& req, httpl
   return true;
 }
 
+// Answers 429 when `client` is past --rate-limit on a search route.
+bool RefuseIfTooFast(RateLimiter* limit, const std::string& client, const httplib::Request& req,
+                     httplib::Response& res) {
+  int retry_after = 0;
+  if (limit == nullptr || !IsSearchRoute(req.path) ||
+      limit->Allow(client, current_request.start, &retry_after)) {
+    return false;
+  }
+  res.set_header("Retry-After", std::to_string(retry_after));
+  SetError(res, 429, "rate_limited",
+           "more requests than --rate-limit allows from " + client + "; retry after " +
+               std::to_string(retry_after) + " s");
+  return true;
+}
+
 bool RefuseIfNotAllowed(const ServerOptions& options, const httplib::Request& req,
                         httplib::Response& res) {
   switch (CheckAccess(req, options)) {
@@ -102,66 +117,60 @@ bool RefuseIfNotAllowed(const ServerOptions& options, const httplib::Request& re
 
 void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Metrics& metrics,
                        AccessLog* access_log, RequestDeadlines* deadlines) {
-  std::shared_ptr<RateLimiter> limiter;
+  std::shared_ptr<RateLimiter> limit;
   if (options.rate_limit > 0) {
     const double burst =
         options.rate_burst > 0 ? options.rate_burst : std::max(10.0, 2 * options.rate_limit);
-    limiter = std::make_shared<RateLimiter>(options.rate_limit, burst);
+    limit = std::make_shared<RateLimiter>(options.rate_limit, burst);
   }
-  server.set_pre_routing_handler([&options, &metrics, deadlines, limiter](
-                                     const httplib::Request& req, httplib::Response& res) {
-    if (deadlines != nullptr) deadlines->RequestHeadRead(req);
-    current_request = {true, Clock::now(), RouteLabel(req.path), -1,
-                       options.parsed_trusted_proxies.ClientOf(req)};
-    refused_body = {};
-    metrics.RequestStarted(current_request.route);
-    if (HeaderBytes(req) > options.max_header_bytes) {
-      SetError(res, 431, "headers_too_large",
-               "the request headers are larger than " + std::to_string(options.max_header_bytes) +
-                   " bytes");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (HandleCors(options, req, res) || RefuseIfNotAllowed(options, req, res)) {
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    int retry_after = 0;
-    if (limiter != nullptr && IsSearchRoute(req.path) &&
-        !limiter->Allow(current_request.client, current_request.start, &retry_after)) {
-      res.set_header("Retry-After", std::to_string(retry_after));
-      SetError(res, 429, "rate_limited",
-               "more requests than --rate-limit allows from " + current_request.client +
-                   "; retry after " + std::to_string(retry_after) + " s");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // httplib would otherwise wait for a body until the read timeout.
-    if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH") &&
-        !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
-      SetError(res, 411, "length_required",
-               "send Content-Length (0 for no body, e.g. curl -X POST -d '')");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // Writes may send up to --max-write-bytes, the rest --max-request-bytes.
-    // httplib reads up to the larger itself (refusing more with 413 after
-    // skipping the body). A body over the route's own limit is sent to a
-    // route that refuses it once httplib has read it, so the connection
-    // stays in step (answering before the body is read would leave it
-    // there, to be parsed as the next request).
-    const bool write = IsWritePath(req.path);
-    const size_t limit = write ? options.max_write_bytes : options.max_request_bytes;
-    const size_t read_limit = std::max(options.max_request_bytes, options.max_write_bytes);
-    const uint64_t length = req.get_header_value<uint64_t>("Content-Length");
-    if (!write && req.has_header("Transfer-Encoding")) {
-      refused_body = {411, "length_required",
-                      "send Content-Length: only the write routes take a chunked body"};
-      const_cast<httplib::Request&>(req).path = kRefusedBodyPath;
-    } else if (length > limit && length <= read_limit) {
-      refused_body = {413, "payload_too_large",
-                      "the request body is larger than " + std::to_string(limit) + " bytes (" +
-                          (write ? "--max-write-bytes" : "--max-request-bytes") + ")"};
-      const_cast<httplib::Request&>(req).path = kRefusedBodyPath;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  server.set_pre_routing_handler(
+      [&options, &metrics, deadlines, limit](const httplib::Request& req, httplib::Response& res) {
+        if (deadlines != nullptr) deadlines->RequestHeadRead(req);
+        current_request = {true, Clock::now(), RouteLabel(req.path), -1,
+                           options.parsed_trusted_proxies.ClientOf(req)};
+        refused_body = {};
+        metrics.RequestStarted(current_request.route);
+        if (HeaderBytes(req) > options.max_header_bytes) {
+          SetError(res, 431, "headers_too_large",
+                   "the request headers are larger than " +
+                       std::to_string(options.max_header_bytes) + " bytes");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // Counted before the key is checked, so guessing keys is held back too.
+        if (HandleCors(options, req, res) ||
+            RefuseIfTooFast(limit.get(), current_request.client, req, res) ||
+            RefuseIfNotAllowed(options, req, res)) {
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // httplib would otherwise wait for a body until the read timeout.
+        if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH") &&
+            !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+          SetError(res, 411, "length_required",
+                   "send Content-Length (0 for no body, e.g. curl -X POST -d '')");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // Writes may send up to --max-write-bytes, the rest --max-request-bytes.
+        // httplib reads up to the larger itself (refusing more with 413 after
+        // skipping the body). A body over the route's own limit is sent to a
+        // route that refuses it once httplib has read it, so the connection
+        // stays in step (answering before the body is read would leave it
+        // there, to be parsed as the next request).
+        const bool write = IsWritePath(req.path);
+        const size_t limit = write ? options.max_write_bytes : options.max_request_bytes;
+        const size_t read_limit = std::max(options.max_request_bytes, options.max_write_bytes);
+        const uint64_t length = req.get_header_value<uint64_t>("Content-Length");
+        if (!write && req.has_header("Transfer-Encoding")) {
+          refused_body = {411, "length_required",
+                          "send Content-Length: only the write routes take a chunked body"};
+          const_cast<httplib::Request&>(req).path = kRefusedBodyPath;
+        } else if (length > limit && length <= read_limit) {
+          refused_body = {413, "payload_too_large",
+                          "the request body is larger than " + std::to_string(limit) + " bytes (" +
+                              (write ? "--max-write-bytes" : "--max-request-bytes") + ")"};
+          const_cast<httplib::Request&>(req).path = kRefusedBodyPath;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
 
   // Refuses, once httplib has read it, a body the pre-routing handler
   // found too large (or chunked) for its route.

@@ -174,6 +174,16 @@ TEST_F(SearchdSiteTest, RateLimitHoldsBackOneClientAndSaysWhen) {
   }
 }
 
+TEST_F(SearchdSiteTest, GuessingTheApiKeyCountsAgainstTheRateLimit) {
+  testing::SearchdProcess server(
+      dir_.path(), {"--rate-limit", "0.01", "--rate-burst", "2", "--api-key", "right-key-123"});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  EXPECT_EQ(SearchStatuses(server, {{{"X-API-Key", "guess-1"}},
+                                    {{"X-API-Key", "guess-2"}},
+                                    {{"X-API-Key", "right-key-123"}}}),
+            (std::vector<int>{403, 403, 429}));
+}
+
 TEST_F(SearchdSiteTest, BehindATrustedProxyEachForwardedClientHasItsOwnLimit) {
   testing::SearchdProcess server(
       dir_.path(), {"--rate-limit", "0.01", "--rate-burst", "2", "--trusted-proxy", "127.0.0.1"});
