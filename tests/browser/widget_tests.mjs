@@ -20,6 +20,10 @@ export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watc
     assert((await hits.count()) > 0, 'top results');
     assert((await hits.locator('mark').count()) > 0, 'highlighted titles');
     assertEqual(await page.getAttribute('#search', 'aria-expanded'), 'true', 'aria-expanded');
+    // searchd's --accent-color, through /widget.css (dark enough on white as it is).
+    const colour = await hits.first().locator('.byline-title').evaluate((e) => getComputedStyle(e).color);
+    const hex = '#' + colour.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('');
+    assertEqual(hex, site.accent, 'titles in the accent colour');
     await page.screenshot({path: path.join(outDir, 'widget.png')});
   });
 
