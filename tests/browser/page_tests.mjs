@@ -4,6 +4,7 @@ import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 
 import {assert, assertEqual} from './harness.mjs';
+import {URLLESS_ARTICLE} from './servers.mjs';
 
 const hitTitles = (page) => page.locator('#hits .hit h2').allTextContents();
 const params = (page) => new URL(page.url()).searchParams;
@@ -349,6 +350,26 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     await page.waitForFunction(() => document.querySelector('#article-status.error'));
     assert((await page.textContent('#article-status')).startsWith('This article cannot be shown'),
            'missing article: ' + await page.textContent('#article-status'));
+  });
+
+  await t.check('page: an article with no url and a path for an id opens in the page', async () => {
+    await search(page, 'tide tables');
+    const link = page.locator('#hits .hit h2 a', {hasText: URLLESS_ARTICLE.title});
+    const href = await link.getAttribute('href');
+    assertEqual(new URL(href, searchdUrl).searchParams.get('article'), URLLESS_ARTICLE.id, 'href');
+    await link.click();
+    await page.waitForFunction(() => document.querySelector('#article-title').textContent);
+    assertEqual(params(page).get('article'), URLLESS_ARTICLE.id, 'the id survives the URL');
+    assertEqual(await page.textContent('#article-title'), URLLESS_ARTICLE.title, 'title');
+    // Blank lines part paragraphs; a single line break stays inside one.
+    assertEqual(await page.locator('#article-body p').allTextContents(), [
+      'Tide tables list high and low water.\nEach line is one day.',
+      'Heights are in metres above chart datum.',
+      'Times are local.',
+    ], 'paragraphs');
+    assertEqual(await page.textContent('#article-back'), '‹ Back to results', 'back link');
+    assertEqual(await page.textContent('#article-meta .source'), URLLESS_ARTICLE.source, 'source');
+    assert(await page.locator('#article-original').isHidden(), 'no original to link to');
   });
 
   await t.check('page: title, name, placeholder and accent colour are the site\'s own', async () => {
