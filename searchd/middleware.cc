@@ -117,14 +117,14 @@ bool RefuseIfNotAllowed(const ServerOptions& options, const httplib::Request& re
 
 void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Metrics& metrics,
                        AccessLog* access_log, RequestDeadlines* deadlines) {
-  std::shared_ptr<RateLimiter> limit;
+  std::shared_ptr<RateLimiter> rate;  // --rate-limit
   if (options.rate_limit > 0) {
     const double burst =
         options.rate_burst > 0 ? options.rate_burst : std::max(10.0, 2 * options.rate_limit);
-    limit = std::make_shared<RateLimiter>(options.rate_limit, burst);
+    rate = std::make_shared<RateLimiter>(options.rate_limit, burst);
   }
   server.set_pre_routing_handler(
-      [&options, &metrics, deadlines, limit](const httplib::Request& req, httplib::Response& res) {
+      [&options, &metrics, deadlines, rate](const httplib::Request& req, httplib::Response& res) {
         if (deadlines != nullptr) deadlines->RequestHeadRead(req);
         current_request = {true, Clock::now(), RouteLabel(req.path), -1,
                            options.parsed_trusted_proxies.ClientOf(req)};
@@ -138,7 +138,7 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
         }
         // Counted before the key is checked, so guessing keys is held back too.
         if (HandleCors(options, req, res) ||
-            RefuseIfTooFast(limit.get(), current_request.client, req, res) ||
+            RefuseIfTooFast(rate.get(), current_request.client, req, res) ||
             RefuseIfNotAllowed(options, req, res)) {
           return httplib::Server::HandlerResponse::Handled;
         }

@@ -90,9 +90,9 @@ class SearchdConfigFile : public CLI::ConfigTOML {
     std::string text;
     for (std::string line; std::getline(input, line);) text += WithoutComment(line) + "\n";
     std::istringstream uncommented(text);
-    std::vector<CLI::ConfigItem> items = CLI::ConfigTOML::from_config(uncommented);
-    for (auto& item : items) std::replace(item.name.begin(), item.name.end(), '_', '-');
-    return items;
+    std::vector<CLI::ConfigItem> read = CLI::ConfigTOML::from_config(uncommented);
+    for (auto& item : read) std::replace(item.name.begin(), item.name.end(), '_', '-');
+    return read;
   }
 };
 

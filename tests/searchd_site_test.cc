@@ -101,7 +101,9 @@ TEST_F(SearchdSiteTest, TrustedProxyGivesTheForwardedClient) {
   };
   for (size_t i = 0; i < lines.size(); ++i) {
     EXPECT_EQ(lines[i]["remote"], expected[i]) << lines[i];
-    if (expected[i] != "127.0.0.1") EXPECT_EQ(lines[i]["peer"], "127.0.0.1") << lines[i];
+    if (expected[i] != "127.0.0.1") {
+      EXPECT_EQ(lines[i]["peer"], "127.0.0.1") << lines[i];
+    }
   }
 }
 
