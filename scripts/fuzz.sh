@@ -15,7 +15,7 @@ CC=clang CXX=clang++ cmake -S "$BYLINE_ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelW
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(documents jsonl query query_string snippeter)
+[ ${#targets[@]} -eq 0 ] && targets=(documents feeds forwarded jsonl query query_string snippeter)
 for t in "${targets[@]}"; do
   cmake --build "$BUILD" -j "$(nproc)" --target "fuzz_$t" >/dev/null
 done

@@ -10,12 +10,12 @@ bool StartsWith(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
 }
 
-bool NeedsApiKey(const std::string& path) {
+}  // namespace
+
+bool IsSearchRoute(const std::string& path) {
   return path == "/search" || path == "/suggest" || path == "/fields" ||
          StartsWith(path, "/articles/");
 }
-
-}  // namespace
 
 bool ConstantTimeEquals(const std::string& a, const std::string& b) {
   // Walk the longer of the two so the time does not reveal a prefix match.
@@ -49,7 +49,7 @@ std::string PresentedCredential(const httplib::Request& req) {
 Access CheckAccess(const httplib::Request& req, const ServerOptions& options) {
   const bool admin = StartsWith(req.path, "/admin/") || req.path == "/admin";
   if (admin && options.admin_token.empty()) return Access::kAdminDisabled;
-  if (!admin && (options.api_key.empty() || !NeedsApiKey(req.path))) return Access::kAllowed;
+  if (!admin && (options.api_key.empty() || !IsSearchRoute(req.path))) return Access::kAllowed;
 
   const std::string presented = PresentedCredential(req);
   if (presented.empty()) return Access::kMissingCredential;

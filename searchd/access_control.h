@@ -30,6 +30,10 @@ enum class Access {
 // search routes need the API key (or the admin token) when one is set.
 Access CheckAccess(const httplib::Request& req, const ServerOptions& options);
 
+// /search, /suggest, /fields and /articles/{id}: the routes that read the
+// index for a client (the API key guards them, --rate-limit counts them).
+bool IsSearchRoute(const std::string& path);
+
 // Whether a browser page from `origin` may read our answers.
 bool IsAllowedOrigin(const std::string& origin, const ServerOptions& options);
 

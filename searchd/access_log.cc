@@ -52,11 +52,11 @@ AccessLog::~AccessLog() {
 }
 
 void AccessLog::Write(const httplib::Request& req, const httplib::Response& res,
-                      const std::string& route, double seconds) {
+                      const std::string& route, double seconds, const std::string& client) {
   int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
-  std::string line = FormatLine(format_, req, res, route, seconds, now);
+  std::string line = FormatLine(format_, req, res, route, seconds, now, client);
   line += '\n';
   std::lock_guard<std::mutex> lock(mutex_);
   std::fwrite(line.data(), 1, line.size(), file_);
@@ -65,8 +65,10 @@ void AccessLog::Write(const httplib::Request& req, const httplib::Response& res,
 
 std::string AccessLog::FormatLine(Format format, const httplib::Request& req,
                                   const httplib::Response& res, const std::string& route,
-                                  double seconds, int64_t now) {
-  const std::string remote = req.remote_addr.empty() ? "-" : req.remote_addr;
+                                  double seconds, int64_t now, const std::string& client) {
+  const std::string& peer = req.remote_addr;
+  const bool forwarded = !client.empty() && client != peer;
+  const std::string remote = forwarded ? client : peer.empty() ? "-" : peer;
   const std::string target = req.target.empty() ? req.path : req.target;
   if (format == Format::kCommon) {
     // host ident authuser [date] "request line" status bytes
@@ -81,6 +83,7 @@ std::string AccessLog::FormatLine(Format format, const httplib::Request& req,
                          {"route", route},
                          {"status", res.status},
                          {"bytes", res.body.size()}};
+  if (forwarded) line["peer"] = peer;  // the proxy it came through
   if (seconds >= 0) line["duration_ms"] = seconds * 1000;
   const std::string agent = req.get_header_value("User-Agent");
   if (!agent.empty()) line["user_agent"] = agent;

@@ -27,13 +27,16 @@ class AccessLog {
   AccessLog& operator=(const AccessLog&) = delete;
 
   // `seconds` < 0 when the time is unknown (the request did not parse).
+  // `client` is the client's address when a trusted proxy told it (see
+  // client_address.h); "" or the peer itself logs the TCP peer. A client
+  // that is not the peer is logged as the remote, the peer beside it.
   void Write(const httplib::Request& req, const httplib::Response& res, const std::string& route,
-             double seconds);
+             double seconds, const std::string& client = "");
 
   // The line Write() would log (no trailing newline). `now` is Unix time.
   static std::string FormatLine(Format format, const httplib::Request& req,
                                 const httplib::Response& res, const std::string& route,
-                                double seconds, int64_t now);
+                                double seconds, int64_t now, const std::string& client = "");
 
  private:
   AccessLog(std::FILE* file, bool owned, Format format)

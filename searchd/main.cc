@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
   InstallMiddleware(server, options, metrics, access_log.get(), &deadlines);
   RegisterRoutes(server, ctx);
   RegisterOpsRoutes(server, ops_ctx);
-  RegisterWebRoutes(server);
+  RegisterWebRoutes(server, options);
   // Writes over HTTP: one writer thread, group commit (write_queue.h).
   WriteQueue::Config write_config;
   write_config.index_dir = options.index_dir;

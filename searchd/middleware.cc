@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
 #include "access_control.h"
 #include "http_errors.h"
+#include "rate_limit.h"
 #include "socket_port.h"
 #include "write_handlers.h"
 
@@ -20,6 +22,7 @@ struct RequestInProgress {
   Clock::time_point start;
   std::string route;
   double seconds = -1;  // until the response was ready; -1 when not started
+  std::string client;   // its address (client_address.h)
 };
 thread_local RequestInProgress current_request;
 
@@ -74,6 +77,21 @@ bool HandleCors(const ServerOptions& options, const httplib::Request& req, httpl
   return true;
 }
 
+// Answers 429 when `client` is past --rate-limit on a search route.
+bool RefuseIfTooFast(RateLimiter* limit, const std::string& client, const httplib::Request& req,
+                     httplib::Response& res) {
+  int retry_after = 0;
+  if (limit == nullptr || !IsSearchRoute(req.path) ||
+      limit->Allow(client, current_request.start, &retry_after)) {
+    return false;
+  }
+  res.set_header("Retry-After", std::to_string(retry_after));
+  SetError(res, 429, "rate_limited",
+           "more requests than --rate-limit allows from " + client + "; retry after " +
+               std::to_string(retry_after) + " s");
+  return true;
+}
+
 bool RefuseIfNotAllowed(const ServerOptions& options, const httplib::Request& req,
                         httplib::Response& res) {
   switch (CheckAccess(req, options)) {
@@ -99,10 +117,17 @@ bool RefuseIfNotAllowed(const ServerOptions& options, const httplib::Request& re
 
 void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Metrics& metrics,
                        AccessLog* access_log, RequestDeadlines* deadlines) {
+  std::shared_ptr<RateLimiter> rate;  // --rate-limit
+  if (options.rate_limit > 0) {
+    const double burst =
+        options.rate_burst > 0 ? options.rate_burst : std::max(10.0, 2 * options.rate_limit);
+    rate = std::make_shared<RateLimiter>(options.rate_limit, burst);
+  }
   server.set_pre_routing_handler(
-      [&options, &metrics, deadlines](const httplib::Request& req, httplib::Response& res) {
+      [&options, &metrics, deadlines, rate](const httplib::Request& req, httplib::Response& res) {
         if (deadlines != nullptr) deadlines->RequestHeadRead(req);
-        current_request = {true, Clock::now(), RouteLabel(req.path), -1};
+        current_request = {true, Clock::now(), RouteLabel(req.path), -1,
+                           options.parsed_trusted_proxies.ClientOf(req)};
         refused_body = {};
         metrics.RequestStarted(current_request.route);
         if (HeaderBytes(req) > options.max_header_bytes) {
@@ -111,7 +136,10 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
                        std::to_string(options.max_header_bytes) + " bytes");
           return httplib::Server::HandlerResponse::Handled;
         }
-        if (HandleCors(options, req, res) || RefuseIfNotAllowed(options, req, res)) {
+        // Counted before the key is checked, so guessing keys is held back too.
+        if (HandleCors(options, req, res) ||
+            RefuseIfTooFast(rate.get(), current_request.client, req, res) ||
+            RefuseIfNotAllowed(options, req, res)) {
           return httplib::Server::HandlerResponse::Handled;
         }
         // httplib would otherwise wait for a body until the read timeout.
@@ -193,11 +221,14 @@ void InstallMiddleware(httplib::Server& server, const ServerOptions& options, Me
 
   // Runs once the response has been written.
   server.set_logger(
-      [access_log, deadlines](const httplib::Request& req, const httplib::Response& res) {
+      [&options, access_log, deadlines](const httplib::Request& req, const httplib::Response& res) {
         if (deadlines != nullptr) deadlines->ResponseWritten(req);
         CloseIfAsked(req);
         if (access_log != nullptr) {
-          access_log->Write(req, res, current_request.route, current_request.seconds);
+          // A request refused before routing (a bad request line) had no client yet.
+          access_log->Write(req, res, current_request.route, current_request.seconds,
+                            current_request.started ? current_request.client
+                                                    : options.parsed_trusted_proxies.ClientOf(req));
         }
         current_request.started = false;
       });

@@ -1,8 +1,10 @@
 #include "server_config.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -58,6 +60,42 @@ CLI::Option* AddFlag(CLI::App& app, const std::string& flag, bool& value, const 
   return app.add_flag(flag, value, help)->envname(EnvName(flag));
 }
 
+// `line` without its trailing "# comment": a # inside quotes is kept.
+std::string WithoutComment(const std::string& line) {
+  char quote = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote != 0) {
+      if (c == '\\' && quote == '"') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#') {
+      return line.substr(0, i);
+    }
+  }
+  return line;
+}
+
+// Reads the config file as CLI11 does, but a # inside a quoted value is the
+// value's (CLI11 2.1 cuts accent-color = "#b8321a" at the #), and keys may
+// be written either way: page_title = ... is page-title = ....
+class SearchdConfigFile : public CLI::ConfigTOML {
+ public:
+  SearchdConfigFile() { comment('\0'); }  // comments are taken off before
+  std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
+    std::string text;
+    for (std::string line; std::getline(input, line);) text += WithoutComment(line) + "\n";
+    std::istringstream uncommented(text);
+    std::vector<CLI::ConfigItem> read = CLI::ConfigTOML::from_config(uncommented);
+    for (auto& item : read) std::replace(item.name.begin(), item.name.end(), '_', '-');
+    return read;
+  }
+};
+
 // "HOST:PORT", "[V6]:PORT" or ":PORT".
 bool ParseListen(const std::string& text, ServerOptions* options) {
   auto colon = text.rfind(':');
@@ -90,15 +128,17 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   CLI::App app{
       "byline-searchd: HTTP search over a Byline index.\n\n"
       "Every option can also be set in a config file (--config, TOML or INI, keys named\n"
-      "like the long options without the dashes: threads = 4, max-per-page = 50,\n"
-      "cors-origin = [\"https://a.example\"]) or in the environment variable shown\n"
-      "(Env:BYLINE_...). A flag beats its variable, which beats the file."};
+      "like the long options without the dashes, - or _ alike: threads = 4,\n"
+      "max-per-page = 50, page_title = \"News search\", cors-origin = [\"https://a.example\"])\n"
+      "or in the environment variable shown (Env:BYLINE_...). A flag beats its variable,\n"
+      "which beats the file."};
   cli::ExitStatusHelp exits;
   exits.ok = "stopped by SIGTERM or SIGINT";
   exits.fatal = "could not start: no index, the address in use, TLS files unusable, ...";
   cli::SetUpCommandLine(&app, "byline-searchd", exits);
   app.set_config("--config", "", "Read options from this TOML or INI file")
       ->envname("BYLINE_CONFIG");
+  app.config_formatter(std::make_shared<SearchdConfigFile>());
   app.allow_config_extras(CLI::config_extras_mode::error);  // a typo in the file is an error
 
   // Required, but checked after parsing: CLI11 reports a missing required
@@ -200,6 +240,33 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   AddOption(app, "--access-log-format", options->access_log_format,
             "json (one object per line) or common (Common Log Format)")
       ->check(CLI::IsMember({"json", "common"}));
+  AddOption(app, "--trusted-proxy", options->trusted_proxies,
+            "A reverse proxy in front, as an address or range (127.0.0.1, 10.0.0.0/8, "
+            "fd00::/8); repeat or separate with commas for more. From a peer inside one, the "
+            "client address of the access log is read from --proxy-header; from any other "
+            "peer that header is ignored")
+      ->delimiter(',');
+  AddOption(app, "--proxy-header", options->proxy_header,
+            "The header the trusted proxies write: x-forwarded-for, or forwarded (RFC 7239). "
+            "Only this one is read, so a client cannot slip in the other");
+
+  AddOption(app, "--rate-limit", options->rate_limit,
+            "Requests a second each client address may make to /search, /suggest, /fields "
+            "and /articles/ (fractions allowed, 0.5 is one every 2 s); more get 429 with "
+            "Retry-After. 0: no limit. Behind a proxy, needs --trusted-proxy to tell "
+            "clients apart");
+  AddOption(app, "--rate-burst", options->rate_burst,
+            "Requests a client may make at once before --rate-limit holds it back (0: twice "
+            "the rate, at least 10)");
+
+  AddOption(app, "--page-title", options->page_title,
+            "The search page's title (the browser tab, bookmarks)");
+  AddOption(app, "--logo-text", options->logo_text, "The name at the top left of the search page");
+  AddOption(app, "--placeholder", options->placeholder,
+            "The hint in the empty search box, on the page and in the widget");
+  AddOption(app, "--accent-color", options->accent_color,
+            "Colour of the page's links and button and the widget's titles, as #rgb or #rrggbb "
+            "(default a blue, #1a56b8)");
 
   std::vector<std::string> args = WithEnvironment(app, argc, argv);
   std::vector<char*> arg_ptrs;

@@ -1,5 +1,6 @@
 #include "server_options.h"
 
+#include "byline/article.h"
 #include "byline/delete_guard.h"
 #include "byline/ingest.h"
 
@@ -7,6 +8,27 @@ namespace byline::searchd {
 namespace {
 
 constexpr size_t kMinAdminTokenBytes = 16;
+
+// A text shown on the page: one line of UTF-8, at most `max_bytes`.
+Status CheckPageText(const char* flag, const std::string& text, size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    return Status::InvalidArgument(std::string(flag) + " is longer than " +
+                                   std::to_string(max_bytes) + " bytes");
+  }
+  if (!IsValidUtf8(text)) return Status::InvalidArgument(std::string(flag) + " is not UTF-8");
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      return Status::InvalidArgument(std::string(flag) + " may not hold control characters");
+    }
+  }
+  return Status::Ok();
+}
+
+bool IsHexColour(const std::string& text) {
+  return (text.size() == 4 || text.size() == 7) && text[0] == '#' &&
+         text.find_first_not_of("0123456789abcdefABCDEF", 1) == std::string::npos;
+}
 
 }  // namespace
 
@@ -68,6 +90,35 @@ Status ServerOptions::Validate() {
     return Status::InvalidArgument("--max-write-bytes must be at least 1024");
   if (!(write_wait_seconds >= 0 && write_wait_seconds <= 3600)) {
     return Status::InvalidArgument("--write-wait must be from 0 to 3600 seconds");
+  }
+  std::vector<Cidr> ranges;
+  for (const auto& range : trusted_proxies) {
+    auto parsed = Cidr::Parse(range);
+    if (!parsed.ok())
+      return Status::InvalidArgument("--trusted-proxy " + parsed.status().message());
+    ranges.push_back(*parsed);
+  }
+  if (proxy_header != "x-forwarded-for" && proxy_header != "forwarded") {
+    return Status::InvalidArgument("--proxy-header must be \"x-forwarded-for\" or \"forwarded\"");
+  }
+  parsed_trusted_proxies =
+      TrustedProxies(std::move(ranges), proxy_header == "forwarded" ? ProxyHeader::kForwarded
+                                                                    : ProxyHeader::kXForwardedFor);
+  if (!(rate_limit >= 0 && rate_limit <= 1e6)) {  // also refuses NaN
+    return Status::InvalidArgument("--rate-limit must be from 0 (none) to 1000000 a second");
+  }
+  if (!(rate_burst >= 0 && rate_burst <= 1e6)) {
+    return Status::InvalidArgument("--rate-burst must be from 0 (automatic) to 1000000");
+  }
+  if (rate_burst > 0 && rate_burst < 1) {
+    return Status::InvalidArgument("--rate-burst must be at least 1 (or 0, automatic)");
+  }
+  if (Status s = CheckPageText("--page-title", page_title, 200); !s.ok()) return s;
+  if (Status s = CheckPageText("--logo-text", logo_text, 100); !s.ok()) return s;
+  if (Status s = CheckPageText("--placeholder", placeholder, 200); !s.ok()) return s;
+  if (!accent_color.empty() && !IsHexColour(accent_color)) {
+    return Status::InvalidArgument("--accent-color \"" + accent_color +
+                                   "\": expected a colour as #rgb or #rrggbb, e.g. #b8321a");
   }
   parsed_field_map.clear();
   for (const auto& spec : field_map) {

@@ -11,6 +11,7 @@
 #include "byline/ingest.h"
 #include "byline/options.h"
 #include "byline/status.h"
+#include "client_address.h"
 
 namespace byline::searchd {
 
@@ -82,6 +83,28 @@ struct ServerOptions {
 
   std::string access_log;                  // "" off, "-" stderr, else a file appended to
   std::string access_log_format = "json";  // "json" or "common"
+
+  // Proxies in front ("10.0.0.0/8", "::1", a bare address is one host): from
+  // a peer inside one, the client address is read from
+  // proxy_header, "x-forwarded-for" or "forwarded" (RFC 7239), for the access
+  // log and --rate-limit. See
+  // client_address.h.
+  std::vector<std::string> trusted_proxies;
+  std::string proxy_header = "x-forwarded-for";
+  TrustedProxies parsed_trusted_proxies;  // filled by Validate()
+  // Requests per second per client address on the search routes (a token
+  // bucket of rate_burst); more get 429. 0: no limit.
+  double rate_limit = 0;
+  double rate_burst = 0;  // 0: twice rate_limit, at least 10
+
+  // The search page as the site's own: its <title>, the name at its top
+  // left, the search box's placeholder, and the colour of its links and
+  // button (#rgb or #rrggbb; "" keeps the built-in blue). The widget takes
+  // the placeholder and colour too.
+  std::string page_title = "Byline search";
+  std::string logo_text = "Byline";
+  std::string placeholder = "Search articles";
+  std::string accent_color;
 
   SearchOptions search;
 

@@ -1,8 +1,15 @@
 #include "web_routes.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "http_errors.h"
+#include "json_output.h"
 #include "web_assets.h"
 
 namespace byline::searchd {
@@ -45,11 +52,20 @@ bool MatchesIfNoneMatch(const std::string& header, const std::string& etag) {
   return false;
 }
 
-void ServeAsset(const WebAsset& asset, const httplib::Request& req, httplib::Response& res) {
+// An asset as served: the built-in one, or its copy filled in for the site.
+struct ServedAsset {
+  std::string path;
+  std::string content_type;
+  std::string cache_control;
+  std::string body;
+  std::string etag;
+};
+
+void ServeAsset(const ServedAsset& asset, const httplib::Request& req, httplib::Response& res) {
   res.set_header("ETag", asset.etag);
   res.set_header("Cache-Control", asset.cache_control);
   res.set_header("X-Content-Type-Options", "nosniff");
-  if (std::string(asset.path) == "/") {
+  if (asset.path == "/") {
     res.set_header("Content-Security-Policy", kPageContentSecurityPolicy);
     res.set_header("X-Frame-Options", "DENY");
     // Queries sit in the page's URL: do not hand them to the sites of results.
@@ -59,10 +75,127 @@ void ServeAsset(const WebAsset& asset, const httplib::Request& req, httplib::Res
     res.status = 304;
     return;
   }
-  res.set_content(std::string(asset.body()), asset.content_type);
+  res.set_content(asset.body, asset.content_type);
+}
+
+// FNV-1a, 64 bits, as 16 hex digits: a fingerprint for names and ETags.
+std::string Fingerprint(const std::string& text) {
+  uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+  return buf;
+}
+
+void ReplaceAll(std::string* text, const std::string& from, const std::string& to) {
+  for (size_t at = text->find(from); at != std::string::npos; at = text->find(from, at)) {
+    text->replace(at, from.size(), to);
+    at += to.size();
+  }
+}
+
+// ---- Colours ----------------------------------------------------------------
+
+struct Rgb {
+  double r, g, b;  // 0..255
+};
+
+Rgb ParseHexColour(const std::string& hex) {
+  std::string digits = hex.substr(1);
+  if (digits.size() == 3)
+    digits = {digits[0], digits[0], digits[1], digits[1], digits[2], digits[2]};
+  auto channel = [&digits](size_t i) {
+    return static_cast<double>(std::stoi(digits.substr(2 * i, 2), nullptr, 16));
+  };
+  return {channel(0), channel(1), channel(2)};
+}
+
+std::string HexColour(const Rgb& c) {
+  auto byte = [](double v) { return static_cast<int>(std::lround(std::clamp(v, 0.0, 255.0))); };
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "#%02x%02x%02x", byte(c.r), byte(c.g), byte(c.b));
+  return buf;
+}
+
+// WCAG 2 relative luminance and contrast ratio.
+double Luminance(const Rgb& c) {
+  auto linear = [](double v) {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+}
+
+double Contrast(const Rgb& a, const Rgb& b) {
+  double la = Luminance(a), lb = Luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+Rgb Scaled(const Rgb& c, double factor) { return {c.r * factor, c.g * factor, c.b * factor}; }
+
+Rgb Mixed(const Rgb& c, const Rgb& with, double share_of_c) {
+  auto mix = [share_of_c](double a, double b) { return a * share_of_c + b * (1 - share_of_c); };
+  return {mix(c.r, with.r), mix(c.g, with.g), mix(c.b, with.b)};
+}
+
+struct AccentColours {
+  std::string accent, text, hover, soft, on_accent;
+};
+
+AccentColours DeriveAccent(const std::string& accent) {
+  const Rgb white{255, 255, 255};
+  const Rgb ink{0x1d, 0x23, 0x30};
+  const Rgb base = ParseHexColour(accent);
+  Rgb text = base;
+  for (int i = 0; i < 40 && Contrast(text, white) < 4.5; ++i) text = Scaled(text, 0.92);
+  AccentColours colours;
+  colours.accent = HexColour(base);
+  colours.text = HexColour(text);
+  colours.hover = HexColour(Scaled(base, 0.82));
+  colours.soft = HexColour(Mixed(base, white, 0.12));
+  colours.on_accent = Contrast(base, white) >= Contrast(base, ink) ? "#fff" : HexColour(ink);
+  return colours;
 }
 
 }  // namespace
+
+std::string HtmlEscaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string AccentCss(const std::string& accent) {
+  const AccentColours c = DeriveAccent(accent);
+  return "/* The accent colour of this site (--accent-color " + c.accent + "). */\n:root {\n" +
+         "  --accent: " + c.accent + ";\n  --accent-text: " + c.text +
+         ";\n  --accent-hover: " + c.hover + ";\n  --accent-soft: " + c.soft +
+         ";\n  --on-accent: " + c.on_accent + ";\n}\n";
+}
 
 const WebAsset* FindWebAsset(std::string_view path) {
   for (size_t i = 0; i < kWebAssetCount; ++i) {
@@ -71,13 +204,50 @@ const WebAsset* FindWebAsset(std::string_view path) {
   return nullptr;
 }
 
-void RegisterWebRoutes(httplib::Server& server) {
+void RegisterWebRoutes(httplib::Server& server, const ServerOptions& options) {
+  std::vector<ServedAsset> assets;
   for (size_t i = 0; i < kWebAssetCount; ++i) {
-    const WebAsset& asset = kWebAssets[i];
-    const std::string pattern = ExactPattern(asset.path);
-    AddRoute(server, "GET", pattern, [&asset](const httplib::Request& req, httplib::Response& res) {
-      ServeAsset(asset, req, res);
-    });
+    const WebAsset& built = kWebAssets[i];
+    assets.push_back({built.path, built.content_type, built.cache_control,
+                      std::string(built.body()), built.etag});
+  }
+  // The accent's stylesheet, named by its content like the other assets.
+  std::string theme_link;
+  std::string widget_accent;
+  if (!options.accent_color.empty()) {
+    const std::string css = AccentCss(options.accent_color);
+    const std::string path = "/assets/theme." + Fingerprint(css).substr(0, 10) + ".css";
+    assets.push_back({path, "text/css; charset=utf-8", "public, max-age=31536000, immutable", css,
+                      "W/\"" + Fingerprint(css) + "\""});
+    theme_link = "<link rel=\"stylesheet\" href=\"" + path + "\">";
+    const AccentColours c = DeriveAccent(options.accent_color);
+    widget_accent = "\n/* The accent colour of this site (--accent-color " + c.accent +
+                    "). */\n.byline-widget { --byline-accent-text: " + c.text +
+                    "; --byline-accent-soft: " + c.soft + "; }\n";
+  }
+  const std::string widget_config = nlohmann::json{{"placeholder", options.placeholder}}.dump(
+      -1, ' ', /*ensure_ascii=*/true, nlohmann::json::error_handler_t::replace);
+  for (ServedAsset& asset : assets) {
+    const std::string before = asset.body;
+    if (asset.path == "/") {
+      ReplaceAll(&asset.body, "{{site:page_title}}", HtmlEscaped(options.page_title));
+      ReplaceAll(&asset.body, "{{site:logo_text}}", HtmlEscaped(options.logo_text));
+      ReplaceAll(&asset.body, "{{site:placeholder}}", HtmlEscaped(options.placeholder));
+      ReplaceAll(&asset.body, "{{site:theme}}", theme_link);
+    } else if (asset.path == "/widget.js") {
+      ReplaceAll(&asset.body, "{{site:widget_config}}", widget_config);
+    } else if (asset.path == "/widget.css") {
+      asset.body += widget_accent;
+    }
+    // Filled in differently per site: the ETag follows what is sent.
+    if (asset.body != before) asset.etag = "W/\"" + Fingerprint(asset.body) + "\"";
+  }
+  for (ServedAsset& asset : assets) {
+    auto shared = std::make_shared<const ServedAsset>(std::move(asset));
+    AddRoute(server, "GET", ExactPattern(shared->path),
+             [shared](const httplib::Request& req, httplib::Response& res) {
+               ServeAsset(*shared, req, res);
+             });
   }
 }
 

@@ -32,13 +32,27 @@
   const resultsBox = $('results');
   const hitsList = $('hits');
   const pagesNav = $('pages');
+  const searchBar = document.querySelector('main > .bar');
+  const layout = document.querySelector('main > .layout');
+  const articleView = $('article-view');
+  let articleBack = $('article-back');
+  const articleStatus = $('article-status');
+  const articleTitle = $('article-title');
+  const articleMeta = $('article-meta');
+  const articleTags = $('article-tags');
+  const articleBody = $('article-body');
+  const articleOriginal = $('article-original');
+  const articleUrl = $('article-url');
+  // The site's title, as byline-searchd served it (--page-title).
+  const SITE_TITLE = document.title;
 
   // ---- State <-> URL ------------------------------------------------------
 
   function emptyState() {
     // autocorrect: when the query matches nothing, show what its spelling
     // correction matches ("Search instead for" turns it off).
-    const state = {q: '', page: 1, sort: 'relevance', autocorrect: true};
+    // article: the id of the article shown in the page instead of results.
+    const state = {q: '', page: 1, sort: 'relevance', autocorrect: true, article: ''};
     for (const field of FACET_FIELDS) state[field] = [];
     return state;
   }
@@ -52,6 +66,7 @@
     const sort = params.get('sort');
     if (sort === 'date' || sort === '-date') state.sort = sort;
     state.autocorrect = params.get('autocorrect') !== 'false';
+    state.article = params.get('article') || '';
     for (const field of FACET_FIELDS) state[field] = params.getAll(field).filter(Boolean);
     // from/to hold one range, so one year at a time.
     state.year = state.year.filter((y) => /^\d{4}$/.test(y)).slice(0, 1);
@@ -65,6 +80,7 @@
     if (state.sort !== 'relevance') params.set('sort', state.sort);
     if (state.page > 1) params.set('page', String(state.page));
     if (!state.autocorrect) params.set('autocorrect', 'false');
+    if (state.article) params.set('article', state.article);
     const query = params.toString();
     return query ? '/?' + query : '/';
   }
@@ -148,9 +164,23 @@
     return dateFormat.format(date);
   }
 
+  // A link that moves the page to `state` without reloading it (a plain
+  // link still, for new tabs and copying).
+  function stateLink(state, attrs) {
+    const link = el('a', {...attrs, href: urlFromState(state)});
+    link.addEventListener('click', (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      navigate(state);
+      window.scrollTo(0, 0);
+    });
+    return link;
+  }
+
   function renderHit(hit) {
-    const link = safeUrl(hit.url) || '/articles/' + encodeURIComponent(hit.id);
-    const title = el('a', {href: link});
+    // An article with no web page of its own opens in the article view.
+    const url = safeUrl(hit.url);
+    const title = url ? el('a', {href: url}) : stateLink({...current, article: String(hit.id)}, {});
     title.append(hit.title_html ? keepOnlyMarks(hit.title_html) : hit.title || hit.id);
 
     const meta = el('p', {className: 'meta'});
@@ -179,6 +209,74 @@
   function setStatus(text, kind) {
     statusLine.textContent = text;
     statusLine.className = kind || '';
+  }
+
+  // ---- The article view (an article with no web page of its own) -------
+
+  let articleController = null;
+
+  // The body as paragraphs (split at blank lines); text only.
+  function bodyParagraphs(body) {
+    return String(body || '').split(/\n[ \t]*\n+/).map((text) => text.trim()).filter(Boolean)
+        .map((text) => el('p', {text}));
+  }
+
+  async function showArticle(id) {
+    const controller = new AbortController();
+    articleController = controller;
+    const back = current.q ? {...current, article: ''} : emptyState();
+    const backLink = stateLink(back, {id: 'article-back',
+                                      text: current.q ? '‹ Back to results' : '‹ Search'});
+    articleBack.replaceWith(backLink);
+    articleBack = backLink;
+    articleTitle.textContent = '';
+    articleMeta.replaceChildren();
+    articleTags.replaceChildren();
+    articleTags.hidden = true;
+    articleBody.replaceChildren();
+    articleOriginal.hidden = true;
+    articleStatus.textContent = 'Loading…';
+    articleStatus.className = '';
+    let article;
+    try {
+      article = await getJson('/articles/' + encodeURIComponent(id), new URLSearchParams(),
+                              controller.signal);
+    } catch (err) {
+      if (err.name === 'AbortError' || controller !== articleController) return;
+      articleStatus.textContent = 'This article cannot be shown: ' + err.message;
+      articleStatus.className = 'error';
+      document.title = SITE_TITLE;
+      return;
+    }
+    if (controller !== articleController) return;
+    articleStatus.textContent = '';
+    const title = String(article.title || article.id || id);
+    articleTitle.textContent = title;
+    document.title = title + ' – ' + SITE_TITLE;
+    const parts = [];
+    if (article.source) parts.push(el('span', {className: 'source', text: String(article.source)}));
+    if (article.published) {
+      const published = String(article.published);
+      parts.push(el('time', {datetime: published, text: formatDate(published)}));
+    }
+    if (article.author) parts.push(el('span', {className: 'author', text: String(article.author)}));
+    parts.forEach((part, i) => {
+      if (i > 0) articleMeta.append(el('span', {className: 'dot', 'aria-hidden': 'true', text: ' · '}));
+      articleMeta.append(part);
+    });
+    const tags = Array.isArray(article.tags) ? article.tags : [];
+    articleTags.append(...tags.map((tag) => el('li', {text: String(tag)})));
+    articleTags.hidden = tags.length === 0;
+    const paragraphs = bodyParagraphs(article.body);
+    if (paragraphs.length) articleBody.append(...paragraphs);
+    else articleBody.append(el('p', {className: 'empty', text: 'This article has no text.'}));
+    const url = safeUrl(article.url);
+    if (url) {
+      articleUrl.href = url;
+      articleUrl.textContent = url;
+      articleOriginal.hidden = false;
+    }
+    articleTitle.focus({preventScroll: true});
   }
 
   // ---- Facets (disjunctive: a facet's counts ignore its own selection) ----
@@ -262,8 +360,18 @@
   async function render() {
     input.value = current.q;
     sortSelect.value = current.sort;
-    document.title = current.q ? current.q + ' – Byline search' : 'Byline search';
+    document.title = current.q ? current.q + ' – ' + SITE_TITLE : SITE_TITLE;
     if (searchController) searchController.abort();
+    searchController = null;
+    const reading = Boolean(current.article);
+    articleView.hidden = !reading;
+    searchBar.hidden = reading;
+    layout.hidden = reading;
+    if (reading) {
+      showArticle(current.article);
+      return;
+    }
+    articleController = null;
     if (!current.q) {
       hitsList.replaceChildren();
       facetsBox.hidden = true;
@@ -416,7 +524,7 @@
     }
     for (const title of answer.titles || []) {
       options.push({kind: 'title', text: title.title, url: safeUrl(title.url) ||
-                    '/articles/' + encodeURIComponent(title.id)});
+                    urlFromState({...emptyState(), q: input.value.trim(), article: String(title.id)})});
     }
     options.forEach((option, i) => {
       const item = el('li', {id: 'suggestion-' + i, role: 'option', 'aria-selected': 'false',

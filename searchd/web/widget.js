@@ -8,7 +8,9 @@
 // results from byline-searchd, fetched across origins (the site's origin must
 // be in searchd's --cors-origin list). Optional: data-results-page (where
 // Enter goes, default the searchd page), data-results (how many top results,
-// default 3).
+// default 3). A result with no web url of its own opens in the article view
+// of the searchd page (/?article=ID). An input with no placeholder gets
+// searchd's --placeholder.
 //
 // Safety rule as on the page: only the server's title_html (escaped, with
 // <mark>) is inserted as HTML, and only its text and <mark> elements are kept.
@@ -22,6 +24,8 @@
   const resultsPage = script.dataset.resultsPage || base + '/';
   const topResults = Math.max(0, Math.min(10, parseInt(script.dataset.results || '3', 10) || 0));
   const DELAY_MS = 150;
+  // Filled in by byline-searchd from its options when it serves this file.
+  const SITE = {{site:widget_config}};
   let widgets = 0;
 
   // A stylesheet link, not a <style>: sites with a strict CSP allow it by origin.
@@ -57,6 +61,7 @@
     input.setAttribute('aria-expanded', 'false');
     input.setAttribute('aria-controls', id);
     input.setAttribute('autocomplete', 'off');
+    if (!input.hasAttribute('placeholder') && SITE.placeholder) input.placeholder = SITE.placeholder;
 
     let options = [];  // [{element, action}]
     let active = -1;
@@ -128,7 +133,7 @@
           const title = el('span', {className: 'byline-title'});
           title.append(hit.title_html ? keepOnlyMarks(hit.title_html) : hit.title || hit.id);
           const meta = [hit.source, hit.published && hit.published.slice(0, 10)].filter(Boolean).join(' · ');
-          const target = safeUrl(hit.url, base + '/') || base + '/articles/' + encodeURIComponent(hit.id);
+          const target = safeUrl(hit.url, base + '/') || base + '/?article=' + encodeURIComponent(hit.id);
           group.append(addOption([title, meta ? el('span', {className: 'byline-meta', text: meta}) : null],
                                  'byline-hit', () => location.assign(target)));
         }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 
 import {assert, assertEqual} from './harness.mjs';
+import {URLLESS_ARTICLE} from './servers.mjs';
 
 const hitTitles = (page) => page.locator('#hits .hit h2').allTextContents();
 const params = (page) => new URL(page.url()).searchParams;
@@ -20,7 +21,7 @@ async function settled(page) {
   await page.waitForFunction(() => !document.querySelector('#results[aria-busy]'));
 }
 
-export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watch}) {
+export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watch, site}) {
   const page = await context.newPage();
   watch(page);
   await page.setViewportSize({width: 1280, height: 900});
@@ -39,7 +40,8 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     assertEqual(again.status, 304, 'revalidation');
     const html = await response.text();
     const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-    assertEqual(assets.length, 2, 'fingerprinted assets named by the page');
+    // The page's script and stylesheet, and the stylesheet of --accent-color.
+    assertEqual(assets.length, 3, 'fingerprinted assets named by the page');
     for (const asset of assets) {
       const r = await fetch(searchdUrl + asset);
       assertEqual(r.status, 200, asset);
@@ -271,7 +273,7 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     assertEqual(await page.locator('#main img, #main script, #main svg, #main b').count(), 0,
                 'no element injected');
     const href = await page.locator('#hits .hit h2 a').first().getAttribute('href');
-    assertEqual(href, '/articles/xss-1', 'a javascript: url is not linked');
+    assertEqual(href, '/?q=zebrafish&article=xss-1', 'a javascript: url is not linked');
     assert((await page.textContent('#facets')).includes('<img src=x onerror="window.__xss=6">Evil Source'),
            'facet value shown as text');
     assert((await page.textContent('#facets')).includes('<i onmouseover="window.__xss=9">Lab</i>'),
@@ -287,6 +289,101 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     assertEqual(await page.locator('#suggestions img, #suggestions script').count(), 0,
                 'no element injected in suggestions');
     await page.press('#q', 'Escape');
+  });
+
+  await t.check('page: a hit without a web url opens a readable article view, as text', async () => {
+    await search(page, 'zebrafish');
+    await page.locator('#hits .hit h2 a').first().click();
+    await page.waitForFunction(() => document.querySelector('#article-title').textContent);
+    assertEqual(params(page).get('article'), 'xss-1', 'the URL names the article');
+    assert(await page.locator('#results').isHidden(), 'the results make way');
+    const title = await page.textContent('#article-title');
+    assert(title.startsWith('<script>alert(1)</script> Zebrafish'), 'title as text: ' + title);
+    assert((await page.title()).startsWith('<script>') && (await page.title()).endsWith(site.title),
+           'document title: ' + await page.title());
+    const body = await page.textContent('#article-body');
+    assert(body.includes('<img src=x onerror="window.__xss=2">') && body.includes('<script>'),
+           'body as text: ' + body);
+    const meta = await page.textContent('#article-meta');
+    assert(meta.includes('Evil Source') && meta.includes('<svg onload'), 'meta as text: ' + meta);
+    assertEqual(await page.locator('#article-tags li').allTextContents(),
+                ['<b onmouseover="window.__xss=8">bold</b>'], 'tags as text');
+    assert(await page.locator('#article-original').isHidden(), 'a javascript: url is not offered');
+    assertEqual(await page.locator('#article-view img, #article-view script, #article-view svg, ' +
+                                   '#article-view b').count(), 0, 'no element injected');
+    await page.hover('#article-tags');
+    assertEqual(await page.evaluate(() => window.__xss), undefined, 'window.__xss untouched');
+    // Back to the results it came from, in the page.
+    await page.click('#article-back');
+    await page.waitForFunction(() => !new URLSearchParams(location.search).get('article'));
+    await settled(page);
+    assertEqual(params(page).get('q'), 'zebrafish', 'back to the same search');
+    assert(await page.locator('#article-view').isHidden(), 'the article view is gone');
+    assert((await page.locator('#hits .hit').count()) > 0, 'results shown again');
+    // The browser's back button reopens it.
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('#article-title').textContent.includes('Zebrafish'));
+  });
+
+  await t.check('page: the article view keeps paragraphs, shows date, tags and the original', async () => {
+    const source = (await (await fetch(searchdUrl + '/articles/byline-0001')).json());
+    await page.goto(searchdUrl + '/?article=byline-0001');
+    await page.waitForFunction(() => document.querySelector('#article-title').textContent);
+    assertEqual(await page.textContent('#article-title'), source.title, 'title');
+    const paragraphs = await page.locator('#article-body p').allTextContents();
+    const expected = source.body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+    assert(expected.length > 1, 'the sample article has paragraphs');
+    assertEqual(paragraphs, expected, 'one <p> per paragraph of the body');
+    assertEqual(await page.getAttribute('#article-meta time', 'datetime'), source.published, 'date');
+    assertEqual(await page.locator('#article-tags li').allTextContents(), source.tags, 'tags');
+    assertEqual(await page.getAttribute('#article-url', 'href'), source.url, 'the original page');
+    assertEqual(await page.textContent('#article-back'), '‹ Search', 'no search to go back to');
+    await page.screenshot({path: path.join(outDir, 'article.png')});
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => window.axe.run(document, {
+      runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+    }));
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert(bad.length === 0, 'axe: ' + bad.map((v) => `${v.id}: ${v.help}`).join('; '));
+    // An id that is not there: said so, in the page.
+    await page.goto(searchdUrl + '/?article=' + encodeURIComponent('no such/article'));
+    await page.waitForFunction(() => document.querySelector('#article-status.error'));
+    assert((await page.textContent('#article-status')).startsWith('This article cannot be shown'),
+           'missing article: ' + await page.textContent('#article-status'));
+  });
+
+  await t.check('page: an article with no url and a path for an id opens in the page', async () => {
+    await search(page, 'tide tables');
+    const link = page.locator('#hits .hit h2 a', {hasText: URLLESS_ARTICLE.title});
+    const href = await link.getAttribute('href');
+    assertEqual(new URL(href, searchdUrl).searchParams.get('article'), URLLESS_ARTICLE.id, 'href');
+    await link.click();
+    await page.waitForFunction(() => document.querySelector('#article-title').textContent);
+    assertEqual(params(page).get('article'), URLLESS_ARTICLE.id, 'the id survives the URL');
+    assertEqual(await page.textContent('#article-title'), URLLESS_ARTICLE.title, 'title');
+    // Blank lines part paragraphs; a single line break stays inside one.
+    assertEqual(await page.locator('#article-body p').allTextContents(), [
+      'Tide tables list high and low water.\nEach line is one day.',
+      'Heights are in metres above chart datum.',
+      'Times are local.',
+    ], 'paragraphs');
+    assertEqual(await page.textContent('#article-back'), '‹ Back to results', 'back link');
+    assertEqual(await page.textContent('#article-meta .source'), URLLESS_ARTICLE.source, 'source');
+    assert(await page.locator('#article-original').isHidden(), 'no original to link to');
+  });
+
+  await t.check('page: title, name, placeholder and accent colour are the site\'s own', async () => {
+    await page.goto(searchdUrl + '/');
+    assertEqual(await page.title(), site.title, '<title>');
+    assertEqual(await page.textContent('.brand'), site.logo, 'the name at the top');
+    assertEqual(await page.getAttribute('#q', 'placeholder'), site.placeholder, 'placeholder');
+    const hex = (rgb) => '#' + rgb.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('');
+    assertEqual(hex(await page.$eval('button[type=submit]', (b) => getComputedStyle(b).backgroundColor)),
+                site.accent, 'the button in the accent colour');
+    await search(page, 'harbour');
+    assertEqual(await page.title(), 'harbour – ' + site.title, 'title with a query');
+    const link = await page.$eval('#hits .hit h2 a', (a) => getComputedStyle(a).color);
+    assertEqual(hex(link), site.accent, 'links in the accent colour (dark enough already)');
   });
 
   await t.check('page: accessibility (axe-core) finds no serious or critical violations', async () => {

@@ -49,7 +49,12 @@ const index = buildIndex(args.indexer, args.articles, work);
 
 let searchdUrl = '';
 const host = await startStaticServer(() => widgetHostPage(searchdUrl));
-const searchd = await startSearchd(args.searchd, index, ['--cors-origin', host.url]);
+// The page as a site's own (--page-title and friends); checked by both test files.
+const site = {title: 'The Harbour Gazette – search', logo: 'Harbour Gazette',
+              placeholder: 'Search the archive', accent: '#b8321a'};
+const searchd = await startSearchd(args.searchd, index, [
+  '--cors-origin', host.url, '--page-title', site.title, '--logo-text', site.logo,
+  '--placeholder', site.placeholder, '--accent-color', site.accent]);
 searchdUrl = searchd.url;
 console.log(`searchd at ${searchdUrl}, widget host at ${host.url}`);
 
@@ -79,8 +84,8 @@ try {
   };
   const context = await browser.newContext({locale: 'en-GB', timezoneId: 'UTC'});
   context.setDefaultTimeout(10000);
-  await pageTests(t, {context, searchdUrl, outDir: args.out, axeSource, watch});
-  await widgetTests(t, {context, searchdUrl, hostUrl: host.url, outDir: args.out, watch});
+  await pageTests(t, {context, searchdUrl, outDir: args.out, axeSource, watch, site});
+  await widgetTests(t, {context, searchdUrl, hostUrl: host.url, outDir: args.out, watch, site});
   await t.check('no dialog, uncaught error or CSP violation on any page', () => {
     if (problems.length) throw new Error(problems.join('\n'));
   });

@@ -26,6 +26,17 @@ export const XSS_ARTICLES = [
   },
 ];
 
+// A page of a documentation site as a directory walk indexes it: no url, an
+// id that is a path with characters a URL must escape.
+export const URLLESS_ARTICLE = {
+  id: 'manual/tide tables?v=2#ch1&x',
+  title: 'Reading the tide tables',
+  body: 'Tide tables list high and low water.\nEach line is one day.\n\n' +
+      'Heights are in metres above chart datum.\n\n\n  Times are local.  ',
+  source: 'Harbour manual',
+  tags: ['tides', 'manual'],
+};
+
 // The declared keyword field the page offers as a facet besides the
 // built-in ones; the sample articles get one of these desks each.
 export const DESKS = ['Harbour desk', 'Markets desk', 'Science desk'];
@@ -36,7 +47,8 @@ export function buildIndex(indexer, sourceJsonl, workDir) {
   const samples = fs.readFileSync(sourceJsonl, 'utf8').trimEnd().split('\n')
       .map((line, i) => JSON.stringify({...JSON.parse(line), desk: DESKS[i % DESKS.length]}));
   const lines = samples.join('\n') + '\n' +
-      XSS_ARTICLES.map((a) => JSON.stringify(a)).join('\n') + '\n';
+      XSS_ARTICLES.map((a) => JSON.stringify(a)).join('\n') + '\n' +
+      JSON.stringify(URLLESS_ARTICLE) + '\n';
   fs.writeFileSync(jsonl, lines);
   const index = path.join(workDir, 'index');
   execFileSync(indexer, ['--index', index, '--field', 'desk:keyword', jsonl],
@@ -123,7 +135,7 @@ export function widgetHostPage(searchdUrl) {
 <body>
 <header><h1>The Harbour Gazette</h1>
 <label for="search">Search the archive</label>
-<input id="search" type="search" placeholder="Search articles">
+<input id="search" type="search">
 </header>
 <main><p>Local news from Port Elling.</p></main>
 <script src="${searchdUrl}/widget.js" data-byline="${searchdUrl}" data-input="#search" defer></script>

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import {assert, assertEqual} from './harness.mjs';
 
-export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watch}) {
+export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watch, site}) {
   const page = await context.newPage();
   watch(page);
   await page.setViewportSize({width: 900, height: 640});
@@ -20,6 +20,10 @@ export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watc
     assert((await hits.count()) > 0, 'top results');
     assert((await hits.locator('mark').count()) > 0, 'highlighted titles');
     assertEqual(await page.getAttribute('#search', 'aria-expanded'), 'true', 'aria-expanded');
+    // searchd's --accent-color, through /widget.css (dark enough on white as it is).
+    const colour = await hits.first().locator('.byline-title').evaluate((e) => getComputedStyle(e).color);
+    const hex = '#' + colour.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('');
+    assertEqual(hex, site.accent, 'titles in the accent colour');
     await page.screenshot({path: path.join(outDir, 'widget.png')});
   });
 
@@ -51,7 +55,13 @@ export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watc
     await page.unroute('**/search?**');
   });
 
-  await t.check('widget: a hit without a web url opens its article on searchd', async () => {
+  await t.check('widget: an input without a placeholder gets searchd\'s --placeholder', async () => {
+    await page.goto(hostUrl + '/');
+    await page.waitForSelector('#search[role=combobox]');
+    assertEqual(await page.getAttribute('#search', 'placeholder'), site.placeholder, 'placeholder');
+  });
+
+  await t.check('widget: a hit without a web url opens its article view on searchd', async () => {
     let firstId = null;
     await page.route('**/search?**', async (route) => {
       const response = await route.fetch();
@@ -68,10 +78,13 @@ export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watc
     await hits.first().waitFor({state: 'visible'});
     assert(firstId, 'a hit came back');
     await Promise.all([
-      page.waitForURL(searchdUrl + '/articles/' + encodeURIComponent(firstId)),
+      page.waitForURL(searchdUrl + '/?article=' + encodeURIComponent(firstId)),
       hits.first().dispatchEvent('mousedown'),
     ]);
     await page.unroute('**/search?**');
+    const article = await (await fetch(searchdUrl + '/articles/' + encodeURIComponent(firstId))).json();
+    await page.waitForFunction(() => document.querySelector('#article-title').textContent);
+    assertEqual(await page.textContent('#article-title'), article.title, 'the article, readable');
   });
 
   await t.check('widget: the XSS article shows as text on the host page', async () => {
