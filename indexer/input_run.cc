@@ -65,4 +65,23 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
   return failed;
 }
 
+Status InputRun::UpsertAll(IndexChanges& index) {
+  return ReadAll([&](Article&& article) -> Status {
+    auto outcome = index.Upsert(article);
+    if (!outcome.ok()) return outcome.status();
+    switch (*outcome) {
+      case UpsertOutcome::kAdded:
+        ++counts_.added;
+        break;
+      case UpsertOutcome::kUpdated:
+        ++counts_.updated;
+        break;
+      case UpsertOutcome::kUnchanged:
+        ++counts_.unchanged;
+        break;
+    }
+    return Status::Ok();
+  });
+}
+
 }  // namespace byline::indexer
