@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "byline/date_bound.h"
+#include "byline/field_request.h"
 #include "query_string.h"
 
 namespace byline::searchd {
@@ -370,53 +371,22 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
 }
 
 bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamError* error) {
-  SearchRequest& r = params->request;
-  auto declared = [&fields](FieldType type) {
-    std::string names;
-    for (const FieldSpec& field : fields) {
-      if (field.type != type) continue;
-      names += (names.empty() ? "" : ", ") + field.name;
-    }
-    return names.empty() ? std::string("none") : names;
-  };
-  for (const auto& [name, values] : params->field_params) {
-    const FieldSpec* spec = FindField(fields, name);
-    if (spec == nullptr) {
-      std::string names;
-      for (const FieldSpec& field : fields) names += (names.empty() ? "" : ", ") + field.name;
-      params->warnings.push_back("ignored parameter \"" + name +
-                                 "\": not a search parameter, nor a field the index declares "
-                                 "(declared: " +
-                                 (names.empty() ? "none" : names) + ")");
-      continue;
-    }
-    auto filter = ParseFieldFilter(*spec, values);
-    if (!filter.ok()) return Fail(error, name, filter.status().message());
-    r.filters.fields.push_back(std::move(filter).value());
+  std::vector<std::string> ignored;
+  auto refused = ResolveFieldRequest(fields, params->field_params, &params->request, &ignored);
+  for (const std::string& name : ignored) {
+    params->warnings.push_back("ignored parameter \"" + name +
+                               "\": not a search parameter, nor a field the index declares "
+                               "(declared: " +
+                               DeclaredFieldNames(fields) + ")");
   }
-  for (const std::string& name : r.field_facets) {
-    const FieldSpec* spec = FindField(fields, name);
-    if (spec == nullptr || spec->type != FieldType::kKeyword) {
-      return Fail(error, "facets",
-                  "facets may name source, tag, year and the declared keyword fields (" +
-                      declared(FieldType::kKeyword) + "); \"" + name + "\" is not one of them");
-    }
+  if (!refused) return true;
+  // A filter's message begins with its field, the parameter; the others
+  // are named first, as byline-search names its flags.
+  if (refused->use == FieldUse::kFilter) {
+    return Fail(error, refused->field, refused->status.message());
   }
-  if (r.sort == SortOrder::kByField) {
-    const FieldSpec* spec = FindField(fields, r.sort_field);
-    if (spec == nullptr || (spec->type != FieldType::kNumber && spec->type != FieldType::kDate)) {
-      std::string sortable = declared(FieldType::kNumber);
-      if (sortable == "none")
-        sortable = declared(FieldType::kDate);
-      else if (declared(FieldType::kDate) != "none")
-        sortable += ", " + declared(FieldType::kDate);
-      return Fail(error, "sort",
-                  "sort may name relevance, date, -date, or a declared number or date field (" +
-                      sortable + "), with - for descending; \"" + r.sort_field +
-                      "\" is not one of them");
-    }
-  }
-  return true;
+  const std::string parameter = refused->use == FieldUse::kFacet ? "facets" : "sort";
+  return Fail(error, parameter, parameter + ": " + refused->status.message());
 }
 
 bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& options,
