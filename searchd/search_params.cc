@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <initializer_list>
+#include <utility>
 
 #include "byline/date_bound.h"
 #include "byline/field_request.h"
@@ -62,6 +64,23 @@ bool ParseBool(const httplib::Params& query, const std::string& name, bool* out,
     return Fail(error, name, name + " must be true or false");
   }
   return true;
+}
+
+// A parameter that is one of a few words, each standing for a value of `out`;
+// any other word is refused with `message`.
+template <typename T>
+bool ParseChoice(const httplib::Params& query, const std::string& name,
+                 std::initializer_list<std::pair<const char*, T>> choices, T* out,
+                 const std::string& message, ParamError* error) {
+  if (!query.count(name)) return true;
+  const std::string value = ParamValue(query, name);
+  for (const auto& [word, choice] : choices) {
+    if (value == word) {
+      *out = choice;
+      return true;
+    }
+  }
+  return Fail(error, name, message);
 }
 
 bool ParseDate(const httplib::Params& query, const std::string& name, DateBound bound,
@@ -337,17 +356,9 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
   // Counted exactly at least as deep as a client may page, so a pager
   // reading `total` reaches the last page allowed.
   r.exact_total_up_to = std::max(kDefaultExactTotalUpTo, options.max_depth);
-  if (query.count("op")) {
-    const std::string op = ParamValue(query, "op");
-    if (op == "and") {
-      r.op = DefaultOp::kAnd;
-    } else if (op == "or") {
-      r.op = DefaultOp::kOr;
-    } else {
-      return Fail(error, "op", "op must be \"and\" or \"or\"");
-    }
-  }
-  if (!ParseFilters(query, &r.filters, error) || !ParseRanking(query, &r, error) ||
+  if (!ParseChoice(query, "op", {{"and", DefaultOp::kAnd}, {"or", DefaultOp::kOr}}, &r.op,
+                   "op must be \"and\" or \"or\"", error) ||
+      !ParseFilters(query, &r.filters, error) || !ParseRanking(query, &r, error) ||
       !ParseFacets(query, &r, error) || !ParseSnippetOptions(query, options, &r, error) ||
       !ParseReturnFields(query, &r, error) || !CollectFieldParams(query, params, error) ||
       !ParseBool(query, "spelling", &r.spelling, error) ||
@@ -357,17 +368,9 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
   if (r.auto_correct && !r.spelling) {
     return Fail(error, "autocorrect", "autocorrect needs spelling=true");
   }
-  if (query.count("collapse")) {
-    const std::string collapse = ParamValue(query, "collapse");
-    if (collapse == "url") {
-      r.collapse = CollapseKey::kUrl;
-    } else if (collapse == "title") {
-      r.collapse = CollapseKey::kTitle;
-    } else {
-      return Fail(error, "collapse", "collapse must be url or title");
-    }
-  }
-  return true;
+  return ParseChoice(query, "collapse",
+                     {{"url", CollapseKey::kUrl}, {"title", CollapseKey::kTitle}}, &r.collapse,
+                     "collapse must be url or title", error);
 }
 
 bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamError* error) {
