@@ -3,8 +3,7 @@
 #
 #   source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" http build "$@"
 #
-# It stops the script at the first failing command (set -euo pipefail), and
-# It sets
+# It stops the script at the first failing command (set -euo pipefail), sets
 #   ROOT         the checkout
 #   SHARED_DATA  the benchmark data: $BYLINE_DATA, else ../shared/data beside the checkout
 #   BUILD        the build directory: $BUILD, else $ROOT/BUILD_DIR_NAME
@@ -12,8 +11,8 @@
 # and defines the functions below: the stamp and the result (bench_load, bench_stamp,
 # bench_result), what a run needs (bench_need_data, bench_need_tools), building
 # (bench_build_bench, bench_corpora, bench_index_once), bench/query's runs
-# (bench_query_modes), and background processes killed
-# on exit (bench_track, bench_start_server, bench_stop_server). Scripts never write
+# (bench_query_modes), and background processes killed on exit (bench_track,
+# bench_start_server, bench_stop_server). Scripts never write
 # bench/RESULTS.md: they print their table and keep it in $OUT/result.md with the run's
 # date, commit, command and load, for a person to put in place of the benchmark's
 # section (see the top of bench/RESULTS.md).
