@@ -11,13 +11,13 @@
 #include "byline/bulk_builder.h"
 #include "byline/delete_guard.h"
 #include "byline/fields.h"
+#include "byline/index_changes.h"
 #include "byline/index_layout.h"
 #include "byline/index_preview.h"
 #include "byline/index_writer.h"
 #include "byline/sharded_writer.h"
 #include "byline/site_files.h"
 #include "byline/write_lock.h"
-#include "change_sink.h"
 #include "input_run.h"
 
 namespace fs = std::filesystem;
@@ -56,21 +56,21 @@ struct Changes {
 // --max-delete of them: then nothing is deleted and the refusal (a dry
 // run's too) says what would have gone.
 Status DeleteGuarded(const std::string& what, const std::vector<std::string>& ids,
-                     const Flags& flags, const Plan& plan, ChangeSink& sink, Counts* counts,
+                     const Flags& flags, const Plan& plan, IndexChanges& index, Counts* counts,
                      Changes* changes) {
   return DeleteWithinLimit(
       what, ids, changes->articles_before, plan.max_delete, "--max-delete", flags.force,
       "Run again with --force to delete them, or set --max-delete",
-      [&sink](const std::string& id) { return sink.Delete(id); },
+      [&index](const std::string& id) { return index.Delete(id); },
       [&](const std::string& id) {
         ++counts->deleted;
-        if (sink.dry_run()) changes->deleted.push_back(id);
+        if (flags.dry_run) changes->deleted.push_back(id);
       });
 }
 
 // --sync, --delete and --delete-query, in that order, after the inputs.
-Status ApplyDeletions(const Flags& flags, const Plan& plan, const InputRun& run, ChangeSink& sink,
-                      Counts* counts, Changes* changes) {
+Status ApplyDeletions(const Flags& flags, const Plan& plan, const InputRun& run,
+                      IndexChanges& index, Counts* counts, Changes* changes) {
   if (flags.sync) {
     if (run.errors().read_errors() > 0) {
       // Their ids are unknown: deleting "what was not seen" could delete them.
@@ -80,65 +80,60 @@ Status ApplyDeletions(const Flags& flags, const Plan& plan, const InputRun& run,
     } else if (run.seen().size() == 0) {
       return Status::InvalidArgument(
           "--sync read no article from its inputs; refusing to delete all " +
-          std::to_string(sink.article_count()) + " articles of " + flags.index +
+          std::to_string(index.article_count()) + " articles of " + flags.index +
           " (to empty an index, remove its directory)");
     } else {
-      auto ids = sink.IdsNotIn([&](const std::string& id) { return run.seen().Contains(id); });
+      auto ids = index.IdsNotIn([&](const std::string& id) { return run.seen().Contains(id); });
       if (!ids.ok()) return ids.status();
-      if (Status s = DeleteGuarded("--sync", *ids, flags, plan, sink, counts, changes); !s.ok()) {
+      if (Status s = DeleteGuarded("--sync", *ids, flags, plan, index, counts, changes); !s.ok()) {
         return s;
       }
     }
   }
   for (const auto& id : flags.delete_ids) {
-    auto deleted = sink.Delete(id);
+    auto deleted = index.Delete(id);
     if (!deleted.ok()) return deleted.status();
     if (*deleted) {
       ++counts->deleted;
-      if (sink.dry_run()) changes->deleted.push_back(id);
+      if (flags.dry_run) changes->deleted.push_back(id);
     } else {
       changes->notes.push_back("no article with id \"" + id + "\" to delete");
     }
   }
   if (!flags.delete_query.empty()) {
-    auto ids = sink.IdsMatching(flags.delete_query);
+    auto ids = index.IdsMatching(flags.delete_query);
     if (!ids.ok()) return Status(ids.status().code(), "--delete-query: " + ids.status().message());
     const std::string what = "--delete-query \"" + flags.delete_query + "\"";
-    if (Status s = DeleteGuarded(what, *ids, flags, plan, sink, counts, changes); !s.ok()) {
+    if (Status s = DeleteGuarded(what, *ids, flags, plan, index, counts, changes); !s.ok()) {
       return s;
     }
   }
   return Status::Ok();
 }
 
-// Updates in place (or, dry, previews): the inputs, then the deletions.
-int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
+// --synonyms and --stopwords (a preview stores nothing: a dry run only
+// checks that they were read).
+Status StoreWordLists(const Plan& plan, IndexChanges& index) {
+  if (plan.synonyms) {
+    if (Status s = index.SetSynonyms(*plan.synonyms); !s.ok()) return s;
+  }
+  if (plan.stopwords) return index.SetStopwords(*plan.stopwords);
+  return Status::Ok();
+}
+
+// Updates in place (or, with --dry-run, previews): the inputs, then the
+// deletions. `index` is the writer, or with --dry-run the preview.
+int RunUpdate(const Flags& flags, const Plan& plan, IndexChanges& index) {
   Changes changes;
-  changes.articles_before = sink.article_count();
-  if (Status s = sink.StoreWordLists(plan); !s.ok()) return Fail(s.message());
+  changes.articles_before = index.article_count();
+  if (Status s = StoreWordLists(plan, index); !s.ok()) return Fail(s.message());
   InputRun run(flags, plan);
   Counts& counts = run.counts();
-  Status read = run.ReadAll([&](Article&& article) -> Status {
-    auto outcome = sink.Upsert(article);
-    if (!outcome.ok()) return outcome.status();
-    switch (*outcome) {
-      case UpsertOutcome::kAdded:
-        ++counts.added;
-        break;
-      case UpsertOutcome::kUpdated:
-        ++counts.updated;
-        break;
-      case UpsertOutcome::kUnchanged:
-        ++counts.unchanged;
-        break;
-    }
-    return Status::Ok();
-  });
+  Status read = run.UpsertAll(index);
   // What was indexed before a failure is kept (and said).
   auto fail_after_commit = [&](const std::string& message) {
-    if (sink.dry_run())
-      return Fail("dry run, nothing changed; the real run would stop: " + message);
-    if (Status s = sink.Commit(); !s.ok()) return Fail(s.message());
+    if (flags.dry_run) return Fail("dry run, nothing changed; the real run would stop: " + message);
+    if (Status s = index.Commit(); !s.ok()) return Fail(s.message());
     if (counts.processed() > 0) {
       return Fail(message + " (" + run.Summary() + " before that, kept)");
     }
@@ -149,12 +144,12 @@ int RunUpdate(const Flags& flags, const Plan& plan, ChangeSink& sink) {
     return fail_after_commit("stopped: more than " + std::to_string(flags.max_errors) +
                              " records could not be read (--max-errors)");
   }
-  if (Status s = ApplyDeletions(flags, plan, run, sink, &counts, &changes); !s.ok()) {
+  if (Status s = ApplyDeletions(flags, plan, run, index, &counts, &changes); !s.ok()) {
     return fail_after_commit(s.message());
   }
-  if (Status s = sink.Commit(); !s.ok()) return Fail(s.message());
+  if (Status s = index.Commit(); !s.ok()) return Fail(s.message());
   if (!flags.quiet) {
-    if (sink.dry_run()) {
+    if (flags.dry_run) {
       std::string line = "dry run, nothing changed: would add " + std::to_string(counts.added) +
                          ", update " + std::to_string(counts.updated) + ", leave " +
                          std::to_string(counts.unchanged) + " unchanged, delete " +
@@ -205,14 +200,7 @@ int RunReindexPreview(const Flags& flags, const Plan& plan) {
   }
   InputRun run(flags, plan);
   Counts& counts = run.counts();
-  Status read = run.ReadAll([&](Article&& article) -> Status {
-    auto outcome = (*preview)->Upsert(article);
-    if (!outcome.ok()) return outcome.status();
-    ++(*outcome == UpsertOutcome::kAdded     ? counts.added
-       : *outcome == UpsertOutcome::kUpdated ? counts.updated
-                                             : counts.unchanged);
-    return Status::Ok();
-  });
+  Status read = run.UpsertAll(**preview);
   if (!read.ok()) return Fail(read.message());
   if (run.too_many_errors()) {
     return Fail("stopped: more than " + std::to_string(flags.max_errors) +
@@ -274,9 +262,8 @@ int RunReindex(const Flags& flags, const Plan& plan, const std::shared_ptr<const
     // The new generation came with the old lists; the new ones replace them.
     auto writer = ShardedWriter::Open(flags.index, plan.index_options, 0, lock);
     if (!writer.ok()) return Fail(writer.status().message());
-    auto sink = WriteTo(std::move(writer).value());
-    if (Status s = sink->StoreWordLists(plan); !s.ok()) return Fail(s.message());
-    if (Status s = sink->Commit(); !s.ok()) return Fail(s.message());
+    if (Status s = StoreWordLists(plan, **writer); !s.ok()) return Fail(s.message());
+    if (Status s = (*writer)->Commit(); !s.ok()) return Fail(s.message());
   }
   if (!built->cleanup_error.empty()) Say(flags, "warning: " + built->cleanup_error);
   Counts& counts = run.counts();
@@ -437,7 +424,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     if (!(*preview)->exists()) {
       Say(flags, "no index at " + flags.index + " yet: it would be created");
     }
-    return RunUpdate(flags, effective, *PreviewIn(std::move(preview).value()));
+    return RunUpdate(flags, effective, **preview);
   }
 
   const bool index_existed = layout.Exists();
@@ -460,7 +447,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     // the index is not sharded).
     auto writer = ShardedWriter::Open(flags.index, options, flags.shards, *lock);
     if (!writer.ok()) return Fail(writer.status().message());
-    code = RunUpdate(flags, effective, *WriteTo(std::move(writer).value()));
+    code = RunUpdate(flags, effective, **writer);
   }
   // Said once the declarations are written: a run that stopped before its
   // commit, or made no index after all, declared nothing.

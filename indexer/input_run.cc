@@ -76,4 +76,23 @@ std::string InputRun::FilesSummary() const {
          std::to_string(walk_counts_.excluded) + " excluded";
 }
 
+Status InputRun::UpsertAll(IndexChanges& index) {
+  return ReadAll([&](Article&& article) -> Status {
+    auto outcome = index.Upsert(article);
+    if (!outcome.ok()) return outcome.status();
+    switch (*outcome) {
+      case UpsertOutcome::kAdded:
+        ++counts_.added;
+        break;
+      case UpsertOutcome::kUpdated:
+        ++counts_.updated;
+        break;
+      case UpsertOutcome::kUnchanged:
+        ++counts_.unchanged;
+        break;
+    }
+    return Status::Ok();
+  });
+}
+
 }  // namespace byline::indexer

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "byline/article.h"
+#include "byline/index_changes.h"
 #include "byline/seen_ids.h"
 #include "byline/site_files.h"
 #include "byline/status.h"
@@ -29,6 +30,10 @@ class InputRun {
   // counts(). Stops at the first error `sink` returns (returned here), or
   // once more than --max-errors records were skipped (too_many_errors()).
   Status ReadAll(const std::function<Status(Article&&)>& sink);
+
+  // ReadAll, upserting each article into `index` and counting it in
+  // counts() as added, updated or unchanged.
+  Status UpsertAll(IndexChanges& index);
 
   bool too_many_errors() const { return too_many_errors_; }
   const SeenIds& seen() const { return seen_; }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "byline/date_bound.h"
+#include "byline/field_request.h"
 #include "byline/searcher.h"
 #include "command_line.h"
 #include "json_output.h"
@@ -70,6 +71,10 @@ std::string ApplySearchFlags(const Flags& flags, byline::SearchRequest* r) {
             : flags.sort == "relevance"
                 ? byline::SortOrder::kRelevance
                 : byline::SortOrder::kByField;  // checked by ApplyFieldFlags
+  if (r->sort == byline::SortOrder::kByField) {
+    r->sort_descending = !flags.sort.empty() && flags.sort[0] == '-';
+    r->sort_field = r->sort_descending ? flags.sort.substr(1) : flags.sort;
+  }
   r->recency_half_life_days = flags.recency_days;
   for (const auto& name : flags.facets) {
     if (auto field = byline::ParseFacetField(name)) {
@@ -94,7 +99,7 @@ std::string ApplySearchFlags(const Flags& flags, byline::SearchRequest* r) {
 // the flag when something is wrong, else "".
 std::string ApplyFieldFlags(const Flags& flags, const byline::FieldSchema& fields,
                             byline::SearchRequest* r) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> by_field;
+  byline::NamedFieldValues by_field;
   for (const std::string& spec : flags.filters) {
     const size_t eq = spec.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -106,32 +111,12 @@ std::string ApplyFieldFlags(const Flags& flags, const byline::FieldSchema& field
     if (it == by_field.end()) it = by_field.insert(by_field.end(), {name, {}});
     it->second.push_back(spec.substr(eq + 1));
   }
-  for (const auto& [name, values] : by_field) {
-    const byline::FieldSpec* spec = byline::FindField(fields, name);
-    if (spec == nullptr) return "--filter: the index declares no field \"" + name + "\"";
-    auto filter = byline::ParseFieldFilter(*spec, values);
-    if (!filter.ok()) return "--filter: " + filter.status().message();
-    r->filters.fields.push_back(std::move(filter).value());
-  }
-  for (const std::string& name : r->field_facets) {
-    const byline::FieldSpec* spec = byline::FindField(fields, name);
-    if (spec == nullptr || spec->type != byline::FieldType::kKeyword) {
-      return "--facets: \"" + name +
-             "\" is neither source, tag, year nor a keyword field the index declares";
-    }
-  }
-  if (r->sort == byline::SortOrder::kByField) {
-    r->sort_descending = !flags.sort.empty() && flags.sort[0] == '-';
-    r->sort_field = r->sort_descending ? flags.sort.substr(1) : flags.sort;
-    const byline::FieldSpec* spec = byline::FindField(fields, r->sort_field);
-    if (spec == nullptr ||
-        (spec->type != byline::FieldType::kNumber && spec->type != byline::FieldType::kDate)) {
-      return "--sort: \"" + flags.sort +
-             "\" is neither relevance, date, -date nor a number or date field the index "
-             "declares (FIELD or -FIELD)";
-    }
-  }
-  return "";
+  auto refused = byline::ResolveFieldRequest(fields, by_field, r);
+  if (!refused) return "";
+  const char* flag = refused->use == byline::FieldUse::kFacet  ? "--facets"
+                     : refused->use == byline::FieldUse::kSort ? "--sort"
+                                                               : "--filter";
+  return std::string(flag) + ": " + refused->status.message();
 }
 
 nlohmann::json ResponseToJson(const byline::SearchResponse& r, bool with_hits) {

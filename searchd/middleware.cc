@@ -67,10 +67,13 @@ bool HandleCors(const ServerOptions& options, const httplib::Request& req, httpl
              "origin " + origin + " is not in the CORS allow-list (--cors-origin)");
     return true;
   }
+  // Every method a route takes: PUT and DELETE are the admin write routes'
+  // (write_handlers.cc), which a page may call with the admin token.
+  const char* methods = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
   res.status = 204;
-  res.set_header("Allow", "GET, HEAD, POST, OPTIONS");
+  res.set_header("Allow", methods);
   if (preflight) {
-    res.set_header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+    res.set_header("Access-Control-Allow-Methods", methods);
     res.set_header("Access-Control-Allow-Headers", "Authorization, X-API-Key, Content-Type");
     res.set_header("Access-Control-Max-Age", "600");
   }

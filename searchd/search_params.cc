@@ -4,8 +4,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <initializer_list>
+#include <utility>
 
 #include "byline/date_bound.h"
+#include "byline/field_request.h"
 #include "query_string.h"
 
 namespace byline::searchd {
@@ -61,6 +64,23 @@ bool ParseBool(const httplib::Params& query, const std::string& name, bool* out,
     return Fail(error, name, name + " must be true or false");
   }
   return true;
+}
+
+// A parameter that is one of a few words, each standing for a value of `out`;
+// any other word is refused with `message`.
+template <typename T>
+bool ParseChoice(const httplib::Params& query, const std::string& name,
+                 std::initializer_list<std::pair<const char*, T>> choices, T* out,
+                 const std::string& message, ParamError* error) {
+  if (!query.count(name)) return true;
+  const std::string value = ParamValue(query, name);
+  for (const auto& [word, choice] : choices) {
+    if (value == word) {
+      *out = choice;
+      return true;
+    }
+  }
+  return Fail(error, name, message);
 }
 
 bool ParseDate(const httplib::Params& query, const std::string& name, DateBound bound,
@@ -336,17 +356,9 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
   // Counted exactly at least as deep as a client may page, so a pager
   // reading `total` reaches the last page allowed.
   r.exact_total_up_to = std::max(kDefaultExactTotalUpTo, options.max_depth);
-  if (query.count("op")) {
-    const std::string op = ParamValue(query, "op");
-    if (op == "and") {
-      r.op = DefaultOp::kAnd;
-    } else if (op == "or") {
-      r.op = DefaultOp::kOr;
-    } else {
-      return Fail(error, "op", "op must be \"and\" or \"or\"");
-    }
-  }
-  if (!ParseFilters(query, &r.filters, error) || !ParseRanking(query, &r, error) ||
+  if (!ParseChoice(query, "op", {{"and", DefaultOp::kAnd}, {"or", DefaultOp::kOr}}, &r.op,
+                   "op must be \"and\" or \"or\"", error) ||
+      !ParseFilters(query, &r.filters, error) || !ParseRanking(query, &r, error) ||
       !ParseFacets(query, &r, error) || !ParseSnippetOptions(query, options, &r, error) ||
       !ParseReturnFields(query, &r, error) || !CollectFieldParams(query, params, error) ||
       !ParseBool(query, "spelling", &r.spelling, error) ||
@@ -356,67 +368,28 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
   if (r.auto_correct && !r.spelling) {
     return Fail(error, "autocorrect", "autocorrect needs spelling=true");
   }
-  if (query.count("collapse")) {
-    const std::string collapse = ParamValue(query, "collapse");
-    if (collapse == "url") {
-      r.collapse = CollapseKey::kUrl;
-    } else if (collapse == "title") {
-      r.collapse = CollapseKey::kTitle;
-    } else {
-      return Fail(error, "collapse", "collapse must be url or title");
-    }
-  }
-  return true;
+  return ParseChoice(query, "collapse",
+                     {{"url", CollapseKey::kUrl}, {"title", CollapseKey::kTitle}}, &r.collapse,
+                     "collapse must be url or title", error);
 }
 
 bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamError* error) {
-  SearchRequest& r = params->request;
-  auto declared = [&fields](FieldType type) {
-    std::string names;
-    for (const FieldSpec& field : fields) {
-      if (field.type != type) continue;
-      names += (names.empty() ? "" : ", ") + field.name;
-    }
-    return names.empty() ? std::string("none") : names;
-  };
-  for (const auto& [name, values] : params->field_params) {
-    const FieldSpec* spec = FindField(fields, name);
-    if (spec == nullptr) {
-      std::string names;
-      for (const FieldSpec& field : fields) names += (names.empty() ? "" : ", ") + field.name;
-      params->warnings.push_back("ignored parameter \"" + name +
-                                 "\": not a search parameter, nor a field the index declares "
-                                 "(declared: " +
-                                 (names.empty() ? "none" : names) + ")");
-      continue;
-    }
-    auto filter = ParseFieldFilter(*spec, values);
-    if (!filter.ok()) return Fail(error, name, filter.status().message());
-    r.filters.fields.push_back(std::move(filter).value());
+  std::vector<std::string> ignored;
+  auto refused = ResolveFieldRequest(fields, params->field_params, &params->request, &ignored);
+  for (const std::string& name : ignored) {
+    params->warnings.push_back("ignored parameter \"" + name +
+                               "\": not a search parameter, nor a field the index declares "
+                               "(declared: " +
+                               DeclaredFieldNames(fields) + ")");
   }
-  for (const std::string& name : r.field_facets) {
-    const FieldSpec* spec = FindField(fields, name);
-    if (spec == nullptr || spec->type != FieldType::kKeyword) {
-      return Fail(error, "facets",
-                  "facets may name source, tag, year and the declared keyword fields (" +
-                      declared(FieldType::kKeyword) + "); \"" + name + "\" is not one of them");
-    }
+  if (!refused) return true;
+  // A filter's message begins with its field, the parameter; the others
+  // are named first, as byline-search names its flags.
+  if (refused->use == FieldUse::kFilter) {
+    return Fail(error, refused->field, refused->status.message());
   }
-  if (r.sort == SortOrder::kByField) {
-    const FieldSpec* spec = FindField(fields, r.sort_field);
-    if (spec == nullptr || (spec->type != FieldType::kNumber && spec->type != FieldType::kDate)) {
-      std::string sortable = declared(FieldType::kNumber);
-      if (sortable == "none")
-        sortable = declared(FieldType::kDate);
-      else if (declared(FieldType::kDate) != "none")
-        sortable += ", " + declared(FieldType::kDate);
-      return Fail(error, "sort",
-                  "sort may name relevance, date, -date, or a declared number or date field (" +
-                      sortable + "), with - for descending; \"" + r.sort_field +
-                      "\" is not one of them");
-    }
-  }
-  return true;
+  const std::string parameter = refused->use == FieldUse::kFacet ? "facets" : "sort";
+  return Fail(error, parameter, parameter + ": " + refused->status.message());
 }
 
 bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& options,

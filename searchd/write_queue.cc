@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "byline/index_changes.h"
 #include "byline/sharded_writer.h"
 
 namespace byline::searchd {
@@ -133,7 +134,7 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
     }
     return Finish(group);
   }
-  std::unique_ptr<ShardedWriter> writer = std::move(opened).value();
+  std::unique_ptr<IndexChanges> writer = std::move(opened).value();
   // The group is one transaction: one commit, or nothing written when the
   // index fails before the commit.
   Status failed = writer->BeginTransaction();

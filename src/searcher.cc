@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "analysis.h"
+#include "byline/field_request.h"
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "facets.h"
@@ -174,48 +175,6 @@ struct Searcher::Impl {
     fields = decoded.ok() ? std::move(decoded).value() : FieldSchema();
   }
 
-  // InvalidArgument when the request names a field the index does not
-  // declare with a type that allows what is asked.
-  Status CheckFieldsOf(const SearchRequest& req) const {
-    auto need = [&](const std::string& name, const char* what,
-                    std::initializer_list<FieldType> types) -> Status {
-      const FieldSpec* spec = FindField(fields, name);
-      if (spec == nullptr) {
-        return Status::InvalidArgument("\"" + name.substr(0, 64) +
-                                       "\" is not a field the index declares");
-      }
-      for (FieldType type : types) {
-        if (spec->type == type) return Status::Ok();
-      }
-      return Status::InvalidArgument("\"" + name + "\" is a " + FieldTypeName(spec->type) +
-                                     " field, which cannot be " + what);
-    };
-    for (const FieldFilter& filter : req.filters.fields) {
-      const FieldSpec* spec = FindField(fields, filter.field);
-      if (Status s = need(filter.field, "filtered on",
-                          {FieldType::kKeyword, FieldType::kNumber, FieldType::kDate});
-          !s.ok()) {
-        return s;
-      }
-      const bool keyword = spec->type == FieldType::kKeyword;
-      if (keyword ? !filter.ranges.empty() : !filter.keywords.empty()) {
-        return Status::InvalidArgument("the filter on \"" + filter.field +
-                                       "\" was made for another type than " +
-                                       FieldTypeName(spec->type));
-      }
-    }
-    for (const std::string& name : req.field_facets) {
-      if (Status s = need(name, "counted as a facet", {FieldType::kKeyword}); !s.ok()) return s;
-    }
-    if (req.sort == SortOrder::kByField) {
-      if (Status s = need(req.sort_field, "sorted by", {FieldType::kNumber, FieldType::kDate});
-          !s.ok()) {
-        return s;
-      }
-    }
-    return Status::Ok();
-  }
-
   // Opens every database of a sharded stub as one. A remote shard that
   // cannot be reached fails the open, naming it, unless allow_partial.
   Status OpenShards(const std::vector<StubEntry>& entries) {
@@ -361,7 +320,7 @@ struct Searcher::Impl {
   Result<SearchResponse> RunSearch(const SearchRequest& asked) {
     SearchResponse response;
     std::vector<std::string> warnings = down_shards;
-    if (Status s = CheckFieldsOf(asked); !s.ok()) return s;
+    if (auto error = CheckFieldRequest(fields, asked)) return error->status;
     SearchRequest req = asked;
     if (has_remote) {
       // Remote shards run only Xapian's built-in match spies and posting
@@ -488,7 +447,7 @@ struct Searcher::Impl {
       enquire.add_matchspy(counters.back().get());
     }
     for (const std::string& name : req.field_facets) {
-      const int index = FieldIndex(fields, name);  // a keyword field (CheckFieldsOf)
+      const int index = FieldIndex(fields, name);  // a keyword field (CheckFieldRequest)
       counters.emplace_back(new FacetCounter(
           schema::kFirstFieldSlot + static_cast<Xapian::valueno>(std::max(0, index)), true,
           collapse_slot));

@@ -1,8 +1,11 @@
 #include "byline/sharded_writer.h"
 
 #include <filesystem>
+#include <functional>
+#include <vector>
 
 #include "byline/index_layout.h"
+#include "byline/index_writer.h"
 #include "byline/shard_routing.h"
 
 namespace fs = std::filesystem;
@@ -12,18 +15,75 @@ namespace {
 
 constexpr uint32_t kMaxShards = 256;
 
-// The ids `ids_of` gives for each shard, one shard after the other.
-template <typename IdsOf>
-Result<std::vector<std::string>> FromEveryShard(
-    const std::vector<std::unique_ptr<IndexWriter>>& shards, const IdsOf& ids_of) {
-  std::vector<std::string> all;
-  for (const auto& shard : shards) {
-    auto ids = ids_of(*shard);
-    if (!ids.ok()) return ids.status();
-    all.insert(all.end(), ids->begin(), ids->end());
+// A plain index (one shard) or N local shards, each an IndexWriter.
+class Shards final : public ShardedWriter {
+ public:
+  Shards(std::shared_ptr<const WriteLock> lock, std::vector<std::unique_ptr<IndexWriter>> shards)
+      : lock_(std::move(lock)), shards_(std::move(shards)) {}
+
+  Result<UpsertOutcome> Upsert(const Article& article) override {
+    return ShardFor(article.id).Upsert(article);
   }
-  return all;
-}
+  Result<bool> Delete(const std::string& id) override { return ShardFor(id).Delete(id); }
+
+  Status Commit() override {
+    return OnEveryShard([](IndexWriter& shard) { return shard.Commit(); });
+  }
+  Status BeginTransaction() override {
+    return OnEveryShard([](IndexWriter& shard) { return shard.BeginTransaction(); });
+  }
+  void Abandon() override {
+    for (auto& shard : shards_) shard->Abandon();
+  }
+  Status SetSynonyms(const SynonymGroups& groups) override {
+    return OnEveryShard([&](IndexWriter& shard) { return shard.SetSynonyms(groups); });
+  }
+  Status SetStopwords(const std::vector<std::string>& words) override {
+    return OnEveryShard([&](IndexWriter& shard) { return shard.SetStopwords(words); });
+  }
+
+  Result<std::vector<std::string>> IdsMatching(const std::string& query) const override {
+    return FromEveryShard([&](const IndexWriter& shard) { return shard.IdsMatching(query); });
+  }
+  Result<std::vector<std::string>> IdsNotIn(
+      const std::function<bool(const std::string& id)>& keep) const override {
+    return FromEveryShard([&](const IndexWriter& shard) { return shard.IdsNotIn(keep); });
+  }
+  uint64_t article_count() const override {
+    uint64_t total = 0;
+    for (const auto& shard : shards_) total += shard->article_count();
+    return total;
+  }
+
+ private:
+  IndexWriter& ShardFor(const std::string& id) {
+    return *shards_[ShardOf(id, static_cast<uint32_t>(shards_.size()))];
+  }
+
+  // `change` on each shard in turn, up to the first failure (returned).
+  template <typename Change>
+  Status OnEveryShard(const Change& change) {
+    for (auto& shard : shards_) {
+      if (Status s = change(*shard); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  // The ids `ids_of` gives for each shard, one shard after the other.
+  template <typename IdsOf>
+  Result<std::vector<std::string>> FromEveryShard(const IdsOf& ids_of) const {
+    std::vector<std::string> all;
+    for (const auto& shard : shards_) {
+      auto ids = ids_of(*shard);
+      if (!ids.ok()) return ids.status();
+      all.insert(all.end(), ids->begin(), ids->end());
+    }
+    return all;
+  }
+
+  std::shared_ptr<const WriteLock> lock_;  // first: released after the shards
+  std::vector<std::unique_ptr<IndexWriter>> shards_;
+};
 
 }  // namespace
 
@@ -108,65 +168,7 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& di
     }
   }
   return std::unique_ptr<ShardedWriter>(
-      new ShardedWriter(std::move(held).value(), std::move(writers)));
-}
-
-IndexWriter& ShardedWriter::ShardFor(const std::string& id) {
-  return *shards_[ShardOf(id, shard_count())];
-}
-
-Result<UpsertOutcome> ShardedWriter::Upsert(const Article& article) {
-  return ShardFor(article.id).Upsert(article);
-}
-
-Result<bool> ShardedWriter::Delete(const std::string& id) { return ShardFor(id).Delete(id); }
-
-Result<std::vector<std::string>> ShardedWriter::IdsMatching(const std::string& query) const {
-  return FromEveryShard(shards_,
-                        [&](const IndexWriter& shard) { return shard.IdsMatching(query); });
-}
-
-Result<std::vector<std::string>> ShardedWriter::IdsNotIn(
-    const std::function<bool(const std::string& id)>& keep) const {
-  return FromEveryShard(shards_, [&](const IndexWriter& shard) { return shard.IdsNotIn(keep); });
-}
-
-uint64_t ShardedWriter::article_count() const {
-  uint64_t total = 0;
-  for (const auto& shard : shards_) total += shard->article_count();
-  return total;
-}
-
-Status ShardedWriter::Commit() {
-  for (auto& shard : shards_) {
-    if (Status s = shard->Commit(); !s.ok()) return s;
-  }
-  return Status::Ok();
-}
-
-Status ShardedWriter::BeginTransaction() {
-  for (auto& shard : shards_) {
-    if (Status s = shard->BeginTransaction(); !s.ok()) return s;
-  }
-  return Status::Ok();
-}
-
-void ShardedWriter::Abandon() {
-  for (auto& shard : shards_) shard->Abandon();
-}
-
-Status ShardedWriter::SetSynonyms(const SynonymGroups& groups) {
-  for (auto& shard : shards_) {
-    if (Status s = shard->SetSynonyms(groups); !s.ok()) return s;
-  }
-  return Status::Ok();
-}
-
-Status ShardedWriter::SetStopwords(const std::vector<std::string>& words) {
-  for (auto& shard : shards_) {
-    if (Status s = shard->SetStopwords(words); !s.ok()) return s;
-  }
-  return Status::Ok();
+      std::make_unique<Shards>(std::move(held).value(), std::move(writers)));
 }
 
 }  // namespace byline

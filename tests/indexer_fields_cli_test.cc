@@ -207,6 +207,15 @@ TEST(IndexerFieldsCliTest, BylineSearchFiltersFacetsSortsAndShowsFields) {
     EXPECT_EQ(testing::RunProgram(argv, &out), 2) << bad[1] << ": " << out;
     EXPECT_NE(out.find(bad[0]), std::string::npos) << out;
   }
+  // Worded as byline-searchd words it (byline/field_request.h), after the flag.
+  EXPECT_EQ(testing::RunProgram({testing::ProgramPath("byline-search"), "--index", index,
+                                 "--facets", "minutes", "body"},
+                                &out),
+            2);
+  EXPECT_NE(out.find("--facets: \"minutes\" is neither source, tag, year nor a keyword field the "
+                     "index declares (keyword fields: desk)"),
+            std::string::npos)
+      << out;
 }
 
 TEST(IndexerFieldsCliTest, BylineSearchPrintsAFieldsJsonAsItIs) {

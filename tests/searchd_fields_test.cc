@@ -296,6 +296,10 @@ TEST_F(SearchdFieldsTest, BadFieldParametersAre400NamingTheParameter) {
     json body = Get(path, 400);
     EXPECT_EQ(body["error"]["parameter"], parameter) << path;
   }
+  // Worded as byline-search words it (byline/field_request.h), after the parameter.
+  EXPECT_EQ(Get("/search?facets=reading_minutes", 400)["error"]["message"],
+            "facets: \"reading_minutes\" is neither source, tag, year nor a keyword field the "
+            "index declares (keyword fields: category)");
   std::string many = "/search?q=a";
   for (int i = 0; i < 51; ++i) many += "&category=c" + std::to_string(i);
   EXPECT_EQ(Get(many, 400)["error"]["parameter"], "category");

@@ -264,6 +264,19 @@ TEST_F(SearchdOpsTest, CorsEchoesOnlyAllowedOrigins) {
   EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Headers").find("X-API-Key"),
             std::string::npos);
   EXPECT_EQ(preflight->get_header_value("Access-Control-Max-Age"), "600");
+  // The admin write routes' methods too, for a page sending writes.
+  auto write_preflight = client->Options(
+      "/admin/articles/a1", {{"Origin", "https://news.example"},
+                             {"Access-Control-Request-Method", "PUT"},
+                             {"Access-Control-Request-Headers", "authorization, content-type"}});
+  ASSERT_TRUE(write_preflight);
+  EXPECT_EQ(write_preflight->status, 204);
+  for (const char* method : {"GET", "POST", "PUT", "DELETE"}) {
+    EXPECT_NE(write_preflight->get_header_value("Access-Control-Allow-Methods").find(method),
+              std::string::npos)
+        << method;
+    EXPECT_NE(write_preflight->get_header_value("Allow").find(method), std::string::npos) << method;
+  }
 
   auto refused = client->Options(
       "/search", {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}});

@@ -1,23 +1,29 @@
-# The preamble the bench scripts share. Source it with the benchmark's name,
-# after keeping the script's arguments for the stamp:
+# The preamble the bench scripts share. Source it with the benchmark's name, the build
+# directory's name and the script's arguments (kept for the stamp):
 #
-#   BENCH_ARGS=("$@")
-#   source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" http [BUILD_DIR_NAME]
+#   source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" http build "$@"
 #
-# It sets
+# It stops the script at the first failing command (set -euo pipefail), sets
 #   ROOT         the checkout
 #   SHARED_DATA  the benchmark data: $BYLINE_DATA, else ../shared/data beside the checkout
-#   BUILD        the build directory: $BUILD, else $ROOT/BUILD_DIR_NAME (default build)
+#   BUILD        the build directory: $BUILD, else $ROOT/BUILD_DIR_NAME
 #   OUT          where the run's raw output goes: $ROOT/bench/out/NAME (created; git-ignored)
-# and defines bench_load, bench_stamp and bench_result (below). Scripts never write
+# and defines the functions below: the stamp and the result (bench_load, bench_stamp,
+# bench_result), what a run needs (bench_need_data, bench_need_tools), building
+# (bench_build_bench, bench_corpora, bench_index_once), bench/query's runs
+# (bench_query_modes), and background processes killed on exit (bench_track,
+# bench_start_server, bench_stop_server). Scripts never write
 # bench/RESULTS.md: they print their table and keep it in $OUT/result.md with the run's
 # date, commit, command and load, for a person to put in place of the benchmark's
 # section (see the top of bench/RESULTS.md).
 
+set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SHARED_DATA="${BYLINE_DATA:-$ROOT/../shared/data}"
 BENCH_NAME="${1:?bench/common/lib.sh: source it with the benchmark name}"
-BUILD="${BUILD:-$ROOT/${2:-build}}"
+BUILD="${BUILD:-$ROOT/${2:?bench/common/lib.sh: source it with the build directory name}}"
+shift 2
+BENCH_ARGS=("$@")
 OUT="$ROOT/bench/out/$BENCH_NAME"
 mkdir -p "$OUT"
 # The script and its arguments, for the stamp (settings from the environment
@@ -56,6 +62,117 @@ bench_result() {
   { bench_stamp; echo; echo "$1"; } | tee "$file"
   echo "bench/$BENCH_NAME: kept in ${file#"$ROOT"/}; put it in place of the section of" \
     "bench/RESULTS.md when the run is the one to show" >&2
+}
+
+# bench_need_data HINT FILE...: stops the run, measuring nothing (exit 0), when a FILE
+# is absent; HINT says how to give it.
+bench_need_data() {
+  local hint=$1 file
+  shift
+  for file in "$@"; do
+    if [[ ! -e "$file" ]]; then
+      echo "bench/$BENCH_NAME: $file is absent; nothing measured ($hint)" >&2
+      exit 0
+    fi
+  done
+}
+
+# bench_need_tools HINT TOOL...: stops the run (exit 1) when a TOOL is not installed;
+# HINT says how to install it.
+bench_need_tools() {
+  local hint=$1 tool
+  shift
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null; then
+      echo "bench/$BENCH_NAME: $tool is not installed ($hint)" >&2
+      exit 1
+    fi
+  done
+}
+
+# bench_build_bench TARGET...: configures $BUILD as a Release build with the bench
+# programs and without the tests, and builds TARGET...
+bench_build_bench() {
+  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_BENCH=ON \
+    -DBYLINE_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$BUILD" -j "$(nproc)" --target "$@" >/dev/null
+}
+
+# bench_corpora SIZE...: the corpora of bench/common/corpora.py (22k, 100k, 400k) as
+# $OUT/corpus-SIZE.jsonl, each made once; stops the run (exit 1) without the data.
+bench_corpora() {
+  if [ ! -d "$SHARED_DATA" ]; then
+    echo "bench/$BENCH_NAME: $SHARED_DATA is absent; nothing to measure" >&2
+    exit 1
+  fi
+  python3 "$ROOT/bench/common/corpora.py" "$OUT" "$@" >/dev/null
+}
+
+# bench_query_modes INDEX QUERIES MODE...: $BUILD/bench/query_bench over INDEX with
+# the queries in the file QUERIES, once in each MODE, one after the other; each run
+# prints its JSON line.
+bench_query_modes() {
+  local index=$1 queries=$2 mode
+  shift 2
+  for mode in "$@"; do
+    "$BUILD/bench/query_bench" --index "$index" --queries "$queries" --mode "$mode"
+  done
+}
+
+# bench_index_once INDEX DATA: builds INDEX from DATA with $BUILD's byline-indexer
+# --reindex, unless it was built after DATA last changed.
+bench_index_once() {
+  if [[ ! -f "$1/XAPIANDB" || "$2" -nt "$1/XAPIANDB" ]]; then
+    echo "bench/$BENCH_NAME: indexing $2" >&2
+    "$BUILD/indexer/byline-indexer" --index "$1" --reindex "$2" >/dev/null
+  fi
+}
+
+# Background processes the run started (servers, samplers): killed when it exits,
+# however it exits. bench_track PID adds one.
+BENCH_PIDS=()
+bench_track() { BENCH_PIDS+=("$@"); }
+bench_kill_tracked() {
+  local pid
+  for pid in "${BENCH_PIDS[@]:-}"; do
+    if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; fi
+  done
+}
+trap bench_kill_tracked EXIT
+
+# bench_start_server LOG CMD...: starts CMD, a server that prints "listening on
+# http://127.0.0.1:PORT" (byline-searchd, the cpp-httplib floor), in the background
+# with its output in LOG, and waits up to 10 s for that line. Sets SERVER_PID and
+# SERVER_PORT; stops the run (exit 1), showing LOG, when the server does not start.
+bench_start_server() {
+  local log=$1
+  shift
+  : >"$log"  # now: the server's own redirection may come after the first look below
+  "$@" >>"$log" 2>&1 &
+  SERVER_PID=$!
+  bench_track "$SERVER_PID"
+  SERVER_PORT=""
+  for _ in $(seq 100); do
+    SERVER_PORT=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9]*\).*#\1#p' "$log" | head -1)
+    if [[ -n "$SERVER_PORT" ]]; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break  # it stopped
+    sleep 0.1
+  done
+  echo "bench/$BENCH_NAME: $(basename "$1") did not start:" >&2
+  cat "$log" >&2
+  exit 1
+}
+
+# Stops the server bench_start_server started last (no longer tracked: its pid
+# may be reused).
+bench_stop_server() {
+  local pid tracked=()
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  for pid in "${BENCH_PIDS[@]}"; do
+    if [[ "$pid" != "$SERVER_PID" ]]; then tracked+=("$pid"); fi
+  done
+  BENCH_PIDS=("${tracked[@]}")
 }
 
 BENCH_LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)

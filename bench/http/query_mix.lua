@@ -1,21 +1,10 @@
 -- wrk script: cycles through the fixed query mix in $QUERIES (one query per
 -- line), sending GET /search?q=...&<$EXTRA> with snippets on.
-local queries = {}
+local mix = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "../common/query_mix.lua")
+local queries = mix.load_queries()
 local extra = os.getenv("EXTRA") or ""
 
-local function urlencode(s)
-  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
-end
-
-for line in io.lines(os.getenv("QUERIES")) do
-  if #line > 0 then queries[#queries + 1] = urlencode(line) end
-end
-
-local counter = 0
-function setup(thread)
-  thread:set("offset", counter * 7919)
-  counter = counter + 1
-end
+setup = mix.set_offset
 
 local i = 0
 function request()

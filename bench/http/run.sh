@@ -8,10 +8,7 @@
 #
 #   bench/http/run.sh            # DURATION=10 ROUNDS=3 THREADS=8 CONNECTIONS=8 SEARCHD_ARGS=
 # Needs ../shared/data/reuters21578.jsonl (or DATA=...) and wrk.
-set -euo pipefail
-
-BENCH_ARGS=("$@")
-source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" http
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" http build "$@"
 DATA="${DATA:-$SHARED_DATA/reuters21578.jsonl}"
 WORK="${WORK:-$ROOT/var/bench-http}"
 DURATION="${DURATION:-10}"
@@ -24,19 +21,13 @@ EXTRA="${EXTRA-facets=source,tag}"  # more /search parameters (facets= is also g
                                      # the in-process run, so both do the same work)
 SEARCHD_ARGS="${SEARCHD_ARGS:-}"     # more byline-searchd flags, e.g. --max-searches 2
 
-if [[ ! -f "$DATA" ]]; then
-  echo "bench/http: $DATA is absent; nothing measured (set DATA=... to a JSON Lines corpus)"
-  exit 0
-fi
-command -v wrk >/dev/null || { echo "bench/http: wrk is not installed (apt-get install wrk)"; exit 1; }
+bench_need_data "set DATA=... to a JSON Lines corpus" "$DATA"
+bench_need_tools "apt-get install wrk" wrk
 
 cmake --build "$BUILD" -j2 --target byline-indexer byline-searchd byline-search byline-http-floor >/dev/null
 mkdir -p "$WORK"
 INDEX="$WORK/reuters-index"
-if [[ ! -f "$INDEX/XAPIANDB" || "$DATA" -nt "$INDEX/XAPIANDB" ]]; then
-  echo "bench/http: indexing $DATA"
-  "$BUILD/indexer/byline-indexer" --index "$INDEX" --reindex "$DATA" >/dev/null
-fi
+bench_index_once "$INDEX" "$DATA"
 QUERIES="$WORK/queries.txt"
 python3 "$ROOT/bench/http/make_queries.py" "$DATA" "$QUERIES" "$QUERY_COUNT"
 # The in-process run does what EXTRA asks of searchd: facets=a,b -> --facets a --facets b.
@@ -54,29 +45,9 @@ BATCH="$WORK/batch.txt"
 for _ in $(seq 8); do cat "$QUERIES" >>"$BATCH"; done
 BATCH_LINES=$(wc -l <"$BATCH")
 
-PIDS=()
-cleanup() { for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 # CPU seconds (user + system) a process has used so far.
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
-
-# Starts a server in the background; sets SERVER_PID and SERVER_PORT.
-start_server() {
-  local log="$WORK/server.out"
-  "$@" >"$log" 2>&1 &
-  SERVER_PID=$!
-  PIDS+=("$SERVER_PID")
-  for _ in $(seq 100); do
-    if grep -q "listening on http://127.0.0.1:" "$log"; then break; fi
-    sleep 0.1
-  done
-  SERVER_PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -1)
-  [[ -n "$SERVER_PORT" ]] || { echo "bench/http: server did not start: $(cat "$log")"; exit 1; }
-}
-
-stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
 
 # wrk against $SERVER_PORT; prints "rps p50_ms p99_ms errors".
 run_wrk() {
@@ -101,7 +72,8 @@ declare -a SEARCHD_CORES INPROC_QPS SEARCHD_RPS SEARCHD_P50 SEARCHD_P99 SEARCHD_
 RSS_START=0; RSS_END=0; BODY_BYTES=0
 
 # Mean response size of the mix, so the floor sends as many bytes.
-start_server "$BUILD/searchd/byline-searchd" --index "$INDEX" --listen 127.0.0.1:0 --threads "$THREADS"
+bench_start_server "$WORK/server.out" "$BUILD/searchd/byline-searchd" --index "$INDEX" \
+  --listen 127.0.0.1:0 --threads "$THREADS"
 BODY_BYTES=$(python3 - "$SERVER_PORT" "$QUERIES" "$EXTRA" <<'PY'
 import sys, urllib.parse, urllib.request
 port, path, extra = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -112,7 +84,7 @@ for q in open(path, encoding="utf-8").read().splitlines()[:200]:
 print(sum(sizes) // len(sizes))
 PY
 )
-stop_server
+bench_stop_server
 
 for round in $(seq "$ROUNDS"); do
   echo "bench/http: round $round of $ROUNDS"
@@ -124,8 +96,8 @@ for round in $(seq "$ROUNDS"); do
 
   # 2. searchd over HTTP.
   # shellcheck disable=SC2086  # SEARCHD_ARGS is split into flags on purpose
-  start_server "$BUILD/searchd/byline-searchd" --index "$INDEX" --listen 127.0.0.1:0 \
-    --threads "$THREADS" $SEARCHD_ARGS
+  bench_start_server "$WORK/server.out" "$BUILD/searchd/byline-searchd" --index "$INDEX" \
+    --listen 127.0.0.1:0 --threads "$THREADS" $SEARCHD_ARGS
   DURATION_SAVED=$DURATION; DURATION=2; run_wrk >/dev/null; DURATION=$DURATION_SAVED  # warm up
   rss_before=$(rss_kb "$SERVER_PID")
   cpu_before=$(cpu_s "$SERVER_PID")
@@ -136,13 +108,14 @@ for round in $(seq "$ROUNDS"); do
   SEARCHD_RPS+=("$rps"); SEARCHD_P50+=("$p50"); SEARCHD_P99+=("$p99"); SEARCHD_ERR+=("$err")
   if [[ "$round" == 1 ]]; then RSS_START=$rss_before; fi
   RSS_END=$rss_after
-  stop_server
+  bench_stop_server
 
   # 3. The cpp-httplib floor, same size body.
-  start_server "$BUILD/bench/http/byline-http-floor" 0 "$BODY_BYTES" "$THREADS"
+  bench_start_server "$WORK/server.out" "$BUILD/bench/http/byline-http-floor" 0 "$BODY_BYTES" \
+    "$THREADS"
   read -r rps p50 p99 err < <(run_wrk)
   FLOOR_RPS+=("$rps"); FLOOR_P50+=("$p50"); FLOOR_P99+=("$p99"); FLOOR_ERR+=("$err")
-  stop_server
+  bench_stop_server
 done
 
 med() { printf '%s\n' "$@" | median; }

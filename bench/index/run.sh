@@ -10,25 +10,15 @@
 # Prints a Markdown table: articles/s, MB/s, peak RSS, index size (rows on
 # stderr as they come; the whole table with its stamp on stdout and in
 # bench/out/index/result.md).
-set -euo pipefail
-
-BENCH_ARGS=("$@")
-source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" index
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" index build "$@"
 DATA="$SHARED_DATA"
 WORK="${BENCH_WORK:-/tmp/byline-bench-index}"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(22k 100k 400k)
 
-if [ ! -f "$DATA/reuters21578.jsonl" ]; then
-  echo "bench/index: no benchmark data at $DATA (set BYLINE_DATA); nothing measured." >&2
-  exit 0
-fi
-for tool in /usr/bin/time python3 xapian-compact g++ pkg-config; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "bench/index: $tool is missing (Debian: apt-get install time python3 xapian-tools g++ pkg-config)" >&2
-    exit 1
-  fi
-done
+bench_need_data "set BYLINE_DATA to the benchmark data" "$DATA/reuters21578.jsonl"
+bench_need_tools "Debian: apt-get install time python3 xapian-tools g++ pkg-config" \
+  /usr/bin/time python3 xapian-compact g++ pkg-config
 mkdir -p "$WORK"
 # The floor once more with mimalloc (which Byline's programs link), so the
 # allocator's share of Byline's lead shows.

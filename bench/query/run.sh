@@ -15,21 +15,13 @@
 #
 #   bench/query/run.sh            # sizes 22k 100k 400k, 3 runs each
 #   SIZES="22k" RUNS=5 bench/query/run.sh
-set -euo pipefail
-BENCH_ARGS=("$@")
-source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" query build-bench
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" query build-bench "$@"
 SIZES="${SIZES:-22k 100k 400k}"
 RUNS="${RUNS:-3}"
 
-if [ ! -d "$SHARED_DATA" ]; then
-  echo "bench/query: $SHARED_DATA is absent; nothing to measure" >&2
-  exit 1
-fi
-cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_BENCH=ON \
-  -DBYLINE_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD" -j "$(nproc)" --target byline-indexer query_bench index_floor >/dev/null
-mkdir -p "$OUT"
-python3 "$ROOT/bench/common/corpora.py" "$OUT" $SIZES >/dev/null
+# shellcheck disable=SC2086  # SIZES is split into sizes on purpose
+bench_corpora $SIZES
+bench_build_bench byline-indexer query_bench index_floor
 
 for size in $SIZES; do
   corpus="$OUT/corpus-$size.jsonl"
@@ -50,24 +42,16 @@ for size in $SIZES; do
   fi
   queries="$OUT/queries-$size.txt"
   python3 "$ROOT/bench/query/make_queries.py" "$corpus" 1000 > "$queries"
-  : > "$OUT/query-$size.jsonl"
   for run in $(seq "$RUNS"); do
     echo "==> $size run $run/$RUNS" >&2
     # byline-estimate counts only the page, as before totals were exact:
     # the two side by side give what exact totals cost.
-    for mode in byline byline-estimate; do
-      "$BUILD/bench/query_bench" --index "$index" --queries "$queries" --mode "$mode" \
-        >> "$OUT/query-$size.jsonl"
-    done
-    for mode in raw raw-fast; do
-      "$BUILD/bench/query_bench" --index "$raw_index" --queries "$queries" --mode "$mode" \
-        >> "$OUT/query-$size.jsonl"
-    done
+    bench_query_modes "$index" "$queries" byline byline-estimate
+    bench_query_modes "$raw_index" "$queries" raw raw-fast
     "$BUILD/bench/query_bench" --index "$index" --queries "$queries" --mode raw-fast \
-      --label raw-fast-byline-index >> "$OUT/query-$size.jsonl"
-    python3 "$ROOT/bench/query/fts5_bench.py" query "$OUT/fts5-$size.db" "$queries" \
-      >> "$OUT/query-$size.jsonl"
-  done
+      --label raw-fast-byline-index
+    python3 "$ROOT/bench/query/fts5_bench.py" query "$OUT/fts5-$size.db" "$queries"
+  done >"$OUT/query-$size.jsonl"
 done
 bench_result "SIZES=\"$SIZES\" RUNS=$RUNS; medians of $RUNS interleaved runs, one thread, in-process.
 

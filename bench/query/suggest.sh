@@ -16,21 +16,13 @@
 # (beside bench/query/run.sh's corpora). The index,
 # bench/out/query/suggest-index-SIZE, is built once: delete it to rebuild.
 # Run it alone on the machine (load average near 0).
-set -euo pipefail
-BENCH_ARGS=("$@")
-source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" query build-bench
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" query build-bench "$@"
 SIZES="${SIZES:-400k}"
 RUNS="${RUNS:-3}"
 
-if [ ! -d "$SHARED_DATA" ]; then
-  echo "bench/query/suggest: $SHARED_DATA is absent; nothing to measure" >&2
-  exit 1
-fi
-cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_BENCH=ON \
-  -DBYLINE_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD" -j "$(nproc)" --target byline-indexer query_bench >/dev/null
-mkdir -p "$OUT"
-python3 "$ROOT/bench/common/corpora.py" "$OUT" $SIZES >/dev/null
+# shellcheck disable=SC2086  # SIZES is split into sizes on purpose
+bench_corpora $SIZES
+bench_build_bench byline-indexer query_bench
 
 build_index() {  # INDEXER DIR CORPUS: prints the wall seconds
   local start end
@@ -57,14 +49,10 @@ TABLE=$(for size in $SIZES; do
   fi
   queries="$OUT/suggest-queries-$size.txt"
   python3 "$ROOT/bench/query/make_suggest_queries.py" "$corpus" 2000 > "$queries"
-  : > "$OUT/suggest-$size.jsonl"
   for run in $(seq "$RUNS"); do
     echo "==> $size run $run/$RUNS" >&2
-    for mode in suggest suggest-completions; do
-      "$BUILD/bench/query_bench" --index "$index" --queries "$queries" --mode "$mode" \
-        >> "$OUT/suggest-$size.jsonl"
-    done
-  done
+    bench_query_modes "$index" "$queries" suggest suggest-completions
+  done >"$OUT/suggest-$size.jsonl"
   python3 - "$OUT/suggest-$size.jsonl" "$size" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]

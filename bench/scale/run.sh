@@ -14,21 +14,13 @@
 #   bench/scale/run.sh           Env: BYLINE_DATA (default ../shared/data),
 #                                BENCH_WORK (default /tmp/byline-bench-scale), REPEAT (3)
 # Prints two Markdown tables (also kept in bench/out/scale/result.md).
-set -euo pipefail
-
-BENCH_ARGS=("$@")
-source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" scale
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" scale build "$@"
 DATA="$SHARED_DATA"
 WORK="${BENCH_WORK:-/tmp/byline-bench-scale}"
 REPEAT="${REPEAT:-3}"
 CORPUS="$DATA/reuters21578.jsonl"
-if [ ! -f "$CORPUS" ]; then
-  echo "bench/scale: no benchmark data at $DATA (set BYLINE_DATA); nothing measured." >&2
-  exit 0
-fi
-for tool in python3 xapian-tcpsrv; do
-  command -v "$tool" >/dev/null || { echo "bench/scale: $tool is missing" >&2; exit 1; }
-done
+bench_need_data "set BYLINE_DATA to the benchmark data" "$CORPUS"
+bench_need_tools "Debian: apt-get install python3 xapian-tools" python3 xapian-tcpsrv
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD" -j2 --target byline-indexer byline-search >/dev/null
 INDEXER="$BUILD/indexer/byline-indexer"
@@ -70,14 +62,12 @@ PY
 QUERIES=$(wc -l <"$WORK/queries.txt")
 
 # Each shard served by its own xapian-tcpsrv on a free loopback port.
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 mkdir -p "$WORK/remote"
 : >"$WORK/remote/XAPIANDB"
 for s in shard-00 shard-01; do
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$WORK/sharded/$s" >/dev/null 2>&1 &
-  PIDS+=($!)
+  bench_track $!
   echo "remote 127.0.0.1:$port" >>"$WORK/remote/XAPIANDB"
 done
 sleep 1

@@ -3,15 +3,8 @@
 -- deep pages, wildcard explosions, path traversal, oversized parameters).
 -- Counts answers by status class and prints them at the end, so the run
 -- can check there was no 5xx at all.
-local queries = {}
-
-local function urlencode(s)
-  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
-end
-
-for line in io.lines(os.getenv("QUERIES")) do
-  if #line > 0 then queries[#queries + 1] = urlencode(line) end
-end
+local mix = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "../common/query_mix.lua")
+local queries = mix.load_queries()
 
 local junk = {
   "/search?q=%FF%FE%00oil",
@@ -30,11 +23,9 @@ local junk = {
   "/search?q=oil&highlight_class=%22%3E%3Cscript%3E",
 }
 
-local counter = 0
 local threads = {}
 function setup(thread)
-  thread:set("offset", counter * 7919)
-  counter = counter + 1
+  mix.set_offset(thread)
   table.insert(threads, thread)
 end
 

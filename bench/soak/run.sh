@@ -11,10 +11,7 @@
 #
 #   bench/soak/run.sh       # DURATION=60 CONNECTIONS=64 THREADS=96
 # Needs ../shared/data/reuters21578.jsonl (or DATA=...) and wrk.
-set -euo pipefail
-
-BENCH_ARGS=("$@")
-source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" soak
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" soak build "$@"
 DATA="${DATA:-$SHARED_DATA/reuters21578.jsonl}"
 WORK="${WORK:-$ROOT/var/bench-soak}"
 DURATION="${DURATION:-60}"
@@ -22,34 +19,20 @@ CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-96}"   # searchd workers; cpp-httplib holds one per open connection
 WRK_THREADS="${WRK_THREADS:-2}"
 
-if [[ ! -f "$DATA" ]]; then
-  echo "bench/soak: $DATA is absent; nothing measured (set DATA=... to a JSON Lines corpus)"
-  exit 0
-fi
-command -v wrk >/dev/null || { echo "bench/soak: wrk is not installed (apt-get install wrk)"; exit 1; }
+bench_need_data "set DATA=... to a JSON Lines corpus" "$DATA"
+bench_need_tools "apt-get install wrk" wrk
 
 cmake --build "$BUILD" -j2 --target byline-indexer byline-searchd >/dev/null
 mkdir -p "$WORK"
 INDEX="$WORK/index"
-if [[ ! -f "$INDEX/XAPIANDB" || "$DATA" -nt "$INDEX/XAPIANDB" ]]; then
-  "$BUILD/indexer/byline-indexer" --index "$INDEX" --reindex "$DATA" >/dev/null
-fi
+bench_index_once "$INDEX" "$DATA"
 QUERIES="$WORK/queries.txt"
 python3 "$ROOT/bench/http/make_queries.py" "$DATA" "$QUERIES" 500
 
-PIDS=()
-cleanup() { for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-LOG="$WORK/searchd.out"
-"$BUILD/searchd/byline-searchd" --index "$INDEX" --listen 127.0.0.1:0 --threads "$THREADS" \
-  >"$LOG" 2>&1 &
-SEARCHD=$!
-PIDS+=("$SEARCHD")
-for _ in $(seq 100); do grep -q "listening on" "$LOG" && break; sleep 0.1; done
-PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$LOG")
-[[ -n "$PORT" ]] || { echo "bench/soak: searchd did not start"; cat "$LOG"; exit 1; }
-URL="http://127.0.0.1:$PORT"
+bench_start_server "$WORK/searchd.out" "$BUILD/searchd/byline-searchd" --index "$INDEX" \
+  --listen 127.0.0.1:0 --threads "$THREADS"
+SEARCHD=$SERVER_PID
+URL="http://127.0.0.1:$SERVER_PORT"
 
 # RSS in KiB, one sample a second.
 RSS="$WORK/rss.txt"
@@ -58,7 +41,7 @@ RSS="$WORK/rss.txt"
     awk '/^VmRSS/ {print $2}' "/proc/$SEARCHD/status" >>"$RSS" 2>/dev/null || true
     sleep 1
   done ) &
-PIDS+=($!)
+bench_track $!
 
 # /health every half second; one line per check: the status (000: no answer).
 HEALTH="$WORK/health.txt"
@@ -67,7 +50,7 @@ HEALTH="$WORK/health.txt"
     curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 "$URL/health" >>"$HEALTH" || true
     sleep 0.5
   done ) &
-PIDS+=($!)
+bench_track $!
 
 # The reindex, from a quarter of the way through; it must finish in the run.
 REINDEX_LOG="$WORK/reindex.out"

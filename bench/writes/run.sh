@@ -7,10 +7,7 @@
 #
 #   bench/writes/run.sh     # CLIENTS=8 DURATION=10 ROUNDS=3; DATA="reuters.jsonl bbc.jsonl"
 # Takes about two minutes. Needs ../shared/data/{reuters21578,bbc}.jsonl (BYLINE_DATA, or DATA=...).
-set -euo pipefail
-
-BENCH_ARGS=("$@")
-source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" writes
+source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" writes build "$@"
 DATA="${DATA:-$SHARED_DATA/reuters21578.jsonl $SHARED_DATA/bbc.jsonl}"
 WORK="${WORK:-$OUT/work}"
 CLIENTS="${CLIENTS:-8}"
@@ -19,12 +16,7 @@ ROUNDS="${ROUNDS:-3}"
 TOKEN="bench-writes-token-0123456789"
 
 read -r -a FILES <<<"$DATA"
-for f in "${FILES[@]}"; do
-  if [[ ! -f "$f" ]]; then
-    echo "bench/writes: $f is absent; nothing measured (set DATA=\"a.jsonl b.jsonl\")"
-    exit 0
-  fi
-done
+bench_need_data 'set DATA="a.jsonl b.jsonl"' "${FILES[@]}"
 
 cmake -S "$ROOT" -B "$BUILD" >/dev/null
 cmake --build "$BUILD" -j2 --target byline-indexer byline-searchd byline-write-client >/dev/null
@@ -34,31 +26,18 @@ CLIENT="$BUILD/bench/http/byline-write-client"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
-SEARCHD_PID=""
-cleanup() { [[ -n "$SEARCHD_PID" ]] && kill "$SEARCHD_PID" 2>/dev/null || true; }
-trap cleanup EXIT
-
 # A one-article index for searchd to start on (it serves only existing indexes).
 seed_index() {
   rm -rf "$1"
   printf '{"id":"seed","title":"Seed","body":"The first article."}\n' |
     "$INDEXER" --index "$1" -q -
 }
+# start_searchd INDEX: sets PORT.
 start_searchd() {
-  : >"$WORK/searchd.out"
-  "$SEARCHD" --index "$1" --listen 127.0.0.1:0 --admin-token "$TOKEN" --threads 16 \
-    >"$WORK/searchd.out" 2>"$WORK/searchd.err" &
-  SEARCHD_PID=$!
-  for _ in $(seq 100); do
-    PORT=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$WORK/searchd.out")
-    [[ -n "$PORT" ]] && return 0
-    sleep 0.1
-  done
-  echo "bench/writes: byline-searchd did not start" >&2
-  cat "$WORK/searchd.err" >&2
-  exit 1
+  bench_start_server "$WORK/searchd.out" "$SEARCHD" --index "$1" --listen 127.0.0.1:0 \
+    --admin-token "$TOKEN" --threads 16
+  PORT=$SERVER_PORT
 }
-stop_searchd() { kill "$SEARCHD_PID"; wait "$SEARCHD_PID" || true; SEARCHD_PID=""; }
 metric() { curl -s "http://127.0.0.1:$PORT/metrics" | sed -n "s/^$1 //p"; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 field() { python3 -c "import json,sys; print(json.loads(sys.stdin.read())['$1'])"; }
@@ -71,7 +50,7 @@ for round in $(seq "$ROUNDS"); do
   line=$("$CLIENT" puts "$PORT" "$TOKEN" "$CLIENTS" "$DURATION")
   commits=$(metric byline_write_commits_total)
   writes=$(metric byline_writes_total)
-  stop_searchd
+  bench_stop_server
   echo "bench/writes: PUT round $round: $line commits=$commits writes=$writes"
   PUT_RESULTS+=("$line $commits")
 done
@@ -84,7 +63,7 @@ for round in $(seq "$ROUNDS"); do
   seed_index "$WORK/bulk"
   start_searchd "$WORK/bulk"
   line=$("$CLIENT" bulk "$PORT" "$TOKEN" "${FILES[@]}")
-  stop_searchd
+  bench_stop_server
   echo "bench/writes: bulk POST round $round: $line"
   BULK+=("$(echo "$line" | field articles_per_s)")
   TOTAL=$(echo "$line" | field articles)

@@ -19,13 +19,13 @@
 #include <vector>
 
 #include "byline/article.h"
-#include "byline/index_writer.h"
+#include "byline/index_changes.h"
 #include "byline/options.h"
 #include "byline/status.h"
 
 namespace byline {
 
-class IndexPreview {
+class IndexPreview : public IndexChanges {
  public:
   // Opens the index in `dir` read-only. A path with no index previews as an
   // empty one (exists() false): everything would be added, analysed as
@@ -39,22 +39,30 @@ class IndexPreview {
   // A preview of an empty index, whatever is on disk (previewing a rebuild
   // of an index too damaged to read).
   static std::unique_ptr<IndexPreview> Empty(const IndexOptions& options = {});
-  ~IndexPreview();
+  ~IndexPreview() override;
   IndexPreview(const IndexPreview&) = delete;
   IndexPreview& operator=(const IndexPreview&) = delete;
 
   bool exists() const;
 
-  // What IndexWriter::Upsert would answer.
-  Result<UpsertOutcome> Upsert(const Article& article);
-  // Whether IndexWriter::Delete would find the article.
-  Result<bool> Delete(const std::string& id);
-  // As IndexWriter's, less what this preview already deleted.
-  Result<std::vector<std::string>> IdsMatching(const std::string& query) const;
+  // IndexChanges, answered as IndexWriter would answer (see there).
+  // Upsert and Delete say what the writer would do; IdsMatching and
+  // IdsNotIn leave out what this preview already deleted; article_count is
+  // what the index would hold after what was previewed so far.
+  Result<UpsertOutcome> Upsert(const Article& article) override;
+  Result<bool> Delete(const std::string& id) override;
+  // Nothing is written: Commit() and BeginTransaction() have nothing to do,
+  // word lists are not stored (a dry run only checks that they were read),
+  // and Abandon() does not take back what was previewed.
+  Status Commit() override { return Status::Ok(); }
+  Status BeginTransaction() override { return Status::Ok(); }
+  void Abandon() override {}
+  Status SetSynonyms(const SynonymGroups& /*groups*/) override { return Status::Ok(); }
+  Status SetStopwords(const std::vector<std::string>& /*words*/) override { return Status::Ok(); }
+  Result<std::vector<std::string>> IdsMatching(const std::string& query) const override;
   Result<std::vector<std::string>> IdsNotIn(
-      const std::function<bool(const std::string& id)>& keep) const;
-  // Articles the index would hold after what was previewed so far.
-  uint64_t article_count() const;
+      const std::function<bool(const std::string& id)>& keep) const override;
+  uint64_t article_count() const override;
 
  private:
   struct Impl;

@@ -15,6 +15,7 @@
 
 #include "byline/article.h"
 #include "byline/fields.h"
+#include "byline/index_changes.h"
 #include "byline/index_stats.h"
 #include "byline/options.h"
 #include "byline/status.h"
@@ -23,9 +24,7 @@
 
 namespace byline {
 
-enum class UpsertOutcome { kAdded, kUpdated, kUnchanged };
-
-class IndexWriter {
+class IndexWriter : public IndexChanges {
  public:
   // Opens the index in `dir` to update its live generation in place (a
   // whole new generation is BulkBuilder's job), creating it when missing if
@@ -35,54 +34,26 @@ class IndexWriter {
   static Result<std::unique_ptr<IndexWriter>> Open(const std::string& dir,
                                                    const IndexOptions& options,
                                                    std::shared_ptr<const WriteLock> lock = nullptr);
-  ~IndexWriter();
+  ~IndexWriter() override;
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
 
-  // Adds the article, or replaces the one with the same id. REQUIRES: the
-  // article passed ValidateArticle and CheckFieldValues against fields()
-  // (checked again here: InvalidArgument). An unchanged article is written
-  // again (kUpdated) when it was stored before a declared field it carries
-  // was declared, so giving it again indexes it by that field.
-  Result<UpsertOutcome> Upsert(const Article& article);
-
-  // Removes the article with this id; false when there was none.
-  Result<bool> Delete(const std::string& id);
-
-  // Ids of the articles `query` matches (search syntax: words, phrases,
-  // AND/OR/NOT, title:, source:, tag:, id:, ...), uncommitted changes
-  // included. A query that does not parse strictly is an error here
-  // (kInvalidQuery), never guessed at: deleting is not searching. Callers
-  // delete them with Delete(), after checking how many there are.
-  Result<std::vector<std::string>> IdsMatching(const std::string& query) const;
-
-  // Ids of the articles `keep` says no to (what --sync deletes).
+  // IndexChanges (see there), on this one database. Upsert checks the
+  // article against fields(); an unchanged article is written again
+  // (kUpdated) when it was stored before a declared field it carries was
+  // declared, so giving it again indexes it by that field. IdsMatching,
+  // IdsNotIn and article_count see the uncommitted changes.
+  Result<UpsertOutcome> Upsert(const Article& article) override;
+  Result<bool> Delete(const std::string& id) override;
+  Status Commit() override;
+  Status BeginTransaction() override;
+  void Abandon() override;
+  Status SetSynonyms(const SynonymGroups& groups) override;
+  Status SetStopwords(const std::vector<std::string>& words) override;
+  Result<std::vector<std::string>> IdsMatching(const std::string& query) const override;
   Result<std::vector<std::string>> IdsNotIn(
-      const std::function<bool(const std::string& id)>& keep) const;
-
-  // Articles in the index, uncommitted changes included.
-  uint64_t article_count() const;
-
-  // Makes everything written so far durable and visible to readers.
-  Status Commit();
-
-  // From here to the next Commit() (or Abandon()), the changes are one
-  // commit, however many (neither IndexOptions::commit_every nor Xapian's
-  // own flush threshold commits part of them), and can be abandoned.
-  Status BeginTransaction();
-
-  // Drops the changes since BeginTransaction() (none is written, nor
-  // committed on close). Does nothing outside a transaction.
-  void Abandon();
-
-  // Replaces the index's synonyms; queries expand a word to its group.
-  // Stored in the index, so every searcher uses them; a rebuild keeps them.
-  // Visible after the next Commit().
-  Status SetSynonyms(const SynonymGroups& groups);
-
-  // Replaces the index's stopwords (dropped from queries, except inside
-  // phrases); empty goes back to the language's list. Stored like synonyms.
-  Status SetStopwords(const std::vector<std::string>& words);
+      const std::function<bool(const std::string& id)>& keep) const override;
+  uint64_t article_count() const override;
 
   // The index's declared fields: its own plus IndexOptions::fields.
   const FieldSchema& fields() const;

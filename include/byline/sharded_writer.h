@@ -11,21 +11,23 @@
 #define BYLINE_SHARDED_WRITER_H_
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
-#include <unordered_set>
-#include <vector>
 
-#include "byline/index_writer.h"
+#include "byline/index_changes.h"
 #include "byline/options.h"
 #include "byline/status.h"
-#include "byline/word_lists.h"
 #include "byline/write_lock.h"
 
 namespace byline {
 
-class ShardedWriter {
+// The IndexChanges (see there) of such an index: an article's upsert or
+// delete goes to the shard its id routes to; IdsMatching, IdsNotIn and
+// article_count gather from every shard; the rest is done on every shard.
+// Each shard commits on its own (atomic per shard; see docs/scaling.md), and
+// in a transaction each shard's changes are one commit of its own, which
+// Abandon() drops on them all.
+class ShardedWriter : public IndexChanges {
  public:
   // Opens the index in `dir`. `shards` 0 means "whatever it is" (a new index
   // is then a plain one); N >= 2 creates N shards when the index is new and
@@ -43,34 +45,6 @@ class ShardedWriter {
   // Whether `shards` (as Open takes it) agrees with the index in `dir`:
   // InvalidArgument saying why not. Open checks it; a dry run too.
   static Status CheckShardCount(const std::string& dir, uint32_t shards);
-
-  uint32_t shard_count() const { return static_cast<uint32_t>(shards_.size()); }
-
-  Result<UpsertOutcome> Upsert(const Article& article);
-  Result<bool> Delete(const std::string& id);
-  // Gathered from every shard.
-  Result<std::vector<std::string>> IdsMatching(const std::string& query) const;
-  Result<std::vector<std::string>> IdsNotIn(
-      const std::function<bool(const std::string& id)>& keep) const;
-  uint64_t article_count() const;
-  // Commits every shard (each is atomic on its own; see docs/scaling.md).
-  Status Commit();
-  // On every shard (see IndexWriter): until Commit(), each shard's changes
-  // are one commit of its own, and Abandon() drops them all.
-  Status BeginTransaction();
-  void Abandon();
-  // Stored in every shard.
-  Status SetSynonyms(const SynonymGroups& groups);
-  Status SetStopwords(const std::vector<std::string>& words);
-
- private:
-  ShardedWriter(std::shared_ptr<const WriteLock> lock,
-                std::vector<std::unique_ptr<IndexWriter>> shards)
-      : lock_(std::move(lock)), shards_(std::move(shards)) {}
-  IndexWriter& ShardFor(const std::string& id);
-
-  std::shared_ptr<const WriteLock> lock_;  // first: released after the shards
-  std::vector<std::unique_ptr<IndexWriter>> shards_;
 };
 
 }  // namespace byline
