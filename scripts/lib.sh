@@ -15,7 +15,7 @@ BYLINE_PACKAGES=(
 # What scripts/lint.sh needs (scripts/test.sh runs it): the formatter and
 # clang-tidy, of the same LLVM release as .clang-format and .clang-tidy were
 # written for (14, Debian 12's).
-BYLINE_CHECK_PACKAGES=(clang-format clang-tidy)
+BYLINE_CHECK_PACKAGES=(clang-format clang-tidy curl python3)
 
 # What the browser tests (tests/browser) need on top: chromium, a font so
 # pages render text, and node with npm. Debian's nodejs and npm only when the
