@@ -200,7 +200,8 @@ std::string IconvCharsetName(std::string_view label) {
 
 Result<std::string> ConvertToUtf8(std::string_view bytes, const std::string& iconv_name) {
   iconv_t raw_cd = iconv_open("UTF-8", iconv_name.c_str());
-  if (raw_cd == reinterpret_cast<iconv_t>(-1)) {
+  // iconv_open says "failed" with (iconv_t)-1, an integer made a pointer.
+  if (raw_cd == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr)
     return Status::InvalidArgument("charset \"" + iconv_name + "\" is not known to iconv");
   }
   std::unique_ptr<void, IconvCloser> cd(raw_cd);

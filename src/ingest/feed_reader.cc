@@ -29,7 +29,6 @@ constexpr char kAtomNs[] = "http://www.w3.org/2005/Atom";
 constexpr char kRss1Ns[] = "http://purl.org/rss/1.0/";
 constexpr char kContentNs[] = "http://purl.org/rss/1.0/modules/content/";
 constexpr char kDcNs[] = "http://purl.org/dc/elements/1.1/";
-constexpr char kRdfNs[] = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
 // Longest title made from an item's text when it has none.
 constexpr size_t kMadeTitleBytes = 80;
