@@ -237,6 +237,34 @@ TEST(FeedReaderTest, MalformedXmlNamesTheLineAndKeepsTheItemsBefore) {
   EXPECT_EQ(c.articles[1].id, "2");
 }
 
+TEST(FeedReaderTest, HtmlNamedEntitiesReadAsABrowserReadsThem) {
+  // XML defines no &nbsp; or &mdash;, but feeds use them: every item is read.
+  auto c = Feed(
+      "<rss><channel><title>Caf&eacute; news</title>\n"
+      "<item><guid>1</guid><title>Tea&nbsp;time</title><description>a &mdash; b</description>"
+      "</item>\n<item><guid>2</guid><title>It&rsquo;s 5 &lt; 6</title>"
+      "<description><![CDATA[<p>x&nbsp;y</p>]]></description></item>\n"
+      "<item><guid>3</guid><title>Third</title><description>c</description></item>\n"
+      "</channel></rss>");
+  EXPECT_TRUE(c.errors.empty()) << c.errors[0].ToString();
+  ASSERT_EQ(c.articles.size(), 3u);
+  EXPECT_EQ(c.articles[0].title, "Tea\u00a0time");
+  EXPECT_EQ(c.articles[0].body, "a \u2014 b");
+  EXPECT_EQ(c.articles[0].source, "Caf\u00e9 news");
+  EXPECT_EQ(c.articles[1].title, "It\u2019s 5 < 6");
+  EXPECT_EQ(c.articles[2].title, "Third");
+  // A name HTML does not know either is still malformed XML, with its line.
+  auto bad = Feed(
+      "<rss><channel><title>T</title>\n<item><guid>1</guid><title>A</title>"
+      "<description>a</description></item>\n<item><guid>2</guid><title>B &bogus; "
+      "&nbsp;</title><description>b</description></item>\n</channel></rss>");
+  ASSERT_FALSE(bad.errors.empty());
+  EXPECT_EQ(bad.errors[0].line, 3u) << bad.errors[0].ToString();
+  EXPECT_NE(bad.errors[0].reason.find("bogus"), std::string::npos) << bad.errors[0].reason;
+  ASSERT_EQ(bad.articles.size(), 1u);
+  EXPECT_EQ(bad.articles[0].title, "A");
+}
+
 TEST(FeedReaderTest, NotAFeedIsSaidSo) {
   auto c = Feed("<?xml version=\"1.0\"?>\n<urlset><url><loc>https://x/</loc></url></urlset>");
   ASSERT_EQ(c.errors.size(), 1u);

@@ -5,10 +5,12 @@
 // nodes only, so an entity reference (internal or external) is never
 // expanded into an article. libxml2's own limits (nesting depth, text node
 // size) hold: XML_PARSE_HUGE is not asked for.
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
@@ -297,6 +299,50 @@ RecordError XmlError(const std::string& name, const xmlError* e) {
   return {name, static_cast<size_t>(e->line > 0 ? e->line : 0), "malformed XML: " + message};
 }
 
+// Feeds written by hand or by HTML-minded tools use HTML's named entities
+// (&nbsp; &mdash; &rsquo;), which XML does not define, so libxml2 calls the
+// feed malformed where a browser reads it. Writes each such entity as the
+// numeric reference HTML gives it (libxml2's HTML table), line breaks
+// untouched; false when there is none. XML's own five are left alone, and
+// a name HTML does not know stays an error.
+bool HtmlEntitiesAsNumbers(std::string_view text, std::string* out) {
+  bool changed = false;
+  out->clear();
+  out->reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t amp = text.find('&', i);
+    if (amp == std::string_view::npos) break;
+    out->append(text.substr(i, amp - i));
+    size_t end = amp + 1;
+    while (end < text.size() && end - amp <= 32 &&
+           std::isalnum(static_cast<unsigned char>(text[end]))) {
+      ++end;
+    }
+    const std::string name(text.substr(amp + 1, end - amp - 1));
+    const htmlEntityDesc* entity = nullptr;
+    if (end < text.size() && text[end] == ';' && !name.empty() && name != "amp" && name != "lt" &&
+        name != "gt" && name != "quot" && name != "apos") {
+      entity = htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
+    }
+    if (entity != nullptr) {
+      out->append("&#" + std::to_string(entity->value) + ";");
+      changed = true;
+      i = end + 1;
+    } else {
+      out->push_back('&');
+      i = amp + 1;
+    }
+  }
+  out->append(text.substr(std::min(i, text.size())));
+  return changed;
+}
+
+bool UndeclaredEntity(xmlParserCtxtPtr ctxt) {
+  const xmlError* e = xmlCtxtGetLastError(ctxt);
+  return e != nullptr && e->code == XML_ERR_UNDECLARED_ENTITY;
+}
+
 }  // namespace
 
 namespace ingest {
@@ -360,6 +406,14 @@ void ReadFeed(std::string_view text, const std::string& name, const ReadOptions&
                     XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
   xmlDocPtr doc =
       xmlCtxtReadMemory(ctxt, text.data(), static_cast<int>(text.size()), nullptr, nullptr, flags);
+  std::string with_numbers;
+  if ((doc == nullptr || !ctxt->wellFormed) && UndeclaredEntity(ctxt) &&
+      HtmlEntitiesAsNumbers(text, &with_numbers) && with_numbers.size() <= INT32_MAX) {
+    if (doc != nullptr) xmlFreeDoc(doc);
+    text = with_numbers;
+    doc = xmlCtxtReadMemory(ctxt, text.data(), static_cast<int>(text.size()), nullptr, nullptr,
+                            flags);
+  }
   size_t error_line = 0;  // malformed: items that close before it are read
   if (doc == nullptr || !ctxt->wellFormed) {
     RecordError error = XmlError(name, xmlCtxtGetLastError(ctxt));
