@@ -143,6 +143,8 @@ Rgb Mixed(const Rgb& c, const Rgb& with, double share_of_c) {
 
 struct AccentColours {
   std::string accent, text, hover, soft, on_accent;
+  // For the page's dark mode (style.css's dark background).
+  std::string dark_text, dark_soft;
 };
 
 AccentColours DeriveAccent(const std::string& accent) {
@@ -157,6 +159,13 @@ AccentColours DeriveAccent(const std::string& accent) {
   colours.hover = HexColour(Scaled(base, 0.82));
   colours.soft = HexColour(Mixed(base, white, 0.12));
   colours.on_accent = Contrast(base, white) >= Contrast(base, ink) ? "#fff" : HexColour(ink);
+  // On the dark background the accent is lightened until it reads there.
+  const Rgb dark_bg{0x15, 0x18, 0x1e};
+  Rgb dark_text = base;
+  for (int i = 0; i < 40 && Contrast(dark_text, dark_bg) < 4.5; ++i)
+    dark_text = Mixed(dark_text, white, 0.9);
+  colours.dark_text = HexColour(dark_text);
+  colours.dark_soft = HexColour(Mixed(base, dark_bg, 0.3));
   return colours;
 }
 
@@ -194,7 +203,9 @@ std::string AccentCss(const std::string& accent) {
   return "/* The accent colour of this site (--accent-color " + c.accent + "). */\n:root {\n" +
          "  --accent: " + c.accent + ";\n  --accent-text: " + c.text +
          ";\n  --accent-hover: " + c.hover + ";\n  --accent-soft: " + c.soft +
-         ";\n  --on-accent: " + c.on_accent + ";\n}\n";
+         ";\n  --on-accent: " + c.on_accent + ";\n}\n" +
+         "@media (prefers-color-scheme: dark) {\n  :root { --accent-text: " + c.dark_text +
+         "; --accent-soft: " + c.dark_soft + "; }\n}\n";
 }
 
 const WebAsset* FindWebAsset(std::string_view path) {

@@ -27,7 +27,9 @@ std::string HtmlEscaped(std::string_view text);
 // The stylesheet of an accent colour (#rgb or #rrggbb): custom properties
 // for the page (--accent, and derived from it --accent-text for links, dark
 // enough on white to read (WCAG contrast 4.5), --accent-hover,
-// --accent-soft, --on-accent for text on it). The widget's stylesheet gets
+// --accent-soft, --on-accent for text on it; in a prefers-color-scheme: dark
+// block, --accent-text lightened to read on the dark background and
+// --accent-soft). The widget's stylesheet gets
 // --byline-accent-text and --byline-accent-soft, the same colours.
 std::string AccentCss(const std::string& accent);
 

@@ -281,6 +281,11 @@ TEST_F(SearchdSiteTest, PageTakesTheSitesTextEscapedAndItsColour) {
   ASSERT_TRUE(std::regex_search(css->body, text, std::regex("--accent-text: (#[0-9a-f]{6});")));
   EXPECT_NE(text[1].str(), "#ffee33");
   EXPECT_EQ(css->body.find("--on-accent: #fff;"), std::string::npos) << css->body;
+  // In dark mode yellow reads on the dark background as it is.
+  EXPECT_NE(
+      css->body.find("@media (prefers-color-scheme: dark) {\n  :root { --accent-text: #ffee33;"),
+      std::string::npos)
+      << css->body;
 
   auto widget_css = client->Get("/widget.css");
   ASSERT_TRUE(widget_css);

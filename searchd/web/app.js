@@ -29,6 +29,7 @@
   const sortBox = $('sort-box');
   const sortSelect = $('sort');
   const facetsBox = $('facets');
+  const filtersButton = $('filters-button');
   const resultsBox = $('results');
   const hitsList = $('hits');
   const pagesNav = $('pages');
@@ -291,7 +292,30 @@
     return values;
   }
 
+  // On narrow screens the facets are behind this button (a disclosure; CSS
+  // shows it below the breakpoint), which counts the filters in use.
+  function updateFiltersButton() {
+    const count = FACET_FIELDS.reduce((sum, field) => sum + current[field].length, 0);
+    filtersButton.textContent = 'Filters' + (count ? ' (' + count + ')' : '');
+    filtersButton.hidden = facetsBox.hidden;
+  }
+
+  function openFilters(open) {
+    facetsBox.classList.toggle('open', open);
+    filtersButton.setAttribute('aria-expanded', String(open));
+  }
+
+  filtersButton.addEventListener('click', () => openFilters(!facetsBox.classList.contains('open')));
+
+  facetsBox.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || getComputedStyle(filtersButton).display === 'none') return;
+    openFilters(false);
+    filtersButton.focus();
+  });
+
   function renderFacets(facets) {
+    // A ticked box is replaced: focus goes to its successor.
+    const focused = facetsBox.contains(document.activeElement) ? document.activeElement.id : '';
     facetsBox.replaceChildren();
     let any = false;
     for (const field of FACET_FIELDS) {
@@ -313,6 +337,8 @@
       facetsBox.append(group);
     }
     facetsBox.hidden = !any;
+    updateFiltersButton();
+    if (focused && $(focused)) $(focused).focus();
   }
 
   function toggleFacet(field, value, checked) {
@@ -375,6 +401,7 @@
     if (!current.q) {
       hitsList.replaceChildren();
       facetsBox.hidden = true;
+      updateFiltersButton();
       pagesNav.hidden = true;
       sortBox.hidden = true;
       didYouMean.hidden = true;
@@ -460,6 +487,7 @@
   function showError(message) {
     hitsList.replaceChildren();
     facetsBox.hidden = true;
+    updateFiltersButton();
     pagesNav.hidden = true;
     didYouMean.hidden = true;
     correctedLine.hidden = true;
@@ -557,6 +585,7 @@
   function submitQuery() {
     closeSuggestions();
     const q = input.value.trim();
+    openFilters(false);
     // A new query keeps the sort but starts from page 1 without filters.
     navigate({...emptyState(), q, sort: current.sort});
   }

@@ -68,14 +68,25 @@
     let timer = 0;
     let controller = null;
 
+    // An overlay: positioned on the page, it moves none of the host's content.
+    // It stays inside what is on screen (the visual viewport: a phone's,
+    // panned or zoomed, may show less than the page's width).
     function place() {
       const box = input.getBoundingClientRect();
-      panel.style.left = box.left + window.scrollX + 'px';
+      const view = window.visualViewport ||
+          {offsetLeft: 0, offsetTop: 0, width: document.documentElement.clientWidth,
+           height: window.innerHeight};
+      const room = view.width - 16;
+      panel.style.maxWidth = Math.min(576, room) + 'px';
+      panel.style.minWidth = Math.min(Math.max(box.width, 280), room) + 'px';
+      // Some of the page stays in view below it, to tap on to close it.
+      panel.style.maxHeight = Math.max(120, Math.min(view.height * 0.6,
+          view.offsetTop + view.height - box.bottom - 12)) + 'px';
+      panel.style.left = view.offsetLeft + window.scrollX + 'px';  // measured unsqueezed
+      const right = view.offsetLeft + view.width - 8;
+      const left = Math.max(view.offsetLeft + 8, Math.min(box.left, right - panel.offsetWidth));
+      panel.style.left = left + window.scrollX + 'px';
       panel.style.top = box.bottom + window.scrollY + 4 + 'px';
-      panel.style.minWidth = Math.max(box.width, 280) + 'px';
-      // Keep the dropdown inside the window when the box sits near its right edge.
-      const overflow = box.left + panel.offsetWidth - (document.documentElement.clientWidth - 8);
-      if (overflow > 0) panel.style.left = Math.max(0, box.left - overflow) + window.scrollX + 'px';
     }
 
     function close() {
@@ -200,9 +211,15 @@
       }
     });
     input.addEventListener('blur', () => setTimeout(close, 0));
-    window.addEventListener('resize', () => {
-      if (!panel.hidden) place();
+    // A tap outside closes it too (a tap on a touch screen may leave the focus).
+    document.addEventListener('pointerdown', (event) => {
+      if (!panel.hidden && !panel.contains(event.target) && event.target !== input) close();
     });
+    const replace = () => {
+      if (!panel.hidden) place();
+    };
+    window.addEventListener('resize', replace);
+    if (window.visualViewport) window.visualViewport.addEventListener('resize', replace);
   }
 
   function start() {

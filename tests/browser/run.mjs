@@ -12,6 +12,7 @@ import {createRequire} from 'node:module';
 import {parseArgs} from 'node:util';
 
 import {Harness} from './harness.mjs';
+import {mobileTests} from './mobile_tests.mjs';
 import {pageTests} from './page_tests.mjs';
 import {buildIndex, startSearchd, startStaticServer, widgetHostPage} from './servers.mjs';
 import {widgetTests} from './widget_tests.mjs';
@@ -33,9 +34,10 @@ if (!fs.existsSync(args.chromium)) {
 
 const require = createRequire(import.meta.url);
 let chromium;
+let devices;
 let axeSource;
 try {
-  ({chromium} = await import('playwright-core'));
+  ({chromium, devices} = await import('playwright-core'));
   axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 } catch (err) {
   console.error('run.mjs: playwright-core or axe-core is missing: run `npm ci` in tests/browser ' +
@@ -86,6 +88,8 @@ try {
   context.setDefaultTimeout(10000);
   await pageTests(t, {context, searchdUrl, outDir: args.out, axeSource, watch, site});
   await widgetTests(t, {context, searchdUrl, hostUrl: host.url, outDir: args.out, watch, site});
+  await mobileTests(t, {browser, devices, searchdUrl, hostUrl: host.url, outDir: args.out, axeSource,
+                        watch});
   await t.check('no dialog, uncaught error or CSP violation on any page', () => {
     if (problems.length) throw new Error(problems.join('\n'));
   });

@@ -127,6 +127,7 @@ export function widgetHostPage(searchdUrl) {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy"
       content="default-src 'none'; script-src ${searchdUrl}; style-src 'self' ${searchdUrl}; connect-src ${searchdUrl}">
 <link rel="stylesheet" href="/site.css">
