@@ -153,7 +153,17 @@ struct Searcher::Impl {
     const std::string note = refusal.message() + "; still serving " + generation;
     if (note != format_refusal) std::fprintf(stderr, "byline: warning: %s\n", note.c_str());
     format_refusal = note;
-    stamp = new_stamp;  // not retried until the stub changes again
+    // Not retried until the stub (or a shard's) changes again.
+    stamp = new_stamp;
+    if (sharded) {
+      if (auto entries = layout.ReadStub(); entries.ok()) {
+        shard_stamps.clear();
+        for (const auto& entry : *entries) {
+          if (entry.kind != StubEntry::Kind::kLocal) continue;
+          shard_stamps.push_back(StampOf(layout.GenerationPath(entry.path) + "/XAPIANDB"));
+        }
+      }
+    }
     return Status::Ok();
   }
 

@@ -259,5 +259,32 @@ TEST_F(IndexFormatTest, SearchdKeepsServingWhenTheNextGenerationIsNewer) {
   EXPECT_EQ(json::parse(health->body)["generation"], served);
 }
 
+// The same when one shard of a sharded index moves to a newer generation.
+TEST_F(IndexFormatTest, SearchdKeepsServingWhenAShardMovesToANewerFormat) {
+  const std::string sharded = dir_.File("sharded");
+  std::string err;
+  ASSERT_EQ(testing::RunIndexer({"--index", sharded, "--shards", "2", articles_}, &err), 0) << err;
+  testing::SearchdProcess server(sharded, {"--reopen-interval-ms", "0"});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  auto client = server.Client();
+
+  const std::string shard = sharded + "/shard-01";
+  IndexLayout layout(shard);
+  auto next = layout.NextGeneration();
+  ASSERT_TRUE(next.ok());
+  fs::copy(LiveDatabase(shard), layout.GenerationPath(*next), fs::copy_options::recursive);
+  SetRecordedFormat(layout.GenerationPath(*next), std::to_string(kNewer));
+  ASSERT_TRUE(layout.SwitchTo(*next).ok());
+
+  for (int i = 0; i < 3; ++i) {  // and on every search after
+    auto res = client->Get("/search?q=tide+OR+harbour");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    json body = json::parse(res->body);
+    EXPECT_EQ(body["total"], 2);
+    EXPECT_THAT(body["warnings"].dump(), HasSubstr(shard + " was written by a newer Byline"));
+  }
+}
+
 }  // namespace
 }  // namespace byline
