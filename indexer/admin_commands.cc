@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "byline/index_format.h"
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
+#include "byline/schema.h"
 #include "byline/shard_routing.h"
 #include "byline/sharded_writer.h"
 #include "byline/site_files.h"
@@ -35,6 +37,7 @@ Result<IndexStats> ReadStats(const std::string& index) {
   if (!parts.ok()) return parts.status();
   if (parts->size() == 1) return ReadIndexStats(parts->front());
   IndexStats total;
+  total.format = schema::kIndexFormat;
   total.generation = std::to_string(parts->size()) + " shards";
   for (const auto& part : *parts) {
     auto stats = ReadIndexStats(part);
@@ -43,6 +46,7 @@ Result<IndexStats> ReadStats(const std::string& index) {
     total.terms += stats->terms;
     total.size_bytes += stats->size_bytes;
     total.last_update = std::max(total.last_update, stats->last_update);
+    total.format = std::min(total.format, stats->format);  // the one a reindex upgrades
     total.average_length += stats->average_length * static_cast<double>(stats->articles);
     if (total.stemming.empty()) {
       total.stemming = stats->stemming;
@@ -85,6 +89,9 @@ int RunStats(const std::string& index, bool json) {
         static_cast<double>(stats->size_bytes) / (1024.0 * 1024.0),
         static_cast<unsigned long long>(stats->size_bytes), stats->generation.c_str(),
         updated.empty() ? "unknown" : updated.c_str(), stats->stemming.c_str());
+    const std::string advice = IndexFormatAdvice(stats->format, index);
+    std::printf("format       %s\n",
+                advice.empty() ? std::to_string(stats->format).c_str() : advice.c_str());
     if (!urls->empty()) {
       std::printf("base URL     %s\nURL template %s\n", urls->base().c_str(),
                   urls->url_template().c_str());

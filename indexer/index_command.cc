@@ -12,6 +12,7 @@
 #include "byline/delete_guard.h"
 #include "byline/fields.h"
 #include "byline/index_changes.h"
+#include "byline/index_format.h"
 #include "byline/index_layout.h"
 #include "byline/index_preview.h"
 #include "byline/index_writer.h"
@@ -171,6 +172,9 @@ int RunUpdate(const Flags& flags, const Plan& plan, IndexChanges& index) {
 
 // A reindex builds one database: refused on a sharded index (dry or not).
 Status CheckReindexable(const std::string& index) {
+  // A newer Byline's index is not rebuilt by this one (an older format is:
+  // that is how it is upgraded).
+  if (Status s = CheckLiveIndexFormat(index, /*rebuilding=*/true); !s.ok()) return s;
   auto shards = ShardedWriter::CountShards(index);
   if (!shards.ok()) return shards.status();
   if (*shards > 0) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "byline/version.h"
 #include "http_errors.h"
 #include "json_output.h"
 #include "middleware.h"
@@ -133,6 +134,7 @@ void HandleHealth(Context& ctx, const httplib::Request&, httplib::Response& res)
   auto unhealthy = [&res](const Status& s) {
     res.status = 503;
     SetJson(res, {{"status", "unhealthy"},
+                  {"version", VersionString()},
                   {"error", {{"code", StatusCodeName(s.code())}, {"message", s.message()}}}});
   };
   auto searcher = ctx.pool.Acquire();
@@ -140,6 +142,7 @@ void HandleHealth(Context& ctx, const httplib::Request&, httplib::Response& res)
   // Forced: a health check looks at the index as it is, not as it was.
   if (Status s = (*searcher)->Refresh(/*force=*/true); !s.ok()) return unhealthy(s);
   SetJson(res, {{"status", "ok"},
+                {"version", VersionString()},
                 {"articles", (*searcher)->article_count()},
                 {"generation", (*searcher)->generation()}});
 }

@@ -16,6 +16,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "document_builder.h"
+#include "index_format.h"
 #include "index_metadata.h"
 #include "index_settings.h"
 #include "word_table.h"
@@ -259,6 +260,8 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
   auto held = LockFor(dir, std::move(lock), "reindex");
   if (!held.ok()) return held.status();
   impl->write_lock = std::move(held).value();
+  // The live generation's settings are kept: not from a newer Byline's index.
+  if (Status s = CheckLiveIndexFormat(dir, /*rebuilding=*/true); !s.ok()) return s;
   // Under the lock, anything newer than the live generation was left by a
   // killed writer: cleared, so generation numbers only move forward.
   if (Status s = impl->layout.RemoveLeftovers(); !s.ok()) return s;
@@ -341,6 +344,7 @@ Result<BulkCounts> BulkBuilder::Finish() {
     merged.compact(out);
     Xapian::WritableDatabase stamp(out, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
     stamp.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
+    RecordIndexFormat(stamp);
     // A rebuild keeps the synonyms and stopwords the index was given.
     auto live = impl_->layout.CurrentGeneration();
     if (live.ok()) CopySettings(Xapian::Database(impl_->layout.GenerationPath(*live)), stamp);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "analysis.h"
+#include "byline/index_format.h"
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "byline/sharded_writer.h"
@@ -55,6 +56,8 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
   if (impl->exists) {
     // Refused for the same reasons a writer would refuse the index.
     if (auto shards = ShardedWriter::CountShards(dir); !shards.ok()) return shards.status();
+    // And one a writer could not read (a reindex's preview checks first).
+    if (Status s = CheckLiveIndexFormat(dir, /*rebuilding=*/false); !s.ok()) return s;
     try {
       impl->db = Xapian::Database(dir);
       if (std::string own = impl->db.get_metadata(schema::kLanguageMetadataKey); !own.empty()) {

@@ -2,6 +2,7 @@
 
 #include "analysis.h"
 #include "byline/schema.h"
+#include "index_format.h"
 #include "index_metadata.h"
 
 namespace byline {
@@ -20,6 +21,7 @@ IndexStats StatsOfDatabase(const Xapian::Database& db, bool count_terms) {
   // An unknown value (a newer Byline's) is shown as it is.
   stats.stemming =
       ParseStemming(stemming_value, &stemming) ? StemmingName(stemming) : stemming_value;
+  stats.format = RecordedIndexFormat(db);
   return stats;
 }
 

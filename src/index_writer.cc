@@ -12,6 +12,7 @@
 #include "byline/schema.h"
 #include "document_builder.h"
 #include "id_queries.h"
+#include "index_format.h"
 #include "index_metadata.h"
 #include "index_settings.h"
 #include "index_stats_of.h"
@@ -125,14 +126,21 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
   try {
     const int flags = is_new ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_OPEN;
     Xapian::WritableDatabase db(layout.GenerationPath(generation), flags);
+    // An index of a newer format is left as it is; one of an older format
+    // this Byline reads is updated in it (and keeps saying so: only a
+    // --reindex rewrites every article).
+    if (!is_new) {
+      if (Status s = CheckIndexFormat(db, dir); !s.ok()) return s;
+    }
     std::string language = db.get_metadata(schema::kLanguageMetadataKey);
     if (language.empty()) {
       language = LanguageForNewGeneration(dir, options.language);
       db.set_metadata(schema::kLanguageMetadataKey, language);
-      // A new index gets today's stemming; an existing one
+      // A new index gets today's stemming and format; an existing one
       // keeps the one it was built with, absent meaning the older kSome.
       if (db.get_doccount() == 0) {
         db.set_metadata(schema::kStemmingMetadataKey, StemmingName(kNewIndexStemming));
+        RecordIndexFormat(db);
       }
     }
     Stemming stemming;
@@ -325,6 +333,7 @@ Result<IndexStats> ReadIndexStats(const std::string& dir) {
   if (!generation.ok()) return generation.status();
   try {
     Xapian::Database db(layout.GenerationPath(*generation));
+    if (Status s = CheckIndexFormat(db, dir); !s.ok()) return s;
     return StatsOf(db, layout, *generation);
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "reading stats of " + dir);
@@ -345,6 +354,9 @@ Result<IndexStats> CompactIndex(const std::string& dir, std::shared_ptr<const Wr
     if (!next.ok()) return next.status();
     const std::string out = layout.GenerationPath(*next);
     Xapian::Database source(layout.GenerationPath(*current));
+    // The copy keeps the recorded format (compaction copies the metadata);
+    // one this Byline cannot read is not rewritten.
+    if (Status s = CheckIndexFormat(source, dir); !s.ok()) return s;
     source.compact(out, Xapian::DBCOMPACT_MULTIPASS);
     if (Status s = layout.SyncGeneration(*next); !s.ok()) return s;
     if (Status s = layout.SwitchTo(*next); !s.ok()) return s;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string_view>
 #include <unordered_set>
@@ -14,6 +15,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "facets.h"
+#include "index_format.h"
 #include "index_settings.h"
 #include "index_stats_of.h"
 #include "least_matches.h"
@@ -130,23 +132,61 @@ struct Searcher::Impl {
   std::vector<StubStamp> shard_stamps;
   std::vector<std::string> down_shards;  // "shard H:P is down: why", with allow_partial
   Clock::time_point shards_opened;
+  // Set when the stub moved to databases of a format this Byline cannot read
+  // while the previous ones were open: they are still served, and this says
+  // why (in every search's warnings, and once on stderr).
+  std::string format_refusal;
+  bool refused_now = false;  // the last CheckFormat refused
 
   Impl(std::string dir, const SearchOptions& opts) : layout(std::move(dir)), options(opts) {}
+
+  Status CheckFormat(const Xapian::Database& opened, const std::string& dir) {
+    Status s = CheckIndexFormat(opened, dir);
+    refused_now = !s.ok();
+    return s;
+  }
+
+  // After `refusal` of what the stub now lists: the first open fails with
+  // it; a later one keeps what is open, and says so.
+  Status KeepServing(const Status& refusal, const StubStamp& new_stamp) {
+    if (!analyzer) return refusal;
+    const std::string note = refusal.message() + "; still serving " + generation;
+    if (note != format_refusal) std::fprintf(stderr, "byline: warning: %s\n", note.c_str());
+    format_refusal = note;
+    // Not retried until the stub (or a shard's) changes again.
+    stamp = new_stamp;
+    if (sharded) {
+      if (auto entries = layout.ReadStub(); entries.ok()) {
+        shard_stamps.clear();
+        for (const auto& entry : *entries) {
+          if (entry.kind != StubEntry::Kind::kLocal) continue;
+          shard_stamps.push_back(StampOf(layout.GenerationPath(entry.path) + "/XAPIANDB"));
+        }
+      }
+    }
+    return Status::Ok();
+  }
 
   // Opens what the stub lists now. Throws Xapian::Error.
   Status OpenCurrent() {
     StubStamp new_stamp = StampOf(layout.StubPath());
     auto entries = layout.ReadStub();
     if (!entries.ok()) return entries.status();
+    refused_now = false;
     if (IndexLayout::IsSingleGeneration(*entries)) {
-      db = Xapian::Database(layout.GenerationPath(entries->front().path));
+      Xapian::Database fresh(layout.GenerationPath(entries->front().path));
+      if (Status s = CheckFormat(fresh, layout.dir()); !s.ok()) return KeepServing(s, new_stamp);
+      db = std::move(fresh);
       generation = entries->front().path;
       sharded = has_remote = false;
       down_shards.clear();
     } else {
-      if (Status s = OpenShards(*entries); !s.ok()) return s;
+      if (Status s = OpenShards(*entries); !s.ok()) {
+        return refused_now ? KeepServing(s, new_stamp) : s;
+      }
       generation = "sharded:" + std::to_string(entries->size());
     }
+    format_refusal.clear();
     stamp = new_stamp;
     std::string language = db.get_metadata(schema::kLanguageMetadataKey);
     if (language.empty()) language = "english";
@@ -187,7 +227,11 @@ struct Searcher::Impl {
       if (entry.kind == StubEntry::Kind::kLocal) {
         const std::string path = layout.GenerationPath(entry.path);
         stamps.push_back(StampOf(path + "/XAPIANDB"));
-        combined.add_database(Xapian::Database(path));
+        // Each shard records its own format (a remote one is its server's
+        // to read).
+        Xapian::Database shard(path);
+        if (Status s = CheckFormat(shard, path); !s.ok()) return s;
+        combined.add_database(shard);
         continue;
       }
       remote = true;
@@ -274,6 +318,8 @@ struct Searcher::Impl {
       }
       if (db.reopen()) {
         ++reopens;
+        // Committed in place by a newer Byline: the older revision is gone.
+        if (Status s = CheckIndexFormat(db, layout.dir()); !s.ok()) return s;
         // A commit may have brought a new stopword list (synonyms are read
         // from the database at each parse).
         std::string latest = db.get_metadata(schema::kStopwordsMetadataKey);
@@ -320,6 +366,7 @@ struct Searcher::Impl {
   Result<SearchResponse> RunSearch(const SearchRequest& asked) {
     SearchResponse response;
     std::vector<std::string> warnings = down_shards;
+    if (!format_refusal.empty()) warnings.push_back(format_refusal);
     if (auto error = CheckFieldRequest(fields, asked)) return error->status;
     SearchRequest req = asked;
     if (has_remote) {

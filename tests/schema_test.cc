@@ -66,6 +66,8 @@ TEST(SchemaTest, MetadataKeysAreTheOnesIndexesHold) {
   EXPECT_STREQ(schema::kStemmingMetadataKey, "byline.stemming");
   EXPECT_STREQ(schema::kStopwordsMetadataKey, "byline.stopwords");
   EXPECT_STREQ(schema::kLastUpdateMetadataKey, "byline.last_update");
+  // Older and newer Bylines look for the format under this key.
+  EXPECT_STREQ(schema::kFormatMetadataKey, "byline.format");
 }
 
 }  // namespace

@@ -107,6 +107,12 @@ TEST_F(SearchdTest, HealthReportsTheIndex) {
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["articles"], 40);
   EXPECT_EQ(body["generation"], "gen-000001");
+  // The version the program itself says it is.
+  std::string said;
+  ASSERT_EQ(testing::RunProgram({testing::ProgramPath("byline-searchd"), "--version"}, &said), 0);
+  EXPECT_EQ("byline-searchd " + body["version"].get<std::string>() + "\n", said);
+  EXPECT_EQ(body["version"].get<std::string>().rfind(BYLINE_PROJECT_VERSION, 0), 0u)
+      << "starts with project()'s version";
 }
 
 // Updating an article while the daemon runs: the next searches see it.

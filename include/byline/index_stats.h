@@ -19,6 +19,9 @@ struct IndexStats {
   // rebuilt since per-index stemming) or "some" (exact forms plus stems: an
   // older index, until its next --reindex).
   std::string stemming;
+  // The index format it records (schema::kIndexFormat; 1 for an index
+  // written before formats were recorded); the oldest of a sharded index's.
+  int format = 0;
 };
 
 }  // namespace byline

@@ -84,7 +84,25 @@ inline constexpr char kListSeparator = '\x1f';
 // Weight of a title word relative to a body word (wdf increment).
 inline constexpr unsigned kTitleWdf = 3;
 
+// --- Index format ---
+// The format of the index this Byline writes, recorded in every database it
+// writes under kFormatMetadataKey (a decimal integer). Raise it when a change
+// makes indexes that an older Byline would misread, and say here what it
+// changed; a Byline refuses an index of a format above its own
+// (src/index_format.h).
+//   1  every index written before the format was recorded (no key): one
+//      database per generation, the article stored as its data, stemming
+//      per byline.stemming (absent: the older "some"), custom fields per
+//      byline.fields. Still read; a --reindex rewrites it as format 2.
+//   2  the same layout with byline.format recorded, written since 0.1.0.
+inline constexpr int kIndexFormat = 2;
+// The oldest format this Byline still reads; an older one has to be rebuilt
+// with byline-indexer --reindex.
+inline constexpr int kOldestReadableIndexFormat = 1;
+
 // --- Index metadata keys (Xapian user metadata the writer records) ---
+// The index format it was written with (kIndexFormat); absent: format 1.
+inline constexpr char kFormatMetadataKey[] = "byline.format";
 // The analysis language ("english", "french", ...).
 inline constexpr char kLanguageMetadataKey[] = "byline.language";
 // The stemming setting: "all_z", or absent for the older STEM_SOME (see

@@ -12,6 +12,12 @@ namespace byline {
 // cmake/byline_version.cmake.
 std::string VersionString();
 
+// The running program, as messages about what it can read name it ("this
+// byline-search reads up to format 2"); "Byline" until set. SetUpCommandLine
+// sets it.
+void SetProgramName(const std::string& program);
+const std::string& ProgramName();
+
 }  // namespace byline
 
 #endif  // BYLINE_VERSION_H_

@@ -38,6 +38,7 @@ std::string DescribeExtras(const CLI::App& app, const std::string& fallback) {
 
 void SetUpCommandLine(CLI::App* app, const std::string& program, const ExitStatusHelp& exits) {
   app->name(program);
+  SetProgramName(program);
   app->set_version_flag("--version", program + " " + VersionString(), "Print the version and exit");
   std::string footer = "Exit status:\n  0  " + exits.ok + "\n  1  " + exits.fatal +
                        "\n  2  usage error: a bad flag, value or combination (nothing was done)";

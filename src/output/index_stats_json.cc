@@ -24,6 +24,7 @@ nlohmann::json IndexStatsToJson(const IndexStats& stats, StatsDetail detail) {
     body["terms"] = stats.terms;
     body["average_length"] = stats.average_length;
     body["revision"] = stats.revision;
+    body["format"] = stats.format;
   }
   return body;
 }
