@@ -14,6 +14,7 @@ import {parseArgs} from 'node:util';
 import {Harness} from './harness.mjs';
 import {mobileTests} from './mobile_tests.mjs';
 import {pageTests} from './page_tests.mjs';
+import {perfTests} from './perf_tests.mjs';
 import {buildIndex, startSearchd, startStaticServer, widgetHostPage} from './servers.mjs';
 import {widgetTests} from './widget_tests.mjs';
 
@@ -90,6 +91,7 @@ try {
   await widgetTests(t, {context, searchdUrl, hostUrl: host.url, outDir: args.out, watch, site});
   await mobileTests(t, {browser, devices, searchdUrl, hostUrl: host.url, outDir: args.out, axeSource,
                         watch});
+  await perfTests(t, {browser, searchdUrl, outDir: args.out, watch, articles: args.articles});
   await t.check('no dialog, uncaught error or CSP violation on any page', () => {
     if (problems.length) throw new Error(problems.join('\n'));
   });
