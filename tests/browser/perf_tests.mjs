@@ -221,7 +221,7 @@ export async function perfTests(t, {browser, searchdUrl, outDir, watch, articles
       for (let i = 0; i < typed.length; i++) {
         await page.keyboard.type(typed[i]);
         keystrokes++;
-        await sleep(i === early.length - 1 ? 400 : 60 + (i * 37) % 50);
+        await sleep(i === early.length - 1 ? 600 : 60 + (i * 37) % 50);
       }
       const list = page.locator('#suggestions');
       await page.waitForTimeout(1800);  // past the stale answer's delay
