@@ -143,6 +143,13 @@ Status CheckSubcommandFlags(const Flags& flags, const std::string& subcommand) {
   return Status::Ok();
 }
 
+std::string SyncWithAFeed(const std::string& input) {
+  return "--sync does not go with a feed (" + input +
+         "): a feed lists only its latest items, so --sync would delete every older "
+         "article. Index the feed without --sync to keep an archive (new items are added, "
+         "changed ones updated)";
+}
+
 Result<Plan> MakePlan(const Flags& flags) {
   Plan plan;
   if (flags.inputs.empty() && flags.delete_ids.empty() && flags.delete_query.empty() &&
@@ -172,11 +179,7 @@ Result<Plan> MakePlan(const Flags& flags) {
     auto given = ParseInputFormat(flags.format);
     for (const std::string& input : flags.inputs) {
       if (IsFeedInput(input, given.ok() ? *given : InputFormat::kAuto)) {
-        return Status::InvalidArgument(
-            "--sync does not go with a feed (" + input +
-            "): a feed lists only its latest items, so --sync would delete every older "
-            "article. Index the feed without --sync to keep an archive (new items are added, "
-            "changed ones updated)");
+        return Status::InvalidArgument(SyncWithAFeed(input));
       }
     }
   }

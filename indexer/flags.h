@@ -76,6 +76,9 @@ Status CheckSubcommandFlags(const Flags& flags, const std::string& subcommand);
 // A failure is a usage error: nothing was read or written.
 Result<Plan> MakePlan(const Flags& flags);
 
+// Why --sync refuses `input`, a feed: it would delete the archive.
+std::string SyncWithAFeed(const std::string& input);
+
 // Reads and checks the --synonyms and --stopwords files into `plan`, before
 // the index is touched, so a bad one changes nothing. A failure (FILE:LINE:
 // reason, or a file that cannot be read) is fatal, not a usage error.

@@ -73,6 +73,11 @@ Status DeleteGuarded(const std::string& what, const std::vector<std::string>& id
 Status ApplyDeletions(const Flags& flags, const Plan& plan, const InputRun& run,
                       IndexChanges& index, Counts* counts, Changes* changes) {
   if (flags.sync) {
+    if (!run.feed_read().empty()) {
+      // Known only once read (a feed on stdin, sniffed): the articles read
+      // are kept, nothing is deleted.
+      return Status::InvalidArgument(SyncWithAFeed(run.feed_read()) + "; nothing was deleted");
+    }
     if (run.errors().read_errors() > 0) {
       // Their ids are unknown: deleting "what was not seen" could delete them.
       changes->notes.push_back("--sync deleted nothing, because " +

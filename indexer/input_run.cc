@@ -26,6 +26,7 @@ Status InputRun::ReadAll(const std::function<Status(Article&&)>& sink) {
   options.bytes_read = &bytes_read_;
   options.position = &where;
   options.walk_counts = &walk_counts_;
+  options.feed_read = &feed_read_;
   options.should_stop = [&] { return !failed.ok() || too_many_errors_; };
   options.skip_rest_of_file = [&](const std::string& file) { return errors_.GivesUp(file); };
   auto count_skipped = [&] {

@@ -46,6 +46,8 @@ class InputRun {
   std::string Summary() const { return progress_.Summary(counts_, bytes_read_) + FilesSummary(); }
   // "; 312 files, 14 excluded" when --include or --exclude was given, else "".
   std::string FilesSummary() const;
+  // The first input that turned out to be a feed ("-" for stdin), or "".
+  const std::string& feed_read() const { return feed_read_; }
 
  private:
   const Flags& flags_;
@@ -56,6 +58,7 @@ class InputRun {
   Counts counts_;
   uint64_t bytes_read_ = 0;
   WalkCounts walk_counts_;
+  std::string feed_read_;
   bool too_many_errors_ = false;
 };
 

@@ -98,6 +98,15 @@ TEST(IndexerFeedsCliTest, FeedsFromStdinAndAtomFiles) {
             0)
       << err;
   EXPECT_TRUE(testing::IndexHas(index, "s1"));
+  // A feed on stdin is known only once read: --sync keeps what it read and
+  // deletes nothing.
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--sync", "-"}, &err,
+                                Rss({{"s2", "Second item", "Also from stdin", "2024-01-02"}})),
+            1);
+  EXPECT_NE(err.find("--sync does not go with a feed (-)"), std::string::npos) << err;
+  EXPECT_NE(err.find("nothing was deleted"), std::string::npos) << err;
+  EXPECT_TRUE(testing::IndexHas(index, "s1"));
+  EXPECT_TRUE(testing::IndexHas(index, "s2"));
   // Auto on stdin: '<' opening a feed is a feed, not a page.
   ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err,
                                 Rss({{"s2", "Sniffed item", "Sniffed body", "2024-01-02"}})),

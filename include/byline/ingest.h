@@ -170,6 +170,9 @@ struct ReadOptions {
   PathFilter path_filter;
   // When set, files read and paths path_filter left out are counted here.
   WalkCounts* walk_counts = nullptr;
+  // When set and empty, ReadFeed stores here the name of the first feed it
+  // reads (named, sniffed or on stdin), e.g. for --sync to refuse it.
+  std::string* feed_read = nullptr;
 };
 
 // ReadJsonLines with ReadOptions (field map, early stop, byte count).

@@ -391,6 +391,7 @@ bool LooksLikeFeed(std::string_view s) {
 
 void ReadFeed(std::string_view text, const std::string& name, const ReadOptions& options,
               const ArticleCallback& on_article, const ErrorCallback& on_error) {
+  if (options.feed_read != nullptr && options.feed_read->empty()) *options.feed_read = name;
   InitLibxml();
   if (text.size() > static_cast<size_t>(INT32_MAX)) {
     on_error({name, 0, "feed too large"});
