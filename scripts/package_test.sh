@@ -10,8 +10,11 @@
 #
 #   scripts/package_test.sh
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD="${BYLINE_BUILD:-$ROOT/build}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$BYLINE_ROOT"
+BUILD="$BYLINE_BUILD"
+# package.sh installs what the build needs; the checks need curl and python3.
+byline_install_packages curl python3
 start=$SECONDS
 
 fail() {

@@ -58,7 +58,7 @@ if [ -n "${BYLINE_NO_ASAN:-}" ]; then
 fi
 
 ASAN_BUILD="${BYLINE_ASAN_BUILD:-$BYLINE_ROOT/build-asan}"
-echo "==> Building with ASan+UBSan in $ASAN_BUILD (scripts/lint.sh beside it)"
+echo "==> Building with ASan+UBSan in $ASAN_BUILD (scripts/lint.sh and package_test.sh beside it)"
 # -O1 -g1: what the sanitizers recommend, with line numbers in the reports.
 # Measured: a third of the compile time of -O2 -g (searcher.cc 7.5 s of CPU
 # against 25.5 s), and the tests stay quick. Assertions stay on (no NDEBUG),
