@@ -17,6 +17,11 @@ BYLINE_PACKAGES=(
 # written for (14, Debian 12's).
 BYLINE_CHECK_PACKAGES=(clang-format clang-tidy curl python3)
 
+# What scripts/package.sh needs on top of BYLINE_PACKAGES: dpkg-shlibdeps
+# (dpkg-dev) for the Depends line, help2man for the man pages, and
+# file (CPack's DEB generator runs it to find the programs to strip and check).
+BYLINE_PACKAGE_PACKAGES=(dpkg-dev help2man file)
+
 # What the browser tests (tests/browser) need on top: chromium, a font so
 # pages render text, and node with npm. Debian's nodejs and npm only when the
 # commands are missing: a machine may have its own Node.js (with npm), which

@@ -3,8 +3,10 @@
 # then builds again with AddressSanitizer + UndefinedBehaviorSanitizer (and
 # assertions: no NDEBUG, _GLIBCXX_ASSERTIONS) in build-asan/ and runs the
 # unit and integration tests (and the fuzz regressions) under them, while
-# scripts/lint.sh (clang-format, clang-tidy) runs beside that build. Any
-# sanitizer report, assertion or lint finding fails the run.
+# scripts/lint.sh (clang-format, clang-tidy) and scripts/package_test.sh (the
+# Debian package, built from the plain build and checked unpacked) run beside
+# that build. Any sanitizer report, assertion, lint or package finding fails
+# the run.
 #
 #   scripts/test.sh              # both
 #   BYLINE_NO_ASAN=1 scripts/test.sh   # the plain build only
@@ -12,7 +14,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 byline_install_packages "${BYLINE_PACKAGES[@]}" "${BYLINE_BROWSER_PACKAGES[@]}" \
-  "${BYLINE_CHECK_PACKAGES[@]}"
+  "${BYLINE_CHECK_PACKAGES[@]}" "${BYLINE_PACKAGE_PACKAGES[@]}"
 byline_install_browser_test_deps
 byline_build -DBYLINE_WERROR=ON
 
@@ -34,13 +36,29 @@ wait_for_lint() {
 echo "==> Running the tests (scripts/lint.sh beside them)"
 (cd "$BYLINE_BUILD" && ctest --output-on-failure -j "$(nproc)" --timeout 300)
 
+# The package is made from the plain build (now idle: the tests are done),
+# beside the ASan build; output in a log, shown if it fails.
+PACKAGE_LOG="$BYLINE_BUILD/package_test.log"
+"$BYLINE_ROOT/scripts/package_test.sh" >"$PACKAGE_LOG" 2>&1 &
+PACKAGE_PID=$!
+wait_for_package_test() {
+  echo "==> Waiting for scripts/package_test.sh"
+  if ! wait "$PACKAGE_PID"; then
+    cat "$PACKAGE_LOG"
+    echo "scripts/package_test.sh failed" >&2
+    exit 1
+  fi
+  tail -n 1 "$PACKAGE_LOG"
+}
+
 if [ -n "${BYLINE_NO_ASAN:-}" ]; then
   wait_for_lint
+  wait_for_package_test
   exit 0
 fi
 
 ASAN_BUILD="${BYLINE_ASAN_BUILD:-$BYLINE_ROOT/build-asan}"
-echo "==> Building with ASan+UBSan in $ASAN_BUILD (scripts/lint.sh beside it)"
+echo "==> Building with ASan+UBSan in $ASAN_BUILD (scripts/lint.sh and package_test.sh beside it)"
 # -O1 -g1: what the sanitizers recommend, with line numbers in the reports.
 # Measured: a third of the compile time of -O2 -g (searcher.cc 7.5 s of CPU
 # against 25.5 s), and the tests stay quick. Assertions stay on (no NDEBUG),
@@ -51,6 +69,7 @@ cmake -S "$BYLINE_ROOT" -B "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$ASAN_BUILD" -j "$(nproc)"
 
 wait_for_lint
+wait_for_package_test
 
 echo "==> Running the tests under ASan+UBSan"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
