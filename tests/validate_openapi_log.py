@@ -85,6 +85,28 @@ class Spec:
         return None
 
 
+def check_schemas(doc):
+    """Every schema of the document is itself valid JSON Schema 2020-12."""
+    problems = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = f"{where}/{key}"
+                if key == "schema" or (where == "#/components/schemas"):
+                    try:
+                        jsonschema.Draft202012Validator.check_schema(value)
+                    except jsonschema.SchemaError as e:
+                        problems.append(f"{here}: not a valid schema: {e.message}")
+                walk(value, here)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}/{i}")
+
+    walk(doc, "#")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("openapi")
@@ -98,6 +120,10 @@ def main():
     if args.skip_if_empty and (not os.path.exists(args.log) or os.path.getsize(args.log) == 0):
         print(f"{args.log}: no answers recorded (no test run got a JSON answer); skipped")
         return 77
+    problems = check_schemas(doc)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
     spec = Spec(doc)
     # Schemas refer to #/components/...: validate inside the whole document.
     registry_root = dict(doc)
