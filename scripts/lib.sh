@@ -10,6 +10,8 @@ BYLINE_PACKAGES=(
   libxapian-dev xapian-tools
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgumbo-dev libxml2-dev zlib1g-dev libmimalloc-dev
+  # docs/openapi.yaml to JSON (build); the tests' answers checked against it
+  python3 python3-yaml python3-jsonschema
 )
 
 # What scripts/lint.sh needs (scripts/test.sh runs it): the formatter and

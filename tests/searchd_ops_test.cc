@@ -347,6 +347,12 @@ TEST_F(SearchdOpsTest, AdminRoutesRefuseWhenNoTokenIsConfigured) {
     ASSERT_TRUE(reopen);
     EXPECT_EQ(reopen->status, 403);
   }
+  // The API's description is public, like /health: clients read it to learn
+  // how to send the key.
+  auto description = client->Get("/openapi.json");
+  ASSERT_TRUE(description);
+  EXPECT_EQ(description->status, 200);
+  EXPECT_EQ(client->Get("/search")->status, 401);
 }
 
 // An index whose last update is unknown (no time recorded) shows null, in

@@ -1,12 +1,15 @@
 #include "searchd_process.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 namespace byline::testing {
@@ -17,6 +20,29 @@ std::vector<char*> ToArgv(const std::vector<std::string>& args) {
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   return argv;
+}
+
+// With BYLINE_OPENAPI_LOG=FILE, appends each JSON answer a test client gets
+// to FILE, one JSON line {method, path, status, content_type, body}, for
+// tests/validate_openapi_log.py to check against docs/openapi.yaml.
+void LogJsonAnswer(const httplib::Request& req, const httplib::Response& res) {
+  static const char* const log_path = std::getenv("BYLINE_OPENAPI_LOG");
+  if (log_path == nullptr || *log_path == '\0' || res.body.empty()) return;
+  const std::string type = res.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) != 0) return;
+  const nlohmann::json line = {{"method", req.method},
+                               {"path", req.path},
+                               {"status", res.status},
+                               {"content_type", type},
+                               {"body", res.body}};
+  const std::string text =
+      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  // One write to an O_APPEND file: lines of concurrent clients never mix.
+  const int fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  ssize_t written = write(fd, text.data(), text.size());
+  (void)written;
+  close(fd);
 }
 
 }  // namespace
@@ -84,6 +110,7 @@ std::unique_ptr<httplib::Client> SearchdProcess::Client() const {
   client->set_read_timeout(10);
   client->set_write_timeout(5);
   client->set_url_encode(false);  // tests send paths encoded as a browser would
+  client->set_logger(LogJsonAnswer);
   return client;
 }
 

@@ -3,6 +3,7 @@
 // (tests/browser drives them in chromium; these run without a browser.)
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 
@@ -138,6 +139,68 @@ TEST_F(SearchdWebTest, HeadAnswersWithoutBodyAndOtherMethodsAre405) {
   auto del = client->Delete("/widget.js");
   ASSERT_TRUE(del);
   EXPECT_EQ(del->status, 405);
+}
+
+// docs/openapi.yaml, as JSON, open to all and revalidated by its ETag; every
+// path it describes is a route searchd has (tests/validate_openapi_log.py
+// checks the other way: every answer the tests get is described).
+TEST_F(SearchdWebTest, OpenApiDescriptionIsServedAsJsonAndNamesRealRoutes) {
+  auto res = server_->Client()->Get("/openapi.json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-cache");
+  const std::string etag = res->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  const nlohmann::json doc = nlohmann::json::parse(res->body, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << res->body.substr(0, 200);
+  EXPECT_EQ(doc.value("openapi", "").rfind("3.1", 0), 0u) << doc.value("openapi", "");
+  ASSERT_TRUE(doc.contains("paths") && doc["paths"].is_object());
+  for (const char* route : {"/search", "/suggest", "/articles/{id}", "/fields", "/health", "/stats",
+                            "/metrics", "/admin/reopen", "/admin/stats", "/admin/articles",
+                            "/admin/articles/{id}", "/admin/delete", "/openapi.json"}) {
+    EXPECT_TRUE(doc["paths"].contains(route)) << route;
+  }
+  size_t checked = 0;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    // A path template is filled in with a value; /assets/ only serves the
+    // names the page links, so its template is left to the asset tests.
+    if (path.rfind("/assets/", 0) == 0) continue;
+    const std::string concrete = std::regex_replace(path, std::regex(R"(\{[a-z_]+\})"), "x");
+    for (const auto& [method, operation] : item.items()) {
+      if (method == "parameters") continue;
+      const nlohmann::json& responses = operation["responses"];
+      // An operation described only as 405 (and the admin token's 401 and
+      // 403) answers that; the others answer a status they list.
+      auto client = server_->Client();
+      auto send = [&]() -> httplib::Result {
+        if (method == "get") return client->Get(concrete.c_str());
+        if (method == "post") return client->Post(concrete.c_str(), "", "application/json");
+        if (method == "put") return client->Put(concrete.c_str(), "", "application/json");
+        if (method == "patch") return client->Patch(concrete.c_str(), "", "application/json");
+        return client->Delete(concrete.c_str());
+      };
+      if (method != "get" && method != "post" && method != "put" && method != "patch" &&
+          method != "delete") {
+        ADD_FAILURE() << path << " has method " << method << ", which searchd does not serve";
+        continue;
+      }
+      httplib::Result answer = send();
+      ASSERT_TRUE(answer) << method << " " << concrete;
+      EXPECT_EQ(answer->body.find("no route for"), std::string::npos)
+          << method << " " << concrete << ": " << answer->body;
+      EXPECT_TRUE(responses.contains(std::to_string(answer->status)))
+          << method << " " << concrete << " answered " << answer->status
+          << ", which the description does not list";
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 50u);
+
+  httplib::Headers again = {{"If-None-Match", etag}};
+  auto revalidated = server_->Client()->Get("/openapi.json", again);
+  ASSERT_TRUE(revalidated);
+  EXPECT_EQ(revalidated->status, 304);
 }
 
 }  // namespace
