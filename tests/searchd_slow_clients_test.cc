@@ -65,6 +65,19 @@ long CounterOnceAt(const testing::SearchdProcess& server, const std::string& nam
   return value;
 }
 
+// Threads joined when it goes, also when an ASSERT returns early: a
+// std::thread left joinable aborts the whole test binary instead of failing
+// the one test.
+struct JoinedThreads {
+  std::vector<std::thread> threads;
+  ~JoinedThreads() { Join(); }
+  void Join() {
+    for (auto& t : threads) {
+      if (t.joinable()) t.join();
+    }
+  }
+};
+
 class SearchdSlowClientsTest : public ::testing::Test {
  protected:
   void SetUp() override { testing::IndexSampleArticles(dir_.path()); }
@@ -79,9 +92,9 @@ TEST_F(SearchdSlowClientsTest, TricklersAreCutOffAndTheirWorkersFreed) {
       dir_.path(), {"--threads", "2", "--read-timeout", "1", "--request-timeout", "2"});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   std::atomic<int> cut_off{0};
-  std::vector<std::thread> tricklers;
+  JoinedThreads tricklers;
   for (int i = 0; i < 2; ++i) {
-    tricklers.emplace_back([&] {
+    tricklers.threads.emplace_back([&] {
       if (TrickleUntilCutOff(server.port(), "GET /health HTTP/1.1\r\nHost: t\r\nX-Slow: ", 30)) {
         ++cut_off;
       }
@@ -97,7 +110,7 @@ TEST_F(SearchdSlowClientsTest, TricklersAreCutOffAndTheirWorkersFreed) {
   ASSERT_TRUE(res) << "a normal request must be answered once the slow clients are cut off";
   EXPECT_EQ(res->status, 200);
 
-  for (auto& t : tricklers) t.join();
+  tricklers.Join();
   EXPECT_EQ(cut_off.load(), 2) << "every trickler must be cut off (within 30 s)";
   EXPECT_EQ(CounterOnceAt(server, "byline_slow_requests_closed_total", 2), 2);
   EXPECT_EQ(server.Client()->Get("/search?q=harbour")->status, 200) << "still serving";
