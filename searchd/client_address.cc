@@ -64,6 +64,19 @@ std::vector<std::string> SplitOutsideQuotes(const std::string& text, char separa
       parts.back() += c;
     }
   }
+  if (quoted) {
+    // A quote that never closes quoted nothing: split at every separator,
+    // so that a client's stray '"' cannot swallow the entry a proxy
+    // appended after it.
+    parts.assign(1, "");
+    for (char c : text) {
+      if (c == separator) {
+        parts.emplace_back();
+      } else {
+        parts.back() += c;
+      }
+    }
+  }
   return parts;
 }
 
@@ -142,6 +155,13 @@ Result<Cidr> Cidr::Parse(const std::string& text) {
     cidr.base.bytes[i] &= static_cast<uint8_t>(kept == 0 ? 0 : 0xff << (8 - kept));
   }
   return cidr;
+}
+
+std::string RateLimitKey(const std::string& client) {
+  auto address = IpAddress::Parse(client);
+  if (!address || !address->v6) return client;
+  for (size_t i = 8; i < address->bytes.size(); ++i) address->bytes[i] = 0;
+  return address->ToString() + "/64";
 }
 
 bool Cidr::Contains(const IpAddress& address) const {

@@ -33,6 +33,12 @@ struct IpAddress {
   std::string ToString() const;
 };
 
+// Whose requests --rate-limit counts together: an IPv4 address, or an IPv6
+// address's /64 ("2001:db8:1:2::/64": one host or home is given a whole
+// /64, so counting /128s would give it endless fresh buckets). Text that is
+// not an address is its own key.
+std::string RateLimitKey(const std::string& client);
+
 // An address range: "10.0.0.0/8", "2001:db8::/32"; a bare address is /32 or
 // /128.
 struct Cidr {

@@ -85,7 +85,7 @@ bool RefuseIfTooFast(RateLimiter* limit, const std::string& client, const httpli
                      httplib::Response& res) {
   int retry_after = 0;
   if (limit == nullptr || !IsSearchRoute(req.path) ||
-      limit->Allow(client, current_request.start, &retry_after)) {
+      limit->Allow(RateLimitKey(client), current_request.start, &retry_after)) {
     return false;
   }
   res.set_header("Retry-After", std::to_string(retry_after));

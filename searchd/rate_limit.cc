@@ -8,7 +8,18 @@ namespace byline::searchd {
 bool RateLimiter::Allow(const std::string& client, Clock::time_point now,
                         int* retry_after_seconds) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto [it, added] = buckets_.try_emplace(client, Bucket{burst_, now});
+  auto it = buckets_.find(client);
+  const bool added = it == buckets_.end();
+  if (added) {
+    // A full table is swept at most once a second, so that a stream of new
+    // addresses cannot make every request pay for a sweep.
+    if (buckets_.size() >= sweep_at_ ||
+        (buckets_.size() >= max_clients_ && now - last_sweep_ >= std::chrono::seconds(1))) {
+      ForgetIdle(now);
+    }
+    if (buckets_.size() >= max_clients_) return true;
+    it = buckets_.emplace(client, Bucket{burst_, now}).first;
+  }
   Bucket& bucket = it->second;
   if (!added) {
     const double elapsed = std::chrono::duration<double>(now - bucket.updated).count();
@@ -19,7 +30,6 @@ bool RateLimiter::Allow(const std::string& client, Clock::time_point now,
   }
   if (bucket.tokens >= 1) {
     bucket.tokens -= 1;
-    if (added && buckets_.size() >= sweep_at_) ForgetIdle(now);
     return true;
   }
   if (retry_after_seconds != nullptr) {
@@ -30,6 +40,7 @@ bool RateLimiter::Allow(const std::string& client, Clock::time_point now,
 }
 
 void RateLimiter::ForgetIdle(Clock::time_point now) {
+  last_sweep_ = now;
   for (auto it = buckets_.begin(); it != buckets_.end();) {
     const double elapsed = std::chrono::duration<double>(now - it->second.updated).count();
     if (it->second.tokens + elapsed * per_second_ >= burst_) {

@@ -20,12 +20,19 @@ class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // `per_second` > 0, `burst` >= 1.
-  RateLimiter(double per_second, double burst) : per_second_(per_second), burst_(burst) {}
+  // Most clients with a bucket at once: memory stays bounded (about 100
+  // bytes each) whatever the number of addresses a scan comes from.
+  static constexpr size_t kMaxClients = 100000;
+
+  // `per_second` > 0, `burst` >= 1, `max_clients` >= 1.
+  RateLimiter(double per_second, double burst, size_t max_clients = kMaxClients)
+      : per_second_(per_second), burst_(burst), max_clients_(max_clients) {}
 
   // Takes one request's token from `client`'s bucket; false when it is
   // empty. `*retry_after_seconds` (when not null) is then how long until
-  // the next token, rounded up, at least 1.
+  // the next token, rounded up, at least 1. A new client that finds
+  // max_clients buckets held back is let through without one (the table
+  // stays bounded; a proxy in front limits what gets past it).
   bool Allow(const std::string& client, Clock::time_point now, int* retry_after_seconds = nullptr);
 
   // Clients with a bucket now (full buckets are forgotten as it grows).
@@ -41,9 +48,11 @@ class RateLimiter {
 
   const double per_second_;
   const double burst_;
+  const size_t max_clients_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
   size_t sweep_at_ = 1024;  // ForgetIdle() when there are this many
+  Clock::time_point last_sweep_;
 };
 
 }  // namespace byline::searchd

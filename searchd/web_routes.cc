@@ -4,10 +4,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "byline/shard_routing.h"
 #include "http_errors.h"
 #include "json_output.h"
 #include "web_assets.h"
@@ -78,23 +80,35 @@ void ServeAsset(const ServedAsset& asset, const httplib::Request& req, httplib::
   res.set_content(asset.body, asset.content_type);
 }
 
-// FNV-1a, 64 bits, as 16 hex digits: a fingerprint for names and ETags.
+// A fingerprint for names and ETags: Fnv1a64 as 16 hex digits.
 std::string Fingerprint(const std::string& text) {
-  uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(Fnv1a64(text)));
   return buf;
 }
 
-void ReplaceAll(std::string* text, const std::string& from, const std::string& to) {
-  for (size_t at = text->find(from); at != std::string::npos; at = text->find(from, at)) {
-    text->replace(at, from.size(), to);
-    at += to.size();
+// `text` with each {{site:NAME}} that `values` names replaced, in one pass:
+// a value is never searched again, so one holding "{{site:theme}}" stays
+// text. Other {{...}} are left as they are.
+std::string FillSiteFields(const std::string& text,
+                           const std::map<std::string, std::string>& values) {
+  static const std::string kOpen = "{{site:";
+  std::string out;
+  size_t from = 0;
+  for (size_t at = text.find(kOpen); at != std::string::npos; at = text.find(kOpen, from)) {
+    const size_t close = text.find("}}", at);
+    if (close == std::string::npos) break;
+    auto value = values.find(text.substr(at + kOpen.size(), close - at - kOpen.size()));
+    out.append(text, from, at - from);
+    if (value != values.end()) {
+      out += value->second;
+    } else {
+      out.append(text, at, close + 2 - at);
+    }
+    from = close + 2;
   }
+  out.append(text, from, std::string::npos);
+  return out;
 }
 
 // ---- Colours ----------------------------------------------------------------
@@ -241,12 +255,12 @@ void RegisterWebRoutes(httplib::Server& server, const ServerOptions& options) {
   for (ServedAsset& asset : assets) {
     const std::string before = asset.body;
     if (asset.path == "/") {
-      ReplaceAll(&asset.body, "{{site:page_title}}", HtmlEscaped(options.page_title));
-      ReplaceAll(&asset.body, "{{site:logo_text}}", HtmlEscaped(options.logo_text));
-      ReplaceAll(&asset.body, "{{site:placeholder}}", HtmlEscaped(options.placeholder));
-      ReplaceAll(&asset.body, "{{site:theme}}", theme_link);
+      asset.body = FillSiteFields(asset.body, {{"page_title", HtmlEscaped(options.page_title)},
+                                               {"logo_text", HtmlEscaped(options.logo_text)},
+                                               {"placeholder", HtmlEscaped(options.placeholder)},
+                                               {"theme", theme_link}});
     } else if (asset.path == "/widget.js") {
-      ReplaceAll(&asset.body, "{{site:widget_config}}", widget_config);
+      asset.body = FillSiteFields(asset.body, {{"widget_config", widget_config}});
     } else if (asset.path == "/widget.css") {
       asset.body += widget_accent;
     }

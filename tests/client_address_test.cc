@@ -125,6 +125,23 @@ TEST(TrustedProxiesTest, WhatAClientWritesItselfCannotPoseAsItsAddress) {
   EXPECT_EQ(proxies.ClientOf("10.0.0.1", {"1.1.1.1", "198.51.100.1"}), "198.51.100.1");
 }
 
+TEST(TrustedProxiesTest, AStrayQuoteCannotSwallowWhatTheProxyAppended) {
+  // nginx appends ", ADDRESS" to the client's own header on the same line:
+  // an unclosed quote of the client's must not hide it.
+  TrustedProxies xff = Proxies({"10.0.0.0/8"});
+  EXPECT_EQ(xff.ClientOf("10.0.0.1", {"\"x, 198.51.100.1"}), "198.51.100.1");
+  TrustedProxies forwarded = Proxies({"10.0.0.0/8"}, ProxyHeader::kForwarded);
+  EXPECT_EQ(forwarded.ClientOf("10.0.0.1", {"for=\"x, for=198.51.100.1"}), "198.51.100.1");
+}
+
+TEST(RateLimitKeyTest, Ipv6AddressesCountByTheirSlash64) {
+  EXPECT_EQ(RateLimitKey("198.51.100.7"), "198.51.100.7");
+  EXPECT_EQ(RateLimitKey("2001:db8:1:2:aaaa::1"), RateLimitKey("2001:db8:1:2:bbbb::9"));
+  EXPECT_NE(RateLimitKey("2001:db8:1:2::1"), RateLimitKey("2001:db8:1:3::1"));
+  EXPECT_EQ(RateLimitKey("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+  EXPECT_EQ(RateLimitKey("not an address"), "not an address");
+}
+
 TEST(TrustedProxiesTest, UnreadableHopsFallBackToThePeer) {
   TrustedProxies proxies = Proxies({"10.0.0.0/8"});
   for (const std::string& junk : std::vector<std::string>{

@@ -63,5 +63,16 @@ TEST(RateLimiterTest, IdleClientsAreForgottenSoTheTableStaysBounded) {
   EXPECT_FALSE(strict.Allow("busy", t + milliseconds(10)));
 }
 
+TEST(RateLimiterTest, TheTableHasABoundAndNewClientsPastItGoThrough) {
+  RateLimiter limiter(0.001, 1, /*max_clients=*/100);
+  const Clock::time_point t0 = Clock::now();
+  ASSERT_TRUE(limiter.Allow("held", t0));
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_TRUE(limiter.Allow("new-" + std::to_string(i), t0)) << i;
+  }
+  EXPECT_EQ(limiter.clients(), 100u);
+  EXPECT_FALSE(limiter.Allow("held", t0));  // tracked before the table filled
+}
+
 }  // namespace
 }  // namespace byline::searchd

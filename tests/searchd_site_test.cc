@@ -241,6 +241,18 @@ TEST_F(SearchdSiteTest, DefaultPageIsByline) {
             std::string::npos);
 }
 
+TEST_F(SearchdSiteTest, ASiteTextNamingAnotherFieldStaysText) {
+  // Filled in one pass: a value is never filled in again.
+  testing::SearchdProcess server(dir_.path(), {"--placeholder", "{{site:theme}}", "--page-title",
+                                               "{{site:logo_text}}", "--logo-text", "Gazette",
+                                               "--accent-color", "#b8321a"});
+  ASSERT_TRUE(server.ok()) << server.startup_output();
+  auto page = server.Client()->Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("placeholder=\"{{site:theme}}\""), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("<title>{{site:logo_text}}</title>"), std::string::npos);
+}
+
 TEST_F(SearchdSiteTest, PageTakesTheSitesTextEscapedAndItsColour) {
   testing::WriteFile(dir_.File("site.toml"),
                      "page-title = \"Harbour <Gazette> & \\\"Co\\\"\"\n"

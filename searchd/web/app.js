@@ -551,8 +551,9 @@
       options.push({kind: 'completion', text: completion.text});
     }
     for (const title of answer.titles || []) {
-      options.push({kind: 'title', text: title.title, url: safeUrl(title.url) ||
-                    urlFromState({...emptyState(), q: input.value.trim(), article: String(title.id)})});
+      // Its own page, or (without a url) the article view, opened in place.
+      options.push({kind: 'title', text: title.title, url: safeUrl(title.url),
+                    state: {...emptyState(), q: input.value.trim(), article: String(title.id)}});
     }
     options.forEach((option, i) => {
       const item = el('li', {id: 'suggestion-' + i, role: 'option', 'aria-selected': 'false',
@@ -575,7 +576,12 @@
     const option = options[index];
     closeSuggestions();
     if (option.kind === 'title') {
-      location.assign(option.url);
+      if (option.url) {
+        location.assign(option.url);
+      } else {
+        navigate(option.state);
+        window.scrollTo(0, 0);
+      }
       return;
     }
     input.value = option.text;

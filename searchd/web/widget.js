@@ -144,6 +144,7 @@
           const title = el('span', {className: 'byline-title'});
           title.append(hit.title_html ? keepOnlyMarks(hit.title_html) : hit.title || hit.id);
           const meta = [hit.source, hit.published && hit.published.slice(0, 10)].filter(Boolean).join(' · ');
+          // The page's article view: app.js's urlFromState writes the same URL.
           const target = safeUrl(hit.url, base + '/') || base + '/?article=' + encodeURIComponent(hit.id);
           group.append(addOption([title, meta ? el('span', {className: 'byline-meta', text: meta}) : null],
                                  'byline-hit', () => location.assign(target)));
