@@ -243,9 +243,9 @@ TEST_F(SearchdSiteTest, DefaultPageIsByline) {
 
 TEST_F(SearchdSiteTest, ASiteTextNamingAnotherFieldStaysText) {
   // Filled in one pass: a value is never filled in again.
-  testing::SearchdProcess server(dir_.path(), {"--placeholder", "{{site:theme}}", "--page-title",
-                                               "{{site:logo_text}}", "--logo-text", "Gazette",
-                                               "--accent-color", "#b8321a"});
+  testing::SearchdProcess server(
+      dir_.path(), {"--placeholder", "{{site:theme}}", "--page-title", "{{site:logo_text}}",
+                    "--logo-text", "Gazette", "--accent-color", "#b8321a"});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   auto page = server.Client()->Get("/");
   ASSERT_TRUE(page);
