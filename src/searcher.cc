@@ -137,6 +137,9 @@ struct Searcher::Impl {
   // why (in every search's warnings, and once on stderr).
   std::string format_refusal;
   bool refused_now = false;  // the last CheckFormat refused
+  // Set when a commit in place (no older revision to serve) brought a newer
+  // format: every search is refused until the index changes again.
+  Status in_place_refusal;
 
   Impl(std::string dir, const SearchOptions& opts) : layout(std::move(dir)), options(opts) {}
 
@@ -256,6 +259,7 @@ struct Searcher::Impl {
     shard_stamps = std::move(stamps);
     down_shards = std::move(down);
     shards_opened = Clock::now();
+    in_place_refusal = Status::Ok();
     return Status::Ok();
   }
 
@@ -319,7 +323,8 @@ struct Searcher::Impl {
       if (db.reopen()) {
         ++reopens;
         // Committed in place by a newer Byline: the older revision is gone.
-        if (Status s = CheckIndexFormat(db, layout.dir()); !s.ok()) return s;
+        in_place_refusal = CheckIndexFormat(db, layout.dir());
+        if (!in_place_refusal.ok()) return in_place_refusal;
         // A commit may have brought a new stopword list (synonyms are read
         // from the database at each parse).
         std::string latest = db.get_metadata(schema::kStopwordsMetadataKey);
@@ -330,7 +335,8 @@ struct Searcher::Impl {
           query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options, fields);
         }
       }
-      return Status::Ok();
+      // Still the refused revision: reopen() has nothing new to say.
+      return in_place_refusal;
     } catch (const Xapian::NetworkError&) {
       return Reconnect();
     } catch (const Xapian::Error& e) {

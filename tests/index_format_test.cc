@@ -181,6 +181,24 @@ TEST_F(IndexFormatTest, ANewerFormatIsRefusedByEveryProgram) {
   unchanged();
 }
 
+TEST_F(IndexFormatTest, ASearcherRefusesANewerFormatCommittedInPlaceUntilItChanges) {
+  auto searcher = testing::OpenSearcher(index_);
+  ASSERT_NE(searcher, nullptr);
+  SearchRequest request;
+  request.query = "harbour";
+  ASSERT_TRUE(searcher->Search(request).ok());
+  // A newer Byline commits into the live generation: no older revision is
+  // left to serve, so every search says why, not only the first.
+  SetRecordedFormat(LiveDatabase(index_), std::to_string(kNewer));
+  for (int i = 0; i < 3; ++i) {
+    auto answer = searcher->Search(request);
+    ASSERT_FALSE(answer.ok()) << "search " << i;
+    EXPECT_THAT(answer.status().message(), HasSubstr("written by a newer Byline")) << i;
+  }
+  SetRecordedFormat(LiveDatabase(index_), std::to_string(schema::kIndexFormat));
+  EXPECT_TRUE(searcher->Search(request).ok()) << "served again once the format is readable";
+}
+
 TEST_F(IndexFormatTest, ANewerShardIsRefused) {
   const std::string sharded = dir_.File("sharded");
   std::string err;
