@@ -174,15 +174,6 @@ Result<Plan> MakePlan(const Flags& flags) {
   if (flags.sync && flags.inputs.empty()) {
     return Status::InvalidArgument("--sync needs inputs: it deletes what they do not contain");
   }
-  if (flags.sync) {
-    // A feed holds its latest items only: syncing to it deletes the archive.
-    auto given = ParseInputFormat(flags.format);
-    for (const std::string& input : flags.inputs) {
-      if (IsFeedInput(input, given.ok() ? *given : InputFormat::kAuto)) {
-        return Status::InvalidArgument(SyncWithAFeed(input));
-      }
-    }
-  }
   if (flags.reindex && flags.shards > 0) {
     return Status::InvalidArgument(
         "--reindex does not go with --shards: a parallel reindex "
@@ -226,6 +217,14 @@ Result<Plan> MakePlan(const Flags& flags) {
   auto filter = PathFilter::Make(flags.include, flags.exclude);
   if (!filter.ok()) return filter.status();
   plan.read_options.path_filter = std::move(filter).value();
+  if (flags.sync) {
+    // A feed holds its latest items only: syncing to it deletes the archive.
+    for (const std::string& input : flags.inputs) {
+      if (IsFeedInput(input, *format, plan.read_options.path_filter)) {
+        return Status::InvalidArgument(SyncWithAFeed(input));
+      }
+    }
+  }
   // Checked here as far as they can be without the index (RunIndex
   // combines them with its stored ones).
   if (!flags.base_url.empty() || !flags.url_template.empty()) {

@@ -87,6 +87,14 @@ TEST(IndexerFeedsCliTest, AFeedOnACronKeepsAnArchive) {
             std::string::npos)
       << err;
   EXPECT_EQ(testing::ArticleCount(index), 3u);
+  // A feed the walk leaves out (--exclude) is no reason to refuse.
+  testing::WriteFile(dir.File("site/page.md"), "# Quay page\n\nThe quay at dawn.\n");
+  EXPECT_EQ(
+      testing::RunIndexer(
+          {"--index", dir.File("other"), "--sync", dir.File("site"), "--exclude", "*.rss"}, &err),
+      0)
+      << err;
+  EXPECT_EQ(testing::ArticleCount(dir.File("other")), 1u);
 }
 
 TEST(IndexerFeedsCliTest, FeedsFromStdinAndAtomFiles) {

@@ -117,9 +117,9 @@ InputFormat FormatForPath(std::string_view path);
 
 // True when `path` would be read as a feed: `format` is kFeed, or it is
 // kAuto and the file's extension or (for .xml and unknown extensions) its
-// root element says so; a directory when its walk would read a .rss or
-// .atom file. False for "-" unless `format` is kFeed.
-bool IsFeedInput(const std::string& path, InputFormat format);
+// root element says so; a directory when its walk (which `filter` narrows)
+// would read a .rss or .atom file. False for "-" unless `format` is kFeed.
+bool IsFeedInput(const std::string& path, InputFormat format, const PathFilter& filter = {});
 
 // Where a record came from: the file as error reports name it ("-" for
 // stdin) and its 1-based line (0 for a file that is one article).

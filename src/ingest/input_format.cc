@@ -3,6 +3,7 @@
 #include <string>
 
 #include "byline/ingest.h"
+#include "ingest/directory_walk.h"
 #include "ingest/input_stream.h"
 #include "ingest/text_util.h"
 
@@ -55,23 +56,20 @@ InputFormat FormatForPath(std::string_view path) {
   return InputFormat::kAuto;
 }
 
-bool IsFeedInput(const std::string& path, InputFormat format) {
+bool IsFeedInput(const std::string& path, InputFormat format, const PathFilter& filter) {
   if (path == "-") return format == InputFormat::kFeed;
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     // A walk reads the .rss and .atom files in it (not .xml ones).
-    namespace fs = std::filesystem;
-    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-      const std::string name = it->path().filename().string();
-      if (!name.empty() && name[0] == '.') {
-        if (it->is_directory(ec)) it.disable_recursion_pending();
-        continue;
-      }
+    bool feed = false;
+    ingest::ForEachWalkedFile(path, filter, [&](const std::filesystem::directory_entry& file) {
+      const std::string name = file.path().filename().string();
       std::string_view n = name;
       if (EndsWith(n, ".gz")) n.remove_suffix(3);
-      if ((EndsWith(n, ".rss") || EndsWith(n, ".atom")) && it->is_regular_file(ec)) return true;
-    }
-    return false;
+      feed = EndsWith(n, ".rss") || EndsWith(n, ".atom");
+      return !feed;
+    });
+    return feed;
   }
   if (format == InputFormat::kAuto) format = FormatForPath(path);
   if (format != InputFormat::kFeed && format != InputFormat::kAuto) return false;

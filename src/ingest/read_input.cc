@@ -10,6 +10,7 @@
 
 #include "byline/fields.h"
 #include "byline/ingest.h"
+#include "ingest/directory_walk.h"
 #include "ingest/input_stream.h"
 #include "ingest/text_util.h"
 
@@ -214,28 +215,37 @@ Status ReadInput(const std::string& path, const ReadOptions& options,
   return Status::Ok();
 }
 
+namespace ingest {
+
+void ForEachWalkedFile(const std::string& root, const PathFilter& filter,
+                       const std::function<bool(const fs::directory_entry&)>& on_file) {
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const bool is_directory = it->is_directory(ec);
+    if ((!name.empty() && name[0] == '.') ||
+        (!filter.empty() &&
+         !filter.Keeps(it->path().lexically_relative(root).generic_string(), is_directory))) {
+      if (is_directory) it.disable_recursion_pending();
+      continue;
+    }
+    if (!is_directory && it->is_regular_file(ec) && !on_file(*it)) return;
+  }
+}
+
+}  // namespace ingest
+
 uint64_t InputSize(const std::string& path, const PathFilter& filter) {
   if (path == "-") return 0;
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
   uint64_t total = 0;
   if (!fs::is_directory(path, ec)) return 0;
-  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (!name.empty() && name[0] == '.') {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
-    }
-    const bool is_directory = it->is_directory(ec);
-    if (!filter.empty() &&
-        !filter.Keeps(it->path().lexically_relative(path).generic_string(), is_directory)) {
-      if (is_directory) it.disable_recursion_pending();
-      continue;
-    }
-    if (!is_directory && it->is_regular_file(ec) && IsReadableName(name)) {
-      total += it->file_size(ec);
-    }
-  }
+  ingest::ForEachWalkedFile(path, filter, [&](const fs::directory_entry& file) {
+    std::error_code size_ec;
+    if (IsReadableName(file.path().filename().string())) total += file.file_size(size_ec);
+    return true;
+  });
   return total;
 }
 
