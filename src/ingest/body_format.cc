@@ -92,14 +92,16 @@ struct Tag {
   bool page = false;
 };
 
-Tag TagAt(std::string_view text, size_t i, bool at_start, bool* no_comment_end) {
+// `comment_end`: where the last "-->" looked for was found (npos: none
+// follows), shared by the calls on one text, so that it is searched for
+// again only past it and each byte is looked at once.
+Tag TagAt(std::string_view text, size_t i, bool at_start, size_t* comment_end) {
   Tag tag;
   if (text.compare(i, 4, "<!--") == 0) {
-    // Once no "-->" follows one comment, none follows a later one.
-    if (*no_comment_end || text.find("-->", i + 4) == std::string_view::npos) {
-      *no_comment_end = true;
-      return tag;
+    if (*comment_end != std::string_view::npos && *comment_end < i + 4) {
+      *comment_end = text.find("-->", i + 4);
     }
+    if (*comment_end == std::string_view::npos) return tag;
     tag.evidence = Evidence::kStrong;
     return tag;
   }
@@ -163,7 +165,8 @@ Tag TagAt(std::string_view text, size_t i, bool at_start, bool* no_comment_end) 
 bool LooksLikeHtml(std::string_view text) {
   size_t first = 0;
   while (first < text.size() && IsBlank(text[first])) ++first;
-  bool entity = false, tag_opener = false, no_comment_end = false, quotes_page = false;
+  bool entity = false, tag_opener = false, quotes_page = false;
+  size_t comment_end = 0;
   size_t paragraphs = 0;  // blocks between blank lines, so far
   bool in_paragraph = false;
   size_t marked = 0;       // paragraphs with markup in them
@@ -181,7 +184,7 @@ bool LooksLikeHtml(std::string_view text) {
       ++paragraphs;
     }
     if (c == '<') {
-      const Tag tag = TagAt(text, i, i == first, &no_comment_end);
+      const Tag tag = TagAt(text, i, i == first, &comment_end);
       if (tag.evidence == Evidence::kStrong) {
         if (i == first) return true;  // it starts with markup
         quotes_page = quotes_page || tag.page;
