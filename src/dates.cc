@@ -81,13 +81,6 @@ std::optional<int> ZoneMinutes(const std::string& w) {
   return std::nullopt;
 }
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysIn(int y, int m) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
-
 struct Parts {
   int year = -1, month = 0, day = 0;
   bool has_time = false;
@@ -308,17 +301,13 @@ std::string Clip(std::string_view text, size_t max) {
 
 Result<std::string> NormalizeDate(std::string_view raw) {
   const std::string_view t = Trim(raw);
-  if (ParseIsoDate(t).ok()) return std::string(t);
-  if (t.size() == 4 && AllDigits(t)) return std::string(t);  // YYYY
-  if (t.size() == 7 && AllDigits(t.substr(0, 4)) && t[4] == '-' && AllDigits(t.substr(5))) {
-    const int month = std::stoi(std::string(t.substr(5)));
-    if (month >= 1 && month <= 12) return std::string(t);  // YYYY-MM
-  }
+  // ISO, YYYY or YYYY-MM: kept as written.
+  if (PublishedSeconds(t).ok()) return std::string(t);
   Parts p;
-  if (t.size() <= 80 && ParseWords(t, &p) && p.year >= 0 && p.year <= 9999 &&
-      p.day <= DaysIn(p.year, p.month)) {
+  if (t.size() <= 80 && ParseWords(t, &p) && p.year >= 0 && p.year <= 9999) {
     if (p.second == 60) p.second = 59;  // a leap second stays within its minute
-    return Format(p);
+    std::string iso = Format(p);
+    if (PublishedSeconds(iso).ok()) return iso;  // a day of the calendar (no 30 February)
   }
   return Status::InvalidArgument("bad date \"" + Clip(t, 40) +
                                  "\": not a date Byline can read (ISO 8601 such as 2024-03-05, "

@@ -219,14 +219,17 @@ Result<FieldValue> ReadFieldValue(const FieldSpec& spec, std::string_view json_t
       if (!value.is_string()) return WrongType(spec, "a date string (YYYY-MM-DD, ...)", value);
       const std::string& text = value.get_ref<const std::string&>();
       // As published takes it (byline/dates.h); a bare year or month means
-      // its first second.
-      auto iso = NormalizeDate(text);
-      if (!iso.ok()) {
-        return Status::InvalidArgument("field \"" + spec.name + "\": " + iso.status().message());
-      }
-      auto when = PublishedSeconds(*iso);
+      // its first second. ISO text (most values) is parsed once.
+      auto when = PublishedSeconds(text);
       if (!when.ok()) {
-        return Status::InvalidArgument("field \"" + spec.name + "\": " + when.status().message());
+        auto iso = NormalizeDate(text);
+        if (!iso.ok()) {
+          return Status::InvalidArgument("field \"" + spec.name + "\": " + iso.status().message());
+        }
+        when = PublishedSeconds(*iso);
+        if (!when.ok()) {
+          return Status::InvalidArgument("field \"" + spec.name + "\": " + when.status().message());
+        }
       }
       out.number = static_cast<double>(*when);
       out.present = true;

@@ -21,6 +21,7 @@
 
 #include "byline/dates.h"
 #include "byline/ingest.h"
+#include "byline/shard_routing.h"
 #include "ingest/html_text.h"
 #include "ingest/text_util.h"
 
@@ -133,10 +134,8 @@ std::string IdFrom(std::string_view raw) {
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) clean.push_back(c);
   }
   if (clean.size() <= kMaxIdBytes) return clean;
-  uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bits
-  for (unsigned char c : clean) hash = (hash ^ c) * 1099511628211ull;
   char suffix[20];
-  std::snprintf(suffix, sizeof suffix, "#%016llx", static_cast<unsigned long long>(hash));
+  std::snprintf(suffix, sizeof suffix, "#%016llx", static_cast<unsigned long long>(Fnv1a64(clean)));
   size_t keep = kMaxIdBytes - std::strlen(suffix);
   while (keep > 0 && (static_cast<unsigned char>(clean[keep]) & 0xC0) == 0x80) --keep;
   return clean.substr(0, keep) + suffix;
