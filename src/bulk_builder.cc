@@ -345,16 +345,11 @@ Result<BulkCounts> BulkBuilder::Finish() {
     Xapian::WritableDatabase stamp(out, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
     stamp.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     RecordIndexFormat(stamp);
-    // A rebuild keeps the synonyms and stopwords the index was given.
+    // A rebuild keeps the synonyms, stopwords and file URLs the index was
+    // given (the URLs unless it gives new ones).
     auto live = impl_->layout.CurrentGeneration();
     if (live.ok()) CopySettings(Xapian::Database(impl_->layout.GenerationPath(*live)), stamp);
     if (!impl_->fields.empty()) WriteFieldSchema(stamp, impl_->fields);
-    if (live.ok()) {
-      // As are the URLs its files get, unless this rebuild gives new ones.
-      const Xapian::Database live_db(impl_->layout.GenerationPath(*live));
-      stamp.set_metadata(schema::kFileUrlsMetadataKey,
-                         live_db.get_metadata(schema::kFileUrlsMetadataKey));
-    }
     if (!impl_->options.file_urls.empty()) {
       stamp.set_metadata(schema::kFileUrlsMetadataKey, impl_->options.file_urls);
     }

@@ -14,33 +14,35 @@ Result<FieldSchema> ReadFieldSchema(const Xapian::Database& db) {
   return DecodeFieldSchema(db.get_metadata(schema::kFieldsMetadataKey));
 }
 
-Result<FieldSchema> ReadLiveFieldSchema(const std::string& dir) {
-  if (!IndexLayout(dir).Exists()) return FieldSchema();
-  std::string text;
+namespace {
+
+// The live value of metadata `key` of the index at `dir`: "" when there is
+// no index or its live generation is gone (a --reindex is how that is
+// mended: nothing is left to keep). Any other error is returned, naming
+// `what`: not "nothing", or a rebuild would drop the setting unsaid.
+Result<std::string> ReadLiveMetadata(const std::string& dir, const char* key, const char* what) {
+  if (!IndexLayout(dir).Exists()) return std::string();
   try {
-    text = Xapian::Database(dir).get_metadata(schema::kFieldsMetadataKey);
+    return Xapian::Database(dir).get_metadata(key);
   } catch (const Xapian::DatabaseNotFoundError&) {
-    // The live generation is gone (a --reindex is how that is mended): no
-    // declaration is left to keep.
-    return FieldSchema();
+    return std::string();
   } catch (const Xapian::Error& e) {
-    // Not "no fields": a rebuild would drop the index's declarations unsaid.
-    return StatusFromXapian(e, "reading the declared fields of index " + dir);
+    return StatusFromXapian(e, std::string("reading the ") + what + " of index " + dir);
   }
-  return DecodeFieldSchema(text);
+}
+
+}  // namespace
+
+Result<FieldSchema> ReadLiveFieldSchema(const std::string& dir) {
+  auto text = ReadLiveMetadata(dir, schema::kFieldsMetadataKey, "declared fields");
+  if (!text.ok()) return text.status();
+  return DecodeFieldSchema(*text);
 }
 
 Result<FileUrls> ReadLiveFileUrls(const std::string& dir) {
-  if (!IndexLayout(dir).Exists()) return FileUrls();
-  std::string text;
-  try {
-    text = Xapian::Database(dir).get_metadata(schema::kFileUrlsMetadataKey);
-  } catch (const Xapian::DatabaseNotFoundError&) {
-    return FileUrls();  // the live generation is gone: nothing to keep
-  } catch (const Xapian::Error& e) {
-    return StatusFromXapian(e, "reading the file URLs of index " + dir);
-  }
-  auto urls = FileUrls::Decode(text);
+  auto text = ReadLiveMetadata(dir, schema::kFileUrlsMetadataKey, "file URLs");
+  if (!text.ok()) return text.status();
+  auto urls = FileUrls::Decode(*text);
   if (!urls.ok()) return Status::Corruption("index " + dir + ": " + urls.status().message());
   return urls;
 }
@@ -126,6 +128,7 @@ void WriteSynonyms(Xapian::WritableDatabase& db,
 
 void CopySettings(const Xapian::Database& from, Xapian::WritableDatabase& to) {
   to.set_metadata(schema::kStopwordsMetadataKey, from.get_metadata(schema::kStopwordsMetadataKey));
+  to.set_metadata(schema::kFileUrlsMetadataKey, from.get_metadata(schema::kFileUrlsMetadataKey));
   for (auto key = from.synonym_keys_begin(); key != from.synonym_keys_end(); ++key) {
     for (auto syn = from.synonyms_begin(*key); syn != from.synonyms_end(*key); ++syn) {
       to.add_synonym(*key, *syn);

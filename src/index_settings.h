@@ -44,7 +44,7 @@ void WriteSynonyms(Xapian::WritableDatabase& db,
                    const std::vector<std::vector<std::string>>& groups,
                    const Xapian::Stem& stemmer);
 
-// Copies the stopwords and synonyms of `from` into `to`. Throws
+// Copies the stopwords, synonyms and file URLs of `from` into `to`. Throws
 // Xapian::Error.
 void CopySettings(const Xapian::Database& from, Xapian::WritableDatabase& to);
 
