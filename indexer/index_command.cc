@@ -177,9 +177,6 @@ int RunUpdate(const Flags& flags, const Plan& plan, IndexChanges& index) {
 
 // A reindex builds one database: refused on a sharded index (dry or not).
 Status CheckReindexable(const std::string& index) {
-  // A newer Byline's index is not rebuilt by this one (an older format is:
-  // that is how it is upgraded).
-  if (Status s = CheckLiveIndexFormat(index, /*rebuilding=*/true); !s.ok()) return s;
   auto shards = ShardedWriter::CountShards(index);
   if (!shards.ok()) return shards.status();
   if (*shards > 0) {
@@ -379,6 +376,12 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   auto field_error = [&](const Status& s) {
     return Fail(s.code() == StatusCode::kInvalidArgument ? "--field: " + s.message() : s.message());
   };
+  // First of all, the index's format: a newer Byline's index is refused as
+  // such (not as settings that cannot be read); one too old to read only
+  // by a --reindex, which is how it is upgraded.
+  if (Status s = CheckLiveIndexFormat(flags.index, /*rebuilding=*/flags.reindex); !s.ok()) {
+    return Fail(s.message());
+  }
   auto declared = plan_fields(/*count_stored=*/flags.dry_run);
   if (!declared.ok()) return field_error(declared.status());
   // The URLs a site's files get: the index's, or those given when it has

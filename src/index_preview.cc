@@ -56,8 +56,9 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
   if (impl->exists) {
     // Refused for the same reasons a writer would refuse the index.
     if (auto shards = ShardedWriter::CountShards(dir); !shards.ok()) return shards.status();
-    // And one a writer could not read (a reindex's preview checks first).
-    if (Status s = CheckLiveIndexFormat(dir, /*rebuilding=*/false); !s.ok()) return s;
+    // And a newer Byline's index. (One too old to update is refused by the
+    // indexer before a dry-run update; a reindex's preview reads it.)
+    if (Status s = CheckLiveIndexFormat(dir, /*rebuilding=*/true); !s.ok()) return s;
     try {
       impl->db = Xapian::Database(dir);
       if (std::string own = impl->db.get_metadata(schema::kLanguageMetadataKey); !own.empty()) {
