@@ -422,6 +422,17 @@ TEST(ReadInputDatesTest, OneArticleFilesKeepTheirArticleWithoutADateTheyCannotRe
   ASSERT_OK(ReadInput(dir.File("page.html"), page.Options(), page.OnArticle(), page.OnError()));
   ASSERT_EQ(page.articles.size(), 1u);
   EXPECT_EQ(page.articles[0].published, "2024-03-05");
+  // A file refused for another reason (a declared field of the wrong type)
+  // gets that error alone, no "indexed without a date" for it.
+  testing::WriteFile(dir.File("bad.md"), "---\ntitle: Bad\ndate: someday\nminutes: many\n---\nX\n");
+  Collected refused;
+  ReadOptions options = refused.Options();
+  options.fields.push_back(*ParseFieldSpec("minutes:number"));
+  ASSERT_OK(ReadInput(dir.File("bad.md"), options, refused.OnArticle(), refused.OnError()));
+  EXPECT_TRUE(refused.articles.empty());
+  ASSERT_EQ(refused.errors.size(), 1u);
+  EXPECT_NE(refused.errors[0].reason.find("minutes"), std::string::npos);
+  EXPECT_TRUE(refused.warnings.empty()) << refused.warnings[0].ToString();
 }
 
 }  // namespace

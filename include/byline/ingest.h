@@ -247,17 +247,19 @@ Status ReadJsonArray(std::istream& in, const std::string& name, const ReadOption
 // tags (code spans and blocks are kept as written).
 void ReadMarkdown(std::string_view text, const std::string& name, const std::string& default_id,
                   const FieldMap& field_map, const ArticleCallback& on_article,
-                  const ErrorCallback& on_error);
+                  const ErrorCallback& on_error, const ErrorCallback& on_date_warning = {});
 // Plain text: the first non-blank line is the title, the rest the body.
 void ReadPlainText(std::string_view text, const std::string& name, const std::string& default_id,
-                   const ArticleCallback& on_article, const ErrorCallback& on_error);
+                   const ArticleCallback& on_article, const ErrorCallback& on_error,
+                   const ErrorCallback& on_date_warning = {});
 // HTML: converted to UTF-8 first when it declares another charset (a byte
 // order mark or <meta>; see src/ingest/charset.h); title from og:title or
 // <title> (else the first <h1>); date, author,
 // url and tags from common meta tags; body is the main text with scripts,
 // styles, navigation and page furniture dropped.
 void ReadHtml(std::string_view text, const std::string& name, const std::string& default_id,
-              const ArticleCallback& on_article, const ErrorCallback& on_error);
+              const ArticleCallback& on_article, const ErrorCallback& on_error,
+              const ErrorCallback& on_date_warning = {});
 
 // RSS 2.0, RSS 1.0 (RDF) and Atom feeds, parsed by libxml2 (no network, no
 // external entities, no entity expansion): each item or entry is an

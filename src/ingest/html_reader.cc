@@ -259,7 +259,8 @@ std::string HtmlInlineText(std::string_view html) {
 }  // namespace ingest
 
 void ReadHtml(std::string_view raw, const std::string& name, const std::string& default_id,
-              const ArticleCallback& on_article, const ErrorCallback& on_error) {
+              const ArticleCallback& on_article, const ErrorCallback& on_error,
+              const ErrorCallback& on_date_warning) {
   std::string converted;
   auto decoded = ingest::DecodeHtmlBytes(raw, &converted);
   if (!decoded.ok()) {
@@ -303,7 +304,7 @@ void ReadHtml(std::string_view raw, const std::string& name, const std::string& 
     on_error({name, 0, "no text in the page body"});
     return;
   }
-  ingest::EmitArticle(name, std::move(a), on_article, on_error);
+  ingest::EmitArticle(name, std::move(a), on_article, on_error, on_date_warning);
 }
 
 }  // namespace byline

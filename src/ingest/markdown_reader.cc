@@ -546,7 +546,7 @@ void KeepOtherKeys(const FrontMatter& fm, const FieldMap& field_map, Article* a)
 
 void ReadMarkdown(std::string_view raw, const std::string& name, const std::string& default_id,
                   const FieldMap& field_map, const ArticleCallback& on_article,
-                  const ErrorCallback& on_error) {
+                  const ErrorCallback& on_error, const ErrorCallback& on_date_warning) {
   std::string converted;
   auto decoded = ingest::DecodeTextBytes(raw, &converted, "Markdown");
   if (!decoded.ok()) {
@@ -598,7 +598,7 @@ void ReadMarkdown(std::string_view raw, const std::string& name, const std::stri
     on_error({name, body_line, "no body text after the front matter"});
     return;
   }
-  ingest::EmitArticle(name, std::move(a), on_article, on_error);
+  ingest::EmitArticle(name, std::move(a), on_article, on_error, on_date_warning);
 }
 
 }  // namespace byline

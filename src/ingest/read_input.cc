@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,17 +102,23 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
         break;
       }
       if (options.position) options.position->Set(name, 0);
-      ingest::LenientDates lenient(options.on_date_warning);
-      // A url the document gives (canonical link, front matter) wins; a
-      // relative one is resolved against the file's own.
-      ArticleCallback with_url = on_article;
-      if (!options.file_urls.empty() && !url_path.empty()) {
-        with_url = [&](Article&& article) {
+      // A date the reader could not read is said only once the article is
+      // taken (a Markdown file's field check may still refuse it).
+      std::optional<RecordError> date_warning;
+      ErrorCallback hold_date_warning;
+      if (options.on_date_warning) {
+        hold_date_warning = [&](const RecordError& warning) { date_warning = warning; };
+      }
+      const ArticleCallback take = [&](Article&& article) {
+        if (date_warning) options.on_date_warning(*date_warning);
+        // A url the document gives (canonical link, front matter) wins; a
+        // relative one is resolved against the file's own.
+        if (!options.file_urls.empty() && !url_path.empty()) {
           const std::string own = options.file_urls.UrlFor(url_path);
           article.url = article.url.empty() ? own : ResolveUrl(own, article.url);
-          on_article(std::move(article));
-        };
-      }
+        }
+        on_article(std::move(article));
+      };
       if (format == InputFormat::kMarkdown) {
         // Its front matter's other keys are custom fields: checked as JSON
         // records' are.
@@ -121,13 +128,13 @@ void ReadFile(const std::string& path, const std::string& name, const std::strin
               if (Status s = CheckFieldValues(article, options.fields); !s.ok()) {
                 return on_error({name, 0, s.message()});
               }
-              with_url(std::move(article));
+              take(std::move(article));
             },
-            on_error);
+            on_error, hold_date_warning);
       } else if (format == InputFormat::kText) {
-        ReadPlainText(text, name, default_id, with_url, on_error);
+        ReadPlainText(text, name, default_id, take, on_error, hold_date_warning);
       } else {
-        ReadHtml(text, name, default_id, with_url, on_error);
+        ReadHtml(text, name, default_id, take, on_error, hold_date_warning);
       }
       break;
   }

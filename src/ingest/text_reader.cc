@@ -8,7 +8,8 @@
 namespace byline {
 
 void ReadPlainText(std::string_view raw, const std::string& name, const std::string& default_id,
-                   const ArticleCallback& on_article, const ErrorCallback& on_error) {
+                   const ArticleCallback& on_article, const ErrorCallback& on_error,
+                   const ErrorCallback& on_date_warning) {
   std::string converted;
   auto decoded = ingest::DecodeTextBytes(raw, &converted, "text");
   if (!decoded.ok()) {
@@ -37,7 +38,7 @@ void ReadPlainText(std::string_view raw, const std::string& name, const std::str
     on_error({name, line_no, "no body after the title line"});
     return;
   }
-  ingest::EmitArticle(name, std::move(a), on_article, on_error);
+  ingest::EmitArticle(name, std::move(a), on_article, on_error, on_date_warning);
 }
 
 }  // namespace byline

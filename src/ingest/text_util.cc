@@ -59,21 +59,10 @@ std::string FileStem(std::string_view path) {
   return std::string(name);
 }
 
-namespace {
-thread_local const ErrorCallback* date_warning_sink = nullptr;
-}  // namespace
-
-LenientDates::LenientDates(const ErrorCallback& on_warning) : previous_(date_warning_sink) {
-  date_warning_sink = on_warning ? &on_warning : nullptr;
-}
-
-LenientDates::~LenientDates() { date_warning_sink = previous_; }
-
 void EmitArticle(const std::string& name, Article&& article, const ArticleCallback& on_article,
-                 const ErrorCallback& on_error) {
-  const ErrorCallback* sink = date_warning_sink;
+                 const ErrorCallback& on_error, const ErrorCallback& on_date_warning) {
   std::string warning;
-  if (Status s = ResolvePublished(&article, sink ? &warning : nullptr); !s.ok()) {
+  if (Status s = ResolvePublished(&article, on_date_warning ? &warning : nullptr); !s.ok()) {
     on_error({name, 0, s.message()});
     return;
   }
@@ -81,7 +70,7 @@ void EmitArticle(const std::string& name, Article&& article, const ArticleCallba
     on_error({name, 0, s.message()});
     return;
   }
-  if (!warning.empty()) (*sink)({name, 0, warning});
+  if (!warning.empty()) on_date_warning({name, 0, warning});
   on_article(std::move(article));
 }
 

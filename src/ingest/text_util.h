@@ -12,25 +12,11 @@ namespace byline::ingest {
 
 // Hands a reader's article on when ValidateArticle passes it, else reports
 // why as an error of the whole file `name`. Its date is read first by
-// ResolvePublished: one it cannot read is an error, unless a
-// LenientDates is in force on this thread.
+// ResolvePublished: one it cannot read is an error, unless
+// `on_date_warning` is set: then the article is kept without the date and
+// that hears why, just before the article is handed on.
 void EmitArticle(const std::string& name, Article&& article, const ArticleCallback& on_article,
-                 const ErrorCallback& on_error);
-
-// While one lives, EmitArticle on this thread keeps an article whose date
-// it cannot read, without the date, and tells `on_warning` (when set; an
-// unset one leaves EmitArticle strict). For the one-article readers, whose
-// signatures carry no ReadOptions.
-class LenientDates {
- public:
-  explicit LenientDates(const ErrorCallback& on_warning);
-  ~LenientDates();
-  LenientDates(const LenientDates&) = delete;
-  LenientDates& operator=(const LenientDates&) = delete;
-
- private:
-  const ErrorCallback* previous_;
-};
+                 const ErrorCallback& on_error, const ErrorCallback& on_date_warning = {});
 
 // Without leading and trailing ASCII whitespace.
 std::string_view TrimView(std::string_view s);
