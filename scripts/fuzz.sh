@@ -15,7 +15,12 @@ CC=clang CXX=clang++ cmake -S "$BYLINE_ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelW
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(documents feeds forwarded jsonl query query_string snippeter)
+if [ ${#targets[@]} -eq 0 ]; then  # every fuzz/fuzz_NAME.cc
+  for f in "$BYLINE_ROOT"/fuzz/fuzz_*.cc; do
+    t="${f##*/fuzz_}"
+    targets+=("${t%.cc}")
+  done
+fi
 for t in "${targets[@]}"; do
   cmake --build "$BUILD" -j "$(nproc)" --target "fuzz_$t" >/dev/null
 done

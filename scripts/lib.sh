@@ -14,10 +14,10 @@ BYLINE_PACKAGES=(
   python3 python3-yaml python3-jsonschema
 )
 
-# What scripts/lint.sh needs (scripts/test.sh runs it): the formatter and
+# What scripts/test.sh needs on top: for scripts/lint.sh the formatter and
 # clang-tidy, of the same LLVM release as .clang-format and .clang-tidy were
-# written for (14, Debian 12's).
-BYLINE_CHECK_PACKAGES=(clang-format clang-tidy curl python3)
+# written for (14, Debian 12's); curl for the walk-through test.
+BYLINE_CHECK_PACKAGES=(clang-format clang-tidy curl)
 
 # What scripts/package.sh needs on top of BYLINE_PACKAGES: dpkg-shlibdeps
 # (dpkg-dev) for the Depends line, help2man for the man pages, and
@@ -69,4 +69,15 @@ byline_build() {
   echo "==> Building in $BYLINE_BUILD"
   cmake -S "$BYLINE_ROOT" -B "$BYLINE_BUILD" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
   cmake --build "$BYLINE_BUILD" -j "$(nproc)"
+}
+
+# A full ctest run records every JSON answer the integration tests get, and
+# openapi_answers checks them; it skips (so that `ctest -R` runs pass) when
+# none was recorded. After a full run that is a failure: the recording broke.
+byline_require_openapi_answers() {
+  local log="$1/tests/openapi_answers.jsonl"
+  [ -s "$log" ] || {
+    echo "no JSON answers were recorded in $log: the OpenAPI check checked nothing" >&2
+    exit 1
+  }
 }

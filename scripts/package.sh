@@ -21,4 +21,8 @@ echo "==> Packing (cpack)"
   cat "$BYLINE_BUILD/cpack.log"
   exit 1
 }
+# Leave build/ as the other scripts configure it (no packaging targets, the
+# install step building first again).
+cmake -S "$BYLINE_ROOT" -B "$BYLINE_BUILD" -DBYLINE_PACKAGE=OFF \
+  -UCMAKE_SKIP_INSTALL_ALL_DEPENDENCY >/dev/null
 ls "$BYLINE_BUILD"/byline_*.deb

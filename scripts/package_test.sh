@@ -136,8 +136,11 @@ fi
 
 if command -v lintian >/dev/null 2>&1; then
   echo "==> lintian"
-  lintian --fail-on error,warning "$deb" 2>&1 | grep -v 'running with root privileges' || true
-  lintian --fail-on error,warning "$deb" >/dev/null 2>&1 || fail "lintian findings above"
+  if ! out="$(lintian --fail-on error,warning "$deb" 2>&1)"; then
+    echo "$out" | grep -v 'running with root privileges'
+    fail "lintian findings above"
+  fi
+  echo "$out" | grep -v 'running with root privileges' || true
 else
   echo "lintian not installed: not run"
 fi

@@ -35,6 +35,7 @@ wait_for_lint() {
 
 echo "==> Running the tests (scripts/lint.sh beside them)"
 (cd "$BYLINE_BUILD" && ctest --output-on-failure -j "$(nproc)" --timeout 300)
+byline_require_openapi_answers "$BYLINE_BUILD"
 
 # The package is made from the plain build (now idle: the tests are done),
 # beside the ASan build; output in a log, shown if it fails.
@@ -76,3 +77,4 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:dete
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 # The ranking check measures quality, not memory safety: the plain run has it.
 (cd "$ASAN_BUILD" && ctest --output-on-failure -j "$(nproc)" --timeout 600 -E '^relevance_')
+byline_require_openapi_answers "$ASAN_BUILD"

@@ -136,4 +136,5 @@ feed "b:Lighthouse keeper retires at last" "c:Ferry timetable"
 if byline-indexer --index "$N/var/news" --sync "$WORK/www/feed.rss" 2>"$N/sync.txt"; then
   fail "--sync with a feed was not refused"
 fi
+grep -q -- "--sync does not go with a feed" "$N/sync.txt" || fail "the --sync refusal: $(cat "$N/sync.txt")"
 echo "sites_walkthroughs_test: OK"

@@ -129,6 +129,12 @@ def main():
     registry_root = dict(doc)
     validators = {}
     failures = []
+    failed_lines = set()
+
+    def fail(line_number, message):
+        failures.append(message)
+        failed_lines.add(line_number)
+
     seen = collections.Counter()
     count = 0
     with open(args.log, encoding="utf-8") as f:
@@ -141,18 +147,18 @@ def main():
             where = f"{args.log}:{number}: {rec['method']} {rec['path'][:120]} -> {rec['status']}"
             template, found = spec.find(rec["method"], path, rec["status"])
             if template is None:
-                failures.append(f"{where}: not described: {found}")
+                fail(number, f"{where}: not described: {found}")
                 continue
             seen[(template, rec["status"])] += 1
             schema = spec.schema_for(found)
             if schema is None:
-                failures.append(f"{where}: {template} {rec['status']} has no application/json "
+                fail(number, f"{where}: {template} {rec['status']} has no application/json "
                                 f"body in the description, but answered {rec['content_type']}")
                 continue
             try:
                 body = json.loads(rec["body"])
             except ValueError as e:
-                failures.append(f"{where}: the body is not JSON ({e}): {rec['body'][:200]}")
+                fail(number, f"{where}: the body is not JSON ({e}): {rec['body'][:200]}")
                 continue
             validator = validators.get(id(schema))
             if validator is None:
@@ -163,10 +169,13 @@ def main():
             errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
             for e in errors[:3]:
                 at = "/".join(str(p) for p in e.absolute_path) or "(the body)"
-                failures.append(f"{where}: at {at}: {e.message[:300]}")
+                fail(number, f"{where}: at {at}: {e.message[:300]}")
     for (template, status), n in sorted(seen.items(), key=lambda x: (x[0][0], str(x[0][1]))):
         print(f"  {n:6d}  {template} {status}")
-    print(f"{count} answers checked against {args.openapi}; {len(failures)} failures")
+    # Which answers failed, by line: a count of messages (up to three an
+    # answer) could stay the same while a different answer fails.
+    print(f"{count} answers checked against {args.openapi}; {len(failures)} failures; "
+          f"{len(failed_lines)} answers failed: lines {', '.join(map(str, sorted(failed_lines)))}")
     for failure in failures[:200]:
         print(failure, file=sys.stderr)
     if count < args.min_answers:

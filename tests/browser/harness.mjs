@@ -32,3 +32,18 @@ export function assertEqual(actual, expected, what) {
     throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
   }
 }
+
+// Types `query` into the search page's box, submits it and waits for its
+// results (the URL says it, and the page is no longer busy).
+export async function search(page, query) {
+  await page.fill('#q', query);
+  await page.press('#q', 'Enter');
+  await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q &&
+      !document.querySelector('#results[aria-busy]') && document.querySelector('#status').textContent,
+      query);
+}
+
+// Waits until the search page has no request in flight.
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('#results[aria-busy]'));
+}

@@ -4,22 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import {assert, assertEqual} from './harness.mjs';
+import {assert, assertEqual, search, settled} from './harness.mjs';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const LONG_WORD = 'Donaudampfschifffahrtsgesellschaftskapitaenswitwenrentenversicherung'.repeat(3);
-
-async function search(page, query) {
-  await page.fill('#q', query);
-  await page.press('#q', 'Enter');
-  await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q &&
-      !document.querySelector('#results[aria-busy]') && document.querySelector('#status').textContent,
-      query);
-}
-
-async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector('#results[aria-busy]'));
-}
 
 // How far the page scrolls sideways (0 when it fits the window).
 const sidewaysScroll = (page) => page.evaluate(

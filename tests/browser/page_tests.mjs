@@ -3,23 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 
-import {assert, assertEqual} from './harness.mjs';
+import {assert, assertEqual, search, settled} from './harness.mjs';
 import {URLLESS_ARTICLE} from './servers.mjs';
 
 const hitTitles = (page) => page.locator('#hits .hit h2').allTextContents();
 const params = (page) => new URL(page.url()).searchParams;
-
-async function search(page, query) {
-  await page.fill('#q', query);
-  await page.press('#q', 'Enter');
-  await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q &&
-      !document.querySelector('#results[aria-busy]') && document.querySelector('#status').textContent,
-      query);
-}
-
-async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector('#results[aria-busy]'));
-}
 
 export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watch, site}) {
   const page = await context.newPage();
