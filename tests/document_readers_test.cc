@@ -7,16 +7,7 @@
 namespace byline {
 namespace {
 
-struct Collected {
-  std::vector<Article> articles;
-  std::vector<RecordError> errors;
-  ArticleCallback OnArticle() {
-    return [this](Article&& a) { articles.push_back(std::move(a)); };
-  }
-  ErrorCallback OnError() {
-    return [this](const RecordError& e) { errors.push_back(e); };
-  }
-};
+using testing::Collected;
 
 Collected Markdown(const std::string& text, const FieldMap& map = {}) {
   Collected c;

@@ -50,16 +50,7 @@ std::string Encode(const std::string& utf8, const char* charset) {
   return out;
 }
 
-struct Collected {
-  std::vector<Article> articles;
-  std::vector<RecordError> errors;
-  ArticleCallback OnArticle() {
-    return [this](Article&& a) { articles.push_back(std::move(a)); };
-  }
-  ErrorCallback OnError() {
-    return [this](const RecordError& e) { errors.push_back(e); };
-  }
-};
+using testing::Collected;
 
 Collected Html(const std::string& bytes) {
   Collected c;

@@ -12,21 +12,7 @@
 namespace byline {
 namespace {
 
-struct Collected {
-  std::vector<Article> articles;
-  std::vector<RecordError> errors;
-  ArticleCallback OnArticle() {
-    return [this](Article&& a) { articles.push_back(std::move(a)); };
-  }
-  ErrorCallback OnError() {
-    return [this](const RecordError& e) { errors.push_back(e); };
-  }
-  std::vector<std::string> Ids() const {
-    std::vector<std::string> ids;
-    for (const auto& a : articles) ids.push_back(a.id);
-    return ids;
-  }
-};
+using testing::Collected;
 
 Collected ReadArray(const std::string& text, const FieldMap& map = {}) {
   Collected c;

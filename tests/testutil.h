@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "byline/article.h"
+#include "byline/ingest.h"
 #include "byline/options.h"
 #include "byline/searcher.h"
 #include "byline/status.h"
@@ -22,6 +23,23 @@
 #define EXPECT_OK(expr) EXPECT_PRED_FORMAT1(::byline::testing::AssertOk, expr)
 
 namespace byline::testing {
+
+// What a reader handed over: its articles and its errors.
+struct Collected {
+  std::vector<Article> articles;
+  std::vector<RecordError> errors;
+  ArticleCallback OnArticle() {
+    return [this](Article&& a) { articles.push_back(std::move(a)); };
+  }
+  ErrorCallback OnError() {
+    return [this](const RecordError& e) { errors.push_back(e); };
+  }
+  std::vector<std::string> Ids() const {
+    std::vector<std::string> ids;
+    for (const auto& a : articles) ids.push_back(a.id);
+    return ids;
+  }
+};
 
 inline const Status& StatusOf(const Status& s) { return s; }
 template <typename T>
