@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Builds the benchmark corpora from ../shared/data or $BYLINE_DATA (read-only) into OUT_DIR.
 
-  corpora.py OUT_DIR SIZE...   SIZE is 22k, 100k or 400k
+  corpora.py OUT_DIR SIZE...   SIZE is 22k, 100k, 400k or 1m
 
 22k  = Reuters-21578 + BBC News (22,004 articles).
 100k = 22k + the first Simple English Wikipedia articles up to 100,000.
 400k = 22k + all 139,361 Wikipedia articles, then copies of those with new ids
        (suffix "~N") until 400,000: term statistics stay those of real text.
+1m   = the same, copied on until 1,000,000 (for growth: build time, peak RSS,
+       size and query speed as the archive grows).
 Each corpus is written once as OUT_DIR/corpus-SIZE.jsonl and reused.
 """
 import gzip
@@ -17,7 +19,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("BYLINE_DATA") or os.path.normpath(
     os.path.join(HERE, "..", "..", "..", "shared", "data"))
-SIZES = {"22k": 22004, "100k": 100000, "400k": 400000}
+SIZES = {"22k": 22004, "100k": 100000, "400k": 400000, "1m": 1000000}
 
 
 def base_articles():
@@ -38,24 +40,28 @@ def build(out_dir, size):
     path = os.path.join(out_dir, f"corpus-{size}.jsonl")
     if os.path.exists(path):
         return path
-    lines = []
+    base = []
     for line in base_articles():
-        lines.append(line)
-        if len(lines) == target:
+        base.append(line)
+        if len(base) == target:
             break
-    copy = 0
-    base = list(lines)
-    while len(lines) < target:
-        copy += 1
-        for line in base:
-            doc = json.loads(line)
-            doc["id"] = f'{doc["id"]}~{copy}'
-            lines.append(json.dumps(doc, ensure_ascii=False))
-            if len(lines) == target:
-                break
     tmp = path + ".tmp"
+    # Written as it goes: a million lines need not sit in memory twice.
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+        written = 0
+        for line in base:
+            f.write(line + "\n")
+            written += 1
+        copy = 0
+        while written < target:
+            copy += 1
+            for line in base:
+                doc = json.loads(line)
+                doc["id"] = f'{doc["id"]}~{copy}'
+                f.write(json.dumps(doc, ensure_ascii=False) + "\n")
+                written += 1
+                if written == target:
+                    break
     os.rename(tmp, path)
     return path
 

@@ -98,7 +98,7 @@ bench_build_bench() {
   cmake --build "$BUILD" -j "$(nproc)" --target "$@" >/dev/null
 }
 
-# bench_corpora SIZE...: the corpora of bench/common/corpora.py (22k, 100k, 400k) as
+# bench_corpora SIZE...: the corpora of bench/common/corpora.py (22k, 100k, 400k, 1m) as
 # $OUT/corpus-SIZE.jsonl, each made once; stops the run (exit 1) without the data.
 bench_corpora() {
   if [ ! -d "$SHARED_DATA" ]; then

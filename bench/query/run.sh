@@ -13,8 +13,9 @@
 # compaction), as a raw-Xapian user would have it; and, to show what is left
 # when the index is the same, Byline's index too ("raw-fast on Byline's index").
 #
-#   bench/query/run.sh            # sizes 22k 100k 400k, 3 runs each
+#   bench/query/run.sh            # sizes 22k 100k 400k, 3 runs each (1m on request)
 #   SIZES="22k" RUNS=5 bench/query/run.sh
+#   SIZES="1m" RUNS=1 bench/query/run.sh    # growth: a million articles
 source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" query build-bench "$@"
 SIZES="${SIZES:-22k 100k 400k}"
 RUNS="${RUNS:-3}"
