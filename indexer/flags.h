@@ -3,7 +3,6 @@
 #ifndef BYLINE_INDEXER_FLAGS_H_
 #define BYLINE_INDEXER_FLAGS_H_
 
-#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -15,6 +14,12 @@
 #include "byline/options.h"
 #include "byline/status.h"
 #include "byline/word_lists.h"
+
+// Declared here so that only the files that build the command line parse
+// CLI11 (a large header).
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace byline::indexer {
 
