@@ -68,11 +68,31 @@ const browser = await chromium.launch({
          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const t = new Harness();
+// With BYLINE_OPENAPI_LOG=FILE, each JSON answer the pages get from searchd is
+// appended to FILE as tests/searchd_process.cc does for the C++ tests, for
+// tests/validate_openapi_log.py to check against docs/openapi.yaml.
+const openapiLog = process.env.BYLINE_OPENAPI_LOG || '';
+const recording = [];
+const recordJsonAnswers = (page) => {
+  if (!openapiLog) return;
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    const type = response.headers()['content-type'] || '';
+    if (url.origin === new URL(host.url).origin || !type.startsWith('application/json')) return;
+    recording.push(response.text().then((body) => {
+      if (!body) return;
+      const line = {method: response.request().method(), path: url.pathname + url.search,
+                    status: response.status(), content_type: type, body};
+      fs.appendFileSync(openapiLog, JSON.stringify(line) + '\n');
+    }).catch(() => {}));  // a body the page dropped (navigated away) is not an answer seen
+  });
+};
 try {
   // Every page is watched: a dialog (alert from injected script), an uncaught
   // error or a CSP violation fails the run.
   const problems = [];
   const watch = (page) => {
+    recordJsonAnswers(page);
     page.on('dialog', (dialog) => {
       problems.push(`dialog "${dialog.message()}" on ${page.url()}`);
       dialog.dismiss().catch(() => {});
@@ -96,6 +116,7 @@ try {
     if (problems.length) throw new Error(problems.join('\n'));
   });
 } finally {
+  await Promise.allSettled(recording);
   await browser.close();
   await searchd.stop();
   await host.stop();
