@@ -1,0 +1,154 @@
+#include "byline/bulk_load.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "analysis.h"
+#include "byline/index_layout.h"
+#include "byline/schema.h"
+#include "byline/shard_routing.h"
+#include "byline/sharded_writer.h"
+#include "xapian_status.h"
+
+namespace fs = std::filesystem;
+
+namespace byline {
+namespace {
+
+// The directories of `dir`'s index that are indexes of their own: its
+// shards, or `dir` itself when it is not sharded.
+std::vector<std::string> PartsOf(const std::string& dir, uint32_t shards) {
+  if (shards == 0) return {dir};
+  std::vector<std::string> parts;
+  for (uint32_t i = 0; i < shards; ++i) parts.push_back((fs::path(dir) / ShardDirName(i)).string());
+  return parts;
+}
+
+// Whether the plain index in `dir` holds no article and stems as a new one.
+Result<bool> PartIsLoadable(const std::string& dir) {
+  IndexLayout layout(dir);
+  auto generation = layout.CurrentGeneration();
+  if (!generation.ok()) return generation.status();
+  try {
+    Xapian::Database db(layout.GenerationPath(*generation));
+    return db.get_doccount() == 0 &&
+           db.get_metadata(schema::kStemmingMetadataKey) == StemmingName(kNewIndexStemming);
+  } catch (const Xapian::Error& e) {
+    return StatusFromXapian(e, "opening index " + dir);
+  }
+}
+
+}  // namespace
+
+struct BulkLoad::Impl {
+  std::shared_ptr<const WriteLock> lock;  // first: released after the builders
+  std::string dir;
+  bool publish_stub = false;  // a new sharded index
+  uint32_t shards = 0;
+  unsigned threads = 0;
+  std::vector<std::unique_ptr<BulkBuilder>> builders;  // one per part
+};
+
+BulkLoad::BulkLoad(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+// The builders, abandoned, publish nothing (BulkBuilder's destructor).
+BulkLoad::~BulkLoad() = default;
+
+Result<bool> BulkLoad::Loadable(const std::string& dir) {
+  if (!IndexLayout(dir).Exists()) return true;
+  auto shards = ShardedWriter::CountShards(dir);
+  if (!shards.ok()) return shards.status();
+  for (const std::string& part : PartsOf(dir, *shards)) {
+    auto loadable = PartIsLoadable(part);
+    if (!loadable.ok() || !*loadable) return loadable;
+  }
+  return true;
+}
+
+Result<std::unique_ptr<BulkLoad>> BulkLoad::Open(const std::string& dir,
+                                                 const IndexOptions& options, uint32_t shards,
+                                                 unsigned threads,
+                                                 std::shared_ptr<const WriteLock> lock) {
+  IndexLayout layout(dir);
+  if (Status s = layout.PrepareForWriter(options.create_if_missing); !s.ok()) return s;
+  auto held = LockFor(dir, std::move(lock), "bulk load");
+  if (!held.ok()) return held.status();
+  auto loadable = Loadable(dir);
+  if (!loadable.ok()) return loadable.status();
+  if (!*loadable) {
+    return Status::InvalidArgument(dir + " holds articles: a bulk load is for an empty index");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->lock = std::move(held).value();
+  impl->dir = dir;
+  const bool exists = layout.Exists();
+  if (exists) {
+    auto existing = ShardedWriter::CountShards(dir);
+    if (!existing.ok()) return existing.status();
+    impl->shards = *existing;
+  } else {
+    impl->shards = shards >= 2 ? shards : 0;
+    impl->publish_stub = impl->shards > 0;
+    // Shards a load killed before its stub was published left: nothing
+    // published names them, and a fresh one must not inherit their
+    // settings or fields.
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().filename().string().rfind("shard-", 0) == 0) fs::remove_all(entry, ec);
+    }
+  }
+  IndexOptions part_options = options;
+  // An existing index keeps its language, as an update keeps it.
+  if (exists) part_options.language.clear();
+  part_options.create_if_missing = true;
+  const unsigned total = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  const uint32_t parts = std::max<uint32_t>(1, impl->shards);
+  const unsigned each = std::max(1u, total / parts);
+  for (const std::string& part : PartsOf(dir, impl->shards)) {
+    auto builder = BulkBuilder::Open(part, part_options, each, impl->lock);
+    if (!builder.ok()) return builder.status();
+    impl->builders.push_back(std::move(builder).value());
+    impl->threads += each;
+  }
+  return std::unique_ptr<BulkLoad>(new BulkLoad(std::move(impl)));
+}
+
+Status BulkLoad::Add(Article article) {
+  const uint32_t shard = ShardOf(article.id, std::max<uint32_t>(1, impl_->shards));
+  return impl_->builders[shard]->Add(std::move(article));
+}
+
+Result<BulkCounts> BulkLoad::Finish() {
+  const size_t n = impl_->builders.size();
+  std::vector<Result<BulkCounts>> results(n, Status::Internal("not built"));
+  // Each builder merges and switches its shard; all at once.
+  std::vector<std::thread> finishers;
+  for (size_t i = 1; i < n; ++i) {
+    finishers.emplace_back([this, &results, i] { results[i] = impl_->builders[i]->Finish(); });
+  }
+  results[0] = impl_->builders[0]->Finish();
+  for (auto& finisher : finishers) finisher.join();
+  BulkCounts total;
+  for (const auto& result : results) {
+    if (!result.ok()) return result.status();
+    total.added += result->added;
+    total.replaced += result->replaced;
+    if (!result->cleanup_error.empty()) {
+      total.cleanup_error += (total.cleanup_error.empty() ? "" : "; ") + result->cleanup_error;
+    }
+  }
+  if (impl_->publish_stub) {
+    if (Status s = ShardedWriter::PublishShards(impl_->dir, impl_->shards); !s.ok()) return s;
+  }
+  return total;
+}
+
+uint32_t BulkLoad::shards() const { return impl_->shards; }
+
+unsigned BulkLoad::threads() const { return impl_->threads; }
+
+}  // namespace byline
