@@ -28,6 +28,22 @@ std::vector<std::string> PartsOf(const std::string& dir, uint32_t shards) {
   return parts;
 }
 
+// Where shard `i` of a new sharded index is built, renamed to its own
+// name only once every shard is built: what a load killed before then
+// leaves is no shard (nor index) a later run would take up.
+std::string BuildingShardPath(const std::string& dir, uint32_t i) {
+  return (fs::path(dir) / (ShardDirName(i) + ".new")).string();
+}
+
+// True when the (stub of) the directory holds at least one article.
+bool HoldsArticles(const std::string& path) {
+  try {
+    return Xapian::Database(path).get_doccount() > 0;
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
 // Whether the plain index in `dir` holds no article and stems as a new one.
 Result<bool> PartIsLoadable(const std::string& dir) {
   IndexLayout layout(dir);
@@ -59,7 +75,20 @@ BulkLoad::BulkLoad(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BulkLoad::~BulkLoad() = default;
 
 Result<bool> BulkLoad::Loadable(const std::string& dir) {
-  if (!IndexLayout(dir).Exists()) return true;
+  if (!IndexLayout(dir).Exists()) {
+    // Shards holding articles with no stub listing them: a sharded index
+    // that lost its stub (or whose creation by updates was cut short). The
+    // update path takes them up, as it always did; a bulk load would not.
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("shard-", 0) == 0 && name.find('.') == std::string::npos &&
+          HoldsArticles(entry.path().string())) {
+        return false;
+      }
+    }
+    return true;
+  }
   auto shards = ShardedWriter::CountShards(dir);
   if (!shards.ok()) return shards.status();
   for (const std::string& part : PartsOf(dir, *shards)) {
@@ -93,9 +122,9 @@ Result<std::unique_ptr<BulkLoad>> BulkLoad::Open(const std::string& dir,
   } else {
     impl->shards = shards >= 2 ? shards : 0;
     impl->publish_stub = impl->shards > 0;
-    // Shards a load killed before its stub was published left: nothing
-    // published names them, and a fresh one must not inherit their
-    // settings or fields.
+    // Shards a load killed before its stub was published left (none holds
+    // an article: Loadable): nothing names them, and a new one must not
+    // inherit their settings or fields.
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       if (entry.path().filename().string().rfind("shard-", 0) == 0) fs::remove_all(entry, ec);
@@ -106,9 +135,12 @@ Result<std::unique_ptr<BulkLoad>> BulkLoad::Open(const std::string& dir,
   if (exists) part_options.language.clear();
   part_options.create_if_missing = true;
   const unsigned total = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  const uint32_t parts = std::max<uint32_t>(1, impl->shards);
-  const unsigned each = std::max(1u, total / parts);
-  for (const std::string& part : PartsOf(dir, impl->shards)) {
+  const unsigned each = std::max(1u, total / std::max<uint32_t>(1, impl->shards));
+  std::vector<std::string> parts = PartsOf(dir, impl->shards);
+  if (impl->publish_stub) {
+    for (uint32_t i = 0; i < impl->shards; ++i) parts[i] = BuildingShardPath(dir, i);
+  }
+  for (const std::string& part : parts) {
     auto builder = BulkBuilder::Open(part, part_options, each, impl->lock);
     if (!builder.ok()) return builder.status();
     impl->builders.push_back(std::move(builder).value());
@@ -142,6 +174,14 @@ Result<BulkCounts> BulkLoad::Finish() {
     }
   }
   if (impl_->publish_stub) {
+    // Every shard is built: each takes its name, and the stub (whose
+    // directory sync covers the renames) publishes them.
+    for (uint32_t i = 0; i < impl_->shards; ++i) {
+      const std::string shard = (fs::path(impl_->dir) / ShardDirName(i)).string();
+      std::error_code ec;
+      fs::rename(BuildingShardPath(impl_->dir, i), shard, ec);
+      if (ec) return Status::IOError("cannot rename a new shard to " + shard + ": " + ec.message());
+    }
     if (Status s = ShardedWriter::PublishShards(impl_->dir, impl_->shards); !s.ok()) return s;
   }
   return total;

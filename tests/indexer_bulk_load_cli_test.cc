@@ -290,12 +290,12 @@ TEST_F(IndexerBulkLoadTest, WhatAKilledLoadLeftIsClearedByTheNextOne) {
   for (const auto& entry : fs::directory_iterator(index)) {
     EXPECT_EQ(entry.path().filename().string().find(".shard-"), std::string::npos) << entry.path();
   }
-  // A sharded load killed before its stub: a shard built, with a field the
-  // next load does not declare.
+  // A sharded load killed before its stub: a shard built (under its
+  // building name), with a field the next load does not declare.
   const std::string sharded = dir_.File("killed-sharded");
   testing::WriteFile(dir_.File("ghost.jsonl"),
                      "{\"id\":\"ghost\",\"title\":\"G\",\"body\":\"ghost\",\"colour\":\"red\"}\n");
-  ASSERT_EQ(testing::RunIndexer({"--index", sharded + "/shard-01", "--field", "colour:keyword",
+  ASSERT_EQ(testing::RunIndexer({"--index", sharded + "/shard-01.new", "--field", "colour:keyword",
                                  dir_.File("ghost.jsonl")},
                                 &err),
             0)
@@ -306,6 +306,26 @@ TEST_F(IndexerBulkLoadTest, WhatAKilledLoadLeftIsClearedByTheNextOne) {
   EXPECT_EQ(testing::ArticleCount(sharded), 300u);
   EXPECT_FALSE(testing::IndexHas(sharded, "ghost"));
   EXPECT_EQ(Xapian::Database(sharded + "/shard-01").get_metadata(schema::kFieldsMetadataKey), "");
+  EXPECT_FALSE(fs::exists(sharded + "/shard-01.new"));
+}
+
+TEST_F(IndexerBulkLoadTest, ShardsThatLostTheirStubAreTakenUpAsBefore) {
+  // shard-01 holds an article but no stub lists it: the update path takes
+  // it up (a load does not wipe what may be a sharded index's articles).
+  std::string kept = "kept-0";
+  for (int i = 1; ShardOf(kept, 2) != 1; ++i) kept = "kept-" + std::to_string(i);
+  testing::WriteFile(dir_.File("kept.jsonl"), testing::ToJsonLine(testing::MakeArticle(
+                                                  kept, "Kept", "kept through the lost stub")));
+  const std::string sharded = dir_.File("lost-stub");
+  std::string err;
+  ASSERT_EQ(testing::RunIndexer({"--index", sharded + "/shard-01", dir_.File("kept.jsonl")}, &err),
+            0)
+      << err;
+  ASSERT_EQ(testing::RunIndexer({"--index", sharded, "--shards", "2", dir_.File("in.jsonl")}, &err),
+            0)
+      << err;
+  EXPECT_EQ(testing::ArticleCount(sharded), 301u);
+  EXPECT_TRUE(testing::IndexHas(sharded, kept));
 }
 
 TEST_F(IndexerBulkLoadTest, AShardedNewIndexIsBuiltAsTheUpdatePathBuiltIt) {

@@ -7,8 +7,9 @@
 // and each shard ends up exactly as a ShardedWriter would have left it (an
 // index of its own, with its stub, generation and settings), so later
 // updates, deletes and searches work on the result as on any other. A new
-// sharded index's stub is published last, once every shard is built: a
-// load killed or failed before then leaves no index at `dir`.
+// sharded index's shards are built under other names (shard-00.new ...),
+// renamed and published by the stub once every one is built: a load killed
+// or failed before then leaves no index (nor shard) at `dir`.
 //
 // Thread safety: Add() and Finish() must be called from one thread.
 #ifndef BYLINE_BULK_LOAD_H_
@@ -28,9 +29,10 @@ namespace byline {
 
 class BulkLoad {
  public:
-  // Whether the index in `dir` may be loaded by a BulkLoad: there is none,
-  // or it (every shard of it) holds no article and was made by this
-  // Byline's analysis (an older index keeps its own, through updates).
+  // Whether the index in `dir` may be loaded by a BulkLoad: there is none
+  // (nor shards holding articles that lost their stub), or it (every shard
+  // of it) holds no article and was made by this Byline's analysis (an
+  // older index keeps its own, through updates).
   // Errors when it cannot be read. REQUIRES: the caller holds `dir`'s write
   // lock, or the answer may be stale at once.
   static Result<bool> Loadable(const std::string& dir);
