@@ -64,6 +64,7 @@ struct BulkLoad::Impl {
   std::shared_ptr<const WriteLock> lock;  // first: released after the builders
   std::string dir;
   bool publish_stub = false;  // a new sharded index
+  bool finished = false;      // its shards renamed (Finish)
   uint32_t shards = 0;
   unsigned threads = 0;
   std::vector<std::unique_ptr<BulkBuilder>> builders;  // one per part
@@ -71,8 +72,15 @@ struct BulkLoad::Impl {
 
 BulkLoad::BulkLoad(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-// The builders, abandoned, publish nothing (BulkBuilder's destructor).
-BulkLoad::~BulkLoad() = default;
+BulkLoad::~BulkLoad() {
+  if (!impl_) return;
+  // Abandoned builders publish nothing (BulkBuilder's destructor); a new
+  // sharded index's shards, not renamed yet, go too.
+  impl_->builders.clear();
+  if (!impl_->publish_stub || impl_->finished) return;
+  std::error_code ec;
+  for (uint32_t i = 0; i < impl_->shards; ++i) fs::remove_all(BuildingShardPath(impl_->dir, i), ec);
+}
 
 Result<bool> BulkLoad::Loadable(const std::string& dir) {
   if (!IndexLayout(dir).Exists()) {
@@ -176,6 +184,7 @@ Result<BulkCounts> BulkLoad::Finish() {
   if (impl_->publish_stub) {
     // Every shard is built: each takes its name, and the stub (whose
     // directory sync covers the renames) publishes them.
+    impl_->finished = true;
     for (uint32_t i = 0; i < impl_->shards; ++i) {
       const std::string shard = (fs::path(impl_->dir) / ShardDirName(i)).string();
       std::error_code ec;
