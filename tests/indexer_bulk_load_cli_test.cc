@@ -209,6 +209,36 @@ TEST_F(IndexerBulkLoadTest, ANewIndexHoldsWhatTheUpdatePathWrote) {
   }
 }
 
+TEST_F(IndexerBulkLoadTest, MappedFieldsBodyFormatAndLanguageAreAsTheUpdatePathReadThem) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += "{\"id\":\"h-" + std::to_string(i) + "\",\"title\":\"Les phares " + std::to_string(i) +
+            "\",\"content\":\"<p>Les <b>gardiens</b> des phares " + "allumaient les lanternes " +
+            std::to_string(i % 5) + "</p>\"}\n";
+  }
+  testing::WriteFile(dir_.File("mapped.jsonl"), text);
+  std::string err[2];
+  int i = 0;
+  for (const std::string name : {"bulk", "update"}) {
+    std::vector<std::string> args = {"--index",      dir_.File(name), "--map",
+                                     "body=content", "--body-format", "html",
+                                     "--language",   "french",        dir_.File("mapped.jsonl")};
+    if (name == "update") args.insert(args.end(), kUpdatePath.begin(), kUpdatePath.end());
+    ASSERT_EQ(testing::RunIndexer(args, &err[i]), 0) << err[i];
+    ++i;
+  }
+  EXPECT_EQ(Said(err[1]), Said(err[0]));
+  ExpectSameIndex(dir_.File("update"), dir_.File("bulk"));
+  Xapian::Database db(dir_.File("bulk"));
+  EXPECT_EQ(db.get_metadata(schema::kLanguageMetadataKey), "french");
+  std::string out;
+  ASSERT_EQ(
+      testing::RunSearch({"--index", dir_.File("bulk"), "--json", "-n", "100", "gardien"}, &out), 0)
+      << out;
+  EXPECT_NE(out.find("\"h-39\""), std::string::npos) << out;  // stemmed in French
+  EXPECT_EQ(out.find("<b>"), std::string::npos) << out;       // read as HTML
+}
+
 TEST_F(IndexerBulkLoadTest, RepeatedIdsAndBadRecordsAreReportedAsByTheUpdatePath) {
   const std::string first = Corpus(5, "r");
   testing::WriteFile(dir_.File("bad.jsonl"),
