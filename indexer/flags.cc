@@ -75,7 +75,7 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
                 "Build a new generation from the inputs and switch to it atomically; "
                 "articles not in the inputs are gone afterwards");
   app->add_option("--threads", flags->threads,
-                  "Parallel writers for --reindex (default: one per core)")
+                  "Parallel writers for --reindex and a first load (default: one per core)")
       ->check(CLI::Range(0u, 64u));
   app->add_option("--shards", flags->shards,
                   "Create the index as N local shards (DIR/shard-00 ...), each article in the "

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bulk_load.h"
 #include "byline/bulk_builder.h"
 #include "byline/delete_guard.h"
 #include "byline/fields.h"
@@ -25,15 +26,6 @@ namespace fs = std::filesystem;
 
 namespace byline::indexer {
 namespace {
-
-int Fail(const std::string& message) {
-  std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
-  return kExitFatal;
-}
-
-void Say(const Flags& flags, const std::string& message) {
-  if (!flags.quiet) std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
-}
 
 // What this run is doing, as a writer it keeps waiting is told.
 std::string ActionOf(const Flags& flags) {
@@ -114,16 +106,6 @@ Status ApplyDeletions(const Flags& flags, const Plan& plan, const InputRun& run,
       return s;
     }
   }
-  return Status::Ok();
-}
-
-// --synonyms and --stopwords (a preview stores nothing: a dry run only
-// checks that they were read).
-Status StoreWordLists(const Plan& plan, IndexChanges& index) {
-  if (plan.synonyms) {
-    if (Status s = index.SetSynonyms(*plan.synonyms); !s.ok()) return s;
-  }
-  if (plan.stopwords) return index.SetStopwords(*plan.stopwords);
   return Status::Ok();
 }
 
@@ -345,6 +327,23 @@ void ReportNewFields(const Flags& flags, const FieldDeclarations& declared) {
 
 }  // namespace
 
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
+  return kExitFatal;
+}
+
+void Say(const Flags& flags, const std::string& message) {
+  if (!flags.quiet) std::fprintf(stderr, "byline-indexer: %s\n", message.c_str());
+}
+
+Status StoreWordLists(const Plan& plan, IndexChanges& index) {
+  if (plan.synonyms) {
+    if (Status s = index.SetSynonyms(*plan.synonyms); !s.ok()) return s;
+  }
+  if (plan.stopwords) return index.SetStopwords(*plan.stopwords);
+  return Status::Ok();
+}
+
 Result<std::shared_ptr<const WriteLock>> TakeWriteLock(const Flags& flags,
                                                        const std::string& action) {
   return WriteLock::Acquire(
@@ -454,6 +453,9 @@ int RunIndex(const Flags& flags, const Plan& plan) {
   int code = kExitOk;
   if (flags.reindex) {
     code = RunReindex(flags, effective, *lock);
+  } else if (LoadsInBulk(flags)) {
+    // A first load: built the way --reindex builds (bulk_load.h).
+    code = RunBulkLoad(flags, effective, *lock);
   } else {
     // Updates and deletes reach the shard holding each id (one shard when
     // the index is not sharded).

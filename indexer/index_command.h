@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "byline/index_changes.h"
 #include "byline/write_lock.h"
 #include "command_line.h"
 #include "flags.h"
@@ -19,6 +20,16 @@ inline constexpr int kExitFatal = cli::kExitFatal;
 inline constexpr int kExitSkipped = cli::kExitPartial;
 
 int RunIndex(const Flags& flags, const Plan& plan);
+
+// "byline-indexer: MESSAGE" on stderr; returns kExitFatal.
+int Fail(const std::string& message);
+
+// "byline-indexer: MESSAGE" on stderr, unless --quiet.
+void Say(const Flags& flags, const std::string& message);
+
+// Stores --synonyms and --stopwords in `index` (a preview stores nothing: a
+// dry run only checks that they were read).
+Status StoreWordLists(const Plan& plan, IndexChanges& index);
 
 // The index's write lock in byline-indexer's name, doing `action` ("a
 // compaction"), waiting as --wait says.

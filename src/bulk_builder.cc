@@ -53,6 +53,12 @@ std::string SpellingPath(const IndexLayout& layout, const std::string& generatio
   return ShardPath(layout, generation, i) + "-spelling";
 }
 
+// Where the shards are merged, renamed to the generation's own name only
+// once complete and synced: a build killed before its switch never leaves
+// a generation holding articles without a stub pointing at it (which a new
+// index's first load would then take for an index that lost its stub).
+std::string MergedName(const std::string& generation) { return generation + ".shard-merged"; }
+
 // One worker: a queue of article batches in, a shard database out.
 struct Shard {
   Shard(const std::string& language, Xapian::WritableDatabase database,
@@ -192,6 +198,7 @@ struct BulkBuilder::Impl {
       fs::remove_all(ShardPath(layout, generation, i), ec);
       fs::remove_all(SpellingPath(layout, generation, i), ec);
     }
+    fs::remove_all(layout.GenerationPath(MergedName(generation)), ec);
   }
 
   // Each shard's thread writes its share of every shard's counted words to
@@ -331,7 +338,7 @@ Result<BulkCounts> BulkBuilder::Finish() {
   if (Status s = impl_->FirstError(); !s.ok()) return s;
   if (Status s = impl_->WriteSpelling(); !s.ok()) return s;
   BulkCounts counts;
-  const std::string out = impl_->layout.GenerationPath(impl_->generation);
+  const std::string out = impl_->layout.GenerationPath(MergedName(impl_->generation));
   try {
     Xapian::Database merged;
     for (unsigned i = 0; i < impl_->shards.size(); ++i) {
@@ -359,8 +366,16 @@ Result<BulkCounts> BulkBuilder::Finish() {
     return StatusFromXapian(e, "merging the shards into " + out);
   }
   impl_->shards.clear();
+  if (Status s = impl_->layout.SyncGeneration(MergedName(impl_->generation)); !s.ok()) return s;
+  // Into the reserved (empty) directory's place; SwitchTo syncs the
+  // directory holding both the rename and the stub.
+  const std::string final_path = impl_->layout.GenerationPath(impl_->generation);
+  std::error_code ec;
+  fs::remove(final_path, ec);
+  fs::rename(out, final_path, ec);
+  if (ec)
+    return Status::IOError("cannot rename " + out + " to " + final_path + ": " + ec.message());
   impl_->RemoveShards();
-  if (Status s = impl_->layout.SyncGeneration(impl_->generation); !s.ok()) return s;
   auto previous = impl_->layout.CurrentGeneration();
   if (Status s = impl_->layout.SwitchTo(impl_->generation); !s.ok()) return s;
   impl_->finished = true;

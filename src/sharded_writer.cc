@@ -126,6 +126,14 @@ Status ShardedWriter::CheckShardCount(const std::string& dir, uint32_t shards) {
   return Status::Ok();
 }
 
+Status ShardedWriter::PublishShards(const std::string& dir, uint32_t shards) {
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i < shards; ++i) names.push_back(ShardDirName(i));
+  return IndexLayout(dir).PublishShards(names,
+                                        "Byline sharded index: articles routed by FNV-1a of "
+                                        "their id");
+}
+
 Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& dir,
                                                            const IndexOptions& options,
                                                            uint32_t shards,
@@ -150,21 +158,14 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& di
     if (!writer.ok()) return writer.status();
     writers.push_back(std::move(writer).value());
   } else {
-    std::vector<std::string> names;
     for (uint32_t i = 0; i < count; ++i) {
-      names.push_back(ShardDirName(i));
-      auto writer = IndexWriter::Open((fs::path(dir) / names.back()).string(), options, *held);
+      auto writer = IndexWriter::Open((fs::path(dir) / ShardDirName(i)).string(), options, *held);
       if (!writer.ok()) return writer.status();
       writers.push_back(std::move(writer).value());
     }
     // Published last: until every shard exists, searchers see no index.
     if (!exists) {
-      if (Status s = layout.PublishShards(names,
-                                          "Byline sharded index: articles routed by "
-                                          "FNV-1a of their id");
-          !s.ok()) {
-        return s;
-      }
+      if (Status s = PublishShards(dir, count); !s.ok()) return s;
     }
   }
   return std::unique_ptr<ShardedWriter>(

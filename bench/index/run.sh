@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Indexing benchmark, one command: Byline's --reindex side by side with the
-# floor (the simplest raw-Xapian loop) and SQLite FTS5, in one run.
+# Indexing benchmark, one command: Byline side by side with the floor (the
+# simplest raw-Xapian loop) and SQLite FTS5, in one run. Byline's rows:
+#   byline             --reindex (into a new directory, as each row)
+#   byline-1thread     --reindex --threads 1
+#   byline-new         the plain command on a new index (what a newcomer types)
+#   byline-new-shards2 the plain command with --shards 2 on a new index
 #
 #   bench/index/run.sh [SIZE...]        SIZE: 22k 100k 400k (default: all three)
 #
@@ -61,13 +65,15 @@ for size in "${SIZES[@]}"; do
       env LD_PRELOAD="$MIMALLOC" sh -c "'$FLOOR' '$WORK/floor-mi.db' < '$corpus'"
     run byline "$corpus" "$WORK/byline" "$INDEXER" -q --index "$WORK/byline" --reindex "$corpus"
     run byline-1thread "$corpus" "$WORK/byline1" "$INDEXER" -q --threads 1 --index "$WORK/byline1" --reindex "$corpus"
+    run byline-new "$corpus" "$WORK/byline-new" "$INDEXER" -q --index "$WORK/byline-new" "$corpus"
+    run byline-new-shards2 "$corpus" "$WORK/byline-new2" "$INDEXER" -q --shards 2 --index "$WORK/byline-new2" "$corpus"
     run fts5 "$corpus" "$WORK/fts5.db" sh -c "python3 '$ROOT/bench/index/fts5.py' '$WORK/fts5.db' < '$corpus'"
   done
   rm -rf "$WORK/floor.compact"
   xapian-compact "$WORK/floor.db" "$WORK/floor.compact" >/dev/null
   floor_wall=$(awk '{print $1}' "$WORK/floor.times" | median)
-  tools=(floor byline byline-1thread fts5)
-  [ -n "$MIMALLOC" ] && tools=(floor floor+mimalloc byline byline-1thread fts5)
+  tools=(floor byline byline-1thread byline-new byline-new-shards2 fts5)
+  [ -n "$MIMALLOC" ] && tools=(floor floor+mimalloc byline byline-1thread byline-new byline-new-shards2 fts5)
   for tool in "${tools[@]}"; do
     wall=$(awk '{print $1}' "$WORK/$tool.times" | median)
     rss=$(awk '{print $2}' "$WORK/$tool.times" | median)
@@ -76,6 +82,8 @@ for size in "${SIZES[@]}"; do
       floor+mimalloc) index=$(size_mb "$WORK/floor-mi.db") ;;
       byline) index=$(size_mb "$WORK/byline") ;;
       byline-1thread) index=$(size_mb "$WORK/byline1") ;;
+      byline-new) index=$(size_mb "$WORK/byline-new") ;;
+      byline-new-shards2) index=$(size_mb "$WORK/byline-new2") ;;
       fts5) index=$(size_mb "$WORK/fts5.db") ;;
     esac
     awk -v c="$size" -v t="$tool" -v n="$articles" -v mb="$mb" -v w="$wall" -v rss="$rss" \

@@ -45,6 +45,11 @@ class ShardedWriter : public IndexChanges {
   // Whether `shards` (as Open takes it) agrees with the index in `dir`:
   // InvalidArgument saying why not. Open checks it; a dry run too.
   static Status CheckShardCount(const std::string& dir, uint32_t shards);
+
+  // Makes `dir`'s stub list its `shards` local shards (shard-00 ...), as a
+  // new sharded index's: the last step of creating one, once every shard
+  // is an index of its own. REQUIRES: the caller holds `dir`'s write lock.
+  static Status PublishShards(const std::string& dir, uint32_t shards);
 };
 
 }  // namespace byline
