@@ -44,9 +44,10 @@ const std::vector<TermClass>& Classes() {
       {kTagPrefix, "tags", false},
       {kSourceExactPrefix, "source= values", false},
       {kAuthorExactPrefix, "author= values", false},
-      {kYearPrefix, "years", false},
-      {kMonthPrefix, "months", false},
-      {kDayPrefix, "days", false},
+      // Date terms of indexes written before they were dropped (schema.h).
+      {"Y", "years (older indexes)", false},
+      {"M", "months (older indexes)", false},
+      {"D", "days (older indexes)", false},
       {kFieldKeywordPrefix, "declared keyword values", false},
       {kFieldTextPrefix, "declared text field words (unstemmed)", true},
       {kTitlePrefix, "title words (unstemmed)", true},
