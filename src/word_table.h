@@ -43,7 +43,9 @@ namespace byline {
 // third of the spelling data (bench/RESULTS.md, "Where the bytes are").
 // Updates add every word they count (they cannot tell whether a word new to
 // the spelling data was seen once before), so a word seen once by a build
-// and again by an update is offered from then on.
+// and again by an update is offered from then on. (A shard that spills its
+// counts during a build, past its limit of distinct words, writes every word
+// counted so far: on such archives some words seen once stay.)
 inline constexpr uint32_t kMinBulkSpellingCount = 2;
 
 class WordTable {
