@@ -95,6 +95,22 @@ TEST(BulkBuilderTest, SpellingDataKeepsWordsSeenTwiceAndUpdatesAddTheRest) {
   EXPECT_EQ(Xapian::Database(dir.path()).get_spelling_suggestion("marlinspyke"), "marlinspike");
 }
 
+// A build writes today's format, whose collapse slots hold hashes of the keys.
+TEST(BulkBuilderTest, CollapseSlotsHoldHashesOfTheKeys) {
+  testing::TempDir dir;
+  auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 2);
+  ASSERT_OK(builder);
+  Article a = testing::MakeArticle("a", "Harbour  Pilots", "Pilots at the harbour.");
+  a.url = "https://www.example.org/pilots/";
+  ASSERT_OK((*builder)->Add(a));
+  ASSERT_OK((*builder)->Finish().status());
+  Xapian::Database db(dir.path());
+  EXPECT_EQ(db.get_metadata(schema::kFormatMetadataKey), std::to_string(schema::kIndexFormat));
+  Xapian::Document doc = db.get_document(*db.postlist_begin(schema::IdTerm("a")));
+  EXPECT_EQ(doc.get_value(schema::kUrlKeySlot), schema::CollapseKeyValue("example.org/pilots"));
+  EXPECT_EQ(doc.get_value(schema::kTitleKeySlot), schema::CollapseKeyValue("harbour pilots"));
+}
+
 TEST(BulkBuilderTest, BuildsOneSearchableGenerationFromSeveralShards) {
   testing::TempDir dir;
   auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 3);

@@ -23,10 +23,10 @@ inline constexpr char kIdPrefix[] = "Q";               // unique id, for upserts
 inline constexpr char kTagPrefix[] = "K";              // tag:value and tag= filter
 inline constexpr char kSourceExactPrefix[] = "XSRC";   // source= filter
 inline constexpr char kAuthorExactPrefix[] = "XAUTH";  // author= filter
-// Indexes written before 2026-12 also hold a term per publication year ("Y2024"),
-// month ("M202403") and day ("D20240305"). Nothing ever queried them (date
-// filters are ranges over kPublishedSlot), so they are no longer written:
-// 3 postings an article. Do not reuse the prefixes Y, M and D.
+// Indexes of formats 1 and 2 also hold a term per publication year
+// ("Y2024"), month ("M202403") and day ("D20240305"). Nothing ever queried
+// them (date filters are ranges over kPublishedSlot), so they are no longer
+// written: 3 postings an article. Do not reuse the prefixes Y, M and D.
 // "stem next": a title or body word (its stem) followed by the next word (as
 // written, lower-cased), for autocomplete; termfreq = articles with the pair.
 inline constexpr char kWordPairPrefix[] = "XP";
