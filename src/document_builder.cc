@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "byline/dates.h"
 #include "byline/schema.h"
@@ -204,7 +205,7 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
     }
   }
   auto collapse_key = [this](std::string key) {
-    return hashed_collapse_keys_ ? CollapseKeyValue(key) : key;
+    return hashed_collapse_keys_ ? CollapseKeyValue(key) : std::move(key);
   };
   if (!a.url.empty()) doc.add_value(kUrlKeySlot, collapse_key(UrlKey(a.url)));
   doc.add_value(kTitleKeySlot, collapse_key(Normalise(a.title)));
