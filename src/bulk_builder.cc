@@ -210,7 +210,8 @@ struct BulkBuilder::Impl {
     std::vector<Status> results(shards.size());
     auto write_share = [&](size_t i) {
       try {
-        WordTable::WriteSpellingShare(tables, i, shards.size(), &shards[i]->spelling_db);
+        WordTable::WriteSpellingShare(tables, i, shards.size(), kMinBulkSpellingCount,
+                                      &shards[i]->spelling_db);
         shards[i]->spelling_db.commit();
         shards[i]->spelling_db.close();
       } catch (const Xapian::Error& e) {

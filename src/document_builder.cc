@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "byline/dates.h"
 #include "byline/schema.h"
@@ -197,18 +198,17 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
   if (!a.published.empty()) {
     auto when = PublishedSeconds(a.published);
     if (when.ok()) {
+      // Date filters are ranges over this value (no year, month or day
+      // terms: nothing queried them, see schema.h).
       doc.add_value(kPublishedSlot, Xapian::sortable_serialise(static_cast<double>(*when)));
-      std::string day = FormatIsoDay(*when);  // YYYY-MM-DD
-      std::string ymd = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
-      // A year ("2024") or a month ("2024-03") is found by what it names only.
-      doc.add_boolean_term(kYearPrefix + ymd.substr(0, 4));
-      if (a.published.size() >= 7) doc.add_boolean_term(kMonthPrefix + ymd.substr(0, 6));
-      if (a.published.size() >= 10) doc.add_boolean_term(kDayPrefix + ymd);
-      doc.add_value(kYearSlot, ymd.substr(0, 4));
+      doc.add_value(kYearSlot, FormatIsoDay(*when).substr(0, 4));
     }
   }
-  if (!a.url.empty()) doc.add_value(kUrlKeySlot, UrlKey(a.url));
-  doc.add_value(kTitleKeySlot, Normalise(a.title));
+  auto collapse_key = [this](std::string key) {
+    return hashed_collapse_keys_ ? CollapseKeyValue(key) : std::move(key);
+  };
+  if (!a.url.empty()) doc.add_value(kUrlKeySlot, collapse_key(UrlKey(a.url)));
+  doc.add_value(kTitleKeySlot, collapse_key(Normalise(a.title)));
   if (!values.empty()) AddDeclaredFields(values, &doc);
   return doc;
 }

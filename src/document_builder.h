@@ -47,6 +47,12 @@ class DocumentBuilder {
   void SetFields(FieldSchema fields) { fields_ = std::move(fields); }
   const FieldSchema& fields() const { return fields_; }
 
+  // Whether the collapse slots get hashes of the keys (an index of format
+  // schema::kFirstHashedKeysFormat or later; the default) or the keys
+  // themselves (an older index being updated), so every article of an
+  // index holds its keys alike.
+  void SetHashedCollapseKeys(bool hashed) { hashed_collapse_keys_ = hashed; }
+
   // REQUIRES: ValidateArticle(article).ok(); declared fields of a wrong type
   // (CheckFieldValues) are left out.
   Xapian::Document Build(const Article& article);
@@ -74,6 +80,7 @@ class DocumentBuilder {
 
   Xapian::TermGenerator generator_;
   FieldSchema fields_;
+  bool hashed_collapse_keys_ = true;
   WordTable* words_;                           // not owned
   std::vector<std::string> pairs_;             // AddWordPairs' scratch
   std::unordered_set<std::string> stopwords_;  // the language's: paired with nothing

@@ -162,6 +162,10 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     auto impl = std::make_unique<Impl>(std::move(held).value(), layout, generation, std::move(db),
                                        language, stemming, options);
     impl->builder.SetFields(std::move(fields).value());
+    // Collapse keys are written the way the index holds them (a new or
+    // empty index was given today's format above).
+    impl->builder.SetHashedCollapseKeys(RecordedIndexFormat(impl->db) >=
+                                        schema::kFirstHashedKeysFormat);
     if (is_new) {
       // A brand-new index: make it openable by readers right away.
       impl->db.commit();

@@ -85,4 +85,15 @@ std::string UrlKey(std::string_view url) {
   return key;
 }
 
+std::string CollapseKeyValue(std::string_view key) {
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bits
+  for (char c : key) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  std::string value(8, '\0');
+  for (int i = 7; i >= 0; --i, hash >>= 8) value[static_cast<size_t>(i)] = static_cast<char>(hash);
+  return value;
+}
+
 }  // namespace byline::schema

@@ -92,7 +92,7 @@ void AddSorted(std::vector<std::pair<const std::string*, uint32_t>>* words,
 }  // namespace
 
 void WordTable::WriteSpellingShare(const std::vector<const WordTable*>& tables, size_t share,
-                                   size_t shares, Xapian::WritableDatabase* db,
+                                   size_t shares, uint32_t min_count, Xapian::WritableDatabase* db,
                                    size_t commit_every) {
   const std::hash<std::string> hash;
   std::vector<std::pair<const std::string*, uint32_t>> words;
@@ -111,7 +111,7 @@ void WordTable::WriteSpellingShare(const std::vector<const WordTable*>& tables, 
         auto it = tables[later]->words_.find(word);
         if (it != tables[later]->words_.end()) total += it->second.count;
       }
-      words.emplace_back(&word, total);
+      if (total >= min_count) words.emplace_back(&word, total);
     }
   }
   AddSorted(&words, db, commit_every);

@@ -37,6 +37,17 @@
 
 namespace byline {
 
+// A bulk build (a new generation) keeps in the spelling data only the words
+// it counted at least this often: a word seen once is mostly a typo, a name
+// or a fragment, no use to "did you mean" or /suggest, and such words were a
+// third of the spelling data (bench/RESULTS.md, "Where the bytes are").
+// Updates add every word they count (they cannot tell whether a word new to
+// the spelling data was seen once before), so a word seen once by a build
+// and again by an update is offered from then on. (A shard that spills its
+// counts during a build, past its limit of distinct words, writes every word
+// counted so far: on such archives some words seen once stay.)
+inline constexpr uint32_t kMinBulkSpellingCount = 2;
+
 class WordTable {
  public:
   WordTable();
@@ -77,15 +88,16 @@ class WordTable {
   void RemoveSpelling(Xapian::WritableDatabase* db);
 
   // Adds to `db`'s spelling data the counted words of `tables` whose hash
-  // falls in share `share` of `shares`, each once, with its count summed
-  // over the tables, in sorted order. Writing every share, each to a
+  // falls in share `share` of `shares` and whose count summed over the
+  // tables is at least `min_count`, each once, with that count, in sorted
+  // order. Writing every share, each to a
   // database of its own, adds each word exactly once, so the shares can be
   // written in parallel and merged by the compactor without adding up the
   // same word twice. The tables are left as they are.
   // REQUIRES: nothing changes the tables meanwhile; the caller catches
   // Xapian::Error.
   static void WriteSpellingShare(const std::vector<const WordTable*>& tables, size_t share,
-                                 size_t shares, Xapian::WritableDatabase* db,
+                                 size_t shares, uint32_t min_count, Xapian::WritableDatabase* db,
                                  size_t commit_every = 50000);
 
  private:

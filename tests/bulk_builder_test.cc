@@ -56,6 +56,61 @@ TEST(BulkBuilderTest, SpellingDataCoversEveryShardWithWholeBuildFrequencies) {
             (std::vector<std::string>{"XAPIANDB", "gen-000001", "writer.lock"}));
 }
 
+// A build keeps in the spelling data only the words it saw at least twice
+// (kMinBulkSpellingCount), wherever the two were (one article or two, in
+// one shard or two); an update adds every word it sees, so a word the build
+// saw once becomes a suggestion when an update brings it again.
+TEST(BulkBuilderTest, SpellingDataKeepsWordsSeenTwiceAndUpdatesAddTheRest) {
+  testing::TempDir dir;
+  auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 2);
+  ASSERT_OK(builder);
+  ASSERT_OK(
+      (*builder)->Add(testing::MakeArticle("a", "Harbour pilots", "The marlinspike was lost.")));
+  ASSERT_OK((*builder)->Add(testing::MakeArticle("b", "Harbour tides", "Tides and pilots.")));
+  ASSERT_OK((*builder)->Add(testing::MakeArticle("c", "Quay", "A gunwale gunwale story.")));
+  ASSERT_OK((*builder)->Finish().status());
+  auto spelling_of = [&](const std::string& word) {
+    Xapian::Database db(dir.path());
+    auto t = db.spellings_begin();
+    t.skip_to(word);
+    return t != db.spellings_end() && *t == word ? t.get_termfreq() : 0;
+  };
+  EXPECT_EQ(spelling_of("harbour"), 2u);  // two articles
+  EXPECT_EQ(spelling_of("pilots"), 2u);   // a title and a body
+  EXPECT_EQ(spelling_of("gunwale"), 2u);  // twice in one body
+  EXPECT_EQ(spelling_of("marlinspike"), 0u);
+  EXPECT_EQ(spelling_of("quay"), 0u);
+  EXPECT_EQ(Xapian::Database(dir.path()).get_spelling_suggestion("gunwhale"), "gunwale");
+  EXPECT_EQ(Xapian::Database(dir.path()).get_spelling_suggestion("marlinspyke"), "");
+  // The word is still found: only the spelling data leaves it out.
+  EXPECT_EQ(Xapian::Database(dir.path()).get_termfreq(schema::StemTerm("", "marlinspik")), 1u);
+
+  {
+    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    ASSERT_OK((*writer)->Upsert(testing::MakeArticle("d", "Ropes", "Another marlinspike.")));
+    ASSERT_OK((*writer)->Commit());
+  }
+  EXPECT_EQ(spelling_of("marlinspike"), 1u);
+  EXPECT_EQ(Xapian::Database(dir.path()).get_spelling_suggestion("marlinspyke"), "marlinspike");
+}
+
+// A build writes today's format, whose collapse slots hold hashes of the keys.
+TEST(BulkBuilderTest, CollapseSlotsHoldHashesOfTheKeys) {
+  testing::TempDir dir;
+  auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 2);
+  ASSERT_OK(builder);
+  Article a = testing::MakeArticle("a", "Harbour  Pilots", "Pilots at the harbour.");
+  a.url = "https://www.example.org/pilots/";
+  ASSERT_OK((*builder)->Add(a));
+  ASSERT_OK((*builder)->Finish().status());
+  Xapian::Database db(dir.path());
+  EXPECT_EQ(db.get_metadata(schema::kFormatMetadataKey), std::to_string(schema::kIndexFormat));
+  Xapian::Document doc = db.get_document(*db.postlist_begin(schema::IdTerm("a")));
+  EXPECT_EQ(doc.get_value(schema::kUrlKeySlot), schema::CollapseKeyValue("example.org/pilots"));
+  EXPECT_EQ(doc.get_value(schema::kTitleKeySlot), schema::CollapseKeyValue("harbour pilots"));
+}
+
 TEST(BulkBuilderTest, BuildsOneSearchableGenerationFromSeveralShards) {
   testing::TempDir dir;
   auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 3);

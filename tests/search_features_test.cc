@@ -328,6 +328,105 @@ TEST(UrlKeyTest, SamePageSameKey) {
   EXPECT_NE(schema::UrlKey("https://example.org/a"), schema::UrlKey("https://example.org/b"));
 }
 
+TEST(CollapseKeyValueTest, EightBytesOfFnv1aOfTheKey) {
+  EXPECT_EQ(schema::CollapseKeyValue(""), std::string("\xcb\xf2\x9c\xe4\x84\x22\x23\x25", 8));
+  EXPECT_EQ(schema::CollapseKeyValue("a"), std::string("\xaf\x63\xdc\x4c\x86\x01\xec\x8c", 8));
+  EXPECT_EQ(schema::CollapseKeyValue("example.org/a"), schema::CollapseKeyValue("example.org/a"));
+  EXPECT_NE(schema::CollapseKeyValue("example.org/a"), schema::CollapseKeyValue("example.org/b"));
+}
+
+// The database of the live generation of the index at `dir`.
+std::string LiveDatabase(const std::string& dir) {
+  auto generation = IndexLayout(dir).CurrentGeneration();
+  EXPECT_OK(generation);
+  return IndexLayout(dir).GenerationPath(generation.ok() ? *generation : "");
+}
+
+Article FarmArticle(const std::string& id, const std::string& title, const std::string& url) {
+  Article a = testing::MakeArticle(id, title, "The solar farm opens.");
+  a.url = url;
+  return a;
+}
+
+// A new index holds hashes in its collapse slots, and collapses by them.
+TEST(CollapseKeysTest, NewIndexHoldsHashesAndCollapses) {
+  testing::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(
+      dir.path(), {FarmArticle("a", "Solar farm opens", "https://example.org/farm"),
+                   FarmArticle("b", "Solar  Farm Opens", "http://www.example.org/farm/"),
+                   FarmArticle("c", "Another farm", "https://example.org/other")}));
+  {
+    Xapian::Database db(dir.path());
+    EXPECT_EQ(db.get_metadata(schema::kFormatMetadataKey), std::to_string(schema::kIndexFormat));
+    Xapian::Document doc = db.get_document(*db.postlist_begin(schema::IdTerm("a")));
+    EXPECT_EQ(doc.get_value(schema::kUrlKeySlot),
+              schema::CollapseKeyValue(schema::UrlKey("https://example.org/farm")));
+    EXPECT_EQ(doc.get_value(schema::kTitleKeySlot),
+              schema::CollapseKeyValue(schema::Normalise("Solar farm opens")));
+  }
+  auto searcher = testing::OpenSearcher(dir.path());
+  ASSERT_NE(searcher, nullptr);
+  SearchRequest req;
+  req.query = "farm";
+  for (CollapseKey key : {CollapseKey::kUrl, CollapseKey::kTitle}) {
+    req.collapse = key;
+    auto r = searcher->Search(req);
+    ASSERT_OK(r);
+    ASSERT_EQ(r->hits.size(), 2u);
+    EXPECT_EQ(r->hits[0].collapsed + r->hits[1].collapsed, 1u);
+  }
+}
+
+// An update to an index of a format before kFirstHashedKeysFormat writes
+// the keys themselves, as the index holds them, so it keeps collapsing.
+TEST(CollapseKeysTest, UpdateToAnOlderFormatIndexWritesKeysAsItHoldsThem) {
+  testing::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(
+      dir.path(), {FarmArticle("a", "Solar farm opens", "https://example.org/farm"),
+                   FarmArticle("c", "Another farm", "https://example.org/other")}));
+  {
+    // Made into a format 2 index: the keys themselves in the slots.
+    Xapian::WritableDatabase db(LiveDatabase(dir.path()), Xapian::DB_OPEN);
+    for (const char* id : {"a", "c"}) {
+      const Xapian::docid did = *db.postlist_begin(schema::IdTerm(id));
+      Xapian::Document doc = db.get_document(did);
+      const bool farm = std::string(id) == "a";
+      doc.add_value(schema::kUrlKeySlot, schema::UrlKey(farm ? "https://example.org/farm"
+                                                             : "https://example.org/other"));
+      doc.add_value(schema::kTitleKeySlot,
+                    schema::Normalise(farm ? "Solar farm opens" : "Another farm"));
+      db.replace_document(did, doc);
+    }
+    db.set_metadata(schema::kFormatMetadataKey, "2");
+    db.commit();
+  }
+  {
+    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+    ASSERT_OK(writer);
+    ASSERT_OK(
+        (*writer)->Upsert(FarmArticle("b", "Solar  Farm Opens", "http://www.example.org/farm/")));
+    ASSERT_OK((*writer)->Commit());
+  }
+  {
+    Xapian::Database db(dir.path());
+    EXPECT_EQ(db.get_metadata(schema::kFormatMetadataKey), "2");  // still
+    Xapian::Document doc = db.get_document(*db.postlist_begin(schema::IdTerm("b")));
+    EXPECT_EQ(doc.get_value(schema::kUrlKeySlot), "example.org/farm");
+    EXPECT_EQ(doc.get_value(schema::kTitleKeySlot), "solar farm opens");
+  }
+  auto searcher = testing::OpenSearcher(dir.path());
+  ASSERT_NE(searcher, nullptr);
+  SearchRequest req;
+  req.query = "farm";
+  for (CollapseKey key : {CollapseKey::kUrl, CollapseKey::kTitle}) {
+    req.collapse = key;
+    auto r = searcher->Search(req);
+    ASSERT_OK(r);
+    ASSERT_EQ(r->hits.size(), 2u);
+    EXPECT_EQ(r->hits[0].collapsed + r->hits[1].collapsed, 1u);
+  }
+}
+
 }  // namespace
 }  // namespace byline
 

@@ -189,7 +189,7 @@ TEST(WordTableTest, SharesSplitTheWordsAndSumTheirCounts) {
     testing::TempDir dir;
     {
       Xapian::WritableDatabase db(dir.path(), Xapian::DB_CREATE);
-      WordTable::WriteSpellingShare(tables, share, kShares, &db);
+      WordTable::WriteSpellingShare(tables, share, kShares, 1, &db);
       db.commit();
     }
     for (const auto& [word, freq] : SpellingsOf(Xapian::Database(dir.path()))) {
@@ -205,6 +205,32 @@ TEST(WordTableTest, SharesSplitTheWordsAndSumTheirCounts) {
                             {"tide", 3}}));
   EXPECT_EQ(first.distinct_words() + second.distinct_words() + third.distinct_words(), 11u)
       << "the tables are left as they are";
+}
+
+// With a minimum count, a share keeps the words counted that often over all
+// the tables together: a word seen once in each of two tables is kept.
+TEST(WordTableTest, SharesKeepOnlyWordsCountedAtLeastTheMinimumOverAllTables) {
+  WordTable first, second;
+  Xapian::TermGenerator a, b;
+  first.Attach(&a, Xapian::Stem("none"));
+  second.Attach(&b, Xapian::Stem("none"));
+  Xapian::Document doc;
+  a.set_document(doc);
+  b.set_document(doc);
+  first.set_counting(true);
+  second.set_counting(true);
+  a.index_text("harbour ferry ferry lighthouse");
+  b.index_text("harbour beacon tide tide tide");
+
+  const std::vector<const WordTable*> tables = {&first, &second};
+  testing::TempDir dir;
+  {
+    Xapian::WritableDatabase db(dir.path(), Xapian::DB_CREATE);
+    WordTable::WriteSpellingShare(tables, 0, 1, 2, &db);
+    db.commit();
+  }
+  EXPECT_EQ(SpellingsOf(Xapian::Database(dir.path())),
+            (Spellings{{"ferry", 2}, {"harbour", 2}, {"tide", 3}}));
 }
 
 }  // namespace

@@ -23,9 +23,10 @@ inline constexpr char kIdPrefix[] = "Q";               // unique id, for upserts
 inline constexpr char kTagPrefix[] = "K";              // tag:value and tag= filter
 inline constexpr char kSourceExactPrefix[] = "XSRC";   // source= filter
 inline constexpr char kAuthorExactPrefix[] = "XAUTH";  // author= filter
-inline constexpr char kYearPrefix[] = "Y";             // YYYY
-inline constexpr char kMonthPrefix[] = "M";            // YYYYMM
-inline constexpr char kDayPrefix[] = "D";              // YYYYMMDD
+// Indexes of formats 1 and 2 also hold a term per publication year
+// ("Y2024"), month ("M202403") and day ("D20240305"). Nothing ever queried
+// them (date filters are ranges over kPublishedSlot), so they are no longer
+// written: 3 postings an article. Do not reuse the prefixes Y, M and D.
 // "stem next": a title or body word (its stem) followed by the next word (as
 // written, lower-cased), for autocomplete; termfreq = articles with the pair.
 inline constexpr char kWordPairPrefix[] = "XP";
@@ -69,8 +70,8 @@ enum Slot : unsigned {
   kSourceSlot = 1,     // source as given, for facets
   kYearSlot = 2,       // "YYYY", for facets
   kTagsSlot = 3,       // tags joined by kListSeparator, for multi-valued facets
-  kUrlKeySlot = 4,     // normalised url, to collapse duplicates
-  kTitleKeySlot = 5,   // normalised title, to collapse duplicates
+  kUrlKeySlot = 4,     // CollapseKeyValue(UrlKey(url)), to collapse duplicates
+  kTitleKeySlot = 5,   // CollapseKeyValue(Normalise(title)), to collapse duplicates
   // Declared field i (in the order of schema::kFieldsMetadataKey) uses slot
   // kFirstFieldSlot + i: keyword values joined by kListSeparator (facets),
   // sortable_serialise(number) for number, of seconds since epoch for date;
@@ -95,7 +96,14 @@ inline constexpr unsigned kTitleWdf = 3;
 //      per byline.stemming (absent: the older "some"), custom fields per
 //      byline.fields. Still read; a --reindex rewrites it as format 2.
 //   2  the same layout with byline.format recorded, written since 0.1.0.
-inline constexpr int kIndexFormat = 2;
+//   3  kUrlKeySlot and kTitleKeySlot hold 8-byte hashes of the keys
+//      (CollapseKeyValue), not the keys: a Byline reading format 2 would
+//      mix the two forms in an index it updates, and stop collapsing. An
+//      update to a format 1 or 2 index keeps writing the keys themselves
+//      (kFirstHashedKeysFormat), so it keeps collapsing; --reindex upgrades.
+inline constexpr int kIndexFormat = 3;
+// The first format whose collapse slots hold hashes.
+inline constexpr int kFirstHashedKeysFormat = 3;
 // The oldest format this Byline still reads; an older one has to be rebuilt
 // with byline-indexer --reindex.
 inline constexpr int kOldestReadableIndexFormat = 1;
@@ -139,6 +147,13 @@ std::string WordPairTerm(std::string_view first_stem, std::string_view next_word
 // The key under which urls count as the same page when collapsing: scheme,
 // "www.", fragment and a trailing slash dropped, host lower-cased.
 std::string UrlKey(std::string_view url);
+
+// What a collapse slot (kUrlKeySlot, kTitleKeySlot) holds for `key` in an
+// index of format kFirstHashedKeysFormat or later: the 64-bit FNV-1a hash of
+// its bytes, 8 bytes big-endian. Only equality matters for collapsing, and
+// a title or URL key was 20-60 bytes (bench/RESULTS.md, "Where the bytes
+// are"); two different keys share a hash with a chance of about 2^-64.
+std::string CollapseKeyValue(std::string_view key);
 
 }  // namespace byline::schema
 
