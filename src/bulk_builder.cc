@@ -181,6 +181,7 @@ struct BulkBuilder::Impl {
   std::string generation;
   std::vector<std::unique_ptr<Shard>> shards;
   unsigned threads = 0;
+  uint32_t min_spelling_count = kMinBulkSpellingCount;
   std::vector<std::vector<Article>> pending;  // per shard, not yet queued
   bool finished = false;
   FieldSchema fields;  // the live generation's declarations and options.fields
@@ -210,7 +211,7 @@ struct BulkBuilder::Impl {
     std::vector<Status> results(shards.size());
     auto write_share = [&](size_t i) {
       try {
-        WordTable::WriteSpellingShare(tables, i, shards.size(), kMinBulkSpellingCount,
+        WordTable::WriteSpellingShare(tables, i, shards.size(), min_spelling_count,
                                       &shards[i]->spelling_db);
         shards[i]->spelling_db.commit();
         shards[i]->spelling_db.close();
@@ -395,5 +396,9 @@ Result<BulkCounts> BulkBuilder::Finish() {
 const std::string& BulkBuilder::generation() const { return impl_->generation; }
 
 unsigned BulkBuilder::threads() const { return impl_->threads; }
+
+void BulkBuilder::set_min_spelling_count(uint32_t count) {
+  impl_->min_spelling_count = std::max<uint32_t>(1, count);
+}
 
 }  // namespace byline

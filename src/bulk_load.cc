@@ -151,6 +151,9 @@ Result<std::unique_ptr<BulkLoad>> BulkLoad::Open(const std::string& dir,
   for (const std::string& part : parts) {
     auto builder = BulkBuilder::Open(part, part_options, each, impl->lock);
     if (!builder.ok()) return builder.status();
+    // A word seen once in each of two shards is seen twice in the index:
+    // a sharded load keeps every word, as updates do.
+    if (parts.size() > 1) (*builder)->set_min_spelling_count(1);
     impl->builders.push_back(std::move(builder).value());
     impl->threads += each;
   }

@@ -6,11 +6,15 @@
 #   byline-new         the plain command on a new index (what a newcomer types)
 #   byline-new-shards2 the plain command with --shards 2 on a new index
 #
-#   bench/index/run.sh [SIZE...]        SIZE: 22k 100k 400k (default: all three)
+#   bench/index/run.sh [SIZE...]        SIZE: 22k 100k 400k 1m (default: 22k 100k 400k)
+#   TOOLS="byline-new fts5" bench/index/run.sh 1m    # growth: a million articles
 #
 # Env: BYLINE_DATA (default ../shared/data beside the repo), BENCH_WORK
 # (scratch space, default /tmp/byline-bench-index), REPEAT (runs per tool and
-# size, median reported; default 3 for 22k, 1 above).
+# size, median reported; default 3 for 22k, 1 above), TOOLS (the rows to run,
+# default all: floor floor+mimalloc byline byline-1thread byline-new
+# byline-new-shards2 fts5; "vs floor" is left blank without the floor). The
+# corpora are bench/common/corpora.py's, as for every benchmark.
 # Prints a Markdown table: articles/s, MB/s, peak RSS, index size (rows on
 # stderr as they come; the whole table with its stamp on stdout and in
 # bench/out/index/result.md).
@@ -35,7 +39,11 @@ cmake --build "$BUILD" -j2 --target byline-indexer >/dev/null
 INDEXER="$BUILD/indexer/byline-indexer"
 FLOOR="$WORK/floor"
 g++ -O2 -std=c++17 -o "$FLOOR" "$ROOT/bench/index/floor.cc" $(pkg-config --cflags --libs xapian-core)
-python3 "$ROOT/bench/index/make_corpus.py" "$DATA" "$WORK" "${SIZES[@]}"
+bench_corpora "${SIZES[@]}"
+read -r -a TOOLS <<< "${TOOLS:-floor floor+mimalloc byline byline-1thread byline-new byline-new-shards2 fts5}"
+# Without mimalloc the floor+mimalloc row is left out.
+[ -z "$MIMALLOC" ] && TOOLS=("${TOOLS[@]/floor+mimalloc/}")
+wanted() { [[ " ${TOOLS[*]} " == *" $1 "* ]]; }
 
 # run NAME CORPUS OUT CMD...: one timed run; appends "wall_s rss_kb" to $WORK/NAME.times
 run() {
@@ -53,27 +61,30 @@ size_mb() { du -sb "$1" | awk '{printf "%.1f", $1/1048576}'; }
 echo "| corpus | tool | articles/s | MB/s | peak RSS MB | index MB | vs floor |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
 for size in "${SIZES[@]}"; do
-  corpus="$WORK/c$size.jsonl"
+  corpus="$OUT/corpus-$size.jsonl"
   articles=$(wc -l < "$corpus")
   mb=$(du -sb "$corpus" | awk '{print $1/1048576}')
   repeat=${REPEAT:-$([ "$size" = 22k ] && echo 3 || echo 1)}
   rm -f "$WORK"/*.times
   for ((r = 0; r < repeat; r++)); do
     # Interleaved, so a busy moment on the machine hits every tool alike.
-    run floor "$corpus" "$WORK/floor.db" sh -c "'$FLOOR' '$WORK/floor.db' < '$corpus'"
-    [ -n "$MIMALLOC" ] && run floor+mimalloc "$corpus" "$WORK/floor-mi.db" \
+    wanted floor && run floor "$corpus" "$WORK/floor.db" sh -c "'$FLOOR' '$WORK/floor.db' < '$corpus'"
+    wanted floor+mimalloc && run floor+mimalloc "$corpus" "$WORK/floor-mi.db" \
       env LD_PRELOAD="$MIMALLOC" sh -c "'$FLOOR' '$WORK/floor-mi.db' < '$corpus'"
-    run byline "$corpus" "$WORK/byline" "$INDEXER" -q --index "$WORK/byline" --reindex "$corpus"
-    run byline-1thread "$corpus" "$WORK/byline1" "$INDEXER" -q --threads 1 --index "$WORK/byline1" --reindex "$corpus"
-    run byline-new "$corpus" "$WORK/byline-new" "$INDEXER" -q --index "$WORK/byline-new" "$corpus"
-    run byline-new-shards2 "$corpus" "$WORK/byline-new2" "$INDEXER" -q --shards 2 --index "$WORK/byline-new2" "$corpus"
-    run fts5 "$corpus" "$WORK/fts5.db" sh -c "python3 '$ROOT/bench/index/fts5.py' '$WORK/fts5.db' < '$corpus'"
+    wanted byline && run byline "$corpus" "$WORK/byline" "$INDEXER" -q --index "$WORK/byline" --reindex "$corpus"
+    wanted byline-1thread && run byline-1thread "$corpus" "$WORK/byline1" "$INDEXER" -q --threads 1 --index "$WORK/byline1" --reindex "$corpus"
+    wanted byline-new && run byline-new "$corpus" "$WORK/byline-new" "$INDEXER" -q --index "$WORK/byline-new" "$corpus"
+    wanted byline-new-shards2 && run byline-new-shards2 "$corpus" "$WORK/byline-new2" "$INDEXER" -q --shards 2 --index "$WORK/byline-new2" "$corpus"
+    wanted fts5 && run fts5 "$corpus" "$WORK/fts5.db" sh -c "python3 '$ROOT/bench/index/fts5.py' '$WORK/fts5.db' < '$corpus'"
   done
-  rm -rf "$WORK/floor.compact"
-  xapian-compact "$WORK/floor.db" "$WORK/floor.compact" >/dev/null
-  floor_wall=$(awk '{print $1}' "$WORK/floor.times" | median)
-  tools=(floor byline byline-1thread byline-new byline-new-shards2 fts5)
-  [ -n "$MIMALLOC" ] && tools=(floor floor+mimalloc byline byline-1thread byline-new byline-new-shards2 fts5)
+  floor_wall=0
+  if wanted floor; then
+    rm -rf "$WORK/floor.compact"
+    xapian-compact "$WORK/floor.db" "$WORK/floor.compact" >/dev/null
+    floor_wall=$(awk '{print $1}' "$WORK/floor.times" | median)
+  fi
+  tools=()
+  for tool in "${TOOLS[@]}"; do [ -n "$tool" ] && tools+=("$tool"); done
   for tool in "${tools[@]}"; do
     wall=$(awk '{print $1}' "$WORK/$tool.times" | median)
     rss=$(awk '{print $2}' "$WORK/$tool.times" | median)
@@ -88,8 +99,9 @@ for size in "${SIZES[@]}"; do
     esac
     awk -v c="$size" -v t="$tool" -v n="$articles" -v mb="$mb" -v w="$wall" -v rss="$rss" \
         -v idx="$index" -v fw="$floor_wall" -v rep="$repeat" 'BEGIN {
-      printf "| %s (%d, %d runs) | %s | %.0f | %.2f | %.0f | %s | %.2fx |\n",
-             c, n, rep, t, n / w, mb / w, rss / 1024, idx, fw / w }'
+      vs = fw > 0 ? sprintf("%.2fx", fw / w) : "–"
+      printf "| %s (%d, %d runs) | %s | %.0f | %.2f | %.0f | %s | %s |\n",
+             c, n, rep, t, n / w, mb / w, rss / 1024, idx, vs }'
   done
 done
 } | tee "$OUT/table.md" >&2

@@ -9,8 +9,9 @@
 #   bench/index/sizes.sh [SIZE...]      SIZE: 22k 100k 400k (default: 22k 100k)
 #
 # Env: BYLINE_DATA (default ../shared/data beside the repo), BENCH_WORK
-# (scratch space, default /tmp/byline-bench-index; the corpora are shared with
-# run.sh). Sizes do not depend on the machine's load, so one run says it.
+# (scratch space, default /tmp/byline-bench-index). The corpora are
+# bench/common/corpora.py's, as for every benchmark. Sizes do not depend on
+# the machine's load, so one run says it.
 # Prints Markdown on stdout and keeps it in bench/out/index-sizes/result.md.
 source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" index-sizes build-bench "$@"
 DATA="$SHARED_DATA"
@@ -22,7 +23,7 @@ bench_need_data "set BYLINE_DATA to the benchmark data" "$DATA/reuters21578.json
 bench_need_tools "Debian: apt-get install python3" python3
 mkdir -p "$WORK"
 bench_build_bench byline-indexer index_sizes
-python3 "$ROOT/bench/index/make_corpus.py" "$DATA" "$WORK" "${SIZES[@]}"
+bench_corpora "${SIZES[@]}"
 
 # fts5_sizes DB: FTS5's pages by table (SQLite's dbstat), in MB.
 fts5_sizes() {
@@ -42,7 +43,7 @@ EOF
 
 {
 for size in "${SIZES[@]}"; do
-  corpus="$WORK/c$size.jsonl"
+  corpus="$OUT/corpus-$size.jsonl"
   index="$WORK/sizes-byline-$size"
   fts5="$WORK/sizes-fts5-$size.db"
   rm -rf "$index" "$fts5"

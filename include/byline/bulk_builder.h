@@ -62,6 +62,12 @@ class BulkBuilder {
   // reading it (they move on at their next refresh); older ones are removed.
   Result<BulkCounts> Finish();
 
+  // Words counted fewer times than `count` over the whole build are left out
+  // of the spelling data (default kMinBulkSpellingCount, src/word_table.h).
+  // A build of one shard of several takes 1: a word's count is its sum over
+  // the shards, which no one shard knows.
+  void set_min_spelling_count(uint32_t count);
+
   // The generation being built, e.g. "gen-000004".
   const std::string& generation() const;
   unsigned threads() const;
