@@ -63,7 +63,7 @@ echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
 for size in "${SIZES[@]}"; do
   corpus="$OUT/corpus-$size.jsonl"
   articles=$(wc -l < "$corpus")
-  mb=$(du -sb "$corpus" | awk '{print $1/1048576}')
+  mb=$(du -sbL "$corpus" | awk '{print $1/1048576}')
   repeat=${REPEAT:-$([ "$size" = 22k ] && echo 3 || echo 1)}
   rm -f "$WORK"/*.times
   for ((r = 0; r < repeat; r++)); do

@@ -49,7 +49,7 @@ for size in "${SIZES[@]}"; do
   rm -rf "$index" "$fts5"
   "$BUILD/indexer/byline-indexer" -q --index "$index" --reindex "$corpus"
   python3 "$ROOT/bench/index/fts5.py" "$fts5" < "$corpus"
-  echo "### $size ($(wc -l < "$corpus") articles, $(du -sb "$corpus" | awk '{printf "%.1f", $1/1048576}') MB of JSON Lines)"
+  echo "### $size ($(wc -l < "$corpus") articles, $(du -sbL "$corpus" | awk '{printf "%.1f", $1/1048576}') MB of JSON Lines)"
   echo
   echo "Byline (--reindex):"
   echo
