@@ -79,8 +79,9 @@ const recordJsonAnswers = (page) => {
     const url = new URL(response.url());
     const type = response.headers()['content-type'] || '';
     if (url.origin === new URL(host.url).origin || !type.startsWith('application/json')) return;
-    recording.push(response.text().then((body) => {
-      if (!body) return;
+    // An answer a test made up (route.fulfill) came from no server: not searchd's.
+    recording.push(Promise.all([response.serverAddr(), response.text()]).then(([server, body]) => {
+      if (!server || !body) return;
       const line = {method: response.request().method(), path: url.pathname + url.search,
                     status: response.status(), content_type: type, body};
       fs.appendFileSync(openapiLog, JSON.stringify(line) + '\n');
