@@ -11,6 +11,8 @@
 
 #include <string>
 
+#include "openapi_log.h"
+
 namespace byline::testing {
 
 class RawConnection {
@@ -23,13 +25,19 @@ class RawConnection {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   }
-  ~RawConnection() { close(fd_); }
+  // What it got is recorded for the OpenAPI check (openapi_log.h).
+  ~RawConnection() {
+    close(fd_);
+    LogRawExchange(sent_, received_);
+  }
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
 
   bool connected() const { return connected_; }
   bool Send(const std::string& data) {
-    return send(fd_, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
+    const ssize_t n = send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n > 0) sent_.append(data, 0, static_cast<size_t>(n));
+    return n == static_cast<ssize_t>(data.size());
   }
   // Everything until the server closes, or `timeout_ms` without data.
   std::string ReadUntilClosed(int timeout_ms) {
@@ -45,6 +53,7 @@ class RawConnection {
       }
       out.append(buf, static_cast<size_t>(n));
     }
+    received_ += out;
     return out;
   }
   bool closed() const { return closed_; }
@@ -53,6 +62,8 @@ class RawConnection {
   int fd_ = -1;
   bool connected_ = false;
   bool closed_ = false;
+  std::string sent_;
+  std::string received_;
 };
 
 }  // namespace byline::testing

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "openapi_log.h"
+
 namespace byline::testing {
 namespace {
 
@@ -22,27 +24,9 @@ std::vector<char*> ToArgv(const std::vector<std::string>& args) {
   return argv;
 }
 
-// With BYLINE_OPENAPI_LOG=FILE, appends each JSON answer a test client gets
-// to FILE, one JSON line {method, path, status, content_type, body}, for
-// tests/validate_openapi_log.py to check against docs/openapi.yaml.
-void LogJsonAnswer(const httplib::Request& req, const httplib::Response& res) {
-  static const char* const log_path = std::getenv("BYLINE_OPENAPI_LOG");
-  if (log_path == nullptr || *log_path == '\0' || res.body.empty()) return;
-  const std::string type = res.get_header_value("Content-Type");
-  if (type.rfind("application/json", 0) != 0) return;
-  const nlohmann::json line = {{"method", req.method},
-                               {"path", req.path},
-                               {"status", res.status},
-                               {"content_type", type},
-                               {"body", res.body}};
-  const std::string text =
-      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  // One write to an O_APPEND file: lines of concurrent clients never mix.
-  const int fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return;
-  ssize_t written = write(fd, text.data(), text.size());
-  (void)written;
-  close(fd);
+// Each JSON answer a test client gets goes to the OpenAPI record.
+void LogClientAnswer(const httplib::Request& req, const httplib::Response& res) {
+  LogJsonAnswer(req.method, req.path, res.status, res.get_header_value("Content-Type"), res.body);
 }
 
 }  // namespace
@@ -104,13 +88,16 @@ SearchdProcess::SearchdProcess(const std::string& index_dir,
 
 SearchdProcess::~SearchdProcess() { Stop(); }
 
+void RecordAnswers(httplib::Client* client) { client->set_logger(LogClientAnswer); }
+void RecordAnswers(httplib::ClientImpl* client) { client->set_logger(LogClientAnswer); }
+
 std::unique_ptr<httplib::Client> SearchdProcess::Client() const {
   auto client = std::make_unique<httplib::Client>("127.0.0.1", port_);
   client->set_connection_timeout(5);
   client->set_read_timeout(10);
   client->set_write_timeout(5);
   client->set_url_encode(false);  // tests send paths encoded as a browser would
-  client->set_logger(LogJsonAnswer);
+  RecordAnswers(client.get());
   return client;
 }
 

@@ -39,6 +39,11 @@ class SearchdProcess {
   std::string output_;
 };
 
+// Sends each JSON answer `client` gets to the OpenAPI record (openapi_log.h);
+// the clients of SearchdProcess::Client() do it already.
+void RecordAnswers(httplib::Client* client);
+void RecordAnswers(httplib::ClientImpl* client);  // an SSLClient
+
 }  // namespace byline::testing
 
 #endif  // BYLINE_TESTS_SEARCHD_PROCESS_H_

@@ -3,9 +3,9 @@
 
   validate_openapi_log.py OPENAPI.json LOG.jsonl [--min-answers N] [--skip-if-empty]
 
-LOG.jsonl holds one line per JSON answer a test got (tests/searchd_process.cc
+LOG.jsonl holds one line per JSON answer a test got (tests/openapi_log.cc
 writes it when BYLINE_OPENAPI_LOG is set): method, path, status, content_type,
-body. Each answer must be described: its path matches a path of the document,
+body; method and path "?" when a raw connection's request could not be told. Each answer must be described: its path matches a path of the document,
 its method an operation of that path, its status one of the operation's
 responses (or of x-byline-any-request; unknown paths x-byline-unknown-path;
 OPTIONS x-byline-preflight), with an application/json schema its body
@@ -55,6 +55,9 @@ class Spec:
             return ("OPTIONS *", responses[status]) if status in responses else (
                 None, f"OPTIONS answering {status} is not described")
         any_request = self.doc.get("x-byline-any-request", {}).get("responses", {})
+        if method == "?":  # a raw connection's answer whose request could not be told
+            return ("any request", any_request[status]) if status in any_request else (
+                None, f"{status} is not described as an answer to any request")
         op_name = "get" if method == "HEAD" else method.lower()
         for template, regex, item in self.paths:
             if not regex.match(path):
