@@ -73,7 +73,6 @@ struct Shard {
   Xapian::WritableDatabase spelling_db;  // this shard's share, and any spills
   WordTable words;                       // before builder, which stems and counts through it
   DocumentBuilder builder;
-  std::unordered_set<std::string> ids;  // seen in this shard
   BulkCounts counts;
   uint64_t unflushed = 0;
 
@@ -115,8 +114,11 @@ struct Shard {
       for (const Article& article : batch) {
         Xapian::Document doc = builder.Build(article);
         std::string id_term = schema::IdTerm(article.id);
-        if (ids.insert(id_term).second) {
-          db.add_document(doc);  // a fresh shard: no lookup needed
+        // The shard's own index says whether the id came before (its
+        // pending changes included): a set of every id grew the peak RSS
+        // with the archive.
+        if (!db.term_exists(id_term)) {
+          db.add_document(doc);
           ++counts.added;
         } else {
           db.replace_document(id_term, doc);  // the last copy wins

@@ -7,52 +7,58 @@
 
 namespace byline {
 
+namespace {
+constexpr size_t kHeader = 3 * sizeof(uint32_t);  // length, file, line
+}  // namespace
+
 uint64_t SeenIds::HashOf(const std::string& id) {
   // FNV-1a, its bits mixed (murmur's finaliser): the table probes by the low ones.
   uint64_t hash = Fnv1a64(id);
   hash ^= hash >> 33;
   hash *= 0xff51afd7ed558ccdULL;
   hash ^= hash >> 33;
-  return hash == 0 ? 1 : hash;
+  return hash;
 }
 
-bool SeenIds::Holds(const Slot& slot, const std::string& id) const {
-  uint32_t length = 0;
-  std::memcpy(&length, text_.data() + slot.text, sizeof length);
-  return length == id.size() &&
-         std::memcmp(text_.data() + slot.text + sizeof length, id.data(), length) == 0;
+uint32_t SeenIds::Field(uint64_t slot, int i) const {
+  uint32_t value = 0;
+  std::memcpy(&value, text_.data() + (slot - 1) + i * sizeof value, sizeof value);
+  return value;
 }
 
-size_t SeenIds::Find(const std::string& id, uint64_t hash) const {
+bool SeenIds::Holds(uint64_t slot, const std::string& id) const {
+  return Field(slot, 0) == id.size() &&
+         std::memcmp(text_.data() + (slot - 1) + kHeader, id.data(), id.size()) == 0;
+}
+
+size_t SeenIds::Find(const std::string& id) const {
   const size_t mask = slots_.size() - 1;
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.hash == 0 || (slot.hash == hash && Holds(slot, id))) return i;
+  for (size_t i = HashOf(id) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == 0 || Holds(slots_[i], id)) return i;
   }
 }
 
 void SeenIds::Grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  std::vector<uint64_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
   const size_t mask = slots_.size() - 1;
-  for (const Slot& slot : old) {
-    if (slot.hash == 0) continue;
-    size_t i = slot.hash & mask;
-    while (slots_[i].hash != 0) i = (i + 1) & mask;
+  for (uint64_t slot : old) {
+    if (slot == 0) continue;
+    const std::string id = text_.substr(slot - 1 + kHeader, Field(slot, 0));
+    size_t i = HashOf(id) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }
 }
 
 bool SeenIds::Contains(const std::string& id) const {
-  if (slots_.empty()) return false;
-  return slots_[Find(id, HashOf(id))].hash != 0;
+  return !slots_.empty() && slots_[Find(id)] != 0;
 }
 
 std::optional<RecordPosition> SeenIds::Add(const std::string& id, const RecordPosition& where) {
   if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
-  const uint64_t hash = HashOf(id);
-  Slot& slot = slots_[Find(id, hash)];
-  if (slot.hash != 0) return RecordPosition{files_[slot.file], slot.line};
+  uint64_t& slot = slots_[Find(id)];
+  if (slot != 0) return RecordPosition{files_[Field(slot, 1)], Field(slot, 2)};
   // Runs of articles come from one file: look its index up once per run.
   if (files_.empty() || files_[last_file_] != where.file) {
     auto [file, is_new_file] =
@@ -60,14 +66,13 @@ std::optional<RecordPosition> SeenIds::Add(const std::string& id, const RecordPo
     if (is_new_file) files_.push_back(where.file);
     last_file_ = file->second;
   }
-  const uint32_t length = static_cast<uint32_t>(id.size());  // ids are short (schema::IdTerm)
-  slot.hash = hash;
-  slot.text = text_.size();
-  slot.file = last_file_;
-  slot.line = where.line > std::numeric_limits<uint32_t>::max()
-                  ? std::numeric_limits<uint32_t>::max()
-                  : static_cast<uint32_t>(where.line);
-  text_.append(reinterpret_cast<const char*>(&length), sizeof length);
+  const uint32_t header[3] = {static_cast<uint32_t>(id.size()),  // ids are short (schema::IdTerm)
+                              last_file_,
+                              where.line > std::numeric_limits<uint32_t>::max()
+                                  ? std::numeric_limits<uint32_t>::max()
+                                  : static_cast<uint32_t>(where.line)};
+  slot = text_.size() + 1;
+  text_.append(reinterpret_cast<const char*>(header), sizeof header);
   text_.append(id);
   ++size_;
   return std::nullopt;

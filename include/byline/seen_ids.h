@@ -32,27 +32,23 @@ class SeenIds {
   size_t size() const { return size_; }
 
  private:
-  // Memory per id is what bounds a run's peak RSS as archives grow (a
-  // million ids took 160 MB in a std::unordered_map): the ids are kept
-  // back to back in `text_` and found through an open-addressing table of
-  // 24-byte slots (id hash, where its text starts, where it was given).
-  struct Slot {
-    uint64_t hash = 0;  // 0: empty (hashes are never 0)
-    uint64_t text = 0;  // offset in text_ of the id's length and bytes
-    uint32_t file = 0;  // index into files_
-    uint32_t line = 0;
-  };
+  // Memory per id is what grows a run's peak RSS with the archive (a
+  // million ids took ~100 MB as a std::unordered_map of strings): each id is
+  // kept in `text_` as its length, file index and line (4 bytes each) and its
+  // bytes, found through an open-addressing table of 8-byte slots (offset in
+  // text_ plus one; 0 is empty).
   static uint64_t HashOf(const std::string& id);
   // The slot holding `id`, or the empty one where it would go.
-  size_t Find(const std::string& id, uint64_t hash) const;
-  bool Holds(const Slot& slot, const std::string& id) const;
+  size_t Find(const std::string& id) const;
+  bool Holds(uint64_t slot, const std::string& id) const;
+  uint32_t Field(uint64_t slot, int i) const;  // 0 length, 1 file, 2 line
   void Grow();
 
   std::vector<std::string> files_;  // each file named once
   std::unordered_map<std::string, uint32_t> file_index_;
-  uint32_t last_file_ = 0;   // index of the file of the last Add
-  std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full
-  std::string text_;         // each id: 4 bytes of length, then its bytes
+  uint32_t last_file_ = 0;       // index of the file of the last Add
+  std::vector<uint64_t> slots_;  // a power of two in size, at most 3/4 full
+  std::string text_;
   size_t size_ = 0;
 };
 
