@@ -40,8 +40,8 @@ void AddWritesSinceCompaction(Xapian::WritableDatabase& db, uint64_t writes) {
 Status AutoCompactPolicy::Validate() const {
   if (!(threshold > 0 && threshold <= 10)) {
     return Status::InvalidArgument(
-        "--auto-compact-threshold must be a share of the index above 0 and at most 10 (0.1 "
-        "compacts once a tenth of it was written since the last compaction)");
+        "--auto-compact-threshold must be a share of the index above 0 and at most 10 (0.05 "
+        "compacts once a twentieth of it was written since the last compaction)");
   }
   return Status::Ok();
 }

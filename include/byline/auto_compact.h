@@ -38,7 +38,7 @@ namespace byline {
 // The default share written since the last compaction at which an index is
 // compacted (docs/scaling.md, "Compaction": chosen from sizes measured on a
 // 22k-article corpus).
-inline constexpr double kDefaultAutoCompactThreshold = 0.1;
+inline constexpr double kDefaultAutoCompactThreshold = 0.05;
 // The default fewest writes since the last compaction before one is made.
 inline constexpr uint64_t kDefaultAutoCompactMinWrites = 1000;
 
