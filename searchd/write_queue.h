@@ -90,11 +90,12 @@ class WriteQueue {
     std::function<void(size_t requests)> on_commit;
     // After a commit, once its requests are answered: compacts the index
     // when it drifted past the policy, still holding the lock, so writes
-    // queued meanwhile wait (each up to the queue's usual bound: its
-    // client's timeout) and are then applied to the new generation.
+    // queued meanwhile wait for it (as they wait behind a commit: the
+    // compaction's length bounds it) and are then applied to the new
+    // generation; their answers say how long (compaction_wait_ms).
     AutoCompactPolicy auto_compact;
-    // After an auto-compaction: what was compacted, and how many queued
-    // requests waited for it (reported when they are answered).
+    // After an auto-compaction: what was compacted (searchd tells its
+    // searchers to look again and counts it).
     std::function<void(const std::vector<AutoCompaction>& made)> on_compact;
     // The requests of a group that waited for an auto-compaction.
     std::function<void(size_t requests)> on_waited_for_compaction;
