@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/auto_compact.h"
 #include "byline/index_format.h"
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
@@ -72,8 +73,14 @@ int RunStats(const std::string& index, bool json) {
     std::fprintf(stderr, "byline-indexer: %s\n", urls.status().message().c_str());
     return 1;
   }
+  auto drift = ReadIndexDrift(index);
+  if (!drift.ok()) {
+    std::fprintf(stderr, "byline-indexer: %s\n", drift.status().message().c_str());
+    return 1;
+  }
   if (json) {
     auto out = IndexStatsToJson(*stats, StatsDetail::kFull);
+    out["drift"] = DriftToJson(*drift);
     if (!urls->empty()) {
       out["base_url"] = urls->base();
       out["url_template"] = urls->url_template();
@@ -92,6 +99,16 @@ int RunStats(const std::string& index, bool json) {
     const std::string advice = IndexFormatAdvice(stats->format, index);
     std::printf("format       %s\n",
                 advice.empty() ? std::to_string(stats->format).c_str() : advice.c_str());
+    // How far updates have taken it from its last compaction.
+    const std::string compacted = IsoTimeUtc(drift->compacted_at);
+    std::printf("drift        %.1f%% written since the last compaction (%llu articles)\n",
+                drift->share() * 100, static_cast<unsigned long long>(drift->written_since));
+    if (drift->size_ratio() > 0) {
+      std::printf("size         %.0f%% of its compacted estimate\n", drift->size_ratio() * 100);
+    }
+    std::printf("compacted    %s\n", compacted.empty()
+                                         ? "never recorded (run compact to start the record)"
+                                         : compacted.c_str());
     if (!urls->empty()) {
       std::printf("base URL     %s\nURL template %s\n", urls->base().c_str(),
                   urls->url_template().c_str());

@@ -81,6 +81,20 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
                   "Create the index as N local shards (DIR/shard-00 ...), each article in the "
                   "one its id hashes to; later runs find the shards by themselves")
       ->check(CLI::Range(2u, 256u));
+  app->add_option("--auto-compact", flags->auto_compact,
+                  "After an update run that wrote enough of the index since its last "
+                  "compaction (--auto-compact-threshold), compact it (each shard on its own), "
+                  "as `compact` does: on or off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"on", "off"}));
+  app->add_option("--auto-compact-threshold", flags->auto_compact_threshold,
+                  "Share of the index written (articles upserted + deleted) since its last "
+                  "compaction at which --auto-compact compacts it")
+      ->capture_default_str();
+  app->add_option("--auto-compact-min-writes", flags->auto_compact_min_writes,
+                  "Fewest articles written since the last compaction before --auto-compact "
+                  "compacts, so a small index is not compacted on every run")
+      ->capture_default_str();
   app->add_flag("--strict-dates", flags->strict_dates,
                 "Skip a record whose published date is not understood, as an error (default: "
                 "index it without a date and warn)");
@@ -185,6 +199,10 @@ Result<Plan> MakePlan(const Flags& flags) {
         "--force only lifts the --max-delete guard of --sync and "
         "--delete-query");
   }
+  plan.auto_compact.enabled = flags.auto_compact != "off";
+  plan.auto_compact.threshold = flags.auto_compact_threshold;
+  plan.auto_compact.min_writes = flags.auto_compact_min_writes;
+  if (Status s = plan.auto_compact.Validate(); !s.ok()) return s;
   auto limit = ParseDeleteLimit(flags.max_delete);
   if (!limit.ok()) return Status::InvalidArgument("--max-delete: " + limit.status().message());
   plan.max_delete = *limit;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/auto_compact.h"
 #include "byline/delete_guard.h"
 #include "byline/ingest.h"
 #include "byline/options.h"
@@ -48,6 +49,10 @@ struct Flags {
   bool quiet = false;
   unsigned threads = 0;  // 0: one per core (for --reindex)
   uint32_t shards = 0;   // 0: as the index is (a new one is unsharded)
+  // Compaction after an update run (byline/auto_compact.h).
+  std::string auto_compact = "on";  // on|off
+  double auto_compact_threshold = kDefaultAutoCompactThreshold;
+  uint64_t auto_compact_min_writes = kDefaultAutoCompactMinWrites;
 
   // A site's files: their URLs (byline/site_files.h) and which a walk reads.
   std::string base_url;
@@ -63,6 +68,7 @@ struct Plan {
   ReadOptions read_options;               // field map and format; callbacks set by the run
   std::optional<SynonymGroups> synonyms;  // --synonyms, read and checked
   std::optional<std::vector<std::string>> stopwords;  // --stopwords, read and checked
+  AutoCompactPolicy auto_compact;
 };
 
 // Registers the indexing flags on `app` (the top-level command).

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bulk_load.h"
+#include "byline/auto_compact.h"
 #include "byline/bulk_builder.h"
 #include "byline/delete_guard.h"
 #include "byline/fields.h"
@@ -325,6 +326,26 @@ void ReportNewFields(const Flags& flags, const FieldDeclarations& declared) {
   }
 }
 
+// Compacts what the update run drifted past the policy (byline/auto_compact.h),
+// saying so per index or shard.
+Status AutoCompactAfterUpdate(const Flags& flags, const AutoCompactPolicy& policy,
+                              std::shared_ptr<const WriteLock> lock) {
+  auto made = AutoCompact(flags.index, policy, std::move(lock));
+  if (!made.ok()) return made.status();
+  for (const AutoCompaction& c : *made) {
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "auto-compacted %s: %.0f%% written since its last compaction (threshold "
+                  "%.0f%%): %.1f MB -> %.1f MB, now serving %s",
+                  c.part.c_str(), c.drift.share() * 100, policy.threshold * 100,
+                  static_cast<double>(c.bytes_before) / (1024.0 * 1024.0),
+                  static_cast<double>(c.after.size_bytes) / (1024.0 * 1024.0),
+                  c.after.generation.c_str());
+    Say(flags, line);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 int Fail(const std::string& message) {
@@ -462,6 +483,14 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     auto writer = ShardedWriter::Open(flags.index, options, flags.shards, *lock);
     if (!writer.ok()) return Fail(writer.status().message());
     code = RunUpdate(flags, effective, **writer);
+    // Closing the writer commits what is left; what it wrote counts
+    // towards the drift the policy looks at, still under the lock.
+    writer->reset();
+    if (code != kExitFatal) {
+      if (Status s = AutoCompactAfterUpdate(flags, effective.auto_compact, *lock); !s.ok()) {
+        return Fail(s.message() + " (the update itself is committed)");
+      }
+    }
   }
   // Said once the declarations are written: a run that stopped before its
   // commit, or made no index after all, declared nothing.

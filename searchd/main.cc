@@ -137,6 +137,14 @@ int main(int argc, char** argv) {
     pool.WriteCommitted();
     metrics.WritesCommitted(requests);
   };
+  write_config.auto_compact = options.auto_compact_policy;
+  write_config.on_compact = [&pool, &metrics](const std::vector<byline::AutoCompaction>& made) {
+    pool.WriteCommitted();  // searchers move to the compacted generation
+    metrics.AutoCompacted(made.size());
+  };
+  write_config.on_waited_for_compaction = [&metrics](size_t requests) {
+    metrics.WritesWaitedForCompaction(requests);
+  };
   WriteQueue write_queue(write_config);
   WriteContext write_ctx{options, write_queue, &deadlines};
   RegisterWriteRoutes(server, write_ctx);

@@ -123,6 +123,12 @@ std::string Metrics::Render(const IndexGauges& index) const {
   single("byline_write_commits_total", "counter",
          "Commits of writes over HTTP (concurrent writes share one: group commit).",
          write_commits_.load());
+  single("byline_auto_compactions_total", "counter",
+         "Compactions the write thread made after a commit (--auto-compact), one per shard.",
+         auto_compactions_.load());
+  single("byline_writes_waited_for_compaction_total", "counter",
+         "Write requests that waited in the queue while an auto-compaction ran.",
+         writes_waited_for_compaction_.load());
   single("byline_index_articles", "gauge", "Articles in the index.", index.articles);
   single("byline_index_size_bytes", "gauge", "Bytes on disk of the current index generation.",
          index.size_bytes);

@@ -57,6 +57,11 @@ class Metrics {
     ++write_commits_;
   }
 
+  // The write thread compacted the index (or `parts` shards of it) after
+  // a commit (auto-compaction), while `waited` write requests waited for it.
+  void AutoCompacted(uint64_t parts) { auto_compactions_ += parts; }
+  void WritesWaitedForCompaction(uint64_t waited) { writes_waited_for_compaction_ += waited; }
+
   uint64_t requests_in_flight() const { return in_flight_.load(); }
 
   // The whole exposition, ending in a newline.
@@ -77,6 +82,8 @@ class Metrics {
   std::atomic<uint64_t> slow_requests_closed_{0};
   std::atomic<uint64_t> writes_{0};
   std::atomic<uint64_t> write_commits_{0};
+  std::atomic<uint64_t> auto_compactions_{0};
+  std::atomic<uint64_t> writes_waited_for_compaction_{0};
   mutable std::mutex mutex_;
   std::map<std::string, RouteStats> routes_;  // guarded by mutex_
 };

@@ -1,5 +1,6 @@
 #include "ops_handlers.h"
 
+#include "byline/auto_compact.h"
 #include "http_errors.h"
 #include "index_stats_json.h"
 #include "json_output.h"
@@ -21,6 +22,13 @@ void AddOpsRoute(httplib::Server& server, OpsContext& ctx, const std::string& me
            });
 }
 
+// The index's drift since its last compaction (byline/auto_compact.h),
+// when it can be read (not for remote shards).
+void AddDrift(const std::string& index_dir, nlohmann::json* body) {
+  auto drift = ReadIndexDrift(index_dir);
+  if (drift.ok()) (*body)["drift"] = DriftToJson(*drift);
+}
+
 }  // namespace
 
 void HandleStats(OpsContext& ctx, const httplib::Request&, httplib::Response& res) {
@@ -28,7 +36,9 @@ void HandleStats(OpsContext& ctx, const httplib::Request&, httplib::Response& re
   if (!searcher.ok()) return SetIndexError(res, searcher.status());
   auto stats = (*searcher)->Stats();
   if (!stats.ok()) return SetError(res, stats.status());
-  SetJson(res, IndexStatsToJson(*stats, StatsDetail::kBasic));
+  nlohmann::json body = IndexStatsToJson(*stats, StatsDetail::kBasic);
+  AddDrift(ctx.pool.index_dir(), &body);
+  SetJson(res, body);
 }
 
 void HandleMetrics(OpsContext& ctx, const httplib::Request&, httplib::Response& res) {
@@ -68,6 +78,7 @@ void HandleAdminStats(OpsContext& ctx, const httplib::Request&, httplib::Respons
   auto stats = (*searcher)->Stats(/*count_terms=*/true);
   if (!stats.ok()) return SetError(res, stats.status());
   nlohmann::json body = IndexStatsToJson(*stats, StatsDetail::kFull);
+  AddDrift(ctx.pool.index_dir(), &body);
   body["index_dir"] = ctx.pool.index_dir();
   body["uptime_seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();

@@ -192,6 +192,16 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   AddOption(app, "--write-wait", options->write_wait_seconds,
             "Seconds a write waits while another writer (byline-indexer) holds the index "
             "before it gets 409 index_busy; searches never wait for writes");
+  AddOption(app, "--auto-compact", options->auto_compact,
+            "After a commit of writes that brings the share of the index written since its "
+            "last compaction to --auto-compact-threshold, compact it on the write thread "
+            "(searches go on; writes arriving meanwhile wait): on or off");
+  AddOption(app, "--auto-compact-threshold", options->auto_compact_threshold,
+            "Share of the index written (articles upserted + deleted) since its last "
+            "compaction at which --auto-compact compacts it");
+  AddOption(app, "--auto-compact-min-writes", options->auto_compact_min_writes,
+            "Fewest articles written since the last compaction before --auto-compact "
+            "compacts, so a small index is not compacted on every commit");
   AddOption(app, "--map", options->field_map,
             "Field mapping of written articles, CANONICAL=SOURCE (e.g. body=content), as "
             "byline-indexer's --map; repeat for more");

@@ -91,6 +91,13 @@ Status ServerOptions::Validate() {
   if (!(write_wait_seconds >= 0 && write_wait_seconds <= 3600)) {
     return Status::InvalidArgument("--write-wait must be from 0 to 3600 seconds");
   }
+  if (auto_compact != "on" && auto_compact != "off") {
+    return Status::InvalidArgument("--auto-compact must be \"on\" or \"off\"");
+  }
+  auto_compact_policy.enabled = auto_compact == "on";
+  auto_compact_policy.threshold = auto_compact_threshold;
+  auto_compact_policy.min_writes = auto_compact_min_writes;
+  if (Status s = auto_compact_policy.Validate(); !s.ok()) return s;
   std::vector<Cidr> ranges;
   for (const auto& range : trusted_proxies) {
     auto parsed = Cidr::Parse(range);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/auto_compact.h"
 #include "byline/delete_guard.h"
 #include "byline/ingest.h"
 #include "byline/options.h"
@@ -70,6 +71,11 @@ struct ServerOptions {
   // Most articles one POST /admin/delete may delete without force=true, as
   // byline-indexer's --max-delete: a count (500) or a share (10%).
   std::string max_delete = "10%";
+  // Compaction after a commit of writes (byline/auto_compact.h): "on" or
+  // "off", the share written since the last compaction, the fewest writes.
+  std::string auto_compact = "on";
+  double auto_compact_threshold = kDefaultAutoCompactThreshold;
+  uint64_t auto_compact_min_writes = kDefaultAutoCompactMinWrites;
   // How written articles' bodies are read when a record has no
   // "body_format": auto, text, html or markdown (as byline-indexer's).
   std::string body_format = "auto";
@@ -77,6 +83,7 @@ struct ServerOptions {
   FieldMap parsed_field_map;
   BodyFormat parsed_body_format = BodyFormat::kAuto;
   DeleteLimit delete_limit;
+  AutoCompactPolicy auto_compact_policy;  // from auto_compact*, by Validate()
   // Make an empty index at index_dir when there is none, for an index
   // filled over HTTP (without it, a missing index is an error at start).
   bool create_index = false;

@@ -47,6 +47,8 @@ nlohmann::json WrittenJson(const WriteResult& r, const std::vector<BatchRecordEr
                         {"commit_ms", r.commit_ms},
                         {"requests_in_commit", r.requests_in_commit}};
   if (!warnings.empty()) out["warnings"] = ErrorsJson(warnings);
+  // Said only when it happened: the write queued behind an auto-compaction.
+  if (r.compaction_wait_ms > 0) out["compaction_wait_ms"] = r.compaction_wait_ms;
   return out;
 }
 

@@ -204,7 +204,6 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
   // commit one after another (docs/api.md).
   if (!failed.ok()) writer->Abandon();
   writer.reset();  // closes every shard (and its lock)
-  lock.reset();    // the index is free for byline-indexer again
   const double commit_ms =
       changed ? std::chrono::duration<double, std::milli>(Clock::now() - commit_start).count() : 0;
   size_t acknowledged = 0;
@@ -220,9 +219,50 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
     p->result.requests_in_commit = group.size();
     if (p->result.status.ok()) ++acknowledged;
   }
+  // Requests queued before the last auto-compaction ended waited for it.
+  size_t waited = 0;
+  for (Pending* p : group) {
+    if (p->queued < compaction_ended_) {
+      const auto from = std::max(p->queued, compaction_started_);
+      p->result.compaction_wait_ms =
+          std::chrono::duration<double, std::milli>(compaction_ended_ - from).count();
+      ++waited;
+    }
+  }
+  if (waited > 0 && config_.on_waited_for_compaction) config_.on_waited_for_compaction(waited);
   // After a failed commit too: part of it may be in the index.
   if (committing && config_.on_commit) config_.on_commit(acknowledged);
   Finish(group);
+  // Answered first: what they wrote is committed whatever the compaction does.
+  if (committing && failed.ok()) AutoCompactUnder(lock);
+  lock.reset();  // the index is free for byline-indexer again
+}
+
+void WriteQueue::AutoCompactUnder(std::shared_ptr<const WriteLock> lock) {
+  if (!config_.auto_compact.enabled) return;
+  const auto started = Clock::now();
+  auto made = AutoCompact(config_.index_dir, config_.auto_compact, std::move(lock));
+  if (!made.ok()) {
+    // The writes stay committed in the generation it was compacting; the
+    // next commit tries again.
+    std::fprintf(stderr, "byline-searchd: auto-compaction failed: %s\n",
+                 made.status().message().c_str());
+    return;
+  }
+  if (made->empty()) return;
+  compaction_started_ = started;
+  compaction_ended_ = Clock::now();
+  for (const AutoCompaction& c : *made) {
+    std::fprintf(stderr,
+                 "byline-searchd: auto-compacted %s: %.0f%% written since its last compaction: "
+                 "%.1f MB -> %.1f MB in %.1f s, now serving %s\n",
+                 c.part.c_str(), c.drift.share() * 100,
+                 static_cast<double>(c.bytes_before) / (1024.0 * 1024.0),
+                 static_cast<double>(c.after.size_bytes) / (1024.0 * 1024.0),
+                 std::chrono::duration<double>(compaction_ended_ - compaction_started_).count(),
+                 c.after.generation.c_str());
+  }
+  if (config_.on_compact) config_.on_compact(*made);
 }
 
 void WriteQueue::Finish(std::vector<Pending*>& group) {

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "byline/article.h"
+#include "byline/auto_compact.h"
 #include "byline/delete_guard.h"
 #include "byline/status.h"
 #include "byline/write_lock.h"
@@ -74,6 +75,9 @@ struct WriteResult {
   // The group's commit; 0 when the group changed nothing (no commit made).
   double commit_ms = 0;
   size_t requests_in_commit = 0;  // requests the group answered
+  // How long this request waited in the queue while the write thread
+  // compacted the index after an earlier commit (auto-compaction); 0: none.
+  double compaction_wait_ms = 0;
 };
 
 class WriteQueue {
@@ -84,6 +88,17 @@ class WriteQueue {
     DeleteLimit max_delete;    // for delete_query
     // After each commit, before answering: the requests it acknowledges.
     std::function<void(size_t requests)> on_commit;
+    // After a commit, once its requests are answered: compacts the index
+    // when it drifted past the policy, still holding the lock, so writes
+    // queued meanwhile wait for it (as they wait behind a commit: the
+    // compaction's length bounds it) and are then applied to the new
+    // generation; their answers say how long (compaction_wait_ms).
+    AutoCompactPolicy auto_compact;
+    // After an auto-compaction: what was compacted (searchd tells its
+    // searchers to look again and counts it).
+    std::function<void(const std::vector<AutoCompaction>& made)> on_compact;
+    // The requests of a group that waited for an auto-compaction.
+    std::function<void(size_t requests)> on_waited_for_compaction;
   };
 
   explicit WriteQueue(Config config);
@@ -110,6 +125,8 @@ class WriteQueue {
   // it while it waits and refusing those that waited --write-wait.
   std::shared_ptr<const WriteLock> LockFor(std::vector<Pending*>& group);
   void Finish(std::vector<Pending*>& group);
+  // Compacts what drifted past config_.auto_compact (writer thread, under `lock`).
+  void AutoCompactUnder(std::shared_ptr<const WriteLock> lock);
 
   const Config config_;
   std::mutex mutex_;
@@ -118,6 +135,9 @@ class WriteQueue {
   std::deque<Pending*> pending_;  // guarded by mutex_
   bool stop_ = false;             // guarded by mutex_
   size_t last_group_ = 0;         // requests the last commit served; writer thread only
+  // The last auto-compaction's start and end; writer thread only.
+  std::chrono::steady_clock::time_point compaction_started_;
+  std::chrono::steady_clock::time_point compaction_ended_;
   std::thread writer_;
 };
 

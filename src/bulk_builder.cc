@@ -15,6 +15,7 @@
 #include "analysis.h"
 #include "byline/index_layout.h"
 #include "byline/schema.h"
+#include "compaction_record.h"
 #include "document_builder.h"
 #include "index_format.h"
 #include "index_metadata.h"
@@ -353,7 +354,11 @@ Result<BulkCounts> BulkBuilder::Finish() {
       counts.replaced += impl_->shards[i]->counts.replaced;
     }
     merged.compact(out);
+    const uint64_t compacted_bytes =
+        impl_->layout.GenerationSizeBytes(MergedName(impl_->generation));
     Xapian::WritableDatabase stamp(out, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+    // A bulk build is as compact as a compaction makes it.
+    RecordCompaction(stamp, stamp.get_doccount(), compacted_bytes);
     stamp.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     RecordIndexFormat(stamp);
     // A rebuild keeps the synonyms, stopwords and file URLs the index was

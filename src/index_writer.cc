@@ -10,6 +10,7 @@
 #include "analysis.h"
 #include "byline/index_layout.h"
 #include "byline/schema.h"
+#include "compaction_record.h"
 #include "document_builder.h"
 #include "id_queries.h"
 #include "index_format.h"
@@ -80,6 +81,9 @@ struct IndexWriter::Impl {
   DocumentBuilder removed_builder;
   IndexOptions options;
   uint64_t pending = 0;
+  // Articles upserted (not unchanged) or deleted since the last commit,
+  // added to the index's writes since its last compaction at the next.
+  uint64_t uncommitted_writes = 0;
   bool in_transaction = false;  // BeginTransaction() until Commit() or Abandon()
 
   // Commits every commit_every changes, outside a transaction.
@@ -93,6 +97,7 @@ IndexWriter::~IndexWriter() {
   try {
     // Keeps what was written, as if Commit() had been called.
     impl_->WriteSpellingChanges();
+    AddWritesSinceCompaction(impl_->db, impl_->uncommitted_writes);
     impl_->db.commit();
     impl_->db.close();
   } catch (const Xapian::Error&) {
@@ -201,6 +206,7 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
       outcome = UpsertOutcome::kUpdated;
     }
     impl_->db.replace_document(id_term, impl_->builder.Build(article, data, values));
+    ++impl_->uncommitted_writes;
     if (impl_->CommitDue()) {
       if (Status s = Commit(); !s.ok()) return s;
     }
@@ -217,6 +223,7 @@ Result<bool> IndexWriter::Delete(const std::string& id) {
     if (existing == impl_->db.postlist_end(id_term)) return false;
     impl_->ForgetSpellingOf(impl_->db.get_document(*existing));
     impl_->db.delete_document(id_term);
+    ++impl_->uncommitted_writes;
     if (impl_->CommitDue()) {
       if (Status s = Commit(); !s.ok()) return s;
     }
@@ -255,6 +262,7 @@ Status IndexWriter::Commit() {
   try {
     impl_->WriteSpellingChanges();
     impl_->db.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
+    AddWritesSinceCompaction(impl_->db, impl_->uncommitted_writes);
     if (impl_->in_transaction) {
       impl_->db.commit_transaction();
       impl_->in_transaction = false;  // still set after a failure, for Abandon()
@@ -262,6 +270,7 @@ Status IndexWriter::Commit() {
       impl_->db.commit();
     }
     impl_->pending = 0;
+    impl_->uncommitted_writes = 0;
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return StatusFromXapian(e, "committing to " + impl_->layout.dir());
@@ -287,6 +296,7 @@ void IndexWriter::Abandon() {
   if (!impl_->in_transaction) return;
   impl_->in_transaction = false;
   impl_->pending = 0;
+  impl_->uncommitted_writes = 0;
   // The spelling changes counted for the dropped articles go too.
   impl_->words.Clear();
   impl_->removed_words.Clear();
@@ -362,6 +372,15 @@ Result<IndexStats> CompactIndex(const std::string& dir, std::shared_ptr<const Wr
     // one this Byline cannot read is not rewritten.
     if (Status s = CheckIndexFormat(source, dir); !s.ok()) return s;
     source.compact(out, Xapian::DBCOMPACT_MULTIPASS);
+    {
+      // The drift record starts again from what the compacted copy holds
+      // (byline/auto_compact.h); its size before this stamp, a block or two.
+      const uint64_t bytes = layout.GenerationSizeBytes(*next);
+      Xapian::WritableDatabase stamp(out, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+      RecordCompaction(stamp, stamp.get_doccount(), bytes);
+      stamp.commit();
+      stamp.close();
+    }
     if (Status s = layout.SyncGeneration(*next); !s.ok()) return s;
     if (Status s = layout.SwitchTo(*next); !s.ok()) return s;
     // As after a reindex, the replaced generation stays for searchers still on it.

@@ -126,6 +126,18 @@ inline constexpr char kFieldsMetadataKey[] = "byline.fields";
 // How a site's files get URLs: the base URL and template (FileUrls::Encode),
 // so that later updates give the same URLs.
 inline constexpr char kFileUrlsMetadataKey[] = "byline.file_urls";
+// Drift since the last compaction (byline/auto_compact.h), all decimal:
+// what the generation held when it was last compacted or bulk built (by
+// CompactIndex or BulkBuilder): its articles, its size in bytes, and when
+// (seconds since epoch). Absent in an index compacted before they were
+// recorded (or never compacted): see ReadDrift.
+inline constexpr char kCompactedArticlesMetadataKey[] = "byline.compacted_articles";
+inline constexpr char kCompactedBytesMetadataKey[] = "byline.compacted_bytes";
+inline constexpr char kCompactedAtMetadataKey[] = "byline.compacted_at";
+// Articles upserted (added or changed) plus deleted by the commits since
+// the last compaction; each IndexWriter commit adds its own, a compaction
+// or bulk build sets it to 0. Absent: 0.
+inline constexpr char kWrittenSinceCompactionMetadataKey[] = "byline.written_since_compaction";
 
 // Lower-cases UTF-8 text (full Unicode, not just ASCII) and trims it.
 std::string Normalise(std::string_view text);

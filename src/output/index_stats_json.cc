@@ -29,4 +29,19 @@ nlohmann::json IndexStatsToJson(const IndexStats& stats, StatsDetail detail) {
   return body;
 }
 
+nlohmann::json DriftToJson(const Drift& drift) {
+  const std::string compacted = IsoTimeUtc(drift.compacted_at);
+  const double ratio = drift.size_ratio();
+  nlohmann::json estimate;
+  if (ratio > 0) {
+    estimate = static_cast<uint64_t>(static_cast<double>(drift.size_bytes) / ratio + 0.5);
+  }
+  return {{"written_since_compaction", drift.written_since},
+          {"share_written", drift.share()},
+          {"size_vs_compacted", ratio > 0 ? nlohmann::json(ratio) : nlohmann::json()},
+          {"compacted_estimate_bytes", estimate},
+          {"last_compacted", compacted.empty() ? nlohmann::json() : nlohmann::json(compacted)},
+          {"last_compacted_unix", drift.compacted_at}};
+}
+
 }  // namespace byline

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "byline/auto_compact.h"
 #include "byline/index_stats.h"
 
 namespace byline {
@@ -21,6 +22,12 @@ enum class StatsDetail {
 
 // last_update is the ISO time of the last commit, or null when unknown.
 nlohmann::json IndexStatsToJson(const IndexStats& stats, StatsDetail detail);
+
+// How far the index has drifted since its last compaction (byline/auto_compact.h):
+// {"written_since_compaction", "share_written", "size_vs_compacted" (null
+// without a record), "compacted_estimate_bytes" (null likewise),
+// "last_compacted" (ISO time or null), "last_compacted_unix" (0: unknown)}.
+nlohmann::json DriftToJson(const Drift& drift);
 
 }  // namespace byline
 
