@@ -46,6 +46,7 @@ struct Flags {
   std::string sort = "relevance";
   double recency_days = 0;
   std::vector<std::string> facets;
+  std::string date_interval = "auto";
   std::vector<std::string> filters;  // FIELD=VALUE on declared fields
   std::vector<std::string> fields;   // stored fields to show with hits
   std::string collapse;
@@ -82,6 +83,12 @@ std::string ApplySearchFlags(const Flags& flags, byline::SearchRequest* r) {
     } else {
       r->field_facets.push_back(name);  // checked by ApplyFieldFlags
     }
+  }
+  if (auto interval = byline::ParseDateInterval(flags.date_interval)) {
+    r->date_interval = *interval;
+  } else {
+    return "--date-interval: \"" + flags.date_interval +
+           "\" is not one of auto, day, week, month, year";
   }
   r->return_fields = flags.fields;
   r->collapse = flags.collapse == "url"     ? byline::CollapseKey::kUrl
@@ -150,7 +157,9 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
   }
   for (const auto& facet : r.facets) {
     std::cout << (facet.name.empty() ? byline::FacetFieldName(facet.field) : facet.name) << ":";
+    if (!facet.interval.empty()) std::cout << " (by " << facet.interval << ")";
     for (const auto& v : facet.values) std::cout << "  " << v.value << " (" << v.count << ")";
+    if (!facet.interval.empty()) std::cout << "  undated (" << facet.undated << ")";
     std::cout << "\n";
   }
   size_t rank = flags.offset;
@@ -248,10 +257,14 @@ int Main(int argc, char** argv) {
                  "Boost newer articles: half-life in days, blended with relevance")
       ->check(CLI::Range(0.0, 36525.0));
   app.add_option("--facets", flags.facets,
-                 "Count matches by source, tag, year and/or declared keyword fields (--facets "
-                 "source,tag or repeat the flag)")
+                 "Count matches by source, tag, year, date (a timeline, see --date-interval) "
+                 "and/or declared keyword fields (--facets source,tag or repeat the flag)")
       ->delimiter(',')
       ->allow_extra_args(false);
+  app.add_option("--date-interval", flags.date_interval,
+                 "Bucket of --facets date: day, week (ISO, Monday first), month, year, or auto "
+                 "(the finest giving at most 60 buckets)")
+      ->capture_default_str();
   app.add_option("--filter", flags.filters,
                  "Only articles whose declared field matches: FIELD=VALUE for a keyword field, "
                  "FIELD=A..B (either end open) for a number or date field (repeatable: the "

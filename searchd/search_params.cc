@@ -230,7 +230,7 @@ bool ParseFacets(const httplib::Params& query, SearchRequest* r, ParamError* err
       }
       if (!field) {
         return Fail(error, "facets",
-                    "facets is a comma-separated list of source, tag, year and declared "
+                    "facets is a comma-separated list of source, tag, year, date and declared "
                     "keyword fields; \"" +
                         name.substr(0, 40) + "\" is not one of them");
       }
@@ -239,6 +239,13 @@ bool ParseFacets(const httplib::Params& query, SearchRequest* r, ParamError* err
       }
       start = comma + 1;
     }
+  }
+  if (query.count("date_interval")) {
+    auto interval = ParseDateInterval(ParamValue(query, "date_interval"));
+    if (!interval) {
+      return Fail(error, "date_interval", "date_interval is one of auto, day, week, month, year");
+    }
+    r->date_interval = *interval;
   }
   if (query.count("facet_size") &&
       !ParseSize(ParamValue(query, "facet_size"), 1, 100, &r->facet_size)) {

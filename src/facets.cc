@@ -16,6 +16,7 @@ void FacetCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
     const std::string key = doc.get_value(collapse_slot_);
     if (!key.empty() && !groups_seen_.insert(std::hash<std::string>()(key)).second) return;
   }
+  ++documents_;
   const std::string value = doc.get_value(slot_);
   if (value.empty()) return;
   if (!multi_valued_) {
@@ -53,7 +54,7 @@ std::string FacetCounter::name() const { return "byline.FacetCounter"; }
 std::vector<FacetValue> FacetCounter::Top(size_t size) const {
   std::vector<FacetValue> values;
   values.reserve(counts_.size());
-  for (const auto& [value, count] : counts_) values.push_back({value, count});
+  for (const auto& [value, count] : counts_) values.push_back({value, count, {}, {}});
   auto better = [](const FacetValue& a, const FacetValue& b) {
     return a.count != b.count ? a.count > b.count : a.value < b.value;
   };
@@ -72,6 +73,8 @@ FacetCounter* NewFacetCounter(FacetField field, Xapian::valueno collapse_slot) {
       return new FacetCounter(schema::kTagsSlot, true, collapse_slot);
     case FacetField::kYear:
       return new FacetCounter(schema::kYearSlot, false, collapse_slot);
+    case FacetField::kDate:
+      return new FacetCounter(schema::kPublishedSlot, false, collapse_slot);
   }
   return new FacetCounter(schema::kSourceSlot, false, collapse_slot);
 }
@@ -84,6 +87,8 @@ const char* FacetFieldName(FacetField field) {
       return "tag";
     case FacetField::kYear:
       return "year";
+    case FacetField::kDate:
+      return "date";
   }
   return "source";
 }
@@ -92,6 +97,31 @@ std::optional<FacetField> ParseFacetField(std::string_view name) {
   if (name == "source") return FacetField::kSource;
   if (name == "tag") return FacetField::kTag;
   if (name == "year") return FacetField::kYear;
+  if (name == "date") return FacetField::kDate;
+  return std::nullopt;
+}
+
+const char* DateIntervalName(DateInterval interval) {
+  switch (interval) {
+    case DateInterval::kAuto:
+      return "auto";
+    case DateInterval::kDay:
+      return "day";
+    case DateInterval::kWeek:
+      return "week";
+    case DateInterval::kMonth:
+      return "month";
+    case DateInterval::kYear:
+      return "year";
+  }
+  return "auto";
+}
+
+std::optional<DateInterval> ParseDateInterval(std::string_view name) {
+  for (DateInterval i : {DateInterval::kAuto, DateInterval::kDay, DateInterval::kWeek,
+                         DateInterval::kMonth, DateInterval::kYear}) {
+    if (name == DateIntervalName(i)) return i;
+  }
   return std::nullopt;
 }
 

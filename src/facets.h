@@ -32,12 +32,17 @@ class FacetCounter : public Xapian::MatchSpy {
 
   // The `size` most frequent values, ties broken by value.
   std::vector<FacetValue> Top(size_t size) const;
+  // Every value counted, and the documents counted (a collapsed group once,
+  // with or without a value).
+  const std::unordered_map<std::string, uint64_t>& counts() const { return counts_; }
+  uint64_t documents() const { return documents_; }
 
  private:
   Xapian::valueno slot_;
   bool multi_valued_;
   Xapian::valueno collapse_slot_;
   std::unordered_map<std::string, uint64_t> counts_;
+  uint64_t documents_ = 0;
   std::unordered_set<uint64_t> groups_seen_;  // hashes of collapse keys counted
 };
 

@@ -22,8 +22,8 @@ constexpr std::string_view kReservedNames[] = {
     // query syntax prefixes (besides the canonical fields)
     "tag", "year", "date",
     // GET /search parameters
-    "q", "page", "per_page", "op", "from", "to", "facets", "facet_size", "sort", "recency",
-    "recency_weight", "spelling", "autocorrect", "collapse", "snippets", "snippet_chars",
+    "q", "page", "per_page", "op", "from", "to", "facets", "facet_size", "date_interval", "sort",
+    "recency", "recency_weight", "spelling", "autocorrect", "collapse", "snippets", "snippet_chars",
     "highlight", "highlight_class", "fields", "relevance", "completions", "titles", "score",
     // hit fields
     "title_html", "snippet_html", "matched_fields", "collapsed"};

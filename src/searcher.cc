@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "byline/field_request.h"
 #include "byline/index_layout.h"
 #include "byline/schema.h"
+#include "date_buckets.h"
 #include "facets.h"
 #include "index_format.h"
 #include "index_settings.h"
@@ -33,6 +35,35 @@
 
 namespace byline {
 namespace {
+
+// Fills the date facet `facet` from what its counter (with collapsing) or
+// Xapian's spy counted over kPublishedSlot (sortable_serialise'd seconds).
+void CountDates(const FacetCounter* counter, const Xapian::ValueCountMatchSpy* spy,
+                DateInterval asked, Facet* facet, std::vector<std::string>* warnings) {
+  std::vector<std::pair<int64_t, uint64_t>> moments;
+  uint64_t documents = 0;
+  auto add = [&moments](const std::string& value, uint64_t count) {
+    const double seconds = Xapian::sortable_unserialise(value);
+    if (!std::isfinite(seconds)) return;
+    moments.emplace_back(static_cast<int64_t>(std::floor(seconds)), count);
+  };
+  if (counter) {
+    for (const auto& [value, count] : counter->counts()) add(value, count);
+    documents = counter->documents();
+  } else if (spy) {
+    for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
+      add(*it, it.get_termfreq());
+    }
+    documents = spy->get_total();
+  }
+  uint64_t dated = 0;
+  for (const auto& m : moments) dated += m.second;
+  DateBuckets buckets = BucketDates(moments, asked);
+  facet->interval = DateIntervalName(buckets.interval);
+  facet->values = std::move(buckets.buckets);
+  facet->undated = documents >= dated ? documents - dated : 0;
+  if (!buckets.warning.empty()) warnings->push_back(std::move(buckets.warning));
+}
 
 // A correction is looked for only when a query matched fewer articles than
 // this (a typo leaves few or none; the spelling lookups cost more than the
@@ -379,10 +410,18 @@ struct Searcher::Impl {
       // Remote shards run only Xapian's built-in match spies and posting
       // sources: drop ours rather than fail the search.
       if (req.spelling) warnings.push_back(kRemoteSpellingWarning);
-      if (!req.facets.empty()) {
-        warnings.push_back("facets are unavailable: remote shards cannot count them");
-        req.facets.clear();
+      // The date facet counts with Xapian's ValueCountMatchSpy, which they
+      // run, unless collapsing (which needs ours to count a group once).
+      const bool date_kept =
+          req.collapse == CollapseKey::kNone &&
+          std::find(req.facets.begin(), req.facets.end(), FacetField::kDate) != req.facets.end();
+      if (req.facets.size() > (date_kept ? 1u : 0u)) {
+        warnings.push_back(date_kept ? "facets other than date are unavailable: remote shards "
+                                       "cannot count them"
+                                     : "facets are unavailable: remote shards cannot count them");
       }
+      req.facets.clear();
+      if (date_kept) req.facets.push_back(FacetField::kDate);
       if (req.recency_half_life_days > 0 && req.sort == SortOrder::kRelevance) {
         warnings.push_back("recency boost is unavailable over remote shards");
         req.recency_half_life_days = 0;
@@ -428,6 +467,7 @@ struct Searcher::Impl {
       }
     }
     response.partial = !down_shards.empty();
+    warnings.insert(warnings.end(), response.warnings.begin(), response.warnings.end());
     response.warnings = std::move(warnings);
     return response;
   }
@@ -494,8 +534,17 @@ struct Searcher::Impl {
     if (collapse_slot != Xapian::BAD_VALUENO) enquire.set_collapse_key(collapse_slot);
 
     // Facets count a collapsed group once, as the results show it.
+    // The date facet without collapsing counts with Xapian's own spy, which
+    // remote shards run too (its entry in `counters` stays null).
     std::vector<std::unique_ptr<FacetCounter>> counters;
+    std::unique_ptr<Xapian::ValueCountMatchSpy> date_spy;
     for (FacetField field : req.facets) {
+      if (field == FacetField::kDate && collapse_slot == Xapian::BAD_VALUENO) {
+        date_spy = std::make_unique<Xapian::ValueCountMatchSpy>(schema::kPublishedSlot);
+        enquire.add_matchspy(date_spy.get());
+        counters.emplace_back();
+        continue;
+      }
       counters.emplace_back(NewFacetCounter(field, collapse_slot));
       enquire.add_matchspy(counters.back().get());
     }
@@ -549,7 +598,12 @@ struct Searcher::Impl {
       } else {
         facet.name = req.field_facets[i - req.facets.size()];
       }
-      facet.values = counters[i]->Top(req.facet_size);
+      if (facet.name.empty() && facet.field == FacetField::kDate) {
+        CountDates(counters[i].get(), date_spy.get(), req.date_interval, &facet,
+                   &response->warnings);
+      } else {
+        facet.values = counters[i]->Top(req.facet_size);
+      }
       response->facets.push_back(std::move(facet));
     }
 

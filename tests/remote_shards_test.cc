@@ -320,6 +320,47 @@ TEST_F(RemoteShardsTest, SearchdAndSearchCliOverRemoteShardsMatchOneDatabase) {
   ASSERT_EQ(cli["ids"].size(), want->hits.size());
 }
 
+// The date facet counts with Xapian's ValueCountMatchSpy, which xapian-tcpsrv
+// runs: the same buckets as one database; the other facets are dropped.
+TEST_F(RemoteShardsTest, DateFacetOverRemoteShardsMatchesOneDatabase) {
+  std::vector<std::unique_ptr<testing::ShardServerProcess>> servers;
+  StartShards(dir_->File("remote-timeline"), &servers);
+  auto whole = Searcher::Open(dir_->File("whole"), SearchOptions{});
+  auto sharded = Searcher::Open(dir_->File("remote-timeline"), SearchOptions{});
+  ASSERT_OK(whole);
+  ASSERT_OK(sharded);
+  for (DateInterval interval : {DateInterval::kAuto, DateInterval::kDay, DateInterval::kMonth}) {
+    for (const std::string query : {"", "the", "solar OR harbour"}) {
+      SearchRequest req = RequestFor(query);
+      req.limit = 3;
+      req.facets = {FacetField::kSource, FacetField::kDate};
+      req.date_interval = interval;
+      auto want = (*whole)->Search(req);
+      auto got = (*sharded)->Search(req);
+      ASSERT_OK(want);
+      ASSERT_OK(got);
+      ASSERT_EQ(want->facets.size(), 2u);
+      ASSERT_EQ(got->facets.size(), 1u) << query;  // source is dropped, with a warning
+      const Facet& w = want->facets[1];
+      const Facet& g = got->facets[0];
+      EXPECT_EQ(g.field, FacetField::kDate);
+      EXPECT_EQ(g.interval, w.interval) << query;
+      EXPECT_EQ(g.undated, w.undated) << query;
+      ASSERT_EQ(g.values.size(), w.values.size()) << query;
+      uint64_t sum = g.undated;
+      for (size_t i = 0; i < w.values.size(); ++i) {
+        EXPECT_EQ(g.values[i].value, w.values[i].value) << query;
+        EXPECT_EQ(g.values[i].count, w.values[i].count) << query;
+        sum += g.values[i].count;
+      }
+      EXPECT_EQ(sum, got->total) << query;
+      EXPECT_TRUE(std::any_of(got->warnings.begin(), got->warnings.end(), [](const auto& w) {
+        return w.find("facets other than date are unavailable") != std::string::npos;
+      }));
+    }
+  }
+}
+
 TEST_F(RemoteShardsTest, ShardDownAtOpenFailsClearlyOrOpensPartially) {
   testing::ShardServerProcess live(dir_->File(ShardDirName(0)));
   ASSERT_TRUE(live.ok());

@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <random>
 
 #include "byline/date_bound.h"
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
 #include "byline/schema.h"
 #include "byline/searcher.h"
+#include "byline/sharded_writer.h"
 #include "testutil.h"
 
 namespace byline {
@@ -517,6 +519,172 @@ TEST(FacetCountsTest, MatchABruteForceCountOverManyArticles) {
       Counts got;
       for (const auto& v : r->facets[static_cast<size_t>(field)].values) got[v.value] = v.count;
       EXPECT_EQ(got, expected(c.matches, field)) << "query '" << c.query << "', facet " << field;
+    }
+  }
+}
+
+// The date facet (timeline): every match counted per interval, the undated
+// apart, so that buckets + undated == total.
+uint64_t BucketSum(const Facet& f) {
+  uint64_t sum = 0;
+  for (const auto& v : f.values) sum += v.count;
+  return sum;
+}
+
+const FacetValue* BucketOf(const Facet& f, const std::string& label) {
+  for (const auto& v : f.values) {
+    if (v.value == label) return &v;
+  }
+  return nullptr;
+}
+
+TEST_F(SearchFeaturesTest, DateFacetCountsEveryMatchAndTheUndated) {
+  SearchRequest req;
+  req.limit = 1;  // the facet counts every match, not the page
+  req.facets = {FacetField::kSource, FacetField::kDate};
+  SearchResponse r = Run(req);
+  ASSERT_EQ(r.facets.size(), 2u);
+  const Facet& dates = r.facets[1];
+  EXPECT_EQ(dates.field, FacetField::kDate);
+  EXPECT_EQ(dates.interval, "year");  // 2001 to 2025: 25 years, too many months
+  ASSERT_EQ(dates.values.size(), 25u);
+  EXPECT_EQ(dates.values.front().value, "2001");
+  EXPECT_EQ(dates.values.back().value, "2025");
+  EXPECT_EQ(dates.undated, 1u);  // eclipse
+  ASSERT_TRUE(r.total_exact);
+  EXPECT_EQ(r.total, 8u);
+  EXPECT_EQ(BucketSum(dates) + dates.undated, r.total);
+  ASSERT_NE(BucketOf(dates, "2024"), nullptr);
+  EXPECT_EQ(BucketOf(dates, "2024")->count, 3u);
+  EXPECT_EQ(BucketOf(dates, "2010")->count, 0u);  // empty years between are kept
+  EXPECT_TRUE(r.facets[0].interval.empty());
+}
+
+TEST_F(SearchFeaturesTest, DateFacetFollowsFiltersTheQueryAndCollapsing) {
+  SearchRequest req;
+  req.filters.sources = {"Harbour Gazette"};
+  req.facets = {FacetField::kDate};
+  req.date_interval = DateInterval::kMonth;
+  SearchResponse r = Run(req);
+  const Facet& months = r.facets.at(0);
+  EXPECT_EQ(months.interval, "month");
+  ASSERT_EQ(months.values.size(), 3u);
+  EXPECT_EQ(months.values[0].value, "2024-01");
+  EXPECT_EQ(months.values[0].from, "2024-01-01");
+  EXPECT_EQ(months.values[0].to, "2024-01-31");
+  EXPECT_EQ(months.values[0].count, 2u);
+  EXPECT_EQ(months.values[1].count, 0u);
+  EXPECT_EQ(months.values[2].count, 1u);
+  EXPECT_EQ(months.undated, 0u);
+  EXPECT_EQ(BucketSum(months), r.total);
+
+  req.collapse = CollapseKey::kUrl;  // farm and farm-copy are one page
+  r = Run(req);
+  EXPECT_EQ(r.facets.at(0).values.at(0).count, 1u);
+  EXPECT_EQ(BucketSum(r.facets[0]) + r.facets[0].undated, r.total);
+
+  req = SearchRequest();
+  req.query = "solar";
+  req.facets = {FacetField::kDate};
+  req.date_interval = DateInterval::kWeek;
+  r = Run(req);
+  const Facet& weeks = r.facets.at(0);
+  EXPECT_EQ(weeks.values.front().value, "2024-W03");  // 2024-01-15 is a Monday
+  EXPECT_EQ(weeks.values.front().from, "2024-01-15");
+  EXPECT_EQ(weeks.values.back().value, "2024-W12");  // 2024-03-20
+  EXPECT_EQ(weeks.values.size(), 10u);
+  EXPECT_EQ(weeks.undated, 1u);  // the eclipse
+  EXPECT_EQ(BucketSum(weeks) + weeks.undated, r.total);
+
+  // A bucket's from/to selects exactly its count.
+  SearchRequest in_bucket;
+  in_bucket.query = "solar";
+  in_bucket.filters.published_from = *ParseDateBound(weeks.values.front().from, DateBound::kStart);
+  in_bucket.filters.published_to = *ParseDateBound(weeks.values.front().to, DateBound::kEnd);
+  EXPECT_EQ(Run(in_bucket).total, weeks.values.front().count);
+}
+
+// Generated articles over a few years, some undated, some dated by year or
+// month only, each interval counted the same by a plain and a 3-shard index.
+TEST(DateFacetShardsTest, ShardedIndexCountsLikeUnsharded) {
+  testing::TempDir plain, sharded;
+  std::mt19937 random(7);
+  std::vector<Article> articles;
+  std::map<std::string, uint64_t> per_year;
+  for (int i = 0; i < 240; ++i) {
+    char published[32] = "";
+    const int year = 2019 + static_cast<int>(random() % 4);
+    const int month = 1 + static_cast<int>(random() % 12);
+    const int day = 1 + static_cast<int>(random() % 28);
+    switch (i % 10) {
+      case 0:
+        break;  // undated
+      case 1:
+        std::snprintf(published, sizeof published, "%04d", year);
+        break;
+      case 2:
+        std::snprintf(published, sizeof published, "%04d-%02d", year, month);
+        break;
+      default:
+        std::snprintf(published, sizeof published, "%04d-%02d-%02dT%02d:00:00Z", year, month, day,
+                      static_cast<int>(random() % 24));
+    }
+    Article a = testing::MakeArticle("a" + std::to_string(i), "Report " + std::to_string(i),
+                                     i % 3 == 0 ? "harbour news" : "market news");
+    a.published = published;
+    a.source = i % 2 == 0 ? "Even" : "Odd";
+    if (published[0] != '\0') ++per_year[std::to_string(year)];
+    articles.push_back(a);
+  }
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(plain.path(), articles));
+  {
+    auto writer = ShardedWriter::Open(sharded.path(), IndexOptions{}, 3);
+    ASSERT_OK(writer);
+    for (const auto& a : articles) ASSERT_OK((*writer)->Upsert(a));
+    ASSERT_OK((*writer)->Commit());
+  }
+  auto one = testing::OpenSearcher(plain.path());
+  auto three = testing::OpenSearcher(sharded.path());
+  ASSERT_NE(one, nullptr);
+  ASSERT_NE(three, nullptr);
+  for (DateInterval interval : {DateInterval::kAuto, DateInterval::kDay, DateInterval::kWeek,
+                                DateInterval::kMonth, DateInterval::kYear}) {
+    for (const std::string query : {"", "harbour"}) {
+      for (bool filtered : {false, true}) {
+        SearchRequest req;
+        req.query = query;
+        req.limit = 5;
+        req.facets = {FacetField::kDate};
+        req.date_interval = interval;
+        if (filtered) req.filters.sources = {"Odd"};
+        auto want = one->Search(req);
+        auto got = three->Search(req);
+        ASSERT_OK(want);
+        ASSERT_OK(got);
+        const std::string what =
+            query + " " + DateIntervalName(interval) + (filtered ? " filtered" : "");
+        const Facet& w = want->facets.at(0);
+        const Facet& g = got->facets.at(0);
+        ASSERT_TRUE(want->total_exact);
+        EXPECT_EQ(BucketSum(w) + w.undated, want->total) << what;
+        EXPECT_EQ(got->total, want->total) << what;
+        EXPECT_EQ(g.interval, w.interval) << what;
+        EXPECT_EQ(g.undated, w.undated) << what;
+        ASSERT_EQ(g.values.size(), w.values.size()) << what;
+        for (size_t i = 0; i < w.values.size(); ++i) {
+          EXPECT_EQ(g.values[i].value, w.values[i].value) << what;
+          EXPECT_EQ(g.values[i].count, w.values[i].count) << what;
+        }
+        if (interval == DateInterval::kAuto) {
+          EXPECT_EQ(w.interval, "month") << what;  // 4 years: 48 months
+          EXPECT_GE(w.values.size(), 10u);
+          EXPECT_LE(w.values.size(), 60u);
+        }
+        if (interval == DateInterval::kYear && query.empty() && !filtered) {
+          EXPECT_EQ(w.undated, 24u);
+          for (const auto& v : w.values) EXPECT_EQ(v.count, per_year[v.value]) << v.value;
+        }
+      }
     }
   }
 }

@@ -91,6 +91,49 @@ TEST_F(SearchdSearchTest, FacetsOverTheWholeMatchSet) {
   EXPECT_FALSE(GetJson("/search?q=solar").contains("facets"));
 }
 
+// facets=date: the timeline over every match, its interval said, the
+// buckets plus the undated adding up to the total; each bucket's from/to
+// selects it.
+TEST_F(SearchdSearchTest, DateFacetIsATimelineOfEveryMatch) {
+  for (const std::string interval : {"auto", "day", "week", "month", "year"}) {
+    json body = GetJson("/search?facets=date&per_page=1&date_interval=" + interval);
+    ASSERT_TRUE(body["facets"].contains("date")) << body.dump();
+    const json& date = body["facets"]["date"];
+    if (interval != "auto" && date["interval"] != interval) {
+      // Over 1,000 buckets (the samples span years): a coarser one, said.
+      ASSERT_TRUE(body.contains("warnings")) << interval;
+      EXPECT_NE(body["warnings"].dump().find("date_interval=" + interval + " would give"),
+                std::string::npos)
+          << body["warnings"].dump();
+      EXPECT_GT(date["buckets"].size(), 1000u / (interval == "day" ? 7 : 4));
+    } else if (interval != "auto") {
+      EXPECT_EQ(body.value("warnings", json::array()).dump().find("date_interval"),
+                std::string::npos)
+          << interval;
+    }
+    ASSERT_TRUE(body["total_exact"].get<bool>());
+    int64_t sum = date["undated"].get<int64_t>();
+    ASSERT_FALSE(date["buckets"].empty());
+    for (const json& bucket : date["buckets"]) sum += bucket["count"].get<int64_t>();
+    EXPECT_EQ(sum, body["total"].get<int64_t>()) << interval;
+    if (interval == "auto") {
+      EXPECT_GE(date["buckets"].size(), 1u);
+      EXPECT_LE(date["buckets"].size(), 60u);
+    }
+    // The busiest bucket, selected by its bounds, has its count.
+    json busiest = date["buckets"][0];
+    for (const json& bucket : date["buckets"]) {
+      if (bucket["count"] > busiest["count"]) busiest = bucket;
+    }
+    json in_it = GetJson("/search?per_page=1&from=" + busiest["from"].get<std::string>() +
+                         "&to=" + busiest["to"].get<std::string>());
+    EXPECT_EQ(in_it["total"], busiest["count"]) << interval << " " << busiest.dump();
+  }
+  json harbour = GetJson("/search?q=harbour&facets=date,source&date_interval=month");
+  EXPECT_EQ(harbour["facets"]["date"]["interval"], "month");
+  EXPECT_TRUE(harbour["facets"]["source"].is_array());
+}
+
 TEST_F(SearchdSearchTest, SortsByDate) {
   for (const std::string sort : {"date", "-date"}) {
     json body = GetJson("/search?q=harbour&per_page=100&sort=" + sort);
@@ -225,6 +268,7 @@ TEST_F(SearchdSearchTest, BadSearchParametersAre400NamingTheParameter) {
       {"/search?from=2025&to=2024", "to"},
       {"/search?facets=colour", "facets"},
       {"/search?facets=source,", "facets"},
+      {"/search?facets=date&date_interval=fortnight", "date_interval"},
       {"/search?facet_size=0", "facet_size"},
       {"/search?facet_size=101", "facet_size"},
       {"/search?facet_size=x", "facet_size"},

@@ -29,7 +29,17 @@ enum class DefaultOp { kAnd, kOr };
 enum class SortOrder { kRelevance, kOldestFirst, kNewestFirst, kByField };
 
 // Fields that can be counted over the whole match set.
-enum class FacetField { kSource, kTag, kYear };
+// kDate: the timeline, matches counted per interval of their published
+// date (SearchRequest::date_interval); see Facet.
+enum class FacetField { kSource, kTag, kYear, kDate };
+// The interval of the date facet. kAuto: the finest of day, week, month and
+// year that gives at most kAutoMostDateBuckets buckets between the first and
+// the last dated match.
+enum class DateInterval { kAuto, kDay, kWeek, kMonth, kYear };
+inline constexpr size_t kAutoMostDateBuckets = 60;
+// An interval asked for that would give more buckets than this is replaced
+// by the finest coarser one that does not (a warning says so); years never.
+inline constexpr size_t kMostDateBuckets = 1000;
 
 // Keeps only the best hit among those sharing a key.
 enum class CollapseKey { kNone, kUrl, kTitle };
@@ -96,7 +106,8 @@ struct SearchRequest {
   std::vector<FacetField> facets;  // counted over every match, not just this page
   // Declared keyword fields counted like `facets`, after them.
   std::vector<std::string> field_facets;
-  size_t facet_size = 10;  // most frequent values returned per facet
+  size_t facet_size = 10;  // most frequent values returned per facet (not the date facet's)
+  DateInterval date_interval = DateInterval::kAuto;  // for FacetField::kDate
   // Stored custom fields returned with each hit (Hit::fields), declared or
   // not; "*" for all of them.
   std::vector<std::string> return_fields;
@@ -143,12 +154,26 @@ struct Hit {
 struct FacetValue {
   std::string value;
   uint64_t count = 0;
+  // Date facet buckets only: the first and last day of the interval,
+  // "YYYY-MM-DD" (what from= and to= take to select it).
+  std::string from, to;
 };
 
 struct Facet {
   FacetField field = FacetField::kSource;
   std::string name;  // a declared field's (SearchRequest::field_facets); empty: `field`
-  std::vector<FacetValue> values;  // most frequent first, then by value
+  // Most frequent first, then by value. The date facet's: one bucket per
+  // interval from the first dated match's to the last's, oldest first, the
+  // empty ones between with count 0; value is the interval's label (UTC):
+  // "2024-03-05" (day), "2024-W10" (ISO week, Monday to Sunday, of its ISO
+  // year), "2024-03" (month), "2024" (year). A partial date ("2024",
+  // "2024-03") counts in the interval of its first second.
+  std::vector<FacetValue> values;
+  // Date facet only: the interval used ("day", "week", "month", "year"),
+  // and the counted matches without a date. The counts plus `undated` add up
+  // to the matches counted: `total` whenever it is exact.
+  std::string interval;
+  uint64_t undated = 0;
 };
 
 struct SearchResponse {
@@ -201,6 +226,8 @@ struct SuggestResponse {
 // "source", "tag", "year"; and back. Parse returns nullopt for other names.
 const char* FacetFieldName(FacetField field);
 std::optional<FacetField> ParseFacetField(std::string_view name);
+const char* DateIntervalName(DateInterval interval);  // "auto", "day", ...
+std::optional<DateInterval> ParseDateInterval(std::string_view name);
 
 class Searcher {
  public:

@@ -33,6 +33,7 @@
   const resultsBox = $('results');
   const hitsList = $('hits');
   const pagesNav = $('pages');
+  const timeline = $('timeline');
   const searchBar = document.querySelector('main > .bar');
   const layout = document.querySelector('main > .layout');
   const articleView = $('article-view');
@@ -53,7 +54,8 @@
     // autocorrect: when the query matches nothing, show what its spelling
     // correction matches ("Search instead for" turns it off).
     // article: the id of the article shown in the page instead of results.
-    const state = {q: '', page: 1, sort: 'relevance', autocorrect: true, article: ''};
+    // from/to: a published range picked on the timeline (ISO dates).
+    const state = {q: '', page: 1, sort: 'relevance', autocorrect: true, article: '', from: '', to: ''};
     for (const field of FACET_FIELDS) state[field] = [];
     return state;
   }
@@ -71,6 +73,11 @@
     for (const field of FACET_FIELDS) state[field] = params.getAll(field).filter(Boolean);
     // from/to hold one range, so one year at a time.
     state.year = state.year.filter((y) => /^\d{4}$/.test(y)).slice(0, 1);
+    for (const end of ['from', 'to']) {
+      const value = params.get(end) || '';
+      if (/^\d{4}(-\d\d){0,2}$/.test(value)) state[end] = value;
+    }
+    if (state.from || state.to) state.year = [];
     return state;
   }
 
@@ -78,6 +85,8 @@
     const params = new URLSearchParams();
     if (state.q) params.set('q', state.q);
     for (const field of FACET_FIELDS) for (const value of state[field]) params.append(field, value);
+    if (state.from) params.set('from', state.from);
+    if (state.to) params.set('to', state.to);
     if (state.sort !== 'relevance') params.set('sort', state.sort);
     if (state.page > 1) params.set('page', String(state.page));
     if (!state.autocorrect) params.set('autocorrect', 'false');
@@ -99,6 +108,8 @@
       params.set('from', state.year[0]);
       params.set('to', state.year[0]);
     }
+    if (state.from) params.set('from', state.from);
+    if (state.to) params.set('to', state.to);
     return params;
   }
 
@@ -295,7 +306,8 @@
   // On narrow screens the facets are behind this button (a disclosure; CSS
   // shows it below the breakpoint), which counts the filters in use.
   function updateFiltersButton() {
-    const count = FACET_FIELDS.reduce((sum, field) => sum + current[field].length, 0);
+    const count = FACET_FIELDS.reduce((sum, field) => sum + current[field].length, 0) +
+        (current.from || current.to ? 1 : 0);
     filtersButton.textContent = 'Filters' + (count ? ' (' + count + ')' : '');
     filtersButton.hidden = facetsBox.hidden;
   }
@@ -346,7 +358,129 @@
     for (const f of FACET_FIELDS) next[f] = current[f].slice();
     next[field] = next[field].filter((v) => v.toLowerCase() !== value.toLowerCase());
     if (checked) next[field] = field === 'year' ? [value] : next[field].concat([value]);
+    if (field === 'year' && checked) next.from = next.to = '';
     navigate(next);
+  }
+
+  // ---- Timeline: matches per interval (facets=date), a bar chart ----------
+  // A bar is a button: clicking it (or Enter/Space) shows its interval
+  // (from/to), which redraws the chart by finer intervals; dragging across
+  // bars, or Shift+arrows then Enter, picks a range. Arrows, Home and End
+  // move between bars (one tab stop).
+
+  let bars = [];
+  let buckets = [];
+  let pick = null;  // {start, end}: bar indexes being picked
+  let pointerPicked = false;
+
+  const plural = (n) => n.toLocaleString() + (n === 1 ? ' result' : ' results');
+
+  function showPick() {
+    const low = pick ? Math.min(pick.start, pick.end) : -1;
+    const high = pick ? Math.max(pick.start, pick.end) : -1;
+    bars.forEach((bar, i) => bar.classList.toggle('picking', i >= low && i <= high));
+  }
+
+  function pickRange(start, end) {
+    const low = buckets[Math.min(start, end)], high = buckets[Math.max(start, end)];
+    pick = null;
+    if (!low || !high) return;
+    navigate({...current, year: [], from: low.from, to: high.to, page: 1});
+  }
+
+  function renderTimeline(date) {
+    const hadFocus = timeline.contains(document.activeElement);
+    timeline.replaceChildren();
+    buckets = (date && date.buckets) || [];
+    bars = [];
+    pick = null;
+    const ranged = Boolean(current.from || current.to);
+    timeline.hidden = buckets.length < 2 && !ranged;
+    if (timeline.hidden) return;
+    const most = Math.max(1, ...buckets.map((b) => b.count));
+    const head = el('p', {className: 'tl-head'},
+        el('span', {text: 'By ' + date.interval + (date.undated ? ' · ' + plural(date.undated) + ' without a date' : '')}));
+    if (ranged) {
+      const all = el('button', {type: 'button', className: 'tl-all', text: 'All dates'});
+      all.addEventListener('click', () => navigate({...current, from: '', to: '', page: 1}));
+      head.append(el('span', {className: 'tl-range', text: (current.from || '…') + ' – ' + (current.to || '…')}), all);
+    }
+    const group = el('div', {className: 'tl-bars', role: 'group',
+      'aria-label': 'Results by ' + date.interval + ': pick one, or a range with Shift and the arrows'});
+    buckets.forEach((bucket, i) => {
+      const span = bucket.from === bucket.to ? bucket.value : bucket.value + ', ' + bucket.from + ' to ' + bucket.to;
+      const label = span + ': ' + plural(bucket.count);
+      const bar = el('button', {type: 'button', className: 'tl-bar', 'aria-label': label, title: label,
+        tabindex: i === buckets.length - 1 ? '0' : '-1', 'data-from': bucket.from, 'data-to': bucket.to},
+      el('span', {}));
+      bar.firstChild.style.height = (bucket.count ? Math.max(4, 100 * bucket.count / most) : 0) + '%';
+      bar.addEventListener('click', () => {
+        if (!pointerPicked) pickRange(i, i);
+        pointerPicked = false;
+      });
+      bars.push(bar);
+      group.append(bar);
+    });
+    const barAt = (event) => {
+      const target = document.elementFromPoint(event.clientX, event.clientY);
+      const bar = target && target.closest('.tl-bar');
+      return bar ? bars.indexOf(bar) : -1;
+    };
+    group.addEventListener('pointerdown', (event) => {
+      const i = barAt(event);
+      if (i < 0 || event.button !== 0) return;
+      pick = {start: i, end: i};
+      showPick();
+    });
+    group.addEventListener('pointermove', (event) => {
+      const i = barAt(event);
+      if (!pick || i < 0 || i === pick.end) return;
+      pick.end = i;
+      showPick();
+    });
+    group.addEventListener('pointerup', (event) => {
+      const i = barAt(event);
+      if (!pick) return;
+      if (i >= 0) pick.end = i;
+      pointerPicked = true;
+      setTimeout(() => { pointerPicked = false; }, 0);
+      pickRange(pick.start, pick.end);
+    });
+    group.addEventListener('pointercancel', () => { pick = null; showPick(); });
+    group.addEventListener('keydown', (event) => {
+      const at = bars.indexOf(document.activeElement);
+      if (at < 0) return;
+      let to = at;
+      if (event.key === 'ArrowLeft') to = at - 1;
+      else if (event.key === 'ArrowRight') to = at + 1;
+      else if (event.key === 'Home') to = 0;
+      else if (event.key === 'End') to = bars.length - 1;
+      else if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        if (pick) pickRange(pick.start, pick.end);
+        else pickRange(at, at);
+        return;
+      } else if (event.key === 'Escape' && pick) {
+        pick = null;
+        showPick();
+        return;
+      } else {
+        return;
+      }
+      event.preventDefault();
+      to = Math.max(0, Math.min(bars.length - 1, to));
+      if (event.shiftKey) pick = {start: pick ? pick.start : at, end: to};
+      else pick = null;
+      showPick();
+      bars[at].tabIndex = -1;
+      bars[to].tabIndex = 0;
+      bars[to].focus();
+    });
+    const axis = el('p', {className: 'tl-axis', 'aria-hidden': 'true'},
+        el('span', {text: buckets.length ? buckets[0].value : ''}),
+        el('span', {text: buckets.length ? buckets[buckets.length - 1].value : ''}));
+    timeline.append(head, group, axis);
+    if (hadFocus) (bars.find((b) => b.tabIndex === 0) || timeline.querySelector('button') || timeline).focus();
   }
 
   // ---- Paging -------------------------------------------------------------
@@ -401,6 +535,7 @@
     if (!current.q) {
       hitsList.replaceChildren();
       facetsBox.hidden = true;
+      timeline.hidden = true;
       updateFiltersButton();
       pagesNav.hidden = true;
       sortBox.hidden = true;
@@ -415,7 +550,7 @@
     const main = searchParams(current);
     main.set('page', String(current.page));
     main.set('per_page', String(PER_PAGE));
-    main.set('facets', FACET_FIELDS.join(','));
+    main.set('facets', FACET_FIELDS.concat('date').join(','));
     if (current.sort !== 'relevance') main.set('sort', current.sort);
     // A selected facet's own counts come from the search without its filter.
     const extra = FACET_FIELDS.filter((field) => current[field].length).map((field) => {
@@ -446,6 +581,7 @@
     const hits = answer.hits || [];
     hitsList.replaceChildren(...hits.map(renderHit));
     renderFacets(facets);
+    renderTimeline(facets.date);
     renderPages(answer.total);
     sortBox.hidden = answer.total === 0;
 
@@ -472,7 +608,7 @@
     const ms = Number(answer.took_ms) || 0;
     const took = ' (' + (ms < 10 ? ms.toFixed(1) : Math.round(ms)) + ' ms)';
     if (answer.total === 0) {
-      const filtered = FACET_FIELDS.some((f) => current[f].length);
+      const filtered = FACET_FIELDS.some((f) => current[f].length) || current.from || current.to;
       setStatus('No articles match “' + current.q + '”' + (filtered ? ' with these filters' : '') +
                 '. Try fewer or different words.', 'empty');
     } else if (!hits.length) {
@@ -487,6 +623,7 @@
   function showError(message) {
     hitsList.replaceChildren();
     facetsBox.hidden = true;
+    timeline.hidden = true;
     updateFiltersButton();
     pagesNav.hidden = true;
     didYouMean.hidden = true;

@@ -28,6 +28,22 @@ function(byline_fingerprint file path out_var)
   set(${out_var} "${named}" PARENT_SCOPE)
 endfunction()
 
+# Leaves out what a browser does not need of the page's JS and CSS: lines
+# that are only a // comment, /* */ comments (CSS only: a JS string may hold
+# "/*"), and the indentation (the sources keep no string or template literal
+# across lines), so the page stays in its weight budget however much it
+# explains itself.
+function(byline_compact text_var)
+  set(text "${${text_var}}")
+  if(ARGV1 STREQUAL "css")
+    string(REGEX REPLACE "/\\*([^*]|\\*+[^*/])*\\*+/" "" text "${text}")
+  endif()
+  string(REGEX REPLACE "\n[ \t]*//[^\n]*" "" text "${text}")
+  string(REGEX REPLACE "\n[ \t]+" "\n" text "${text}")
+  string(REGEX REPLACE "\n\n+" "\n" text "${text}")
+  set(${text_var} "${text}" PARENT_SCOPE)
+endfunction()
+
 # Writes WEB_DIR/FILE to OUT_DIR/FILE with every "// {{include:NAME}}" line
 # replaced by the file NAME of WEB_DIR (code the page and the widget share,
 # put inside their closures), and sets OUT_VAR to the written path.
@@ -42,6 +58,7 @@ function(byline_fill_includes file out_dir out_var)
     file(READ "${WEB_DIR}/${name}" included)
     string(REPLACE "${marker}" "${included}" text "${text}")
   endforeach()
+  byline_compact(text)
   file(WRITE "${out_dir}/${file}" "${text}")
   set(${out_var} "${out_dir}/${file}" PARENT_SCOPE)
 endfunction()
@@ -58,6 +75,11 @@ foreach(file app.js style.css)
   set(path "${WEB_DIR}/${file}")
   if(file MATCHES "\\.js$")
     byline_fill_includes(${file} "${out_dir}" path)
+  else()
+    file(READ "${path}" text)
+    byline_compact(text css)
+    file(WRITE "${out_dir}/${file}" "${text}")
+    set(path "${out_dir}/${file}")
   endif()
   byline_fingerprint(${file} "${path}" named)
   string(REPLACE "{{asset:${file}}}" "/assets/${named}" page "${page}")

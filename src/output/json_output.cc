@@ -50,6 +50,14 @@ nlohmann::json FacetsToJson(const std::vector<Facet>& facets) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& facet : facets) {
     nlohmann::json values = nlohmann::json::array();
+    if (facet.name.empty() && facet.field == FacetField::kDate) {
+      for (const auto& v : facet.values) {
+        values.push_back({{"value", v.value}, {"from", v.from}, {"to", v.to}, {"count", v.count}});
+      }
+      out["date"] = {
+          {"interval", facet.interval}, {"undated", facet.undated}, {"buckets", std::move(values)}};
+      continue;
+    }
     for (const auto& v : facet.values) values.push_back({{"value", v.value}, {"count", v.count}});
     out[facet.name.empty() ? std::string(FacetFieldName(facet.field)) : facet.name] =
         std::move(values);

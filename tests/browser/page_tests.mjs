@@ -397,6 +397,80 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     }
   });
 
+  await t.check('page: the timeline charts every match; a click, the keys and a drag set from/to', async () => {
+    await page.setViewportSize({width: 1280, height: 900});
+    await search(page, 'the');
+    const bars = page.locator('#timeline .tl-bar');
+    const n = await bars.count();
+    assert(n >= 2 && n <= 60, 'between 2 and 60 bars: ' + n);
+    // Every bar is a button labelled with its interval and count; they and
+    // the undated add up to the total.
+    const labels = await bars.evaluateAll((list) => list.map((b) => b.getAttribute('aria-label')));
+    let sum = 0;
+    for (const label of labels) {
+      const m = label.match(/^(\d{4}(?:-W?\d\d)?(?:-\d\d)?)(?:, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d)?: ([\d,]+) results?$/);
+      assert(m, 'a bar label: ' + label);
+      sum += Number(m[2].replace(/,/g, ''));
+    }
+    const head = await page.textContent('#timeline .tl-head');
+    const undated = Number(((head.match(/([\d,]+) results? without a date/) || [0, '0'])[1]).replace(/,/g, ''));
+    const total = Number((await page.textContent('#status')).match(/^([\d,]+) /)[1].replace(/,/g, ''));
+    assertEqual(sum + undated, total, 'bars + undated');
+    const fromTo = async (i) => [await bars.nth(i).getAttribute('data-from'), await bars.nth(i).getAttribute('data-to')];
+    const waitRange = (from, to) => page.waitForFunction(([f, t]) => {
+      const p = new URLSearchParams(location.search);
+      return p.get('from') === f && p.get('to') === t && !document.querySelector('#results[aria-busy]');
+    }, [from, to]);
+    const clear = async () => {
+      await page.click('#timeline .tl-all');
+      await page.waitForFunction(() => !new URLSearchParams(location.search).has('from'));
+      await settled(page);
+    };
+
+    // A click: that interval, whose count the results then have.
+    const counts = labels.map((l) => Number(l.match(/: ([\d,]+) result/)[1].replace(/,/g, '')));
+    const busiest = counts.indexOf(Math.max(...counts));
+    const [from, to] = await fromTo(busiest);
+    await bars.nth(busiest).click();
+    await waitRange(from, to);
+    const status = await page.textContent('#status');
+    assertEqual(Number(status.match(/^([\d,]+) /)[1].replace(/,/g, '')), counts[busiest], 'results in the bar');
+    assert((await page.textContent('#timeline .tl-range')).includes(from), 'the range is shown');
+    await clear();
+
+    // Keys: one tab stop, Home, Shift+arrows to extend, Enter to pick.
+    assertEqual(await bars.evaluateAll((list) => list.filter((b) => b.tabIndex === 0).length), 1, 'one tab stop');
+    await bars.last().focus();
+    await page.keyboard.press('Home');
+    assert(await bars.first().evaluate((b) => b === document.activeElement), 'Home focuses the first bar');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    assertEqual(await page.locator('#timeline .tl-bar.picking').count(), 3, 'three bars picked');
+    const [first] = await fromTo(0);
+    const [, third] = await fromTo(2);
+    await page.keyboard.press('Enter');
+    await waitRange(first, third);
+    await clear();
+
+    // A drag across bars picks their range.
+    const a = await bars.nth(1).boundingBox(), b = await bars.nth(n - 1).boundingBox();
+    const [dragFrom] = await fromTo(1);
+    const [, dragTo] = await fromTo(n - 1);
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height - 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height - 2, {steps: 8});
+    await page.mouse.up();
+    await waitRange(dragFrom, dragTo);
+    await page.screenshot({path: path.join(outDir, 'page-timeline.png')});
+    // Dark mode: bars in a colour that stands out of the dark background.
+    await page.emulateMedia({colorScheme: 'dark'});
+    const colours = await page.evaluate(() => [getComputedStyle(document.querySelector('.tl-bar span')).backgroundColor,
+                                               getComputedStyle(document.body).backgroundColor]);
+    assert(colours[0] !== colours[1], 'dark bars differ from the background: ' + colours);
+    await page.emulateMedia({colorScheme: 'light'});
+    await clear();
+  });
+
   await t.check('page: narrow screens get one column, the facets behind a button', async () => {
     await page.setViewportSize({width: 390, height: 844});
     await search(page, 'harbour');
@@ -404,6 +478,8 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     assert(results.width > 300, 'full-width results');
     assert(await page.locator('#facets').isHidden() &&
            await page.locator('#filters-button').isVisible(), 'facets behind the Filters button');
+    const bars = await page.locator('#timeline .tl-bars').boundingBox();
+    assert(bars && bars.x >= 0 && bars.x + bars.width <= 390, 'the timeline fits the phone: ' + JSON.stringify(bars));
     await page.screenshot({path: path.join(outDir, 'page-narrow.png')});
   });
 
