@@ -132,9 +132,15 @@ TEST(DateBucketsTest, AutoPicksTheFinestIntervalWithAtMost60Buckets) {
           span_days >= 3700) {
         EXPECT_GE(b.buckets.size(), 10u) << what << " by " << DateIntervalName(b.interval);
       }
-      if (span_days <= 60) EXPECT_EQ(b.interval, DateInterval::kDay) << what;
-      if (span_days > 60 && span_days <= 400) EXPECT_EQ(b.interval, DateInterval::kWeek) << what;
-      if (span_days >= 12000) EXPECT_EQ(b.interval, DateInterval::kYear) << what;
+      if (span_days <= 60) {
+        EXPECT_EQ(b.interval, DateInterval::kDay) << what;
+      }
+      if (span_days > 60 && span_days <= 400) {
+        EXPECT_EQ(b.interval, DateInterval::kWeek) << what;
+      }
+      if (span_days >= 12000) {
+        EXPECT_EQ(b.interval, DateInterval::kYear) << what;
+      }
     }
   }
 }

@@ -354,8 +354,8 @@ TEST_F(RemoteShardsTest, DateFacetOverRemoteShardsMatchesOneDatabase) {
         sum += g.values[i].count;
       }
       EXPECT_EQ(sum, got->total) << query;
-      EXPECT_TRUE(std::any_of(got->warnings.begin(), got->warnings.end(), [](const auto& w) {
-        return w.find("facets other than date are unavailable") != std::string::npos;
+      EXPECT_TRUE(std::any_of(got->warnings.begin(), got->warnings.end(), [](const auto& warning) {
+        return warning.find("facets other than date are unavailable") != std::string::npos;
       }));
     }
   }
