@@ -329,8 +329,8 @@ void ReportNewFields(const Flags& flags, const FieldDeclarations& declared) {
 // Compacts what the update run drifted past the policy (byline/auto_compact.h),
 // saying so per index or shard.
 Status AutoCompactAfterUpdate(const Flags& flags, const AutoCompactPolicy& policy,
-                              std::shared_ptr<const WriteLock> lock) {
-  auto made = AutoCompact(flags.index, policy, std::move(lock));
+                              const std::shared_ptr<const WriteLock>& lock) {
+  auto made = AutoCompact(flags.index, policy, lock);
   if (!made.ok()) return made.status();
   for (const AutoCompaction& c : *made) {
     char line[512];

@@ -238,10 +238,10 @@ void WriteQueue::ApplyGroup(std::vector<Pending*>& group) {
   lock.reset();  // the index is free for byline-indexer again
 }
 
-void WriteQueue::AutoCompactUnder(std::shared_ptr<const WriteLock> lock) {
+void WriteQueue::AutoCompactUnder(const std::shared_ptr<const WriteLock>& lock) {
   if (!config_.auto_compact.enabled) return;
   const auto started = Clock::now();
-  auto made = AutoCompact(config_.index_dir, config_.auto_compact, std::move(lock));
+  auto made = AutoCompact(config_.index_dir, config_.auto_compact, lock);
   if (!made.ok()) {
     // The writes stay committed in the generation it was compacting; the
     // next commit tries again.

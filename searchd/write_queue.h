@@ -126,7 +126,7 @@ class WriteQueue {
   std::shared_ptr<const WriteLock> LockFor(std::vector<Pending*>& group);
   void Finish(std::vector<Pending*>& group);
   // Compacts what drifted past config_.auto_compact (writer thread, under `lock`).
-  void AutoCompactUnder(std::shared_ptr<const WriteLock> lock);
+  void AutoCompactUnder(const std::shared_ptr<const WriteLock>& lock);
 
   const Config config_;
   std::mutex mutex_;

@@ -124,7 +124,7 @@ Result<Drift> ReadIndexDrift(const std::string& dir) {
 
 Result<std::vector<AutoCompaction>> AutoCompact(const std::string& dir,
                                                 const AutoCompactPolicy& policy,
-                                                std::shared_ptr<const WriteLock> lock) {
+                                                const std::shared_ptr<const WriteLock>& lock) {
   std::vector<AutoCompaction> made;
   if (!policy.enabled) return made;
   auto parts = PartsOf(dir);

@@ -93,7 +93,7 @@ struct AutoCompaction {
 // when the policy is off or nothing drifted enough).
 Result<std::vector<AutoCompaction>> AutoCompact(const std::string& dir,
                                                 const AutoCompactPolicy& policy,
-                                                std::shared_ptr<const WriteLock> lock);
+                                                const std::shared_ptr<const WriteLock>& lock);
 
 }  // namespace byline
 

@@ -1,5 +1,6 @@
 #include "index_stats_json.h"
 
+#include <cmath>
 #include <ctime>
 
 namespace byline {
@@ -34,7 +35,7 @@ nlohmann::json DriftToJson(const Drift& drift) {
   const double ratio = drift.size_ratio();
   nlohmann::json estimate;
   if (ratio > 0) {
-    estimate = static_cast<uint64_t>(static_cast<double>(drift.size_bytes) / ratio + 0.5);
+    estimate = static_cast<uint64_t>(std::llround(static_cast<double>(drift.size_bytes) / ratio));
   }
   return {{"written_since_compaction", drift.written_since},
           {"share_written", drift.share()},
