@@ -11,7 +11,7 @@ namespace {
 constexpr size_t kHeader = 3 * sizeof(uint32_t);  // length, file, line
 }  // namespace
 
-uint64_t SeenIds::HashOf(const std::string& id) {
+uint64_t SeenIds::HashOf(std::string_view id) {
   // FNV-1a, its bits mixed (murmur's finaliser): the table probes by the low ones.
   uint64_t hash = Fnv1a64(id);
   hash ^= hash >> 33;
@@ -44,8 +44,8 @@ void SeenIds::Grow() {
   const size_t mask = slots_.size() - 1;
   for (uint64_t slot : old) {
     if (slot == 0) continue;
-    const std::string id = text_.substr(slot - 1 + kHeader, Field(slot, 0));
-    size_t i = HashOf(id) & mask;
+    // Rehashed from the stored bytes, not a copy of them.
+    size_t i = HashOf(std::string_view(text_).substr(slot - 1 + kHeader, Field(slot, 0))) & mask;
     while (slots_[i] != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -37,7 +38,7 @@ class SeenIds {
   // kept in `text_` as its length, file index and line (4 bytes each) and its
   // bytes, found through an open-addressing table of 8-byte slots (offset in
   // text_ plus one; 0 is empty).
-  static uint64_t HashOf(const std::string& id);
+  static uint64_t HashOf(std::string_view id);
   // The slot holding `id`, or the empty one where it would go.
   size_t Find(const std::string& id) const;
   bool Holds(uint64_t slot, const std::string& id) const;
