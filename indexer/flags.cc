@@ -95,6 +95,10 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
                   "Fewest articles written since the last compaction before --auto-compact "
                   "compacts, so a small index is not compacted on every run")
       ->capture_default_str();
+  app->add_option("--auto-compact-max-size", flags->auto_compact_max_size,
+                  "Size of the index against a compacted one of as many articles at which "
+                  "--auto-compact compacts it (1.1: a tenth larger); 0: no size limit")
+      ->capture_default_str();
   app->add_flag("--strict-dates", flags->strict_dates,
                 "Skip a record whose published date is not understood, as an error (default: "
                 "index it without a date and warn)");
@@ -202,6 +206,7 @@ Result<Plan> MakePlan(const Flags& flags) {
   plan.auto_compact.enabled = flags.auto_compact != "off";
   plan.auto_compact.threshold = flags.auto_compact_threshold;
   plan.auto_compact.min_writes = flags.auto_compact_min_writes;
+  plan.auto_compact.max_size_ratio = flags.auto_compact_max_size;
   if (Status s = plan.auto_compact.Validate(); !s.ok()) return s;
   auto limit = ParseDeleteLimit(flags.max_delete);
   if (!limit.ok()) return Status::InvalidArgument("--max-delete: " + limit.status().message());

@@ -53,6 +53,7 @@ struct Flags {
   std::string auto_compact = "on";  // on|off
   double auto_compact_threshold = kDefaultAutoCompactThreshold;
   uint64_t auto_compact_min_writes = kDefaultAutoCompactMinWrites;
+  double auto_compact_max_size = kDefaultAutoCompactMaxSizeRatio;
 
   // A site's files: their URLs (byline/site_files.h) and which a walk reads.
   std::string base_url;

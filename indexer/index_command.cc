@@ -334,10 +334,8 @@ Status AutoCompactAfterUpdate(const Flags& flags, const AutoCompactPolicy& polic
   if (!made.ok()) return made.status();
   for (const AutoCompaction& c : *made) {
     char line[512];
-    std::snprintf(line, sizeof line,
-                  "auto-compacted %s: %.0f%% written since its last compaction (threshold "
-                  "%.0f%%): %.1f MB -> %.1f MB, now serving %s",
-                  c.part.c_str(), c.drift.share() * 100, policy.threshold * 100,
+    std::snprintf(line, sizeof line, "auto-compacted %s: %s: %.1f MB -> %.1f MB, now serving %s",
+                  c.part.c_str(), CompactionReason(c.drift, policy).c_str(),
                   static_cast<double>(c.bytes_before) / (1024.0 * 1024.0),
                   static_cast<double>(c.after.size_bytes) / (1024.0 * 1024.0),
                   c.after.generation.c_str());

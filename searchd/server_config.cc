@@ -202,6 +202,9 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
   AddOption(app, "--auto-compact-min-writes", options->auto_compact_min_writes,
             "Fewest articles written since the last compaction before --auto-compact "
             "compacts, so a small index is not compacted on every commit");
+  AddOption(app, "--auto-compact-max-size", options->auto_compact_max_size,
+            "Size of the index against a compacted one of as many articles at which "
+            "--auto-compact compacts it (1.1: a tenth larger); 0: no size limit");
   AddOption(app, "--map", options->field_map,
             "Field mapping of written articles, CANONICAL=SOURCE (e.g. body=content), as "
             "byline-indexer's --map; repeat for more");

@@ -97,6 +97,7 @@ Status ServerOptions::Validate() {
   auto_compact_policy.enabled = auto_compact == "on";
   auto_compact_policy.threshold = auto_compact_threshold;
   auto_compact_policy.min_writes = auto_compact_min_writes;
+  auto_compact_policy.max_size_ratio = auto_compact_max_size;
   if (Status s = auto_compact_policy.Validate(); !s.ok()) return s;
   std::vector<Cidr> ranges;
   for (const auto& range : trusted_proxies) {

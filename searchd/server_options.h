@@ -72,10 +72,12 @@ struct ServerOptions {
   // byline-indexer's --max-delete: a count (500) or a share (10%).
   std::string max_delete = "10%";
   // Compaction after a commit of writes (byline/auto_compact.h): "on" or
-  // "off", the share written since the last compaction, the fewest writes.
+  // "off", the share written since the last compaction, the fewest writes,
+  // the size against a compacted index.
   std::string auto_compact = "on";
   double auto_compact_threshold = kDefaultAutoCompactThreshold;
   uint64_t auto_compact_min_writes = kDefaultAutoCompactMinWrites;
+  double auto_compact_max_size = kDefaultAutoCompactMaxSizeRatio;
   // How written articles' bodies are read when a record has no
   // "body_format": auto, text, html or markdown (as byline-indexer's).
   std::string body_format = "auto";

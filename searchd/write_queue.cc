@@ -254,9 +254,9 @@ void WriteQueue::AutoCompactUnder(const std::shared_ptr<const WriteLock>& lock) 
   compaction_ended_ = Clock::now();
   for (const AutoCompaction& c : *made) {
     std::fprintf(stderr,
-                 "byline-searchd: auto-compacted %s: %.0f%% written since its last compaction: "
-                 "%.1f MB -> %.1f MB in %.1f s, now serving %s\n",
-                 c.part.c_str(), c.drift.share() * 100,
+                 "byline-searchd: auto-compacted %s: %s: %.1f MB -> %.1f MB in %.1f s, now "
+                 "serving %s\n",
+                 c.part.c_str(), CompactionReason(c.drift, config_.auto_compact).c_str(),
                  static_cast<double>(c.bytes_before) / (1024.0 * 1024.0),
                  static_cast<double>(c.after.size_bytes) / (1024.0 * 1024.0),
                  std::chrono::duration<double>(compaction_ended_ - compaction_started_).count(),

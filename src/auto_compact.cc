@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
@@ -43,6 +44,12 @@ Status AutoCompactPolicy::Validate() const {
         "--auto-compact-threshold must be a share of the index above 0 and at most 10 (0.05 "
         "compacts once a twentieth of it was written since the last compaction)");
   }
+  if (!(max_size_ratio == 0 || (max_size_ratio > 1 && max_size_ratio <= 100))) {
+    return Status::InvalidArgument(
+        "--auto-compact-max-size must be 0 (no size limit) or a size against the compacted "
+        "estimate above 1 and at most 100 (1.1 compacts once the index is a tenth larger than "
+        "a compacted one)");
+  }
   return Status::Ok();
 }
 
@@ -61,7 +68,20 @@ double Drift::size_ratio() const {
 bool ShouldCompact(const Drift& drift, const AutoCompactPolicy& policy) {
   if (!policy.enabled || drift.written_since == 0) return false;
   if (drift.written_since < policy.min_writes) return false;
-  return drift.share() >= policy.threshold;
+  if (drift.share() >= policy.threshold) return true;
+  return policy.max_size_ratio > 0 && drift.size_ratio() >= policy.max_size_ratio;
+}
+
+std::string CompactionReason(const Drift& drift, const AutoCompactPolicy& policy) {
+  char text[160];
+  if (drift.share() >= policy.threshold || policy.max_size_ratio <= 0) {
+    std::snprintf(text, sizeof text, "%.0f%% written since its last compaction (threshold %.0f%%)",
+                  drift.share() * 100, policy.threshold * 100);
+  } else {
+    std::snprintf(text, sizeof text, "%.0f%% of its compacted size (limit %.0f%%)",
+                  drift.size_ratio() * 100, policy.max_size_ratio * 100);
+  }
+  return text;
 }
 
 Result<Drift> ReadDrift(const std::string& dir) {

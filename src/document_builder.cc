@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "byline/dates.h"
+#include "byline/fingerprint.h"
 #include "byline/schema.h"
 #include "stored_article.h"
 #include "text_words.h"
@@ -14,6 +15,13 @@ namespace {
 
 // A pair of words counts for a body that has it at least this often.
 constexpr unsigned kMinBodyPairs = 2;
+
+// The first second of the UTC day holding `seconds`.
+int64_t DayStartSeconds(int64_t seconds) {
+  constexpr int64_t kDay = 86400;
+  const int64_t day = seconds >= 0 ? seconds / kDay : -((-seconds + kDay - 1) / kDay);
+  return day * kDay;
+}
 
 }  // namespace
 
@@ -202,7 +210,12 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
       // terms: nothing queried them, see schema.h).
       doc.add_value(kPublishedSlot, Xapian::sortable_serialise(static_cast<double>(*when)));
       doc.add_value(kYearSlot, FormatIsoDay(*when).substr(0, 4));
+      doc.add_value(kPublishedDaySlot,
+                    Xapian::sortable_serialise(static_cast<double>(DayStartSeconds(*when))));
     }
+  }
+  if (auto fingerprint = TextFingerprint(a.title, a.body)) {
+    doc.add_value(kFingerprintSlot, FingerprintValue(*fingerprint));
   }
   auto collapse_key = [this](std::string key) {
     return hashed_collapse_keys_ ? CollapseKeyValue(key) : std::move(key);

@@ -65,7 +65,8 @@ std::vector<FacetValue> FacetCounter::Top(size_t size) const {
   return values;
 }
 
-FacetCounter* NewFacetCounter(FacetField field, Xapian::valueno collapse_slot) {
+FacetCounter* NewFacetCounter(FacetField field, Xapian::valueno collapse_slot,
+                              Xapian::valueno date_slot) {
   switch (field) {
     case FacetField::kSource:
       return new FacetCounter(schema::kSourceSlot, false, collapse_slot);
@@ -74,9 +75,15 @@ FacetCounter* NewFacetCounter(FacetField field, Xapian::valueno collapse_slot) {
     case FacetField::kYear:
       return new FacetCounter(schema::kYearSlot, false, collapse_slot);
     case FacetField::kDate:
-      return new FacetCounter(schema::kPublishedSlot, false, collapse_slot);
+      return new FacetCounter(date_slot, false, collapse_slot);
   }
   return new FacetCounter(schema::kSourceSlot, false, collapse_slot);
+}
+
+Xapian::valueno DateFacetSlot(const Xapian::Database& db) {
+  return db.get_value_freq(schema::kPublishedDaySlot) == db.get_value_freq(schema::kPublishedSlot)
+             ? schema::kPublishedDaySlot
+             : schema::kPublishedSlot;
 }
 
 const char* FacetFieldName(FacetField field) {

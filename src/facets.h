@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "byline/schema.h"
 #include "byline/searcher.h"
 
 namespace byline {
@@ -46,9 +47,16 @@ class FacetCounter : public Xapian::MatchSpy {
   std::unordered_set<uint64_t> groups_seen_;  // hashes of collapse keys counted
 };
 
-// The slot and shape of each facet field, per the schema.
-FacetCounter* NewFacetCounter(FacetField field,
-                              Xapian::valueno collapse_slot = Xapian::BAD_VALUENO);
+// The slot and shape of each facet field, per the schema; the date facet
+// counts `date_slot` (DateFacetSlot).
+FacetCounter* NewFacetCounter(FacetField field, Xapian::valueno collapse_slot = Xapian::BAD_VALUENO,
+                              Xapian::valueno date_slot = schema::kPublishedDaySlot);
+
+// The slot the date facet of `db` counts: kPublishedDaySlot (one entry per
+// day) when every dated article has it, else kPublishedSlot (an index, or a
+// shard, written before the day slot existed). Both hold sortable_serialise'd
+// seconds, so the counts are read the same way.
+Xapian::valueno DateFacetSlot(const Xapian::Database& db);
 
 }  // namespace byline
 

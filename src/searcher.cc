@@ -37,7 +37,8 @@ namespace byline {
 namespace {
 
 // Fills the date facet `facet` from what its counter (with collapsing) or
-// Xapian's spy counted over kPublishedSlot (sortable_serialise'd seconds).
+// Xapian's spy counted over DateFacetSlot (sortable_serialise'd seconds: the
+// first of each day, or of each moment in an older index).
 void CountDates(const FacetCounter* counter, const Xapian::ValueCountMatchSpy* spy,
                 DateInterval asked, Facet* facet, std::vector<std::string>* warnings) {
   std::vector<std::pair<int64_t, uint64_t>> moments;
@@ -538,14 +539,17 @@ struct Searcher::Impl {
     // remote shards run too (its entry in `counters` stays null).
     std::vector<std::unique_ptr<FacetCounter>> counters;
     std::unique_ptr<Xapian::ValueCountMatchSpy> date_spy;
+    const bool date_facet =
+        std::find(req.facets.begin(), req.facets.end(), FacetField::kDate) != req.facets.end();
+    const Xapian::valueno date_slot = date_facet ? DateFacetSlot(db) : schema::kPublishedSlot;
     for (FacetField field : req.facets) {
       if (field == FacetField::kDate && collapse_slot == Xapian::BAD_VALUENO) {
-        date_spy = std::make_unique<Xapian::ValueCountMatchSpy>(schema::kPublishedSlot);
+        date_spy = std::make_unique<Xapian::ValueCountMatchSpy>(date_slot);
         enquire.add_matchspy(date_spy.get());
         counters.emplace_back();
         continue;
       }
-      counters.emplace_back(NewFacetCounter(field, collapse_slot));
+      counters.emplace_back(NewFacetCounter(field, collapse_slot, date_slot));
       enquire.add_matchspy(counters.back().get());
     }
     for (const std::string& name : req.field_facets) {

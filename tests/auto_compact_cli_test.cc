@@ -66,16 +66,35 @@ TEST_F(AutoCompactCliTest, UpdatesPastTheThresholdCompact) {
 TEST_F(AutoCompactCliTest, UpdatesBelowTheThresholdDoNotCompact) {
   const std::string before = Generation();
   std::string err;
-  ASSERT_EQ(Update({"--auto-compact-threshold", "0.3"}, Lines(0, 40, "second"), &err), 0) << err;
+  const std::vector<std::string> share_only = {"--auto-compact-threshold", "0.3",
+                                               "--auto-compact-max-size", "0"};
+  ASSERT_EQ(Update(share_only, Lines(0, 40, "second"), &err), 0) << err;
   EXPECT_EQ(err.find("auto-compacted"), std::string::npos) << err;
   EXPECT_EQ(Generation(), before);
   auto drift = ReadDrift(dir_);
   ASSERT_OK(drift);
   EXPECT_EQ(drift->written_since, 40u);
   // Crossing it on a later run compacts.
-  ASSERT_EQ(Update({"--auto-compact-threshold", "0.3"}, Lines(40, 30, "third"), &err), 0) << err;
+  ASSERT_EQ(Update(share_only, Lines(40, 30, "third"), &err), 0) << err;
   EXPECT_NE(err.find("auto-compacted"), std::string::npos) << err;
   EXPECT_NE(Generation(), before);
+}
+
+// A small update that grows the index past --auto-compact-max-size (default
+// 1.1) compacts it though the share written is far below the threshold.
+TEST_F(AutoCompactCliTest, SmallUpdatesThatGrowTheIndexPastItsSizeLimitCompact) {
+  const std::string before = Generation();
+  std::string err;
+  ASSERT_EQ(Update({"--auto-compact-max-size", "0"}, Lines(0, 4, "second"), &err), 0) << err;
+  EXPECT_EQ(err.find("auto-compacted"), std::string::npos) << err;
+  auto drift = ReadDrift(dir_);
+  ASSERT_OK(drift);
+  ASSERT_GE(drift->size_ratio(), 1.1) << "4 writes did not grow the index: nothing to test";
+  ASSERT_EQ(Update({}, Lines(4, 4, "third"), &err), 0) << err;
+  EXPECT_NE(err.find("of its compacted size (limit 110%)"), std::string::npos) << err;
+  EXPECT_NE(Generation(), before);
+  EXPECT_NE(Update({"--auto-compact-max-size", "0.9"}, Lines(0, 1, "x"), &err), 0);
+  EXPECT_NE(err.find("--auto-compact-max-size"), std::string::npos) << err;
 }
 
 TEST_F(AutoCompactCliTest, OffNeverCompacts) {

@@ -34,6 +34,30 @@ TEST(AutoCompactPolicyTest, CompactsOnceTheShareWrittenReachesTheThreshold) {
   EXPECT_TRUE(ShouldCompact(DriftOf(1000, 5000), policy));
 }
 
+TEST(AutoCompactPolicyTest, CompactsOnceTheSizePassesItsLimitBelowTheShare) {
+  AutoCompactPolicy policy;
+  policy.threshold = 0.5;
+  policy.min_writes = 10;
+  policy.max_size_ratio = 1.1;
+  Drift d = DriftOf(1000, 20);  // 2% written
+  d.size_bytes = 1099 * 1000;   // 109.9% of the compacted estimate
+  EXPECT_FALSE(ShouldCompact(d, policy));
+  d.size_bytes = 1100 * 1000;
+  EXPECT_TRUE(ShouldCompact(d, policy));
+  EXPECT_EQ(CompactionReason(d, policy), "110% of its compacted size (limit 110%)");
+  d.written_since = 9;  // fewer writes than the minimum: not even for size
+  EXPECT_FALSE(ShouldCompact(d, policy));
+  d.written_since = 20;
+  policy.max_size_ratio = 0;  // no size limit
+  EXPECT_FALSE(ShouldCompact(d, policy));
+  d.recorded = false;  // no compaction record: no estimate, the share alone
+  policy.max_size_ratio = 1.1;
+  EXPECT_FALSE(ShouldCompact(d, policy));
+  d.written_since = 600;
+  EXPECT_TRUE(ShouldCompact(d, policy));
+  EXPECT_EQ(CompactionReason(d, policy), "60% written since its last compaction (threshold 50%)");
+}
+
 TEST(AutoCompactPolicyTest, OffNeverCompacts) {
   AutoCompactPolicy policy;
   policy.enabled = false;
@@ -57,6 +81,16 @@ TEST(AutoCompactPolicyTest, ThresholdIsChecked) {
   EXPECT_NE(policy.Validate().message().find("--auto-compact-threshold"), std::string::npos);
   policy.threshold = -1;
   EXPECT_FALSE(policy.Validate().ok());
+  policy.threshold = 0.05;
+  for (double bad : {-1.0, 0.5, 1.0, 101.0}) {
+    policy.max_size_ratio = bad;
+    EXPECT_FALSE(policy.Validate().ok()) << bad;
+    EXPECT_NE(policy.Validate().message().find("--auto-compact-max-size"), std::string::npos);
+  }
+  for (double good : {0.0, 1.01, 1.1, 100.0}) {
+    policy.max_size_ratio = good;
+    EXPECT_OK(policy.Validate()) << good;
+  }
 }
 
 TEST(AutoCompactPolicyTest, ShareIsOverTheLargerOfNowAndCompacted) {
@@ -140,6 +174,7 @@ TEST(AutoCompactTest, CompactsPastTheThresholdOnlyAndKeepsEveryArticle) {
   AutoCompactPolicy policy;
   policy.threshold = 0.3;
   policy.min_writes = 1;
+  policy.max_size_ratio = 0;    // the share alone
   Write(dir, 0, 20, "second");  // 20%: below
   auto lock = WriteLock::Acquire(dir, {"test", "auto-compact"});
   ASSERT_OK(lock);
@@ -168,6 +203,40 @@ TEST(AutoCompactTest, CompactsPastTheThresholdOnlyAndKeepsEveryArticle) {
   auto drift = ReadDrift(dir);
   ASSERT_OK(drift);
   EXPECT_EQ(drift->written_since, 0u);
+}
+
+// A few writes grow a compacted index past its size limit before the share
+// written reaches the threshold: the size limit compacts it.
+TEST(AutoCompactTest, CompactsPastTheSizeLimitBeforeTheShare) {
+  testing::TempDir tmp;
+  const std::string dir = tmp.File("idx");
+  Write(dir, 0, 200, "first");
+  ASSERT_OK(CompactIndex(dir));
+  Write(dir, 0, 4, "second");  // 2% rewritten
+  auto drift = ReadDrift(dir);
+  ASSERT_OK(drift);
+  ASSERT_LT(drift->share(), 0.05);
+  ASSERT_GE(drift->size_ratio(), 1.1) << "the writes did not grow the index: nothing to test";
+  AutoCompactPolicy policy;
+  policy.min_writes = 1;
+  policy.max_size_ratio = 0;
+  auto lock = WriteLock::Acquire(dir, {"test", "auto-compact"});
+  ASSERT_OK(lock);
+  auto made = AutoCompact(dir, policy, *lock);
+  ASSERT_OK(made);
+  EXPECT_TRUE(made->empty());
+  policy.max_size_ratio = 1.1;
+  made = AutoCompact(dir, policy, *lock);
+  ASSERT_OK(made);
+  ASSERT_EQ(made->size(), 1u);
+  EXPECT_NE(CompactionReason((*made)[0].drift, policy).find("of its compacted size"),
+            std::string::npos);
+  lock->reset();
+  drift = ReadDrift(dir);
+  ASSERT_OK(drift);
+  EXPECT_EQ(drift->written_since, 0u);
+  EXPECT_LT(drift->size_bytes, (*made)[0].bytes_before);
+  EXPECT_EQ(testing::ArticleCount(dir), 200u);
 }
 
 }  // namespace

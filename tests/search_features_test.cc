@@ -14,6 +14,7 @@
 #include "byline/schema.h"
 #include "byline/searcher.h"
 #include "byline/sharded_writer.h"
+#include "facets.h"
 #include "testutil.h"
 
 namespace byline {
@@ -604,13 +605,11 @@ TEST_F(SearchFeaturesTest, DateFacetFollowsFiltersTheQueryAndCollapsing) {
   EXPECT_EQ(Run(in_bucket).total, weeks.values.front().count);
 }
 
-// Generated articles over a few years, some undated, some dated by year or
-// month only, each interval counted the same by a plain and a 3-shard index.
-TEST(DateFacetShardsTest, ShardedIndexCountsLikeUnsharded) {
-  testing::TempDir plain, sharded;
+// 240 generated articles over four years, some undated, some dated by year
+// or month only; `per_year` gets how many are dated in each year.
+std::vector<Article> DatedArticles(std::map<std::string, uint64_t>* per_year) {
   std::mt19937 random(7);
   std::vector<Article> articles;
-  std::map<std::string, uint64_t> per_year;
   for (int i = 0; i < 240; ++i) {
     char published[32] = "";
     const int year = 2019 + static_cast<int>(random() % 4);
@@ -633,9 +632,40 @@ TEST(DateFacetShardsTest, ShardedIndexCountsLikeUnsharded) {
                                      i % 3 == 0 ? "harbour news" : "market news");
     a.published = published;
     a.source = i % 2 == 0 ? "Even" : "Odd";
-    if (published[0] != '\0') ++per_year[std::to_string(year)];
+    if (published[0] != '\0') ++(*per_year)[std::to_string(year)];
     articles.push_back(a);
   }
+  return articles;
+}
+
+// The date facet of `searcher` for each interval, query and filter, as text.
+std::vector<std::string> DateFacets(Searcher& searcher) {
+  std::vector<std::string> out;
+  for (DateInterval interval : {DateInterval::kAuto, DateInterval::kDay, DateInterval::kWeek,
+                                DateInterval::kMonth, DateInterval::kYear}) {
+    for (const std::string query : {"", "harbour"}) {
+      SearchRequest req;
+      req.query = query;
+      req.facets = {FacetField::kDate};
+      req.date_interval = interval;
+      auto r = searcher.Search(req);
+      if (!r.ok()) return {r.status().ToString()};
+      std::string line = query + " " + r->facets.at(0).interval +
+                         " undated=" + std::to_string(r->facets.at(0).undated);
+      for (const auto& v : r->facets.at(0).values) {
+        line += " " + v.value + "=" + std::to_string(v.count);
+      }
+      out.push_back(line);
+    }
+  }
+  return out;
+}
+
+// Each interval counted the same by a plain and a 3-shard index.
+TEST(DateFacetShardsTest, ShardedIndexCountsLikeUnsharded) {
+  testing::TempDir plain, sharded;
+  std::map<std::string, uint64_t> per_year;
+  std::vector<Article> articles = DatedArticles(&per_year);
   ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(plain.path(), articles));
   {
     auto writer = ShardedWriter::Open(sharded.path(), IndexOptions{}, 3);
@@ -686,6 +716,48 @@ TEST(DateFacetShardsTest, ShardedIndexCountsLikeUnsharded) {
         }
       }
     }
+  }
+}
+
+// The facet counts one entry per day (kPublishedDaySlot); an index whose
+// articles were written before that slot existed, wholly or in part, is
+// counted from the seconds slot and gives the same buckets.
+TEST(DateFacetShardsTest, IndexWithoutTheDaySlotCountsTheSame) {
+  testing::TempDir dir;
+  std::map<std::string, uint64_t> per_year;
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir.path(), DatedArticles(&per_year)));
+  IndexLayout layout(dir.path());
+  auto generation = layout.CurrentGeneration();
+  ASSERT_OK(generation);
+  const std::string path = layout.GenerationPath(*generation);
+  {
+    Xapian::Database db(path);
+    EXPECT_EQ(DateFacetSlot(db), schema::kPublishedDaySlot);
+    EXPECT_GT(db.get_value_freq(schema::kPublishedDaySlot), 0u);
+    // One entry per day: fewer distinct days than dated articles here.
+    EXPECT_LE(db.get_value_freq(schema::kPublishedDaySlot), db.get_doccount());
+  }
+  auto searcher = testing::OpenSearcher(dir.path());
+  ASSERT_NE(searcher, nullptr);
+  const std::vector<std::string> with_days = DateFacets(*searcher);
+  searcher.reset();
+
+  // Strip the day slot from every other article, then from all of them.
+  for (int every : {2, 1}) {
+    {
+      Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+      for (Xapian::docid id = 1; id <= db.get_lastdocid(); id += every) {
+        Xapian::Document doc = db.get_document(id);
+        if (doc.get_value(schema::kPublishedDaySlot).empty()) continue;  // undated
+        doc.remove_value(schema::kPublishedDaySlot);
+        db.replace_document(id, doc);
+      }
+      db.commit();
+      EXPECT_EQ(DateFacetSlot(db), schema::kPublishedSlot) << every;
+    }
+    auto old = testing::OpenSearcher(dir.path());
+    ASSERT_NE(old, nullptr);
+    EXPECT_EQ(DateFacets(*old), with_days) << every;
   }
 }
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # An index kept current by updates against a rebuilt one (issue 23). From a
-# compacted index (--reindex) of each SIZE, byline-indexer applies four steps
-# in turn (bench/updates/steps.py): 10%, 50% and 100% of the articles
-# replaced, then 10% new ones; once with --auto-compact off and once on (its
-# default threshold unless THRESHOLD is set). After each step, the two
+# compacted index (--reindex) of each SIZE, byline-indexer applies six steps
+# in turn (bench/updates/steps.py): 2%, 2% more, 10%, 50% and 100% of the
+# articles replaced, then 10% new ones; once with --auto-compact off and once
+# on (its default policy unless THRESHOLD or MAX_SIZE is set). After each step, the two
 # updated indexes and a fresh --reindex of the same articles answer the same
 # 1,000 queries (bench/query/make_queries.py, bench/query/query_bench.cc,
 # one thread, in-process): q/s, p99 and size side by side, with q/s and size
@@ -13,9 +13,13 @@
 #   bench/updates/run.sh                 # SIZES="100k 400k"
 #   SIZES=22k bench/updates/run.sh       # a quick look
 #   THRESHOLD=0.1 bench/updates/run.sh   # another --auto-compact-threshold
+#   MAX_SIZE=0 bench/updates/run.sh      # another --auto-compact-max-size
+#   MODES=on bench/updates/run.sh        # leave out the never-compacted index
 source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" updates build-bench "$@"
 SIZES="${SIZES:-100k 400k}"
 THRESHOLD="${THRESHOLD:-}"
+MAX_SIZE="${MAX_SIZE:-}"
+MODES="${MODES:-off on}"
 
 # shellcheck disable=SC2086  # SIZES is split into sizes on purpose
 bench_corpora $SIZES
@@ -24,6 +28,7 @@ INDEXER="$BUILD/indexer/byline-indexer"
 STEPS="$ROOT/bench/updates/steps.py"
 on_flags=(--auto-compact on)
 if [ -n "$THRESHOLD" ]; then on_flags+=(--auto-compact-threshold "$THRESHOLD"); fi
+if [ -n "$MAX_SIZE" ]; then on_flags+=(--auto-compact-max-size "$MAX_SIZE"); fi
 
 size_bytes() {
   "$INDEXER" --index "$1" stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["size_bytes"])'
@@ -44,20 +49,19 @@ for size in $SIZES; do
   python3 "$ROOT/bench/query/make_queries.py" "$corpus" 1000 >"$queries"
   base="$OUT/base-$size"
   bench_index_once "$base" "$corpus"
-  for mode in off on; do
+  # shellcheck disable=SC2086  # MODES is split into modes on purpose
+  for mode in $MODES; do
     rm -rf "$OUT/index-$size-$mode"
     cp -a "$base" "$OUT/index-$size-$mode"
   done
-  for step in 1 2 3 4; do
-    case $step in
-      1) STEP_NAME="10% replaced" ;;
-      2) STEP_NAME="50% replaced" ;;
-      3) STEP_NAME="100% replaced" ;;
-      4) STEP_NAME="10% new" ;;
-    esac
+  step=0
+  while IFS= read -r -u 3 STEP_NAME; do
+    step=$((step + 1))
     echo "==> $size: step $step ($STEP_NAME)" >&2
     python3 "$STEPS" "$corpus" "$step" updates >"$OUT/step.jsonl"
-    "$INDEXER" --index "$OUT/index-$size-off" --auto-compact off --quiet "$OUT/step.jsonl"
+    if [[ " $MODES " == *" off "* ]]; then
+      "$INDEXER" --index "$OUT/index-$size-off" --auto-compact off --quiet "$OUT/step.jsonl"
+    fi
     "$INDEXER" --index "$OUT/index-$size-on" "${on_flags[@]}" "$OUT/step.jsonl" 2>&1 |
       grep 'auto-compacted' >&2 || true
     python3 "$STEPS" "$corpus" "$step" all >"$OUT/all.jsonl"
@@ -65,14 +69,16 @@ for size in $SIZES; do
     "$INDEXER" --index "$OUT/fresh-$size" --reindex --quiet "$OUT/all.jsonl"
     {
       measure "fresh --reindex" "$OUT/fresh-$size" "$queries"
-      measure "auto-compact off" "$OUT/index-$size-off" "$queries"
+      if [[ " $MODES " == *" off "* ]]; then
+        measure "auto-compact off" "$OUT/index-$size-off" "$queries"
+      fi
       measure "auto-compact on" "$OUT/index-$size-on" "$queries"
     } >>"$OUT/updates.jsonl"
-  done
+  done 3< <(python3 "$STEPS" names)
   rm -f "$OUT/step.jsonl" "$OUT/all.jsonl"
 done
 
-bench_result "SIZES=\"$SIZES\" THRESHOLD=${THRESHOLD:-default}; one run per step, one thread, in-process.
+bench_result "SIZES=\"$SIZES\" THRESHOLD=${THRESHOLD:-default} MAX_SIZE=${MAX_SIZE:-default} MODES=\"$MODES\"; one run per step, one thread, in-process.
 
 $(python3 - "$OUT/updates.jsonl" <<'PY'
 import json, sys

@@ -7,10 +7,15 @@
 // the generation it made; each commit adds the articles it upserted or
 // deleted. The share written since the last compaction is
 //   written_since / max(articles now, articles compacted, 1)
-// and the policy compacts once that share reaches the threshold and at
-// least min_writes were written (a small index is not compacted on every
-// commit). The size against the compacted estimate (compacted size scaled
-// by the article count) is shown by `stats` and /stats, not acted on.
+// and its size against the compacted estimate (compacted size scaled by the
+// article count) is size_ratio(). The policy compacts once at least
+// min_writes were written (a small index is not compacted on every commit)
+// and either the share reaches the threshold or the size ratio reaches
+// max_size_ratio: a few percent of an index rewritten already grows it by a
+// tenth (Xapian's B-trees split and keep the freed blocks), so the size
+// limit is what keeps an updated index within 110% of a rebuilt one; the
+// share catches the rest (a drift that does not show in the size, such as
+// many deletions). `stats` and /stats show both.
 //
 // An index without a compaction record (compacted or built by an older
 // Byline, or made by per-article writes only) counts the writes of the
@@ -41,13 +46,18 @@ namespace byline {
 inline constexpr double kDefaultAutoCompactThreshold = 0.05;
 // The default fewest writes since the last compaction before one is made.
 inline constexpr uint64_t kDefaultAutoCompactMinWrites = 1000;
+// The default size against the compacted estimate at which an index is
+// compacted (docs/deploy.md, "Compaction"); 0 turns the size limit off.
+inline constexpr double kDefaultAutoCompactMaxSizeRatio = 1.10;
 
 struct AutoCompactPolicy {
-  bool enabled = true;                                 // --auto-compact on|off
-  double threshold = kDefaultAutoCompactThreshold;     // --auto-compact-threshold
-  uint64_t min_writes = kDefaultAutoCompactMinWrites;  // --auto-compact-min-writes
+  bool enabled = true;                                      // --auto-compact on|off
+  double threshold = kDefaultAutoCompactThreshold;          // --auto-compact-threshold
+  uint64_t min_writes = kDefaultAutoCompactMinWrites;       // --auto-compact-min-writes
+  double max_size_ratio = kDefaultAutoCompactMaxSizeRatio;  // --auto-compact-max-size
 
-  // InvalidArgument naming the flag when threshold is not in (0, 10].
+  // InvalidArgument naming the flag when threshold is not in (0, 10] or
+  // max_size_ratio is neither 0 nor in (1, 100].
   Status Validate() const;
 };
 
@@ -70,6 +80,10 @@ struct Drift {
 
 // Whether `policy` compacts an index drifted as `drift`.
 bool ShouldCompact(const Drift& drift, const AutoCompactPolicy& policy);
+
+// Why `policy` compacts `drift`, for messages: "12% written since its last
+// compaction (threshold 5%)" or "114% of its compacted size (limit 110%)".
+std::string CompactionReason(const Drift& drift, const AutoCompactPolicy& policy);
 
 // The drift of the plain index (or one shard) in `dir`, read without the lock.
 Result<Drift> ReadDrift(const std::string& dir);

@@ -72,10 +72,18 @@ enum Slot : unsigned {
   kTagsSlot = 3,       // tags joined by kListSeparator, for multi-valued facets
   kUrlKeySlot = 4,     // CollapseKeyValue(UrlKey(url)), to collapse duplicates
   kTitleKeySlot = 5,   // CollapseKeyValue(Normalise(title)), to collapse duplicates
+  // sortable_serialise(seconds since epoch of the first second of the UTC
+  // day published); absent when unknown. The date facet counts over it (one
+  // entry per day among the matches, not per second); an index written
+  // before it existed lacks it, and the facet then counts kPublishedSlot.
+  kPublishedDaySlot = 6,
+  // FingerprintValue(TextFingerprint(title, body)) (byline/fingerprint.h),
+  // to find near-duplicate articles; absent for an article with no words.
+  kFingerprintSlot = 7,
   // Declared field i (in the order of schema::kFieldsMetadataKey) uses slot
   // kFirstFieldSlot + i: keyword values joined by kListSeparator (facets),
   // sortable_serialise(number) for number, of seconds since epoch for date;
-  // "1" for text (the article was indexed by it). Slots 6-15 are left for the schema's own fields.
+  // "1" for text (the article was indexed by it). Slots 8-15 are left for the schema's own fields.
   kFirstFieldSlot = 16,
 };
 
