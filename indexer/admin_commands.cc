@@ -20,21 +20,11 @@
 namespace byline::indexer {
 namespace {
 
-// The databases `index` is made of: itself, or each of its local shards.
-Result<std::vector<std::string>> PartsOf(const std::string& index) {
-  auto shards = ShardedWriter::CountShards(index);
-  if (!shards.ok()) return shards.status();
-  if (*shards == 0) return std::vector<std::string>{index};
-  std::vector<std::string> parts;
-  for (uint32_t i = 0; i < *shards; ++i) parts.push_back(index + "/" + ShardDirName(i));
-  return parts;
-}
-
 // Stats of a plain index, or of a sharded one added up: terms are summed per
 // shard (a word in two shards counts twice), the last update is the latest,
 // the average length is over all articles; a revision is a shard's own (0).
 Result<IndexStats> ReadStats(const std::string& index) {
-  auto parts = PartsOf(index);
+  auto parts = ShardedWriter::Parts(index);
   if (!parts.ok()) return parts.status();
   if (parts->size() == 1) return ReadIndexStats(parts->front());
   IndexStats total;
@@ -123,7 +113,7 @@ int RunCompact(const Flags& flags) {
     return 1;
   };
   if (!IndexLayout(flags.index).Exists()) return fail("no Byline index at " + flags.index);
-  auto parts = PartsOf(flags.index);
+  auto parts = ShardedWriter::Parts(flags.index);
   if (!parts.ok()) return fail(parts.status().message());
   std::shared_ptr<const WriteLock> lock;
   if (!flags.dry_run) {

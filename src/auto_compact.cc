@@ -104,22 +104,8 @@ Result<Drift> ReadDrift(const std::string& dir) {
   }
 }
 
-namespace {
-
-// The databases `dir` is made of: itself, or each of its local shards.
-Result<std::vector<std::string>> PartsOf(const std::string& dir) {
-  auto shards = ShardedWriter::CountShards(dir);
-  if (!shards.ok()) return shards.status();
-  if (*shards == 0) return std::vector<std::string>{dir};
-  std::vector<std::string> parts;
-  for (uint32_t i = 0; i < *shards; ++i) parts.push_back(dir + "/" + ShardDirName(i));
-  return parts;
-}
-
-}  // namespace
-
 Result<Drift> ReadIndexDrift(const std::string& dir) {
-  auto parts = PartsOf(dir);
+  auto parts = ShardedWriter::Parts(dir);
   if (!parts.ok()) return parts.status();
   if (parts->size() == 1) return ReadDrift(parts->front());
   Drift total;
@@ -147,7 +133,7 @@ Result<std::vector<AutoCompaction>> AutoCompact(const std::string& dir,
                                                 const std::shared_ptr<const WriteLock>& lock) {
   std::vector<AutoCompaction> made;
   if (!policy.enabled) return made;
-  auto parts = PartsOf(dir);
+  auto parts = ShardedWriter::Parts(dir);
   if (!parts.ok()) return parts.status();
   for (const auto& part : *parts) {
     auto drift = ReadDrift(part);

@@ -19,15 +19,6 @@ namespace fs = std::filesystem;
 namespace byline {
 namespace {
 
-// The directories of `dir`'s index that are indexes of their own: its
-// shards, or `dir` itself when it is not sharded.
-std::vector<std::string> PartsOf(const std::string& dir, uint32_t shards) {
-  if (shards == 0) return {dir};
-  std::vector<std::string> parts;
-  for (uint32_t i = 0; i < shards; ++i) parts.push_back((fs::path(dir) / ShardDirName(i)).string());
-  return parts;
-}
-
 // Where shard `i` of a new sharded index is built, renamed to its own
 // name only once every shard is built: what a load killed before then
 // leaves is no shard (nor index) a later run would take up.
@@ -99,7 +90,7 @@ Result<bool> BulkLoad::Loadable(const std::string& dir) {
   }
   auto shards = ShardedWriter::CountShards(dir);
   if (!shards.ok()) return shards.status();
-  for (const std::string& part : PartsOf(dir, *shards)) {
+  for (const std::string& part : IndexParts(dir, *shards)) {
     auto loadable = PartIsLoadable(part);
     if (!loadable.ok() || !*loadable) return loadable;
   }
@@ -144,7 +135,7 @@ Result<std::unique_ptr<BulkLoad>> BulkLoad::Open(const std::string& dir,
   part_options.create_if_missing = true;
   const unsigned total = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
   const unsigned each = std::max(1u, total / std::max<uint32_t>(1, impl->shards));
-  std::vector<std::string> parts = PartsOf(dir, impl->shards);
+  std::vector<std::string> parts = IndexParts(dir, impl->shards);
   if (impl->publish_stub) {
     for (uint32_t i = 0; i < impl->shards; ++i) parts[i] = BuildingShardPath(dir, i);
   }

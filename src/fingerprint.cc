@@ -2,21 +2,15 @@
 
 #include <array>
 #include <bitset>
-#include <deque>
 
 #include "text_words.h"
 
 namespace byline {
 namespace {
 
-// FNV-1a over the bytes, then a finaliser that spreads every input bit over
-// all 64 output bits (SimHash needs each bit to be a fair coin).
-uint64_t Hash64(std::string_view bytes) {
-  uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
+// Spreads every input bit over all 64 output bits (splitmix64's finaliser):
+// SimHash needs each bit of a shingle's hash to be a fair coin.
+uint64_t Mix(uint64_t h) {
   h ^= h >> 30;
   h *= 0xbf58476d1ce4e5b9ULL;
   h ^= h >> 27;
@@ -25,23 +19,35 @@ uint64_t Hash64(std::string_view bytes) {
   return h;
 }
 
+uint64_t HashWord(std::string_view bytes) {
+  uint64_t h = 14695981039346656037ULL;  // FNV-1a
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return Mix(h);
+}
+
+// Counts, per bit, the hashes added with that bit set; a bit of the value
+// is set when more than half of them had it. (No branch per bit: the loop
+// vectorises, which matters at one hash per word of every article indexed.)
 class SimHash {
  public:
   void Add(uint64_t hash) {
-    for (int bit = 0; bit < 64; ++bit) votes_[bit] += (hash >> bit) & 1 ? 1 : -1;
+    for (int bit = 0; bit < 64; ++bit) ones_[bit] += static_cast<uint32_t>((hash >> bit) & 1);
     ++added_;
   }
   bool empty() const { return added_ == 0; }
   uint64_t Value() const {
     uint64_t value = 0;
     for (int bit = 0; bit < 64; ++bit) {
-      if (votes_[bit] > 0) value |= uint64_t{1} << bit;
+      if (2 * static_cast<uint64_t>(ones_[bit]) > added_) value |= uint64_t{1} << bit;
     }
     return value;
   }
 
  private:
-  std::array<int64_t, 64> votes_{};
+  std::array<uint32_t, 64> ones_{};
   uint64_t added_ = 0;
 };
 
@@ -49,24 +55,23 @@ class SimHash {
 
 std::optional<uint64_t> TextFingerprint(std::string_view title, std::string_view body) {
   SimHash simhash;
-  std::deque<std::string> window;  // the last kFingerprintShingle words
-  std::string shingle;
+  // The hashes of the last kFingerprintShingle words; a shingle's hash
+  // combines them in order (no string is built per shingle).
+  std::array<uint64_t, kFingerprintShingle> window{};
+  size_t words = 0;
   auto add_word = [&](const TextWord& w) {
-    window.push_back(w.plain ? w.lower : std::string(w.written));
-    if (window.size() > static_cast<size_t>(kFingerprintShingle)) window.pop_front();
-    if (window.size() < static_cast<size_t>(kFingerprintShingle)) return;
-    shingle.clear();
-    for (const auto& word : window) {
-      shingle += word;
-      shingle += ' ';
-    }
-    simhash.Add(Hash64(shingle));
+    for (size_t i = 1; i < window.size(); ++i) window[i - 1] = window[i];
+    window.back() = HashWord(w.plain ? std::string_view(w.lower) : w.written);
+    if (++words < window.size()) return;
+    uint64_t shingle = 0;
+    for (uint64_t word : window) shingle = Mix(shingle + word + 0x9e3779b97f4a7c15ULL);
+    simhash.Add(shingle);
   };
   ForEachTextWord(title, add_word);
   ForEachTextWord(body, add_word);
-  if (simhash.empty() && !window.empty()) {
+  if (simhash.empty()) {
     // Fewer words than a shingle: the words themselves.
-    for (const auto& word : window) simhash.Add(Hash64(word));
+    for (size_t i = window.size() - words; i < window.size(); ++i) simhash.Add(window[i]);
   }
   if (simhash.empty()) return std::nullopt;
   return simhash.Value();

@@ -23,4 +23,12 @@ std::string ShardDirName(uint32_t index) {
   return buf;
 }
 
+std::vector<std::string> IndexParts(const std::string& dir, uint32_t shards) {
+  if (shards == 0) return {dir};
+  std::vector<std::string> parts;
+  parts.reserve(shards);
+  for (uint32_t i = 0; i < shards; ++i) parts.push_back(dir + "/" + ShardDirName(i));
+  return parts;
+}
+
 }  // namespace byline

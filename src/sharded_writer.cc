@@ -106,6 +106,12 @@ Result<uint32_t> ShardedWriter::CountShards(const std::string& dir) {
   return static_cast<uint32_t>(entries->size());
 }
 
+Result<std::vector<std::string>> ShardedWriter::Parts(const std::string& dir) {
+  auto shards = CountShards(dir);
+  if (!shards.ok()) return shards.status();
+  return IndexParts(dir, *shards);
+}
+
 Status ShardedWriter::CheckShardCount(const std::string& dir, uint32_t shards) {
   if (shards > kMaxShards) {
     return Status::InvalidArgument("--shards: at most " + std::to_string(kMaxShards));

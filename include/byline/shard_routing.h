@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace byline {
 
@@ -17,6 +18,10 @@ uint32_t ShardOf(std::string_view article_id, uint32_t shards);
 
 // Directory name of shard `index` inside a sharded index: "shard-00", ...
 std::string ShardDirName(uint32_t index);
+
+// The databases an index in `dir` with `shards` local shards is made of:
+// `dir` itself when `shards` is 0, else each shard's directory in order.
+std::vector<std::string> IndexParts(const std::string& dir, uint32_t shards);
 
 }  // namespace byline
 

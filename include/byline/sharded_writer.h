@@ -42,6 +42,10 @@ class ShardedWriter : public IndexChanges {
   // Corruption when its stub lists something other than local shard-NN dirs.
   static Result<uint32_t> CountShards(const std::string& dir);
 
+  // The databases the index in `dir` is made of (IndexParts with its
+  // CountShards): itself, or each of its local shards.
+  static Result<std::vector<std::string>> Parts(const std::string& dir);
+
   // Whether `shards` (as Open takes it) agrees with the index in `dir`:
   // InvalidArgument saying why not. Open checks it; a dry run too.
   static Status CheckShardCount(const std::string& dir, uint32_t shards);
