@@ -47,12 +47,6 @@ bool ParseDay(const std::string& text, int64_t* day) {
   return DayText(*day) == text;  // refuses 2024-02-30
 }
 
-json CountersToJson(const SpaceSaving& counters) {
-  json list = json::array();
-  for (const auto& c : counters.Top(counters.size())) list.push_back({c.key, c.count, c.error});
-  return list;
-}
-
 Status Bad(const std::string& where, const std::string& what) {
   return Status::InvalidArgument(where + ": " + what);
 }
@@ -257,25 +251,49 @@ SearchAnalytics::Summary SearchAnalytics::Summarise(int days, size_t limit) cons
 }
 
 std::string SearchAnalytics::Serialise() const {
+  // Copied under the lock, turned into JSON after it: searches wait only
+  // for the copy.
+  struct DayCopy {
+    int64_t number;
+    uint64_t queries, zero_results, clicks;
+    std::vector<uint64_t> clicks_by_position;
+    std::vector<SpaceSaving::Counter> top_queries, top_zero_results, top_clicked;
+  };
+  std::vector<DayCopy> copies;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    copies.reserve(days_.size());
+    for (const auto& [number, day] : days_) {
+      copies.push_back({number, day.queries, day.zero_results, day.clicks, day.clicks_by_position,
+                        day.top_queries.counters(), day.top_zero_results.counters(),
+                        day.top_clicked.counters()});
+    }
+  }
+  // Largest first, so a server keeping fewer counters loads the largest.
+  auto counters_json = [](std::vector<SpaceSaving::Counter>& counters) {
+    std::sort(counters.begin(), counters.end(), [](const auto& a, const auto& b) {
+      return a.count != b.count ? a.count > b.count : a.key < b.key;
+    });
+    json list = json::array();
+    for (const auto& c : counters) list.push_back({c.key, c.count, c.error});
+    return list;
+  };
+  json list = json::array();
+  for (DayCopy& day : copies) {
+    list.push_back({{"date", DayText(day.number)},
+                    {"queries", day.queries},
+                    {"zero_results", day.zero_results},
+                    {"clicks", day.clicks},
+                    {"clicks_by_position", day.clicks_by_position},
+                    {"top_queries", counters_json(day.top_queries)},
+                    {"top_zero_results", counters_json(day.top_zero_results)},
+                    {"top_clicked", counters_json(day.top_clicked)}});
+  }
   json doc = {{"format", kFormatName},
               {"version", kFormatVersion},
               {"top_k", config_.top_k},
-              {"click_positions", config_.click_positions}};
-  json list = json::array();
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [number, day] : days_) {
-      list.push_back({{"date", DayText(number)},
-                      {"queries", day.queries},
-                      {"zero_results", day.zero_results},
-                      {"clicks", day.clicks},
-                      {"clicks_by_position", day.clicks_by_position},
-                      {"top_queries", CountersToJson(day.top_queries)},
-                      {"top_zero_results", CountersToJson(day.top_zero_results)},
-                      {"top_clicked", CountersToJson(day.top_clicked)}});
-    }
-  }
-  doc["days"] = std::move(list);
+              {"click_positions", config_.click_positions},
+              {"days", std::move(list)}};
   return doc.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
