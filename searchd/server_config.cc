@@ -263,11 +263,12 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
             "The header the trusted proxies write: x-forwarded-for, or forwarded (RFC 7239). "
             "Only this one is read, so a client cannot slip in the other");
 
-  AddOption(app, "--rate-limit", options->rate_limit,
-            "Requests a second each client address may make to /search, /suggest, /fields "
-            "and /articles/ (fractions allowed, 0.5 is one every 2 s); more get 429 with "
-            "Retry-After. 0: no limit. Behind a proxy, needs --trusted-proxy to tell "
-            "clients apart");
+  AddOption(
+      app, "--rate-limit", options->rate_limit,
+      "Requests a second each client address may make to /search, /suggest, /fields, "
+      "/articles/ and /events/click (fractions allowed, 0.5 is one every 2 s); more get 429 with "
+      "Retry-After. 0: no limit. Behind a proxy, needs --trusted-proxy to tell "
+      "clients apart");
   AddOption(app, "--rate-burst", options->rate_burst,
             "Requests a client may make at once before --rate-limit holds it back (0: twice "
             "the rate, at least 10)");
