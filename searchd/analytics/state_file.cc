@@ -85,7 +85,7 @@ Result<std::unique_ptr<AnalyticsStateFile>> AnalyticsStateFile::Open(const std::
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    if (errno == ENOENT) return std::move(file);  // the first start: nothing counted yet
+    if (errno == ENOENT) return file;  // the first start: nothing counted yet
     return Status::IOError("cannot read " + path + ": " + ErrnoText());
   }
   std::ostringstream text;
@@ -102,10 +102,10 @@ Result<std::unique_ptr<AnalyticsStateFile>> AnalyticsStateFile::Open(const std::
                aside + ", counting starts afresh";
   }
   file->saved_version_ = analytics->version();
-  return std::move(file);
+  return file;
 }
 
-AnalyticsStateFile::~AnalyticsStateFile() { Stop(); }
+AnalyticsStateFile::~AnalyticsStateFile() { static_cast<void>(Stop()); }
 
 Status AnalyticsStateFile::SaveIfChanged() {
   std::lock_guard<std::mutex> lock(save_mutex_);
