@@ -32,7 +32,7 @@ constexpr int64_t kDay = 86400;
 constexpr int64_t kNoon = 20517 * kDay + 12 * 3600;
 
 TEST(SpaceSavingTest, ExactWhileThereAreNoMoreKeysThanCounters) {
-  SpaceSaving counter(10);
+  SpaceSaving counter(12);  // 10 keys below
   std::map<std::string, uint64_t> truth;
   std::mt19937 random(7);
   for (int i = 0; i < 5000; ++i) {
@@ -83,7 +83,9 @@ TEST(SpaceSavingTest, BoundsHoldAndFrequentKeysStayWhenKeysOutnumberCounters) {
   // than it is kept.
   EXPECT_LE(counter.min_count(), events / k);
   for (const auto& [key, count] : truth) {
-    if (count > counter.min_count()) EXPECT_NE(counter.Find(key), nullptr) << key;
+    if (count > counter.min_count()) {
+      EXPECT_NE(counter.Find(key), nullptr) << key;
+    }
   }
   // The most frequent key is first.
   EXPECT_EQ(counter.Top(1)[0].key, "q0");
