@@ -137,7 +137,7 @@ inproc=$(med "${INPROC_QPS[@]}")
 searchd_rps=$(med "${SEARCHD_RPS[@]}")
 floor_rps=$(med "${FLOOR_RPS[@]}")
 off_rps=$(med "${OFF_RPS[@]}")
-analytics_cost=$(awk -v on="$searchd_rps" -v off="$off_rps" 'BEGIN {printf "%.1f", off > 0 ? 100 * (off - on) / off : 0}')
+analytics_cost=$(awk -v on="$searchd_rps" -v off="$off_rps" 'BEGIN {printf "%.1f", (off > 0) ? 100 * (off - on) / off : 0}')
 ratio=$(awk -v s="$searchd_rps" -v i="$inproc" -v c="$USED" 'BEGIN {printf "%.2f", s / (i * c)}')
 # The same against the cores searchd itself used (wrk and the kernel's
 # loopback work for wrk take the rest of the machine).
