@@ -1,7 +1,8 @@
 #!/bin/sh
 # Writes /etc/byline/searchd.toml from `byline-searchd --help`, so the file
 # names every option the program has, each commented out with its default
-# and its help text. Only `index` is set: the package's place for it.
+# and its help text. Only `index` and `state-dir` are set: the package's
+# places for them.
 #
 #   packaging/make-searchd-toml.sh BYLINE_SEARCHD OUT
 set -eu
@@ -24,6 +25,8 @@ HEAD
       print "# " help (list ? " (a list; none by default)" : "")
       if (name == "index") {
         print "index = \"/var/lib/byline/index\""
+      } else if (name == "state-dir") {
+        print "state-dir = \"/var/lib/byline/state\""
       } else {
         print "# " name " = " value
       }

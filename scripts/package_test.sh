@@ -95,9 +95,12 @@ python3 -c 'import json,sys; ids=[h["id"] for h in json.loads(sys.argv[1])["hits
   "$hits" "$id" || fail "searching '$title' did not find $id: $hits"
 echo "search for the title of $id found it"
 
-# The packaged config as the unit uses it; only the index and the port differ.
+# The packaged config as the unit uses it; only the index, the state
+# directory (/var/lib/byline/state in the file) and the port differ.
+grep -qx 'state-dir = "/var/lib/byline/state"' "$toml" || fail "searchd.toml does not set state-dir"
 log="$SCRATCH/searchd.log"
-"$root/usr/bin/byline-searchd" --config "$toml" --index "$index" --listen 127.0.0.1:0 >"$log" 2>&1 &
+"$root/usr/bin/byline-searchd" --config "$toml" --index "$index" --state-dir "$SCRATCH/state" \
+  --listen 127.0.0.1:0 >"$log" 2>&1 &
 SEARCHD_PID=$!
 for _ in $(seq 100); do
   grep -q 'listening on' "$log" && break

@@ -15,4 +15,6 @@ fi
 
 LISTEN="${BYLINE_LISTEN:-127.0.0.1:8080}"
 echo "==> Serving; try: curl 'http://$LISTEN/search?q=solar+power'"
-exec "$BYLINE_BUILD/searchd/byline-searchd" --index "$INDEX" --listen "$LISTEN"
+# Search analytics (GET /admin/analytics, docs/privacy.md) are kept in var/state.
+exec "$BYLINE_BUILD/searchd/byline-searchd" --index "$INDEX" --listen "$LISTEN" \
+  --state-dir "$BYLINE_ROOT/var/state"

@@ -17,6 +17,10 @@ bool IsSearchRoute(const std::string& path) {
          StartsWith(path, "/articles/");
 }
 
+bool IsRateLimitedRoute(const std::string& path) {
+  return IsSearchRoute(path) || path == "/events/click";
+}
+
 bool ConstantTimeEquals(const std::string& a, const std::string& b) {
   // Walk the longer of the two so the time does not reveal a prefix match.
   const size_t n = std::max(a.size(), b.size());
@@ -47,7 +51,8 @@ std::string PresentedCredential(const httplib::Request& req) {
 }
 
 Access CheckAccess(const httplib::Request& req, const ServerOptions& options) {
-  const bool admin = StartsWith(req.path, "/admin/") || req.path == "/admin";
+  const bool admin =
+      (StartsWith(req.path, "/admin/") && req.path != kAdminPagePath) || req.path == "/admin";
   if (admin && options.admin_token.empty()) return Access::kAdminDisabled;
   if (!admin && (options.api_key.empty() || !IsSearchRoute(req.path))) return Access::kAllowed;
 

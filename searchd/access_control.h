@@ -34,6 +34,14 @@ Access CheckAccess(const httplib::Request& req, const ServerOptions& options);
 // index for a client (the API key guards them, --rate-limit counts them).
 bool IsSearchRoute(const std::string& path);
 
+// The routes --rate-limit counts: the search routes and POST /events/click
+// (which needs no key: a browser's beacon cannot send one).
+bool IsRateLimitedRoute(const std::string& path);
+
+// The admin page (GET /admin/): served to anyone, it asks for the token
+// itself; the /admin/ routes it calls need it.
+inline constexpr char kAdminPagePath[] = "/admin/";
+
 // Whether a browser page from `origin` may read our answers.
 bool IsAllowedOrigin(const std::string& origin, const ServerOptions& options);
 

@@ -74,6 +74,11 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
   warnings.insert(warnings.end(), found->warnings.begin(), found->warnings.end());
   if (!warnings.empty()) body["warnings"] = warnings;
   SetJson(res, body);
+  // A search a person made, counted once: its first page only (paging
+  // through the same query is not a new search).
+  if (ctx.analytics != nullptr && params.analytics && params.page == 1) {
+    ctx.analytics->RecordQuery(params.request.query, found->total == 0);
+  }
 }
 
 void HandleSuggest(Context& ctx, const httplib::Request& req, httplib::Response& res) {

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include "analytics/search_analytics.h"
 #include "searcher_pool.h"
 #include "server_options.h"
 
@@ -14,6 +15,8 @@ namespace byline::searchd {
 struct Context {
   const ServerOptions& options;
   SearcherPool& pool;
+  // Counts the searches people make (null: --analytics off).
+  SearchAnalytics* analytics = nullptr;
 };
 
 void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& res);

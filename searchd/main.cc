@@ -19,6 +19,9 @@
 #include <thread>
 
 #include "access_log.h"
+#include "analytics/search_analytics.h"
+#include "analytics/state_file.h"
+#include "analytics_routes.h"
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
 #include "command_line.h"
@@ -91,6 +94,25 @@ int main(int argc, char** argv) {
     access_log = std::move(opened).value();
   }
 
+  // Search analytics: in --state-dir, else in memory only (said at start).
+  std::unique_ptr<SearchAnalytics> analytics;
+  std::unique_ptr<AnalyticsStateFile> analytics_file;
+  if (options.analytics == "on") {
+    SearchAnalytics::Config analytics_config;
+    analytics_config.keep_days = options.analytics_days;
+    analytics = std::make_unique<SearchAnalytics>(analytics_config);
+    if (!options.state_dir.empty()) {
+      std::string warning;
+      auto opened = AnalyticsStateFile::Open(options.state_dir, analytics.get(), &warning);
+      if (!opened.ok()) {
+        std::cerr << "byline-searchd: --state-dir: " << opened.status().message() << "\n";
+        return cli::kExitFatal;
+      }
+      if (!warning.empty()) std::cerr << "byline-searchd: warning: " << warning << "\n";
+      analytics_file = std::move(opened).value();
+    }
+  }
+
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -117,7 +139,8 @@ int main(int argc, char** argv) {
   }
   httplib::Server& server = *server_ptr;
   Metrics metrics;
-  Context ctx{options, pool};
+  Context ctx{options, pool, analytics.get()};
+  AnalyticsContext analytics_ctx{options, analytics.get(), analytics_file != nullptr};
   OpsContext ops_ctx{options, pool, metrics};
   // Closes connections that do not send a whole request in time (slowloris).
   RequestDeadlines deadlines(std::chrono::seconds(options.request_timeout_seconds),
@@ -127,6 +150,7 @@ int main(int argc, char** argv) {
   InstallMiddleware(server, options, metrics, access_log.get(), &deadlines);
   RegisterRoutes(server, ctx);
   RegisterOpsRoutes(server, ops_ctx);
+  RegisterAnalyticsRoutes(server, analytics_ctx);
   RegisterWebRoutes(server, options);
   // Writes over HTTP: one writer thread, group commit (write_queue.h).
   WriteQueue::Config write_config;
@@ -184,6 +208,13 @@ int main(int argc, char** argv) {
     server.stop();
   });
 
+  if (analytics_file != nullptr) {
+    analytics_file->StartSaving(std::chrono::seconds(options.analytics_save_seconds));
+    std::printf("byline-searchd: search analytics in %s\n", analytics_file->path().c_str());
+  } else if (analytics != nullptr) {
+    std::printf(
+        "byline-searchd: search analytics in memory only (no --state-dir): lost at a restart\n");
+  }
   std::printf("byline-searchd: listening on %s://%s\n", options.tls_cert.empty() ? "http" : "https",
               HostPort(options.host, port).c_str());
   std::fflush(stdout);
@@ -203,6 +234,11 @@ int main(int argc, char** argv) {
     // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread)
     if (!clean) pthread_kill(signal_waiter.native_handle(), SIGTERM);
     signal_waiter.join();
+  }
+  if (analytics_file != nullptr) {
+    if (byline::Status s = analytics_file->Stop(); !s.ok()) {
+      std::cerr << "byline-searchd: warning: analytics not saved: " << s.message() << "\n";
+    }
   }
   std::printf("byline-searchd: stopped\n");
   return cli::kExitOk;

@@ -28,9 +28,9 @@ std::string Number(double value) {
 }  // namespace
 
 std::string RouteLabel(const std::string& path) {
-  static const char* const kExact[] = {"/search",      "/suggest", "/health",
-                                       "/stats",       "/metrics", "/admin/reopen",
-                                       "/admin/stats", "/fields",  "/"};
+  static const char* const kExact[] = {"/search",  "/suggest",      "/health",          "/stats",
+                                       "/metrics", "/admin/reopen", "/admin/stats",     "/fields",
+                                       "/",        "/events/click", "/admin/analytics", "/admin/"};
   for (const char* route : kExact) {
     if (path == route) return route;
   }

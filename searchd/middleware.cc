@@ -84,7 +84,7 @@ bool HandleCors(const ServerOptions& options, const httplib::Request& req, httpl
 bool RefuseIfTooFast(RateLimiter* limit, const std::string& client, const httplib::Request& req,
                      httplib::Response& res) {
   int retry_after = 0;
-  if (limit == nullptr || !IsSearchRoute(req.path) ||
+  if (limit == nullptr || !IsRateLimitedRoute(req.path) ||
       limit->Allow(RateLimitKey(client), current_request.start, &retry_after)) {
     return false;
   }

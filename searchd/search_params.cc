@@ -369,7 +369,8 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
       !ParseFacets(query, &r, error) || !ParseSnippetOptions(query, options, &r, error) ||
       !ParseReturnFields(query, &r, error) || !CollectFieldParams(query, params, error) ||
       !ParseBool(query, "spelling", &r.spelling, error) ||
-      !ParseBool(query, "autocorrect", &r.auto_correct, error)) {
+      !ParseBool(query, "autocorrect", &r.auto_correct, error) ||
+      !ParseBool(query, "byline_analytics", &params->analytics, error)) {
     return false;
   }
   if (r.auto_correct && !r.spelling) {

@@ -27,6 +27,9 @@ struct SearchParams {
   // Said in the answer's "warnings": parameters ignored because they name
   // no search parameter and no declared field (say a link's utm_source).
   std::vector<std::string> warnings;
+  // byline_analytics=false: not a search a person made (the page's facet
+  // counts, the widget's as-you-type results), so analytics skip it.
+  bool analytics = true;
 };
 
 // Returns false and fills `error` when a parameter is malformed or out of

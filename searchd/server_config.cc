@@ -263,14 +263,29 @@ std::optional<int> LoadServerOptions(int argc, char** argv, ServerOptions* optio
             "The header the trusted proxies write: x-forwarded-for, or forwarded (RFC 7239). "
             "Only this one is read, so a client cannot slip in the other");
 
-  AddOption(app, "--rate-limit", options->rate_limit,
-            "Requests a second each client address may make to /search, /suggest, /fields "
-            "and /articles/ (fractions allowed, 0.5 is one every 2 s); more get 429 with "
-            "Retry-After. 0: no limit. Behind a proxy, needs --trusted-proxy to tell "
-            "clients apart");
+  AddOption(
+      app, "--rate-limit", options->rate_limit,
+      "Requests a second each client address may make to /search, /suggest, /fields, "
+      "/articles/ and /events/click (fractions allowed, 0.5 is one every 2 s); more get 429 with "
+      "Retry-After. 0: no limit. Behind a proxy, needs --trusted-proxy to tell "
+      "clients apart");
   AddOption(app, "--rate-burst", options->rate_burst,
             "Requests a client may make at once before --rate-limit holds it back (0: twice "
             "the rate, at least 10)");
+
+  AddOption(app, "--analytics", options->analytics,
+            "Search analytics for the site's owner (GET /admin/analytics, the /admin/ page): "
+            "queries, zero-result queries and result clicks per day, no address or other "
+            "identifier (docs/privacy.md): on or off")
+      ->check(CLI::IsMember({"on", "off"}));
+  AddOption(app, "--analytics-days", options->analytics_days,
+            "Days of search analytics kept (1-366); older days are dropped");
+  AddOption(app, "--state-dir", options->state_dir,
+            "Directory for byline-searchd's own state (analytics.json), made if missing; never "
+            "the index. Without it analytics are kept in memory only and lost at a restart");
+  AddOption(app, "--analytics-save-seconds", options->analytics_save_seconds,
+            "How often, at most, changed analytics are written to --state-dir (1-3600; also at "
+            "a clean stop): a crash loses at most this much");
 
   AddOption(app, "--page-title", options->page_title,
             "The search page's title (the browser tab, bookmarks)");

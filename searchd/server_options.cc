@@ -128,6 +128,15 @@ Status ServerOptions::Validate() {
     return Status::InvalidArgument("--accent-color \"" + accent_color +
                                    "\": expected a colour as #rgb or #rrggbb, e.g. #b8321a");
   }
+  if (analytics != "on" && analytics != "off") {
+    return Status::InvalidArgument("--analytics must be \"on\" or \"off\"");
+  }
+  if (analytics_days < 1 || analytics_days > 366) {
+    return Status::InvalidArgument("--analytics-days must be from 1 to 366");
+  }
+  if (analytics_save_seconds < 1 || analytics_save_seconds > 3600) {
+    return Status::InvalidArgument("--analytics-save-seconds must be from 1 to 3600");
+  }
   parsed_field_map.clear();
   for (const auto& spec : field_map) {
     if (Status s = AddFieldMapping(spec, &parsed_field_map); !s.ok()) {

@@ -115,6 +115,14 @@ struct ServerOptions {
   std::string placeholder = "Search articles";
   std::string accent_color;
 
+  // Search analytics (searchd/analytics/, docs/privacy.md): "on" or "off";
+  // days kept; where their state file goes ("" keeps them in memory only,
+  // lost at a restart); how often, at most, changes are written there.
+  std::string analytics = "on";
+  int analytics_days = 30;
+  std::string state_dir;
+  int analytics_save_seconds = 60;
+
   SearchOptions search;
 
   // Checks the options, and fills parsed_field_map and delete_limit.

@@ -67,7 +67,7 @@ void ServeAsset(const ServedAsset& asset, const httplib::Request& req, httplib::
   res.set_header("ETag", asset.etag);
   res.set_header("Cache-Control", asset.cache_control);
   res.set_header("X-Content-Type-Options", "nosniff");
-  if (asset.path == "/") {
+  if (asset.path == "/" || asset.path == "/admin/") {  // the pages (admin: analytics)
     res.set_header("Content-Security-Policy", kPageContentSecurityPolicy);
     res.set_header("X-Frame-Options", "DENY");
     // Queries sit in the page's URL: do not hand them to the sites of results.

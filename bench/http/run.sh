@@ -69,6 +69,7 @@ median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (
 
 : >"$WORK/wrk.log"
 declare -a SEARCHD_CORES INPROC_QPS SEARCHD_RPS SEARCHD_P50 SEARCHD_P99 SEARCHD_ERR FLOOR_RPS FLOOR_P50 FLOOR_P99 FLOOR_ERR
+declare -a OFF_RPS OFF_P50 OFF_P99 OFF_ERR
 RSS_START=0; RSS_END=0; BODY_BYTES=0
 
 # Mean response size of the mix, so the floor sends as many bytes.
@@ -94,10 +95,11 @@ for round in $(seq "$ROUNDS"); do
   end=$(date +%s.%N)
   INPROC_QPS+=("$(awk -v n="$BATCH_LINES" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", n / (b - a)}')")
 
-  # 2. searchd over HTTP.
+  # 2. searchd over HTTP (search analytics on, the default, kept in a state dir;
+  # every query of the mix is a page-1 search, so each one is counted).
   # shellcheck disable=SC2086  # SEARCHD_ARGS is split into flags on purpose
   bench_start_server "$WORK/server.out" "$BUILD/searchd/byline-searchd" --index "$INDEX" \
-    --listen 127.0.0.1:0 --threads "$THREADS" $SEARCHD_ARGS
+    --listen 127.0.0.1:0 --threads "$THREADS" --state-dir "$WORK/state" $SEARCHD_ARGS
   DURATION_SAVED=$DURATION; DURATION=2; run_wrk >/dev/null; DURATION=$DURATION_SAVED  # warm up
   rss_before=$(rss_kb "$SERVER_PID")
   cpu_before=$(cpu_s "$SERVER_PID")
@@ -108,6 +110,15 @@ for round in $(seq "$ROUNDS"); do
   SEARCHD_RPS+=("$rps"); SEARCHD_P50+=("$p50"); SEARCHD_P99+=("$p99"); SEARCHD_ERR+=("$err")
   if [[ "$round" == 1 ]]; then RSS_START=$rss_before; fi
   RSS_END=$rss_after
+  bench_stop_server
+
+  # 2b. The same with --analytics off: what counting costs.
+  # shellcheck disable=SC2086
+  bench_start_server "$WORK/server.out" "$BUILD/searchd/byline-searchd" --index "$INDEX" \
+    --listen 127.0.0.1:0 --threads "$THREADS" --analytics off $SEARCHD_ARGS
+  DURATION_SAVED=$DURATION; DURATION=2; run_wrk >/dev/null; DURATION=$DURATION_SAVED  # warm up
+  read -r rps p50 p99 err < <(run_wrk)
+  OFF_RPS+=("$rps"); OFF_P50+=("$p50"); OFF_P99+=("$p99"); OFF_ERR+=("$err")
   bench_stop_server
 
   # 3. The cpp-httplib floor, same size body.
@@ -125,6 +136,8 @@ USED=$(( THREADS < CORES ? THREADS : CORES ))
 inproc=$(med "${INPROC_QPS[@]}")
 searchd_rps=$(med "${SEARCHD_RPS[@]}")
 floor_rps=$(med "${FLOOR_RPS[@]}")
+off_rps=$(med "${OFF_RPS[@]}")
+analytics_cost=$(awk -v on="$searchd_rps" -v off="$off_rps" 'BEGIN {printf "%.1f", (off > 0) ? 100 * (off - on) / off : 0}')
 ratio=$(awk -v s="$searchd_rps" -v i="$inproc" -v c="$USED" 'BEGIN {printf "%.2f", s / (i * c)}')
 # The same against the cores searchd itself used (wrk and the kernel's
 # loopback work for wrk take the rest of the machine).
@@ -139,11 +152,13 @@ medians of $ROUNDS rounds; floor body $BODY_BYTES bytes (the mean searchd answer
 | | requests/s | p50 ms | p99 ms | errors |
 | --- | ---: | ---: | ---: | ---: |
 | in-process \`byline-search --batch\`, 1 thread | $inproc | | | |
-| \`byline-searchd\` over HTTP | $searchd_rps | $(med "${SEARCHD_P50[@]}") | $(med "${SEARCHD_P99[@]}") | $(sum "${SEARCHD_ERR[@]}") |
+| \`byline-searchd\` over HTTP (analytics on) | $searchd_rps | $(med "${SEARCHD_P50[@]}") | $(med "${SEARCHD_P99[@]}") | $(sum "${SEARCHD_ERR[@]}") |
+| \`byline-searchd\` over HTTP, \`--analytics off\` | $off_rps | $(med "${OFF_P50[@]}") | $(med "${OFF_P99[@]}") | $(sum "${OFF_ERR[@]}") |
 | cpp-httplib floor (fixed JSON) | $floor_rps | $(med "${FLOOR_P50[@]}") | $(med "${FLOOR_P99[@]}") | $(sum "${FLOOR_ERR[@]}") |
 
 searchd / (in-process x $USED cores) = **$ratio** (target >= 0.90). searchd itself used
 $searchd_cores cores (CPU seconds / wall seconds): searchd / (in-process x $searchd_cores) = **$ratio_used**.
+Search analytics cost (off - on) / off = **${analytics_cost}%** of requests/s (target <= 2%).
 searchd RSS: ${RSS_START} KiB after the first warm-up, ${RSS_END} KiB after the last run.
 MD
 )

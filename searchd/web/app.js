@@ -114,9 +114,15 @@
   }
 
   let current = emptyState();
+  // Search analytics (docs/privacy.md) count a query once, when a person
+  // searches for it: on arrival with ?q=, and when the query changes. A
+  // filter, sort, page or Back to the same query is not a new search, and
+  // the facet-count searches are never one: those send byline_analytics=false.
+  let countNextSearch = true;
 
   // Moves to a new state: a history entry, then the search.
   function navigate(state) {
+    if (state.q !== current.q) countNextSearch = true;
     current = state;
     const url = urlFromState(state);
     if (url !== location.pathname + location.search) history.pushState(null, '', url);
@@ -189,10 +195,27 @@
     return link;
   }
 
-  function renderHit(hit) {
+  // Tells searchd which result was opened, at which place (1-based, over
+  // pages): a beacon, sent without cookies, that nothing waits for.
+  function sendClick(id, position) {
+    if (!current.q || !navigator.sendBeacon) return;
+    const body = JSON.stringify({query: current.q, id: String(id), position});
+    try {
+      navigator.sendBeacon('/events/click', new Blob([body], {type: 'text/plain'}));
+    } catch (err) {
+      // Analytics are a convenience: the link works all the same.
+    }
+  }
+
+  function renderHit(hit, index) {
     // An article with no web page of its own opens in the article view.
     const url = safeUrl(hit.url);
     const title = url ? el('a', {href: url}) : stateLink({...current, article: String(hit.id)}, {});
+    const position = (current.page - 1) * PER_PAGE + index + 1;
+    title.addEventListener('click', () => sendClick(hit.id, position));
+    title.addEventListener('auxclick', (event) => {
+      if (event.button === 1) sendClick(hit.id, position);
+    });
     title.append(hit.title_html ? keepOnlyMarks(hit.title_html) : hit.title || hit.id);
 
     const meta = el('p', {className: 'meta'});
@@ -551,6 +574,8 @@
     main.set('page', String(current.page));
     main.set('per_page', String(PER_PAGE));
     main.set('facets', FACET_FIELDS.concat('date').join(','));
+    if (!countNextSearch) main.set('byline_analytics', 'false');
+    countNextSearch = false;
     if (current.sort !== 'relevance') main.set('sort', current.sort);
     // A selected facet's own counts come from the search without its filter.
     const extra = FACET_FIELDS.filter((field) => current[field].length).map((field) => {
@@ -561,6 +586,7 @@
       // which may be the correction's.
       if (!current.autocorrect) params.set('spelling', 'false');
       params.set('facets', field);
+      params.set('byline_analytics', 'false');
       return getJson('/search', params, controller.signal).then((body) => [field, body.facets[field]]);
     });
     try {

@@ -48,6 +48,19 @@
     return response.json();
   }
 
+  // Tells searchd which top result was picked (GET /admin/analytics counts
+  // clicks by position): a text/plain beacon, which needs no CORS preflight
+  // and carries no cookies; nothing waits for it.
+  function sendClick(q, id, position) {
+    if (!navigator.sendBeacon) return;
+    const body = JSON.stringify({query: q.trim(), id: String(id), position});
+    try {
+      navigator.sendBeacon(base + '/events/click', new Blob([body], {type: 'text/plain'}));
+    } catch (err) {
+      // Analytics are a convenience: the result opens all the same.
+    }
+  }
+
   function attach(input) {
     if (input.hasAttribute('data-byline-attached')) return;
     input.setAttribute('data-byline-attached', '');
@@ -140,15 +153,18 @@
       if (hits.length) {
         const group = el('div', {role: 'group', 'aria-label': 'Top results', className: 'byline-group'},
             el('div', {className: 'byline-heading', 'aria-hidden': 'true', text: 'Top results'}));
-        for (const hit of hits) {
+        hits.forEach((hit, i) => {
           const title = el('span', {className: 'byline-title'});
           title.append(hit.title_html ? keepOnlyMarks(hit.title_html) : hit.title || hit.id);
           const meta = [hit.source, hit.published && hit.published.slice(0, 10)].filter(Boolean).join(' · ');
           // The page's article view: app.js's urlFromState writes the same URL.
           const target = safeUrl(hit.url, base + '/') || base + '/?article=' + encodeURIComponent(hit.id);
           group.append(addOption([title, meta ? el('span', {className: 'byline-meta', text: meta}) : null],
-                                 'byline-hit', () => location.assign(target)));
-        }
+                                 'byline-hit', () => {
+                                   sendClick(q, hit.id, i + 1);
+                                   location.assign(target);
+                                 }));
+        });
         panel.append(group);
       }
       if (search && search.total > hits.length) {
@@ -180,10 +196,13 @@
         controller = mine;
         const suggest = getJson('/suggest', new URLSearchParams({q, completions: '4', titles: '0'}),
                                 mine.signal).catch(() => null);
-        // The last word is still being typed: match it as a prefix.
+        // The last word is still being typed: match it as a prefix. Not a
+        // search a person made yet: analytics skip it (byline_analytics=false);
+        // Enter or "All results" opens the page, which counts it.
         const asTyped = /[\p{L}\p{N}]$/u.test(q) ? q + '*' : q;
         const search = topResults === 0 ? Promise.resolve(null) : getJson('/search',
-            new URLSearchParams({q: asTyped, per_page: String(topResults), spelling: 'false'}),
+            new URLSearchParams({q: asTyped, per_page: String(topResults), spelling: 'false',
+                                 byline_analytics: 'false'}),
             mine.signal).catch(() => null);
         const [s, r] = await Promise.all([suggest, search]);
         if (mine === controller && input.value === q) show(q, asTyped, s, r);

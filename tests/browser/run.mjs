@@ -11,6 +11,7 @@ import path from 'node:path';
 import {createRequire} from 'node:module';
 import {parseArgs} from 'node:util';
 
+import {ADMIN_TOKEN, analyticsTests} from './analytics_tests.mjs';
 import {Harness} from './harness.mjs';
 import {mobileTests} from './mobile_tests.mjs';
 import {pageTests} from './page_tests.mjs';
@@ -57,7 +58,8 @@ const site = {title: 'The Harbour Gazette – search', logo: 'Harbour Gazette',
               placeholder: 'Search the archive', accent: '#b8321a'};
 const searchd = await startSearchd(args.searchd, index, [
   '--cors-origin', host.url, '--page-title', site.title, '--logo-text', site.logo,
-  '--placeholder', site.placeholder, '--accent-color', site.accent]);
+  '--placeholder', site.placeholder, '--accent-color', site.accent,
+  '--admin-token', ADMIN_TOKEN]);
 searchdUrl = searchd.url;
 console.log(`searchd at ${searchdUrl}, widget host at ${host.url}`);
 
@@ -110,6 +112,7 @@ try {
   context.setDefaultTimeout(10000);
   await pageTests(t, {context, searchdUrl, outDir: args.out, axeSource, watch, site});
   await widgetTests(t, {context, searchdUrl, hostUrl: host.url, outDir: args.out, watch, site});
+  await analyticsTests(t, {context, searchdUrl, hostUrl: host.url, outDir: args.out, watch});
   await mobileTests(t, {browser, devices, searchdUrl, hostUrl: host.url, outDir: args.out, axeSource,
                         watch});
   await perfTests(t, {browser, searchdUrl, outDir: args.out, watch, articles: args.articles});
