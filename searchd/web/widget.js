@@ -183,7 +183,9 @@
         // The last word is still being typed: match it as a prefix.
         const asTyped = /[\p{L}\p{N}]$/u.test(q) ? q + '*' : q;
         const search = topResults === 0 ? Promise.resolve(null) : getJson('/search',
-            new URLSearchParams({q: asTyped, per_page: String(topResults), spelling: 'false'}),
+            // One result per story: wire copies fold into the best-ranked one.
+            new URLSearchParams({q: asTyped, per_page: String(topResults), spelling: 'false',
+                                 dedupe: 'near'}),
             mine.signal).catch(() => null);
         const [s, r] = await Promise.all([suggest, search]);
         if (mine === controller && input.value === q) show(q, asTyped, s, r);
