@@ -8,8 +8,8 @@
 // two fingerprints within that distance agree exactly on at least one band.
 // Each band indexes the articles by their value of it (a bucket per value),
 // and only the articles sharing a band value with the fingerprint looked up
-// are compared with it. Memory: 12 + 4 x bands bytes per article, plus the
-// buckets' offsets (4 bytes x 2^band bits per band).
+// are compared with it. Memory: 20 + 4 x bands bytes per article (56 at
+// distance 8), plus the buckets' offsets (4 bytes x 2^band bits per band).
 //
 // Thread safety: none (CountNear memoises); one per Searcher.
 #ifndef BYLINE_SRC_FINGERPRINT_TABLE_H_
