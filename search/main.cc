@@ -2,6 +2,7 @@
 //
 //   byline-search --index DIR [--limit N] [--op and|or] [--json] QUERY...
 //   byline-search --index DIR --batch QUERIES.txt [--json] [--limit N]
+//   byline-search --index DIR --duplicates ID [--json] [--limit N]
 //
 // --batch runs one query per line in one process (a line "QID<TAB>query"
 // carries its own id) and prints one JSON object per line. Exit status: 0 ok;
@@ -50,6 +51,8 @@ struct Flags {
   std::vector<std::string> filters;  // FIELD=VALUE on declared fields
   std::vector<std::string> fields;   // stored fields to show with hits
   std::string collapse;
+  std::string dedupe = "off";
+  std::string duplicates_of;  // --duplicates ID
   bool autocorrect = false;
 };
 
@@ -91,6 +94,7 @@ std::string ApplySearchFlags(const Flags& flags, byline::SearchRequest* r) {
            "\" is not one of auto, day, week, month, year";
   }
   r->return_fields = flags.fields;
+  r->dedupe = flags.dedupe == "near" ? byline::Dedupe::kNear : byline::Dedupe::kOff;
   r->collapse = flags.collapse == "url"     ? byline::CollapseKey::kUrl
                 : flags.collapse == "title" ? byline::CollapseKey::kTitle
                                             : byline::CollapseKey::kNone;
@@ -132,6 +136,7 @@ nlohmann::json ResponseToJson(const byline::SearchResponse& r, bool with_hits) {
   nlohmann::json out = {{"total", r.total}, {"total_exact", r.total_exact}, {"ids", ids}};
   if (!r.did_you_mean.empty()) out["did_you_mean"] = r.did_you_mean;
   if (r.corrected) out["corrected"] = true;
+  if (r.deduped) out["folded"] = r.folded;
   if (!r.facets.empty()) out["facets"] = byline::FacetsToJson(r.facets);
   if (r.partial) out["partial"] = true;
   if (!r.warnings.empty()) out["warnings"] = r.warnings;
@@ -151,7 +156,9 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
   if (r.partial) std::cerr << "byline-search: PARTIAL results (some shards are down)\n";
   for (const auto& w : r.warnings) std::cerr << "byline-search: warning: " << w << "\n";
   // Not exact: more matched than were counted ("1000+").
-  std::cout << r.total << (r.total_exact ? "" : "+") << " matching articles\n";
+  std::cout << r.total << (r.total_exact ? "" : "+") << " matching articles";
+  if (r.deduped) std::cout << " (" << r.folded << " near-duplicates folded on this page)";
+  std::cout << "\n";
   if (!r.corrected && !r.did_you_mean.empty()) {
     std::cout << "Did you mean: " << r.did_you_mean << "?\n";
   }
@@ -181,7 +188,35 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
       std::cout << "   " << dim << name << ": " << byline::PlainTextToTerminal(value) << off
                 << "\n";
     }
+    if (hit.duplicates && *hit.duplicates > 0) {
+      std::cout << "   " << dim << *hit.duplicates << " similar stor"
+                << (*hit.duplicates == 1 ? "y" : "ies") << " (--duplicates " << hit.id << ")" << off
+                << "\n";
+    }
   }
+}
+
+// --duplicates ID: the article's near-duplicates, closest first.
+int RunDuplicates(byline::Searcher& searcher, const Flags& flags) {
+  auto found = searcher.Duplicates(flags.duplicates_of, flags.limit);
+  if (!found.ok()) {
+    std::cerr << "byline-search: " << found.status().message() << "\n";
+    return cli::kExitFatal;
+  }
+  if (flags.json) {
+    std::cout << byline::DumpJson(byline::DuplicatesToJson(flags.duplicates_of, *found)) << "\n";
+    return cli::kExitOk;
+  }
+  std::cout << found->total << " near-duplicate" << (found->total == 1 ? "" : "s") << " of "
+            << byline::PlainTextToTerminal(flags.duplicates_of) << "\n";
+  for (const auto& d : found->duplicates) {
+    std::string line = d.id;
+    if (!d.source.empty()) line += " · " + d.source;
+    if (!d.published.empty()) line += " · " + d.published.substr(0, 10);
+    std::cout << "  " << d.distance << "  " << byline::PlainTextToTerminal(line) << "  "
+              << byline::PlainTextToTerminal(d.title) << "\n";
+  }
+  return cli::kExitOk;
 }
 
 // Exit status: 0, 1 at the first query that fails, 3 when some answer was
@@ -276,6 +311,13 @@ int Main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--collapse", flags.collapse, "Show one article per url or per title")
       ->check(CLI::IsMember({"url", "title"}));
+  app.add_option("--dedupe", flags.dedupe,
+                 "near: fold near-duplicates (wire copies, updated versions) into the "
+                 "best-ranked one; off (the default) shows every match")
+      ->check(CLI::IsMember({"near", "off"}));
+  app.add_option("--duplicates", flags.duplicates_of,
+                 "List the near-duplicates of the article with this id (at most --limit), "
+                 "instead of searching");
   app.add_flag("--autocorrect", flags.autocorrect,
                "When nothing matches, search for the spelling correction instead");
   app.add_flag("--json", flags.json, "Print JSON");
@@ -293,8 +335,13 @@ int Main(int argc, char** argv) {
   if (auto exit_code = cli::ParseCommandLine(&app, argc, argv)) return *exit_code;
 
   if (flags.index.empty()) return cli::UsageError(app, "--index is required");
-  if (flags.batch.empty() && flags.words.empty()) {
-    return cli::UsageError(app, "give a QUERY or --batch FILE");
+  if (!flags.duplicates_of.empty() && (!flags.batch.empty() || !flags.words.empty())) {
+    return cli::UsageError(app,
+                           "--duplicates lists one article's near-duplicates; it cannot be "
+                           "given with a query or --batch");
+  }
+  if (flags.batch.empty() && flags.words.empty() && flags.duplicates_of.empty()) {
+    return cli::UsageError(app, "give a QUERY, --batch FILE or --duplicates ID");
   }
   if (!flags.batch.empty() && !flags.words.empty()) {
     // Silently dropping them would hide a mistake such as "--facets source tag".
@@ -327,6 +374,7 @@ int Main(int argc, char** argv) {
   if (std::string error = ApplyFieldFlags(flags, (*searcher)->fields(), &request); !error.empty()) {
     return cli::UsageError(app, error);
   }
+  if (!flags.duplicates_of.empty()) return RunDuplicates(**searcher, flags);
   if (!flags.batch.empty()) return RunBatch(**searcher, request, flags);
 
   for (const auto& word : flags.words) {

@@ -62,6 +62,7 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
                          {"corrected", found->corrected},
                          {"hits", std::move(hits)}};
   if (!found->did_you_mean.empty()) body["did_you_mean"] = found->did_you_mean;
+  if (found->deduped) body["folded"] = found->folded;
   if (!params.request.facets.empty() || !params.request.field_facets.empty()) {
     body["facets"] = FacetsToJson(found->facets);
   }
@@ -72,6 +73,11 @@ void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& 
   if (found->partial) body["partial"] = true;
   std::vector<std::string> warnings = std::move(params.warnings);
   warnings.insert(warnings.end(), found->warnings.begin(), found->warnings.end());
+  if (found->dedupe_short) {
+    warnings.push_back("dedupe=near examined its limit of " +
+                       std::to_string(params.request.dedupe_max_ranks) +
+                       " ranks before this page was full; it holds fewer hits");
+  }
   if (!warnings.empty()) body["warnings"] = warnings;
   SetJson(res, body);
   // A search a person made, counted once: its first page only (paging
@@ -120,6 +126,29 @@ void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Respon
   auto article = (*searcher)->GetArticle(id);
   if (!article.ok()) return SetError(res, article.status());
   SetJson(res, ArticleToJson(*article));
+}
+
+void HandleGetDuplicates(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = req.matches.size() > 1 ? req.matches[1].str() : "";
+  if (id.empty() || id.size() > kMaxIdBytes) {
+    return SetError(res, 404, "not_found", "no article with that id");
+  }
+  size_t limit = 0;
+  ParamError error;
+  if (!ParseDuplicatesParams(DecodeQueryString(req.target), &limit, &error)) {
+    return SetError(res, 400, "invalid_parameter", error.message, error.parameter);
+  }
+  auto searcher = ctx.pool.AcquireForSearch();
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
+  auto found = (*searcher)->Duplicates(id, limit);
+  if (!found.ok() && found.status().code() == StatusCode::kNotFound) {
+    // The path may name an article whose id ends in "/duplicates".
+    if (auto article = (*searcher)->GetArticle(id + "/duplicates"); article.ok()) {
+      return SetJson(res, ArticleToJson(*article));
+    }
+  }
+  if (!found.ok()) return SetError(res, found.status());
+  SetJson(res, DuplicatesToJson(id, *found));
 }
 
 void HandleFields(Context& ctx, const httplib::Request&, httplib::Response& res) {

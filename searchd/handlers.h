@@ -22,6 +22,8 @@ struct Context {
 void HandleSearch(Context& ctx, const httplib::Request& req, httplib::Response& res);
 void HandleSuggest(Context& ctx, const httplib::Request& req, httplib::Response& res);
 void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Response& res);
+// GET /articles/{id}/duplicates: the article's near-duplicates in the index.
+void HandleGetDuplicates(Context& ctx, const httplib::Request& req, httplib::Response& res);
 // GET /fields: the custom fields the index declares, {"fields": [{name, type}]}.
 void HandleFields(Context& ctx, const httplib::Request& req, httplib::Response& res);
 void HandleHealth(Context& ctx, const httplib::Request& req, httplib::Response& res);

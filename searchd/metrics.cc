@@ -34,7 +34,12 @@ std::string RouteLabel(const std::string& path) {
   for (const char* route : kExact) {
     if (path == route) return route;
   }
-  if (path.rfind("/articles/", 0) == 0 && path.size() > 10) return "/articles/{id}";
+  if (path.rfind("/articles/", 0) == 0 && path.size() > 10) {
+    const std::string suffix = "/duplicates";
+    const bool duplicates = path.size() > 10 + suffix.size() &&
+                            path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return duplicates ? "/articles/{id}/duplicates" : "/articles/{id}";
+  }
   if (path == "/admin/articles" || path == "/admin/delete") return path;
   if (path.rfind("/admin/articles/", 0) == 0 && path.size() > 16) return "/admin/articles/{id}";
   return "other";

@@ -22,6 +22,10 @@ void AddGetRoute(httplib::Server& server, Context& ctx, const std::string& patte
 void RegisterRoutes(httplib::Server& server, Context& ctx) {
   AddGetRoute(server, ctx, "/search", HandleSearch);
   AddGetRoute(server, ctx, "/suggest", HandleSuggest);
+  // Before /articles/{id}, which would take "x/duplicates" for an id (ids
+  // may hold '/'; an article whose id ends in "/duplicates" is still read
+  // at its own path, see HandleGetDuplicates).
+  AddGetRoute(server, ctx, R"(/articles/(.+)/duplicates)", HandleGetDuplicates);
   AddGetRoute(server, ctx, R"(/articles/(.+))", HandleGetArticle);
   AddGetRoute(server, ctx, "/health", HandleHealth);
   AddGetRoute(server, ctx, "/fields", HandleFields);

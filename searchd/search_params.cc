@@ -376,9 +376,24 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
   if (r.auto_correct && !r.spelling) {
     return Fail(error, "autocorrect", "autocorrect needs spelling=true");
   }
+  // Folding may examine more ranks than a page shows: twice the deepest
+  // page, at least the default.
+  r.dedupe_max_ranks = std::max(kDefaultDedupeMaxRanks, 2 * options.max_depth);
   return ParseChoice(query, "collapse",
                      {{"url", CollapseKey::kUrl}, {"title", CollapseKey::kTitle}}, &r.collapse,
-                     "collapse must be url or title", error);
+                     "collapse must be url or title", error) &&
+         ParseChoice(query, "dedupe", {{"near", Dedupe::kNear}, {"off", Dedupe::kOff}}, &r.dedupe,
+                     "dedupe must be near or off", error);
+}
+
+bool ParseDuplicatesParams(const httplib::Params& query, size_t* limit, ParamError* error) {
+  *limit = kDefaultDuplicatesLimit;
+  if (query.count("limit") &&
+      !ParseSize(ParamValue(query, "limit"), 1, kMaxDuplicatesLimit, limit)) {
+    return Fail(error, "limit",
+                "limit must be a whole number from 1 to " + std::to_string(kMaxDuplicatesLimit));
+  }
+  return true;
 }
 
 bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamError* error) {

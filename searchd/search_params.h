@@ -45,6 +45,12 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
 // link's tracking parameters must not break a search.
 bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamError* error);
 
+// The `limit` of GET /articles/{id}/duplicates: 1 to kMaxDuplicatesLimit,
+// kDefaultDuplicatesLimit when absent.
+inline constexpr size_t kDefaultDuplicatesLimit = 20;
+inline constexpr size_t kMaxDuplicatesLimit = 100;
+bool ParseDuplicatesParams(const httplib::Params& query, size_t* limit, ParamError* error);
+
 // The same for GET /suggest.
 bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& options,
                         SuggestRequest* request, ParamError* error);

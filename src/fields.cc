@@ -25,8 +25,9 @@ constexpr std::string_view kReservedNames[] = {
     "q", "page", "per_page", "op", "from", "to", "facets", "facet_size", "date_interval", "sort",
     "recency", "recency_weight", "spelling", "autocorrect", "collapse", "snippets", "snippet_chars",
     "highlight", "highlight_class", "fields", "relevance", "completions", "titles", "score",
+    "dedupe",
     // hit fields
-    "title_html", "snippet_html", "matched_fields", "collapsed"};
+    "title_html", "snippet_html", "matched_fields", "collapsed", "duplicates"};
 
 const char* JsonTypeName(const json& value) { return value.type_name(); }
 

@@ -1,15 +1,17 @@
 #include "byline/fingerprint.h"
 
+#include <algorithm>
 #include <array>
 #include <bitset>
+#include <deque>
 
 #include "text_words.h"
 
 namespace byline {
 namespace {
 
-// Spreads every input bit over all 64 output bits (splitmix64's finaliser):
-// SimHash needs each bit of a shingle's hash to be a fair coin.
+// A finaliser that spreads every input bit over all 64 output bits (each
+// fingerprint bit must be a fair coin).
 uint64_t Mix(uint64_t h) {
   h ^= h >> 30;
   h *= 0xbf58476d1ce4e5b9ULL;
@@ -19,8 +21,9 @@ uint64_t Mix(uint64_t h) {
   return h;
 }
 
-uint64_t HashWord(std::string_view bytes) {
-  uint64_t h = 14695981039346656037ULL;  // FNV-1a
+// FNV-1a over the bytes, then Mix.
+uint64_t Hash64(std::string_view bytes) {
+  uint64_t h = 14695981039346656037ULL;
   for (unsigned char c : bytes) {
     h ^= c;
     h *= 1099511628211ULL;
@@ -28,53 +31,91 @@ uint64_t HashWord(std::string_view bytes) {
   return Mix(h);
 }
 
-// Counts, per bit, the hashes added with that bit set; a bit of the value
-// is set when more than half of them had it. (No branch per bit: the loop
-// vectorises, which matters at one hash per word of every article indexed.)
-class SimHash {
- public:
-  void Add(uint64_t hash) {
-    for (int bit = 0; bit < 64; ++bit) ones_[bit] += static_cast<uint32_t>((hash >> bit) & 1);
-    ++added_;
+// Calls visit(hash) for each shingle of the text's words (with repeats), or
+// for each word when there are fewer words than a shingle.
+template <typename Visit>
+void ForEachShingle(const FingerprintSettings& settings, std::string_view title,
+                    std::string_view body, Visit visit) {
+  const size_t k = static_cast<size_t>(std::max(1, settings.shingle));
+  std::deque<uint64_t> window;  // the last k words' hashes
+  bool any = false;
+  auto add_word = [&](const TextWord& w) {
+    window.push_back(Hash64(w.plain ? std::string_view(w.lower) : w.written));
+    if (window.size() > k) window.pop_front();
+    if (window.size() < k) return;
+    uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (uint64_t word : window) h = Mix(h ^ word) + 0x9e3779b97f4a7c15ULL;
+    visit(h);
+    any = true;
+  };
+  if (settings.title) ForEachTextWord(title, add_word);
+  ForEachTextWord(body, add_word);
+  if (!any) {
+    for (uint64_t word : window) visit(word);  // fewer words than a shingle
   }
-  bool empty() const { return added_ == 0; }
-  uint64_t Value() const {
-    uint64_t value = 0;
-    for (int bit = 0; bit < 64; ++bit) {
-      if (2 * static_cast<uint64_t>(ones_[bit]) > added_) value |= uint64_t{1} << bit;
-    }
-    return value;
-  }
+}
 
- private:
-  std::array<uint32_t, 64> ones_{};
-  uint64_t added_ = 0;
-};
+std::optional<uint64_t> SimHash(const FingerprintSettings& settings, std::string_view title,
+                                std::string_view body) {
+  std::array<int64_t, 64> votes{};
+  bool any = false;
+  ForEachShingle(settings, title, body, [&](uint64_t hash) {
+    for (int bit = 0; bit < 64; ++bit) votes[bit] += (hash >> bit) & 1 ? 1 : -1;
+    any = true;
+  });
+  if (!any) return std::nullopt;
+  uint64_t value = 0;
+  for (int bit = 0; bit < 64; ++bit) {
+    if (votes[bit] > 0) value |= uint64_t{1} << bit;
+  }
+  return value;
+}
+
+std::optional<uint64_t> MinHash(const FingerprintSettings& settings, std::string_view title,
+                                std::string_view body) {
+  // Each distinct shingle once (MinHash is over the set).
+  std::array<uint64_t, 64> least;
+  least.fill(~uint64_t{0});
+  std::array<bool, 64> filled{};
+  bool any = false;
+  ForEachShingle(settings, title, body, [&](uint64_t hash) {
+    const size_t bin = hash >> 58;
+    const uint64_t rest = hash & ((uint64_t{1} << 58) - 1);
+    if (rest <= least[bin]) least[bin] = rest;
+    filled[bin] = true;
+    any = true;
+  });
+  if (!any) return std::nullopt;
+  uint64_t value = 0;
+  for (size_t bin = 0; bin < 64; ++bin) {
+    // An empty bin borrows the next filled one's minimum (rotation
+    // densification), with its own bit drawn from it.
+    size_t from = bin;
+    while (!filled[from]) from = (from + 1) % 64;
+    if (Mix(least[from] ^ (0x51ed270b27e5a1c3ULL * (bin + 1))) & 1) value |= uint64_t{1} << bin;
+  }
+  return value;
+}
 
 }  // namespace
 
+std::optional<uint64_t> TextFingerprintWith(const FingerprintSettings& settings,
+                                            std::string_view title, std::string_view body) {
+  return settings.method == FingerprintMethod::kMinHash ? MinHash(settings, title, body)
+                                                        : SimHash(settings, title, body);
+}
+
 std::optional<uint64_t> TextFingerprint(std::string_view title, std::string_view body) {
-  SimHash simhash;
-  // The hashes of the last kFingerprintShingle words; a shingle's hash
-  // combines them in order (no string is built per shingle).
-  std::array<uint64_t, kFingerprintShingle> window{};
-  size_t words = 0;
-  auto add_word = [&](const TextWord& w) {
-    for (size_t i = 1; i < window.size(); ++i) window[i - 1] = window[i];
-    window.back() = HashWord(w.plain ? std::string_view(w.lower) : w.written);
-    if (++words < window.size()) return;
-    uint64_t shingle = 0;
-    for (uint64_t word : window) shingle = Mix(shingle + word + 0x9e3779b97f4a7c15ULL);
-    simhash.Add(shingle);
-  };
-  ForEachTextWord(title, add_word);
-  ForEachTextWord(body, add_word);
-  if (simhash.empty()) {
-    // Fewer words than a shingle: the words themselves.
-    for (size_t i = window.size() - words; i < window.size(); ++i) simhash.Add(window[i]);
-  }
-  if (simhash.empty()) return std::nullopt;
-  return simhash.Value();
+  return TextFingerprintWith(kFingerprintSettings, title, body);
+}
+
+std::vector<uint64_t> TextShingles(const FingerprintSettings& settings, std::string_view title,
+                                   std::string_view body) {
+  std::vector<uint64_t> out;
+  ForEachShingle(settings, title, body, [&out](uint64_t hash) { out.push_back(hash); });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 int FingerprintDistance(uint64_t a, uint64_t b) {

@@ -13,10 +13,12 @@
 
 #include "analysis.h"
 #include "byline/field_request.h"
+#include "byline/fingerprint.h"
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "date_buckets.h"
 #include "facets.h"
+#include "fingerprint_table.h"
 #include "index_format.h"
 #include "index_settings.h"
 #include "index_stats_of.h"
@@ -172,6 +174,19 @@ struct Searcher::Impl {
   // Set when a commit in place (no older revision to serve) brought a newer
   // format: every search is refused until the index changes again.
   Status in_place_refusal;
+  // Every fingerprint of `db` as open now; read on first use (Fingerprints)
+  // and dropped whenever `db` changes.
+  std::unique_ptr<FingerprintTable> fingerprints;
+
+  // The fingerprint table of the database as open now; null over remote
+  // shards (a value stream there is a round trip per article).
+  FingerprintTable* Fingerprints() {
+    if (has_remote) return nullptr;
+    if (!fingerprints) {
+      fingerprints = std::make_unique<FingerprintTable>(FingerprintTable::Build(db));
+    }
+    return fingerprints.get();
+  }
 
   Impl(std::string dir, const SearchOptions& opts) : layout(std::move(dir)), options(opts) {}
 
@@ -222,6 +237,7 @@ struct Searcher::Impl {
       generation = "sharded:" + std::to_string(entries->size());
     }
     format_refusal.clear();
+    fingerprints.reset();
     stamp = new_stamp;
     std::string language = db.get_metadata(schema::kLanguageMetadataKey);
     if (language.empty()) language = "english";
@@ -354,6 +370,7 @@ struct Searcher::Impl {
       }
       if (db.reopen()) {
         ++reopens;
+        fingerprints.reset();
         // Committed in place by a newer Byline: the older revision is gone.
         in_place_refusal = CheckIndexFormat(db, layout.dir());
         if (!in_place_refusal.ok()) return in_place_refusal;
@@ -584,9 +601,49 @@ struct Searcher::Impl {
     if (time_limited) enquire.set_time_limit(options.time_limit_seconds);
 
     auto start = Clock::now();
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                                         static_cast<Xapian::doccount>(counting.items),
-                                         static_cast<Xapian::doccount>(counting.check_at_least));
+    Xapian::MSet mset;
+    // The MSet ranks of the page's hits, and (folding) their fingerprints.
+    std::vector<Xapian::doccount> page_ranks;
+    std::vector<std::optional<uint64_t>> page_fingerprints;
+    if (req.dedupe == Dedupe::kNear) {
+      // Folding starts at the first rank whatever the page, so the MSet
+      // starts there too, deep enough for the page's kept hits plus some
+      // folded ones; deeper (twice, and so on) when folds left it short.
+      const size_t want = req.offset + req.limit;
+      const size_t most = std::max<size_t>(req.dedupe_max_ranks, 1);
+      size_t depth = std::min(want + want / 2 + 8, most);
+      // Collapsing counts exactly only over the hits kept (match_total.h).
+      if (collapse) depth = std::max<size_t>(depth, req.offset + counting.items);
+      FoldedRanks folding;
+      for (;;) {
+        mset = enquire.get_mset(
+            0, static_cast<Xapian::doccount>(depth),
+            static_cast<Xapian::doccount>(std::max<uint64_t>(counting.check_at_least, depth)));
+        folding = FoldRanks(mset, want);
+        if (folding.kept.size() >= want || mset.size() < depth || depth >= most) break;
+        depth = std::min(depth * 2, most);
+      }
+      response->deduped = true;
+      response->folded = folding.folded;
+      response->dedupe_short =
+          folding.kept.size() < want && mset.get_matches_lower_bound() > mset.size();
+      for (size_t k = req.offset; k < folding.kept.size() && k < want; ++k) {
+        page_ranks.push_back(folding.kept[k]);
+        page_fingerprints.push_back(folding.fingerprints[k]);
+      }
+      if (has_remote) {
+        response->warnings.push_back(
+            "duplicates are not counted over remote shards; folding still applies");
+      }
+    } else {
+      mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
+                              static_cast<Xapian::doccount>(counting.items),
+                              static_cast<Xapian::doccount>(counting.check_at_least));
+      // With collapse the MSet may hold more than the page (PlanMatchCounting).
+      for (Xapian::doccount r = 0; r < std::min<size_t>(mset.size(), req.limit); ++r) {
+        page_ranks.push_back(r);
+      }
+    }
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     response->timed_out = time_limited && elapsed >= options.time_limit_seconds;
     const MatchTotal total =
@@ -626,10 +683,10 @@ struct Searcher::Impl {
       }
     }
 
-    // With collapse the MSet may hold more than the page (PlanMatchCounting).
-    const size_t page_size = std::min<size_t>(mset.size(), req.limit);
     response->hits.clear();
-    response->hits.reserve(page_size);
+    response->hits.reserve(page_ranks.size());
+    FingerprintTable* table =
+        req.dedupe == Dedupe::kNear && !page_ranks.empty() ? Fingerprints() : nullptr;
     std::optional<Snippeter> snippeter;
     if (req.snippets) {
       snippeter.emplace(mset, built.text, analyzer->stemmer(), analyzer->StemsAllWords(),
@@ -638,13 +695,17 @@ struct Searcher::Impl {
     Article article;
     const bool all_fields = std::find(req.return_fields.begin(), req.return_fields.end(), "*") !=
                             req.return_fields.end();
-    for (auto it = mset.begin(); it != mset.begin() + page_size; ++it) {
+    for (size_t k = 0; k < page_ranks.size(); ++k) {
+      const Xapian::MSetIterator it = mset[page_ranks[k]];
       if (!DecodeStoredArticle(it.get_document().get_data(), &article)) {
         return Status::Corruption("document " + std::to_string(*it) + " has unreadable data");
       }
       Hit hit;
       hit.score = it.get_weight();
       if (req.collapse != CollapseKey::kNone) hit.collapsed = it.get_collapse_count();
+      if (table && k < page_fingerprints.size()) {
+        hit.duplicates = page_fingerprints[k] ? table->CountNear(*page_fingerprints[k], *it) : 0;
+      }
       if (snippeter) {
         hit.title_html = snippeter->Title(article.title);
         hit.snippet_html = snippeter->Body(article.body, req.snippet_chars);
@@ -693,6 +754,46 @@ struct Searcher::Impl {
     return Status::Ok();
   }
 
+  struct FoldedRanks {
+    std::vector<Xapian::doccount> kept;                 // MSet ranks kept, in order
+    std::vector<std::optional<uint64_t>> fingerprints;  // theirs
+    uint64_t folded = 0;                                // ranks folded up to the last one examined
+  };
+
+  // Walks `mset` from its first rank, keeping a hit unless its fingerprint
+  // is within kNearDuplicateDistance of one kept before it, until `want`
+  // are kept (or the MSet ends).
+  static FoldedRanks FoldRanks(const Xapian::MSet& mset, size_t want) {
+    FoldedRanks out;
+    std::vector<uint64_t> kept_fingerprints;  // those kept that have one
+    uint64_t folded_since_kept = 0;
+    for (Xapian::doccount r = 0; r < mset.size() && out.kept.size() < want; ++r) {
+      const std::optional<uint64_t> fingerprint =
+          FingerprintFromValue(mset[r].get_document().get_value(schema::kFingerprintSlot));
+      bool fold = false;
+      if (fingerprint) {
+        for (uint64_t kept : kept_fingerprints) {
+          if (FingerprintDistance(kept, *fingerprint) <= kNearDuplicateDistance) {
+            fold = true;
+            break;
+          }
+        }
+      }
+      if (fold) {
+        ++folded_since_kept;
+        continue;
+      }
+      out.folded += folded_since_kept;
+      folded_since_kept = 0;
+      out.kept.push_back(r);
+      out.fingerprints.push_back(fingerprint);
+      if (fingerprint) kept_fingerprints.push_back(*fingerprint);
+    }
+    // A page left short examined the MSet to its end.
+    if (out.kept.size() < want) out.folded += folded_since_kept;
+    return out;
+  }
+
   // Whether `article` (document `docid`) holds the field term `term`: whole
   // values (tags, exact source and author) are compared with the stored
   // article; words are looked up in their posting list, except over remote
@@ -709,6 +810,41 @@ struct Searcher::Impl {
     Xapian::PostingIterator p = db.postlist_begin(term);
     p.skip_to(docid);
     return p != db.postlist_end(term) && *p == docid;
+  }
+
+  Result<DuplicatesResponse> RunDuplicates(const std::string& id, size_t limit) {
+    const std::string term = schema::IdTerm(id);
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    if (p == db.postlist_end(term)) return Status::NotFound("no article with id \"" + id + "\"");
+    const Xapian::docid docid = *p;
+    DuplicatesResponse out;
+    const std::optional<uint64_t> fingerprint =
+        FingerprintFromValue(db.get_document(docid).get_value(schema::kFingerprintSlot));
+    if (!fingerprint) return out;  // no words: nobody's near-duplicate
+    const FingerprintTable* table = Fingerprints();
+    if (!table) {
+      return Status::Unavailable("near-duplicates cannot be listed over remote shards");
+    }
+    const auto near = table->Near(*fingerprint, docid);
+    out.total = near.size();
+    Article article;
+    for (const auto& [other, distance] : near) {
+      if (!DecodeStoredArticle(db.get_document(other).get_data(), &article)) {
+        return Status::Corruption("document " + std::to_string(other) + " has unreadable data");
+      }
+      out.duplicates.push_back({std::move(article.id), std::move(article.title),
+                                std::move(article.url), std::move(article.published),
+                                std::move(article.source), distance});
+    }
+    // Closest first, then newest (ISO dates compare as text; undated last).
+    std::sort(out.duplicates.begin(), out.duplicates.end(),
+              [](const Duplicate& a, const Duplicate& b) {
+                if (a.distance != b.distance) return a.distance < b.distance;
+                if (a.published != b.published) return a.published > b.published;
+                return a.id < b.id;
+              });
+    if (out.duplicates.size() > limit) out.duplicates.resize(limit);
+    return out;
   }
 
   Result<SuggestResponse> RunSuggest(const SuggestRequest& req) {
@@ -1066,6 +1202,11 @@ Result<Article> Searcher::GetArticle(const std::string& id) {
     }
     return article;
   });
+}
+
+Result<DuplicatesResponse> Searcher::Duplicates(const std::string& id, size_t limit) {
+  return impl_->WithRetry("listing near-duplicates of " + id,
+                          [&] { return impl_->RunDuplicates(id, limit); });
 }
 
 Result<IndexStats> Searcher::Stats(bool count_terms) {

@@ -88,6 +88,69 @@ TEST(FingerprintTest, SmallEditsMoveItLessThanLargeOnes) {
   EXPECT_LT(light * 3, heavy);
 }
 
+// Both methods: equal texts agree, unrelated ones differ in about half the
+// bits, small edits move the fingerprint less than large ones.
+TEST(FingerprintTest, BothMethodsTrackHowMuchTwoTextsShare) {
+  for (FingerprintMethod method : {FingerprintMethod::kSimHash, FingerprintMethod::kMinHash}) {
+    FingerprintSettings settings;
+    settings.method = method;
+    std::mt19937 random(3);
+    int unrelated = 0, light = 0, heavy = 0;
+    const int n = 30;
+    for (int i = 0; i < n; ++i) {
+      const std::string text = RandomText(&random, 400);
+      auto a = TextFingerprintWith(settings, "Title", text);
+      ASSERT_TRUE(a.has_value());
+      EXPECT_EQ(TextFingerprintWith(settings, "title", text), a);
+      auto other = TextFingerprintWith(settings, "Title", RandomText(&random, 400));
+      auto one_in_100 = TextFingerprintWith(settings, "Title", Edited(text, 100, &random));
+      auto one_in_3 = TextFingerprintWith(settings, "Title", Edited(text, 3, &random));
+      ASSERT_TRUE(other && one_in_100 && one_in_3);
+      unrelated += FingerprintDistance(*a, *other);
+      light += FingerprintDistance(*a, *one_in_100);
+      heavy += FingerprintDistance(*a, *one_in_3);
+    }
+    EXPECT_GT(unrelated, 26 * n) << static_cast<int>(method);
+    EXPECT_LT(unrelated, 38 * n) << static_cast<int>(method);
+    EXPECT_LT(light * 3, heavy) << static_cast<int>(method);
+    EXPECT_LT(heavy, unrelated) << static_cast<int>(method);
+  }
+}
+
+// What folding relies on: a wire copy with two words changed (of 300) stays
+// within kNearDuplicateDistance of its original; an unrelated text never is.
+TEST(FingerprintTest, ACopyWithTwoWordsChangedIsANearDuplicate) {
+  std::mt19937 random(17);
+  int near = 0;
+  const int n = 40;
+  for (int i = 0; i < n; ++i) {
+    const std::string text = RandomText(&random, 300);
+    const std::string edited = Edited(text, 150, &random);  // words 150 and 300
+    ASSERT_NE(edited, text);
+    auto a = TextFingerprint("Storm hits the coast", text);
+    auto b = TextFingerprint("Storm hits the coast", edited);
+    ASSERT_TRUE(a && b);
+    if (FingerprintDistance(*a, *b) <= kNearDuplicateDistance) ++near;
+    auto c = TextFingerprint("Storm hits the coast", RandomText(&random, 300));
+    EXPECT_GT(FingerprintDistance(*a, *c), kNearDuplicateDistance);
+  }
+  EXPECT_EQ(near, n);
+}
+
+TEST(FingerprintTest, ShinglesAreTheDistinctRunsOfWords) {
+  FingerprintSettings settings;
+  settings.shingle = 3;
+  // "a b c a b c": shingles "a b c", "b c a", "c a b", then "a b c" again.
+  EXPECT_EQ(TextShingles(settings, "", "a b c a b c").size(), 3u);
+  EXPECT_EQ(TextShingles(settings, "", "A, b. C"), TextShingles(settings, "", "a b c"));
+  EXPECT_EQ(TextShingles(settings, "a", "b c"), TextShingles(settings, "", "a b c"));
+  settings.title = false;
+  EXPECT_EQ(TextShingles(settings, "x y z", "a b c"), TextShingles(settings, "", "a b c"));
+  // Fewer words than a shingle: the words.
+  EXPECT_EQ(TextShingles(settings, "", "a b").size(), 2u);
+  EXPECT_TRUE(TextShingles(settings, "", "!!").empty());
+}
+
 TEST(FingerprintTest, StoredValueRoundTripsAndSortsLikeTheNumber) {
   for (uint64_t f : {uint64_t{0}, uint64_t{1}, uint64_t{0x0123456789abcdef}, ~uint64_t{0}}) {
     const std::string value = FingerprintValue(f);

@@ -276,6 +276,41 @@ TEST_F(RemoteShardsTest, DateSortsOverRemoteShardsMatchOneDatabase) {
   }
 }
 
+// Fingerprints are values, so remote shards fold as one database does; each
+// hit's duplicates are not counted there (a warning says so), and listing
+// them is refused clearly.
+TEST_F(RemoteShardsTest, DedupeOverRemoteShardsFoldsLikeOneDatabase) {
+  std::vector<std::unique_ptr<testing::ShardServerProcess>> servers;
+  StartShards(dir_->File("remote-dedupe"), &servers);
+  auto whole = Searcher::Open(dir_->File("whole"), SearchOptions{});
+  auto sharded = Searcher::Open(dir_->File("remote-dedupe"), SearchOptions{});
+  ASSERT_OK(whole);
+  ASSERT_OK(sharded);
+  for (SortOrder sort : {SortOrder::kNewestFirst, SortOrder::kOldestFirst}) {
+    SearchRequest req = RequestFor("");
+    req.sort = sort;
+    req.dedupe = Dedupe::kNear;
+    auto want = (*whole)->Search(req);
+    auto got = (*sharded)->Search(req);
+    ASSERT_OK(want);
+    ASSERT_OK(got);
+    std::vector<std::string> want_ids, got_ids;
+    for (const auto& hit : want->hits) want_ids.push_back(hit.id);
+    for (const auto& hit : got->hits) got_ids.push_back(hit.id);
+    EXPECT_EQ(got_ids, want_ids);
+    EXPECT_EQ(got->folded, want->folded);
+    EXPECT_EQ(got->total, want->total);
+    for (const auto& hit : want->hits) EXPECT_TRUE(hit.duplicates.has_value()) << hit.id;
+    for (const auto& hit : got->hits) EXPECT_FALSE(hit.duplicates.has_value()) << hit.id;
+    EXPECT_TRUE(std::any_of(got->warnings.begin(), got->warnings.end(), [](const std::string& w) {
+      return w.find("duplicates are not counted over remote shards") != std::string::npos;
+    }));
+  }
+  auto listed = (*sharded)->Duplicates(shard_of_.begin()->first, 10);
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.status().code(), StatusCode::kUnavailable);
+}
+
 TEST_F(RemoteShardsTest, SearchdAndSearchCliOverRemoteShardsMatchOneDatabase) {
   std::vector<std::unique_ptr<testing::ShardServerProcess>> servers;
   StartShards(dir_->File("remote-http"), &servers);

@@ -18,6 +18,11 @@
 //           (5 completions, 5 titles); each query line is what was typed
 //           so far (bench/query/make_suggest_queries.py).
 // suggest-completions: the same without titles (completions only).
+// byline-dedupe: `byline` with near-duplicate folding (dedupe=near), each
+//           kept hit's duplicates counted.
+// duplicates: Searcher::Duplicates (GET /articles/{id}/duplicates, limit
+//           20) of each query's top hit (found before the timing); the first
+//           call, which reads the fingerprint table, is timed apart (stderr).
 #include <xapian.h>
 
 #include <algorithm>
@@ -109,16 +114,16 @@ int main(int argc, char** argv) {
   if (index.empty() || queries.empty()) {
     std::fprintf(stderr,
                  "usage: query_bench --index DIR --queries FILE "
-                 "--mode byline|byline-bare|byline-estimate|raw|raw-fast|suggest|"
-                 "suggest-completions\n");
+                 "--mode byline|byline-bare|byline-estimate|byline-dedupe|duplicates|raw|"
+                 "raw-fast|suggest|suggest-completions\n");
     return 1;
   }
 
   std::unique_ptr<byline::Searcher> searcher;
   std::unique_ptr<RawLoop> raw;
   const bool suggest_mode = mode == "suggest" || mode == "suggest-completions";
-  const bool byline_mode =
-      mode == "byline" || mode == "byline-bare" || mode == "byline-estimate" || suggest_mode;
+  const bool byline_mode = mode == "byline" || mode == "byline-bare" || mode == "byline-estimate" ||
+                           mode == "byline-dedupe" || mode == "duplicates" || suggest_mode;
   if (byline_mode) {
     byline::SearchOptions options;
     options.time_limit_seconds = 0;
@@ -135,8 +140,30 @@ int main(int argc, char** argv) {
   }
   size_t sink = 0;
   size_t inexact = 0;  // searches whose total was a lower bound (more matched than counted)
+  if (mode == "duplicates") {
+    // Each query stands for its top hit's id from here on.
+    std::vector<std::string> ids;
+    for (const auto& q : queries) {
+      byline::SearchRequest req;
+      req.query = q;
+      req.limit = 1;
+      req.snippets = false;
+      auto r = searcher->Search(req);
+      if (r.ok() && !r->hits.empty()) ids.push_back(r->hits[0].id);
+    }
+    queries = std::move(ids);
+    if (queries.empty()) return 1;
+    auto t0 = Clock::now();
+    auto first = searcher->Duplicates(queries[0], 20);
+    std::fprintf(stderr, "first Duplicates call (reads the fingerprint table): %.1f ms\n",
+                 std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    if (!first.ok()) return 1;
+  }
   auto run_one = [&](const std::string& q) {
-    if (suggest_mode) {
+    if (mode == "duplicates") {
+      auto r = searcher->Duplicates(q, 20);
+      if (r.ok()) sink += r->total;
+    } else if (suggest_mode) {
       byline::SuggestRequest req;
       req.query = q;
       if (mode == "suggest-completions") req.titles = 0;
@@ -150,6 +177,7 @@ int main(int argc, char** argv) {
       req.query = q;
       req.snippets = mode != "byline-bare";
       if (mode == "byline-estimate") req.exact_total_up_to = 0;
+      if (mode == "byline-dedupe") req.dedupe = byline::Dedupe::kNear;
       auto r = searcher->Search(req);
       if (r.ok()) {
         for (const auto& h : r->hits) sink += h.snippet_html.size() + h.title_html.size();

@@ -44,6 +44,16 @@ inline constexpr size_t kMostDateBuckets = 1000;
 // Keeps only the best hit among those sharing a key.
 enum class CollapseKey { kNone, kUrl, kTitle };
 
+// Near-duplicate folding (byline/fingerprint.h). kNear: walking the ranked
+// matches from the first, a match is folded (left out) when its fingerprint
+// is within kNearDuplicateDistance of a hit kept earlier in that order; the
+// page is cut from the kept hits. What is kept up to a rank depends only on
+// the matches above it, so consecutive pages neither overlap nor skip.
+// Matches without a fingerprint are always kept.
+enum class Dedupe { kOff, kNear };
+// Ranks folding examines at most by default (SearchRequest::dedupe_max_ranks).
+inline constexpr size_t kDefaultDedupeMaxRanks = 2000;
+
 // A filter on a declared field (byline/fields.h), made by ParseFieldFilter.
 struct FieldFilter {
   std::string field;
@@ -112,6 +122,10 @@ struct SearchRequest {
   // not; "*" for all of them.
   std::vector<std::string> return_fields;
   CollapseKey collapse = CollapseKey::kNone;
+  Dedupe dedupe = Dedupe::kOff;
+  // With dedupe: the most ranks examined to fill the page (from the first);
+  // a page that needs more is returned short (SearchResponse::dedupe_short).
+  size_t dedupe_max_ranks = kDefaultDedupeMaxRanks;
   // Fill SearchResponse::did_you_mean with the query's likely typos
   // corrected (SpellingCorrector): looked for only when the query matched
   // fewer than 10 articles (the lookups are costly and rarely useful
@@ -146,6 +160,10 @@ struct Hit {
   // filled with the snippets.
   std::vector<std::string> matched_fields;
   uint64_t collapsed = 0;  // with collapse: similar articles left out for this one
+  // With dedupe: the article's near-duplicates in the whole index, matching
+  // the query or not (what Searcher::Duplicates counts for it); unset
+  // without dedupe, and over remote shards (not counted there).
+  std::optional<uint64_t> duplicates;
   // The fields of SearchRequest::return_fields the article has: name and
   // value as JSON text.
   std::vector<std::pair<std::string, std::string>> fields;
@@ -190,6 +208,14 @@ struct SearchResponse {
   bool corrected = false;
   std::vector<Hit> hits;
   std::vector<Facet> facets;  // in the order requested
+  // With dedupe: true, and the matches folded into a kept hit among the
+  // ranks examined for this page (from the first to its last hit). `total`
+  // and the facets still count every match, folded or not.
+  bool deduped = false;
+  uint64_t folded = 0;
+  // With dedupe: dedupe_max_ranks ranks were examined before the page was
+  // full; it holds fewer hits than asked though more matched.
+  bool dedupe_short = false;
   // Some shards were down and allow_partial let the others answer: hits
   // and totals cover only the shards that are up.
   bool partial = false;
@@ -204,6 +230,21 @@ struct Completion {
   // Articles containing the completed word; on an index of stems (the
   // default since per-index stemming), any word with the same stem.
   uint64_t articles = 0;
+};
+
+// Another article within kNearDuplicateDistance of one (Searcher::Duplicates).
+struct Duplicate {
+  std::string id;
+  std::string title;
+  std::string url;
+  std::string published;
+  std::string source;
+  int distance = 0;  // differing fingerprint bits
+};
+
+struct DuplicatesResponse {
+  uint64_t total = 0;                 // every near-duplicate, however many are listed
+  std::vector<Duplicate> duplicates;  // closest first, then newest, then by id
 };
 
 struct SuggestRequest {
@@ -247,6 +288,12 @@ class Searcher {
 
   // The stored article with this id, or kNotFound.
   Result<Article> GetArticle(const std::string& id);
+
+  // The near-duplicates of the article with this id in the whole index (at
+  // most `limit` listed; `total` counts all), or kNotFound. An article
+  // without a fingerprint (no words) has none. kUnavailable over remote
+  // shards, which cannot send every fingerprint cheaply.
+  Result<DuplicatesResponse> Duplicates(const std::string& id, size_t limit);
 
   // Reopens the database if the index has had a commit or switched
   // generation since the last look (at most once per reopen interval unless

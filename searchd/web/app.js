@@ -238,7 +238,34 @@
         el('h2', {}, title),
         meta,
         snippet,
-        shownUrl ? el('p', {className: 'url', text: shownUrl}) : null);
+        shownUrl ? el('p', {className: 'url', text: shownUrl}) : null,
+        hit.duplicates > 0 ? similar(hit) : null);
+  }
+
+  // "N similar stories": the hit's near-duplicates (folded out of the
+  // results), listed from /articles/{id}/duplicates when first opened.
+  function similar(hit) {
+    const n = hit.duplicates;
+    const items = el('ul');
+    const box = el('details', {className: 'similar'},
+        el('summary', {text: n + (n > 1 ? ' similar stories' : ' similar story')}), items);
+    box.addEventListener('toggle', async () => {
+      if (!box.open || items.firstChild) return;
+      items.append(el('li', {text: 'Loading…'}));
+      try {
+        const body = await getJson('/articles/' + encodeURIComponent(hit.id) + '/duplicates',
+                                   new URLSearchParams({limit: 100}));
+        items.replaceChildren(...body.duplicates.map((d) => {
+          const url = safeUrl(d.url);
+          const link = url ? el('a', {href: url}) : stateLink({...current, article: String(d.id)}, {});
+          link.textContent = d.title || d.id;
+          return el('li', {}, link, d.source ? ' · ' + d.source : '');
+        }));
+      } catch (err) {
+        items.replaceChildren(el('li', {text: err.message}));
+      }
+    });
+    return box;
   }
 
   function setStatus(text, kind) {
@@ -576,6 +603,8 @@
     main.set('facets', FACET_FIELDS.concat('date').join(','));
     if (!countNextSearch) main.set('byline_analytics', 'false');
     countNextSearch = false;
+    // Wire copies and updated versions show as one hit ("N similar stories").
+    main.set('dedupe', 'near');
     if (current.sort !== 'relevance') main.set('sort', current.sort);
     // A selected facet's own counts come from the search without its filter.
     const extra = FACET_FIELDS.filter((field) => current[field].length).map((field) => {
@@ -608,7 +637,9 @@
     hitsList.replaceChildren(...hits.map(renderHit));
     renderFacets(facets);
     renderTimeline(facets.date);
-    renderPages(answer.total);
+    // Folding (dedupe=near) leaves fewer pages than total says: a short
+    // page is the last.
+    renderPages(hits.length < PER_PAGE ? (current.page - 1) * PER_PAGE + hits.length : answer.total);
     sortBox.hidden = answer.total === 0;
 
     if (answer.corrected) {

@@ -201,8 +201,9 @@
         // Enter or "All results" opens the page, which counts it.
         const asTyped = /[\p{L}\p{N}]$/u.test(q) ? q + '*' : q;
         const search = topResults === 0 ? Promise.resolve(null) : getJson('/search',
+            // One result per story: wire copies fold into the best-ranked one.
             new URLSearchParams({q: asTyped, per_page: String(topResults), spelling: 'false',
-                                 byline_analytics: 'false'}),
+                                 dedupe: 'near', byline_analytics: 'false'}),
             mine.signal).catch(() => null);
         const [s, r] = await Promise.all([suggest, search]);
         if (mine === controller && input.value === q) show(q, asTyped, s, r);

@@ -38,12 +38,25 @@ nlohmann::json HitToJson(const Hit& hit) {
   out["snippet_html"] = hit.snippet_html;
   out["matched_fields"] = hit.matched_fields;
   if (hit.collapsed > 0) out["collapsed"] = hit.collapsed;
+  if (hit.duplicates) out["duplicates"] = *hit.duplicates;
   if (!hit.fields.empty()) {
     nlohmann::json fields = nlohmann::json::object();
     for (const auto& [name, value] : hit.fields) fields[name] = StoredFieldJson(value);
     out["fields"] = std::move(fields);
   }
   return out;
+}
+
+nlohmann::json DuplicatesToJson(const std::string& id, const DuplicatesResponse& found) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& d : found.duplicates) {
+    nlohmann::json item = {{"id", d.id}, {"title", d.title}, {"distance", d.distance}};
+    PutIfSet(item, "url", d.url);
+    PutIfSet(item, "published", d.published);
+    PutIfSet(item, "source", d.source);
+    list.push_back(std::move(item));
+  }
+  return {{"id", id}, {"total", found.total}, {"duplicates", std::move(list)}};
 }
 
 nlohmann::json FacetsToJson(const std::vector<Facet>& facets) {

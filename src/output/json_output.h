@@ -17,6 +17,9 @@ std::string DumpJson(const nlohmann::json& value);
 
 // A hit; its requested custom fields (Hit::fields) under "fields".
 nlohmann::json HitToJson(const Hit& hit);
+// {"id", "total", "duplicates": [{"id", "title", "distance", "url"?,
+// "published"?, "source"?}, ...]}: the near-duplicates of article `id`.
+nlohmann::json DuplicatesToJson(const std::string& id, const DuplicatesResponse& found);
 // {"source": [{"value", "count"}, ...], "tag": [...], ...}
 nlohmann::json FacetsToJson(const std::vector<Facet>& facets);
 // An article, its custom fields beside the canonical ones as in the input.

@@ -106,6 +106,19 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     await page.screenshot({path: path.join(outDir, 'page.png'), fullPage: false});
   });
 
+  await t.check('page: wire copies fold into one hit listing "2 similar stories"', async () => {
+    await search(page, 'kelpwire');
+    assertEqual(await page.locator('#hits .hit').count(), 1, 'one hit for the three copies');
+    const similar = page.locator('#hits .hit details.similar');
+    assertEqual(await similar.locator('summary').textContent(), '2 similar stories', 'the count');
+    await similar.locator('summary').click();
+    await similar.locator('li a').nth(1).waitFor();
+    const listed = await similar.locator('li a').allTextContents();
+    assertEqual(listed, ['Kelpwire harvest breaks record', 'Kelpwire harvest breaks record'],
+                'the copies, listed when opened');
+    await search(page, 'solar');
+  });
+
   await t.check('page: a facet checkbox filters, with counts that match', async () => {
     const energy = page.locator('#facets input[data-field=tag][value=energy]');
     const count = Number(await page.locator('label[for="' + await energy.getAttribute('id') +

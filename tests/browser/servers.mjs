@@ -37,6 +37,22 @@ export const URLLESS_ARTICLE = {
   tags: ['tides', 'manual'],
 };
 
+// One wire story as three papers printed it (dedupe=near folds them into
+// one hit, "2 similar stories"): a word no other article holds.
+const WIRE_TEXT = 'Kelpwire farmers along the northern coast reported a record harvest this ' +
+    'season, as warmer currents carried nutrients into the sheltered bays where the kelp ' +
+    'lines are hung. Cooperatives said prices held steady despite the larger crop, and ' +
+    'buyers from three countries have asked for contracts next year. Scientists at the ' +
+    'marine station warned that the same currents could bring storms later in the autumn.';
+export const WIRE_COPIES = ['Coast Courier', 'Bay Herald', 'Northern Post'].map((source, i) => ({
+  id: 'wire-kelp-' + i,
+  title: 'Kelpwire harvest breaks record',
+  body: WIRE_TEXT,
+  published: '2024-06-0' + (i + 1),
+  source,
+  tags: ['kelp'],
+}));
+
 // The declared keyword field the page offers as a facet besides the
 // built-in ones; the sample articles get one of these desks each.
 export const DESKS = ['Harbour desk', 'Markets desk', 'Science desk'];
@@ -48,7 +64,8 @@ export function buildIndex(indexer, sourceJsonl, workDir) {
       .map((line, i) => JSON.stringify({...JSON.parse(line), desk: DESKS[i % DESKS.length]}));
   const lines = samples.join('\n') + '\n' +
       XSS_ARTICLES.map((a) => JSON.stringify(a)).join('\n') + '\n' +
-      JSON.stringify(URLLESS_ARTICLE) + '\n';
+      JSON.stringify(URLLESS_ARTICLE) + '\n' +
+      WIRE_COPIES.map((a) => JSON.stringify(a)).join('\n') + '\n';
   fs.writeFileSync(jsonl, lines);
   const index = path.join(workDir, 'index');
   execFileSync(indexer, ['--index', index, '--field', 'desk:keyword', jsonl],

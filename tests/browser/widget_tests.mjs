@@ -55,6 +55,15 @@ export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watc
     await page.unroute('**/search?**');
   });
 
+  await t.check('widget: wire copies show as one top result (dedupe=near)', async () => {
+    await page.goto(hostUrl + '/');
+    await page.waitForSelector('#search[role=combobox]');
+    await page.locator('#search').pressSequentially('kelpwire', {delay: 20});
+    const hits = page.locator('.byline-widget .byline-hit');
+    await hits.first().waitFor({state: 'visible'});
+    assertEqual(await hits.count(), 1, 'top results for a story printed three times');
+  });
+
   await t.check('widget: an input without a placeholder gets searchd\'s --placeholder', async () => {
     await page.goto(hostUrl + '/');
     await page.waitForSelector('#search[role=combobox]');
