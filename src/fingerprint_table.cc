@@ -1,6 +1,9 @@
 #include "fingerprint_table.h"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
+#include <mutex>
 
 #include "byline/fingerprint.h"
 #include "byline/schema.h"
@@ -32,7 +35,8 @@ FingerprintTable FingerprintTable::FromEntries(
   FingerprintTable table;
   table.entries_.reserve(entries.size());
   for (const auto& [docid, fingerprint] : entries) table.entries_.push_back({docid, fingerprint});
-  table.counts_.assign(entries.size(), -1);
+  table.counts_ = std::make_unique<std::atomic<int32_t>[]>(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) table.counts_[i].store(-1, std::memory_order_relaxed);
   table.bands_.resize(kBands);
   for (int b = 0; b < kBands; ++b) {
     Band& band = table.bands_[static_cast<size_t>(b)];
@@ -89,16 +93,41 @@ std::vector<std::pair<Xapian::docid, int>> FingerprintTable::Near(uint64_t finge
   return out;
 }
 
-uint64_t FingerprintTable::CountNear(uint64_t fingerprint, Xapian::docid self) {
+uint64_t FingerprintTable::CountNear(uint64_t fingerprint, Xapian::docid self) const {
   auto at = std::lower_bound(entries_.begin(), entries_.end(), self,
                              [](const Entry& e, Xapian::docid d) { return e.docid < d; });
   const bool known = at != entries_.end() && at->docid == self && at->fingerprint == fingerprint;
-  int32_t* memo = known ? &counts_[static_cast<size_t>(at - entries_.begin())] : nullptr;
-  if (memo && *memo >= 0) return static_cast<uint64_t>(*memo);
+  std::atomic<int32_t>* memo =
+      known ? &counts_[static_cast<size_t>(at - entries_.begin())] : nullptr;
+  if (memo) {
+    const int32_t known_count = memo->load(std::memory_order_relaxed);
+    if (known_count >= 0) return static_cast<uint64_t>(known_count);
+  }
   uint64_t count = 0;
   ForEachNear(fingerprint, self, [&count](Xapian::docid, int) { ++count; });
-  if (memo) *memo = static_cast<int32_t>(std::min<uint64_t>(count, INT32_MAX));
+  // Two threads may both count; they store the same number.
+  if (memo)
+    memo->store(static_cast<int32_t>(std::min<uint64_t>(count, INT32_MAX)),
+                std::memory_order_relaxed);
   return count;
+}
+
+std::shared_ptr<const FingerprintTable> SharedFingerprintTable(const std::string& key,
+                                                               const Xapian::Database& db) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const FingerprintTable>> tables;
+  // Built under the lock: the other Searchers asking meanwhile want the same
+  // table, and one build at a time bounds the memory of a reopen.
+  std::lock_guard<std::mutex> lock(mutex);
+  for (auto it = tables.begin(); it != tables.end();) {
+    it = it->second.expired() ? tables.erase(it) : std::next(it);
+  }
+  if (auto it = tables.find(key); it != tables.end()) {
+    if (auto table = it->second.lock()) return table;
+  }
+  auto table = std::make_shared<const FingerprintTable>(FingerprintTable::Build(db));
+  tables[key] = table;
+  return table;
 }
 
 }  // namespace byline

@@ -11,13 +11,22 @@
 // are compared with it. Memory: 20 + 4 x bands bytes per article (56 at
 // distance 8), plus the buckets' offsets (4 bytes x 2^band bits per band).
 //
-// Thread safety: none (CountNear memoises); one per Searcher.
+// Shared: the Searchers of one process reading the same revision of the
+// same generation share one table (SharedFingerprintTable), so memory does
+// not grow with the number of Searchers (searchd keeps one per concurrent
+// search).
+//
+// Thread safety: const methods may be called from any thread (CountNear's
+// memo is atomic).
 #ifndef BYLINE_SRC_FINGERPRINT_TABLE_H_
 #define BYLINE_SRC_FINGERPRINT_TABLE_H_
 
 #include <xapian.h>
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -35,7 +44,7 @@ class FingerprintTable {
   std::vector<std::pair<Xapian::docid, int>> Near(uint64_t fingerprint, Xapian::docid self) const;
   // How many Near would list; remembered per `self` when it is in the table
   // with this fingerprint.
-  uint64_t CountNear(uint64_t fingerprint, Xapian::docid self);
+  uint64_t CountNear(uint64_t fingerprint, Xapian::docid self) const;
 
   size_t size() const { return entries_.size(); }
 
@@ -55,8 +64,16 @@ class FingerprintTable {
     std::vector<uint32_t> members;
   };
   std::vector<Band> bands_;
-  std::vector<int32_t> counts_;  // CountNear per entry; -1 until asked
+  // CountNear per entry; -1 until asked.
+  std::unique_ptr<std::atomic<int32_t>[]> counts_;
 };
+
+// The table of `db`, shared with every caller passing the same `key`
+// while one of them still holds it; `key` must name exactly what `db`
+// holds (e.g. generation directory and revision). Builds it (Build) when
+// nobody holds one. Throws Xapian::Error.
+std::shared_ptr<const FingerprintTable> SharedFingerprintTable(const std::string& key,
+                                                               const Xapian::Database& db);
 
 }  // namespace byline
 

@@ -176,14 +176,23 @@ struct Searcher::Impl {
   Status in_place_refusal;
   // Every fingerprint of `db` as open now; read on first use (Fingerprints)
   // and dropped whenever `db` changes.
-  std::unique_ptr<FingerprintTable> fingerprints;
+  std::shared_ptr<const FingerprintTable> fingerprints;
 
   // The fingerprint table of the database as open now; null over remote
-  // shards (a value stream there is a round trip per article).
-  FingerprintTable* Fingerprints() {
+  // shards (a value stream there is a round trip per article). One
+  // generation's table is shared by every Searcher at the same revision
+  // (a sharded index's is each Searcher's own: its revision is per shard).
+  const FingerprintTable* Fingerprints() {
     if (has_remote) return nullptr;
     if (!fingerprints) {
-      fingerprints = std::make_unique<FingerprintTable>(FingerprintTable::Build(db));
+      if (sharded) {
+        fingerprints = std::make_shared<const FingerprintTable>(FingerprintTable::Build(db));
+      } else {
+        fingerprints =
+            SharedFingerprintTable(layout.GenerationPath(generation) + "@" + db.get_uuid() + "@" +
+                                       std::to_string(db.get_revision()),
+                                   db);
+      }
     }
     return fingerprints.get();
   }
@@ -685,7 +694,7 @@ struct Searcher::Impl {
 
     response->hits.clear();
     response->hits.reserve(page_ranks.size());
-    FingerprintTable* table =
+    const FingerprintTable* table =
         req.dedupe == Dedupe::kNear && !page_ranks.empty() ? Fingerprints() : nullptr;
     std::optional<Snippeter> snippeter;
     if (req.snippets) {

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "byline/fingerprint.h"
+#include "byline/index_layout.h"
 #include "byline/searcher.h"
 #include "byline/sharded_writer.h"
 #include "dedupe_corpus.h"
@@ -312,6 +313,30 @@ TEST(FingerprintTableTest, FindsExactlyWhatAScanFinds) {
     EXPECT_EQ(table.CountNear(print, self), want.size());
     EXPECT_EQ(table.CountNear(print, self), want.size()) << "remembered";
   }
+}
+
+// Searchers at one revision of one generation share one table (memory does
+// not grow with searchd's Searchers); another key, or a key nobody holds any
+// more, gets a table of its own, read from its database.
+TEST(FingerprintTableTest, OneTablePerRevisionWhileHeld) {
+  testing::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(
+      dir.path(), {testing::MakeArticle("a", "Storm", "The storm reached the coast at dawn."),
+                   testing::MakeArticle("b", "Budget", "Ministers agreed the budget at last.")}));
+  IndexLayout layout(dir.path());
+  auto generation = layout.CurrentGeneration();
+  ASSERT_TRUE(generation.ok());
+  Xapian::Database db(layout.GenerationPath(*generation));
+  auto first = SharedFingerprintTable("k1", db);
+  auto again = SharedFingerprintTable("k1", db);
+  auto other = SharedFingerprintTable("k2", db);
+  EXPECT_EQ(first.get(), again.get());
+  EXPECT_NE(first.get(), other.get());
+  EXPECT_EQ(first->size(), 2u);
+  first.reset();
+  again.reset();
+  auto rebuilt = SharedFingerprintTable("k1", db);
+  EXPECT_EQ(rebuilt->size(), 2u);
 }
 
 }  // namespace
