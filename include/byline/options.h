@@ -101,6 +101,20 @@ struct RankingOptions {
 // refused text changes nothing.
 Status ParseRankingOptions(const std::string& text, RankingOptions* options);
 
+// Related articles (Searcher::Related, "more like this"): the article's
+// `terms` most distinctive words (Xapian's ESet over its own term list,
+// among 2 x terms candidates), each weighted by its ESet weight raised to
+// `weight_power` (0: all alike) and by `title_boost` when the title holds it
+// too, OR-ed and ranked with the search's BM25. Chosen on Reuters-21578
+// (bench/related/run.sh, bench/RESULTS.md "Related articles").
+struct RelatedOptions {
+  unsigned terms = 30;
+  double title_boost = 2;
+  double weight_power = 1;
+
+  Status Validate() const;
+};
+
 struct SearchOptions {
   // Time limit in seconds for counting every match, which facets need
   // (Enquire::set_time_limit, set only for such searches); 0 means none. When
@@ -117,6 +131,8 @@ struct SearchOptions {
   bool expand_long_queries = true;
   // BM25 parameters, title and proximity boosts, feedback settings.
   RankingOptions ranking;
+  // How related articles are found.
+  RelatedOptions related;
   // How often, at most, a searcher checks whether the index has changed.
   double reopen_interval_seconds = 0.05;
   // Remote shards (stub lines "remote HOST:PORT"): how long to wait for a
