@@ -9,7 +9,9 @@
 namespace byline::searchd {
 namespace {
 
-bool IsQueryRoute(const std::string& route) { return route == "/search" || route == "/suggest"; }
+bool IsQueryRoute(const std::string& route) {
+  return route == "/search" || route == "/suggest" || route == "/articles/{id}/related";
+}
 
 // Resident set size from /proc, in bytes; 0 where there is no /proc.
 uint64_t ResidentBytes() {
@@ -34,7 +36,13 @@ std::string RouteLabel(const std::string& path) {
   for (const char* route : kExact) {
     if (path == route) return route;
   }
-  if (path.rfind("/articles/", 0) == 0 && path.size() > 10) return "/articles/{id}";
+  if (path.rfind("/articles/", 0) == 0 && path.size() > 10) {
+    const std::string related = "/related";
+    const bool is_related =
+        path.size() > 10 + related.size() &&
+        path.compare(path.size() - related.size(), related.size(), related) == 0;
+    return is_related ? "/articles/{id}/related" : "/articles/{id}";
+  }
   if (path == "/admin/articles" || path == "/admin/delete") return path;
   if (path.rfind("/admin/articles/", 0) == 0 && path.size() > 16) return "/admin/articles/{id}";
   return "other";

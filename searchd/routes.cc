@@ -22,6 +22,8 @@ void AddGetRoute(httplib::Server& server, Context& ctx, const std::string& patte
 void RegisterRoutes(httplib::Server& server, Context& ctx) {
   AddGetRoute(server, ctx, "/search", HandleSearch);
   AddGetRoute(server, ctx, "/suggest", HandleSuggest);
+  // Before /articles/{id}, which would take "x/related" as an id.
+  AddGetRoute(server, ctx, R"(/articles/(.+)/related)", HandleRelated);
   AddGetRoute(server, ctx, R"(/articles/(.+))", HandleGetArticle);
   AddGetRoute(server, ctx, "/health", HandleHealth);
   AddGetRoute(server, ctx, "/fields", HandleFields);

@@ -42,6 +42,19 @@ bool ParseSearchParams(const httplib::Params& query, const ServerOptions& option
 // link's tracking parameters must not break a search.
 bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamError* error);
 
+// GET /articles/{id}/related: limit= (1 to --max-per-page, at most 100;
+// default 5), the
+// filters of GET /search (source=, tag=, author=, from=, to= and declared
+// fields, with the same messages), fields=, snippets= and snippet_chars=.
+struct RelatedParams {
+  size_t limit = 5;
+  // The filters, fields and snippet settings, read as GET /search reads
+  // them (ResolveFieldParams resolves its field filters).
+  SearchParams search;
+};
+bool ParseRelatedParams(const httplib::Params& query, const ServerOptions& options,
+                        RelatedParams* params, ParamError* error);
+
 // The same for GET /suggest.
 bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& options,
                         SuggestRequest* request, ParamError* error);

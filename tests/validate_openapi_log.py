@@ -35,8 +35,10 @@ class Spec:
     def __init__(self, doc):
         self.doc = doc
         self.paths = [(t, path_regex(t), item) for t, item in doc["paths"].items()]
-        # Exact paths before templates, so /admin/articles is not {id}.
-        self.paths.sort(key=lambda p: "{" in p[0])
+        # Exact paths before templates, so /admin/articles is not {id}; then
+        # the templates with more literal text, so /articles/{id}/related is
+        # not /articles/{id} (whose {id} could hold "x/related").
+        self.paths.sort(key=lambda p: ("{" in p[0], -len(re.sub(r"\{[^}]+\}", "", p[0]))))
 
     def resolve(self, node):
         while isinstance(node, dict) and "$ref" in node:
