@@ -5,6 +5,7 @@
 #include "related.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -136,8 +137,22 @@ TEST_F(RelatedTest, UsesOnlyTheArticlesPlainWords) {
     EXPECT_NE(term, "Zof");
     EXPECT_NE(term, "Zand");
   }
-  // Its own topic's words weigh most.
-  EXPECT_EQ(r.terms.front().rfind("Zvel", 0), 0u) << r.terms.front();
+  // Its title's words weigh most (title_boost).
+  const Xapian::Stem stem("english");
+  std::vector<std::string> title_terms;
+  const std::string& title = articles_[3].title;
+  for (size_t start = 0; start < title.size();) {
+    size_t end = title.find(' ', start);
+    if (end == std::string::npos) end = title.size();
+    title_terms.push_back("Z" + stem(title.substr(start, end - start)));
+    start = end + 1;
+  }
+  ASSERT_EQ(articles_[3].id, "vel-3");
+  EXPECT_NE(std::find(title_terms.begin(), title_terms.end(), r.terms.front()), title_terms.end())
+      << r.terms.front();
+  size_t topic_words = 0;
+  for (const std::string& term : r.terms) topic_words += term.rfind("Zvel", 0) == 0;
+  EXPECT_GT(topic_words, r.terms.size() / 2);  // mostly its own topic's words
 }
 
 TEST_F(RelatedTest, CopiesAndNearDuplicatesAreNeverReturned) {

@@ -103,14 +103,17 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options);
 
 // Related articles (Searcher::Related, "more like this"): the article's
 // `terms` most distinctive words (Xapian's ESet over its own term list,
-// among 2 x terms candidates), each weighted by its ESet weight raised to
-// `weight_power` (0: all alike) and by `title_boost` when the title holds it
-// too, OR-ed and ranked with the search's BM25. Chosen on Reuters-21578
-// (bench/related/run.sh, bench/RESULTS.md "Related articles").
+// among 2 x terms candidates; title words weigh kTitleWdf times as much
+// there), each weighted by its ESet weight raised to `weight_power` (0: all
+// alike, BM25 alone weighs them) and by `title_boost` when the title holds
+// it too, OR-ed and ranked with the search's BM25. Chosen on Reuters-21578
+// topics (bench/related/run.sh, bench/RESULTS.md "Related articles"):
+// 50 words beat 20 or 30; weighting by the ESet weight (power 0.5 or 1)
+// and title boosts of 2 or 4 lost; 1.25 is within noise of none.
 struct RelatedOptions {
-  unsigned terms = 30;
-  double title_boost = 2;
-  double weight_power = 1;
+  unsigned terms = 50;
+  double title_boost = 1.25;
+  double weight_power = 0;
 
   Status Validate() const;
 };
