@@ -135,6 +135,9 @@ Status RelatedOptions::Validate() const {
   if (!(weight_power >= 0) || weight_power > 4) {
     return Status::InvalidArgument("related weight power must be from 0 to 4");
   }
+  if (!(max_df_share > 0) || max_df_share > 1) {
+    return Status::InvalidArgument("related max df share must be above 0, at most 1");
+  }
   return Status::Ok();
 }
 

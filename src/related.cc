@@ -68,25 +68,35 @@ RelatedQuery BuildRelatedQuery(const Xapian::Database& db, Xapian::docid docid,
   // holding the same articles would.
   Xapian::ESet eset =
       enquire.get_eset(2 * options.terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
-  std::vector<std::pair<std::string, double>> weighted;
+  // Picked by ESet weight (title words boosted); weighted in the query by
+  // that weight raised to weight_power (title words boosted again).
+  struct Word {
+    std::string term;
+    double rank;    // what picks it
+    double weight;  // its scale in the query
+  };
+  std::vector<Word> words;
+  const double most_articles = options.max_df_share * db.get_doccount();
   for (auto it = eset.begin(); it != eset.end(); ++it) {
-    double weight = options.weight_power == 0
-                        ? 1
-                        : std::pow(std::max(it.get_weight(), 1e-9), options.weight_power);
-    if (title.count(*it)) weight *= options.title_boost;
-    weighted.emplace_back(*it, weight);
+    // A word in too many articles says little of this one, and its long
+    // posting list is what a match of many words spends its time on.
+    if (options.max_df_share < 1 && db.get_termfreq(*it) > most_articles) continue;
+    const double eweight = std::max(it.get_weight(), 1e-9);
+    const double boost = title.count(*it) ? options.title_boost : 1;
+    words.push_back({*it, eweight * boost, std::pow(eweight, options.weight_power) * boost});
   }
-  std::sort(weighted.begin(), weighted.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) {
+    return a.rank != b.rank ? a.rank > b.rank : a.term < b.term;
   });
-  if (weighted.size() > options.terms) weighted.resize(options.terms);
+  if (words.size() > options.terms) words.resize(options.terms);
   RelatedQuery out;
-  if (weighted.empty()) return out;
-  const double top = weighted.front().second;
+  if (words.empty()) return out;
+  double top = 0;
+  for (const Word& word : words) top = std::max(top, word.weight);
   std::vector<Xapian::Query> parts;
-  for (const auto& [term, weight] : weighted) {
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), weight / top);
-    out.terms.push_back(term);
+  for (const Word& word : words) {
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(word.term), word.weight / top);
+    out.terms.push_back(word.term);
   }
   out.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   return out;

@@ -52,8 +52,10 @@ bool ParseSetting(const std::string& text, byline::RelatedOptions* options) {
       options->title_boost = value;
     } else if (key == "power") {
       options->weight_power = value;
+    } else if (key == "df") {
+      options->max_df_share = value;
     } else {
-      std::cerr << "related_bench: unknown setting \"" << key << "\" (terms, title, power)\n";
+      std::cerr << "related_bench: unknown setting \"" << key << "\" (terms, title, power, df)\n";
       return false;
     }
   }

@@ -51,8 +51,8 @@ if [ "$SPEED" = 1 ]; then
   speed_row=$(python3 -c '
 import json, sys
 r = json.loads(open(sys.argv[1]).readline())
-print(f"Speed at 100k ({r[\"sources\"]} sources, top 5, one thread): p50 {r[\"p50_ms\"]:.2f} ms, "
-      f"p99 {r[\"p99_ms\"]:.2f} ms, mean {r[\"mean_ms\"]:.2f} ms; load {sys.argv[2]}.")
+print("Speed at 100k ({} sources, top 5, one thread): p50 {:.2f} ms, p99 {:.2f} ms, mean {:.2f} ms;"
+      " load {}.".format(r["sources"], r["p50_ms"], r["p99_ms"], r["mean_ms"], sys.argv[2]))
 ' "$OUT/speed-100k.jsonl" "$(cut -d' ' -f1-3 /proc/loadavg)")
 fi
 

@@ -114,6 +114,9 @@ struct RelatedOptions {
   unsigned terms = 50;
   double title_boost = 1.25;
   double weight_power = 0;
+  // Words held by more than this share of the articles are left out (1:
+  // none): they tell little, and cost the match the most.
+  double max_df_share = 1;
 
   Status Validate() const;
 };
