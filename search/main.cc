@@ -3,7 +3,10 @@
 //   byline-search --index DIR [--limit N] [--op and|or] [--json] QUERY...
 //   byline-search --index DIR --batch QUERIES.txt [--json] [--limit N]
 //   byline-search --index DIR --duplicates ID [--json] [--limit N]
+//   byline-search --index DIR --like ID [--limit N] [filters] [--json]
 //
+// --like lists the articles related to article ID (by its own distinctive
+// words; never the article itself or its copies), filters applying.
 // --batch runs one query per line in one process (a line "QID<TAB>query"
 // carries its own id) and prints one JSON object per line. Exit status: 0 ok;
 // 1 fatal error (no index, a query that fails); 2 usage error; 3 answered,
@@ -54,6 +57,7 @@ struct Flags {
   std::string dedupe = "off";
   std::string duplicates_of;  // --duplicates ID
   bool autocorrect = false;
+  std::string like;  // the id of the article whose related articles are listed
 };
 
 // Fills the request's filters, order, facets and collapse from the flags;
@@ -148,9 +152,10 @@ nlohmann::json ResponseToJson(const byline::SearchResponse& r, bool with_hits) {
   return out;
 }
 
+// Hit number `rank` (1-based) as PrintForPeople shows it.
+void PrintHit(const byline::Hit& hit, size_t rank, const Flags& flags);
+
 void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
-  const std::string on = flags.color ? "\033[1;33m" : "", off = flags.color ? "\033[0m" : "";
-  const std::string dim = flags.color ? "\033[2m" : "";
   if (r.corrected) std::cout << "Showing results for: " << r.did_you_mean << "\n";
   // Warnings go to stderr so a pipe reading the hits is not confused.
   if (r.partial) std::cerr << "byline-search: PARTIAL results (some shards are down)\n";
@@ -170,30 +175,69 @@ void PrintForPeople(const byline::SearchResponse& r, const Flags& flags) {
     std::cout << "\n";
   }
   size_t rank = flags.offset;
-  for (const auto& hit : r.hits) {
-    std::cout << "\n"
-              << ++rank << ". "
-              << byline::HtmlSnippetToTerminal(hit.title_html.empty() ? hit.title : hit.title_html,
-                                               on, off)
-              << "\n";
-    std::string meta = hit.id;
-    if (!hit.source.empty()) meta += " · " + hit.source;
-    if (!hit.published.empty()) meta += " · " + hit.published.substr(0, 10);
-    if (!hit.url.empty()) meta += " · " + hit.url;
-    std::cout << "   " << dim << byline::HtmlSnippetToTerminal(meta, "", "") << off << "\n";
-    if (!hit.snippet_html.empty()) {
-      std::cout << "   " << byline::HtmlSnippetToTerminal(hit.snippet_html, on, off) << "\n";
-    }
-    for (const auto& [name, value] : hit.fields) {
-      std::cout << "   " << dim << name << ": " << byline::PlainTextToTerminal(value) << off
-                << "\n";
-    }
-    if (hit.duplicates && *hit.duplicates > 0) {
-      std::cout << "   " << dim << *hit.duplicates << " similar stor"
-                << (*hit.duplicates == 1 ? "y" : "ies") << " (--duplicates " << hit.id << ")" << off
-                << "\n";
-    }
+  for (const auto& hit : r.hits) PrintHit(hit, ++rank, flags);
+}
+
+void PrintHit(const byline::Hit& hit, size_t rank, const Flags& flags) {
+  const std::string on = flags.color ? "\033[1;33m" : "", off = flags.color ? "\033[0m" : "";
+  const std::string dim = flags.color ? "\033[2m" : "";
+  std::cout << "\n"
+            << rank << ". "
+            << byline::HtmlSnippetToTerminal(hit.title_html.empty() ? hit.title : hit.title_html,
+                                             on, off)
+            << "\n";
+  std::string meta = hit.id;
+  if (!hit.source.empty()) meta += " · " + hit.source;
+  if (!hit.published.empty()) meta += " · " + hit.published.substr(0, 10);
+  if (!hit.url.empty()) meta += " · " + hit.url;
+  std::cout << "   " << dim << byline::HtmlSnippetToTerminal(meta, "", "") << off << "\n";
+  if (!hit.snippet_html.empty()) {
+    std::cout << "   " << byline::HtmlSnippetToTerminal(hit.snippet_html, on, off) << "\n";
   }
+  for (const auto& [name, value] : hit.fields) {
+    std::cout << "   " << dim << name << ": " << byline::PlainTextToTerminal(value) << off << "\n";
+  }
+  if (hit.duplicates && *hit.duplicates > 0) {
+    std::cout << "   " << dim << *hit.duplicates << " similar stor"
+              << (*hit.duplicates == 1 ? "y" : "ies") << " (--duplicates " << hit.id << ")" << off
+              << "\n";
+  }
+}
+
+// --like: the articles related to flags.like, with the request's filters
+// and fields. Exit status: 0; 1 when there is no such article (or the index
+// fails); 3 when the answer was partial.
+int RunLike(byline::Searcher& searcher, const byline::SearchRequest& request, const Flags& flags) {
+  byline::RelatedRequest related;
+  related.id = flags.like;
+  related.limit = flags.limit;
+  related.filters = request.filters;
+  related.return_fields = request.return_fields;
+  related.snippets = request.snippets;
+  auto found = searcher.Related(related);
+  if (!found.ok()) {
+    std::cerr << "byline-search: " << found.status().message() << "\n";
+    return cli::kExitFatal;
+  }
+  if (flags.json) {
+    nlohmann::json ids = nlohmann::json::array();
+    nlohmann::json hits = nlohmann::json::array();
+    for (const auto& hit : found->hits) {
+      ids.push_back(hit.id);
+      hits.push_back(byline::HitToJson(hit));
+    }
+    nlohmann::json out = {{"like", flags.like}, {"ids", ids}, {"hits", hits}};
+    if (found->partial) out["partial"] = true;
+    if (!found->warnings.empty()) out["warnings"] = found->warnings;
+    std::cout << byline::DumpJson(out) << "\n";
+  } else {
+    if (found->partial) std::cerr << "byline-search: PARTIAL results (some shards are down)\n";
+    for (const auto& w : found->warnings) std::cerr << "byline-search: warning: " << w << "\n";
+    std::cout << found->hits.size() << " articles related to " << flags.like << "\n";
+    size_t rank = 0;
+    for (const auto& hit : found->hits) PrintHit(hit, ++rank, flags);
+  }
+  return found->partial ? cli::kExitPartial : cli::kExitOk;
 }
 
 // --duplicates ID: the article's near-duplicates, closest first.
@@ -269,6 +313,9 @@ int Main(int argc, char** argv) {
   app.add_option("--batch", flags.batch,
                  "Run one query per line of this file (- for stdin); QID<TAB>query lines "
                  "keep their id; prints one JSON object per line");
+  app.add_option("--like", flags.like,
+                 "List the articles related to the article with this id (by its own "
+                 "distinctive words; never it or its copies); filters and --limit apply");
   app.add_option("--limit,-n", flags.limit, "Number of results")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
@@ -335,13 +382,32 @@ int Main(int argc, char** argv) {
   if (auto exit_code = cli::ParseCommandLine(&app, argc, argv)) return *exit_code;
 
   if (flags.index.empty()) return cli::UsageError(app, "--index is required");
-  if (!flags.duplicates_of.empty() && (!flags.batch.empty() || !flags.words.empty())) {
+  if (!flags.duplicates_of.empty() &&
+      (!flags.batch.empty() || !flags.words.empty() || !flags.like.empty())) {
     return cli::UsageError(app,
                            "--duplicates lists one article's near-duplicates; it cannot be "
-                           "given with a query or --batch");
+                           "given with a query, --batch or --like");
   }
-  if (flags.batch.empty() && flags.words.empty() && flags.duplicates_of.empty()) {
-    return cli::UsageError(app, "give a QUERY, --batch FILE or --duplicates ID");
+  if (!flags.like.empty()) {
+    if (!flags.words.empty() || !flags.batch.empty()) {
+      return cli::UsageError(app,
+                             "--like takes no query words and no --batch: it lists the "
+                             "articles related to " +
+                                 flags.like);
+    }
+    for (const char* flag : {"--offset", "--op", "--sort", "--recency", "--facets",
+                             "--date-interval", "--collapse", "--autocorrect", "--dedupe"}) {
+      if (app.count(flag) > 0) {
+        return cli::UsageError(app, std::string(flag) + " cannot be used with --like");
+      }
+    }
+    if (app.count("--limit") == 0) flags.limit = 5;  // a short list, as the page shows
+    if (flags.limit > byline::kMaxRelatedLimit) {
+      return cli::UsageError(
+          app, "--limit is at most " + std::to_string(byline::kMaxRelatedLimit) + " with --like");
+    }
+  } else if (flags.batch.empty() && flags.words.empty() && flags.duplicates_of.empty()) {
+    return cli::UsageError(app, "give a QUERY, --batch FILE, --like ID or --duplicates ID");
   }
   if (!flags.batch.empty() && !flags.words.empty()) {
     // Silently dropping them would hide a mistake such as "--facets source tag".
@@ -375,6 +441,7 @@ int Main(int argc, char** argv) {
     return cli::UsageError(app, error);
   }
   if (!flags.duplicates_of.empty()) return RunDuplicates(**searcher, flags);
+  if (!flags.like.empty()) return RunLike(**searcher, request, flags);
   if (!flags.batch.empty()) return RunBatch(**searcher, request, flags);
 
   for (const auto& word : flags.words) {

@@ -116,8 +116,9 @@ void HandleSuggest(Context& ctx, const httplib::Request& req, httplib::Response&
                 {"took_ms", took_ms}});
 }
 
-void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Response& res) {
-  const std::string id = req.matches.size() > 1 ? req.matches[1].str() : "";
+namespace {
+
+void GetArticleById(Context& ctx, const std::string& id, httplib::Response& res) {
   if (id.empty() || id.size() > kMaxIdBytes) {
     return SetError(res, 404, "not_found", "no article with that id");
   }
@@ -126,6 +127,62 @@ void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Respon
   auto article = (*searcher)->GetArticle(id);
   if (!article.ok()) return SetError(res, article.status());
   SetJson(res, ArticleToJson(*article));
+}
+
+}  // namespace
+
+void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+  GetArticleById(ctx, req.matches.size() > 1 ? req.matches[1].str() : "", res);
+}
+
+void HandleRelated(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+  // The route matches the decoded path: "/articles/a%2Frelated" is article
+  // "a/related", not the related articles of "a".
+  constexpr char kSuffix[] = "/related";
+  const std::string raw_path = req.target.substr(0, req.target.find('?'));
+  const size_t suffix = sizeof kSuffix - 1;
+  if (raw_path.size() < suffix ||
+      raw_path.compare(raw_path.size() - suffix, suffix, kSuffix) != 0) {
+    return GetArticleById(ctx, req.path.substr(std::string("/articles/").size()), res);
+  }
+  auto start = std::chrono::steady_clock::now();
+  const std::string id = req.matches.size() > 1 ? req.matches[1].str() : "";
+  if (id.empty() || id.size() > kMaxIdBytes) {
+    return SetError(res, 404, "not_found", "no article with that id");
+  }
+  RelatedParams params;
+  ParamError error;
+  if (!ParseRelatedParams(DecodeQueryString(req.target), ctx.options, &params, &error)) {
+    return SetError(res, 400, "invalid_parameter", error.message, error.parameter);
+  }
+  auto searcher = ctx.pool.AcquireForSearch();
+  if (!searcher.ok()) return SetIndexError(res, searcher.status());
+  if (Status s = (*searcher)->Refresh(); !s.ok()) return SetIndexError(res, s);
+  if (!ResolveFieldParams((*searcher)->fields(), &params.search, &error)) {
+    return SetError(res, 400, "invalid_parameter", error.message, error.parameter);
+  }
+  RelatedRequest request;
+  request.id = id;
+  request.limit = params.limit;
+  request.filters = params.search.request.filters;
+  request.return_fields = params.search.request.return_fields;
+  request.snippets = params.search.request.snippets;
+  request.snippet_chars = params.search.request.snippet_chars;
+  auto found = (*searcher)->Related(request);
+  if (!found.ok()) {
+    if (found.status().code() == StatusCode::kNotFound) return SetError(res, found.status());
+    return SetIndexError(res, found.status());
+  }
+  nlohmann::json hits = nlohmann::json::array();
+  for (const auto& hit : found->hits) hits.push_back(HitToJson(hit));
+  double took_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  nlohmann::json body = {{"id", id}, {"hits", std::move(hits)}, {"took_ms", took_ms}};
+  if (found->partial) body["partial"] = true;
+  std::vector<std::string> warnings = std::move(params.search.warnings);
+  warnings.insert(warnings.end(), found->warnings.begin(), found->warnings.end());
+  if (!warnings.empty()) body["warnings"] = warnings;
+  SetJson(res, body);
 }
 
 void HandleGetDuplicates(Context& ctx, const httplib::Request& req, httplib::Response& res) {

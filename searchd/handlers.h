@@ -24,6 +24,11 @@ void HandleSuggest(Context& ctx, const httplib::Request& req, httplib::Response&
 void HandleGetArticle(Context& ctx, const httplib::Request& req, httplib::Response& res);
 // GET /articles/{id}/duplicates: the article's near-duplicates in the index.
 void HandleGetDuplicates(Context& ctx, const httplib::Request& req, httplib::Response& res);
+
+// GET /articles/{id}/related: the articles related to one, {id, hits,
+// took_ms}. A path whose "/related" was percent-encoded (an id ending in
+// "/related") is that article's GET instead.
+void HandleRelated(Context& ctx, const httplib::Request& req, httplib::Response& res);
 // GET /fields: the custom fields the index declares, {"fields": [{name, type}]}.
 void HandleFields(Context& ctx, const httplib::Request& req, httplib::Response& res);
 void HandleHealth(Context& ctx, const httplib::Request& req, httplib::Response& res);

@@ -9,7 +9,9 @@
 namespace byline::searchd {
 namespace {
 
-bool IsQueryRoute(const std::string& route) { return route == "/search" || route == "/suggest"; }
+bool IsQueryRoute(const std::string& route) {
+  return route == "/search" || route == "/suggest" || route == "/articles/{id}/related";
+}
 
 // Resident set size from /proc, in bytes; 0 where there is no /proc.
 uint64_t ResidentBytes() {
@@ -35,10 +37,13 @@ std::string RouteLabel(const std::string& path) {
     if (path == route) return route;
   }
   if (path.rfind("/articles/", 0) == 0 && path.size() > 10) {
-    const std::string suffix = "/duplicates";
-    const bool duplicates = path.size() > 10 + suffix.size() &&
-                            path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
-    return duplicates ? "/articles/{id}/duplicates" : "/articles/{id}";
+    for (const std::string suffix : {"/duplicates", "/related"}) {
+      if (path.size() > 10 + suffix.size() &&
+          path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        return "/articles/{id}" + suffix;
+      }
+    }
+    return "/articles/{id}";
   }
   if (path == "/admin/articles" || path == "/admin/delete") return path;
   if (path.rfind("/admin/articles/", 0) == 0 && path.size() > 16) return "/admin/articles/{id}";

@@ -16,7 +16,8 @@
 namespace byline::searchd {
 
 // The route a path belongs to, as a metric label and in the access log:
-// "/articles/{id}" for every article, "other" for unknown paths (so a
+// "/articles/{id}" for every article ("/articles/{id}/related" for its
+// related articles), "other" for unknown paths (so a
 // scanner cannot blow up the number of series).
 std::string RouteLabel(const std::string& path);
 

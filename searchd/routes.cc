@@ -26,6 +26,9 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
   // may hold '/'; an article whose id ends in "/duplicates" is still read
   // at its own path, see HandleGetDuplicates).
   AddGetRoute(server, ctx, R"(/articles/(.+)/duplicates)", HandleGetDuplicates);
+
+  // Before /articles/{id}, which would take "x/related" as an id.
+  AddGetRoute(server, ctx, R"(/articles/(.+)/related)", HandleRelated);
   AddGetRoute(server, ctx, R"(/articles/(.+))", HandleGetArticle);
   AddGetRoute(server, ctx, "/health", HandleHealth);
   AddGetRoute(server, ctx, "/fields", HandleFields);

@@ -415,6 +415,21 @@ bool ResolveFieldParams(const FieldSchema& fields, SearchParams* params, ParamEr
   return Fail(error, parameter, parameter + ": " + refused->status.message());
 }
 
+bool ParseRelatedParams(const httplib::Params& query, const ServerOptions& options,
+                        RelatedParams* params, ParamError* error) {
+  const size_t most = std::min<size_t>(options.max_per_page, kMaxRelatedLimit);
+  params->limit = std::min(params->limit, most);
+  if (query.count("limit") && !ParseSize(ParamValue(query, "limit"), 1, most, &params->limit)) {
+    return Fail(error, "limit", "limit must be a whole number from 1 to " + std::to_string(most));
+  }
+  // limit= is this route's own; any other name may be a declared field.
+  httplib::Params rest = query;
+  rest.erase("limit");
+  SearchRequest& r = params->search.request;
+  return ParseFilters(rest, &r.filters, error) && ParseSnippetOptions(rest, options, &r, error) &&
+         ParseReturnFields(rest, &r, error) && CollectFieldParams(rest, &params->search, error);
+}
+
 bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& options,
                         SuggestRequest* request, ParamError* error) {
   request->query = ParamValue(query, "q");

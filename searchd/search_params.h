@@ -51,6 +51,19 @@ inline constexpr size_t kDefaultDuplicatesLimit = 20;
 inline constexpr size_t kMaxDuplicatesLimit = 100;
 bool ParseDuplicatesParams(const httplib::Params& query, size_t* limit, ParamError* error);
 
+// GET /articles/{id}/related: limit= (1 to --max-per-page, at most 100;
+// default 5), the
+// filters of GET /search (source=, tag=, author=, from=, to= and declared
+// fields, with the same messages), fields=, snippets= and snippet_chars=.
+struct RelatedParams {
+  size_t limit = 5;
+  // The filters, fields and snippet settings, read as GET /search reads
+  // them (ResolveFieldParams resolves its field filters).
+  SearchParams search;
+};
+bool ParseRelatedParams(const httplib::Params& query, const ServerOptions& options,
+                        RelatedParams* params, ParamError* error);
+
 // The same for GET /suggest.
 bool ParseSuggestParams(const httplib::Params& query, const ServerOptions& options,
                         SuggestRequest* request, ParamError* error);

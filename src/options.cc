@@ -124,8 +124,26 @@ Status ParseRankingOptions(const std::string& text, RankingOptions* options) {
   return Status::Ok();
 }
 
+Status RelatedOptions::Validate() const {
+  if (terms < 1 || terms > 200) {
+    return Status::InvalidArgument("related terms must be from 1 to 200");
+  }
+  // Negated so NaN is refused too.
+  if (!(title_boost > 0) || title_boost > 100) {
+    return Status::InvalidArgument("related title boost must be above 0, at most 100");
+  }
+  if (!(weight_power >= 0) || weight_power > 4) {
+    return Status::InvalidArgument("related weight power must be from 0 to 4");
+  }
+  if (!(max_df_share > 0) || max_df_share > 1) {
+    return Status::InvalidArgument("related max df share must be above 0, at most 1");
+  }
+  return Status::Ok();
+}
+
 Status SearchOptions::Validate() const {
   if (Status s = ranking.Validate(); !s.ok()) return s;
+  if (Status s = related.Validate(); !s.ok()) return s;
   if (time_limit_seconds < 0) return Status::InvalidArgument("time limit must not be negative");
   if (max_wildcard_expansion == 0) {
     return Status::InvalidArgument("max wildcard expansion must be at least 1");

@@ -28,6 +28,7 @@
 #include "query_builder.h"
 #include "ranking_boosts.h"
 #include "recency.h"
+#include "related.h"
 #include "relevance_feedback.h"
 #include "snippeter.h"
 #include "spelling_corrector.h"
@@ -85,6 +86,10 @@ constexpr size_t kMaxCompletionScan = 20000;
 // reads at most twice as many).
 constexpr Xapian::doccount kWrittenFormArticles = 6;
 
+// Most candidates a related-articles answer looks through for ones that are
+// not copies of the article.
+constexpr Xapian::doccount kMostRelatedCandidates = 1000;
+
 // How often a searcher missing a down shard tries to reconnect it.
 constexpr double kDownShardRetrySeconds = 5;
 
@@ -130,6 +135,26 @@ std::string TextFieldOfTerm(const std::string& term) {
   rest.remove_prefix(std::char_traits<char>::length(schema::kFieldTextPrefix));
   const size_t colon = rest.find(':');
   return colon == std::string_view::npos ? "" : std::string(rest.substr(0, colon));
+}
+
+// Moves the stored article's fields into `hit`, with the custom fields
+// `return_fields` names (every one with `all_fields`, "*").
+void MoveIntoHit(Article* article, const std::vector<std::string>& return_fields, bool all_fields,
+                 Hit* hit) {
+  hit->id = std::move(article->id);
+  hit->title = std::move(article->title);
+  hit->url = std::move(article->url);
+  hit->published = std::move(article->published);
+  hit->source = std::move(article->source);
+  hit->author = std::move(article->author);
+  hit->tags = std::move(article->tags);
+  if (return_fields.empty()) return;
+  for (auto& field : article->extra_fields) {
+    if (all_fields ||
+        std::find(return_fields.begin(), return_fields.end(), field.first) != return_fields.end()) {
+      hit->fields.push_back(std::move(field));
+    }
+  }
 }
 
 // The one weighting scheme of every ranked query: BM25, or BM25+ when delta
@@ -743,21 +768,7 @@ struct Searcher::Impl {
           }
         }
       }
-      hit.id = std::move(article.id);
-      hit.title = std::move(article.title);
-      hit.url = std::move(article.url);
-      hit.published = std::move(article.published);
-      hit.source = std::move(article.source);
-      hit.author = std::move(article.author);
-      hit.tags = std::move(article.tags);
-      if (!req.return_fields.empty()) {
-        for (auto& field : article.extra_fields) {
-          if (all_fields || std::find(req.return_fields.begin(), req.return_fields.end(),
-                                      field.first) != req.return_fields.end()) {
-            hit.fields.push_back(std::move(field));
-          }
-        }
-      }
+      MoveIntoHit(&article, req.return_fields, all_fields, &hit);
       response->hits.push_back(std::move(hit));
     }
     return Status::Ok();
@@ -801,6 +812,96 @@ struct Searcher::Impl {
     // A page left short examined the MSet to its end.
     if (out.kept.size() < want) out.folded += folded_since_kept;
     return out;
+  }
+
+  // The words never used as an article's distinctive words: the index's own
+  // stopword list, else its language's.
+  std::vector<std::string> StopwordList() const {
+    if (stopwords.empty()) return analyzer->stopwords();
+    std::vector<std::string> words;
+    size_t start = 0;
+    while (start < stopwords.size()) {
+      size_t end = stopwords.find('\n', start);
+      if (end == std::string::npos) end = stopwords.size();
+      if (end > start) words.push_back(schema::Normalise(stopwords.substr(start, end - start)));
+      start = end + 1;
+    }
+    return words;
+  }
+
+  Result<RelatedResponse> RunRelated(const RelatedRequest& req) {
+    if (req.limit > kMaxRelatedLimit) {
+      return Status::InvalidArgument("related limit must be at most " +
+                                     std::to_string(kMaxRelatedLimit));
+    }
+    SearchRequest as_search;  // what CheckFieldRequest checks
+    as_search.filters = req.filters;
+    as_search.return_fields = req.return_fields;
+    if (auto error = CheckFieldRequest(fields, as_search)) return error->status;
+    RelatedResponse response;
+    response.warnings = down_shards;
+    if (!format_refusal.empty()) response.warnings.push_back(format_refusal);
+    response.partial = !down_shards.empty();
+
+    const std::string id_term = schema::IdTerm(req.id);
+    Xapian::PostingIterator p = db.postlist_begin(id_term);
+    if (p == db.postlist_end(id_term)) {
+      return Status::NotFound("no article with id \"" + req.id + "\"");
+    }
+    const Xapian::docid source = *p;
+    const Xapian::Document source_doc = db.get_document(source);
+    RelatedQuery related =
+        BuildRelatedQuery(db, source, source_doc, *analyzer, StopwordList(), options.related);
+    response.terms = std::move(related.terms);
+    if (response.terms.empty() || req.limit == 0) return response;
+
+    Xapian::Query query(Xapian::Query::OP_AND_NOT, related.query, Xapian::Query(id_term));
+    if (!req.filters.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query, FilterQuery(req.filters, fields));
+    }
+    Xapian::Enquire enquire(db);
+    SetWeighting(options.ranking, &enquire);
+    enquire.set_query(query);
+    const CopyKeys source_keys = CopyKeysOf(source_doc);
+    const bool all_fields = std::find(req.return_fields.begin(), req.return_fields.end(), "*") !=
+                            req.return_fields.end();
+    // Copies are dropped as they come: a few more than the limit are asked
+    // for, and more when too many were copies.
+    const Xapian::doccount batch = static_cast<Xapian::doccount>(req.limit) + 8;
+    Xapian::doccount first = 0;
+    Article article;
+    while (response.hits.size() < req.limit) {
+      Xapian::MSet mset = enquire.get_mset(first, batch);
+      std::optional<Snippeter> snippeter;
+      if (req.snippets) {
+        snippeter.emplace(mset, Xapian::Query(), analyzer->stemmer(), analyzer->StemsAllWords(),
+                          "<mark>", "</mark>");
+      }
+      for (auto it = mset.begin(); it != mset.end() && response.hits.size() < req.limit; ++it) {
+        const Xapian::Document doc = it.get_document();
+        if (IsCopyOf(source_keys, CopyKeysOf(doc))) continue;
+        if (!DecodeStoredArticle(doc.get_data(), &article)) {
+          return Status::Corruption("document " + std::to_string(*it) + " has unreadable data");
+        }
+        Hit hit;
+        hit.score = it.get_weight();
+        if (snippeter) {
+          hit.title_html = snippeter->Title(article.title);
+          hit.snippet_html = snippeter->Body(article.body, req.snippet_chars);
+        }
+        MoveIntoHit(&article, req.return_fields, all_fields, &hit);
+        response.hits.push_back(std::move(hit));
+      }
+      // Nothing more matches, or the article has more copies than it is
+      // worth looking past.
+      if (mset.size() < batch || first + batch >= kMostRelatedCandidates) break;
+      first += batch;
+    }
+    // Equal scores in id order, whatever the docids (shards interleave them).
+    std::stable_sort(response.hits.begin(), response.hits.end(), [](const Hit& a, const Hit& b) {
+      return a.score != b.score ? a.score > b.score : a.id < b.id;
+    });
+    return response;
   }
 
   // Whether `article` (document `docid`) holds the field term `term`: whole
@@ -1216,6 +1317,11 @@ Result<Article> Searcher::GetArticle(const std::string& id) {
 Result<DuplicatesResponse> Searcher::Duplicates(const std::string& id, size_t limit) {
   return impl_->WithRetry("listing near-duplicates of " + id,
                           [&] { return impl_->RunDuplicates(id, limit); });
+}
+
+Result<RelatedResponse> Searcher::Related(const RelatedRequest& request) {
+  return impl_->WithRetry("finding articles related to " + request.id,
+                          [&] { return impl_->RunRelated(request); });
 }
 
 Result<IndexStats> Searcher::Stats(bool count_terms) {

@@ -165,6 +165,30 @@ TEST_F(RemoteShardsTest, LibraryOverRemoteShardsRanksLikeOneDatabase) {
   EXPECT_EQ(article->id, "byline-0001");
 }
 
+TEST_F(RemoteShardsTest, RelatedArticlesOverRemoteShardsMatchOneDatabase) {
+  std::vector<std::unique_ptr<testing::ShardServerProcess>> servers;
+  StartShards(dir_->File("remote-related"), &servers);
+  auto whole = Searcher::Open(dir_->File("whole"), SearchOptions{});
+  auto sharded = Searcher::Open(dir_->File("remote-related"), SearchOptions{});
+  ASSERT_OK(whole);
+  ASSERT_OK(sharded);
+  for (const char* id : {"byline-0001", "byline-0006", "byline-0021", "byline-0039"}) {
+    RelatedRequest req;
+    req.id = id;
+    req.limit = 10;
+    auto want = (*whole)->Related(req);
+    auto got = (*sharded)->Related(req);
+    ASSERT_OK(want);
+    ASSERT_OK(got);
+    ASSERT_FALSE(want->hits.empty()) << id;
+    EXPECT_EQ(want->terms, got->terms) << id;
+    std::vector<Ranked> want_ranked, got_ranked;
+    for (const Hit& hit : want->hits) want_ranked.push_back({hit.id, hit.score});
+    for (const Hit& hit : got->hits) got_ranked.push_back({hit.id, hit.score});
+    ExpectSameRanking(want_ranked, got_ranked, id);
+  }
+}
+
 TEST_F(RemoteShardsTest, LocalShardStubRanksLikeOneDatabase) {
   std::string stub;
   for (uint32_t i = 0; i < kShards; ++i) stub += "auto " + ShardDirName(i) + "\n";

@@ -1,6 +1,7 @@
 // Integration tests of the byline-search program.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -105,6 +106,45 @@ TEST_F(SearchCliTest, FiltersFacetsSortAndAutocorrectFlags) {
   std::string err;
   EXPECT_EQ(RunSearch({"--index", index_, "--from", "2024-13", "x"}, &out, "", &err), 2);
   EXPECT_NE(err.find("--from: bad date \"2024-13\""), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST_F(SearchCliTest, LikeListsRelatedArticlesNeverTheArticleItself) {
+  std::string out;
+  ASSERT_EQ(RunSearch({"--index", index_, "--json", "--like", "byline-0006"}, &out), 0) << out;
+  json body = json::parse(out);
+  EXPECT_EQ(body["like"], "byline-0006");
+  ASSERT_EQ(body["hits"].size(), 5u) << out;  // --like's default limit
+  for (const auto& hit : body["hits"]) EXPECT_NE(hit["id"], "byline-0006");
+  // A marathon article: another running article comes first.
+  const auto& tags = body["hits"][0]["tags"];
+  EXPECT_NE(std::find(tags.begin(), tags.end(), "running"), tags.end()) << out;
+
+  ASSERT_EQ(RunSearch({"--index", index_, "--like", "byline-0006", "--limit", "2", "--source",
+                       "Field Notes Science"},
+                      &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("articles related to byline-0006"), std::string::npos) << out;
+  EXPECT_NE(out.find("1. "), std::string::npos) << out;
+  EXPECT_EQ(out.find("3. "), std::string::npos) << out;
+  EXPECT_EQ(out.find("The Harbour Gazette"), std::string::npos) << out;  // --source applies
+}
+
+TEST_F(SearchCliTest, LikeWithAnUnknownIdOrQueryWordsIsAnError) {
+  std::string out;
+  EXPECT_EQ(RunSearch({"--index", index_, "--like", "no-such-id"}, &out), 1) << out;
+  EXPECT_NE(out.find("no article with id \"no-such-id\""), std::string::npos) << out;
+  EXPECT_EQ(RunSearch({"--index", index_, "--like", "byline-0006", "solar"}, &out), 2) << out;
+  EXPECT_NE(out.find("--like takes no query words"), std::string::npos) << out;
+  EXPECT_EQ(RunSearch({"--index", index_, "--like", "byline-0006", "--sort", "date"}, &out), 2)
+      << out;
+  EXPECT_NE(out.find("--sort cannot be used with --like"), std::string::npos) << out;
 }
 
 }  // namespace

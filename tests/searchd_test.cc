@@ -1,6 +1,7 @@
 // Integration tests: the real byline-searchd on a free loopback port.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -89,6 +90,43 @@ TEST_F(SearchdTest, GetsAnArticleByIdOr404) {
   json missing = GetJson("/articles/no-such-article", 404);
   EXPECT_EQ(missing["error"]["code"], "not_found");
   GetJson("/articles/..%2F..%2Fetc%2Fpasswd", 404);
+}
+
+TEST_F(SearchdTest, RelatedArticlesNeverTheArticleItselfWithSearchFilters) {
+  json body = GetJson("/articles/byline-0006/related");
+  EXPECT_EQ(body["id"], "byline-0006");
+  EXPECT_TRUE(body["took_ms"].is_number());
+  ASSERT_EQ(body["hits"].size(), 5u);  // the default limit
+  for (const json& hit : body["hits"]) {
+    EXPECT_NE(hit["id"], "byline-0006");
+    EXPECT_TRUE(hit.contains("title_html") && hit.contains("snippet_html")) << hit;
+  }
+  const json& tags = body["hits"][0]["tags"];  // a marathon article: running first
+  EXPECT_NE(std::find(tags.begin(), tags.end(), "running"), tags.end()) << body;
+
+  EXPECT_EQ(GetJson("/articles/byline-0006/related?limit=2")["hits"].size(), 2u);
+  json filtered = GetJson("/articles/byline-0006/related?limit=20&source=Field+Notes+Science");
+  ASSERT_FALSE(filtered["hits"].empty());
+  for (const json& hit : filtered["hits"]) EXPECT_EQ(hit["source"], "Field Notes Science");
+
+  // Bad parameters: named, with the very messages of /search.
+  json bad_limit = GetJson("/articles/byline-0006/related?limit=0", 400);
+  EXPECT_EQ(bad_limit["error"]["parameter"], "limit");
+  json bad_from = GetJson("/articles/byline-0006/related?from=yesterday", 400);
+  EXPECT_EQ(bad_from["error"]["parameter"], "from");
+  EXPECT_EQ(bad_from["error"]["message"],
+            GetJson("/search?q=x&from=yesterday", 400)["error"]["message"]);
+
+  json missing = GetJson("/articles/no-such-article/related", 404);
+  EXPECT_NE(missing["error"]["message"].get<std::string>().find("no-such-article"),
+            std::string::npos);
+  // An encoded "/related" is part of an id (here of no article), not this route.
+  GetJson("/articles/byline-0006%2Frelated", 404);
+
+  auto metrics = server_->Client()->Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("route=\"/articles/{id}/related\",status=\"200\""),
+            std::string::npos);
 }
 
 TEST_F(SearchdTest, UnknownRoutesAndMethodsGetJsonErrors) {

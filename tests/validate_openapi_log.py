@@ -35,9 +35,9 @@ class Spec:
     def __init__(self, doc):
         self.doc = doc
         self.paths = [(t, path_regex(t), item) for t, item in doc["paths"].items()]
-        # Exact paths before templates, so /admin/articles is not {id}; among
-        # templates the one with more fixed text first, as searchd routes
-        # them, so /articles/x/duplicates is not /articles/{id}.
+        # Exact paths before templates, so /admin/articles is not {id}; then
+        # the templates with more literal text, as searchd routes them, so
+        # /articles/{id}/related and /duplicates are not /articles/{id}.
         self.paths.sort(key=lambda p: ("{" in p[0], -len(re.sub(r"\{[^}]+\}", "", p[0]))))
 
     def resolve(self, node):

@@ -101,6 +101,26 @@ struct RankingOptions {
 // refused text changes nothing.
 Status ParseRankingOptions(const std::string& text, RankingOptions* options);
 
+// Related articles (Searcher::Related, "more like this"): the article's
+// `terms` most distinctive words (Xapian's ESet over its own term list,
+// among 2 x terms candidates; title words weigh kTitleWdf times as much
+// there), each weighted by its ESet weight raised to `weight_power` (0: all
+// alike, BM25 alone weighs them) and by `title_boost` when the title holds
+// it too, OR-ed and ranked with the search's BM25. Chosen on Reuters-21578
+// topics (bench/related/run.sh, bench/RESULTS.md "Related articles"):
+// 50 words beat 20 or 30; weighting by the ESet weight (power 0.5 or 1)
+// and title boosts of 2 or 4 lost; 1.25 is within noise of none.
+struct RelatedOptions {
+  unsigned terms = 50;
+  double title_boost = 1.25;
+  double weight_power = 0;
+  // Words held by more than this share of the articles are left out (1:
+  // none): they tell little, and cost the match the most.
+  double max_df_share = 1;
+
+  Status Validate() const;
+};
+
 struct SearchOptions {
   // Time limit in seconds for counting every match, which facets need
   // (Enquire::set_time_limit, set only for such searches); 0 means none. When
@@ -117,6 +137,8 @@ struct SearchOptions {
   bool expand_long_queries = true;
   // BM25 parameters, title and proximity boosts, feedback settings.
   RankingOptions ranking;
+  // How related articles are found.
+  RelatedOptions related;
   // How often, at most, a searcher checks whether the index has changed.
   double reopen_interval_seconds = 0.05;
   // Remote shards (stub lines "remote HOST:PORT"): how long to wait for a

@@ -224,6 +224,35 @@ struct SearchResponse {
   std::vector<std::string> warnings;
 };
 
+// Most related articles one request may ask for.
+constexpr size_t kMaxRelatedLimit = 100;
+
+// Articles about the same thing as article `id` (Searcher::Related).
+struct RelatedRequest {
+  std::string id;
+  size_t limit = 5;       // at most kMaxRelatedLimit
+  SearchFilters filters;  // as for Search: only articles passing them
+  // Stored custom fields returned with each hit, as SearchRequest's.
+  std::vector<std::string> return_fields;
+  // Fill Hit::title_html (escaped) and snippet_html (the start of the body,
+  // escaped); nothing is highlighted.
+  bool snippets = true;
+  size_t snippet_chars = 200;
+};
+
+struct RelatedResponse {
+  // Most related first; never the article itself, an article with the same
+  // url or title key (a copy), or a near-duplicate of it (its fingerprint
+  // within kNearDuplicateDistance bits, byline/fingerprint.h). Empty when
+  // the article has no word to go by.
+  std::vector<Hit> hits;
+  // The article's words the hits were found by (index terms: stems on an
+  // index of stems), most weighty first.
+  std::vector<std::string> terms;
+  bool partial = false;               // as SearchResponse's
+  std::vector<std::string> warnings;  // as SearchResponse's
+};
+
 // One completion of the last word a user is typing.
 struct Completion {
   std::string text;  // the whole query with its last word completed
@@ -294,6 +323,13 @@ class Searcher {
   // without a fingerprint (no words) has none. kUnavailable over remote
   // shards, which cannot send every fingerprint cheaply.
   Result<DuplicatesResponse> Duplicates(const std::string& id, size_t limit);
+
+  // Articles about the same thing as article request.id, by its own most
+  // distinctive words (SearchOptions::related), ranked by BM25 as searches
+  // are, ties by id. kNotFound when there is no such article;
+  // kInvalidArgument for a limit above kMaxRelatedLimit or a filter on a
+  // custom field the index cannot take (as Search).
+  Result<RelatedResponse> Related(const RelatedRequest& request);
 
   // Reopens the database if the index has had a commit or switched
   // generation since the last look (at most once per reopen interval unless

@@ -45,6 +45,7 @@
   const articleBody = $('article-body');
   const articleOriginal = $('article-original');
   const articleUrl = $('article-url');
+  const related = $('article-related');
   // The site's title, as byline-searchd served it (--page-title).
   const SITE_TITLE = document.title;
 
@@ -297,6 +298,7 @@
     articleTags.hidden = true;
     articleBody.replaceChildren();
     articleOriginal.hidden = true;
+    related.hidden = true;
     articleStatus.textContent = 'Loading…';
     articleStatus.className = '';
     let article;
@@ -339,6 +341,13 @@
       articleOriginal.hidden = false;
     }
     articleTitle.focus({preventScroll: true});
+    // Related articles, once the article is shown (links like results).
+    getJson('/articles/' + encodeURIComponent(id) + '/related', new URLSearchParams({snippets: false}),
+            controller.signal).then((r) => {
+      if (controller !== articleController || !r.hits.length) return;
+      $('related').replaceChildren(...r.hits.map(renderHit));
+      related.hidden = false;
+    }, () => {});
   }
 
   // ---- Facets (disjunctive: a facet's counts ignore its own selection) ----

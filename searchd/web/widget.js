@@ -10,7 +10,10 @@
 // Enter goes, default the searchd page), data-results (how many top results,
 // default 3). A result with no web url of its own opens in the article view
 // of the searchd page (/?article=ID). An input with no placeholder gets
-// searchd's --placeholder.
+// searchd's --placeholder. data-related-id="ID" on the script (or on any
+// element of the page) lists up to 5 articles related to article ID, as
+// links styled like the dropdown's results: right after the script (or
+// inside that element), in the page's flow.
 //
 // Safety rule as on the page: only the server's title_html (escaped, with
 // <mark>) is inserted as HTML, and only its text and <mark> elements are kept.
@@ -59,6 +62,35 @@
     } catch (err) {
       // Analytics are a convenience: the result opens all the same.
     }
+
+  // Where a hit leads: its own page, else the searchd page's article view
+  // (app.js's urlFromState writes the same URL).
+  const hitTarget = (hit) => safeUrl(hit.url, base + '/') || base + '/?article=' + encodeURIComponent(hit.id);
+  const hitMeta = (hit) => [hit.source, hit.published && hit.published.slice(0, 10)].filter(Boolean).join(' · ');
+
+  async function showRelated(host) {
+    if (host.hasAttribute('data-byline-attached')) return;
+    host.setAttribute('data-byline-attached', '');
+    const id = host.getAttribute('data-related-id');
+    let hits = [];
+    try {
+      hits = (await getJson('/articles/' + encodeURIComponent(id) + '/related',
+                            new URLSearchParams({limit: '5', snippets: 'false'}))).hits || [];
+    } catch (err) {
+      return;  // nothing to show
+    }
+    if (!hits.length) return;
+    const list = el('ul', {});
+    for (const hit of hits) {
+      const meta = hitMeta(hit);
+      list.append(el('li', {}, el('a', {href: hitTarget(hit), className: 'byline-hit'},
+          el('span', {className: 'byline-title', text: hit.title || hit.id}),
+          meta ? el('span', {className: 'byline-meta', text: meta}) : null)));
+    }
+    const box = el('nav', {className: 'byline-widget byline-related', 'aria-label': 'Related articles'},
+        el('div', {className: 'byline-heading', text: 'Related'}), list);
+    if (host === script) script.after(box);
+    else host.replaceChildren(box);
   }
 
   function attach(input) {
@@ -156,9 +188,8 @@
         hits.forEach((hit, i) => {
           const title = el('span', {className: 'byline-title'});
           title.append(hit.title_html ? keepOnlyMarks(hit.title_html) : hit.title || hit.id);
-          const meta = [hit.source, hit.published && hit.published.slice(0, 10)].filter(Boolean).join(' · ');
-          // The page's article view: app.js's urlFromState writes the same URL.
-          const target = safeUrl(hit.url, base + '/') || base + '/?article=' + encodeURIComponent(hit.id);
+          const meta = hitMeta(hit);
+          const target = hitTarget(hit);
           group.append(addOption([title, meta ? el('span', {className: 'byline-meta', text: meta}) : null],
                                  'byline-hit', () => {
                                    sendClick(q, hit.id, i + 1);
@@ -245,6 +276,7 @@
 
   function start() {
     document.querySelectorAll(selector).forEach(attach);
+    document.querySelectorAll('[data-related-id]').forEach(showRelated);
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

@@ -326,6 +326,21 @@ export async function pageTests(t, {context, searchdUrl, outDir, axeSource, watc
     await page.waitForFunction(() => document.querySelector('#article-title').textContent.includes('Zebrafish'));
   });
 
+  await t.check('page: an opened article shows its related articles, never itself', async () => {
+    const source = (await (await fetch(searchdUrl + '/articles/byline-0006')).json());
+    const related = (await (await fetch(searchdUrl + '/articles/byline-0006/related?limit=5')).json());
+    assert(related.hits.length > 0, 'the sample article has related articles');
+    await page.goto(searchdUrl + '/?article=byline-0006');
+    await page.locator('#article-related #related li').first().waitFor({state: 'visible'});
+    const titles = await page.locator('#related .hit h2').allTextContents();
+    assertEqual(titles, related.hits.map((hit) => hit.title), 'the related articles, in order');
+    assert(!titles.includes(source.title), 'never the article itself');
+    const href = await page.getAttribute('#related .hit h2 a', 'href');
+    const url = related.hits[0].url;
+    assert(url ? href === new URL(url).href : href.includes('article='), 'a link like a result: ' + href);
+    assertEqual(await page.locator('#related script, #related img').count(), 0, 'text only');
+  });
+
   await t.check('page: the article view keeps paragraphs, shows date, tags and the original', async () => {
     const source = (await (await fetch(searchdUrl + '/articles/byline-0001')).json());
     await page.goto(searchdUrl + '/?article=byline-0001');

@@ -52,7 +52,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-browser-'));
 const index = buildIndex(args.indexer, args.articles, work);
 
 let searchdUrl = '';
-const host = await startStaticServer(() => widgetHostPage(searchdUrl));
+const host = await startStaticServer((url) => widgetHostPage(searchdUrl, url));
 // The page as a site's own (--page-title and friends); checked by both test files.
 const site = {title: 'The Harbour Gazette – search', logo: 'Harbour Gazette',
               placeholder: 'Search the archive', accent: '#b8321a'};

@@ -122,7 +122,7 @@ export function startStaticServer(pageFor) {
         res.end(SITE_CSS);
       } else if (req.url === '/' || req.url.startsWith('/?')) {
         res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
-        res.end(pageFor());
+        res.end(pageFor(req.url));
       } else {
         res.writeHead(404, {'Content-Type': 'text/plain'});
         res.end('not found');
@@ -139,7 +139,9 @@ export function startStaticServer(pageFor) {
 
 // The host page a site owner would write, with the copy-paste snippet from
 // the README and a strict CSP of its own that allows only searchd's origin.
-export function widgetHostPage(searchdUrl) {
+// `url` "/?related=ID" puts data-related-id="ID" on the script.
+export function widgetHostPage(searchdUrl, url = '/') {
+  const related = new URL(url, 'http://host').searchParams.get('related');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -156,7 +158,8 @@ export function widgetHostPage(searchdUrl) {
 <input id="search" type="search">
 </header>
 <main><p>Local news from Port Elling.</p></main>
-<script src="${searchdUrl}/widget.js" data-byline="${searchdUrl}" data-input="#search" defer></script>
+<script src="${searchdUrl}/widget.js" data-byline="${searchdUrl}" data-input="#search"${
+    related ? ` data-related-id="${related}"` : ''} defer></script>
 </body>
 </html>`;
 }

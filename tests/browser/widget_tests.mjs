@@ -108,5 +108,30 @@ export async function widgetTests(t, {context, searchdUrl, hostUrl, outDir, watc
     assertEqual(await page.evaluate(() => window.__xss), undefined, 'window.__xss untouched');
   });
 
+  await t.check('widget: data-related-id lists related articles, host page unmoved', async () => {
+    const boxes = () => page.evaluate(() => [...document.querySelectorAll('header, h1, label, #search, main, main p')]
+        .map((e) => Object.values(e.getBoundingClientRect().toJSON()).map(Math.round).join(',')));
+    await page.goto(hostUrl + '/');
+    await page.waitForSelector('#search[role=combobox]');
+    const before = await boxes();
+    assertEqual(await page.locator('.byline-related').count(), 0, 'no list without data-related-id');
+    await page.goto(hostUrl + '/?related=byline-0006');
+    const links = page.locator('.byline-related a.byline-hit');
+    await links.first().waitFor({state: 'visible'});
+    const count = await links.count();
+    assert(count >= 1 && count <= 5, 'related links: ' + count);
+    const hrefs = await links.evaluateAll((as) => as.map((a) => a.href));
+    assert(hrefs.every((href) => /^https?:/.test(href)), 'web links: ' + hrefs);
+    const titles = await links.locator('.byline-title').allTextContents();
+    assert(titles.every(Boolean), 'titles: ' + titles);
+    assert(!titles.some((t) => t.startsWith('Record field of runners')), 'never the article itself');
+    // Styled like the dropdown's results, but in the flow of the page.
+    const style = await links.first().locator('.byline-title')
+        .evaluate((e) => [getComputedStyle(e).fontWeight, getComputedStyle(e.closest('nav')).position]);
+    assertEqual(style.join(' '), '600 static', 'title weight and list position');
+    assertEqual(await boxes(), before, 'host boxes above the list unchanged');
+    await page.screenshot({path: path.join(outDir, 'widget-related.png')});
+  });
+
   await page.close();
 }
