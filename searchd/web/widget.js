@@ -62,6 +62,7 @@
     } catch (err) {
       // Analytics are a convenience: the result opens all the same.
     }
+  }
 
   // Where a hit leads: its own page, else the searchd page's article view
   // (app.js's urlFromState writes the same URL).
