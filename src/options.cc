@@ -135,6 +135,10 @@ Status RelatedOptions::Validate() const {
   if (!(weight_power >= 0) || weight_power > 4) {
     return Status::InvalidArgument("related weight power must be from 0 to 4");
   }
+  if (candidate_terms < 1 || candidate_terms > 200 || candidates > 100000) {
+    return Status::InvalidArgument(
+        "related candidate terms must be from 1 to 200, candidates at most 100000");
+  }
   if (!(max_df_share > 0) || max_df_share > 1) {
     return Status::InvalidArgument("related max df share must be above 0, at most 1");
   }

@@ -99,7 +99,32 @@ RelatedQuery BuildRelatedQuery(const Xapian::Database& db, Xapian::docid docid,
     out.terms.push_back(word.term);
   }
   out.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  const size_t strongest = std::min<size_t>(parts.size(), std::max(1u, options.candidate_terms));
+  out.strongest = Xapian::Query(Xapian::Query::OP_OR, parts.begin(),
+                                parts.begin() + static_cast<std::ptrdiff_t>(strongest));
   return out;
+}
+
+DocidSetSource::DocidSetSource(std::vector<Xapian::docid> sorted) : docids_(std::move(sorted)) {}
+
+void DocidSetSource::init(const Xapian::Database&) {
+  at_ = 0;
+  started_ = false;
+}
+
+void DocidSetSource::next(double) {
+  if (started_) {
+    ++at_;
+  } else {
+    started_ = true;
+  }
+}
+
+void DocidSetSource::skip_to(Xapian::docid did, double) {
+  started_ = true;
+  at_ = static_cast<size_t>(
+      std::lower_bound(docids_.begin() + static_cast<std::ptrdiff_t>(at_), docids_.end(), did) -
+      docids_.begin());
 }
 
 CopyKeys CopyKeysOf(const Xapian::Document& doc) {

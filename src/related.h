@@ -22,6 +22,29 @@ struct RelatedQuery {
   // (Xapian::Query()) when the article has no usable word.
   Xapian::Query query;
   std::vector<std::string> terms;  // heaviest first
+  // OR of the options.candidate_terms heaviest, scaled as in `query`.
+  Xapian::Query strongest;
+};
+
+// The documents of a sorted list of docids, weight 0: restricts a query to
+// candidates found before (a plain local database's docids only).
+class DocidSetSource : public Xapian::PostingSource {
+ public:
+  explicit DocidSetSource(std::vector<Xapian::docid> sorted);
+  Xapian::doccount get_termfreq_min() const override { return docids_.size(); }
+  Xapian::doccount get_termfreq_est() const override { return docids_.size(); }
+  Xapian::doccount get_termfreq_max() const override { return docids_.size(); }
+  void next(double) override;
+  void skip_to(Xapian::docid did, double) override;
+  bool at_end() const override { return at_ >= docids_.size(); }
+  Xapian::docid get_docid() const override { return docids_[at_]; }
+  void init(const Xapian::Database&) override;
+  DocidSetSource* clone() const override { return new DocidSetSource(docids_); }
+
+ private:
+  std::vector<Xapian::docid> docids_;
+  size_t at_ = 0;
+  bool started_ = false;
 };
 
 // The query of document `docid` (`doc`) of `db`: its plain title and body

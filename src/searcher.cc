@@ -861,6 +861,28 @@ struct Searcher::Impl {
     }
     Xapian::Enquire enquire(db);
     SetWeighting(options.ranking, &enquire);
+    const RelatedOptions& how = options.related;
+    if (how.candidates > 0 && !sharded && !has_remote &&
+        response.terms.size() > how.candidate_terms) {
+      // Stage 1: the candidates, by the heaviest words alone.
+      Xapian::Query first(Xapian::Query::OP_AND_NOT, related.strongest, Xapian::Query(id_term));
+      if (!req.filters.empty()) {
+        first = Xapian::Query(Xapian::Query::OP_FILTER, first, FilterQuery(req.filters, fields));
+      }
+      enquire.set_query(first);
+      const Xapian::MSet candidates = enquire.get_mset(0, how.candidates);
+      std::vector<Xapian::docid> docids;
+      docids.reserve(candidates.size());
+      for (auto it = candidates.begin(); it != candidates.end(); ++it) docids.push_back(*it);
+      std::sort(docids.begin(), docids.end());
+      // Too few to fill the list past its copies: the heaviest words match
+      // little, and the rest are needed (one stage, as without candidates).
+      if (candidates.size() >= std::min<size_t>(how.candidates, 4 * (req.limit + 8))) {
+        auto* in_candidates = new DocidSetSource(std::move(docids));
+        query =
+            Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(in_candidates->release()));
+      }
+    }
     enquire.set_query(query);
     const CopyKeys source_keys = CopyKeysOf(source_doc);
     const bool all_fields = std::find(req.return_fields.begin(), req.return_fields.end(), "*") !=

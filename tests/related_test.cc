@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "byline/fingerprint.h"
+#include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "byline/searcher.h"
 #include "byline/sharded_writer.h"
@@ -125,6 +126,61 @@ TEST_F(RelatedTest, RelatedArticlesAreFromTheArticlesTopicAndNeverItself) {
       EXPECT_GE(r.hits[i - 1].score, r.hits[i].score) << source.id;
     }
   }
+}
+
+// Two stages (RelatedOptions::candidates): the candidates of the heaviest
+// words, ranked again by every word, give the one-stage answer's quality, and
+// the heaviest of the one-stage hits are among them.
+TEST_F(RelatedTest, TwoStagesFindWhatOneStageFinds) {
+  SearchOptions one_stage = testing::FreshSearchOptions(), two_stages = one_stage;
+  one_stage.related.candidates = 0;
+  two_stages.related.candidates = 12;  // of 79 others: the filter applies
+  two_stages.related.candidate_terms = 4;
+  auto one = testing::OpenSearcher(dir_.path(), one_stage);
+  auto two = testing::OpenSearcher(dir_.path(), two_stages);
+  ASSERT_NE(one, nullptr);
+  ASSERT_NE(two, nullptr);
+  size_t same_top = 0;
+  for (const Article& source : articles_) {
+    RelatedRequest req;
+    req.id = source.id;
+    req.limit = 3;
+    auto a = one->Related(req);
+    auto b = two->Related(req);
+    ASSERT_OK(a);
+    ASSERT_OK(b);
+    ASSERT_EQ(b->hits.size(), 3u) << source.id;
+    EXPECT_EQ(b->terms, a->terms);
+    for (const Hit& hit : b->hits) {
+      EXPECT_NE(hit.id, source.id);
+      EXPECT_EQ(hit.tags.at(0), source.tags[0]) << source.id << " -> " << hit.id;
+    }
+    same_top += a->hits.at(0).id == b->hits.at(0).id;
+  }
+  EXPECT_GE(same_top, articles_.size() * 3 / 4);
+}
+
+TEST(DocidSetSourceTest, RestrictsAQueryToItsDocids) {
+  testing::TempDir dir;
+  std::vector<Article> articles;
+  for (int i = 0; i < 30; ++i) {
+    articles.push_back(testing::MakeArticle("d" + std::to_string(i), "Harbour " + std::to_string(i),
+                                            "ferry harbour news"));
+  }
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir.path(), articles));
+  IndexLayout layout(dir.path());
+  auto generation = layout.CurrentGeneration();
+  ASSERT_OK(generation);
+  Xapian::Database db(layout.GenerationPath(*generation));
+  auto* source = new DocidSetSource({2, 5, 17, 29});
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("Zferri"),
+                                  Xapian::Query(source->release())));
+  std::vector<Xapian::docid> got;
+  const Xapian::MSet mset = enquire.get_mset(0, 100);
+  for (auto it = mset.begin(); it != mset.end(); ++it) got.push_back(*it);
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<Xapian::docid>{2, 5, 17, 29}));
 }
 
 TEST_F(RelatedTest, UsesOnlyTheArticlesPlainWords) {

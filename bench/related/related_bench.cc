@@ -54,8 +54,13 @@ bool ParseSetting(const std::string& text, byline::RelatedOptions* options) {
       options->weight_power = value;
     } else if (key == "df") {
       options->max_df_share = value;
+    } else if (key == "cand") {
+      options->candidates = static_cast<unsigned>(value);
+    } else if (key == "candterms") {
+      options->candidate_terms = static_cast<unsigned>(value);
     } else {
-      std::cerr << "related_bench: unknown setting \"" << key << "\" (terms, title, power, df)\n";
+      std::cerr << "related_bench: unknown setting \"" << key
+                << "\" (terms, title, power, df, cand, candterms)\n";
       return false;
     }
   }

@@ -117,6 +117,12 @@ struct RelatedOptions {
   // Words held by more than this share of the articles are left out (1:
   // none): they tell little, and cost the match the most.
   double max_df_share = 1;
+  // Two stages on a plain local index: the `candidates` best matches of the
+  // `candidate_terms` heaviest words, ranked again by all `terms` (a match
+  // of 50 words costs about 50 posting lists; the candidates' few skips
+  // cost little). 0 candidates: one stage, every article a candidate.
+  unsigned candidate_terms = 10;
+  unsigned candidates = 200;
 
   Status Validate() const;
 };
