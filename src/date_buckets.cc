@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <map>
 
+#include "byline/article.h"
+
 namespace byline {
 namespace {
 
@@ -49,13 +51,7 @@ CivilDay CivilFromDays(int64_t days) {
 // The Monday starting the ISO week of `days` (1970-01-01 was a Thursday).
 int64_t WeekStart(int64_t days) { return days - (((days + 3) % 7) + 7) % 7; }
 
-std::string DayText(int64_t days) {
-  const CivilDay d = CivilFromDays(days);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04lld-%02d-%02d", static_cast<long long>(d.year), d.month,
-                d.day);
-  return text;
-}
+std::string DayText(int64_t days) { return FormatIsoDay(days * kSecondsPerDay); }
 
 // The bucket key of a day: its day, Monday, month (year * 12 + month - 1) or year.
 int64_t KeyOf(int64_t days, DateInterval interval) {

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <utility>
+
+#include "byline/article.h"
+#include "byline/dates.h"
 
 namespace byline::searchd {
 namespace {
@@ -17,34 +19,20 @@ using nlohmann::json;
 
 constexpr char kFormatName[] = "byline-search-analytics";
 constexpr int kFormatVersion = 1;
+constexpr int64_t kSecondsPerDay = 86400;
 
 bool IsSpaceLike(unsigned ch) {
   return Xapian::Unicode::is_whitespace(ch) ||
          Xapian::Unicode::get_category(ch) == Xapian::Unicode::CONTROL;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-// days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
 // "YYYY-MM-DD" as a day number; false when it is not a real date.
 bool ParseDay(const std::string& text, int64_t* day) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
-    return false;
-  }
-  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
-  *day = DaysFromCivil(y, m, d);
-  return DayText(*day) == text;  // refuses 2024-02-30
+  auto seconds = PublishedSeconds(text);
+  // Exactly the form DayText writes (no other date form, no 2024-02-30).
+  if (!seconds.ok() || FormatIsoDay(*seconds) != text) return false;
+  *day = *seconds / kSecondsPerDay - (*seconds % kSecondsPerDay < 0);
+  return true;
 }
 
 Status Bad(const std::string& where, const std::string& what) {
@@ -144,21 +132,7 @@ std::string NormaliseQuery(std::string_view query, size_t max_chars) {
   return out;
 }
 
-std::string DayText(int64_t day) {
-  // H. Hinnant's civil_from_days.
-  const int64_t z = day + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
-  return buf;
-}
+std::string DayText(int64_t day) { return FormatIsoDay(day * kSecondsPerDay); }
 
 SearchAnalytics::SearchAnalytics(Config config, Clock clock)
     : config_(config), clock_(clock ? std::move(clock) : Clock([] {
@@ -169,7 +143,7 @@ SearchAnalytics::SearchAnalytics(Config config, Clock clock)
 
 int64_t SearchAnalytics::Today() const {
   const int64_t now = clock_();
-  return now >= 0 ? now / 86400 : -((-now + 86399) / 86400);
+  return now >= 0 ? now / kSecondsPerDay : -((-now + kSecondsPerDay - 1) / kSecondsPerDay);
 }
 
 void SearchAnalytics::Prune(int64_t today) {
