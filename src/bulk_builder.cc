@@ -67,7 +67,10 @@ struct Shard {
       : analyzer(language, kNewIndexStemming),
         db(std::move(database)),
         spelling_db(std::move(spelling_database)),
-        builder(analyzer, &words) {}
+        builder(analyzer, &words) {
+    // Streams go with stems only (UsesPositionStreams); a new index has them.
+    builder.SetPositionStreams(kNewIndexStemming == Stemming::kAllZ);
+  }
 
   Analyzer analyzer;
   Xapian::WritableDatabase db;

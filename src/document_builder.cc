@@ -7,6 +7,7 @@
 #include "byline/dates.h"
 #include "byline/fingerprint.h"
 #include "byline/schema.h"
+#include "position_stream.h"
 #include "stored_article.h"
 #include "text_words.h"
 
@@ -176,7 +177,10 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
   doc.set_data(data);
   doc.add_boolean_term(IdTerm(a.id));
 
-  generator_.set_document(doc);
+  // With streams, the words are indexed with positions into `positioned`,
+  // whose positions then move into the stream (its terms into `doc`).
+  Xapian::Document positioned;
+  generator_.set_document(position_streams_ ? positioned : doc);
   // Title words count kTitleWdf times as much as body words, and are also
   // searchable on their own with title:.
   IndexSpelledText(a.title, kTitleWdf);
@@ -223,6 +227,10 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
   if (!a.url.empty()) doc.add_value(kUrlKeySlot, collapse_key(UrlKey(a.url)));
   doc.add_value(kTitleKeySlot, collapse_key(Normalise(a.title)));
   if (!values.empty()) AddDeclaredFields(values, &doc);
+  if (position_streams_) {
+    std::string stream = MovePositionsToStream(positioned, &doc);
+    if (!stream.empty()) doc.add_value(kPositionsSlot, stream);
+  }
   return doc;
 }
 

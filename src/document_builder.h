@@ -53,6 +53,12 @@ class DocumentBuilder {
   // index holds its keys alike.
   void SetHashedCollapseKeys(bool hashed) { hashed_collapse_keys_ = hashed; }
 
+  // Whether word positions go into a stream in schema::kPositionsSlot (an
+  // index of format schema::kFirstPositionStreamFormat or later; the
+  // default) or into Xapian's position table (an older index being
+  // updated).
+  void SetPositionStreams(bool streams) { position_streams_ = streams; }
+
   // REQUIRES: ValidateArticle(article).ok(); declared fields of a wrong type
   // (CheckFieldValues) are left out.
   Xapian::Document Build(const Article& article);
@@ -81,6 +87,7 @@ class DocumentBuilder {
   Xapian::TermGenerator generator_;
   FieldSchema fields_;
   bool hashed_collapse_keys_ = true;
+  bool position_streams_ = true;
   WordTable* words_;                           // not owned
   std::vector<std::string> pairs_;             // AddWordPairs' scratch
   std::unordered_set<std::string> stopwords_;  // the language's: paired with nothing

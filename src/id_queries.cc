@@ -1,6 +1,7 @@
 #include "id_queries.h"
 
 #include "byline/schema.h"
+#include "phrase_check.h"
 #include "query_builder.h"
 
 namespace byline {
@@ -34,7 +35,11 @@ Result<std::vector<std::string>> IdsMatchingQuery(const Xapian::Database& db,
     return Status::InvalidQuery("cannot parse delete query \"" + query_text +
                                 "\": " + parsed.status().message());
   }
-  const Xapian::Query query = *parsed;
+  // Phrases are checked article by article, against its position stream
+  // or Xapian's position table, whichever it has (a dry run's overlay holds
+  // streams whatever the index's format): a delete must not take articles
+  // that only hold the words apart.
+  const Xapian::Query query = WithPhraseChecks(*parsed, schema::kPositionsSlot);
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());

@@ -53,6 +53,11 @@ Status CheckIndexFormat(const Xapian::Database& db, const std::string& dir) {
   return Status::Ok();
 }
 
+bool UsesPositionStreams(const Xapian::Database& db) {
+  return RecordedIndexFormat(db) >= schema::kFirstPositionStreamFormat &&
+         db.get_metadata(schema::kStemmingMetadataKey) == "all_z";
+}
+
 void RecordIndexFormat(Xapian::WritableDatabase& db) {
   db.set_metadata(schema::kFormatMetadataKey, std::to_string(schema::kIndexFormat));
 }

@@ -25,6 +25,13 @@ int RecordedIndexFormat(const Xapian::Database& db);
 // that rebuilds it.
 Status CheckIndexFormat(const Xapian::Database& db, const std::string& dir);
 
+// Whether `db` keeps word positions in streams (schema::kPositionsSlot)
+// rather than Xapian's position table: format kFirstPositionStreamFormat or
+// later, with stems only (byline.stemming "all_z"). An index of the older
+// "some" stemming keeps the table: its snippets are Xapian's, which find
+// phrases through it. A database made of several answers for the first one.
+bool UsesPositionStreams(const Xapian::Database& db);
+
 // Records schema::kIndexFormat in `db` (committed with the writer's next
 // commit).
 void RecordIndexFormat(Xapian::WritableDatabase& db);

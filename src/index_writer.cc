@@ -171,6 +171,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     // empty index was given today's format above).
     impl->builder.SetHashedCollapseKeys(RecordedIndexFormat(impl->db) >=
                                         schema::kFirstHashedKeysFormat);
+    impl->builder.SetPositionStreams(UsesPositionStreams(impl->db));
     if (is_new) {
       // A brand-new index: make it openable by readers right away.
       impl->db.commit();

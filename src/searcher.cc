@@ -25,6 +25,7 @@
 #include "least_matches.h"
 #include "match_total.h"
 #include "most_frequent_terms.h"
+#include "phrase_check.h"
 #include "query_builder.h"
 #include "ranking_boosts.h"
 #include "recency.h"
@@ -222,6 +223,16 @@ struct Searcher::Impl {
     return fingerprints.get();
   }
 
+  // Set when the index keeps positions in streams and no shard is remote:
+  // phrase and NEAR queries are then checked against the streams (Checked).
+  bool phrase_checks = false;
+
+  // `query` as it must be run here: with its phrases checked against
+  // position streams when the index has them (see src/phrase_check.h).
+  Xapian::Query Checked(const Xapian::Query& query) const {
+    return phrase_checks ? WithPhraseChecks(query, schema::kPositionsSlot) : query;
+  }
+
   Impl(std::string dir, const SearchOptions& opts) : layout(std::move(dir)), options(opts) {}
 
   Status CheckFormat(const Xapian::Database& opened, const std::string& dir) {
@@ -287,6 +298,9 @@ struct Searcher::Impl {
       analyzer = std::make_unique<Analyzer>(language, stemming);
     }
     stopwords = db.get_metadata(schema::kStopwordsMetadataKey);
+    // Over remote shards the servers match (xapian-tcpsrv runs no posting
+    // source of ours): phrases there are theirs to check.
+    phrase_checks = !has_remote && UsesPositionStreams(db);
     ReadFields();
     query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options, fields);
     return Status::Ok();
@@ -532,7 +546,7 @@ struct Searcher::Impl {
     SearchRequest corrected = req;
     corrected.query = correction;
     Xapian::Enquire enquire(db);
-    enquire.set_query(query_builder->Build(corrected).query);
+    enquire.set_query(Checked(query_builder->Build(corrected).query));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     const Xapian::doccount needed = typed == 0 ? 1 : typed * kCorrectionRatio;
     return enquire.get_mset(0, 0, needed).get_matches_lower_bound() >= needed;
@@ -545,9 +559,9 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     const RankingOptions& ranking = options.ranking;
     SetWeighting(ranking, &enquire);
-    Xapian::Query query = built.match_all
-                              ? built.query
-                              : WithRankingBoosts(built.query, ranking, analyzer->StemsAllWords());
+    Xapian::Query query = Checked(
+        built.match_all ? built.query
+                        : WithRankingBoosts(built.query, ranking, analyzer->StemsAllWords()));
     if (options.expand_long_queries && !built.fallback && !built.match_all) {
       // An "all words" query keeps its matches; feedback only reorders them.
       query = ExpandWithFeedback(db, &enquire, built.query, query, *analyzer, ranking.feedback,
@@ -991,7 +1005,7 @@ struct Searcher::Impl {
     }
     if (req.titles > 0 && text.find_first_not_of(" \t\r\n") != std::string::npos) {
       Xapian::Enquire enquire(db);
-      enquire.set_query(query_builder->BuildTitlePrefixQuery(text));
+      enquire.set_query(Checked(query_builder->BuildTitlePrefixQuery(text)));
       SetWeighting(RankingOptions(), &enquire);  // the defaults, whatever the search's are
       // No time limit: Xapian's only shortens check_at_least, which is 0 here.
       Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(req.titles));

@@ -80,10 +80,14 @@ enum Slot : unsigned {
   // FingerprintValue(TextFingerprint(title, body)) (byline/fingerprint.h),
   // to find near-duplicate articles; absent for an article with no words.
   kFingerprintSlot = 7,
+  // The article's word positions as one stream (src/position_stream.h), in
+  // an index of format kFirstPositionStreamFormat or later, which keeps no
+  // position table; absent for an article with no positional words.
+  kPositionsSlot = 8,
   // Declared field i (in the order of schema::kFieldsMetadataKey) uses slot
   // kFirstFieldSlot + i: keyword values joined by kListSeparator (facets),
   // sortable_serialise(number) for number, of seconds since epoch for date;
-  // "1" for text (the article was indexed by it). Slots 8-15 are left for the schema's own fields.
+  // "1" for text (the article was indexed by it). Slots 9-15 are left for the schema's own fields.
   kFirstFieldSlot = 16,
 };
 
@@ -109,9 +113,17 @@ inline constexpr unsigned kTitleWdf = 3;
 //      mix the two forms in an index it updates, and stop collapsing. An
 //      update to a format 1 or 2 index keeps writing the keys themselves
 //      (kFirstHashedKeysFormat), so it keeps collapsing; --reindex upgrades.
-inline constexpr int kIndexFormat = 3;
+//   4  word positions are kept per article in kPositionsSlot (a position
+//      stream), not in Xapian's position table, which was half the index;
+//      phrase and NEAR queries are checked against the streams
+//      (src/phrase_check.h). An older Byline would match phrases as plain
+//      AND. An update to a format 1-3 index keeps writing the position
+//      table (kFirstPositionStreamFormat); --reindex upgrades.
+inline constexpr int kIndexFormat = 4;
 // The first format whose collapse slots hold hashes.
 inline constexpr int kFirstHashedKeysFormat = 3;
+// The first format whose positions are in kPositionsSlot.
+inline constexpr int kFirstPositionStreamFormat = 4;
 // The oldest format this Byline still reads; an older one has to be rebuilt
 // with byline-indexer --reindex.
 inline constexpr int kOldestReadableIndexFormat = 1;

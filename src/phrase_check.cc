@@ -1,0 +1,303 @@
+#include "phrase_check.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <functional>
+
+#include "position_stream.h"
+
+namespace byline {
+namespace {
+
+using Positions = std::vector<Xapian::termpos>;
+
+// Ordered: from each first position, take each next word at its first
+// position after the previous one; the earliest choice leaves the most room.
+bool OrderedMatch(const std::vector<Positions>& positions, Xapian::termcount window) {
+  for (const Xapian::termpos first : positions[0]) {
+    Xapian::termpos previous = first;
+    bool fits = true;
+    for (size_t i = 1; i < positions.size(); ++i) {
+      const auto next = std::upper_bound(positions[i].begin(), positions[i].end(), previous);
+      if (next == positions[i].end()) return false;  // no later start does better
+      previous = *next;
+      if (previous - first >= window) {
+        fits = false;
+        break;
+      }
+    }
+    if (fits) return true;
+  }
+  return false;
+}
+
+// Unordered: a distinct position for each word inside [low, low + window).
+bool AssignWithin(const std::vector<Positions>& positions, Xapian::termpos low,
+                  Xapian::termcount window, size_t word, std::vector<Xapian::termpos>* used) {
+  if (word == positions.size()) return true;
+  const Positions& mine = positions[word];
+  for (auto p = std::lower_bound(mine.begin(), mine.end(), low);
+       p != mine.end() && *p - low < window; ++p) {
+    if (std::find(used->begin(), used->end(), *p) != used->end()) continue;
+    used->push_back(*p);
+    if (AssignWithin(positions, low, window, word + 1, used)) return true;
+    used->pop_back();
+  }
+  return false;
+}
+
+bool UnorderedMatch(const std::vector<Positions>& positions, Xapian::termcount window) {
+  // A fitting set has a lowest position, which is some word's position.
+  Positions starts;
+  for (const Positions& p : positions) starts.insert(starts.end(), p.begin(), p.end());
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  std::vector<Xapian::termpos> used;
+  for (const Xapian::termpos low : starts) {
+    used.clear();
+    if (AssignWithin(positions, low, window, 0, &used)) return true;
+  }
+  return false;
+}
+
+// The number after `op` (" PHRASE ", " NEAR ") in a query's description:
+// Xapian 1.4 offers no other way to read a phrase's window.
+Xapian::termcount WindowOf(const Xapian::Query& query, const std::string& op) {
+  const std::string description = query.get_description();
+  const size_t at = description.rfind(op);
+  if (at == std::string::npos) return 0;
+  return static_cast<Xapian::termcount>(
+      std::strtoul(description.c_str() + at + op.size(), nullptr, 10));
+}
+
+// The factor of an OP_SCALE_WEIGHT ("Query(2.5 * ...)"), written by Xapian
+// with 20 significant digits, so read back exactly.
+bool ScaleFactorOf(const Xapian::Query& query, double* factor) {
+  const std::string description = query.get_description();
+  const std::string head = "Query(";
+  if (description.compare(0, head.size(), head) != 0) return false;
+  char* end = nullptr;
+  *factor = std::strtod(description.c_str() + head.size(), &end);
+  return end != nullptr && std::string(end).compare(0, 3, " * ") == 0;
+}
+
+bool TermsOf(const Xapian::Query& word, std::vector<std::string>* terms) {
+  switch (word.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      terms->push_back(*word.get_terms_begin());
+      return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+      for (size_t i = 0; i < word.get_num_subqueries(); ++i) {
+        if (!TermsOf(word.get_subquery(i), terms)) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+Xapian::Query Rewrite(const Xapian::Query& query, Xapian::valueno slot, bool* changed) {
+  const Xapian::Query::op op = query.get_type();
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
+    PhraseSpec spec;
+    if (!ReadPhraseSpec(query, &spec)) return query;
+    std::vector<Xapian::Query> words;
+    for (size_t i = 0; i < query.get_num_subqueries(); ++i) words.push_back(query.get_subquery(i));
+    *changed = true;
+    auto* check = new PhraseCheckSource(std::move(spec), slot);
+    return Xapian::Query(Xapian::Query::OP_FILTER,
+                         Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
+                         Xapian::Query(check->release()));
+  }
+  const size_t n = query.get_num_subqueries();
+  if (n == 0) return query;
+  std::vector<Xapian::Query> subs;
+  bool any = false;
+  for (size_t i = 0; i < n; ++i) subs.push_back(Rewrite(query.get_subquery(i), slot, &any));
+  if (!any) return query;
+  switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      *changed = true;
+      return Xapian::Query(op, subs.begin(), subs.end());
+    case Xapian::Query::OP_ELITE_SET:
+      *changed = true;
+      return Xapian::Query(op, subs.begin(), subs.end(), WindowOf(query, " ELITE_SET "));
+    case Xapian::Query::OP_SCALE_WEIGHT: {
+      double factor;
+      if (!ScaleFactorOf(query, &factor)) return query;
+      *changed = true;
+      return Xapian::Query(op, subs.front(), factor);
+    }
+    default:
+      return query;  // not rebuilt: its phrases match as AND
+  }
+}
+
+}  // namespace
+
+bool PositionsMatch(const std::vector<Positions>& positions, bool ordered,
+                    Xapian::termcount window) {
+  if (positions.empty()) return false;
+  for (const Positions& p : positions) {
+    if (p.empty()) return false;
+  }
+  if (window < positions.size()) window = static_cast<Xapian::termcount>(positions.size());
+  return ordered ? OrderedMatch(positions, window) : UnorderedMatch(positions, window);
+}
+
+bool ReadPhraseSpec(const Xapian::Query& phrase, PhraseSpec* spec) {
+  const bool ordered = phrase.get_type() == Xapian::Query::OP_PHRASE;
+  spec->ordered = ordered;
+  spec->words.clear();
+  for (size_t i = 0; i < phrase.get_num_subqueries(); ++i) {
+    std::vector<std::string> terms;
+    if (!TermsOf(phrase.get_subquery(i), &terms) || terms.empty()) return false;
+    spec->words.push_back(std::move(terms));
+  }
+  if (spec->words.size() < 2) return false;
+  spec->window = WindowOf(phrase, ordered ? " PHRASE " : " NEAR ");
+  return spec->window != 0;
+}
+
+Xapian::Query WithPhraseChecks(const Xapian::Query& query, Xapian::valueno slot) {
+  bool changed = false;
+  return Rewrite(query, slot, &changed);
+}
+
+PhraseCheckSource::PhraseCheckSource(PhraseSpec spec, Xapian::valueno slot)
+    : spec_(std::move(spec)), slot_(slot) {
+  for (const auto& word : spec_.words) wanted_.insert(wanted_.end(), word.begin(), word.end());
+  std::sort(wanted_.begin(), wanted_.end());
+  wanted_.erase(std::unique(wanted_.begin(), wanted_.end()), wanted_.end());
+}
+
+PhraseCheckSource* PhraseCheckSource::clone() const { return new PhraseCheckSource(spec_, slot_); }
+
+std::string PhraseCheckSource::get_description() const {
+  std::string d = spec_.ordered ? "byline.PhraseCheck(phrase " : "byline.PhraseCheck(near ";
+  d += std::to_string(spec_.window);
+  for (const auto& word : spec_.words) {
+    d += ' ';
+    for (size_t i = 0; i < word.size(); ++i) d += (i > 0 ? "|" : "") + word[i];
+  }
+  return d + ")";
+}
+
+void PhraseCheckSource::init(const Xapian::Database& db) {
+  db_ = db;
+  firsts_.clear();
+  most_ = 0;
+  for (const std::string& term : spec_.words.front()) {
+    firsts_.push_back(db_.postlist_begin(term));
+    most_ += db_.get_termfreq(term);
+  }
+  most_ = std::min(most_, db_.get_doccount());
+  // Xapian guesses half for its own NEAR (and a phrase is rarer still).
+  estimate_ = most_ / 2;
+  streams_ = db_.valuestream_begin(slot_);
+  current_ = 0;
+  at_end_ = false;
+}
+
+void PhraseCheckSource::MoveTo(Xapian::docid did) {
+  while (true) {
+    Xapian::docid lowest = 0;
+    for (auto& it : firsts_) {
+      if (it == Xapian::PostingIterator()) continue;
+      if (*it < did) it.skip_to(did);
+      if (it == Xapian::PostingIterator()) continue;
+      if (lowest == 0 || *it < lowest) lowest = *it;
+    }
+    if (lowest == 0) {
+      at_end_ = true;
+      return;
+    }
+    current_ = lowest;
+    if (Matches(lowest)) return;
+    did = lowest + 1;
+  }
+}
+
+void PhraseCheckSource::next(double) { MoveTo(current_ + 1); }
+
+void PhraseCheckSource::skip_to(Xapian::docid did, double) {
+  if (did > current_) MoveTo(did);
+}
+
+bool PhraseCheckSource::check(Xapian::docid did, double) {
+  current_ = did;
+  return Matches(did);
+}
+
+bool PhraseCheckSource::Matches(Xapian::docid did) {
+  // Where each wanted term stands in the article's termlist.
+  std::vector<int64_t> index_of(wanted_.size(), -1);
+  uint32_t terms = 0;
+  {
+    auto want = wanted_.begin();
+    for (auto t = db_.termlist_begin(did); t != db_.termlist_end(did); ++t, ++terms) {
+      if (want == wanted_.end()) continue;
+      const std::string term = *t;
+      while (want != wanted_.end() && *want < term) ++want;
+      if (want != wanted_.end() && *want == term) {
+        index_of[static_cast<size_t>(want - wanted_.begin())] = terms;
+        ++want;
+      }
+    }
+  }
+  // Positions per wanted term.
+  std::vector<Positions> of_term(wanted_.size());
+  std::string stream;
+  if (streams_.check(did) && streams_ != db_.valuestream_end(slot_) &&
+      streams_.get_docid() == did) {
+    stream = *streams_;
+  }
+  if (!stream.empty()) {
+    uint32_t written_for = 0;
+    std::vector<std::pair<uint32_t, size_t>> lookup;  // termlist index -> wanted index
+    for (size_t w = 0; w < index_of.size(); ++w) {
+      if (index_of[w] >= 0) lookup.emplace_back(static_cast<uint32_t>(index_of[w]), w);
+    }
+    std::sort(lookup.begin(), lookup.end());
+    const bool ok = ForEachStreamToken(stream, &written_for, [&](Xapian::termpos pos, uint32_t i) {
+      auto found = std::lower_bound(lookup.begin(), lookup.end(), std::make_pair(i, size_t{0}));
+      for (; found != lookup.end() && found->first == i; ++found)
+        of_term[found->second].push_back(pos);
+    });
+    if (!ok || written_for != terms) return false;  // a stream not of this termlist
+  } else {
+    // An article written with Xapian's position table.
+    for (size_t w = 0; w < wanted_.size(); ++w) {
+      if (index_of[w] < 0) continue;
+      for (auto p = db_.positionlist_begin(did, wanted_[w]);
+           p != db_.positionlist_end(did, wanted_[w]); ++p) {
+        of_term[w].push_back(*p);
+      }
+    }
+  }
+  // Positions per word: the union of its terms'.
+  std::vector<Positions> of_word;
+  for (const auto& word : spec_.words) {
+    Positions merged;
+    for (const std::string& term : word) {
+      const size_t w = static_cast<size_t>(std::lower_bound(wanted_.begin(), wanted_.end(), term) -
+                                           wanted_.begin());
+      merged.insert(merged.end(), of_term[w].begin(), of_term[w].end());
+    }
+    std::sort(merged.begin(), merged.end());
+    merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+    if (merged.empty()) return false;
+    of_word.push_back(std::move(merged));
+  }
+  return PositionsMatch(of_word, spec_.ordered, spec_.window);
+}
+
+}  // namespace byline

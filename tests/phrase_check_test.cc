@@ -1,0 +1,432 @@
+// Position streams and phrase checks (src/position_stream.h,
+// src/phrase_check.h): the stream codec, the position matching against a
+// brute force, and phrase and NEAR queries against Xapian's own matching of
+// the same documents with a position table.
+#include "phrase_check.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <random>
+#include <set>
+
+#include "byline/index_writer.h"
+#include "byline/schema.h"
+#include "byline/searcher.h"
+#include "position_stream.h"
+#include "testutil.h"
+
+namespace byline {
+namespace {
+
+using Positions = std::vector<Xapian::termpos>;
+
+// --- The stream codec ---
+
+TEST(PositionStreamTest, DecodesWhatItEncodesWithGapsAndSharedPositions) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 300; ++round) {
+    const uint32_t terms = 1 + rng() % 300;
+    std::vector<TermAtPosition> tokens;
+    Xapian::termpos pos = 0;
+    const int n = static_cast<int>(rng() % 60);
+    for (int i = 0; i < n; ++i) {
+      pos += (rng() % 5 == 0) ? 1 + rng() % 150 : 1;  // gaps, some as increase_termpos makes
+      tokens.emplace_back(pos, rng() % terms);
+      if (rng() % 10 == 0) tokens.emplace_back(pos, rng() % terms);  // two terms at one position
+    }
+    const std::string stream = EncodePositionStream(terms, tokens);
+    std::sort(tokens.begin(), tokens.end());
+    tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+    std::vector<TermAtPosition> decoded;
+    uint32_t written_for = 0;
+    ASSERT_TRUE(ForEachStreamToken(
+        stream, &written_for, [&](Xapian::termpos p, uint32_t t) { decoded.emplace_back(p, t); }));
+    EXPECT_EQ(written_for, terms);
+    std::sort(decoded.begin(), decoded.end());
+    EXPECT_EQ(decoded, tokens) << "round " << round;
+  }
+}
+
+TEST(PositionStreamTest, AWordATermUnderAHundredAndTwentyEightTakesOneByte) {
+  std::vector<TermAtPosition> tokens;
+  for (Xapian::termpos p = 1; p <= 100; ++p) tokens.emplace_back(p, p % 100);
+  EXPECT_EQ(EncodePositionStream(100, tokens).size(), 1u + 100u);
+}
+
+TEST(PositionStreamTest, ADamagedStreamIsRefusedNeverOverread) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 2000; ++round) {
+    std::string junk(rng() % 20, '\0');
+    for (char& c : junk) c = static_cast<char>(rng());
+    uint32_t terms = 0;
+    bool in_range = true;
+    ForEachStreamToken(junk, &terms, [&](Xapian::termpos p, uint32_t t) {
+      if (p == 0 || t >= terms) in_range = false;
+    });
+    EXPECT_TRUE(in_range);
+  }
+  // Cut short in the middle of a varint.
+  uint32_t terms = 0;
+  EXPECT_FALSE(ForEachStreamToken(std::string("\x05\x81", 2), &terms, [](auto, auto) {}));
+  // A term index past the termlist.
+  EXPECT_FALSE(ForEachStreamToken(std::string("\x02\x03\x01\x05", 4), &terms, [](auto, auto) {}));
+}
+
+// --- Position matching against every assignment ---
+
+bool BruteForce(const std::vector<Positions>& positions, bool ordered, Xapian::termcount window) {
+  std::vector<Xapian::termpos> chosen;
+  std::function<bool(size_t)> pick = [&](size_t word) {
+    if (word == positions.size()) {
+      const auto [lo, hi] = std::minmax_element(chosen.begin(), chosen.end());
+      if (*hi - *lo >= window) return false;
+      std::set<Xapian::termpos> distinct(chosen.begin(), chosen.end());
+      if (distinct.size() != chosen.size()) return false;
+      return !ordered || std::is_sorted(chosen.begin(), chosen.end());
+    }
+    for (Xapian::termpos p : positions[word]) {
+      chosen.push_back(p);
+      if (pick(word + 1)) return true;
+      chosen.pop_back();
+    }
+    return false;
+  };
+  return pick(0);
+}
+
+TEST(PositionsMatchTest, AgreesWithEveryAssignmentTried) {
+  std::mt19937 rng(3);
+  for (int round = 0; round < 20000; ++round) {
+    const size_t words = 2 + rng() % 3;
+    std::vector<Positions> positions(words);
+    for (auto& p : positions) {
+      const int n = 1 + static_cast<int>(rng() % 4);
+      for (int i = 0; i < n; ++i) p.push_back(1 + rng() % 14);
+      std::sort(p.begin(), p.end());
+      p.erase(std::unique(p.begin(), p.end()), p.end());
+    }
+    const bool ordered = rng() % 2 == 0;
+    const auto window = static_cast<Xapian::termcount>(words + rng() % 5);
+    ASSERT_EQ(PositionsMatch(positions, ordered, window), BruteForce(positions, ordered, window))
+        << "round " << round;
+  }
+}
+
+// --- Queries: streams against Xapian's position table ---
+
+// Random documents over a small vocabulary, so phrases both match and miss.
+std::vector<Xapian::Document> RandomDocuments(std::mt19937* rng, int count) {
+  static const char* const kWords[] = {"red", "blue", "sky", "sea", "ship", "sun", "gold", "tide"};
+  std::vector<Xapian::Document> docs;
+  for (int d = 0; d < count; ++d) {
+    Xapian::Document doc;
+    doc.add_boolean_term("Q" + std::to_string(d));
+    const int n = 3 + static_cast<int>((*rng)() % 30);
+    Xapian::termpos pos = 0;
+    for (int i = 0; i < n; ++i) {
+      pos += ((*rng)() % 8 == 0) ? 2 + (*rng)() % 3 : 1;  // stopword-like holes
+      doc.add_posting(kWords[(*rng)() % 8], pos);
+      if ((*rng)() % 6 == 0) doc.add_posting(std::string("S") + kWords[(*rng)() % 8], pos + 1000);
+    }
+    docs.push_back(doc);
+  }
+  return docs;
+}
+
+Xapian::Document WithStream(const Xapian::Document& positioned) {
+  Xapian::Document doc;
+  // Boolean terms go straight to the document, as DocumentBuilder does.
+  for (auto t = positioned.termlist_begin(); t != positioned.termlist_end(); ++t) {
+    if ((*t)[0] == 'Q') doc.add_boolean_term(*t);
+  }
+  Xapian::Document words;
+  for (auto t = positioned.termlist_begin(); t != positioned.termlist_end(); ++t) {
+    if ((*t)[0] == 'Q') continue;
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) words.add_posting(*t, *p);
+  }
+  const std::string stream = MovePositionsToStream(words, &doc);
+  if (!stream.empty()) doc.add_value(schema::kPositionsSlot, stream);
+  return doc;
+}
+
+std::map<Xapian::docid, double> Matches(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  Xapian::MSet mset = enquire.get_mset(0, db.get_doccount() + 1);
+  std::map<Xapian::docid, double> out;
+  for (auto it = mset.begin(); it != mset.end(); ++it) out[*it] = it.get_weight();
+  return out;
+}
+
+class PhraseQueriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::mt19937 rng(5);
+    for (const auto& doc : RandomDocuments(&rng, 300)) {
+      table_.add_document(doc);
+      streams_.add_document(WithStream(doc));
+    }
+    // Half and half: articles of both kinds in one search.
+    for (Xapian::docid did = 1; did <= table_.get_doccount(); ++did) {
+      (did % 2 ? mixed_table_ : mixed_streams_)
+          .add_document(did % 2 ? table_.get_document(did) : streams_.get_document(did));
+    }
+    mixed_.add_database(mixed_table_);
+    mixed_.add_database(mixed_streams_);
+    ASSERT_TRUE(table_.has_positions());
+    ASSERT_FALSE(streams_.has_positions());
+  }
+
+  // The same matches and weights as Xapian's own positional matching.
+  // `beyond_xapian`: a NEAR with a term in two of its words, where Xapian's
+  // greedy walk over shared positions misses some matches; then the checked
+  // query may match more, each extra article shown to fit by trying every
+  // assignment of positions.
+  void ExpectSame(const Xapian::Query& query, bool beyond_xapian = false) {
+    const auto expected = Matches(table_, query);
+    const Xapian::Query checked = WithPhraseChecks(query, schema::kPositionsSlot);
+    const auto got = Matches(streams_, checked);
+    for (const auto& [did, weight] : expected) {
+      ASSERT_EQ(got.count(did), 1u) << query.get_description() << " misses " << did;
+      EXPECT_NEAR(got.at(did), weight, 1e-9) << query.get_description();
+    }
+    if (beyond_xapian) {
+      PhraseSpec spec;
+      ASSERT_TRUE(ReadPhraseSpec(query, &spec));
+      for (const auto& [did, w] : got) {
+        if (expected.count(did)) continue;
+        std::map<std::string, Positions> of_term;
+        for (auto& [term, p] : ReadTermPositions(table_, did, schema::kPositionsSlot)) {
+          of_term[term] = p;
+        }
+        std::vector<Positions> of_word;
+        for (const auto& word : spec.words) {
+          Positions merged;
+          for (const auto& term : word) {
+            merged.insert(merged.end(), of_term[term].begin(), of_term[term].end());
+          }
+          std::sort(merged.begin(), merged.end());
+          merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+          of_word.push_back(merged);
+        }
+        EXPECT_TRUE(BruteForce(of_word, spec.ordered, spec.window))
+            << query.get_description() << " matches " << did;
+      }
+      return;
+    }
+    ASSERT_EQ(got.size(), expected.size()) << query.get_description();
+    // Over a database of both kinds (docids interleaved): the same set.
+    const auto mixed = Matches(mixed_, checked);
+    std::set<Xapian::docid> a, b;
+    for (const auto& [did, w] : expected) a.insert(did);
+    for (const auto& [did, w] : mixed) {
+      // mixed_ interleaves: its docid 2k-1 is mixed_table_'s k, 2k mixed_streams_'s k.
+      const Xapian::docid k = (did + 1) / 2;
+      b.insert(did % 2 ? 2 * k - 1 : 2 * k);
+    }
+    EXPECT_EQ(a, b) << query.get_description();
+  }
+
+  Xapian::WritableDatabase table_{std::string(), Xapian::DB_BACKEND_INMEMORY};
+  Xapian::WritableDatabase streams_{std::string(), Xapian::DB_BACKEND_INMEMORY};
+  Xapian::WritableDatabase mixed_table_{std::string(), Xapian::DB_BACKEND_INMEMORY};
+  Xapian::WritableDatabase mixed_streams_{std::string(), Xapian::DB_BACKEND_INMEMORY};
+  Xapian::Database mixed_;
+};
+
+TEST_F(PhraseQueriesTest, PhrasesAndNearMatchAsXapianDoesWithPositions) {
+  static const char* const kWords[] = {"red", "blue", "sky", "sea", "ship", "sun", "gold", "tide"};
+  std::mt19937 rng(9);
+  int matched = 0;
+  for (int round = 0; round < 400; ++round) {
+    const size_t n = 2 + rng() % 3;
+    std::vector<Xapian::Query> words;
+    for (size_t i = 0; i < n; ++i) {
+      if (rng() % 5 == 0) {
+        const Xapian::Query either[] = {Xapian::Query(kWords[rng() % 8]),
+                                        Xapian::Query(kWords[rng() % 8])};
+        words.emplace_back(Xapian::Query::OP_OR, either, either + 2);
+      } else {
+        words.emplace_back(kWords[rng() % 8]);
+      }
+    }
+    const auto op = rng() % 2 ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR;
+    const auto window = static_cast<Xapian::termcount>(rng() % 3 == 0 ? 0 : n + rng() % 6);
+    const Xapian::Query phrase(op, words.begin(), words.end(), window);
+    std::set<std::string> distinct;
+    size_t terms = 0;
+    for (const auto& w : words) {
+      for (auto t = w.get_unique_terms_begin(); t != w.get_unique_terms_end(); ++t, ++terms) {
+        distinct.insert(*t);
+      }
+    }
+    const bool shared = distinct.size() < terms;
+    ASSERT_NO_FATAL_FAILURE(ExpectSame(phrase, shared && op == Xapian::Query::OP_NEAR));
+    if (!Matches(table_, phrase).empty()) ++matched;
+  }
+  EXPECT_GT(matched, 100);  // the comparison saw matches, not only misses
+}
+
+TEST_F(PhraseQueriesTest, PhrasesInsideOtherOperatorsAreCheckedWhereTheyStand) {
+  const Xapian::Query red_sky[] = {Xapian::Query("red"), Xapian::Query("sky")};
+  const Xapian::Query phrase(Xapian::Query::OP_PHRASE, red_sky, red_sky + 2);
+  const Xapian::Query title[] = {Xapian::Query("Sgold"), Xapian::Query("Ssun")};
+  const Xapian::Query title_phrase(Xapian::Query::OP_PHRASE, title, title + 2);
+  const Xapian::Query near(Xapian::Query::OP_NEAR, red_sky, red_sky + 2, 3);
+  const std::vector<Xapian::Query> queries = {
+      Xapian::Query(Xapian::Query::OP_OR, phrase, Xapian::Query("tide")),
+      Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query("sea"), phrase),
+      Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query("ship"), near),
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, phrase, 2.75),
+      Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("sun"), title_phrase),
+      Xapian::Query(Xapian::Query::OP_XOR, phrase, near),
+      Xapian::Query(Xapian::Query::OP_OR,
+                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(Xapian::Query::OP_AND, phrase, title_phrase), 0.5),
+                    Xapian::Query("gold")),
+  };
+  for (const auto& q : queries) ASSERT_NO_FATAL_FAILURE(ExpectSame(q));
+}
+
+TEST(WithPhraseChecksTest, LeavesAQueryWithoutPhrasesAsItIs) {
+  const Xapian::Query q(Xapian::Query::OP_AND, Xapian::Query("a"), Xapian::Query("b"));
+  EXPECT_EQ(WithPhraseChecks(q, schema::kPositionsSlot).get_description(), q.get_description());
+}
+
+TEST(WithPhraseChecksTest, ReadsTheWindowOfWhatTheQueryParserMakes) {
+  Xapian::QueryParser parser;
+  const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN;
+  const std::pair<const char*, std::pair<Xapian::termcount, bool>> cases[] = {
+      {"\"a b c\"", {3, true}}, {"a NEAR b", {11, false}}, {"a NEAR/3 b", {4, false}},
+      {"a ADJ/5 b", {6, true}}, {"e-mail", {2, true}},
+  };
+  for (const auto& [text, expected] : cases) {
+    const Xapian::Query q = parser.parse_query(text, flags);
+    Xapian::Query phrase = q;
+    while (phrase.get_type() != Xapian::Query::OP_PHRASE &&
+           phrase.get_type() != Xapian::Query::OP_NEAR) {
+      ASSERT_GT(phrase.get_num_subqueries(), 0u) << text;
+      phrase = phrase.get_subquery(0);
+    }
+    PhraseSpec spec;
+    ASSERT_TRUE(ReadPhraseSpec(phrase, &spec)) << text;
+    EXPECT_EQ(spec.window, expected.first) << text;
+    EXPECT_EQ(spec.ordered, expected.second) << text;
+  }
+}
+
+// --- End to end: an index of this format, and an older one updated ---
+
+SearchRequest Query(const std::string& text) {
+  SearchRequest req;
+  req.query = text;
+  req.limit = 50;
+  return req;
+}
+
+std::set<std::string> Ids(Searcher* searcher, const std::string& text) {
+  auto r = searcher->Search(Query(text));
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  std::set<std::string> ids;
+  if (r.ok()) {
+    for (const auto& hit : r->hits) ids.insert(hit.id);
+  }
+  return ids;
+}
+
+std::vector<Article> PhraseArticles() {
+  return {
+      testing::MakeArticle("exact", "Harbour report", "The tidal power plant opens in May."),
+      testing::MakeArticle("apart", "Harbour report", "Power from the tidal plant arrives."),
+      testing::MakeArticle("title", "Tidal power plant", "Nothing else here."),
+      testing::MakeArticle("near", "Notes", "A tidal barrier will power the plant nearby."),
+  };
+}
+
+TEST(PositionStreamIndexTest, AnIndexKeepsNoPositionTableAndChecksItsPhrases) {
+  testing::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir.path(), PhraseArticles()));
+  {
+    Xapian::Database db(dir.path());
+    EXPECT_FALSE(db.has_positions());
+    EXPECT_EQ(db.get_metadata(schema::kFormatMetadataKey), std::to_string(schema::kIndexFormat));
+    const Xapian::docid exact = *db.postlist_begin(schema::IdTerm("exact"));
+    std::map<std::string, Positions> positions;
+    for (auto& [term, p] : ReadTermPositions(db, exact, schema::kPositionsSlot))
+      positions[term] = p;
+    ASSERT_EQ(positions["Ztidal"].size(), 1u);
+    EXPECT_EQ(positions["Zpower"], Positions{positions["Ztidal"][0] + 1});
+    EXPECT_EQ(positions["Zplant"], Positions{positions["Ztidal"][0] + 2});
+    // Title words stand twice: as words, and again under title:'s prefix.
+    EXPECT_EQ(positions["Zharbour"].size(), 1u);
+    EXPECT_EQ(positions["ZSharbour"].size(), 1u);
+  }
+  auto searcher = testing::OpenSearcher(dir.path());
+  ASSERT_NE(searcher, nullptr);
+  EXPECT_EQ(Ids(searcher.get(), "\"tidal power plant\""),
+            (std::set<std::string>{"exact", "title"}));
+  EXPECT_EQ(Ids(searcher.get(), "tidal power plant"),
+            (std::set<std::string>{"exact", "apart", "title", "near"}));
+  EXPECT_EQ(Ids(searcher.get(), "title:\"tidal power\""), std::set<std::string>{"title"});
+  EXPECT_EQ(Ids(searcher.get(), "harbour -\"power plant\""), std::set<std::string>{"apart"});
+}
+
+TEST(PositionStreamIndexTest, ADeleteByPhraseTakesOnlyThePhrase) {
+  testing::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir.path(), PhraseArticles()));
+  {
+    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+    ASSERT_TRUE(writer.ok());
+    auto ids = (*writer)->IdsMatching("\"tidal power plant\"");
+    ASSERT_TRUE(ids.ok()) << ids.status().message();
+    EXPECT_EQ(std::set<std::string>(ids->begin(), ids->end()),
+              (std::set<std::string>{"exact", "title"}));
+    // NEAR is an operator where queries are taken as typed (deletes).
+    auto near = (*writer)->IdsMatching("tidal NEAR/3 plant");
+    ASSERT_TRUE(near.ok()) << near.status().message();
+    EXPECT_EQ(std::set<std::string>(near->begin(), near->end()),
+              (std::set<std::string>{"exact", "apart", "title"}));
+    for (const std::string& id : *ids) ASSERT_TRUE((*writer)->Delete(id).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  auto searcher = testing::OpenSearcher(dir.path());
+  ASSERT_NE(searcher, nullptr);
+  EXPECT_EQ(Ids(searcher.get(), "tidal"), (std::set<std::string>{"apart", "near"}));
+}
+
+// An update to an index of a format before streams keeps writing Xapian's
+// position table, and phrases match across old and new articles.
+TEST(PositionStreamIndexTest, AnUpdateToAnOlderIndexKeepsItsPositionTable) {
+  testing::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir.path(), {}));
+  {
+    Xapian::WritableDatabase db(dir.path(), Xapian::DB_OPEN);
+    Xapian::Document doc;  // an article as format 3 wrote it: positions in the table
+    doc.set_data("");
+    doc.add_boolean_term(schema::IdTerm("old"));
+    const char* words[] = {"Ztidal", "Zpower", "Zplant"};
+    for (Xapian::termpos p = 1; p <= 3; ++p) doc.add_posting(words[p - 1], p);
+    db.add_document(doc);
+    db.set_metadata(schema::kFormatMetadataKey, "3");
+    db.commit();
+  }
+  {
+    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+    ASSERT_TRUE(writer.ok());
+    for (const Article& a : PhraseArticles()) ASSERT_TRUE((*writer)->Upsert(a).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  Xapian::Database db(dir.path());
+  EXPECT_EQ(db.get_metadata(schema::kFormatMetadataKey), "3");
+  EXPECT_TRUE(db.has_positions());
+  const Xapian::docid apart = *db.postlist_begin(schema::IdTerm("apart"));
+  EXPECT_TRUE(db.get_document(apart).get_value(schema::kPositionsSlot).empty());
+  EXPECT_NE(db.positionlist_begin(apart, "Ztidal"), db.positionlist_end(apart, "Ztidal"));
+}
+
+}  // namespace
+}  // namespace byline
