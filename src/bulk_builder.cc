@@ -16,6 +16,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "compaction_record.h"
+#include "data_dictionary.h"
 #include "document_builder.h"
 #include "index_format.h"
 #include "index_metadata.h"
@@ -30,6 +31,11 @@ namespace {
 
 constexpr size_t kBatchSize = 256;       // articles handed over at once
 constexpr size_t kMaxQueuedBatches = 4;  // per worker; bounds memory
+// The data dictionary is made from the first articles: this many, or this
+// much title and body text, whichever comes first (enough for the words an
+// archive repeats; a larger sample changed the size by under 0.5%).
+constexpr size_t kDictionarySampleArticles = 1000;
+constexpr size_t kDictionarySampleBytes = 4 << 20;
 // Each shard flushes after this many documents. Xapian's default is 10,000;
 // with mimalloc, 1,000 measured fastest (Xapian's buffer of changes is a
 // std::map per term: the smaller, the cheaper each posting), with the lowest
@@ -191,6 +197,45 @@ struct BulkBuilder::Impl {
   std::vector<std::vector<Article>> pending;  // per shard, not yet queued
   bool finished = false;
   FieldSchema fields;  // the live generation's declarations and options.fields
+  // The first articles, held until the data dictionary is made from them
+  // (src/data_dictionary.h); then every article is stored with it.
+  std::vector<Article> sample;
+  size_t sample_bytes = 0;
+  bool dictionary_made = false;
+  std::string dictionary;
+
+  // Queues `article` for its shard's worker.
+  Status Route(Article article) {
+    size_t i = std::hash<std::string>{}(article.id) % shards.size();
+    auto& batch = pending[i];
+    batch.push_back(std::move(article));
+    if (batch.size() >= kBatchSize) {
+      if (!shards[i]->Push(std::move(batch))) return FirstError();
+      batch = {};
+      batch.reserve(kBatchSize);
+    }
+    return Status::Ok();
+  }
+
+  // Makes the dictionary from the sample, gives it to every worker, then
+  // queues the sample (in its order: the last copy of an id still wins).
+  Status MakeDictionary() {
+    std::vector<std::string_view> texts;
+    for (const Article& a : sample) {
+      texts.push_back(a.title);
+      texts.push_back(a.body);
+    }
+    dictionary = BuildDataDictionary(texts);
+    RememberDataDictionary(dictionary);
+    for (auto& shard : shards) shard->builder.SetDataDictionary(dictionary);
+    dictionary_made = true;
+    std::vector<Article> held = std::move(sample);
+    sample.clear();
+    for (Article& a : held) {
+      if (Status s = Route(std::move(a)); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
 
   // All workers are told first, so they commit at the same time: joining
   // one before telling the next left the others idle while it committed.
@@ -327,18 +372,20 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
 Status BulkBuilder::Add(Article article) {
   if (Status s = ValidateArticle(article); !s.ok()) return s;
   if (Status s = CheckFieldValues(article, impl_->fields); !s.ok()) return s;
-  size_t i = std::hash<std::string>{}(article.id) % impl_->shards.size();
-  auto& batch = impl_->pending[i];
-  batch.push_back(std::move(article));
-  if (batch.size() >= kBatchSize) {
-    if (!impl_->shards[i]->Push(std::move(batch))) return impl_->FirstError();
-    batch = {};
-    batch.reserve(kBatchSize);
+  if (impl_->dictionary_made) return impl_->Route(std::move(article));
+  impl_->sample_bytes += article.title.size() + article.body.size();
+  impl_->sample.push_back(std::move(article));
+  if (impl_->sample.size() < kDictionarySampleArticles &&
+      impl_->sample_bytes < kDictionarySampleBytes) {
+    return Status::Ok();
   }
-  return Status::Ok();
+  return impl_->MakeDictionary();
 }
 
 Result<BulkCounts> BulkBuilder::Finish() {
+  if (!impl_->dictionary_made) {
+    if (Status s = impl_->MakeDictionary(); !s.ok()) return s;
+  }
   for (size_t i = 0; i < impl_->shards.size(); ++i) {
     if (!impl_->pending[i].empty() && !impl_->shards[i]->Push(std::move(impl_->pending[i]))) break;
   }
@@ -364,6 +411,9 @@ Result<BulkCounts> BulkBuilder::Finish() {
     RecordCompaction(stamp, stamp.get_doccount(), compacted_bytes);
     stamp.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     RecordIndexFormat(stamp);
+    if (!impl_->dictionary.empty()) {
+      stamp.set_metadata(kDataDictionaryMetadataKey, impl_->dictionary);
+    }
     // A rebuild keeps the synonyms, stopwords and file URLs the index was
     // given (the URLs unless it gives new ones).
     auto live = impl_->layout.CurrentGeneration();

@@ -7,6 +7,7 @@
 #include "byline/dates.h"
 #include "byline/fingerprint.h"
 #include "byline/schema.h"
+#include "data_dictionary.h"
 #include "position_stream.h"
 #include "stored_article.h"
 #include "text_words.h"
@@ -151,9 +152,16 @@ bool HasDeclaredFields(const FieldSchema& fields, const Article& a, const Xapian
   return true;
 }
 
-Xapian::Document DocumentBuilder::Build(const Article& a) {
-  return Build(a, EncodeStoredArticle(a));
+void DocumentBuilder::SetDataDictionary(std::string dictionary) {
+  data_dictionary_id_ = DataDictionaryId(dictionary);
+  data_dictionary_ = std::move(dictionary);
 }
+
+std::string DocumentBuilder::EncodeData(const Article& a) const {
+  return CompressStoredArticle(EncodeStoredArticle(a), data_dictionary_, data_dictionary_id_);
+}
+
+Xapian::Document DocumentBuilder::Build(const Article& a) { return Build(a, EncodeData(a)); }
 
 void DocumentBuilder::CountSpelledWords(const Article& a) {
   // The words are counted per occurrence, whatever their weight or position.

@@ -59,6 +59,14 @@ class DocumentBuilder {
   // updated).
   void SetPositionStreams(bool streams) { position_streams_ = streams; }
 
+  // The dictionary stored articles are compressed with (the index's
+  // kDataDictionaryMetadataKey; src/data_dictionary.h); none by default.
+  void SetDataDictionary(std::string dictionary);
+
+  // What Build stores for `article`: EncodeStoredArticle, compressed with
+  // the data dictionary when there is one.
+  std::string EncodeData(const Article& article) const;
+
   // REQUIRES: ValidateArticle(article).ok(); declared fields of a wrong type
   // (CheckFieldValues) are left out.
   Xapian::Document Build(const Article& article);
@@ -88,6 +96,8 @@ class DocumentBuilder {
   FieldSchema fields_;
   bool hashed_collapse_keys_ = true;
   bool position_streams_ = true;
+  std::string data_dictionary_;
+  uint32_t data_dictionary_id_ = 0;
   WordTable* words_;                           // not owned
   std::vector<std::string> pairs_;             // AddWordPairs' scratch
   std::unordered_set<std::string> stopwords_;  // the language's: paired with nothing

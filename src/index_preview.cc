@@ -12,6 +12,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "byline/sharded_writer.h"
+#include "data_dictionary.h"
 #include "document_builder.h"
 #include "id_queries.h"
 #include "index_settings.h"
@@ -61,6 +62,7 @@ Result<std::unique_ptr<IndexPreview>> IndexPreview::Open(const std::string& dir,
     if (Status s = CheckLiveIndexFormat(dir, /*rebuilding=*/true); !s.ok()) return s;
     try {
       impl->db = Xapian::Database(dir);
+      RememberIndexDataDictionaries(dir);
       if (std::string own = impl->db.get_metadata(schema::kLanguageMetadataKey); !own.empty()) {
         language = own;  // updates keep the index's language
       }
@@ -139,7 +141,8 @@ Result<UpsertOutcome> IndexPreview::Upsert(const Article& article) {
     // Compared as IndexWriter::Upsert compares: the stored form, and whether
     // the article was indexed by the declared fields it carries.
     const Xapian::Document old_doc = impl_->db.get_document(*existing);
-    return old_doc.get_data() == data && HasDeclaredFields(impl_->fields, article, old_doc)
+    return SameStoredArticle(old_doc.get_data(), data) &&
+                   HasDeclaredFields(impl_->fields, article, old_doc)
                ? UpsertOutcome::kUnchanged
                : UpsertOutcome::kUpdated;
   } catch (const Xapian::Error& e) {

@@ -5,6 +5,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "byline/site_files.h"
+#include "data_dictionary.h"
 #include "stored_article.h"
 #include "xapian_status.h"
 
@@ -64,6 +65,7 @@ Result<FieldDeclarations> PlanFieldDeclarations(const std::string& dir, const Fi
   // Only stored: the articles' data says which carry the field.
   try {
     Xapian::Database db(dir);
+    RememberIndexDataDictionaries(dir);
     Article article;
     for (auto it = db.postlist_begin(""), end = db.postlist_end(""); it != end; ++it) {
       const std::string data = db.get_document(*it).get_data();

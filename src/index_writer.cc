@@ -11,6 +11,7 @@
 #include "byline/index_layout.h"
 #include "byline/schema.h"
 #include "compaction_record.h"
+#include "data_dictionary.h"
 #include "document_builder.h"
 #include "id_queries.h"
 #include "index_format.h"
@@ -172,6 +173,10 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     impl->builder.SetHashedCollapseKeys(RecordedIndexFormat(impl->db) >=
                                         schema::kFirstHashedKeysFormat);
     impl->builder.SetPositionStreams(UsesPositionStreams(impl->db));
+    // Articles are stored with the generation's dictionary, if a bulk build
+    // made one; older articles with theirs are read through the registry.
+    RememberDataDictionary(impl->db);
+    impl->builder.SetDataDictionary(impl->db.get_metadata(kDataDictionaryMetadataKey));
     if (is_new) {
       // A brand-new index: make it openable by readers right away.
       impl->db.commit();
@@ -190,7 +195,7 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
   const DeclaredValues values = ReadDeclaredValues(impl_->builder.fields(), article, &bad_value);
   if (!bad_value.ok()) return bad_value;
   try {
-    std::string data = EncodeStoredArticle(article);
+    const std::string layout = EncodeStoredArticle(article);
     const std::string id_term = schema::IdTerm(article.id);
     UpsertOutcome outcome = UpsertOutcome::kAdded;
     Xapian::PostingIterator existing = impl_->db.postlist_begin(id_term);
@@ -200,13 +205,14 @@ Result<UpsertOutcome> IndexWriter::Upsert(const Article& article) {
       Xapian::Document old_doc = impl_->db.get_document(*existing);
       // An article stored before a field it carries was declared is
       // written again, to be indexed by it.
-      if (old_doc.get_data() == data && HasDeclaredFields(values, old_doc)) {
+      if (SameStoredArticle(old_doc.get_data(), layout) && HasDeclaredFields(values, old_doc)) {
         return UpsertOutcome::kUnchanged;
       }
       impl_->ForgetSpellingOf(old_doc);
       outcome = UpsertOutcome::kUpdated;
     }
-    impl_->db.replace_document(id_term, impl_->builder.Build(article, data, values));
+    impl_->db.replace_document(
+        id_term, impl_->builder.Build(article, impl_->builder.EncodeData(article), values));
     ++impl_->uncommitted_writes;
     if (impl_->CommitDue()) {
       if (Status s = Commit(); !s.ok()) return s;

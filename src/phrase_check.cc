@@ -167,6 +167,15 @@ bool ReadPhraseSpec(const Xapian::Query& phrase, PhraseSpec* spec) {
   return spec->window != 0;
 }
 
+bool HasPhrases(const Xapian::Query& query) {
+  const Xapian::Query::op op = query.get_type();
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) return true;
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (HasPhrases(query.get_subquery(i))) return true;
+  }
+  return false;
+}
+
 Xapian::Query WithPhraseChecks(const Xapian::Query& query, Xapian::valueno slot) {
   bool changed = false;
   return Rewrite(query, slot, &changed);

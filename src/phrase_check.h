@@ -50,6 +50,9 @@ bool PositionsMatch(const std::vector<std::vector<Xapian::termpos>>& positions, 
 // when it holds no phrase.
 Xapian::Query WithPhraseChecks(const Xapian::Query& query, Xapian::valueno slot);
 
+// Whether `query` holds an OP_PHRASE or OP_NEAR.
+bool HasPhrases(const Xapian::Query& query);
+
 // The words and window of an OP_PHRASE or OP_NEAR subquery; false when a
 // word is not a term or an OR/SYNONYM of terms.
 bool ReadPhraseSpec(const Xapian::Query& phrase, PhraseSpec* spec);

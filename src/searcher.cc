@@ -16,6 +16,7 @@
 #include "byline/fingerprint.h"
 #include "byline/index_layout.h"
 #include "byline/schema.h"
+#include "data_dictionary.h"
 #include "date_buckets.h"
 #include "facets.h"
 #include "fingerprint_table.h"
@@ -226,6 +227,10 @@ struct Searcher::Impl {
   // Set when the index keeps positions in streams and no shard is remote:
   // phrase and NEAR queries are then checked against the streams (Checked).
   bool phrase_checks = false;
+  // Set when some shard keeps positions in streams but a shard is remote:
+  // phrases then match as AND (Xapian's way without positions), and
+  // searches with one say so.
+  bool unchecked_streams = false;
 
   // `query` as it must be run here: with its phrases checked against
   // position streams when the index has them (see src/phrase_check.h).
@@ -271,6 +276,7 @@ struct Searcher::Impl {
     if (IndexLayout::IsSingleGeneration(*entries)) {
       Xapian::Database fresh(layout.GenerationPath(entries->front().path));
       if (Status s = CheckFormat(fresh, layout.dir()); !s.ok()) return KeepServing(s, new_stamp);
+      RememberDataDictionary(fresh);
       db = std::move(fresh);
       generation = entries->front().path;
       sharded = has_remote = false;
@@ -301,6 +307,7 @@ struct Searcher::Impl {
     // Over remote shards the servers match (xapian-tcpsrv runs no posting
     // source of ours): phrases there are theirs to check.
     phrase_checks = !has_remote && UsesPositionStreams(db);
+    if (!sharded) unchecked_streams = false;
     ReadFields();
     query_builder = std::make_unique<QueryBuilder>(*analyzer, db, options, fields);
     return Status::Ok();
@@ -321,6 +328,7 @@ struct Searcher::Impl {
     std::vector<std::string> down;
     std::vector<StubStamp> stamps;
     bool remote = false;
+    bool streams = false;
     const auto ms = [](double seconds) { return static_cast<unsigned>(seconds * 1000); };
     for (const auto& entry : entries) {
       if (entry.kind == StubEntry::Kind::kLocal) {
@@ -330,14 +338,20 @@ struct Searcher::Impl {
         // to read).
         Xapian::Database shard(path);
         if (Status s = CheckFormat(shard, path); !s.ok()) return s;
+        RememberDataDictionary(shard);
+        streams = streams || UsesPositionStreams(shard);
         combined.add_database(shard);
         continue;
       }
       remote = true;
       try {
-        combined.add_database(Xapian::Remote::open(entry.host, static_cast<unsigned>(entry.port),
-                                                   ms(options.remote_timeout_seconds),
-                                                   ms(options.remote_connect_timeout_seconds)));
+        Xapian::Database shard = Xapian::Remote::open(entry.host, static_cast<unsigned>(entry.port),
+                                                      ms(options.remote_timeout_seconds),
+                                                      ms(options.remote_connect_timeout_seconds));
+        // Its articles come compressed with its own dictionary.
+        RememberDataDictionary(shard);
+        streams = streams || UsesPositionStreams(shard);
+        combined.add_database(shard);
       } catch (const Xapian::NetworkError& e) {
         std::string why = "shard " + entry.Name() + " (" + layout.StubPath() + ":" +
                           std::to_string(entry.line) + ") is down: " + e.get_msg();
@@ -352,6 +366,7 @@ struct Searcher::Impl {
     db = std::move(combined);
     sharded = true;
     has_remote = remote;
+    unchecked_streams = remote && streams;
     shard_stamps = std::move(stamps);
     down_shards = std::move(down);
     shards_opened = Clock::now();
@@ -502,6 +517,11 @@ struct Searcher::Impl {
       }
     }
     BuiltQuery built = query_builder->Build(req);
+    if (unchecked_streams && HasPhrases(built.query)) {
+      warnings.push_back(
+          "phrases match as all their words here: a shard keeps its positions in streams, "
+          "which remote shards (xapian-tcpsrv) cannot check");
+    }
     response.fallback_parse = built.fallback;
     Xapian::doccount most_matches = 0;
     if (Status s = Match(req, built, &response, &most_matches); !s.ok()) return s;

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "data_dictionary.h"
+
 namespace byline {
 namespace {
 
@@ -9,6 +11,12 @@ namespace {
 // have some, so others stay as they were) holds them before the body.
 constexpr char kFormatVersion = 1;
 constexpr char kFormatVersionWithFields = 2;
+// Version 3 wraps a version 1 or 2 layout compressed with a data dictionary
+// (src/data_dictionary.h): the dictionary's id (4 bytes, little-endian),
+// the layout's size (varint), then its raw deflate.
+constexpr char kFormatVersionCompressed = 3;
+// A stored article larger than this is damaged (bodies are far smaller).
+constexpr uint64_t kMaxStoredBytes = uint64_t{1} << 30;
 
 void PutVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {
@@ -49,6 +57,7 @@ class Reader {
     return true;
   }
   bool AtEnd() const { return pos_ == data_.size(); }
+  size_t position() const { return pos_; }
 
  private:
   std::string_view data_;
@@ -78,11 +87,55 @@ std::string EncodeStoredArticle(const Article& a) {
   return out;
 }
 
+std::string CompressStoredArticle(const std::string& data, const std::string& dictionary,
+                                  uint32_t dictionary_id) {
+  if (dictionary.empty()) return data;
+  std::string compressed = DeflateWithDictionary(data, dictionary);
+  if (compressed.empty()) return data;
+  std::string out(1, kFormatVersionCompressed);
+  const uint32_t id = dictionary_id;
+  for (int shift = 0; shift < 32; shift += 8)
+    out.push_back(static_cast<char>((id >> shift) & 0xff));
+  PutVarint(&out, data.size());
+  out += compressed;
+  // Only where it saves: the layout as it is otherwise.
+  return out.size() < data.size() ? out : data;
+}
+
+namespace {
+
+// The layout inside a compressed stored article; false when it cannot be
+// read (damaged, or its dictionary is not registered).
+bool Uncompress(std::string_view data, std::string* inner) {
+  if (data.size() < 5) return false;
+  uint32_t id = 0;
+  for (int i = 0; i < 4; ++i) id |= uint32_t{static_cast<unsigned char>(data[1 + i])} << (8 * i);
+  Reader r(data.substr(5));
+  uint64_t size;
+  if (!r.Varint(&size) || size > kMaxStoredBytes) return false;
+  const auto dictionary = FindDataDictionary(id);
+  if (!dictionary) return false;
+  if (!InflateWithDictionary(data.substr(5 + r.position()), *dictionary, size, inner)) return false;
+  return inner->empty() || (*inner)[0] != kFormatVersionCompressed;
+}
+
+}  // namespace
+
+bool SameStoredArticle(std::string_view stored, const std::string& data) {
+  if (stored.empty() || stored[0] != kFormatVersionCompressed) return stored == data;
+  std::string inner;
+  return Uncompress(stored, &inner) && inner == data;
+}
+
 bool StoredArticleMayHaveExtraFields(std::string_view data) {
   return data.empty() || data[0] != kFormatVersion;
 }
 
 bool DecodeStoredArticle(std::string_view data, Article* a) {
+  if (!data.empty() && data[0] == kFormatVersionCompressed) {
+    std::string inner;
+    return Uncompress(data, &inner) && DecodeStoredArticle(inner, a);
+  }
   Reader r(data);
   char version;
   if (!r.Byte(&version) || (version != kFormatVersion && version != kFormatVersionWithFields)) {

@@ -4,6 +4,7 @@
 #ifndef BYLINE_SRC_STORED_ARTICLE_H_
 #define BYLINE_SRC_STORED_ARTICLE_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -13,8 +14,22 @@ namespace byline {
 
 std::string EncodeStoredArticle(const Article& article);
 
-// False when `data` is not in the layout EncodeStoredArticle writes.
+// `data` (from EncodeStoredArticle) compressed with `dictionary` (whose
+// DataDictionaryId is `dictionary_id`)
+// (src/data_dictionary.h), which readers must find registered; `data`
+// itself when the dictionary is empty or saves nothing. Deterministic, so
+// stored data can be compared to tell an unchanged article.
+std::string CompressStoredArticle(const std::string& data, const std::string& dictionary,
+                                  uint32_t dictionary_id);
+
+// False when `data` is not in the layout EncodeStoredArticle (or
+// CompressStoredArticle) writes, or names a dictionary not registered.
 bool DecodeStoredArticle(std::string_view data, Article* article);
+
+// Whether `stored` (as read from an index) holds exactly the layout
+// `data` (from EncodeStoredArticle), compressed or not: how writers tell
+// an unchanged article, whatever dictionary it was stored with.
+bool SameStoredArticle(std::string_view stored, const std::string& data);
 
 // False when `data` surely holds no extra fields (its format version says
 // so), without decoding it; true when it may.

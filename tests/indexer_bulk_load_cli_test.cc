@@ -20,6 +20,8 @@
 
 #include "byline/schema.h"
 #include "byline/shard_routing.h"
+#include "data_dictionary.h"
+#include "stored_article.h"
 #include "testutil.h"
 #include "word_table.h"
 
@@ -32,7 +34,8 @@ const std::vector<std::string> kUpdatePath = {"--delete", "no-such-id"};
 
 // What an index holds, made comparable: every document (its data, terms
 // with their positions, and values, without its docid), the metadata but
-// the last update's time and the drift record, the spelling data and the synonyms.
+// the last update's time, the drift record and the data dictionary, the spelling data and the
+// synonyms.
 struct Dump {
   std::multiset<std::string> documents;
   std::map<std::string, std::string> metadata;
@@ -42,10 +45,15 @@ struct Dump {
 
 Dump DumpOf(const Xapian::Database& db) {
   Dump dump;
+  // A bulk build stores articles compressed with its data dictionary: the
+  // article stored is compared, not its bytes.
+  RememberDataDictionary(db);
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     Xapian::Document doc = db.get_document(*it);
     std::ostringstream text;
-    text << doc.get_data() << "\n";
+    Article stored;
+    EXPECT_TRUE(DecodeStoredArticle(doc.get_data(), &stored));
+    text << EncodeStoredArticle(stored) << "\n";
     for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
       text << *term << ":" << term.get_wdf() << "@";
       for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos) {
@@ -64,7 +72,7 @@ Dump DumpOf(const Xapian::Database& db) {
     const bool by_path =
         *key == schema::kLastUpdateMetadataKey || *key == schema::kCompactedArticlesMetadataKey ||
         *key == schema::kCompactedBytesMetadataKey || *key == schema::kCompactedAtMetadataKey ||
-        *key == schema::kWrittenSinceCompactionMetadataKey;
+        *key == schema::kWrittenSinceCompactionMetadataKey || *key == kDataDictionaryMetadataKey;
     if (!by_path) dump.metadata[*key] = db.get_metadata(*key);
   }
   for (auto word = db.spellings_begin(); word != db.spellings_end(); ++word) {

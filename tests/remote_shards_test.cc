@@ -570,3 +570,35 @@ TEST_F(RemoteShardsTest, HungShardTimesOutWithAClearError) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// Shards written by this Byline keep positions in streams, which
+// xapian-tcpsrv cannot check: phrases over remote shards match as all their
+// words, and a search with one says so (one without does not).
+TEST_F(RemoteShardsTest, PhrasesOverRemoteShardsOfStreamsSaySoInAWarning) {
+  std::vector<std::unique_ptr<testing::ShardServerProcess>> servers;
+  StartShards(dir_->File("remote-phrases"), &servers);
+  auto sharded = Searcher::Open(dir_->File("remote-phrases"), SearchOptions{});
+  ASSERT_OK(sharded);
+  const auto warned = [&](const std::string& query) {
+    auto r = (*sharded)->Search(RequestFor(query));
+    EXPECT_OK(r);
+    if (!r.ok()) return false;
+    for (const auto& w : r->warnings) {
+      if (w.find("phrases match as all their words") != std::string::npos) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(warned("\"solar farm\""));
+  EXPECT_FALSE(warned("solar farm"));
+  auto whole = Searcher::Open(dir_->File("whole"), SearchOptions{});
+  ASSERT_OK(whole);
+  auto local = (*whole)->Search(RequestFor("\"solar farm\""));
+  ASSERT_OK(local);
+  EXPECT_TRUE(local->warnings.empty());
+}
+
+}  // namespace
+}  // namespace byline

@@ -118,7 +118,9 @@ inline constexpr unsigned kTitleWdf = 3;
 //      phrase and NEAR queries are checked against the streams
 //      (src/phrase_check.h). An older Byline would match phrases as plain
 //      AND. An update to a format 1-3 index keeps writing the position
-//      table (kFirstPositionStreamFormat); --reindex upgrades.
+//      table (kFirstPositionStreamFormat); --reindex upgrades. A bulk
+//      build also stores its articles compressed with a dictionary of its
+//      own words (src/data_dictionary.h), which older Bylines cannot read.
 inline constexpr int kIndexFormat = 4;
 // The first format whose collapse slots hold hashes.
 inline constexpr int kFirstHashedKeysFormat = 3;
