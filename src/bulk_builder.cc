@@ -199,6 +199,7 @@ struct BulkBuilder::Impl {
   FieldSchema fields;  // the live generation's declarations and options.fields
   // The first articles, held until the data dictionary is made from them
   // (src/data_dictionary.h); then every article is stored with it.
+  std::string positions;  // "stream" or "table" (IndexOptions::positions)
   std::vector<Article> sample;
   size_t sample_bytes = 0;
   bool dictionary_made = false;
@@ -341,6 +342,19 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
       MergeFieldSchemas(*live_fields, options.fields, /*rebuild=*/true, options.max_fields);
   if (!fields.ok()) return fields.status();
   impl->fields = std::move(fields).value();
+  // Where positions go: as asked, else as the live generation keeps them.
+  impl->positions = options.positions;
+  if (impl->positions.empty()) {
+    impl->positions = "stream";
+    if (auto live = impl->layout.CurrentGeneration(); live.ok()) {
+      try {
+        const Xapian::Database db(impl->layout.GenerationPath(*live));
+        if (db.get_metadata(schema::kPositionsMetadataKey) == "table") impl->positions = "table";
+      } catch (const Xapian::Error&) {
+        // No live index to follow (a sharded one keeps each shard's own).
+      }
+    }
+  }
   try {
     for (unsigned i = 0; i < threads; ++i) {
       // No fsync while building: one sync of the merged result before the switch.
@@ -354,6 +368,7 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
                                         Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
       impl->shards.push_back(std::make_unique<Shard>(language, std::move(db), std::move(spelling)));
       impl->shards.back()->builder.SetFields(impl->fields);
+      impl->shards.back()->builder.SetPositionStreams(impl->positions != "table");
     }
   } catch (const Xapian::Error& e) {
     impl->shards.clear();
@@ -411,6 +426,7 @@ Result<BulkCounts> BulkBuilder::Finish() {
     RecordCompaction(stamp, stamp.get_doccount(), compacted_bytes);
     stamp.set_metadata(schema::kLastUpdateMetadataKey, std::to_string(NowSeconds()));
     RecordIndexFormat(stamp);
+    stamp.set_metadata(schema::kPositionsMetadataKey, impl_->positions);
     if (!impl_->dictionary.empty()) {
       stamp.set_metadata(kDataDictionaryMetadataKey, impl_->dictionary);
     }

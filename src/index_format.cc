@@ -55,7 +55,8 @@ Status CheckIndexFormat(const Xapian::Database& db, const std::string& dir) {
 
 bool UsesPositionStreams(const Xapian::Database& db) {
   return RecordedIndexFormat(db) >= schema::kFirstPositionStreamFormat &&
-         db.get_metadata(schema::kStemmingMetadataKey) == "all_z";
+         db.get_metadata(schema::kStemmingMetadataKey) == "all_z" &&
+         db.get_metadata(schema::kPositionsMetadataKey) != "table";
 }
 
 void RecordIndexFormat(Xapian::WritableDatabase& db) {

@@ -146,6 +146,8 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
       // keeps the one it was built with, absent meaning the older kSome.
       if (db.get_doccount() == 0) {
         db.set_metadata(schema::kStemmingMetadataKey, StemmingName(kNewIndexStemming));
+        db.set_metadata(schema::kPositionsMetadataKey,
+                        options.positions.empty() ? "stream" : options.positions);
         RecordIndexFormat(db);
       }
     }

@@ -15,6 +15,10 @@ Status IndexOptions::Validate() const {
                                    "\" (try english, french, german, ..., or none)");
   }
   if (commit_every == 0) return Status::InvalidArgument("commit_every must be at least 1");
+  if (!positions.empty() && positions != "stream" && positions != "table") {
+    return Status::InvalidArgument("unknown positions \"" + positions +
+                                   "\" (expected stream or table)");
+  }
   if (max_fields > kMaxFieldsLimit) {
     return Status::InvalidArgument("max_fields must be at most " + std::to_string(kMaxFieldsLimit));
   }

@@ -428,5 +428,41 @@ TEST(PositionStreamIndexTest, AnUpdateToAnOlderIndexKeepsItsPositionTable) {
   EXPECT_NE(db.positionlist_begin(apart, "Ztidal"), db.positionlist_end(apart, "Ztidal"));
 }
 
+// --positions table keeps Xapian's position table (for shards served by
+// xapian-tcpsrv); a --reindex keeps the index's choice unless told.
+TEST(PositionStreamIndexTest, APositionTableIsKeptWhenAskedAndThroughReindexes) {
+  testing::TempDir dir;
+  const std::string input = dir.File("a.jsonl");
+  std::string lines;
+  for (const Article& a : PhraseArticles()) {
+    lines +=
+        "{\"id\":\"" + a.id + "\",\"title\":\"" + a.title + "\",\"body\":\"" + a.body + "\"}\n";
+  }
+  testing::WriteFile(input, lines);
+  const std::string index = dir.File("index");
+  const auto positions_of = [&] {
+    Xapian::Database db(index);
+    return std::make_pair(db.get_metadata(schema::kPositionsMetadataKey), db.has_positions());
+  };
+  const auto phrase_hits = [&] {
+    auto searcher = testing::OpenSearcher(index);
+    return searcher ? Ids(searcher.get(), "\"tidal power plant\"") : std::set<std::string>();
+  };
+  const std::set<std::string> exact = {"exact", "title"};
+  std::string err;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "--positions", "table", input}, &err), 0) << err;
+  EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
+  EXPECT_EQ(phrase_hits(), exact);
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "--reindex", input}, &err), 0) << err;
+  EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
+  ASSERT_EQ(
+      testing::RunIndexer({"--index", index, "--reindex", "--positions", "stream", input}, &err), 0)
+      << err;
+  EXPECT_EQ(positions_of(), std::make_pair(std::string("stream"), false));
+  EXPECT_EQ(phrase_hits(), exact);
+  EXPECT_EQ(testing::RunIndexer({"--index", index, "--positions", "tables", input}, &err), 2);
+  EXPECT_NE(err.find("--positions"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace byline

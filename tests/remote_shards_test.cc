@@ -75,6 +75,15 @@ class RemoteShardsTest : public ::testing::Test {
       ASSERT_OK(shard);
       writers.push_back(std::move(*shard));
     }
+    // The same shards as byline-indexer --positions table makes them, for
+    // xapian-tcpsrv to check phrases.
+    IndexOptions table;
+    table.positions = "table";
+    for (uint32_t i = 0; i < kShards; ++i) {
+      auto shard = IndexWriter::Open(dir_->File("table-" + ShardDirName(i)), table);
+      ASSERT_OK(shard);
+      writers.push_back(std::move(*shard));
+    }
     std::ifstream in(testing::DataDir() + "/articles.jsonl");
     ASSERT_OK(ReadJsonLines(
         in, "articles.jsonl", {},
@@ -82,6 +91,7 @@ class RemoteShardsTest : public ::testing::Test {
           shard_of_[a.id] = ShardOf(a.id, kShards);
           ASSERT_OK((*whole)->Upsert(a));
           ASSERT_OK(writers[ShardOf(a.id, kShards)]->Upsert(a));
+          ASSERT_OK(writers[kShards + ShardOf(a.id, kShards)]->Upsert(a));
         },
         [](const RecordError& e) { FAIL() << e.ToString(); }));
     ASSERT_OK((*whole)->Commit());
@@ -99,11 +109,12 @@ class RemoteShardsTest : public ::testing::Test {
   // Starts one xapian-tcpsrv per shard (serving the shard's own index
   // directory, stub and all) and writes a stub listing them in `stub_dir`.
   void StartShards(const std::string& stub_dir,
-                   std::vector<std::unique_ptr<testing::ShardServerProcess>>* servers) {
+                   std::vector<std::unique_ptr<testing::ShardServerProcess>>* servers,
+                   const std::string& prefix = "") {
     std::string stub = "# three shards on loopback\n";
     for (uint32_t i = 0; i < kShards; ++i) {
       servers->push_back(
-          std::make_unique<testing::ShardServerProcess>(dir_->File(ShardDirName(i))));
+          std::make_unique<testing::ShardServerProcess>(dir_->File(prefix + ShardDirName(i))));
       ASSERT_TRUE(servers->back()->ok()) << "xapian-tcpsrv for shard " << i << " did not start";
       stub += servers->back()->StubLine() + "\n";
     }
@@ -598,6 +609,28 @@ TEST_F(RemoteShardsTest, PhrasesOverRemoteShardsOfStreamsSaySoInAWarning) {
   auto local = (*whole)->Search(RequestFor("\"solar farm\""));
   ASSERT_OK(local);
   EXPECT_TRUE(local->warnings.empty());
+
+  // Shards built with --positions table: the servers check phrases, and
+  // every phrase gives what one local database gives.
+  std::vector<std::unique_ptr<testing::ShardServerProcess>> table_servers;
+  StartShards(dir_->File("remote-table"), &table_servers, "table-");
+  auto table = Searcher::Open(dir_->File("remote-table"), SearchOptions{});
+  ASSERT_OK(table);
+  size_t checked = 0;
+  for (const char* phrase : {"\"solar farm\"", "\"port elling\"", "\"harbour jazz\"",
+                             "\"the rover\"", "title:\"solar farm\""}) {
+    auto want = (*whole)->Search(RequestFor(phrase));
+    auto got = (*table)->Search(RequestFor(phrase));
+    ASSERT_OK(want);
+    ASSERT_OK(got);
+    for (const auto& w : got->warnings) {
+      EXPECT_EQ(w.find("phrases match"), std::string::npos) << phrase << ": " << w;
+    }
+    EXPECT_EQ(got->total, want->total) << phrase;
+    ExpectSameRanking(RankedOf(*want), RankedOf(*got), phrase);
+    if (!want->hits.empty()) ++checked;
+  }
+  EXPECT_GE(checked, 3u);
 }
 
 }  // namespace

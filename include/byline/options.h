@@ -33,6 +33,13 @@ struct IndexOptions {
   // record in the index (schema::kFileUrlsMetadataKey); empty: an update
   // leaves the index's as they are, a rebuild keeps the live generation's.
   std::string file_urls;
+  // Where a new index, or the generation a rebuild makes, keeps its word
+  // positions: "stream" (one value per article; about 40% smaller) or
+  // "table" (Xapian's position table: for shards served by xapian-tcpsrv,
+  // which cannot check phrases in streams). Empty: the index's own (a
+  // rebuild keeps the live generation's), "stream" when new. An update
+  // keeps the index's. See schema::kPositionsMetadataKey.
+  std::string positions;
 
   Status Validate() const;
 };

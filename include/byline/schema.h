@@ -142,6 +142,10 @@ inline constexpr char kStemmingMetadataKey[] = "byline.stemming";
 inline constexpr char kStopwordsMetadataKey[] = "byline.stopwords";
 // When the last commit happened, in seconds since epoch.
 inline constexpr char kLastUpdateMetadataKey[] = "byline.last_update";
+// Where word positions are kept (index format 4 on): "table" for Xapian's
+// position table (IndexOptions::positions); "stream" or absent for streams
+// in kPositionsSlot.
+inline constexpr char kPositionsMetadataKey[] = "byline.positions";
 // The declared custom fields, one "name:type" line each, in slot order;
 // absent when none was declared.
 inline constexpr char kFieldsMetadataKey[] = "byline.fields";
