@@ -35,7 +35,7 @@ constexpr size_t kMaxQueuedBatches = 4;  // per worker; bounds memory
 // much title and body text, whichever comes first (enough for the words an
 // archive repeats; a larger sample changed the size by under 0.5%).
 constexpr size_t kDictionarySampleArticles = 1000;
-constexpr size_t kDictionarySampleBytes = 4 << 20;
+constexpr size_t kDictionarySampleBytes = size_t{4} << 20;
 // Each shard flushes after this many documents. Xapian's default is 10,000;
 // with mimalloc, 1,000 measured fastest (Xapian's buffer of changes is a
 // std::map per term: the smaller, the cheaper each posting), with the lowest

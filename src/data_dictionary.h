@@ -36,7 +36,7 @@ inline constexpr char kDataDictionaryMetadataKey[] = "byline.data_dictionary";
 // The size a dictionary is cut to: the larger, the better it compresses and
 // the longer every article takes to compress (zlib hashes the dictionary
 // each time).
-inline constexpr size_t kDataDictionaryBytes = 16 * 1024;
+inline constexpr size_t kDataDictionaryBytes = size_t{16} * 1024;
 
 // A dictionary for texts like `samples`: the words (each with the space
 // before it) that would save the most bytes (occurrences x length), the
