@@ -203,16 +203,16 @@ std::string PhraseCheckSource::get_description() const {
 void PhraseCheckSource::init(const Xapian::Database& db) {
   db_ = db;
   firsts_.clear();
-  most_ = 0;
-  for (const std::string& term : spec_.words.front()) {
-    firsts_.push_back(db_.postlist_begin(term));
-    most_ += db_.get_termfreq(term);
-  }
-  most_ = std::min(most_, db_.get_doccount());
-  // Xapian guesses half for its own NEAR (and a phrase is rarer still).
-  estimate_ = most_ / 2;
+  for (const std::string& term : spec_.words.front()) firsts_.push_back(db_.postlist_begin(term));
+  // Said to match every article, so that the AND it filters never leads
+  // with it (Xapian's AND moves its rarest part first): the words' posting
+  // lists then pick the candidates, and only those reach Matches(). Led,
+  // it would read the stream of every article holding the first word.
+  most_ = db_.get_doccount();
+  estimate_ = most_;
   streams_ = db_.valuestream_begin(slot_);
   current_ = 0;
+  current_matches_ = false;
   at_end_ = false;
 }
 
@@ -230,7 +230,8 @@ void PhraseCheckSource::MoveTo(Xapian::docid did) {
       return;
     }
     current_ = lowest;
-    if (Matches(lowest)) return;
+    current_matches_ = Matches(lowest);
+    if (current_matches_) return;
     did = lowest + 1;
   }
 }
@@ -238,12 +239,17 @@ void PhraseCheckSource::MoveTo(Xapian::docid did) {
 void PhraseCheckSource::next(double) { MoveTo(current_ + 1); }
 
 void PhraseCheckSource::skip_to(Xapian::docid did, double) {
-  if (did > current_) MoveTo(did);
+  if (did > current_) {
+    MoveTo(did);
+  } else if (!current_matches_) {
+    MoveTo(current_ + 1);  // after a check that failed, at `did` itself
+  }
 }
 
 bool PhraseCheckSource::check(Xapian::docid did, double) {
   current_ = did;
-  return Matches(did);
+  current_matches_ = Matches(did);
+  return current_matches_;
 }
 
 bool PhraseCheckSource::Matches(Xapian::docid did) {
@@ -265,8 +271,10 @@ bool PhraseCheckSource::Matches(Xapian::docid did) {
   // Positions per wanted term.
   std::vector<Positions> of_term(wanted_.size());
   std::string stream;
-  if (streams_.check(did) && streams_ != db_.valuestream_end(slot_) &&
-      streams_.get_docid() == did) {
+  // (An iterator at its end must not be moved: an index with no stream at
+  // all starts there.)
+  const Xapian::ValueIterator end = db_.valuestream_end(slot_);
+  if (streams_ != end && streams_.check(did) && streams_ != end && streams_.get_docid() == did) {
     stream = *streams_;
   }
   if (!stream.empty()) {

@@ -93,6 +93,7 @@ class PhraseCheckSource : public Xapian::PostingSource {
   Xapian::doccount estimate_ = 0;
   Xapian::doccount most_ = 0;
   Xapian::docid current_ = 0;
+  bool current_matches_ = false;  // whether `current_` satisfies the spec
   bool at_end_ = false;
 };
 

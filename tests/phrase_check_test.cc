@@ -420,6 +420,16 @@ TEST(PositionStreamIndexTest, AnUpdateToAnOlderIndexKeepsItsPositionTable) {
     for (const Article& a : PhraseArticles()) ASSERT_TRUE((*writer)->Upsert(a).ok());
     ASSERT_TRUE((*writer)->Commit().ok());
   }
+  {
+    // A delete by phrase on it checks Xapian's position table (the index
+    // holds no stream at all).
+    auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
+    ASSERT_TRUE(writer.ok());
+    auto ids = (*writer)->IdsMatching("\"tidal power plant\"");
+    ASSERT_TRUE(ids.ok()) << ids.status().message();
+    EXPECT_EQ(std::set<std::string>(ids->begin(), ids->end()),
+              (std::set<std::string>{"old", "exact", "title"}));
+  }
   Xapian::Database db(dir.path());
   EXPECT_EQ(db.get_metadata(schema::kFormatMetadataKey), "3");
   EXPECT_TRUE(db.has_positions());

@@ -77,7 +77,9 @@ grep -q '"url": *"https://example.com/docs/guide/streams.html"' "$S/out.txt" ||
   fail "searchd did not answer with the page's URL"
 # The page searchd served was the site's (its log is gone with it: start it
 # again with the same config to look).
-(cd "$S" && BYLINE_LISTEN="127.0.0.1:$PORT" byline-searchd --config searchd.toml >/dev/null 2>&1) &
+# (exec: $! is then searchd itself, which `kill` below must reach; it was
+# the subshell, and searchd outlived the test.)
+(cd "$S" && BYLINE_LISTEN="127.0.0.1:$PORT" exec byline-searchd --config searchd.toml >/dev/null 2>&1) &
 SD=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
 curl -fsS "http://127.0.0.1:$PORT/" | grep -q "<title>Search the Example docs</title>" ||
