@@ -63,9 +63,11 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
                   "generation --reindex builds (default: the index's own, english when new)");
   app->add_option("--positions", flags->positions,
                   "Where a new index, or the generation --reindex builds, keeps word "
-                  "positions: stream (the default, about 40% smaller) or table (Xapian's "
-                  "position table: for shards served by xapian-tcpsrv, which cannot check "
-                  "phrases in streams). Default: the index's own")
+                  "positions: table (Xapian's position table, the default for a new index) or "
+                  "stream (a compact index, about 45% smaller: positions in one stream per "
+                  "article and articles compressed with the index's own dictionary; phrase "
+                  "queries are much slower on long articles, and xapian-tcpsrv cannot check "
+                  "them). Default: the index's own")
       ->check(CLI::IsMember({"stream", "table"}));
   app->add_option("--synonyms", flags->synonyms,
                   "Synonyms file (one group per line, words separated by commas) to store in "

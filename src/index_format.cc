@@ -56,7 +56,7 @@ Status CheckIndexFormat(const Xapian::Database& db, const std::string& dir) {
 bool UsesPositionStreams(const Xapian::Database& db) {
   return RecordedIndexFormat(db) >= schema::kFirstPositionStreamFormat &&
          db.get_metadata(schema::kStemmingMetadataKey) == "all_z" &&
-         db.get_metadata(schema::kPositionsMetadataKey) != "table";
+         db.get_metadata(schema::kPositionsMetadataKey) == "stream";
 }
 
 void RecordIndexFormat(Xapian::WritableDatabase& db) {

@@ -27,8 +27,8 @@ Status CheckIndexFormat(const Xapian::Database& db, const std::string& dir);
 
 // Whether `db` keeps word positions in streams (schema::kPositionsSlot)
 // rather than Xapian's position table: format kFirstPositionStreamFormat or
-// later, with stems only (byline.stemming "all_z"), unless it records
-// byline.positions "table" (built for xapian-tcpsrv). An index of the older
+// later, with stems only (byline.stemming "all_z"), built with
+// byline.positions "stream" (IndexOptions::positions). An index of the older
 // "some" stemming keeps the table: its snippets are Xapian's, which find
 // phrases through it. A database made of several answers for the first one.
 bool UsesPositionStreams(const Xapian::Database& db);

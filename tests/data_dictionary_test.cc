@@ -98,7 +98,9 @@ TEST(DataDictionaryIndexTest, ABulkBuildStoresItsArticlesWithOneAndUpdatesKeepUs
                                             texts[static_cast<size_t>(i)]));
   }
   {
-    auto builder = BulkBuilder::Open(dir.path(), IndexOptions{}, 2);  // two shards, one dictionary
+    IndexOptions compact;
+    compact.positions = "stream";  // a compact index: articles compressed
+    auto builder = BulkBuilder::Open(dir.path(), compact, 2);  // two shards, one dictionary
     ASSERT_TRUE(builder.ok()) << builder.status().message();
     for (const Article& a : articles) ASSERT_TRUE((*builder)->Add(a).ok());
     ASSERT_TRUE((*builder)->Finish().ok());

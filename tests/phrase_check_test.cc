@@ -338,6 +338,17 @@ std::set<std::string> Ids(Searcher* searcher, const std::string& text) {
   return ids;
 }
 
+// A compact index (IndexOptions::positions "stream") of `articles`,
+// written by the update path.
+void BuildStreamIndex(const std::string& dir, const std::vector<Article>& articles) {
+  IndexOptions options;
+  options.positions = "stream";
+  auto writer = IndexWriter::Open(dir, options);
+  ASSERT_TRUE(writer.ok()) << writer.status().message();
+  for (const Article& a : articles) ASSERT_TRUE((*writer)->Upsert(a).ok());
+  ASSERT_TRUE((*writer)->Commit().ok());
+}
+
 std::vector<Article> PhraseArticles() {
   return {
       testing::MakeArticle("exact", "Harbour report", "The tidal power plant opens in May."),
@@ -349,7 +360,7 @@ std::vector<Article> PhraseArticles() {
 
 TEST(PositionStreamIndexTest, AnIndexKeepsNoPositionTableAndChecksItsPhrases) {
   testing::TempDir dir;
-  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir.path(), PhraseArticles()));
+  ASSERT_NO_FATAL_FAILURE(BuildStreamIndex(dir.path(), PhraseArticles()));
   {
     Xapian::Database db(dir.path());
     EXPECT_FALSE(db.has_positions());
@@ -377,7 +388,7 @@ TEST(PositionStreamIndexTest, AnIndexKeepsNoPositionTableAndChecksItsPhrases) {
 
 TEST(PositionStreamIndexTest, ADeleteByPhraseTakesOnlyThePhrase) {
   testing::TempDir dir;
-  ASSERT_NO_FATAL_FAILURE(testing::BuildIndex(dir.path(), PhraseArticles()));
+  ASSERT_NO_FATAL_FAILURE(BuildStreamIndex(dir.path(), PhraseArticles()));
   {
     auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
     ASSERT_TRUE(writer.ok());
@@ -438,9 +449,9 @@ TEST(PositionStreamIndexTest, AnUpdateToAnOlderIndexKeepsItsPositionTable) {
   EXPECT_NE(db.positionlist_begin(apart, "Ztidal"), db.positionlist_end(apart, "Ztidal"));
 }
 
-// --positions table keeps Xapian's position table (for shards served by
-// xapian-tcpsrv); a --reindex keeps the index's choice unless told.
-TEST(PositionStreamIndexTest, APositionTableIsKeptWhenAskedAndThroughReindexes) {
+// A new index keeps Xapian's position table; --positions stream makes a
+// compact one; a --reindex keeps the index's choice unless told.
+TEST(PositionStreamIndexTest, TheChoiceOfPositionsIsKeptThroughReindexes) {
   testing::TempDir dir;
   const std::string input = dir.File("a.jsonl");
   std::string lines;
@@ -460,16 +471,28 @@ TEST(PositionStreamIndexTest, APositionTableIsKeptWhenAskedAndThroughReindexes) 
   };
   const std::set<std::string> exact = {"exact", "title"};
   std::string err;
-  ASSERT_EQ(testing::RunIndexer({"--index", index, "--positions", "table", input}, &err), 0) << err;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, input}, &err), 0) << err;
   EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
   EXPECT_EQ(phrase_hits(), exact);
-  ASSERT_EQ(testing::RunIndexer({"--index", index, "--reindex", input}, &err), 0) << err;
-  EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
   ASSERT_EQ(
       testing::RunIndexer({"--index", index, "--reindex", "--positions", "stream", input}, &err), 0)
       << err;
   EXPECT_EQ(positions_of(), std::make_pair(std::string("stream"), false));
   EXPECT_EQ(phrase_hits(), exact);
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "--reindex", input}, &err), 0) << err;
+  EXPECT_EQ(positions_of(), std::make_pair(std::string("stream"), false));
+  ASSERT_EQ(
+      testing::RunIndexer({"--index", index, "--reindex", "--positions", "table", input}, &err), 0)
+      << err;
+  EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
+  EXPECT_EQ(phrase_hits(), exact);
+  // A new compact index, made by the bulk path, stores its articles with
+  // its own dictionary.
+  const std::string compact = dir.File("compact");
+  ASSERT_EQ(testing::RunIndexer({"--index", compact, "--positions", "stream", input}, &err), 0)
+      << err;
+  EXPECT_FALSE(Xapian::Database(compact).get_metadata("byline.data_dictionary").empty());
+  EXPECT_TRUE(Xapian::Database(index).get_metadata("byline.data_dictionary").empty());
   EXPECT_EQ(testing::RunIndexer({"--index", index, "--positions", "tables", input}, &err), 2);
   EXPECT_NE(err.find("--positions"), std::string::npos) << err;
 }

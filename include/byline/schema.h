@@ -81,8 +81,9 @@ enum Slot : unsigned {
   // to find near-duplicate articles; absent for an article with no words.
   kFingerprintSlot = 7,
   // The article's word positions as one stream (src/position_stream.h), in
-  // an index of format kFirstPositionStreamFormat or later, which keeps no
-  // position table; absent for an article with no positional words.
+  // an index of format kFirstPositionStreamFormat or later built with
+  // kPositionsMetadataKey "stream", which keeps no position table; absent
+  // for an article with no positional words.
   kPositionsSlot = 8,
   // Declared field i (in the order of schema::kFieldsMetadataKey) uses slot
   // kFirstFieldSlot + i: keyword values joined by kListSeparator (facets),
@@ -113,14 +114,15 @@ inline constexpr unsigned kTitleWdf = 3;
 //      mix the two forms in an index it updates, and stop collapsing. An
 //      update to a format 1 or 2 index keeps writing the keys themselves
 //      (kFirstHashedKeysFormat), so it keeps collapsing; --reindex upgrades.
-//   4  word positions are kept per article in kPositionsSlot (a position
-//      stream), not in Xapian's position table, which was half the index;
-//      phrase and NEAR queries are checked against the streams
-//      (src/phrase_check.h). An older Byline would match phrases as plain
-//      AND. An update to a format 1-3 index keeps writing the position
-//      table (kFirstPositionStreamFormat); --reindex upgrades. A bulk
-//      build also stores its articles compressed with a dictionary of its
-//      own words (src/data_dictionary.h), which older Bylines cannot read.
+//   4  records kPositionsMetadataKey. An index built with "stream" (a
+//      compact index, IndexOptions::positions) keeps word positions per
+//      article in kPositionsSlot, not in Xapian's position table (half the
+//      index), and checks phrase and NEAR queries against them
+//      (src/phrase_check.h); its bulk builds store articles compressed with
+//      a dictionary of its own words (src/data_dictionary.h). An older
+//      Byline would match its phrases as plain AND and could not read its
+//      articles. "table" (the default) is laid out as format 3. An update
+//      to a format 1-3 index keeps writing the position table.
 inline constexpr int kIndexFormat = 4;
 // The first format whose collapse slots hold hashes.
 inline constexpr int kFirstHashedKeysFormat = 3;
@@ -142,9 +144,9 @@ inline constexpr char kStemmingMetadataKey[] = "byline.stemming";
 inline constexpr char kStopwordsMetadataKey[] = "byline.stopwords";
 // When the last commit happened, in seconds since epoch.
 inline constexpr char kLastUpdateMetadataKey[] = "byline.last_update";
-// Where word positions are kept (index format 4 on): "table" for Xapian's
-// position table (IndexOptions::positions); "stream" or absent for streams
-// in kPositionsSlot.
+// Where word positions are kept (index format 4 on): "stream" for streams
+// in kPositionsSlot (IndexOptions::positions); "table" or absent for
+// Xapian's position table.
 inline constexpr char kPositionsMetadataKey[] = "byline.positions";
 // The declared custom fields, one "name:type" line each, in slot order;
 // absent when none was declared.
