@@ -167,8 +167,15 @@ int main(int argc, char** argv) {
     // Value slots (raw bytes; glass keeps them in the postlist table).
     std::printf("\n| value slot | articles | MB |\n| --- | ---: | ---: |\n");
     const std::map<unsigned, const char*> slot_names = {
-        {kPublishedSlot, "published"}, {kSourceSlot, "source"},  {kYearSlot, "year"},
-        {kTagsSlot, "tags"},           {kUrlKeySlot, "url key"}, {kTitleKeySlot, "title key"}};
+        {kPublishedSlot, "published"},
+        {kSourceSlot, "source"},
+        {kYearSlot, "year"},
+        {kTagsSlot, "tags"},
+        {kUrlKeySlot, "url key"},
+        {kTitleKeySlot, "title key"},
+        {kPublishedDaySlot, "published day"},
+        {kFingerprintSlot, "near-duplicate fingerprint"},
+        {kPositionsSlot, "position streams (compact index)"}};
     uint64_t value_bytes = 0;
     for (Xapian::valueno slot = 0; slot < kFirstFieldSlot + 64; ++slot) {
       if (db.get_value_freq(slot) == 0) continue;
@@ -178,8 +185,10 @@ int main(int argc, char** argv) {
       }
       value_bytes += bytes;
       auto name = slot_names.find(slot);
-      std::string label = name != slot_names.end() ? std::to_string(slot) + " " + name->second
-                                                   : std::to_string(slot) + " declared field";
+      std::string label = name != slot_names.end()
+                              ? std::to_string(slot) + " " + name->second
+                              : (slot >= kFirstFieldSlot ? std::to_string(slot) + " declared field"
+                                                         : std::to_string(slot));
       std::printf("| %s | %u | %.2f |\n", label.c_str(), db.get_value_freq(slot), Mb(bytes));
     }
     std::printf("| all | | %.2f |\n", Mb(value_bytes));

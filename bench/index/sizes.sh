@@ -8,6 +8,7 @@
 #
 #   bench/index/sizes.sh [SIZE...]      SIZE: 22k 100k 400k (default: 22k 100k)
 #
+# POSITIONS=stream measures a compact index (byline-indexer --positions).
 # Env: BYLINE_DATA (default ../shared/data beside the repo), BENCH_WORK
 # (scratch space, default /tmp/byline-bench-index). The corpora are
 # bench/common/corpora.py's, as for every benchmark. Sizes do not depend on
@@ -47,11 +48,12 @@ for size in "${SIZES[@]}"; do
   index="$WORK/sizes-byline-$size"
   fts5="$WORK/sizes-fts5-$size.db"
   rm -rf "$index" "$fts5"
-  "$BUILD/indexer/byline-indexer" -q --index "$index" --reindex "$corpus"
+  "$BUILD/indexer/byline-indexer" -q --index "$index" --reindex \
+    ${POSITIONS:+--positions "$POSITIONS"} "$corpus"
   python3 "$ROOT/bench/index/fts5.py" "$fts5" < "$corpus"
   echo "### $size ($(wc -l < "$corpus") articles, $(du -sbL "$corpus" | awk '{printf "%.1f", $1/1048576}') MB of JSON Lines)"
   echo
-  echo "Byline (--reindex):"
+  echo "Byline (--reindex${POSITIONS:+ --positions $POSITIONS}):"
   echo
   "$BUILD/bench/index_sizes" "$index"
   echo
