@@ -253,23 +253,7 @@ bool PhraseCheckSource::check(Xapian::docid did, double) {
 }
 
 bool PhraseCheckSource::Matches(Xapian::docid did) {
-  // Where each wanted term stands in the article's termlist.
-  std::vector<int64_t> index_of(wanted_.size(), -1);
-  uint32_t terms = 0;
-  {
-    auto want = wanted_.begin();
-    for (auto t = db_.termlist_begin(did); t != db_.termlist_end(did); ++t, ++terms) {
-      if (want == wanted_.end()) continue;
-      const std::string term = *t;
-      while (want != wanted_.end() && *want < term) ++want;
-      if (want != wanted_.end() && *want == term) {
-        index_of[static_cast<size_t>(want - wanted_.begin())] = terms;
-        ++want;
-      }
-    }
-  }
-  // Positions per wanted term.
-  std::vector<Positions> of_term(wanted_.size());
+  std::vector<Positions> of_term(wanted_.size());  // positions per wanted term
   std::string stream;
   // (An iterator at its end must not be moved: an index with no stream at
   // all starts there.)
@@ -277,28 +261,38 @@ bool PhraseCheckSource::Matches(Xapian::docid did) {
   if (streams_ != end && streams_.check(did) && streams_ != end && streams_.get_docid() == did) {
     stream = *streams_;
   }
-  if (!stream.empty()) {
-    uint32_t written_for = 0;
-    std::vector<std::pair<uint32_t, size_t>> lookup;  // termlist index -> wanted index
-    for (size_t w = 0; w < index_of.size(); ++w) {
-      if (index_of[w] >= 0) lookup.emplace_back(static_cast<uint32_t>(index_of[w]), w);
-    }
-    std::sort(lookup.begin(), lookup.end());
-    const bool ok = ForEachStreamToken(stream, &written_for, [&](Xapian::termpos pos, uint32_t i) {
-      auto found = std::lower_bound(lookup.begin(), lookup.end(), std::make_pair(i, size_t{0}));
-      for (; found != lookup.end() && found->first == i; ++found)
-        of_term[found->second].push_back(pos);
-    });
-    if (!ok || written_for != terms) return false;  // a stream not of this termlist
-  } else {
-    // An article written with Xapian's position table.
+  if (stream.empty()) {
+    // An article written with Xapian's position table: its termlist is not
+    // needed.
     for (size_t w = 0; w < wanted_.size(); ++w) {
-      if (index_of[w] < 0) continue;
       for (auto p = db_.positionlist_begin(did, wanted_[w]);
            p != db_.positionlist_end(did, wanted_[w]); ++p) {
         of_term[w].push_back(*p);
       }
     }
+  } else {
+    // Where each wanted term stands in the article's termlist: the stream
+    // names terms by that index.
+    std::vector<std::pair<uint32_t, size_t>> lookup;  // termlist index -> wanted index
+    uint32_t terms = 0;
+    auto want = wanted_.begin();
+    for (auto t = db_.termlist_begin(did); t != db_.termlist_end(did); ++t, ++terms) {
+      if (want == wanted_.end()) continue;
+      const std::string term = *t;
+      while (want != wanted_.end() && *want < term) ++want;
+      if (want != wanted_.end() && *want == term) {
+        lookup.emplace_back(terms, static_cast<size_t>(want - wanted_.begin()));
+        ++want;
+      }
+    }
+    uint32_t written_for = 0;
+    const bool ok = ForEachStreamToken(stream, &written_for, [&](Xapian::termpos pos, uint32_t i) {
+      auto found = std::lower_bound(lookup.begin(), lookup.end(), std::make_pair(i, size_t{0}));
+      for (; found != lookup.end() && found->first == i; ++found) {
+        of_term[found->second].push_back(pos);
+      }
+    });
+    if (!ok || written_for != terms) return false;  // a stream not of this termlist
   }
   // Positions per word: the union of its terms'.
   std::vector<Positions> of_word;
