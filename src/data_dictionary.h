@@ -6,8 +6,8 @@
 // every other article are spelled out again each time. A deflate preset
 // dictionary made of the collection's most frequent words (from a sample of
 // the first articles of a bulk build) lets each article refer to them
-// instead: 20% less stored data on the benchmark corpora (bench/RESULTS.md,
-// "Where the bytes are").
+// instead: 10-17% less stored data on the benchmark corpora (bench/RESULTS.md,
+// "The compact index").
 //
 // A bulk build records its dictionary in the index metadata
 // (kDataDictionaryMetadataKey); each article compressed with it names it by

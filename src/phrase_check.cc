@@ -208,8 +208,7 @@ void PhraseCheckSource::init(const Xapian::Database& db) {
   // with it (Xapian's AND moves its rarest part first): the words' posting
   // lists then pick the candidates, and only those reach Matches(). Led,
   // it would read the stream of every article holding the first word.
-  most_ = db_.get_doccount();
-  estimate_ = most_;
+  articles_ = db_.get_doccount();
   streams_ = db_.valuestream_begin(slot_);
   current_ = 0;
   current_matches_ = false;

@@ -67,8 +67,8 @@ class PhraseCheckSource : public Xapian::PostingSource {
   PhraseCheckSource* clone() const override;
   void init(const Xapian::Database& db) override;
   Xapian::doccount get_termfreq_min() const override { return 0; }
-  Xapian::doccount get_termfreq_est() const override { return estimate_; }
-  Xapian::doccount get_termfreq_max() const override { return most_; }
+  Xapian::doccount get_termfreq_est() const override { return articles_; }
+  Xapian::doccount get_termfreq_max() const override { return articles_; }
   void next(double min_wt) override;
   void skip_to(Xapian::docid did, double min_wt) override;
   bool check(Xapian::docid did, double min_wt) override;
@@ -90,8 +90,9 @@ class PhraseCheckSource : public Xapian::PostingSource {
   std::vector<Xapian::PostingIterator> firsts_;
   Xapian::ValueIterator streams_;
   std::vector<std::string> wanted_;  // every term of the spec, sorted, once
-  Xapian::doccount estimate_ = 0;
-  Xapian::doccount most_ = 0;
+  // The database's article count: what the source says it matches (see
+  // init()).
+  Xapian::doccount articles_ = 0;
   Xapian::docid current_ = 0;
   bool current_matches_ = false;  // whether `current_` satisfies the spec
   bool at_end_ = false;
