@@ -186,6 +186,31 @@ PhraseCheckSource::PhraseCheckSource(PhraseSpec spec, Xapian::valueno slot)
   for (const auto& word : spec_.words) wanted_.insert(wanted_.end(), word.begin(), word.end());
   std::sort(wanted_.begin(), wanted_.end());
   wanted_.erase(std::unique(wanted_.begin(), wanted_.end()), wanted_.end());
+  window_ =
+      std::max<Xapian::termcount>(spec_.window, static_cast<Xapian::termcount>(spec_.words.size()));
+  plain_phrase_ = spec_.ordered && wanted_.size() == spec_.words.size();
+  for (const auto& word : spec_.words) plain_phrase_ = plain_phrase_ && word.size() == 1;
+  if (plain_phrase_) {
+    word_of_wanted_.resize(wanted_.size());
+    for (size_t i = 0; i < spec_.words.size(); ++i) {
+      const auto at = std::lower_bound(wanted_.begin(), wanted_.end(), spec_.words[i][0]);
+      word_of_wanted_[static_cast<size_t>(at - wanted_.begin())] = i;
+    }
+  }
+}
+
+bool PhraseCheckSource::ChainFits(const std::vector<Xapian::termpos>& latest) const {
+  // Each word's latest position is the best choice for it when it comes
+  // before the next word's (the highest start leaves the most room); when
+  // it does not, an earlier one might, which the full check at the end
+  // decides.
+  const Xapian::termpos last = latest.back();
+  Xapian::termpos next = last;
+  for (size_t i = latest.size() - 1; i-- > 0;) {
+    if (latest[i] == 0 || latest[i] >= next) return false;
+    next = latest[i];
+  }
+  return last - next < window_;
 }
 
 PhraseCheckSource* PhraseCheckSource::clone() const { return new PhraseCheckSource(spec_, slot_); }
@@ -204,6 +229,8 @@ void PhraseCheckSource::init(const Xapian::Database& db) {
   db_ = db;
   firsts_.clear();
   for (const std::string& term : spec_.words.front()) firsts_.push_back(db_.postlist_begin(term));
+  postings_.clear();
+  for (const std::string& term : wanted_) postings_.push_back(db_.postlist_begin(term));
   // Said to match every article, so that the AND it filters never leads
   // with it (Xapian's AND moves its rarest part first): the words' posting
   // lists then pick the candidates, and only those reach Matches(). Led,
@@ -213,6 +240,14 @@ void PhraseCheckSource::init(const Xapian::Database& db) {
   current_ = 0;
   current_matches_ = false;
   at_end_ = false;
+}
+
+bool PhraseCheckSource::Holds(size_t wanted, Xapian::docid did) {
+  Xapian::PostingIterator& it = postings_[wanted];
+  const Xapian::PostingIterator end;
+  if (it != end && *it > did) it = db_.postlist_begin(wanted_[wanted]);  // asked out of order
+  if (it != end && *it < did) it.skip_to(did);
+  return it != end && *it == did;
 }
 
 void PhraseCheckSource::MoveTo(Xapian::docid did) {
@@ -270,28 +305,40 @@ bool PhraseCheckSource::Matches(Xapian::docid did) {
       }
     }
   } else {
-    // Where each wanted term stands in the article's termlist: the stream
-    // names terms by that index.
-    std::vector<std::pair<uint32_t, size_t>> lookup;  // termlist index -> wanted index
-    uint32_t terms = 0;
-    auto want = wanted_.begin();
-    for (auto t = db_.termlist_begin(did); t != db_.termlist_end(did); ++t, ++terms) {
-      if (want == wanted_.end()) continue;
-      const std::string term = *t;
-      while (want != wanted_.end() && *want < term) ++want;
-      if (want != wanted_.end() && *want == term) {
-        lookup.emplace_back(terms, static_cast<size_t>(want - wanted_.begin()));
-        ++want;
-      }
+    // The stream numbers the article's own terms; a wanted term the
+    // article lacks (one of a word's alternatives) would get some other
+    // term's number, so only those its posting list shows here are looked up.
+    PositionStream parsed;
+    if (!parsed.Parse(stream)) return false;  // damaged
+    if (wanted_of_number_.size() < parsed.term_count()) {
+      wanted_of_number_.resize(parsed.term_count(), 0);
     }
-    uint32_t written_for = 0;
-    const bool ok = ForEachStreamToken(stream, &written_for, [&](Xapian::termpos pos, uint32_t i) {
-      auto found = std::lower_bound(lookup.begin(), lookup.end(), std::make_pair(i, size_t{0}));
-      for (; found != lookup.end() && found->first == i; ++found) {
-        of_term[found->second].push_back(pos);
+    std::vector<uint32_t> marked;
+    for (size_t w = 0; w < wanted_.size(); ++w) {
+      if (!Holds(w, did)) continue;
+      const uint32_t number = parsed.NumberOf(wanted_[w]);
+      if (number >= parsed.term_count()) continue;  // not in the table: damaged
+      wanted_of_number_[number] = static_cast<uint32_t>(w + 1);
+      marked.push_back(number);
+    }
+    // A plain phrase stops at its first fit: the chain of each word's
+    // latest position, back from the last word's, fits the window.
+    std::vector<Xapian::termpos> latest(spec_.words.size(), 0);
+    bool fits = false;
+    const bool ok = parsed.ForEachToken([&](Xapian::termpos pos, uint32_t number) {
+      const uint32_t mark = wanted_of_number_[number];
+      if (mark == 0) return true;
+      of_term[mark - 1].push_back(pos);
+      if (plain_phrase_) {
+        const size_t word = word_of_wanted_[mark - 1];
+        latest[word] = pos;
+        fits = word + 1 == latest.size() && ChainFits(latest);
       }
+      return !fits;
     });
-    if (!ok || written_for != terms) return false;  // a stream not of this termlist
+    for (uint32_t number : marked) wanted_of_number_[number] = 0;
+    if (!ok) return false;
+    if (fits) return true;
   }
   // Positions per word: the union of its terms'.
   std::vector<Positions> of_word;

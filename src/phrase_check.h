@@ -82,6 +82,11 @@ class PhraseCheckSource : public Xapian::PostingSource {
  private:
   // Moves to the first candidate >= `did` that matches.
   void MoveTo(Xapian::docid did);
+  // Whether article `did` holds wanted_[wanted] (by its posting list).
+  bool Holds(size_t wanted, Xapian::docid did);
+  // For a plain phrase: whether the words' latest positions (by word, 0
+  // for none yet) make a chain that fits, ending at the last word's.
+  bool ChainFits(const std::vector<Xapian::termpos>& latest) const;
 
   PhraseSpec spec_;
   Xapian::valueno slot_;
@@ -89,7 +94,15 @@ class PhraseCheckSource : public Xapian::PostingSource {
   // The posting lists of the first word's terms: every match is in one.
   std::vector<Xapian::PostingIterator> firsts_;
   Xapian::ValueIterator streams_;
-  std::vector<std::string> wanted_;  // every term of the spec, sorted, once
+  std::vector<std::string> wanted_;                // every term of the spec, sorted, once
+  std::vector<Xapian::PostingIterator> postings_;  // wanted_'s posting lists
+  Xapian::termcount window_ = 0;                   // spec_.window, at least the word count
+  // An OP_PHRASE of single, distinct terms: checked as its stream is read.
+  bool plain_phrase_ = false;
+  std::vector<size_t> word_of_wanted_;  // plain phrases: wanted_[i] is word i's
+  // A stream's term number -> 1 + its index in wanted_ (0: not wanted);
+  // kept between candidates, cleared after each.
+  std::vector<uint32_t> wanted_of_number_;
   // The database's article count: what the source says it matches (see
   // init()).
   Xapian::doccount articles_ = 0;

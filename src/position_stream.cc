@@ -5,22 +5,21 @@
 namespace byline {
 namespace {
 
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
+// The stream's first byte (see the header: the second layout).
+constexpr char kLayoutMark = '\0';
 
 }  // namespace
 
-std::string EncodePositionStream(uint32_t term_count, std::vector<TermAtPosition> tokens) {
+std::string EncodePositionStream(const std::vector<std::string_view>& terms,
+                                 std::vector<TermAtPosition> tokens) {
+  std::string out(1, kLayoutMark);
+  std::vector<uint32_t> number;
+  if (!AppendPerfectHash(terms, &out, &number)) return "";
+  for (auto& token : tokens) token.second = number[token.second];
   std::sort(tokens.begin(), tokens.end());
   tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
-  std::string out;
-  out.reserve(tokens.size() + 8);
-  PutVarint(&out, term_count);
+  const uint64_t term_count = terms.size();
+  out.reserve(out.size() + tokens.size() + 8);
   Xapian::termpos last = 0;  // the position of the last entry written
   for (size_t i = 0; i < tokens.size();) {
     const Xapian::termpos pos = tokens[i].first;
@@ -33,7 +32,7 @@ std::string EncodePositionStream(uint32_t term_count, std::vector<TermAtPosition
     if (j - i == 1) {
       PutVarint(&out, uint64_t{tokens[i].second} + 1);
     } else {
-      PutVarint(&out, uint64_t{term_count} + 1);
+      PutVarint(&out, term_count + 1);
       PutVarint(&out, j - i);
       for (size_t k = i; k < j; ++k) PutVarint(&out, tokens[k].second);
     }
@@ -43,25 +42,42 @@ std::string EncodePositionStream(uint32_t term_count, std::vector<TermAtPosition
   return out;
 }
 
+bool PositionStream::Parse(std::string_view stream) {
+  size_t used = 0;
+  if (stream.empty() || stream[0] != kLayoutMark || !table_.Parse(stream.substr(1), &used)) {
+    return false;
+  }
+  tokens_ = stream.substr(1 + used);
+  return true;
+}
+
 std::string MovePositionsToStream(const Xapian::Document& with_positions, Xapian::Document* doc) {
   for (auto t = with_positions.termlist_begin(); t != with_positions.termlist_end(); ++t) {
     doc->add_term(*t, t.get_wdf());
   }
   // Both termlists are sorted, and every term of `with_positions` is in
   // `doc` now: one walk gives each its index in `doc`.
+  std::vector<std::string> terms;
   std::vector<TermAtPosition> tokens;
-  uint32_t index = 0;
   auto mine = with_positions.termlist_begin();
   const auto mine_end = with_positions.termlist_end();
-  for (auto t = doc->termlist_begin(); t != doc->termlist_end(); ++t, ++index) {
-    if (mine == mine_end || *mine != *t) continue;
+  for (auto t = doc->termlist_begin(); t != doc->termlist_end(); ++t) {
+    terms.push_back(*t);
+    if (mine == mine_end || *mine != terms.back()) continue;
+    const auto index = static_cast<uint32_t>(terms.size() - 1);
     for (auto p = mine.positionlist_begin(); p != mine.positionlist_end(); ++p) {
       tokens.emplace_back(*p, index);
     }
     ++mine;
   }
   if (tokens.empty()) return "";
-  return EncodePositionStream(index, std::move(tokens));
+  std::string stream = EncodePositionStream({terms.begin(), terms.end()}, tokens);
+  if (stream.empty()) {
+    // No table for these terms: the article keeps Xapian's position table,
+    // which phrase checks read when an article has no stream.
+    for (const auto& [pos, index] : tokens) doc->add_posting(terms[index], pos, 0);
+  }
+  return stream;
 }
 
 std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> ReadTermPositions(
@@ -70,18 +86,24 @@ std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> ReadTermPositi
   for (auto t = db.termlist_begin(docid); t != db.termlist_end(docid); ++t) {
     out.emplace_back(*t, std::vector<Xapian::termpos>());
   }
-  const std::string stream = db.get_document(docid).get_value(slot);
-  if (stream.empty()) {
+  const std::string value = db.get_document(docid).get_value(slot);
+  PositionStream stream;
+  if (value.empty()) {
     for (auto& [term, positions] : out) {
       for (auto p = db.positionlist_begin(docid, term); p != db.positionlist_end(docid, term);
            ++p) {
         positions.push_back(*p);
       }
     }
-  } else {
-    uint32_t terms = 0;
-    ForEachStreamToken(stream, &terms, [&](Xapian::termpos pos, uint32_t index) {
-      if (index < out.size()) out[index].second.push_back(pos);
+  } else if (stream.Parse(value) && stream.term_count() == out.size()) {
+    std::vector<size_t> term_of(out.size());  // number -> index in `out`
+    for (size_t i = 0; i < out.size(); ++i) {
+      const uint32_t number = stream.NumberOf(out[i].first);
+      if (number < term_of.size()) term_of[number] = i;
+    }
+    stream.ForEachToken([&](Xapian::termpos pos, uint32_t number) {
+      out[term_of[number]].second.push_back(pos);
+      return true;
     });
   }
   out.erase(std::remove_if(out.begin(), out.end(), [](const auto& e) { return e.second.empty(); }),

@@ -5,18 +5,26 @@
 // positions, about 17 bytes each before the positions themselves; that
 // table was half of an index (bench/RESULTS.md, "Where the bytes are").
 // The stream says, position by position, which of the article's terms
-// stands there, as the term's index in the article's own sorted term list
-// (the termlist Xapian keeps anyway, for updates): one byte per word for an
-// article of fewer than 128 distinct terms.
+// stands there, by a number 0..T-1 of its T distinct terms: one byte per
+// word for an article of fewer than 128 distinct terms.
 //
-// Layout (varints, LEB128): the number of terms in the article's termlist
-// (a check that the stream and the termlist belong together), then one
-// entry per position from 1 on: v = 1..T is the term of index v-1 at the
-// next position; v = 0 is followed by a count g >= 1 of positions that hold
-// no term (skipped); v = T+1 is followed by a count n >= 2 and n term
-// indexes, all at the next position.
+// Which term a number names is kept in the stream itself, as a minimal
+// perfect hash of the article's terms (src/perfect_hash.h): a phrase check
+// finds its words' numbers in a few hash probes, reading nothing but the
+// stream (numbering terms by their place in the termlist instead made it
+// read and decompress every candidate's termlist: ten times slower on long
+// articles). About 2.7 bits per distinct term.
 //
-// Thread safety: free functions without shared state.
+// Layout (varints, LEB128): a byte 0 (which no stream of the first,
+// unreleased layout began with); the table numbering each of the T terms
+// of the article's termlist 0..T-1; then one entry per position from 1 on:
+// v = 1..T is the term numbered v-1 at the next position; v = 0 is
+// followed by a count g >= 1 of positions that hold no term (skipped);
+// v = T+1 is followed by a count n >= 2 and n term numbers, all at the next
+// position.
+//
+// Thread safety: free functions without shared state; a PositionStream is
+// an immutable view of the bytes it parsed.
 #ifndef BYLINE_SRC_POSITION_STREAM_H_
 #define BYLINE_SRC_POSITION_STREAM_H_
 
@@ -28,27 +36,54 @@
 #include <utility>
 #include <vector>
 
+#include "perfect_hash.h"
+#include "varint.h"
+
 namespace byline {
 
-// One term at one position: (position, index of the term in the article's
-// sorted termlist).
+// One term at one position: (position, the term's number).
 using TermAtPosition = std::pair<Xapian::termpos, uint32_t>;
 
 // The stream of `tokens` (in any order; positions start at 1) for an
-// article with `term_count` terms in its termlist.
-std::string EncodePositionStream(uint32_t term_count, std::vector<TermAtPosition> tokens);
+// article whose termlist is `terms` (distinct); a token's number is the
+// term's index in `terms`. Empty when no table can number `terms` (two of
+// them with the same 64-bit hash): keep that article's positions in
+// Xapian's position table.
+std::string EncodePositionStream(const std::vector<std::string_view>& terms,
+                                 std::vector<TermAtPosition> tokens);
 
-// Calls `at(position, term_index)` for every token of `stream` in position
-// order. False (after calling `at` for what came before) when the stream is
-// damaged; `*term_count` gets the termlist size it was written for.
-template <typename At>
-bool ForEachStreamToken(std::string_view stream, uint32_t* term_count, At at);
+// A stream read back.
+class PositionStream {
+ public:
+  // False when `stream` is not a stream of this layout (damaged, or of the
+  // first one).
+  bool Parse(std::string_view stream);
+
+  // The number of terms in the article's termlist.
+  uint32_t term_count() const { return table_.size(); }
+
+  // The number the stream gives `term`, which must be in the article's
+  // termlist (for another term: any number, or term_count()).
+  uint32_t NumberOf(std::string_view term) const { return table_.NumberOf(term); }
+
+  // Calls `at(position, term_number)` for every token in position order,
+  // until `at` returns false. False (after calling `at` for what came
+  // before) when the stream is damaged.
+  template <typename At>
+  bool ForEachToken(At at) const;
+
+ private:
+  PerfectHash table_;
+  std::string_view tokens_;
+};
 
 // Moves the positions of `doc`'s terms into a stream: returns the stream of
 // every position `with_positions` holds, and adds each of its terms to
 // `doc` with its wdf but without positions. `doc` may already hold other
-// terms (without positions); the indexes are those of the combined,
-// sorted termlist. Empty when `with_positions` holds no position.
+// terms (without positions); the table numbers the combined termlist. When
+// no table can be built (see EncodePositionStream) the terms keep their
+// positions in `doc` and the stream is empty; empty too when
+// `with_positions` holds no position.
 std::string MovePositionsToStream(const Xapian::Document& with_positions, Xapian::Document* doc);
 
 // The positions of every term of the article `docid` of `db`, from its
@@ -60,51 +95,37 @@ std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> ReadTermPositi
 
 // --- inline implementation ---
 
-namespace position_stream_internal {
-inline bool GetVarint(std::string_view s, size_t* at, uint64_t* v) {
-  uint64_t result = 0;
-  for (int shift = 0; shift < 64 && *at < s.size(); shift += 7) {
-    const auto byte = static_cast<unsigned char>(s[(*at)++]);
-    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *v = result;
-      return true;
-    }
-  }
-  return false;
-}
-}  // namespace position_stream_internal
-
 template <typename At>
-bool ForEachStreamToken(std::string_view stream, uint32_t* term_count, At at) {
-  using position_stream_internal::GetVarint;
+bool PositionStream::ForEachToken(At at) const {
+  const uint64_t terms = table_.size();
   size_t i = 0;
-  uint64_t terms;
-  if (!GetVarint(stream, &i, &terms) || terms > UINT32_MAX) return false;
-  *term_count = static_cast<uint32_t>(terms);
   uint64_t position = 0;
   constexpr uint64_t kMaxPosition = UINT32_MAX;
-  while (i < stream.size()) {
-    uint64_t v;
-    if (!GetVarint(stream, &i, &v)) return false;
+  while (i < tokens_.size()) {
+    uint64_t v = static_cast<unsigned char>(tokens_[i]);
+    if (v < 0x80) {
+      ++i;  // most tokens: one byte
+    } else if (!GetVarint(tokens_, &i, &v)) {
+      return false;
+    }
     if (v == 0) {
       uint64_t gap;
-      if (!GetVarint(stream, &i, &gap) || gap == 0 || gap > kMaxPosition - position) return false;
+      if (!GetVarint(tokens_, &i, &gap) || gap == 0 || gap > kMaxPosition - position) return false;
       position += gap;
       continue;
     }
     if (++position > kMaxPosition) return false;
     const auto pos = static_cast<Xapian::termpos>(position);
     if (v <= terms) {
-      at(pos, static_cast<uint32_t>(v - 1));
+      if (!at(pos, static_cast<uint32_t>(v - 1))) return true;
       continue;
     }
     uint64_t n;
-    if (v != terms + 1 || !GetVarint(stream, &i, &n) || n < 2 || n > terms) return false;
+    if (v != terms + 1 || !GetVarint(tokens_, &i, &n) || n < 2 || n > terms) return false;
     for (uint64_t k = 0; k < n; ++k) {
-      uint64_t index;
-      if (!GetVarint(stream, &i, &index) || index >= terms) return false;
-      at(pos, static_cast<uint32_t>(index));
+      uint64_t number;
+      if (!GetVarint(tokens_, &i, &number) || number >= terms) return false;
+      if (!at(pos, static_cast<uint32_t>(number))) return true;
     }
   }
   return true;

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "data_dictionary.h"
+#include "varint.h"
 
 namespace byline {
 namespace {
@@ -18,14 +19,6 @@ constexpr char kFormatVersionCompressed = 3;
 // A stored article larger than this is damaged (bodies are far smaller).
 constexpr uint64_t kMaxStoredBytes = uint64_t{1} << 30;
 
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
 void PutString(std::string* out, std::string_view s) {
   PutVarint(out, s.size());
   out->append(s);
@@ -34,16 +27,7 @@ void PutString(std::string* out, std::string_view s) {
 class Reader {
  public:
   explicit Reader(std::string_view data) : data_(data) {}
-  bool Varint(uint64_t* v) {
-    *v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= data_.size()) return false;
-      auto byte = static_cast<unsigned char>(data_[pos_++]);
-      *v |= static_cast<uint64_t>(byte & 0x7F) << shift;
-      if (!(byte & 0x80)) return true;
-    }
-    return false;
-  }
+  bool Varint(uint64_t* v) { return GetVarint(data_, &pos_, v); }
   bool String(std::string* s) {
     uint64_t n;
     if (!Varint(&n) || n > data_.size() - pos_) return false;

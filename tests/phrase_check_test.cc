@@ -26,54 +26,103 @@ using Positions = std::vector<Xapian::termpos>;
 
 // --- The stream codec ---
 
+// `n` distinct terms, as an article's termlist holds them (sorted).
+std::vector<std::string> SomeTerms(std::mt19937* rng, uint32_t n) {
+  std::set<std::string> terms;
+  while (terms.size() < n) {
+    std::string term = (*rng)() % 4 == 0 ? "ZS" : "Z";
+    for (uint32_t i = 0, len = 1 + (*rng)() % 9; i < len; ++i) term += 'a' + (*rng)() % 26;
+    terms.insert(term);
+  }
+  return {terms.begin(), terms.end()};
+}
+
+std::vector<std::string_view> Views(const std::vector<std::string>& terms) {
+  return {terms.begin(), terms.end()};
+}
+
 TEST(PositionStreamTest, DecodesWhatItEncodesWithGapsAndSharedPositions) {
   std::mt19937 rng(7);
   for (int round = 0; round < 300; ++round) {
-    const uint32_t terms = 1 + rng() % 300;
+    const uint32_t n = 1 + rng() % 300;
+    const std::vector<std::string> terms = SomeTerms(&rng, n);
     std::vector<TermAtPosition> tokens;
     Xapian::termpos pos = 0;
-    const int n = static_cast<int>(rng() % 60);
-    for (int i = 0; i < n; ++i) {
+    const int count = static_cast<int>(rng() % 60);
+    for (int i = 0; i < count; ++i) {
       pos += (rng() % 5 == 0) ? 1 + rng() % 150 : 1;  // gaps, some as increase_termpos makes
-      tokens.emplace_back(pos, rng() % terms);
-      if (rng() % 10 == 0) tokens.emplace_back(pos, rng() % terms);  // two terms at one position
+      tokens.emplace_back(pos, rng() % n);
+      if (rng() % 10 == 0) tokens.emplace_back(pos, rng() % n);  // two terms at one position
     }
-    const std::string stream = EncodePositionStream(terms, tokens);
+    const std::string encoded = EncodePositionStream(Views(terms), tokens);
     std::sort(tokens.begin(), tokens.end());
     tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+    PositionStream stream;
+    ASSERT_TRUE(stream.Parse(encoded)) << "round " << round;
+    ASSERT_EQ(stream.term_count(), n);
+    std::vector<uint32_t> index_of(n, n);  // the stream's number -> index in `terms`
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint32_t number = stream.NumberOf(terms[i]);
+      ASSERT_LT(number, n);
+      ASSERT_EQ(index_of[number], n) << "two terms numbered " << number;
+      index_of[number] = i;
+    }
     std::vector<TermAtPosition> decoded;
-    uint32_t written_for = 0;
-    ASSERT_TRUE(ForEachStreamToken(
-        stream, &written_for, [&](Xapian::termpos p, uint32_t t) { decoded.emplace_back(p, t); }));
-    EXPECT_EQ(written_for, terms);
+    ASSERT_TRUE(stream.ForEachToken(
+        [&](Xapian::termpos p, uint32_t t) { return decoded.emplace_back(p, index_of[t]), true; }));
     std::sort(decoded.begin(), decoded.end());
     EXPECT_EQ(decoded, tokens) << "round " << round;
   }
 }
 
 TEST(PositionStreamTest, AWordATermUnderAHundredAndTwentyEightTakesOneByte) {
+  std::mt19937 rng(3);
+  const std::vector<std::string> terms = SomeTerms(&rng, 100);
   std::vector<TermAtPosition> tokens;
   for (Xapian::termpos p = 1; p <= 100; ++p) tokens.emplace_back(p, p % 100);
-  EXPECT_EQ(EncodePositionStream(100, tokens).size(), 1u + 100u);
+  const size_t table = EncodePositionStream(Views(terms), {}).size();
+  EXPECT_EQ(EncodePositionStream(Views(terms), tokens).size(), table + 100u);
+  // The table: the mark, the count, and about e bits a term.
+  EXPECT_LE(table, 2u + 100 * 4 / 8);
 }
 
 TEST(PositionStreamTest, ADamagedStreamIsRefusedNeverOverread) {
   std::mt19937 rng(11);
-  for (int round = 0; round < 2000; ++round) {
-    std::string junk(rng() % 20, '\0');
-    for (char& c : junk) c = static_cast<char>(rng());
-    uint32_t terms = 0;
+  const std::vector<std::string> terms = SomeTerms(&rng, 40);
+  std::vector<TermAtPosition> tokens;
+  for (Xapian::termpos p = 1; p <= 200; ++p) tokens.emplace_back(p * (1 + p % 3), rng() % 40);
+  const std::string good = EncodePositionStream(Views(terms), tokens);
+  for (int round = 0; round < 3000; ++round) {
+    std::string junk;
+    if (round % 2 == 0) {
+      junk.assign(rng() % 40, '\0');
+      for (char& c : junk) c = static_cast<char>(rng());
+      if (!junk.empty() && rng() % 2 == 0) junk[0] = '\0';  // the right mark
+    } else {
+      junk = good.substr(0, rng() % (good.size() + 1));  // cut short
+      if (!junk.empty() && rng() % 2 == 0) junk[rng() % junk.size()] ^= 1 << (rng() % 8);
+    }
+    PositionStream stream;
+    if (!stream.Parse(junk)) continue;
     bool in_range = true;
-    ForEachStreamToken(junk, &terms, [&](Xapian::termpos p, uint32_t t) {
-      if (p == 0 || t >= terms) in_range = false;
+    const uint32_t n = stream.term_count();
+    for (const std::string& term : terms) in_range = in_range && stream.NumberOf(term) <= n;
+    stream.ForEachToken([&](Xapian::termpos p, uint32_t t) {
+      if (p == 0 || t >= n) in_range = false;
+      return true;
     });
-    EXPECT_TRUE(in_range);
+    EXPECT_TRUE(in_range) << "round " << round;
   }
+  PositionStream stream;
+  // The first layout (no leading 0) and nothing at all.
+  EXPECT_FALSE(stream.Parse(std::string("\x02\x01\x02", 3)));
+  EXPECT_FALSE(stream.Parse(""));
   // Cut short in the middle of a varint.
-  uint32_t terms = 0;
-  EXPECT_FALSE(ForEachStreamToken(std::string("\x05\x81", 2), &terms, [](auto, auto) {}));
-  // A term index past the termlist.
-  EXPECT_FALSE(ForEachStreamToken(std::string("\x02\x03\x01\x05", 4), &terms, [](auto, auto) {}));
+  ASSERT_TRUE(stream.Parse(good + "\x81"));
+  EXPECT_FALSE(stream.ForEachToken([](auto, auto) { return true; }));
+  // A term number past the termlist.
+  ASSERT_TRUE(stream.Parse(good + "\x2a"));  // 42 = T + 2
+  EXPECT_FALSE(stream.ForEachToken([](auto, auto) { return true; }));
 }
 
 // --- Position matching against every assignment ---

@@ -17,6 +17,7 @@
 #   SIZES="22k" RUNS=5 bench/query/run.sh
 #   SIZES="1m" RUNS=1 RAW=0 bench/query/run.sh    # growth: a million articles
 #   POSITIONS=stream SIZES=400k bench/query/run.sh # Byline on a compact index
+#   ALSO=table SIZES=400k bench/query/run.sh  # and on a --positions table index, interleaved
 source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" query build-bench "$@"
 SIZES="${SIZES:-22k 100k 400k}"
 RUNS="${RUNS:-3}"
@@ -25,6 +26,9 @@ RAW="${RAW:-1}"
 # POSITIONS=stream builds Byline's index with --positions stream (a compact
 # index, in its own directory); default: the default index.
 POSITIONS="${POSITIONS:-}"
+# ALSO=table|stream: Byline also on an index built with --positions ALSO,
+# in the same runs (mode byline-ALSO), to compare the two kinds side by side.
+ALSO="${ALSO:-}"
 
 # shellcheck disable=SC2086  # SIZES is split into sizes on purpose
 bench_corpora $SIZES
@@ -37,6 +41,12 @@ for size in $SIZES; do
     echo "==> indexing $size with byline-indexer ${POSITIONS:+--positions $POSITIONS}" >&2
     "$BUILD/indexer/byline-indexer" --index "$index" --reindex --quiet \
       ${POSITIONS:+--positions "$POSITIONS"} "$corpus"
+  fi
+  also_index="$OUT/index-$size-$ALSO"
+  if [ -n "$ALSO" ] && [ ! -f "$also_index/XAPIANDB" ]; then
+    echo "==> indexing $size with byline-indexer --positions $ALSO" >&2
+    "$BUILD/indexer/byline-indexer" --index "$also_index" --reindex --quiet --positions "$ALSO" \
+      "$corpus"
   fi
   raw_index="$OUT/raw-index-$size"
   if [ "$RAW" = 1 ] && [ ! -f "$raw_index/iamglass" ]; then
@@ -55,6 +65,10 @@ for size in $SIZES; do
     # byline-estimate counts only the page, as before totals were exact:
     # the two side by side give what exact totals cost.
     bench_query_modes "$index" "$queries" byline byline-estimate
+    if [ -n "$ALSO" ]; then
+      "$BUILD/bench/query_bench" --index "$also_index" --queries "$queries" --mode byline \
+        --label "byline-$ALSO"
+    fi
     if [ "$RAW" = 1 ]; then
       bench_query_modes "$raw_index" "$queries" raw raw-fast
       "$BUILD/bench/query_bench" --index "$index" --queries "$queries" --mode raw-fast \
@@ -63,7 +77,7 @@ for size in $SIZES; do
     python3 "$ROOT/bench/query/fts5_bench.py" query "$OUT/fts5-$size.db" "$queries"
   done >"$OUT/query-$size.jsonl"
 done
-bench_result "SIZES=\"$SIZES\" RUNS=$RUNS RAW=$RAW POSITIONS=${POSITIONS:-default}; medians of $RUNS interleaved runs, one thread, in-process.
+bench_result "SIZES=\"$SIZES\" RUNS=$RUNS RAW=$RAW POSITIONS=${POSITIONS:-default} ALSO=${ALSO:-none}; medians of $RUNS interleaved runs, one thread, in-process.
 
 $(python3 "$ROOT/bench/query/summarize.py" "$OUT" $SIZES)"
 if command -v gnuplot >/dev/null; then

@@ -45,6 +45,7 @@ def main():
               f' | {ratio:.2f}× | {same} | {med["byline"]["peak_rss_mb"]:.0f} |')
         plot_rows.append((size, med))
     print_counting_cost(plot_rows)
+    print_also(out_dir, sizes)
     with open(os.path.join(out_dir, "query-plot.dat"), "w") as f:
         f.write("# size " + " ".join(f"{m}_qps {m}_p99" for m, _ in MODES) + "\n")
         for size, med in plot_rows:
@@ -68,6 +69,28 @@ def print_counting_cost(rows):
         print(f'| {size} | {exact["qps"]:,.0f} ({exact["p50_ms"]:.2f} / {exact["p99_ms"]:.2f}) | '
               f'{page["qps"]:,.0f} ({page["p50_ms"]:.2f} / {page["p99_ms"]:.2f}) | '
               f'{cost:.1%} | {exact["inexact_share"]:.0%} |')
+
+
+def print_also(out_dir, sizes):
+    """Byline on a second kind of index (ALSO=table|stream), beside the first."""
+    rows = []
+    for size in sizes:
+        path = os.path.join(out_dir, f"query-{size}.jsonl")
+        if not os.path.exists(path):
+            continue
+        runs = [json.loads(l) for l in open(path) if l.strip()]
+        modes = sorted({r["mode"] for r in runs if r["mode"].startswith("byline-")} - {ESTIMATE})
+        for mode in ["byline"] + modes:
+            rs = [r for r in runs if r["mode"] == mode]
+            rows.append((size, mode, *(statistics.median(r[k] for r in rs)
+                                       for k in ("qps", "p50_ms", "p99_ms"))))
+    if not any(mode != "byline" for _, mode, *_ in rows):
+        return
+    print()
+    print("| articles | index | Byline q/s | p50 ms | p99 ms |")
+    print("|---|---|---|---|---|")
+    for size, mode, qps, p50, p99 in rows:
+        print(f"| {size} | {mode} | {qps:,.0f} | {p50:.2f} | {p99:.2f} |")
 
 
 if __name__ == "__main__":
