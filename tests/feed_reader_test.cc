@@ -12,7 +12,7 @@
 namespace byline {
 namespace {
 
-struct Collected {
+struct CollectedFeed {
   std::vector<Article> articles;
   std::vector<RecordError> errors, warnings;
   std::vector<size_t> lines;  // of each article, from ReadOptions::position
@@ -34,8 +34,8 @@ struct Collected {
   }
 };
 
-Collected Feed(const std::string& xml, bool lenient = true) {
-  Collected c;
+CollectedFeed Feed(const std::string& xml, bool lenient = true) {
+  CollectedFeed c;
   ReadFeed(xml, "news.rss", c.Options(lenient), c.OnArticle(), c.OnError());
   return c;
 }
@@ -361,7 +361,7 @@ TEST(FeedReaderTest, ReadInputReadsFeedsByExtensionSniffOrFormat) {
   gzwrite(gz, kRss, sizeof kRss - 1);
   gzclose(gz);
   for (const char* name : {"news.xml", "unnamed", "news.rss.gz"}) {
-    Collected c;
+    CollectedFeed c;
     ASSERT_OK(ReadInput(dir.File(name), c.Options(), c.OnArticle(), c.OnError()));
     EXPECT_EQ(c.articles.size(), 2u) << name;
     EXPECT_TRUE(c.errors.empty()) << name << ": " << c.errors[0].ToString();
@@ -381,12 +381,12 @@ TEST(FeedReaderTest, ReadInputReadsFeedsByExtensionSniffOrFormat) {
   EXPECT_TRUE(IsFeedInput("-", InputFormat::kFeed));
   EXPECT_FALSE(IsFeedInput("-", InputFormat::kAuto));
   // A named .xml that is no feed is reported; a directory walk skips .xml.
-  Collected named;
+  CollectedFeed named;
   ASSERT_OK(
       ReadInput(dir.File("sitemap.xml"), named.Options(), named.OnArticle(), named.OnError()));
   ASSERT_EQ(named.errors.size(), 1u);
   EXPECT_NE(named.errors[0].reason.find("not an RSS or Atom feed"), std::string::npos);
-  Collected walked;
+  CollectedFeed walked;
   ASSERT_OK(ReadInput(dir.path(), walked.Options(), walked.OnArticle(), walked.OnError()));
   EXPECT_EQ(walked.articles.size(), 2u);  // news.rss.gz only
   for (const auto& e : walked.errors) ADD_FAILURE() << e.ToString();
@@ -403,7 +403,7 @@ TEST(ReadInputDatesTest, OneArticleFilesKeepTheirArticleWithoutADateTheyCannotRe
   testing::WriteFile(dir.File("post.md"), "---\ntitle: Post\ndate: someday\n---\nText.\n");
   testing::WriteFile(dir.File("page.html"),
                      "<title>Page</title><meta name=\"date\" content=\"March 5, 2024\"><p>Hi</p>");
-  Collected lenient;
+  CollectedFeed lenient;
   ASSERT_OK(
       ReadInput(dir.File("post.md"), lenient.Options(), lenient.OnArticle(), lenient.OnError()));
   ASSERT_EQ(lenient.articles.size(), 1u);
@@ -411,21 +411,21 @@ TEST(ReadInputDatesTest, OneArticleFilesKeepTheirArticleWithoutADateTheyCannotRe
   ASSERT_EQ(lenient.warnings.size(), 1u);
   EXPECT_EQ(lenient.warnings[0].ToString(),
             dir.File("post.md") + ": published \"someday\" not understood; indexed without a date");
-  Collected strict;
+  CollectedFeed strict;
   ASSERT_OK(ReadInput(dir.File("post.md"), strict.Options(/*lenient=*/false), strict.OnArticle(),
                       strict.OnError()));
   EXPECT_TRUE(strict.articles.empty());
   ASSERT_EQ(strict.errors.size(), 1u);
   EXPECT_NE(strict.errors[0].reason.find("field \"published\""), std::string::npos);
   // A page's meta date as sites write it is read and stored in ISO 8601.
-  Collected page;
+  CollectedFeed page;
   ASSERT_OK(ReadInput(dir.File("page.html"), page.Options(), page.OnArticle(), page.OnError()));
   ASSERT_EQ(page.articles.size(), 1u);
   EXPECT_EQ(page.articles[0].published, "2024-03-05");
   // A file refused for another reason (a declared field of the wrong type)
   // gets that error alone, no "indexed without a date" for it.
   testing::WriteFile(dir.File("bad.md"), "---\ntitle: Bad\ndate: someday\nminutes: many\n---\nX\n");
-  Collected refused;
+  CollectedFeed refused;
   ReadOptions options = refused.Options();
   options.fields.push_back(*ParseFieldSpec("minutes:number"));
   ASSERT_OK(ReadInput(dir.File("bad.md"), options, refused.OnArticle(), refused.OnError()));

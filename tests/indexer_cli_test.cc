@@ -21,8 +21,8 @@ namespace {
 using testing::ProgramPath;
 using testing::RunProgram;
 
-std::string Line(const std::string& id, const std::string& title = "Title",
-                 const std::string& body = "Some body text") {
+std::string CliLine(const std::string& id, const std::string& title = "Title",
+                    const std::string& body = "Some body text") {
   return testing::ToJsonLine(testing::MakeArticle(id, title, body));
 }
 
@@ -30,7 +30,7 @@ TEST(IndexerCliTest, IndexingTheSameFileTwiceLeavesOneCopy) {
   testing::TempDir dir;
   std::string index = dir.File("index");
   std::string input = dir.File("in.jsonl");
-  testing::WriteFile(input, Line("a") + Line("b") + Line("c"));
+  testing::WriteFile(input, CliLine("a") + CliLine("b") + CliLine("c"));
   std::string out;
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, input}, &out), 0) << out;
   EXPECT_NE(out.find("3 added"), std::string::npos) << out;
@@ -42,10 +42,10 @@ TEST(IndexerCliTest, IndexingTheSameFileTwiceLeavesOneCopy) {
 TEST(IndexerCliTest, BadLinesAreReportedWithFileAndLineAndTheRestIsIndexed) {
   testing::TempDir dir;
   std::string input = dir.File("mixed.jsonl");
-  testing::WriteFile(input, Line("ok-1") + "{not json}\n" +
+  testing::WriteFile(input, CliLine("ok-1") + "{not json}\n" +
                                 R"({"id":"x","title":"T"})"
                                 "\n" +
-                                Line("ok-2") +
+                                CliLine("ok-2") +
                                 R"({"id":"y","title":"T","body":"B","published":"last week"})"
                                 "\n");
   std::string out, err;
@@ -67,7 +67,7 @@ TEST(IndexerCliTest, ReadsStdinAndDeletesById) {
   std::string index = dir.File("index");
   std::string out;
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "-"}, &out,
-                       Line("a") + Line("b")),
+                       CliLine("a") + CliLine("b")),
             0)
       << out;
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "--delete", "a"}, &out), 0)
@@ -97,8 +97,8 @@ TEST(IndexerCliTest, MissingFileAndMissingArgumentsAreClearErrors) {
 TEST(IndexerCliTest, ReindexReplacesTheIndexAtomically) {
   testing::TempDir dir;
   std::string index = dir.File("index");
-  testing::WriteFile(dir.File("old.jsonl"), Line("old-1") + Line("old-2"));
-  testing::WriteFile(dir.File("new.jsonl"), Line("new-1"));
+  testing::WriteFile(dir.File("old.jsonl"), CliLine("old-1") + CliLine("old-2"));
+  testing::WriteFile(dir.File("new.jsonl"), CliLine("new-1"));
   std::string out;
   ASSERT_EQ(
       RunProgram({ProgramPath("byline-indexer"), "--index", index, dir.File("old.jsonl")}, &out),
@@ -124,8 +124,8 @@ TEST(IndexerCliTest, KilledRunLosesNoCommittedArticleAndRerunCompletes) {
   {
     std::string text;
     for (int i = 0; i < kArticles; ++i) {
-      text += Line("art-" + std::to_string(i), "Article number " + std::to_string(i),
-                   "Body text for article " + std::to_string(i) + " with some words to index.");
+      text += CliLine("art-" + std::to_string(i), "Article number " + std::to_string(i),
+                      "Body text for article " + std::to_string(i) + " with some words to index.");
     }
     testing::WriteFile(input, text);
   }

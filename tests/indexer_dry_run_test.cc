@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 using testing::ProgramPath;
 using testing::RunProgram;
 
-std::string Line(const std::string& id, const std::string& body) {
+std::string DryRunLine(const std::string& id, const std::string& body) {
   return testing::ToJsonLine(testing::MakeArticle(id, "Title " + id, body));
 }
 
@@ -38,7 +38,8 @@ class DryRunTest : public ::testing::TestWithParam<bool> {  // sharded?
     index_ = dir_.File("index");
     std::string live;
     for (int i = 0; i < 10; ++i) {
-      live += Line("a" + std::to_string(i), i < 4 ? "volcano ash report" : "calm harbour day");
+      live +=
+          DryRunLine("a" + std::to_string(i), i < 4 ? "volcano ash report" : "calm harbour day");
     }
     testing::WriteFile(dir_.File("live.jsonl"), live);
     std::vector<std::string> args = {"--index", index_, dir_.File("live.jsonl")};
@@ -46,9 +47,9 @@ class DryRunTest : public ::testing::TestWithParam<bool> {  // sharded?
     std::string err;
     ASSERT_EQ(testing::RunIndexer(args, &err), 0) << err;
     // New, changed and unchanged articles; a0..a2 are not in it.
-    testing::WriteFile(
-        dir_.File("next.jsonl"),
-        Line("a3", "volcano ash report") + Line("a4", "changed body") + Line("n1", "brand new"));
+    testing::WriteFile(dir_.File("next.jsonl"), DryRunLine("a3", "volcano ash report") +
+                                                    DryRunLine("a4", "changed body") +
+                                                    DryRunLine("n1", "brand new"));
     fs::create_directories(dir_.File("site"));
     testing::WriteFile(dir_.File("site/page.md"), "---\ntitle: A page\n---\nSome words.\n");
     testing::WriteFile(dir_.File("syn.txt"), "ship, vessel\n");
@@ -63,7 +64,7 @@ TEST_P(DryRunTest, NoCombinationChangesAFile) {
   const std::string next = dir_.File("next.jsonl");
   const std::vector<Combination> combinations = {
       {"update from a file", {next}, "", "would add 1, update 1, leave 1 unchanged, delete 0"},
-      {"update from stdin", {"-"}, Line("n2", "x"), "would add 1, update 0"},
+      {"update from stdin", {"-"}, DryRunLine("n2", "x"), "would add 1, update 0"},
       {"update from a folder", {dir_.File("site")}, "", "would add 1"},
       {"sync", {"--sync", "--force", next}, "", "delete 8"},
       {"sync past the guard",

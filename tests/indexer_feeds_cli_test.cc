@@ -34,8 +34,8 @@ nlohmann::json Hits(const std::string& index, std::vector<std::string> args) {
   std::string out;
   args.insert(args.begin(), {"--index", index, "--json"});
   EXPECT_EQ(testing::RunSearch(args, &out), 0) << out;
-  auto json = nlohmann::json::parse(out, nullptr, false);
-  return json.is_object() && json.contains("hits") ? json["hits"] : nlohmann::json::array();
+  auto parsed = nlohmann::json::parse(out, nullptr, false);
+  return parsed.is_object() && parsed.contains("hits") ? parsed["hits"] : nlohmann::json::array();
 }
 
 TEST(IndexerFeedsCliTest, AFeedOnACronKeepsAnArchive) {

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 using testing::ProgramPath;
 using testing::RunProgram;
 
-std::string Line(const std::string& id, const std::string& body = "Some body text") {
+std::string GuardLine(const std::string& id, const std::string& body = "Some body text") {
   return testing::ToJsonLine(testing::MakeArticle(id, "Title " + id, body));
 }
 
@@ -33,7 +33,7 @@ size_t Lines(const std::string& text) { return std::count(text.begin(), text.end
 void MakeIndex(const std::string& index, int n, int volcanic = 0) {
   std::string text;
   for (int i = 0; i < n; ++i) {
-    text += Line("a" + std::to_string(i), i < volcanic ? "volcano ash" : "calm harbour");
+    text += GuardLine("a" + std::to_string(i), i < volcanic ? "volcano ash" : "calm harbour");
   }
   std::string err;
   ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err, text), 0) << err;
@@ -66,12 +66,14 @@ TEST(IndexerGuardsTest, LoadingRefusesAFolderThatHoldsOtherFiles) {
   testing::WriteFile(dir.File("docs/guide.md"), "# Guide\n\nRead me.\n");
   std::string err;
   // --index and the input swapped by mistake.
-  EXPECT_EQ(testing::RunIndexer({"--index", dir.File("docs"), "-"}, &err, Line("a")), 1) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", dir.File("docs"), "-"}, &err, GuardLine("a")), 1)
+      << err;
   EXPECT_NE(err.find("not empty (it has guide.md)"), std::string::npos) << err;
   EXPECT_EQ(testing::SnapshotFiles(dir.File("docs")).size(), 1u);
   // An empty folder is fine.
   fs::create_directories(dir.File("empty"));
-  EXPECT_EQ(testing::RunIndexer({"--index", dir.File("empty"), "-"}, &err, Line("a")), 0) << err;
+  EXPECT_EQ(testing::RunIndexer({"--index", dir.File("empty"), "-"}, &err, GuardLine("a")), 0)
+      << err;
 }
 
 TEST(IndexerGuardsTest, SyncThatReadNoArticleDeletesNothing) {
@@ -131,7 +133,7 @@ TEST(IndexerGuardsTest, DeletingMoreThanMaxDeleteNeedsForce) {
 
   // --sync that would drop most of the index: the articles read are
   // indexed, the deletions refused.
-  testing::WriteFile(dir.File("few.jsonl"), Line("a10", "new body") + Line("b1"));
+  testing::WriteFile(dir.File("few.jsonl"), GuardLine("a10", "new body") + GuardLine("b1"));
   EXPECT_EQ(testing::RunIndexer({"--index", index, "--sync", dir.File("few.jsonl")}, &err), 1)
       << err;
   EXPECT_NE(err.find("--sync would delete 34 of the 35 articles the index held"), std::string::npos)
@@ -162,7 +164,7 @@ TEST(IndexerGuardsTest, TheShareOfMaxDeleteIsOfTheIndexBeforeTheRun) {
   // --sync pointed at a larger, unrelated corpus: its own articles must not
   // raise the limit enough to let every original one go.
   std::string other;
-  for (int i = 0; i < 900; ++i) other += Line("other-" + std::to_string(i));
+  for (int i = 0; i < 900; ++i) other += GuardLine("other-" + std::to_string(i));
   testing::WriteFile(dir.File("other.jsonl"), other);
   std::string err;
   EXPECT_EQ(testing::RunIndexer({"--index", index, "--sync", dir.File("other.jsonl")}, &err), 1)
@@ -181,7 +183,7 @@ TEST(IndexerGuardsTest, AnIndexThatLostItsStubIsNotReplaced) {
   for (const char* reindex : {"", "--reindex"}) {
     std::vector<std::string> args = {"--index", index, "-"};
     if (*reindex) args.push_back(reindex);
-    EXPECT_EQ(testing::RunIndexer(args, &err, Line("new")), 1) << err;
+    EXPECT_EQ(testing::RunIndexer(args, &err, GuardLine("new")), 1) << err;
     EXPECT_NE(err.find("has no XAPIANDB stub but its gen-000001 holds articles"), std::string::npos)
         << err;
   }
@@ -212,8 +214,9 @@ TEST(IndexerGuardsTest, ASecondInputWithTheSameIdIsReportedAndSkipped) {
             std::string::npos);
 
   // Within one file, and across files, with the line it was first given on.
-  testing::WriteFile(dir.File("one.jsonl"), Line("x") + Line("y") + Line("x", "again"));
-  testing::WriteFile(dir.File("two.jsonl"), Line("y", "later"));
+  testing::WriteFile(dir.File("one.jsonl"),
+                     GuardLine("x") + GuardLine("y") + GuardLine("x", "again"));
+  testing::WriteFile(dir.File("two.jsonl"), GuardLine("y", "later"));
   EXPECT_EQ(
       testing::RunIndexer({"--index", index, dir.File("one.jsonl"), dir.File("two.jsonl")}, &err),
       3);
@@ -246,7 +249,8 @@ TEST(IndexerGuardsTest, FloodsOfErrorsAreSummarised) {
     WriteGzip(dir.File("exports/log" + std::to_string(f) + ".json.gz"), not_articles);
   const std::string index = dir.File("index");
   std::string err;
-  EXPECT_EQ(testing::RunIndexer({"--index", index, dir.File("exports"), "-"}, &err, Line("ok")), 3)
+  EXPECT_EQ(
+      testing::RunIndexer({"--index", index, dir.File("exports"), "-"}, &err, GuardLine("ok")), 3)
       << err;
   EXPECT_LE(Lines(err), 4u) << err;
   EXPECT_NE(err.find("log0.json.gz: skipped: none of its first 20 records is an article "
@@ -258,7 +262,7 @@ TEST(IndexerGuardsTest, FloodsOfErrorsAreSummarised) {
 
   // A file of articles with many bad lines: 20 shown, then one line counting the rest.
   std::string mixed;
-  for (int i = 0; i < 500; ++i) mixed += i % 2 ? Line("m" + std::to_string(i)) : "{broken\n";
+  for (int i = 0; i < 500; ++i) mixed += i % 2 ? GuardLine("m" + std::to_string(i)) : "{broken\n";
   testing::WriteFile(dir.File("mixed.jsonl"), mixed);
   EXPECT_EQ(testing::RunIndexer({"--index", index, dir.File("mixed.jsonl")}, &err), 3) << err;
   EXPECT_EQ(Lines(err), 22u) << err;  // 20 errors, the count of the rest, the summary
@@ -281,7 +285,7 @@ TEST(IndexerGuardsTest, SubcommandsTakeNoInputsOrDeletions) {
   testing::TempDir dir;
   const std::string index = dir.File("index");
   MakeIndex(index, 3);
-  testing::WriteFile(dir.File("in.jsonl"), Line("z"));
+  testing::WriteFile(dir.File("in.jsonl"), GuardLine("z"));
   std::string err;
   EXPECT_EQ(testing::RunIndexer({"--index", index, "compact", dir.File("in.jsonl")}, &err), 2)
       << err;
@@ -294,7 +298,7 @@ TEST(IndexerGuardsTest, SubcommandsTakeNoInputsOrDeletions) {
 TEST(IndexerGuardsTest, ABareWaitLeavesTheNextArgumentAnInput) {
   testing::TempDir dir;
   const std::string index = dir.File("index");
-  testing::WriteFile(dir.File("in.jsonl"), Line("w"));
+  testing::WriteFile(dir.File("in.jsonl"), GuardLine("w"));
   std::string err;
   EXPECT_EQ(testing::RunIndexer({"--index", index, "--wait", dir.File("in.jsonl")}, &err), 0)
       << err;

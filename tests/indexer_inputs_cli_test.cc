@@ -17,7 +17,7 @@ namespace {
 using testing::ProgramPath;
 using testing::RunProgram;
 
-std::string Line(const std::string& id, const std::string& body = "Some body text") {
+std::string InputLine(const std::string& id, const std::string& body = "Some body text") {
   return testing::ToJsonLine(testing::MakeArticle(id, "Title " + id, body));
 }
 
@@ -31,8 +31,8 @@ TEST(IndexerInputsCliTest, IndexesADirectoryOfEveryFormat) {
   testing::WriteFile(dir.File("site/page.html"),
                      "<title>Page</title><nav>menu words</nav><p>Lighthouse keeper.</p>");
   testing::WriteFile(dir.File("site/feed.json"),
-                     "[" + Line("arr-1").substr(0, Line("arr-1").size() - 1) + "]");
-  testing::WriteFile(dir.File("site/wire.jsonl"), Line("wire-1") + Line("wire-2"));
+                     "[" + InputLine("arr-1").substr(0, InputLine("arr-1").size() - 1) + "]");
+  testing::WriteFile(dir.File("site/wire.jsonl"), InputLine("wire-1") + InputLine("wire-2"));
   std::string index = dir.File("index"), err;
   ASSERT_EQ(testing::RunIndexer({"--index", index, dir.File("site")}, &err), 0) << err;
   EXPECT_NE(err.find("6 added"), std::string::npos) << err;
@@ -85,7 +85,7 @@ TEST(IndexerInputsCliTest, StdinTakesAJsonArrayOrAnotherFormat) {
   testing::TempDir dir;
   std::string err;
   ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "-"}, &err,
-                                "[" + Line("s1").substr(0, Line("s1").size() - 1) + "]"),
+                                "[" + InputLine("s1").substr(0, InputLine("s1").size() - 1) + "]"),
             0)
       << err;
   ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "--format", "md", "-"}, &err,
@@ -101,11 +101,11 @@ TEST(IndexerInputsCliTest, StdinTakesAJsonArrayOrAnotherFormat) {
 TEST(IndexerInputsCliTest, MaxErrorsStopsEarlyAndAReindexThenLeavesTheLiveIndexAlone) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err;
-  ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err, Line("live")), 0) << err;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err, InputLine("live")), 0) << err;
   std::string text;
-  for (int i = 0; i < 5; ++i) text += Line("ok-" + std::to_string(i));
+  for (int i = 0; i < 5; ++i) text += InputLine("ok-" + std::to_string(i));
   for (int i = 0; i < 5; ++i) text += "{broken\n";
-  for (int i = 5; i < 10; ++i) text += Line("ok-" + std::to_string(i));
+  for (int i = 5; i < 10; ++i) text += InputLine("ok-" + std::to_string(i));
   testing::WriteFile(dir.File("bad.jsonl"), text);
 
   EXPECT_EQ(testing::RunIndexer(
@@ -131,9 +131,10 @@ TEST(IndexerInputsCliTest, SyncDeletesExactlyTheMissingIds) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err;
   ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err,
-                                Line("a") + Line("b") + Line("c") + Line("d")),
+                                InputLine("a") + InputLine("b") + InputLine("c") + InputLine("d")),
             0);
-  testing::WriteFile(dir.File("now.jsonl"), Line("a") + Line("c", "changed body") + Line("e"));
+  testing::WriteFile(dir.File("now.jsonl"),
+                     InputLine("a") + InputLine("c", "changed body") + InputLine("e"));
 
   ASSERT_EQ(testing::RunIndexer(
                 {"--index", index, "--sync", "--force", "--dry-run", dir.File("now.jsonl")}, &err),
@@ -155,7 +156,7 @@ TEST(IndexerInputsCliTest, SyncDeletesExactlyTheMissingIds) {
   for (const char* id : {"a", "c", "e"}) EXPECT_TRUE(testing::IndexHas(index, id)) << id;
 
   // A record that cannot be read might be one of the "missing" ids: no deletion then.
-  testing::WriteFile(dir.File("partial.jsonl"), Line("a") + "{oops\n");
+  testing::WriteFile(dir.File("partial.jsonl"), InputLine("a") + "{oops\n");
   EXPECT_EQ(testing::RunIndexer({"--index", index, "--sync", dir.File("partial.jsonl")}, &err), 3);
   EXPECT_NE(err.find("--sync deleted nothing, because 1 records could not be read"),
             std::string::npos)
@@ -166,9 +167,9 @@ TEST(IndexerInputsCliTest, SyncDeletesExactlyTheMissingIds) {
 TEST(IndexerInputsCliTest, DeleteQueryWithDryRun) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err;
-  ASSERT_EQ(testing::RunIndexer(
-                {"--index", index, "-"}, &err,
-                Line("x1", "volcano eruption") + Line("x2", "volcano ash") + Line("x3", "calm")),
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err,
+                                InputLine("x1", "volcano eruption") +
+                                    InputLine("x2", "volcano ash") + InputLine("x3", "calm")),
             0);
   ASSERT_EQ(
       testing::RunIndexer(
@@ -198,7 +199,8 @@ TEST(IndexerInputsCliTest, StatsAndCompactSubcommands) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err, out;
   std::string text;
-  for (int i = 0; i < 200; ++i) text += Line("n" + std::to_string(i), "word" + std::to_string(i));
+  for (int i = 0; i < 200; ++i)
+    text += InputLine("n" + std::to_string(i), "word" + std::to_string(i));
   ASSERT_EQ(testing::RunIndexer({"--index", index, "--commit-every", "7", "-"}, &err, text), 0)
       << err;
   ASSERT_EQ(RunProgram({ProgramPath("byline-indexer"), "--index", index, "stats", "--json"}, &out),
@@ -234,7 +236,8 @@ TEST(IndexerInputsCliTest, StatsAndCompactSubcommands) {
 TEST(IndexerInputsCliTest, StatsShowAnUnknownLastUpdateAsNull) {
   testing::TempDir dir;
   std::string index = dir.File("index"), err, out;
-  ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err, Line("u1", "harbour")), 0) << err;
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "-"}, &err, InputLine("u1", "harbour")), 0)
+      << err;
   {
     Xapian::WritableDatabase db(index + "/gen-000001");
     db.set_metadata(schema::kLastUpdateMetadataKey, "");
@@ -256,11 +259,12 @@ TEST(IndexerInputsCliTest, StatsShowAnUnknownLastUpdateAsNull) {
 TEST(IndexerInputsCliTest, LogsGetPlainLinesAndASummaryNoCarriageReturns) {
   testing::TempDir dir;
   std::string err;
-  ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "-"}, &err, Line("p1")), 0);
+  ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "-"}, &err, InputLine("p1")), 0);
   EXPECT_EQ(err.find('\r'), std::string::npos);
   EXPECT_NE(err.find("articles/s"), std::string::npos) << err;
   EXPECT_NE(err.find("MB/s"), std::string::npos) << err;
-  ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "--quiet", "-"}, &err, Line("p2")), 0);
+  ASSERT_EQ(testing::RunIndexer({"--index", dir.File("i"), "--quiet", "-"}, &err, InputLine("p2")),
+            0);
   EXPECT_EQ(err, "");
 }
 

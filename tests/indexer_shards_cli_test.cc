@@ -20,7 +20,7 @@ namespace {
 using testing::ProgramPath;
 using testing::RunProgram;
 
-SearchRequest RequestFor(const std::string& query) {
+SearchRequest ShardRequestFor(const std::string& query) {
   SearchRequest req;
   req.query = query;
   req.limit = 100;  // every match: no cut among equal scores
@@ -56,7 +56,7 @@ TEST_F(IndexerShardsTest, StubListsShardsAndEachHoldsItsArticles) {
     ASSERT_OK(shard);
     EXPECT_GT((*shard)->article_count(), 0u) << "shard " << i;
     total += (*shard)->article_count();
-    auto all = (*shard)->Search(RequestFor(""));
+    auto all = (*shard)->Search(ShardRequestFor(""));
     ASSERT_OK(all);
     for (const auto& hit : all->hits) EXPECT_EQ(ShardOf(hit.id, 3), i) << hit.id;
   }
@@ -70,8 +70,8 @@ TEST_F(IndexerShardsTest, SearchOverShardsRanksLikeOneDatabase) {
   ASSERT_OK(sharded);
   for (const std::string query : {"solar", "port elling", "marathon OR football", "\"solar farm\"",
                                   "bread bakery", "winter data buses cold", "harbour -jazz"}) {
-    auto want = (*whole)->Search(RequestFor(query));
-    auto got = (*sharded)->Search(RequestFor(query));
+    auto want = (*whole)->Search(ShardRequestFor(query));
+    auto got = (*sharded)->Search(ShardRequestFor(query));
     ASSERT_OK(want);
     ASSERT_OK(got);
     EXPECT_FALSE(want->hits.empty()) << query;
@@ -106,7 +106,7 @@ TEST_F(IndexerShardsTest, UpdatesAndDeletesReachTheRightShard) {
   ASSERT_OK(updated);
   EXPECT_EQ(updated->title, "Port Elling renames its solar farm");
   EXPECT_EQ((*sharded)->GetArticle("byline-0002").status().code(), StatusCode::kNotFound);
-  auto found = (*sharded)->Search(RequestFor("sunfield"));
+  auto found = (*sharded)->Search(ShardRequestFor("sunfield"));
   ASSERT_OK(found);
   ASSERT_EQ(found->hits.size(), 1u);
   EXPECT_EQ(found->hits[0].id, "byline-0001");
@@ -168,7 +168,7 @@ TEST_F(IndexerShardsTest, OpenSearcherFollowsAStubSwitchedToShards) {
   ASSERT_OK((*searcher)->Refresh(true));
   EXPECT_EQ((*searcher)->generation(), "sharded:3");
   EXPECT_EQ((*searcher)->article_count(), 40u);
-  auto found = (*searcher)->Search(RequestFor("solar"));
+  auto found = (*searcher)->Search(ShardRequestFor("solar"));
   ASSERT_OK(found);
   EXPECT_FALSE(found->hits.empty());
 }

@@ -48,12 +48,12 @@ std::map<std::string, std::string> Urls(const std::string& index) {
       0)
       << err;
   std::map<std::string, std::string> urls;
-  auto json = nlohmann::json::parse(out, nullptr, false);
-  if (json.is_discarded() || !json.contains("hits")) {
+  auto parsed = nlohmann::json::parse(out, nullptr, false);
+  if (parsed.is_discarded() || !parsed.contains("hits")) {
     ADD_FAILURE() << "not search results: " << out;
     return urls;
   }
-  for (const auto& r : json["hits"]) urls[r.value("id", "")] = r.value("url", "");
+  for (const auto& r : parsed["hits"]) urls[r.value("id", "")] = r.value("url", "");
   return urls;
 }
 

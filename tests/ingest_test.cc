@@ -9,13 +9,13 @@
 namespace byline {
 namespace {
 
-struct Collected {
+struct CollectedLines {
   std::vector<Article> articles;
   std::vector<RecordError> errors;
 };
 
-Collected ReadAll(const std::string& text, const FieldMap& map = {}) {
-  Collected c;
+CollectedLines ReadAll(const std::string& text, const FieldMap& map = {}) {
+  CollectedLines c;
   std::istringstream in(text);
   Status s = ReadJsonLines(
       in, "input.jsonl", map, [&](Article&& a) { c.articles.push_back(std::move(a)); },
@@ -88,7 +88,7 @@ TEST(JsonLinesReaderTest, DeeplyNestedRecordsAreRecordErrors) {
       R"({"id": "deep", "title": "T", "body": "B", "extra": )" + nested(500000) + "}\n";
   const std::string fine =
       R"({"id": "fine", "title": "T", "body": "B", "extra": )" + nested(kMaxJsonDepth - 1) + "}\n";
-  Collected c = ReadAll(deep + fine);
+  CollectedLines c = ReadAll(deep + fine);
   ASSERT_EQ(c.articles.size(), 1u);
   EXPECT_EQ(c.articles[0].id, "fine");
   ASSERT_EQ(c.errors.size(), 1u);

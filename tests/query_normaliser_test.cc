@@ -5,7 +5,7 @@
 namespace byline {
 namespace {
 
-struct Case {
+struct NormaliserCase {
   const char* typed;
   const char* normalised;
 };
@@ -16,7 +16,7 @@ class QueryNormaliserTest : public ::testing::Test {
 };
 
 TEST_F(QueryNormaliserTest, LowerCasesPlainWordsSoTheyAreStemmed) {
-  const Case cases[] = {
+  const NormaliserCase cases[] = {
       {"What articles exist", "what articles exist"},
       {"Running Shoes", "running shoes"},
       {"ÉCOLE Über", "école über"},
@@ -24,11 +24,12 @@ TEST_F(QueryNormaliserTest, LowerCasesPlainWordsSoTheyAreStemmed) {
       {"  spaced\tout  ", "spaced out"},
       {"", ""},
   };
-  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+  for (const NormaliserCase& c : cases)
+    EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
 }
 
 TEST_F(QueryNormaliserTest, KeepsPhrasesExclusionsAndWildcards) {
-  const Case cases[] = {
+  const NormaliserCase cases[] = {
       {"\"State of the Art\" telescope", "\"State of the Art\" telescope"},
       {"Cocoa -Coffee", "cocoa -coffee"},
       {"+Cocoa prices", "+cocoa prices"},
@@ -36,11 +37,12 @@ TEST_F(QueryNormaliserTest, KeepsPhrasesExclusionsAndWildcards) {
       {"Comput*", "comput*"},
       {"\"unbalanced quote", "\"unbalanced quote"},
   };
-  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+  for (const NormaliserCase& c : cases)
+    EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
 }
 
 TEST_F(QueryNormaliserTest, KeepsFieldsAndCaseOfExactFields) {
-  const Case cases[] = {
+  const NormaliserCase cases[] = {
       {"title:Cocoa", "title:cocoa"},
       {"Title:Cocoa", "title:cocoa"},
       {"AUTHOR:Lee prices", "author:lee prices"},
@@ -51,22 +53,24 @@ TEST_F(QueryNormaliserTest, KeepsFieldsAndCaseOfExactFields) {
       {"title:e-mail", "title:e-mail"},
       {"Note:Something", "note:something"},  // not a field: just words
   };
-  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+  for (const NormaliserCase& c : cases)
+    EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
 }
 
 TEST_F(QueryNormaliserTest, SplitsHyphenatedWords) {
-  const Case cases[] = {
+  const NormaliserCase cases[] = {
       {"Time-Sharing systems", "time sharing systems"},
       {"state-of-the-art", "state of the art"},
       {"pages 613-641", "pages 613 641"},
       {"-e-mail spam", "-e-mail spam"},  // excluding the compound, not "e"
       {"well- known", "well- known"},
   };
-  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+  for (const NormaliserCase& c : cases)
+    EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
 }
 
 TEST_F(QueryNormaliserTest, KeepsOperatorsOnlyWhenClearlyMeant) {
-  const Case cases[] = {
+  const NormaliserCase cases[] = {
       {"cocoa OR coffee", "cocoa OR coffee"},
       {"cocoa AND coffee", "cocoa AND coffee"},
       {"cocoa NOT coffee", "cocoa NOT coffee"},
@@ -80,7 +84,8 @@ TEST_F(QueryNormaliserTest, KeepsOperatorsOnlyWhenClearlyMeant) {
       {"WAR AND PEACE", "war and peace"},  // all capitals: a title
       {"Prieve OR Udo Pooch", "prieve OR udo pooch"},
   };
-  for (const Case& c : cases) EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
+  for (const NormaliserCase& c : cases)
+    EXPECT_EQ(normaliser_.Normalise(c.typed), c.normalised) << c.typed;
 }
 
 TEST(QueryNormaliserWildcardTest, RoutesWildcardsOfRoutedFieldsOnly) {
@@ -88,7 +93,7 @@ TEST(QueryNormaliserWildcardTest, RoutesWildcardsOfRoutedFieldsOnly) {
   // that expand over stems; other fields, phrases and words stay as they are.
   QueryNormaliser normaliser({"title", "author", "tag", "id"}, {"id"},
                              {{"", "wild"}, {"title", "wildtitle"}, {"author", "wildauthor"}});
-  const Case cases[] = {
+  const NormaliserCase cases[] = {
       {"Comput*", "wild:comput*"},
       {"Title:Comp*", "wildtitle:comp*"},
       {"author:Lee*", "wildauthor:lee*"},
@@ -101,7 +106,8 @@ TEST(QueryNormaliserWildcardTest, RoutesWildcardsOfRoutedFieldsOnly) {
       {"a*b c** *", "a*b c** *"},
       {"cocoa", "cocoa"},
   };
-  for (const Case& c : cases) EXPECT_EQ(normaliser.Normalise(c.typed), c.normalised) << c.typed;
+  for (const NormaliserCase& c : cases)
+    EXPECT_EQ(normaliser.Normalise(c.typed), c.normalised) << c.typed;
   // Delete queries: normalised alike, but every capitalised operator stays
   // one, so that "... OR" still fails to parse instead of being a word.
   EXPECT_EQ(
@@ -112,7 +118,7 @@ TEST(QueryNormaliserWildcardTest, RoutesWildcardsOfRoutedFieldsOnly) {
 TEST(QueryNormaliserExactTest, RoutesQuotedValuesOfExactFieldsOnly) {
   QueryNormaliser normaliser({"title", "author", "source", "tag", "id"}, {"id"}, {},
                              {{"source", "exactsource"}, {"author", "exactauthor"}});
-  const Case cases[] = {
+  const NormaliserCase cases[] = {
       {"source:\"BBC News\"", "exactsource:\"BBC News\""},
       {"Source:\"BBC News\" Blair", "exactsource:\"BBC News\" blair"},
       {"-author:\"Janie Gabbett\"", "-exactauthor:\"Janie Gabbett\""},
@@ -123,7 +129,8 @@ TEST(QueryNormaliserExactTest, RoutesQuotedValuesOfExactFieldsOnly) {
       {"tag:\"Middle East\"", "tag:\"Middle East\""},
       {"\"source:x y\"", "\"source:x y\""},
   };
-  for (const Case& c : cases) EXPECT_EQ(normaliser.Normalise(c.typed), c.normalised) << c.typed;
+  for (const NormaliserCase& c : cases)
+    EXPECT_EQ(normaliser.Normalise(c.typed), c.normalised) << c.typed;
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "analytics-token-0123456789";
+constexpr char kAnalyticsToken[] = "analytics-token-0123456789";
 
 json Body(const httplib::Result& res) {
   if (!res) return json();
@@ -51,14 +51,15 @@ class SearchdAnalyticsTest : public ::testing::Test {
   }
 
   std::vector<std::string> Args(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--admin-token", kToken, "--state-dir", state_.File("state")};
+    std::vector<std::string> args = {"--admin-token", kAnalyticsToken, "--state-dir",
+                                     state_.File("state")};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
 
   static json Analytics(testing::SearchdProcess& server, const std::string& query = "") {
     auto res = server.Client()->Get("/admin/analytics" + query,
-                                    {{"Authorization", std::string("Bearer ") + kToken}});
+                                    {{"Authorization", std::string("Bearer ") + kAnalyticsToken}});
     EXPECT_TRUE(res);
     if (!res) return json();
     EXPECT_EQ(res->status, 200) << res->body;
@@ -194,7 +195,7 @@ TEST_F(SearchdAnalyticsTest, AdminAnalyticsNeedsTheTokenAndBoundsDays) {
   auto wrong = client->Get("/admin/analytics", {{"Authorization", "Bearer not-the-token-at-all"}});
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 403);
-  const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + kToken}};
+  const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + kAnalyticsToken}};
   for (const char* bad : {"?days=0", "?days=11", "?days=x", "?days=-1"}) {
     auto res = client->Get(std::string("/admin/analytics") + bad, auth);
     ASSERT_TRUE(res);

@@ -23,10 +23,11 @@ namespace {
 using nlohmann::json;
 using testing::SearchdProcess;
 
-constexpr char kToken[] = "auto-compact-admin-token-0123";
+constexpr char kCompactToken[] = "auto-compact-admin-token-0123";
 
-const httplib::Headers& Admin() {
-  static const httplib::Headers headers = {{"Authorization", std::string("Bearer ") + kToken}};
+const httplib::Headers& CompactAdmin() {
+  static const httplib::Headers headers = {
+      {"Authorization", std::string("Bearer ") + kCompactToken}};
   return headers;
 }
 
@@ -78,8 +79,8 @@ class SearchdAutoCompactTest : public ::testing::Test {
                                             : "new-" + std::to_string(w) + "-" + std::to_string(i);
           const json body = {{"title", "Ferry timetable " + id},
                              {"body", "The ferry left the harbour late, said " + id}};
-          auto res =
-              c->Put(("/admin/articles/" + id).c_str(), Admin(), body.dump(), "application/json");
+          auto res = c->Put(("/admin/articles/" + id).c_str(), CompactAdmin(), body.dump(),
+                            "application/json");
           if (res && res->status == 200) {
             std::lock_guard<std::mutex> lock(mu);
             acknowledged->insert(id);
@@ -121,9 +122,9 @@ class SearchdAutoCompactTest : public ::testing::Test {
 
 TEST_F(SearchdAutoCompactTest, WritesPastTheThresholdCompactWhileSearchesGoOn) {
   const std::string before = Generation();
-  SearchdProcess server(dir_.path(),
-                        {"--admin-token", kToken, "--threads", "8", "--reopen-interval-ms", "20",
-                         "--auto-compact-threshold", "0.2", "--auto-compact-min-writes", "1"});
+  SearchdProcess server(
+      dir_.path(), {"--admin-token", kCompactToken, "--threads", "8", "--reopen-interval-ms", "20",
+                    "--auto-compact-threshold", "0.2", "--auto-compact-min-writes", "1"});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   std::set<std::string> acknowledged;
   WriteWhileSearching(server, &acknowledged);
@@ -145,9 +146,9 @@ TEST_F(SearchdAutoCompactTest, WritesPastTheThresholdCompactWhileSearchesGoOn) {
 TEST_F(SearchdAutoCompactTest, OffNeverCompacts) {
   const std::string before = Generation();
   SearchdProcess server(
-      dir_.path(),
-      {"--admin-token", kToken, "--threads", "8", "--reopen-interval-ms", "20", "--auto-compact",
-       "off", "--auto-compact-threshold", "0.2", "--auto-compact-min-writes", "1"});
+      dir_.path(), {"--admin-token", kCompactToken, "--threads", "8", "--reopen-interval-ms", "20",
+                    "--auto-compact", "off", "--auto-compact-threshold", "0.2",
+                    "--auto-compact-min-writes", "1"});
   ASSERT_TRUE(server.ok()) << server.startup_output();
   std::set<std::string> acknowledged;
   WriteWhileSearching(server, &acknowledged);

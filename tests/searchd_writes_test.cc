@@ -44,7 +44,7 @@ json Body(const httplib::Result& res) {
   return json::parse(res->body, nullptr, false);
 }
 
-std::string Line(const std::string& id, const std::string& title, const std::string& body) {
+std::string WriteLine(const std::string& id, const std::string& title, const std::string& body) {
   return json({{"id", id}, {"title", title}, {"body", body}}).dump() + "\n";
 }
 
@@ -174,10 +174,10 @@ TEST_F(SearchdWritesTest, PutRefusesBadArticlesNamingWhatIsWrong) {
 TEST_F(SearchdWritesTest, BatchIndexesTheGoodRecordsAndListsTheBadOnes) {
   auto server = Start();
   auto client = server->Client();
-  const std::string body = Line("b-1", "Walrus one", "A walrus sat on the rocks.") +
-                           Line("b-1", "Walrus again", "The same id twice.") + "{not json\n" +
+  const std::string body = WriteLine("b-1", "Walrus one", "A walrus sat on the rocks.") +
+                           WriteLine("b-1", "Walrus again", "The same id twice.") + "{not json\n" +
                            R"({"id": "b-3", "body": "a walrus without title"})" + "\n" +
-                           Line("b-4", "Walrus four", "Another walrus swam.");
+                           WriteLine("b-4", "Walrus four", "Another walrus swam.");
   auto res = client->Post("/admin/articles", Admin(), body, "application/x-ndjson");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
@@ -367,9 +367,9 @@ TEST_F(SearchdWritesTest, DeclaredFieldsAreCheckedAndIndexed) {
   EXPECT_NE(Body(res)["error"]["message"].get<std::string>().find("minutes"), std::string::npos)
       << res->body;
   const std::string batch =
-      Line("f-1", "Walrus one", "A walrus on the ice.").insert(1, R"("desk": "Nature", )") +
+      WriteLine("f-1", "Walrus one", "A walrus on the ice.").insert(1, R"("desk": "Nature", )") +
       R"({"id": "f-2", "title": "Walrus two", "body": "A walrus.", "minutes": [3]})" + "\n" +
-      Line("f-3", "Walrus three", "A walrus swims.").insert(1, R"("minutes": 4, )");
+      WriteLine("f-3", "Walrus three", "A walrus swims.").insert(1, R"("minutes": 4, )");
   res = client->Post("/admin/articles", Admin(), batch, "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
@@ -555,7 +555,7 @@ TEST_F(SearchdWritesTest, ABigBatchIsOneCommit) {
   const size_t records = IndexOptions{}.commit_every + 5;
   std::string body;
   for (size_t i = 0; i < records; ++i) {
-    body += Line("big-" + std::to_string(i), "Big batch", "Gannets over the reef.");
+    body += WriteLine("big-" + std::to_string(i), "Big batch", "Gannets over the reef.");
   }
   const Xapian::rev before = Revision(dir_.path());
   auto res = client->Post("/admin/articles", Admin(), body, "application/x-ndjson");
@@ -649,7 +649,7 @@ TEST_F(SearchdWritesTest, BodiesAreBoundedPerRoute) {
   auto client = server->Client();
   std::string big;
   for (int i = 0; big.size() < 150000; ++i) {
-    big += Line("big-" + std::to_string(i), "Big", std::string(100, 'x'));
+    big += WriteLine("big-" + std::to_string(i), "Big", std::string(100, 'x'));
   }
   auto res = client->Post("/admin/articles", Admin(), big, "application/json");
   ASSERT_TRUE(res);
@@ -694,11 +694,11 @@ TEST_F(SearchdWritesTest, ChunkedBatchIsReadAsItArrives) {
       body += "{\"id\": \"chunk-" + std::to_string(i) + "\", \"title\": \n";  // broken JSON
       bad_lines.push_back(i);
     } else if (i % 1000 == 0) {
-      body += Line("chunk-1", "Repeated", "The id of line one again.");
+      body += WriteLine("chunk-1", "Repeated", "The id of line one again.");
       bad_lines.push_back(i);
     } else {
-      body += Line("chunk-" + std::to_string(i), "Caf\xC3\xA9 seal " + std::to_string(i),
-                   "A grey seal \xE2\x80\x94 number " + std::to_string(i) + " \xE6\x97\xA5.");
+      body += WriteLine("chunk-" + std::to_string(i), "Caf\xC3\xA9 seal " + std::to_string(i),
+                        "A grey seal \xE2\x80\x94 number " + std::to_string(i) + " \xE6\x97\xA5.");
     }
   }
   auto res = PostChunked(*client, body, 1021);
@@ -755,7 +755,7 @@ TEST_F(SearchdWritesTest, ChunkedBatchOverTheLimitIs413AndWritesNothing) {
   const uint64_t before = testing::ArticleCount(dir_.path());
   std::string body;
   for (int i = 0; body.size() < 150000; ++i) {
-    body += Line("over-" + std::to_string(i), "Over", std::string(100, 'x'));
+    body += WriteLine("over-" + std::to_string(i), "Over", std::string(100, 'x'));
   }
   auto res = PostChunked(*client, body, 4096);
   ASSERT_TRUE(res);
@@ -857,9 +857,10 @@ TEST_F(SearchdWritesTest, AnotherWriterMakesWritesWaitThen409WhileSearchesGoOn) 
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
   std::string err;
-  EXPECT_EQ(testing::RunIndexer({"--index", dir_.path(), "-"}, &err,
-                                Line("from-indexer", "Indexer article", "Written by the indexer.")),
-            0)
+  EXPECT_EQ(
+      testing::RunIndexer({"--index", dir_.path(), "-"}, &err,
+                          WriteLine("from-indexer", "Indexer article", "Written by the indexer.")),
+      0)
       << err;
   EXPECT_TRUE(testing::IndexHas(dir_.path(), "from-indexer"));
 }
@@ -879,7 +880,7 @@ TEST_F(SearchdWritesTest, AWriteWaitingForTheLockGoesThroughWhenItIsReleased) {
   int batch_status = 0;
   std::thread batch_writer([&] {
     auto batch_client = server->Client();
-    auto batch = PostChunked(*batch_client, Line("late-2", "Late", "A patient batch."), 7);
+    auto batch = PostChunked(*batch_client, WriteLine("late-2", "Late", "A patient batch."), 7);
     if (batch) batch_status = batch->status;
   });
   auto res = client->Put("/admin/articles/late-1", Admin(),
@@ -958,7 +959,7 @@ TEST_F(SearchdWritesTest, FaultKill9WhileWritingLosesNothingAcknowledged) {
           std::string body;
           if (i % 5 == 4) {  // some batches too
             for (int j = 0; j < 20; ++j) {
-              body += Line(id + "-" + std::to_string(j), "Killed batch", "Kestrel " + id);
+              body += WriteLine(id + "-" + std::to_string(j), "Killed batch", "Kestrel " + id);
             }
             auto res = client->Post("/admin/articles", Admin(), body, "application/x-ndjson");
             if (res && res->status == 200) {
