@@ -56,7 +56,7 @@ std::string EncodePositionStream(const std::vector<std::string_view>& terms,
 class PositionStream {
  public:
   // False when `stream` is not a stream of this layout (damaged, or of the
-  // first one).
+  // first one). Keeps a view: `stream`'s bytes must outlive this object.
   bool Parse(std::string_view stream);
 
   // The number of terms in the article's termlist.

@@ -117,11 +117,14 @@ TEST(PositionStreamTest, ADamagedStreamIsRefusedNeverOverread) {
   // The first layout (no leading 0) and nothing at all.
   EXPECT_FALSE(stream.Parse(std::string("\x02\x01\x02", 3)));
   EXPECT_FALSE(stream.Parse(""));
-  // Cut short in the middle of a varint.
-  ASSERT_TRUE(stream.Parse(good + "\x81"));
+  // Cut short in the middle of a varint (the stream is a view: the bytes
+  // must outlive it).
+  const std::string cut_short = good + "\x81";
+  ASSERT_TRUE(stream.Parse(cut_short));
   EXPECT_FALSE(stream.ForEachToken([](auto, auto) { return true; }));
   // A term number past the termlist.
-  ASSERT_TRUE(stream.Parse(good + "\x2a"));  // 42 = T + 2
+  const std::string past_the_end = good + "\x2a";  // 42 = T + 2
+  ASSERT_TRUE(stream.Parse(past_the_end));
   EXPECT_FALSE(stream.ForEachToken([](auto, auto) { return true; }));
 }
 
