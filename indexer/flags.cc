@@ -64,7 +64,7 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
   app->add_option("--positions", flags->positions,
                   "Where a new index, or the generation --reindex builds, keeps word "
                   "positions: table (Xapian's position table, the default for a new index) or "
-                  "stream (a compact index, about 45% smaller: positions in one stream per "
+                  "stream (a compact index, about 43% smaller: positions in one stream per "
                   "article and articles compressed with the index's own dictionary; phrase "
                   "queries are much slower on long articles, and xapian-tcpsrv cannot check "
                   "them). Default: the index's own")
