@@ -18,6 +18,7 @@
 #include "byline/index_layout.h"
 #include "byline/index_preview.h"
 #include "byline/index_writer.h"
+#include "byline/schema.h"
 #include "byline/sharded_writer.h"
 #include "byline/site_files.h"
 #include "byline/write_lock.h"
@@ -271,6 +272,27 @@ int RunReindex(const Flags& flags, const Plan& plan, const std::shared_ptr<const
   return counts.skipped > 0 ? kExitSkipped : kExitOk;
 }
 
+// An update keeps the index's own place for word positions: a --positions
+// asking for the other one is said to do nothing here, not ignored unsaid.
+void WarnIfPositionsIgnored(const Flags& flags) {
+  if (flags.positions.empty()) return;
+  std::string held;
+  try {
+    const Xapian::Database db(flags.index);
+    if (db.get_doccount() == 0) return;  // a first load honours it
+    held = db.get_metadata(schema::kPositionsMetadataKey);
+  } catch (const Xapian::Error&) {
+    return;  // no index to compare with: the writer says what is wrong
+  }
+  if (held.empty()) held = "table";  // written before format 4
+  if (held == flags.positions) return;
+  Say(flags, "warning: --positions " + flags.positions +
+                 " applies to a new index or a --reindex; this update keeps " + flags.index +
+                 "'s positions in " +
+                 (held == "stream" ? "streams (a compact index)" : "Xapian's position table") +
+                 " (rebuild with --reindex --positions " + flags.positions + " to change it)");
+}
+
 // After a run that was to create the index at `flags.index` and read no
 // article: takes away what it made, so a path that held no index still
 // holds none ("only loading articles creates an index"). REQUIRES: the
@@ -476,6 +498,7 @@ int RunIndex(const Flags& flags, const Plan& plan) {
     // A first load: built the way --reindex builds (bulk_load.h).
     code = RunBulkLoad(flags, effective, *lock);
   } else {
+    WarnIfPositionsIgnored(flags);
     // Updates and deletes reach the shard holding each id (one shard when
     // the index is not sharded).
     auto writer = ShardedWriter::Open(flags.index, options, flags.shards, *lock);

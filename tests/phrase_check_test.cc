@@ -538,6 +538,14 @@ TEST(PositionStreamIndexTest, TheChoiceOfPositionsIsKeptThroughReindexes) {
       << err;
   EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
   EXPECT_EQ(phrase_hits(), exact);
+  // An update cannot move positions: it says so, and keeps the table.
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "--positions", "stream", input}, &err), 0)
+      << err;
+  EXPECT_NE(err.find("--positions stream applies to a new index or a --reindex"), std::string::npos)
+      << err;
+  EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "--positions", "table", input}, &err), 0) << err;
+  EXPECT_EQ(err.find("--positions"), std::string::npos) << err;  // as asked: nothing to say
   // A new compact index, made by the bulk path, stores its articles with
   // its own dictionary.
   const std::string compact = dir.File("compact");
