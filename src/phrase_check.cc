@@ -245,7 +245,9 @@ void PhraseCheckSource::init(const Xapian::Database& db) {
 bool PhraseCheckSource::Holds(size_t wanted, Xapian::docid did) {
   Xapian::PostingIterator& it = postings_[wanted];
   const Xapian::PostingIterator end;
-  if (it != end && *it > did) it = db_.postlist_begin(wanted_[wanted]);  // asked out of order
+  // Xapian asks in increasing order; a test may not (an iterator already
+  // at its end is not reopened: ascending, nothing comes after it).
+  if (it != end && *it > did) it = db_.postlist_begin(wanted_[wanted]);
   if (it != end && *it < did) it.skip_to(did);
   return it != end && *it == did;
 }
