@@ -36,8 +36,8 @@ namespace byline {
 
 // Appends the table of `keys` (distinct) to `*out`, and gives each key's
 // number in `*numbers` (numbers[i] for keys[i]). False, with `*out` as it
-// was, when two keys have the same 64-bit hash (about one article in 2^50):
-// no table can tell them apart.
+// was, when two keys have the same 64-bit hash (for 1,000 terms, about one
+// article in 2^45): no table can tell them apart.
 bool AppendPerfectHash(const std::vector<std::string_view>& keys, std::string* out,
                        std::vector<uint32_t>* numbers);
 

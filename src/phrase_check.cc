@@ -310,12 +310,13 @@ bool PhraseCheckSource::Matches(Xapian::docid did) {
     // The stream numbers the article's own terms; a wanted term the
     // article lacks (one of a word's alternatives) would get some other
     // term's number, so only those its posting list shows here are looked up.
-    PositionStream parsed;
+    PositionStream& parsed = parsed_;
     if (!parsed.Parse(stream)) return false;  // damaged
     if (wanted_of_number_.size() < parsed.term_count()) {
       wanted_of_number_.resize(parsed.term_count(), 0);
     }
-    std::vector<uint32_t> marked;
+    std::vector<uint32_t>& marked = marked_;
+    marked.clear();
     for (size_t w = 0; w < wanted_.size(); ++w) {
       if (!Holds(w, did)) continue;
       const uint32_t number = parsed.NumberOf(wanted_[w]);
@@ -325,7 +326,8 @@ bool PhraseCheckSource::Matches(Xapian::docid did) {
     }
     // A plain phrase stops at its first fit: the chain of each word's
     // latest position, back from the last word's, fits the window.
-    std::vector<Xapian::termpos> latest(spec_.words.size(), 0);
+    std::vector<Xapian::termpos>& latest = latest_;
+    latest.assign(spec_.words.size(), 0);
     bool fits = false;
     const bool ok = parsed.ForEachToken([&](Xapian::termpos pos, uint32_t number) {
       const uint32_t mark = wanted_of_number_[number];

@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "position_stream.h"
+
 namespace byline {
 
 // What a phrase-like operator asks of its words' positions.
@@ -103,6 +105,12 @@ class PhraseCheckSource : public Xapian::PostingSource {
   // A stream's term number -> 1 + its index in wanted_ (0: not wanted);
   // kept between candidates, cleared after each.
   std::vector<uint32_t> wanted_of_number_;
+  // Matches()' scratch, kept so that a candidate allocates nothing: the
+  // parsed stream (a view of its value), the numbers marked in
+  // wanted_of_number_, and each word's latest position (plain phrases).
+  PositionStream parsed_;
+  std::vector<uint32_t> marked_;
+  std::vector<Xapian::termpos> latest_;
   // The database's article count: what the source says it matches (see
   // init()).
   Xapian::doccount articles_ = 0;

@@ -28,13 +28,12 @@ def main():
             continue
         runs = [json.loads(l) for l in open(path) if l.strip()]
         med = {}
-        for mode in [m for m, _ in MODES] + [ESTIMATE]:
+        for mode in {r["mode"] for r in runs}:  # MODES, ESTIMATE and any byline-ALSO
             rs = [r for r in runs if r["mode"] == mode]
-            if rs:
-                med[mode] = {k: statistics.median(r[k] for r in rs)
-                             for k in ("qps", "p50_ms", "p99_ms", "peak_rss_mb")}
-                med[mode]["inexact_share"] = statistics.median(
-                    r.get("inexact_totals", 0) / r["queries"] for r in rs)
+            med[mode] = {k: statistics.median(r[k] for r in rs)
+                         for k in ("qps", "p50_ms", "p99_ms", "peak_rss_mb")}
+            med[mode]["inexact_share"] = statistics.median(
+                r.get("inexact_totals", 0) / r["queries"] for r in rs)
         cells = [f'{med[m]["qps"]:,.0f} ({med[m]["p99_ms"]:.2f})' if m in med else "–"
                  for m, _ in MODES]
         best_other = max(med[m]["qps"] for m in ("raw-fast", "fts5") if m in med)
@@ -45,7 +44,7 @@ def main():
               f' | {ratio:.2f}× | {same} | {med["byline"]["peak_rss_mb"]:.0f} |')
         plot_rows.append((size, med))
     print_counting_cost(plot_rows)
-    print_also(out_dir, sizes)
+    print_also(plot_rows)
     with open(os.path.join(out_dir, "query-plot.dat"), "w") as f:
         f.write("# size " + " ".join(f"{m}_qps {m}_p99" for m, _ in MODES) + "\n")
         for size, med in plot_rows:
@@ -71,26 +70,17 @@ def print_counting_cost(rows):
               f'{cost:.1%} | {exact["inexact_share"]:.0%} |')
 
 
-def print_also(out_dir, sizes):
+def print_also(rows):
     """Byline on a second kind of index (ALSO=table|stream), beside the first."""
-    rows = []
-    for size in sizes:
-        path = os.path.join(out_dir, f"query-{size}.jsonl")
-        if not os.path.exists(path):
-            continue
-        runs = [json.loads(l) for l in open(path) if l.strip()]
-        modes = sorted({r["mode"] for r in runs if r["mode"].startswith("byline-")} - {ESTIMATE})
-        for mode in ["byline"] + modes:
-            rs = [r for r in runs if r["mode"] == mode]
-            rows.append((size, mode, *(statistics.median(r[k] for r in rs)
-                                       for k in ("qps", "p50_ms", "p99_ms"))))
-    if not any(mode != "byline" for _, mode, *_ in rows):
+    also = lambda med: sorted(m for m in med if m.startswith("byline-") and m != ESTIMATE)
+    rows = [(size, mode, med[mode]) for size, med in rows for mode in ["byline"] + also(med)]
+    if not any(mode != "byline" for _, mode, _ in rows):
         return
     print()
     print("| articles | index | Byline q/s | p50 ms | p99 ms |")
     print("|---|---|---|---|---|")
-    for size, mode, qps, p50, p99 in rows:
-        print(f"| {size} | {mode} | {qps:,.0f} | {p50:.2f} | {p99:.2f} |")
+    for size, mode, m in rows:
+        print(f'| {size} | {mode} | {m["qps"]:,.0f} | {m["p50_ms"]:.2f} | {m["p99_ms"]:.2f} |')
 
 
 if __name__ == "__main__":
