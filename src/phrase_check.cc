@@ -190,6 +190,8 @@ PhraseCheckSource::PhraseCheckSource(PhraseSpec spec, Xapian::valueno slot)
       std::max<Xapian::termcount>(spec_.window, static_cast<Xapian::termcount>(spec_.words.size()));
   plain_phrase_ = spec_.ordered && wanted_.size() == spec_.words.size();
   for (const auto& word : spec_.words) plain_phrase_ = plain_phrase_ && word.size() == 1;
+  adjacent_words_ = plain_phrase_ && window_ == spec_.words.size();
+  run_.resize(spec_.words.size());
   if (plain_phrase_) {
     word_of_wanted_.resize(wanted_.size());
     for (size_t i = 0; i < spec_.words.size(); ++i) {
@@ -323,6 +325,12 @@ bool PhraseCheckSource::Matches(Xapian::docid did) {
       if (number >= parsed.term_count()) continue;  // not in the table: damaged
       wanted_of_number_[number] = static_cast<uint32_t>(w + 1);
       marked.push_back(number);
+      if (adjacent_words_) run_[word_of_wanted_[w]] = number;
+    }
+    // Words that must stand side by side: most candidates lack their bytes.
+    if (adjacent_words_ && marked.size() == run_.size() && !parsed.MayHoldRun(run_)) {
+      for (uint32_t number : marked) wanted_of_number_[number] = 0;
+      return false;
     }
     // A plain phrase stops at its first fit: the chain of each word's
     // latest position, back from the last word's, fits the window.

@@ -102,6 +102,10 @@ class PhraseCheckSource : public Xapian::PostingSource {
   // An OP_PHRASE of single, distinct terms: checked as its stream is read.
   bool plain_phrase_ = false;
   std::vector<size_t> word_of_wanted_;  // plain phrases: wanted_[i] is word i's
+  // A plain phrase whose window is its length: its words at consecutive
+  // positions, their numbers (by word, in run_) searched for as bytes.
+  bool adjacent_words_ = false;
+  std::vector<uint32_t> run_;
   // A stream's term number -> 1 + its index in wanted_ (0: not wanted);
   // kept between candidates, cleared after each.
   std::vector<uint32_t> wanted_of_number_;

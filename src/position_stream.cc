@@ -5,8 +5,10 @@
 namespace byline {
 namespace {
 
-// The stream's first byte (see the header: the second layout).
+// The stream's first byte (see the header: the second layout), and the one
+// of such a stream whose every position holds one term.
 constexpr char kLayoutMark = '\0';
+constexpr char kOneTermPerPositionMark = '\1';
 
 }  // namespace
 
@@ -18,6 +20,10 @@ std::string EncodePositionStream(const std::vector<std::string_view>& terms,
   for (auto& token : tokens) token.second = number[token.second];
   std::sort(tokens.begin(), tokens.end());
   tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  const auto shared = std::adjacent_find(
+      tokens.begin(), tokens.end(),
+      [](const TermAtPosition& a, const TermAtPosition& b) { return a.first == b.first; });
+  if (shared == tokens.end()) out[0] = kOneTermPerPositionMark;
   const uint64_t term_count = terms.size();
   out.reserve(out.size() + tokens.size() + 8);
   Xapian::termpos last = 0;  // the position of the last entry written
@@ -44,11 +50,22 @@ std::string EncodePositionStream(const std::vector<std::string_view>& terms,
 
 bool PositionStream::Parse(std::string_view stream) {
   size_t used = 0;
-  if (stream.empty() || stream[0] != kLayoutMark || !table_.Parse(stream.substr(1), &used)) {
+  if (stream.empty() || (stream[0] != kLayoutMark && stream[0] != kOneTermPerPositionMark) ||
+      !table_.Parse(stream.substr(1), &used)) {
     return false;
   }
+  one_term_per_position_ = stream[0] == kOneTermPerPositionMark;
   tokens_ = stream.substr(1 + used);
   return true;
+}
+
+bool PositionStream::MayHoldRun(const std::vector<uint32_t>& numbers) const {
+  if (!one_term_per_position_) return true;
+  // Consecutive positions with one term each are consecutive entries (a
+  // gap entry only comes between positions that are not).
+  std::string bytes;
+  for (const uint32_t number : numbers) PutVarint(&bytes, uint64_t{number} + 1);
+  return tokens_.find(bytes) != std::string_view::npos;
 }
 
 std::string MovePositionsToStream(const Xapian::Document& with_positions, Xapian::Document* doc) {

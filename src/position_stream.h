@@ -15,8 +15,10 @@
 // read and decompress every candidate's termlist: phrase queries about four
 // times slower again at 400k articles). About 2.7 bits per distinct term.
 //
-// Layout (varints, LEB128): a byte 0 (which no stream of the first,
-// unreleased layout began with); the table numbering each of the T terms
+// Layout (varints, LEB128): a mark byte, 0 or 1 (which no stream of the
+// first, unreleased layout began with), 1 saying that no position holds two
+// terms (so a phrase's words, numbered, stand in the stream as their bytes
+// back to back: see MayHoldRun); the table numbering each of the T terms
 // of the article's termlist 0..T-1; then one entry per position from 1 on:
 // v = 1..T is the term numbered v-1 at the next position; v = 0 is
 // followed by a count g >= 1 of positions that hold no term (skipped);
@@ -66,6 +68,13 @@ class PositionStream {
   // termlist (for another term: any number, or term_count()).
   uint32_t NumberOf(std::string_view term) const { return table_.NumberOf(term); }
 
+  // False only when no run of consecutive positions holds the terms
+  // numbered `numbers`, in that order: a byte search of the stream, nothing
+  // decoded (most candidates of a phrase fail here). True when it may (a
+  // match of the bytes can also fall across tokens), and for a stream in
+  // which a position may hold two terms.
+  bool MayHoldRun(const std::vector<uint32_t>& numbers) const;
+
   // Calls `at(position, term_number)` for every token in position order,
   // until `at` returns false. False (after calling `at` for what came
   // before) when the stream is damaged.
@@ -75,6 +84,7 @@ class PositionStream {
  private:
   PerfectHash table_;
   std::string_view tokens_;
+  bool one_term_per_position_ = false;
 };
 
 // Moves the positions of `doc`'s terms into a stream: returns the stream of
