@@ -1,12 +1,10 @@
 #include "fingerprint_table.h"
 
 #include <algorithm>
-#include <iterator>
-#include <map>
-#include <mutex>
 
 #include "byline/fingerprint.h"
 #include "byline/schema.h"
+#include "shared_by_key.h"
 
 namespace byline {
 namespace {
@@ -114,20 +112,7 @@ uint64_t FingerprintTable::CountNear(uint64_t fingerprint, Xapian::docid self) c
 
 std::shared_ptr<const FingerprintTable> SharedFingerprintTable(const std::string& key,
                                                                const Xapian::Database& db) {
-  static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<const FingerprintTable>> tables;
-  // Built under the lock: the other Searchers asking meanwhile want the same
-  // table, and one build at a time bounds the memory of a reopen.
-  std::lock_guard<std::mutex> lock(mutex);
-  for (auto it = tables.begin(); it != tables.end();) {
-    it = it->second.expired() ? tables.erase(it) : std::next(it);
-  }
-  if (auto it = tables.find(key); it != tables.end()) {
-    if (auto table = it->second.lock()) return table;
-  }
-  auto table = std::make_shared<const FingerprintTable>(FingerprintTable::Build(db));
-  tables[key] = table;
-  return table;
+  return SharedByKey<FingerprintTable>(key, [&] { return FingerprintTable::Build(db); });
 }
 
 }  // namespace byline

@@ -1,10 +1,11 @@
 #include "phrase_check.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <functional>
+#include <optional>
 
 #include "position_stream.h"
+#include "query_rewrite.h"
 
 namespace byline {
 namespace {
@@ -60,27 +61,6 @@ bool UnorderedMatch(const std::vector<Positions>& positions, Xapian::termcount w
   return false;
 }
 
-// The number after `op` (" PHRASE ", " NEAR ") in a query's description:
-// Xapian 1.4 offers no other way to read a phrase's window.
-Xapian::termcount WindowOf(const Xapian::Query& query, const std::string& op) {
-  const std::string description = query.get_description();
-  const size_t at = description.rfind(op);
-  if (at == std::string::npos) return 0;
-  return static_cast<Xapian::termcount>(
-      std::strtoul(description.c_str() + at + op.size(), nullptr, 10));
-}
-
-// The factor of an OP_SCALE_WEIGHT ("Query(2.5 * ...)"), written by Xapian
-// with 20 significant digits, so read back exactly.
-bool ScaleFactorOf(const Xapian::Query& query, double* factor) {
-  const std::string description = query.get_description();
-  const std::string head = "Query(";
-  if (description.compare(0, head.size(), head) != 0) return false;
-  char* end = nullptr;
-  *factor = std::strtod(description.c_str() + head.size(), &end);
-  return end != nullptr && std::string(end).compare(0, 3, " * ") == 0;
-}
-
 bool TermsOf(const Xapian::Query& word, std::vector<std::string>* terms) {
   switch (word.get_type()) {
     case Xapian::Query::LEAF_TERM:
@@ -94,50 +74,6 @@ bool TermsOf(const Xapian::Query& word, std::vector<std::string>* terms) {
       return true;
     default:
       return false;
-  }
-}
-
-Xapian::Query Rewrite(const Xapian::Query& query, Xapian::valueno slot, bool* changed) {
-  const Xapian::Query::op op = query.get_type();
-  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
-    PhraseSpec spec;
-    if (!ReadPhraseSpec(query, &spec)) return query;
-    std::vector<Xapian::Query> words;
-    for (size_t i = 0; i < query.get_num_subqueries(); ++i) words.push_back(query.get_subquery(i));
-    *changed = true;
-    auto* check = new PhraseCheckSource(std::move(spec), slot);
-    return Xapian::Query(Xapian::Query::OP_FILTER,
-                         Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
-                         Xapian::Query(check->release()));
-  }
-  const size_t n = query.get_num_subqueries();
-  if (n == 0) return query;
-  std::vector<Xapian::Query> subs;
-  bool any = false;
-  for (size_t i = 0; i < n; ++i) subs.push_back(Rewrite(query.get_subquery(i), slot, &any));
-  if (!any) return query;
-  switch (op) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-      *changed = true;
-      return Xapian::Query(op, subs.begin(), subs.end());
-    case Xapian::Query::OP_ELITE_SET:
-      *changed = true;
-      return Xapian::Query(op, subs.begin(), subs.end(), WindowOf(query, " ELITE_SET "));
-    case Xapian::Query::OP_SCALE_WEIGHT: {
-      double factor;
-      if (!ScaleFactorOf(query, &factor)) return query;
-      *changed = true;
-      return Xapian::Query(op, subs.front(), factor);
-    }
-    default:
-      return query;  // not rebuilt: its phrases match as AND
   }
 }
 
@@ -163,7 +99,7 @@ bool ReadPhraseSpec(const Xapian::Query& phrase, PhraseSpec* spec) {
     spec->words.push_back(std::move(terms));
   }
   if (spec->words.size() < 2) return false;
-  spec->window = WindowOf(phrase, ordered ? " PHRASE " : " NEAR ");
+  spec->window = NumberAfter(phrase, ordered ? " PHRASE " : " NEAR ");
   return spec->window != 0;
 }
 
@@ -177,8 +113,19 @@ bool HasPhrases(const Xapian::Query& query) {
 }
 
 Xapian::Query WithPhraseChecks(const Xapian::Query& query, Xapian::valueno slot) {
-  bool changed = false;
-  return Rewrite(query, slot, &changed);
+  return ReplaceSubqueries(
+      query, [slot](const Xapian::Query& sub, bool) -> std::optional<Xapian::Query> {
+        const Xapian::Query::op op = sub.get_type();
+        if (op != Xapian::Query::OP_PHRASE && op != Xapian::Query::OP_NEAR) return std::nullopt;
+        PhraseSpec spec;
+        if (!ReadPhraseSpec(sub, &spec)) return sub;
+        std::vector<Xapian::Query> words;
+        for (size_t i = 0; i < sub.get_num_subqueries(); ++i) words.push_back(sub.get_subquery(i));
+        auto* check = new PhraseCheckSource(std::move(spec), slot);
+        return Xapian::Query(Xapian::Query::OP_FILTER,
+                             Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
+                             Xapian::Query(check->release()));
+      });
 }
 
 PhraseCheckSource::PhraseCheckSource(PhraseSpec spec, Xapian::valueno slot)

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "analysis.h"
+#include "bm25_terms.h"
 #include "byline/field_request.h"
 #include "byline/fingerprint.h"
 #include "byline/index_layout.h"
@@ -162,13 +163,27 @@ void MoveIntoHit(Article* article, const std::vector<std::string>& return_fields
 // The one weighting scheme of every ranked query: BM25, or BM25+ when delta
 // is set (k1, k3, b, delta from `ranking`). min_normlen 0.5 keeps very short
 // articles from scoring as if every word were their topic.
+constexpr double kMinNormlen = 0.5;
+
 void SetWeighting(const RankingOptions& ranking, Xapian::Enquire* enquire) {
   if (ranking.delta > 0) {
     enquire->set_weighting_scheme(
-        Xapian::BM25PlusWeight(ranking.k1, 0, ranking.k3, ranking.b, 0.5, ranking.delta));
+        Xapian::BM25PlusWeight(ranking.k1, 0, ranking.k3, ranking.b, kMinNormlen, ranking.delta));
   } else {
-    enquire->set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, ranking.k3, ranking.b, 0.5));
+    enquire->set_weighting_scheme(
+        Xapian::BM25Weight(ranking.k1, 0, ranking.k3, ranking.b, kMinNormlen));
   }
+}
+
+// The same scheme, for BM25 with lengths in memory (src/bm25_terms.h).
+Bm25Parameters Bm25ParametersOf(const RankingOptions& ranking) {
+  Bm25Parameters p;
+  p.k1 = ranking.k1;
+  p.k3 = ranking.k3;
+  p.b = ranking.b;
+  p.min_normlen = kMinNormlen;
+  p.delta = ranking.delta;
+  return p;
 }
 
 }  // namespace
@@ -204,6 +219,16 @@ struct Searcher::Impl {
   // Every fingerprint of `db` as open now; read on first use (Fingerprints)
   // and dropped whenever `db` changes.
   std::shared_ptr<const FingerprintTable> fingerprints;
+  // The article lengths of `db`'s shards, for BM25 (src/bm25_terms.h); read
+  // on first use and dropped whenever `db` changes, with `fingerprints`.
+  ArticleLengths lengths;
+
+  // `query` with its terms weighed with the article lengths in memory
+  // (src/bm25_terms.h), unless the options say not to or a shard is remote.
+  Xapian::Query WithLengths(const Xapian::Query& query) {
+    if (!options.lengths_in_memory || has_remote) return query;
+    return WithLengthsInMemory(query, db, Bm25ParametersOf(options.ranking), &lengths);
+  }
 
   // The fingerprint table of the database as open now; null over remote
   // shards (a value stream there is a round trip per article). One
@@ -289,6 +314,7 @@ struct Searcher::Impl {
     }
     format_refusal.clear();
     fingerprints.reset();
+    lengths.Clear();
     stamp = new_stamp;
     std::string language = db.get_metadata(schema::kLanguageMetadataKey);
     if (language.empty()) language = "english";
@@ -434,6 +460,7 @@ struct Searcher::Impl {
       if (db.reopen()) {
         ++reopens;
         fingerprints.reset();
+        lengths.Clear();
         // Committed in place by a newer Byline: the older revision is gone.
         in_place_refusal = CheckIndexFormat(db, layout.dir());
         if (!in_place_refusal.ok()) return in_place_refusal;
@@ -591,7 +618,11 @@ struct Searcher::Impl {
         req.recency_weight > 0) {
       query = WithRecencyBoost(query, req.recency_half_life_days, req.recency_weight);
     }
-    enquire.set_query(query);
+    // Lengths from memory, where the query runs here and Xapian does not
+    // make the snippets (it would find no term in a query of posting sources).
+    const bool xapian_snippets =
+        req.snippets && Snippeter::UsesXapian(built.text, analyzer->StemsAllWords());
+    enquire.set_query(xapian_snippets ? query : WithLengths(query));
 
     Xapian::MultiValueKeyMaker by_date;
     if (req.sort != SortOrder::kRelevance) {
@@ -903,7 +934,7 @@ struct Searcher::Impl {
       if (!req.filters.empty()) {
         first = Xapian::Query(Xapian::Query::OP_FILTER, first, FilterQuery(req.filters, fields));
       }
-      enquire.set_query(first);
+      enquire.set_query(WithLengths(first));
       const Xapian::MSet candidates = enquire.get_mset(0, how.candidates);
       std::vector<Xapian::docid> docids;
       docids.reserve(candidates.size());
@@ -917,7 +948,7 @@ struct Searcher::Impl {
             Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(in_candidates->release()));
       }
     }
-    enquire.set_query(query);
+    enquire.set_query(WithLengths(query));
     const CopyKeys source_keys = CopyKeysOf(source_doc);
     const bool all_fields = std::find(req.return_fields.begin(), req.return_fields.end(), "*") !=
                             req.return_fields.end();

@@ -246,6 +246,13 @@ void Snippeter::CollectStemsOnly(const Xapian::Query& query) {
   }
 }
 
+bool Snippeter::UsesXapian(const Xapian::Query& query, bool stems_only) {
+  // The constructor decides (and reads neither the MSet nor the stemmer).
+  const Xapian::MSet none;
+  const Xapian::Stem stemmer;
+  return !Snippeter(none, query, stemmer, stems_only, "", "").fast();
+}
+
 Snippeter::Snippeter(const Xapian::MSet& mset, const Xapian::Query& query,
                      const Xapian::Stem& stemmer, bool stems_only, std::string highlight_start,
                      std::string highlight_end)

@@ -54,6 +54,11 @@ class Snippeter {
   // False when every snippet goes through MSet::snippet (see above).
   bool fast() const { return fast_; }
 
+  // Whether a Snippeter of `query` (and `stems_only`) would leave its
+  // snippets to MSet::snippet, which reads the terms of the query the
+  // Enquire ran.
+  static bool UsesXapian(const Xapian::Query& query, bool stems_only);
+
  private:
   bool WordMatches(std::string_view word) const;
   // Byte offset of the match Body() starts its window of `chars` bytes

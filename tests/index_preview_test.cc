@@ -16,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Article Make(const std::string& id, int version) {
+Article PreviewArticle(const std::string& id, int version) {
   Article a = testing::MakeArticle(id, "Title " + id, "body version " + std::to_string(version));
   a.source = version % 2 ? "odd" : "even";
   return a;
@@ -31,7 +31,8 @@ TEST(IndexPreviewTest, AnswersAsTheWriterDoesForRandomChanges) {
     {
       auto writer = IndexWriter::Open(dir.path(), options);
       ASSERT_OK(writer);
-      for (int i = 0; i < 80; ++i) ASSERT_OK((*writer)->Upsert(Make("p" + std::to_string(i), 0)));
+      for (int i = 0; i < 80; ++i)
+        ASSERT_OK((*writer)->Upsert(PreviewArticle("p" + std::to_string(i), 0)));
       ASSERT_OK((*writer)->Commit());
     }
     auto preview = IndexPreview::Open(dir.path(), options, /*queries_see_changes=*/true);
@@ -50,7 +51,7 @@ TEST(IndexPreviewTest, AnswersAsTheWriterDoesForRandomChanges) {
         ASSERT_OK(did);
         ASSERT_EQ(*would, *did) << "delete " << id << " at step " << step;
       } else {
-        const Article article = Make(id, static_cast<int>(random() % 3));
+        const Article article = PreviewArticle(id, static_cast<int>(random() % 3));
         auto would = (*preview)->Upsert(article);
         auto did = (*writer)->Upsert(article);
         ASSERT_OK(would);
@@ -81,15 +82,15 @@ TEST(IndexPreviewTest, ChangesNoFileAndCreatesNothing) {
   {
     auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
     ASSERT_OK(writer);
-    ASSERT_OK((*writer)->Upsert(Make("a", 0)));
+    ASSERT_OK((*writer)->Upsert(PreviewArticle("a", 0)));
     ASSERT_OK((*writer)->Commit());
   }
   const auto before = testing::SnapshotFiles(dir.path());
   {
     auto preview = IndexPreview::Open(dir.path());
     ASSERT_OK(preview);
-    EXPECT_EQ(*(*preview)->Upsert(Make("a", 1)), UpsertOutcome::kUpdated);
-    EXPECT_EQ(*(*preview)->Upsert(Make("b", 1)), UpsertOutcome::kAdded);
+    EXPECT_EQ(*(*preview)->Upsert(PreviewArticle("a", 1)), UpsertOutcome::kUpdated);
+    EXPECT_EQ(*(*preview)->Upsert(PreviewArticle("b", 1)), UpsertOutcome::kAdded);
     EXPECT_TRUE(*(*preview)->Delete("a"));
     EXPECT_EQ((*preview)->article_count(), 1u);
     EXPECT_EQ((*preview)->IdsMatching("title:a").status().code(), StatusCode::kOk);
@@ -101,7 +102,7 @@ TEST(IndexPreviewTest, ChangesNoFileAndCreatesNothing) {
   auto empty = IndexPreview::Open(missing);
   ASSERT_OK(empty);
   EXPECT_FALSE((*empty)->exists());
-  EXPECT_EQ(*(*empty)->Upsert(Make("a", 0)), UpsertOutcome::kAdded);
+  EXPECT_EQ(*(*empty)->Upsert(PreviewArticle("a", 0)), UpsertOutcome::kAdded);
   EXPECT_FALSE(*(*empty)->Delete("zzz"));
   EXPECT_FALSE(fs::exists(missing));
 }

@@ -14,6 +14,9 @@
 // byline-estimate: Byline's Searcher counting only what the page needs
 //           (exact_total_up_to 0), as before totals were exact: beside
 //           `byline`, what counting up to 1,001 matches costs.
+// byline-xapian-lengths: `byline` with Xapian's own BM25, which reads each
+//           candidate's length from the index (SearchOptions::lengths_in_memory
+//           false), to show what holding lengths in memory gains.
 // suggest:  Byline's Searcher::Suggest as GET /suggest calls it by default
 //           (5 completions, 5 titles); each query line is what was typed
 //           so far (bench/query/make_suggest_queries.py).
@@ -112,10 +115,12 @@ int main(int argc, char** argv) {
     if (!line.empty()) queries.push_back(line);
   }
   if (index.empty() || queries.empty()) {
-    std::fprintf(stderr,
-                 "usage: query_bench --index DIR --queries FILE "
-                 "--mode byline|byline-bare|byline-estimate|byline-dedupe|duplicates|raw|"
-                 "raw-fast|suggest|suggest-completions\n");
+    std::fprintf(
+        stderr,
+        "usage: query_bench --index DIR --queries FILE "
+        "--mode "
+        "byline|byline-bare|byline-estimate|byline-xapian-lengths|byline-dedupe|duplicates|raw|"
+        "raw-fast|suggest|suggest-completions\n");
     return 1;
   }
 
@@ -123,10 +128,12 @@ int main(int argc, char** argv) {
   std::unique_ptr<RawLoop> raw;
   const bool suggest_mode = mode == "suggest" || mode == "suggest-completions";
   const bool byline_mode = mode == "byline" || mode == "byline-bare" || mode == "byline-estimate" ||
-                           mode == "byline-dedupe" || mode == "duplicates" || suggest_mode;
+                           mode == "byline-dedupe" || mode == "duplicates" ||
+                           mode == "byline-xapian-lengths" || suggest_mode;
   if (byline_mode) {
     byline::SearchOptions options;
     options.time_limit_seconds = 0;
+    options.lengths_in_memory = mode != "byline-xapian-lengths";
     auto opened = byline::Searcher::Open(index, options);
     if (!opened.ok()) {
       std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
