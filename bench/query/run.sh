@@ -4,9 +4,11 @@
 # queries per corpus size. Reads ../shared/data (or BYLINE_DATA); writes
 # bench/out/query/ (corpora, indexes, raw results, result.md).
 #
-# Byline runs twice: as it is (totals exact up to 1,000 matches) and
-# counting only the page (`--mode byline-estimate`, as before exact totals);
-# the summary's second table gives what the counting costs.
+# Byline runs three times: as it is (totals exact up to 1,000 matches),
+# counting only the page (`--mode byline-estimate`, as before exact totals;
+# the summary's second table gives what the counting costs), and with
+# Xapian's own BM25, which reads each candidate's length from the index
+# (`--mode byline-xapian-lengths`; the last table).
 #
 # The raw loop searches its own index, built by the simplest raw indexing
 # loop (bench/index/floor.cc: same fields, JSON line as document data, no
@@ -63,8 +65,9 @@ for size in $SIZES; do
   for run in $(seq "$RUNS"); do
     echo "==> $size run $run/$RUNS" >&2
     # byline-estimate counts only the page, as before totals were exact:
-    # the two side by side give what exact totals cost.
-    bench_query_modes "$index" "$queries" byline byline-estimate
+    # the two side by side give what exact totals cost; byline-xapian-lengths
+    # leaves BM25 to Xapian (lengths read from the index, not from memory).
+    bench_query_modes "$index" "$queries" byline byline-estimate byline-xapian-lengths
     if [ -n "$ALSO" ]; then
       "$BUILD/bench/query_bench" --index "$also_index" --queries "$queries" --mode byline \
         --label "byline-$ALSO"

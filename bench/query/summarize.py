@@ -71,13 +71,14 @@ def print_counting_cost(rows):
 
 
 def print_also(rows):
-    """Byline on a second kind of index (ALSO=table|stream), beside the first."""
+    """Byline on a second kind of index (ALSO=table|stream) or run another way
+    (byline-xapian-lengths), beside the first."""
     also = lambda med: sorted(m for m in med if m.startswith("byline-") and m != ESTIMATE)
     rows = [(size, mode, med[mode]) for size, med in rows for mode in ["byline"] + also(med)]
     if not any(mode != "byline" for _, mode, _ in rows):
         return
     print()
-    print("| articles | index | Byline q/s | p50 ms | p99 ms |")
+    print("| articles | run | Byline q/s | p50 ms | p99 ms |")
     print("|---|---|---|---|---|")
     for size, mode, m in rows:
         print(f'| {size} | {mode} | {m["qps"]:,.0f} | {m["p50_ms"]:.2f} | {m["p99_ms"]:.2f} |')
