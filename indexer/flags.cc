@@ -63,11 +63,12 @@ void AddIndexFlags(CLI::App* app, Flags* flags) {
                   "generation --reindex builds (default: the index's own, english when new)");
   app->add_option("--positions", flags->positions,
                   "Where a new index, or the generation --reindex builds, keeps word "
-                  "positions: table (Xapian's position table, the default for a new index) or "
-                  "stream (a compact index, about 43% smaller: positions in one stream per "
-                  "article and articles compressed with the index's own dictionary; phrase "
-                  "queries are much slower on long articles, and xapian-tcpsrv cannot check "
-                  "them). Default: the index's own")
+                  "positions: stream (a compact index, the default for a new one: positions in "
+                  "one stream per article and articles compressed with the index's own "
+                  "dictionary, about 43% smaller than the table; phrase queries are several "
+                  "times slower on long articles, and xapian-tcpsrv cannot check them) or table "
+                  "(Xapian's position table, the default for the shards of a new --shards "
+                  "index). Default: the index's own")
       ->check(CLI::IsMember({"stream", "table"}));
   app->add_option("--synonyms", flags->synonyms,
                   "Synonyms file (one group per line, words separated by commas) to store in "

@@ -35,7 +35,7 @@ struct Flags {
   std::string format = "auto";
   std::string body_format = "auto";  // of JSON records' bodies: auto, text, html, markdown
   std::string language;              // empty: the index's own, or english
-  std::string positions;             // empty: the index's own, or stream
+  std::string positions;             // empty: the index's own, or stream (table for shards)
   std::string synonyms;              // file to store in the index
   std::string stopwords;             // file to store in the index
   uint64_t commit_every = 10000;

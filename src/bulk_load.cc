@@ -12,6 +12,7 @@
 #include "byline/schema.h"
 #include "byline/shard_routing.h"
 #include "byline/sharded_writer.h"
+#include "index_settings.h"
 #include "xapian_status.h"
 
 namespace fs = std::filesystem;
@@ -129,7 +130,7 @@ Result<std::unique_ptr<BulkLoad>> BulkLoad::Open(const std::string& dir,
       if (entry.path().filename().string().rfind("shard-", 0) == 0) fs::remove_all(entry, ec);
     }
   }
-  IndexOptions part_options = options;
+  IndexOptions part_options = impl->shards > 0 ? WithShardPositions(options) : options;
   // An existing index keeps its language, as an update keeps it.
   if (exists) part_options.language.clear();
   part_options.create_if_missing = true;

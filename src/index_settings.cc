@@ -138,4 +138,9 @@ void CopySettings(const Xapian::Database& from, Xapian::WritableDatabase& to) {
   }
 }
 
+IndexOptions WithShardPositions(IndexOptions options) {
+  if (options.positions.empty()) options.positions = "table";
+  return options;
+}
+
 }  // namespace byline

@@ -10,9 +10,20 @@
 #include <vector>
 
 #include "byline/fields.h"
+#include "byline/options.h"
 #include "byline/status.h"
 
 namespace byline {
+
+// Where a new index keeps word positions when IndexOptions::positions does
+// not say: in position streams (a compact index; its size and phrase speed
+// are in bench/RESULTS.md, "The compact index").
+inline constexpr char kNewIndexPositions[] = "stream";
+
+// `options` for the shards of a new sharded index: positions in Xapian's
+// table unless `options` says otherwise, because xapian-tcpsrv, which serves
+// shards to other machines, checks phrases only there (docs/scaling.md).
+IndexOptions WithShardPositions(IndexOptions options);
 
 // The index's declared custom fields (schema::kFieldsMetadataKey); empty
 // when none. Corruption for a declaration this version does not know.

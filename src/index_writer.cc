@@ -147,7 +147,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
       if (db.get_doccount() == 0) {
         db.set_metadata(schema::kStemmingMetadataKey, StemmingName(kNewIndexStemming));
         db.set_metadata(schema::kPositionsMetadataKey,
-                        options.positions.empty() ? "table" : options.positions);
+                        options.positions.empty() ? kNewIndexPositions : options.positions);
         RecordIndexFormat(db);
       }
     }

@@ -7,6 +7,7 @@
 #include "byline/index_layout.h"
 #include "byline/index_writer.h"
 #include "byline/shard_routing.h"
+#include "index_settings.h"
 
 namespace fs = std::filesystem;
 
@@ -164,8 +165,10 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& di
     if (!writer.ok()) return writer.status();
     writers.push_back(std::move(writer).value());
   } else {
+    const IndexOptions shard_options = WithShardPositions(options);
     for (uint32_t i = 0; i < count; ++i) {
-      auto writer = IndexWriter::Open((fs::path(dir) / ShardDirName(i)).string(), options, *held);
+      auto writer =
+          IndexWriter::Open((fs::path(dir) / ShardDirName(i)).string(), shard_options, *held);
       if (!writer.ok()) return writer.status();
       writers.push_back(std::move(writer).value());
     }

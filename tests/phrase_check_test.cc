@@ -16,6 +16,7 @@
 #include "byline/index_writer.h"
 #include "byline/schema.h"
 #include "byline/searcher.h"
+#include "byline/sharded_writer.h"
 #include "position_stream.h"
 #include "testutil.h"
 
@@ -558,8 +559,10 @@ TEST(PositionStreamIndexTest, AnUpdateToAnOlderIndexKeepsItsPositionTable) {
   EXPECT_NE(db.positionlist_begin(apart, "Ztidal"), db.positionlist_end(apart, "Ztidal"));
 }
 
-// A new index keeps Xapian's position table; --positions stream makes a
-// compact one; a --reindex keeps the index's choice unless told.
+// A new index is a compact one (positions in streams); --positions table
+// keeps Xapian's position table; a --reindex keeps the index's choice unless
+// told; the shards of a new --shards index keep the table (xapian-tcpsrv
+// checks phrases only there).
 TEST(PositionStreamIndexTest, TheChoiceOfPositionsIsKeptThroughReindexes) {
   testing::TempDir dir;
   const std::string input = dir.File("a.jsonl");
@@ -570,48 +573,72 @@ TEST(PositionStreamIndexTest, TheChoiceOfPositionsIsKeptThroughReindexes) {
   }
   testing::WriteFile(input, lines);
   const std::string index = dir.File("index");
-  const auto positions_of = [&] {
-    Xapian::Database db(index);
+  const auto positions_at = [&](const std::string& at) {
+    Xapian::Database db(at);
     return std::make_pair(db.get_metadata(schema::kPositionsMetadataKey), db.has_positions());
   };
-  const auto phrase_hits = [&] {
-    auto searcher = testing::OpenSearcher(index);
+  const auto positions_of = [&] { return positions_at(index); };
+  const auto phrase_hits = [&](const std::string& at) {
+    auto searcher = testing::OpenSearcher(at);
     return searcher ? Ids(searcher.get(), "\"tidal power plant\"") : std::set<std::string>();
   };
   const std::set<std::string> exact = {"exact", "title"};
+  const auto stream = std::make_pair(std::string("stream"), false);
+  const auto table = std::make_pair(std::string("table"), true);
   std::string err;
   ASSERT_EQ(testing::RunIndexer({"--index", index, input}, &err), 0) << err;
-  EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
-  EXPECT_EQ(phrase_hits(), exact);
-  ASSERT_EQ(
-      testing::RunIndexer({"--index", index, "--reindex", "--positions", "stream", input}, &err), 0)
-      << err;
-  EXPECT_EQ(positions_of(), std::make_pair(std::string("stream"), false));
-  EXPECT_EQ(phrase_hits(), exact);
-  ASSERT_EQ(testing::RunIndexer({"--index", index, "--reindex", input}, &err), 0) << err;
-  EXPECT_EQ(positions_of(), std::make_pair(std::string("stream"), false));
+  EXPECT_EQ(positions_of(), stream);
+  EXPECT_EQ(phrase_hits(index), exact);
+  // A new compact index, made by the bulk path, stores its articles with
+  // its own dictionary.
+  EXPECT_FALSE(Xapian::Database(index).get_metadata("byline.data_dictionary").empty());
   ASSERT_EQ(
       testing::RunIndexer({"--index", index, "--reindex", "--positions", "table", input}, &err), 0)
       << err;
-  EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
-  EXPECT_EQ(phrase_hits(), exact);
-  // An update cannot move positions: it says so, and keeps the table.
+  EXPECT_EQ(positions_of(), table);
+  EXPECT_EQ(phrase_hits(index), exact);
+  EXPECT_TRUE(Xapian::Database(index).get_metadata("byline.data_dictionary").empty());
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "--reindex", input}, &err), 0) << err;
+  EXPECT_EQ(positions_of(), table);
+  ASSERT_EQ(
+      testing::RunIndexer({"--index", index, "--reindex", "--positions", "stream", input}, &err), 0)
+      << err;
+  EXPECT_EQ(positions_of(), stream);
+  EXPECT_EQ(phrase_hits(index), exact);
+  // An update cannot move positions: it says so, and keeps the streams.
+  ASSERT_EQ(testing::RunIndexer({"--index", index, "--positions", "table", input}, &err), 0) << err;
+  EXPECT_NE(err.find("--positions table applies to a new index or a --reindex"), std::string::npos)
+      << err;
+  EXPECT_EQ(positions_of(), stream);
   ASSERT_EQ(testing::RunIndexer({"--index", index, "--positions", "stream", input}, &err), 0)
       << err;
-  EXPECT_NE(err.find("--positions stream applies to a new index or a --reindex"), std::string::npos)
-      << err;
-  EXPECT_EQ(positions_of(), std::make_pair(std::string("table"), true));
-  ASSERT_EQ(testing::RunIndexer({"--index", index, "--positions", "table", input}, &err), 0) << err;
   EXPECT_EQ(err.find("--positions"), std::string::npos) << err;  // as asked: nothing to say
-  // A new compact index, made by the bulk path, stores its articles with
-  // its own dictionary.
-  const std::string compact = dir.File("compact");
-  ASSERT_EQ(testing::RunIndexer({"--index", compact, "--positions", "stream", input}, &err), 0)
-      << err;
-  EXPECT_FALSE(Xapian::Database(compact).get_metadata("byline.data_dictionary").empty());
-  EXPECT_TRUE(Xapian::Database(index).get_metadata("byline.data_dictionary").empty());
   EXPECT_EQ(testing::RunIndexer({"--index", index, "--positions", "tables", input}, &err), 2);
   EXPECT_NE(err.find("--positions"), std::string::npos) << err;
+
+  // Shards: the table unless told, on the bulk path (a first load) and the
+  // update path (an empty new index) alike.
+  const std::string sharded = dir.File("sharded");
+  ASSERT_EQ(testing::RunIndexer({"--index", sharded, "--shards", "2", input}, &err), 0) << err;
+  EXPECT_EQ(positions_at(sharded + "/shard-00"), table);
+  EXPECT_EQ(positions_at(sharded + "/shard-01"), table);
+  EXPECT_EQ(phrase_hits(sharded), exact);
+  const std::string compact_shards = dir.File("compact-shards");
+  ASSERT_EQ(testing::RunIndexer(
+                {"--index", compact_shards, "--shards", "2", "--positions", "stream", input}, &err),
+            0)
+      << err;
+  EXPECT_EQ(positions_at(compact_shards + "/shard-01"), stream);
+  EXPECT_EQ(phrase_hits(compact_shards), exact);
+  for (const char* kind : {"", "stream"}) {
+    IndexOptions options;
+    options.positions = kind;
+    const std::string at = dir.File(std::string("writer-shards-") + kind);
+    auto writer = ShardedWriter::Open(at, options, 2);
+    ASSERT_TRUE(writer.ok()) << writer.status().message();
+    // (No article yet: the metadata says.)
+    EXPECT_EQ(positions_at(at + "/shard-00").first, *kind ? "stream" : "table") << kind;
+  }
 }
 
 }  // namespace

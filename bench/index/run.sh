@@ -5,7 +5,8 @@
 #   byline-1thread     --reindex --threads 1
 #   byline-new         the plain command on a new index (what a newcomer types)
 #   byline-new-shards2 the plain command with --shards 2 on a new index
-#   byline-new-compact the plain command with --positions stream (a compact index)
+#   byline-new-table   the plain command with --positions table (Xapian's position table;
+#                      the others make compact indexes, as a new index is by default)
 #
 #   bench/index/run.sh [SIZE...]        SIZE: 22k 100k 400k 1m (default: 22k 100k 400k)
 #   TOOLS="byline-new fts5" bench/index/run.sh 1m    # growth: a million articles
@@ -14,7 +15,7 @@
 # (scratch space, default /tmp/byline-bench-index), REPEAT (runs per tool and
 # size, median reported; default 3 for 22k, 1 above), TOOLS (the rows to run,
 # default all: floor floor+mimalloc byline byline-1thread byline-new
-# byline-new-shards2 byline-new-compact fts5; "vs floor" is left blank without the floor). The
+# byline-new-shards2 byline-new-table fts5; "vs floor" is left blank without the floor). The
 # corpora are bench/common/corpora.py's, as for every benchmark.
 # Prints a Markdown table: articles/s, MB/s, peak RSS, index size (rows on
 # stderr as they come; the whole table with its stamp on stdout and in
@@ -41,7 +42,7 @@ INDEXER="$BUILD/indexer/byline-indexer"
 FLOOR="$WORK/floor"
 g++ -O2 -std=c++17 -o "$FLOOR" "$ROOT/bench/index/floor.cc" $(pkg-config --cflags --libs xapian-core)
 bench_corpora "${SIZES[@]}"
-read -r -a TOOLS <<< "${TOOLS:-floor floor+mimalloc byline byline-1thread byline-new byline-new-shards2 byline-new-compact fts5}"
+read -r -a TOOLS <<< "${TOOLS:-floor floor+mimalloc byline byline-1thread byline-new byline-new-shards2 byline-new-table fts5}"
 # Without mimalloc the floor+mimalloc row is left out.
 [ -z "$MIMALLOC" ] && TOOLS=("${TOOLS[@]/floor+mimalloc/}")
 wanted() { [[ " ${TOOLS[*]} " == *" $1 "* ]]; }
@@ -75,7 +76,7 @@ for size in "${SIZES[@]}"; do
     wanted byline && run byline "$corpus" "$WORK/byline" "$INDEXER" -q --index "$WORK/byline" --reindex "$corpus"
     wanted byline-1thread && run byline-1thread "$corpus" "$WORK/byline1" "$INDEXER" -q --threads 1 --index "$WORK/byline1" --reindex "$corpus"
     wanted byline-new && run byline-new "$corpus" "$WORK/byline-new" "$INDEXER" -q --index "$WORK/byline-new" "$corpus"
-    wanted byline-new-compact && run byline-new-compact "$corpus" "$WORK/byline-newc" "$INDEXER" -q --positions stream --index "$WORK/byline-newc" "$corpus"
+    wanted byline-new-table && run byline-new-table "$corpus" "$WORK/byline-newt" "$INDEXER" -q --positions table --index "$WORK/byline-newt" "$corpus"
     wanted byline-new-shards2 && run byline-new-shards2 "$corpus" "$WORK/byline-new2" "$INDEXER" -q --shards 2 --index "$WORK/byline-new2" "$corpus"
     wanted fts5 && run fts5 "$corpus" "$WORK/fts5.db" sh -c "python3 '$ROOT/bench/index/fts5.py' '$WORK/fts5.db' < '$corpus'"
   done
@@ -97,7 +98,7 @@ for size in "${SIZES[@]}"; do
       byline-1thread) index=$(size_mb "$WORK/byline1") ;;
       byline-new) index=$(size_mb "$WORK/byline-new") ;;
       byline-new-shards2) index=$(size_mb "$WORK/byline-new2") ;;
-      byline-new-compact) index=$(size_mb "$WORK/byline-newc") ;;
+      byline-new-table) index=$(size_mb "$WORK/byline-newt") ;;
       fts5) index=$(size_mb "$WORK/fts5.db") ;;
     esac
     awk -v c="$size" -v t="$tool" -v n="$articles" -v mb="$mb" -v w="$wall" -v rss="$rss" \

@@ -8,7 +8,8 @@
 #
 #   bench/index/sizes.sh [SIZE...]      SIZE: 22k 100k 400k (default: 22k 100k)
 #
-# POSITIONS=stream measures a compact index (byline-indexer --positions).
+# POSITIONS=table measures an index with Xapian's position table (byline-indexer
+# --positions; default: a compact index, as a new index is made).
 # Env: BYLINE_DATA (default ../shared/data beside the repo), BENCH_WORK
 # (scratch space, default /tmp/byline-bench-index). The corpora are
 # bench/common/corpora.py's, as for every benchmark. Sizes do not depend on

@@ -18,16 +18,17 @@
 #   bench/query/run.sh            # sizes 22k 100k 400k, 3 runs each (1m on request)
 #   SIZES="22k" RUNS=5 bench/query/run.sh
 #   SIZES="1m" RUNS=1 RAW=0 bench/query/run.sh    # growth: a million articles
-#   POSITIONS=stream SIZES=400k bench/query/run.sh # Byline on a compact index
+#   POSITIONS=table SIZES=400k bench/query/run.sh  # Byline on a --positions table index
 #   ALSO=table SIZES=400k bench/query/run.sh  # and on a --positions table index, interleaved
 source "$(dirname "${BASH_SOURCE[0]}")/../common/lib.sh" query build-bench "$@"
 SIZES="${SIZES:-22k 100k 400k}"
 RUNS="${RUNS:-3}"
 # RAW=0 leaves out the raw Xapian loop (its index takes 12 minutes at 1m).
 RAW="${RAW:-1}"
-# POSITIONS=stream builds Byline's index with --positions stream (a compact
-# index, in its own directory); default: the default index.
-POSITIONS="${POSITIONS:-}"
+# POSITIONS=stream|table: how Byline's index keeps positions (byline-indexer
+# --positions; each kind in its own directory). Default: stream, as a new
+# index is made.
+POSITIONS="${POSITIONS:-stream}"
 # ALSO=table|stream: Byline also on an index built with --positions ALSO,
 # in the same runs (mode byline-ALSO), to compare the two kinds side by side.
 ALSO="${ALSO:-}"
@@ -38,11 +39,11 @@ bench_build_bench byline-indexer query_bench index_floor
 
 for size in $SIZES; do
   corpus="$OUT/corpus-$size.jsonl"
-  index="$OUT/index-$size${POSITIONS:+-$POSITIONS}"
+  index="$OUT/index-$size-$POSITIONS"
   if [ ! -f "$index/XAPIANDB" ]; then
-    echo "==> indexing $size with byline-indexer ${POSITIONS:+--positions $POSITIONS}" >&2
+    echo "==> indexing $size with byline-indexer --positions $POSITIONS" >&2
     "$BUILD/indexer/byline-indexer" --index "$index" --reindex --quiet \
-      ${POSITIONS:+--positions "$POSITIONS"} "$corpus"
+      --positions "$POSITIONS" "$corpus"
   fi
   also_index="$OUT/index-$size-$ALSO"
   if [ -n "$ALSO" ] && [ ! -f "$also_index/XAPIANDB" ]; then
@@ -80,7 +81,7 @@ for size in $SIZES; do
     python3 "$ROOT/bench/query/fts5_bench.py" query "$OUT/fts5-$size.db" "$queries"
   done >"$OUT/query-$size.jsonl"
 done
-bench_result "SIZES=\"$SIZES\" RUNS=$RUNS RAW=$RAW POSITIONS=${POSITIONS:-default} ALSO=${ALSO:-none}; medians of $RUNS interleaved runs, one thread, in-process.
+bench_result "SIZES=\"$SIZES\" RUNS=$RUNS RAW=$RAW POSITIONS=$POSITIONS ALSO=${ALSO:-none}; medians of $RUNS interleaved runs, one thread, in-process.
 
 $(python3 "$ROOT/bench/query/summarize.py" "$OUT" $SIZES)"
 if command -v gnuplot >/dev/null; then

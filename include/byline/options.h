@@ -37,11 +37,12 @@ struct IndexOptions {
   // positions: "table" (Xapian's position table) or "stream" (a compact
   // index: one value per article, checked by src/phrase_check.h, and a bulk
   // build's articles compressed with its own data dictionary; about 43%
-  // smaller, but a phrase query decodes each candidate's whole stream,
-  // several times slower on long articles, and xapian-tcpsrv cannot
+  // smaller, but a phrase query reads each candidate's stream, several
+  // times slower than the table on long articles, and xapian-tcpsrv cannot
   // check its phrases). Empty: the index's own (a rebuild keeps the live
-  // generation's), "table" when new. An update keeps the index's. See
-  // schema::kPositionsMetadataKey.
+  // generation's); for a new index "stream", but "table" for the shards of
+  // a new sharded one (xapian-tcpsrv checks phrases only there). An update
+  // keeps the index's. See schema::kPositionsMetadataKey.
   std::string positions;
 
   Status Validate() const;
