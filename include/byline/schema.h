@@ -121,8 +121,9 @@ inline constexpr unsigned kTitleWdf = 3;
 //      (src/phrase_check.h); its bulk builds store articles compressed with
 //      a dictionary of its own words (src/data_dictionary.h). An older
 //      Byline would match its phrases as plain AND and could not read its
-//      articles. "table" (the default) is laid out as format 3. An update
-//      to a format 1-3 index keeps writing the position table.
+//      articles. "table" is laid out as format 3. A new index is "stream"
+//      unless told (a new --shards index's shards "table"). An update to
+//      a format 1-3 index keeps writing the position table.
 inline constexpr int kIndexFormat = 4;
 // The first format whose collapse slots hold hashes.
 inline constexpr int kFirstHashedKeysFormat = 3;
