@@ -2,8 +2,8 @@
 //
 // Why: Xapian 1.4 looks each candidate's length up in glass's length list,
 // scanning that list's chunk entry by entry; at 400k articles this was
-// about 40% of a search's time (perf; bench/RESULTS.md, "Lengths in
-// memory"). WithLengthsInMemory puts in place of each weighted term of a
+// about 40% of a search's time (perf; bench/RESULTS.md, "BM25 with article
+// lengths in memory"). WithLengthsInMemory puts in place of each weighted term of a
 // query a posting source that walks the term's postings and weighs them with
 // Xapian's own BM25 or BM25+ formula (the same parameters and the whole
 // database's statistics), reading each length from an array per shard: the
@@ -13,8 +13,10 @@
 // first use, and shared by every ArticleLengths of the process reading that
 // revision (src/shared_by_key.h).
 //
-// Left to Xapian: terms inside phrases (Xapian reads their positions),
-// synonyms, wildcards and elite sets, terms whose weight does not count
+// Left to Xapian: terms inside OP_PHRASE and OP_NEAR (Xapian reads their
+// positions; on a compact index phrases are first rewritten into checked
+// ANDs of their words, src/phrase_check.h, whose terms are then ours),
+// synonyms, wildcards, elite sets, OP_XOR and OP_MAX, terms whose weight does not count
 // (the right of a filter), and searches over remote shards (xapian-tcpsrv
 // runs no posting source of ours).
 //

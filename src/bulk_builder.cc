@@ -342,19 +342,19 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
       MergeFieldSchemas(*live_fields, options.fields, /*rebuild=*/true, options.max_fields);
   if (!fields.ok()) return fields.status();
   impl->fields = std::move(fields).value();
-  // Where positions go: as asked, else as the live generation keeps them
-  // (the table when it says nothing: an index older than format 4), else,
-  // for a new index, kNewIndexPositions.
+  // Where positions go: as asked; else, for a new index, kNewIndexPositions;
+  // else as the live generation keeps them, the table when it says nothing
+  // (older than format 4) or cannot be read (a damaged index being mended
+  // keeps the kind it most likely had).
   impl->positions = options.positions;
   if (impl->positions.empty()) {
-    impl->positions = kNewIndexPositions;
+    impl->positions = impl->layout.Exists() ? "table" : kNewIndexPositions;
     if (auto live = impl->layout.CurrentGeneration(); live.ok()) {
       try {
         const Xapian::Database db(impl->layout.GenerationPath(*live));
-        impl->positions =
-            db.get_metadata(schema::kPositionsMetadataKey) == "stream" ? "stream" : "table";
+        if (db.get_metadata(schema::kPositionsMetadataKey) == "stream") impl->positions = "stream";
       } catch (const Xapian::Error&) {
-        // No live index to follow (a sharded one keeps each shard's own).
+        // Unreadable: the table, as above.
       }
     }
   }

@@ -130,7 +130,9 @@ Result<std::unique_ptr<BulkLoad>> BulkLoad::Open(const std::string& dir,
       if (entry.path().filename().string().rfind("shard-", 0) == 0) fs::remove_all(entry, ec);
     }
   }
-  IndexOptions part_options = impl->shards > 0 ? WithShardPositions(options) : options;
+  // A new sharded index's shards keep the position table unless told; an
+  // existing index's keep their own.
+  IndexOptions part_options = impl->publish_stub ? WithShardPositions(options) : options;
   // An existing index keeps its language, as an update keeps it.
   if (exists) part_options.language.clear();
   part_options.create_if_missing = true;

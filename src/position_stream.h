@@ -15,10 +15,11 @@
 // read and decompress every candidate's termlist: phrase queries about four
 // times slower again at 400k articles). About 2.7 bits per distinct term.
 //
-// Layout (varints, LEB128): a mark byte, 0 or 1 (which no stream of the
-// first, unreleased layout began with), 1 saying that no position holds two
-// terms (so a phrase's words, numbered, stand in the stream as their bytes
-// back to back: see MayHoldRun); the table numbering each of the T terms
+// Layout (varints, LEB128): a mark byte, 0 or 1, 1 saying that no position
+// holds two terms (so a phrase's words, numbered, stand in the stream as
+// their bytes back to back: see MayHoldRun; an earlier build of format 4
+// knew only 0, and the first, unreleased layout began with the term
+// count); the table numbering each of the T terms
 // of the article's termlist 0..T-1; then one entry per position from 1 on:
 // v = 1..T is the term numbered v-1 at the next position; v = 0 is
 // followed by a count g >= 1 of positions that hold no term (skipped);

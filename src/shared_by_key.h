@@ -6,6 +6,7 @@
 #ifndef BYLINE_SRC_SHARED_BY_KEY_H_
 #define BYLINE_SRC_SHARED_BY_KEY_H_
 
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,11 +19,24 @@ namespace byline {
 // a database's uuid and revision). Built under a lock: the callers asking
 // meanwhile want the same object, and one build at a time bounds memory.
 // Keys nobody holds any more are forgotten.
+// (One registry per T, whatever `build` is: see RegistryOf.)
+template <typename T>
+struct SharedRegistry {
+  std::mutex mutex;
+  std::map<std::string, std::weak_ptr<const T>> objects;
+};
+
+template <typename T>
+SharedRegistry<T>& RegistryOf() {
+  static SharedRegistry<T> registry;
+  return registry;
+}
+
 template <typename T, typename Build>
 std::shared_ptr<const T> SharedByKey(const std::string& key, Build build) {
-  static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<const T>> objects;
-  std::lock_guard<std::mutex> lock(mutex);
+  SharedRegistry<T>& registry = RegistryOf<T>();
+  auto& objects = registry.objects;
+  std::lock_guard<std::mutex> lock(registry.mutex);
   for (auto it = objects.begin(); it != objects.end();) {
     it = it->second.expired() ? objects.erase(it) : std::next(it);
   }

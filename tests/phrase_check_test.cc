@@ -638,6 +638,11 @@ TEST(PositionStreamIndexTest, TheChoiceOfPositionsIsKeptThroughReindexes) {
     ASSERT_TRUE(writer.ok()) << writer.status().message();
     // (No article yet: the metadata says.)
     EXPECT_EQ(positions_at(at + "/shard-00").first, *kind ? "stream" : "table") << kind;
+    writer->reset();
+    // A first load into those empty shards keeps their kind.
+    ASSERT_EQ(testing::RunIndexer({"--index", at, input}, &err), 0) << err;
+    EXPECT_EQ(positions_at(at + "/shard-01"), *kind ? stream : table) << kind;
+    EXPECT_EQ(phrase_hits(at), exact) << kind;
   }
 }
 
