@@ -139,6 +139,7 @@ PhraseCheckSource::PhraseCheckSource(PhraseSpec spec, Xapian::valueno slot)
   for (const auto& word : spec_.words) plain_phrase_ = plain_phrase_ && word.size() == 1;
   adjacent_words_ = plain_phrase_ && window_ == spec_.words.size();
   run_.resize(spec_.words.size());
+  of_term_.resize(wanted_.size());
   if (plain_phrase_) {
     word_of_wanted_.resize(wanted_.size());
     for (size_t i = 0; i < spec_.words.size(); ++i) {
@@ -238,7 +239,8 @@ bool PhraseCheckSource::check(Xapian::docid did, double) {
 }
 
 bool PhraseCheckSource::Matches(Xapian::docid did) {
-  std::vector<Positions> of_term(wanted_.size());  // positions per wanted term
+  std::vector<Positions>& of_term = of_term_;  // positions per wanted term
+  for (Positions& positions : of_term) positions.clear();
   std::string stream;
   // (An iterator at its end must not be moved: an index with no stream at
   // all starts there.)

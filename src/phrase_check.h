@@ -109,12 +109,14 @@ class PhraseCheckSource : public Xapian::PostingSource {
   // A stream's term number -> 1 + its index in wanted_ (0: not wanted);
   // kept between candidates, cleared after each.
   std::vector<uint32_t> wanted_of_number_;
-  // Matches()' scratch, kept so that a candidate allocates nothing: the
-  // parsed stream (a view of its value), the numbers marked in
-  // wanted_of_number_, and each word's latest position (plain phrases).
+  // Matches()' scratch, kept so that a candidate allocates little beyond
+  // the copy of its stream Xapian hands over: the parsed stream (a view of
+  // that copy), the numbers marked in wanted_of_number_, each word's latest
+  // position (plain phrases), and each wanted term's positions.
   PositionStream parsed_;
   std::vector<uint32_t> marked_;
   std::vector<Xapian::termpos> latest_;
+  std::vector<std::vector<Xapian::termpos>> of_term_;
   // The database's article count: what the source says it matches (see
   // init()).
   Xapian::doccount articles_ = 0;

@@ -165,7 +165,9 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const std::string& di
     if (!writer.ok()) return writer.status();
     writers.push_back(std::move(writer).value());
   } else {
-    const IndexOptions shard_options = WithShardPositions(options);
+    // A new index's shards keep the position table unless told; an
+    // existing one's keep their own.
+    const IndexOptions shard_options = exists ? options : WithShardPositions(options);
     for (uint32_t i = 0; i < count; ++i) {
       auto writer =
           IndexWriter::Open((fs::path(dir) / ShardDirName(i)).string(), shard_options, *held);
