@@ -9,7 +9,7 @@ BYLINE_PACKAGES=(
   cmake g++ make pkg-config
   libxapian-dev xapian-tools
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
-  libgtest-dev libgumbo-dev libxml2-dev zlib1g-dev libmimalloc-dev
+  libgtest-dev libgumbo-dev libxml2-dev zlib1g-dev libzstd-dev libmimalloc-dev
   # docs/openapi.yaml to JSON (build); the tests' answers checked against it
   python3 python3-yaml python3-jsonschema
 )

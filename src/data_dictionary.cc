@@ -1,9 +1,9 @@
 #include "data_dictionary.h"
 
+#include <zdict.h>
 #include <zlib.h>
+#include <zstd.h>
 
-#include <algorithm>
-#include <map>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -13,50 +13,53 @@
 namespace byline {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+// zstd's default level, the one its trainer fits a dictionary's tables to:
+// on the 22k corpus levels 1, 2, 4 and 5 stored more, and 6 stored 4% less
+// at three times the time.
+constexpr int kCompressionLevel = 3;
 
 std::mutex& RegistryMutex() {
   static std::mutex mu;
   return mu;
 }
 
-std::unordered_map<uint32_t, std::shared_ptr<const std::string>>& Registry() {
-  static std::unordered_map<uint32_t, std::shared_ptr<const std::string>> registry;
+std::unordered_map<uint32_t, std::shared_ptr<const DataDictionary>>& Registry() {
+  static std::unordered_map<uint32_t, std::shared_ptr<const DataDictionary>> registry;
   return registry;
+}
+
+// One context per thread for each direction, reused for every article:
+// making one is most of the cost for a short text.
+struct Contexts {
+  ZSTD_CCtx* compress = nullptr;
+  ZSTD_DCtx* decompress = nullptr;
+  ~Contexts() {
+    ZSTD_freeCCtx(compress);
+    ZSTD_freeDCtx(decompress);
+  }
+};
+
+Contexts& ThreadContexts() {
+  thread_local Contexts contexts;
+  return contexts;
 }
 
 }  // namespace
 
 std::string BuildDataDictionary(const std::vector<std::string_view>& samples) {
-  std::map<std::string_view, uint64_t> counts;
-  for (std::string_view text : samples) {
-    size_t i = 0;
-    while (i < text.size()) {
-      while (i < text.size() && IsSpace(text[i])) ++i;
-      const size_t start = i;
-      while (i < text.size() && !IsSpace(text[i])) ++i;
-      // With the space before it (or the start of the text), as it recurs.
-      if (i > start) ++counts[text.substr(start > 0 ? start - 1 : start, i - start + (start > 0))];
-    }
+  std::string joined;
+  std::vector<size_t> sizes;
+  for (std::string_view sample : samples) {
+    if (sample.empty()) continue;
+    joined.append(sample);
+    sizes.push_back(sample.size());
   }
-  std::vector<std::pair<uint64_t, std::string_view>> ranked;
-  for (const auto& [word, count] : counts) {
-    if (count >= 2) ranked.emplace_back(count * word.size(), word);
-  }
-  // Most valuable first; ties by the word, so the result is deterministic.
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  std::vector<std::string_view> chosen;
-  size_t bytes = 0;
-  for (const auto& [value, word] : ranked) {
-    if (bytes + word.size() > kDataDictionaryBytes) break;
-    chosen.push_back(word);
-    bytes += word.size();
-  }
-  std::string dictionary;
-  dictionary.reserve(bytes);
-  for (auto it = chosen.rbegin(); it != chosen.rend(); ++it) dictionary.append(*it);
+  if (sizes.empty()) return "";
+  std::string dictionary(kDataDictionaryBytes, '\0');
+  const size_t made = ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), joined.data(),
+                                            sizes.data(), static_cast<unsigned>(sizes.size()));
+  if (ZDICT_isError(made)) return "";
+  dictionary.resize(made);
   return dictionary;
 }
 
@@ -69,12 +72,79 @@ uint32_t DataDictionaryId(std::string_view dictionary) {
   return hash;
 }
 
-void RememberDataDictionary(const std::string& dictionary) {
-  if (dictionary.empty()) return;
+DataDictionary::DataDictionary(std::string bytes)
+    : bytes_(std::move(bytes)), id_(DataDictionaryId(bytes_)) {}
+
+DataDictionary::~DataDictionary() {
+  ZSTD_freeCDict(compress_);
+  ZSTD_freeDDict(decompress_);
+}
+
+std::string DataDictionary::Compress(std::string_view data) const {
+  std::call_once(compress_once_, [this] {
+    compress_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), kCompressionLevel);
+  });
+  Contexts& contexts = ThreadContexts();
+  if (!contexts.compress) {
+    contexts.compress = ZSTD_createCCtx();
+    if (!contexts.compress) return "";
+    // The stored article records the size and the dictionary's id itself.
+    ZSTD_CCtx_setParameter(contexts.compress, ZSTD_c_contentSizeFlag, 0);
+    ZSTD_CCtx_setParameter(contexts.compress, ZSTD_c_dictIDFlag, 0);
+    ZSTD_CCtx_setParameter(contexts.compress, ZSTD_c_checksumFlag, 0);
+  }
+  if (!compress_ || ZSTD_isError(ZSTD_CCtx_refCDict(contexts.compress, compress_))) return "";
+  std::string out(ZSTD_compressBound(data.size()), '\0');
+  const size_t n =
+      ZSTD_compress2(contexts.compress, out.data(), out.size(), data.data(), data.size());
+  if (ZSTD_isError(n)) return "";
+  out.resize(n);
+  return out;
+}
+
+bool DataDictionary::Decompress(std::string_view compressed, size_t size, std::string* out) const {
+  std::call_once(decompress_once_,
+                 [this] { decompress_ = ZSTD_createDDict(bytes_.data(), bytes_.size()); });
+  Contexts& contexts = ThreadContexts();
+  if (!contexts.decompress) contexts.decompress = ZSTD_createDCtx();
+  if (!decompress_ || !contexts.decompress) return false;
+  // A block takes at least 3 bytes and holds at most 128 KB: a size beyond
+  // that is damage, refused before it is allocated.
+  constexpr size_t kMaxBlockBytes = size_t{128} * 1024;
+  if (size > (compressed.size() / 3 + 1) * kMaxBlockBytes) return false;
+  out->resize(size);
+  const size_t n = ZSTD_decompress_usingDDict(contexts.decompress, out->data(), size,
+                                              compressed.data(), compressed.size(), decompress_);
+  return !ZSTD_isError(n) && n == size;
+}
+
+bool DataDictionary::InflateDeflated(std::string_view compressed, size_t size,
+                                     std::string* out) const {
+  z_stream z{};
+  if (inflateInit2(&z, -15) != Z_OK) return false;
+  if (inflateSetDictionary(&z, reinterpret_cast<const Bytef*>(bytes_.data()),
+                           static_cast<uInt>(bytes_.size())) != Z_OK) {
+    inflateEnd(&z);
+    return false;
+  }
+  out->assign(size, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  z.avail_in = static_cast<uInt>(compressed.size());
+  z.next_out = reinterpret_cast<Bytef*>(out->data());
+  z.avail_out = static_cast<uInt>(size);
+  const int result = inflate(&z, Z_FINISH);
+  const bool ok = result == Z_STREAM_END && z.avail_out == 0 && z.avail_in == 0;
+  inflateEnd(&z);
+  return ok;
+}
+
+std::shared_ptr<const DataDictionary> RememberDataDictionary(const std::string& dictionary) {
+  if (dictionary.empty()) return nullptr;
   const uint32_t id = DataDictionaryId(dictionary);
   std::lock_guard<std::mutex> lock(RegistryMutex());
   auto& slot = Registry()[id];
-  if (!slot) slot = std::make_shared<const std::string>(dictionary);
+  if (!slot) slot = std::make_shared<const DataDictionary>(dictionary);
+  return slot;
 }
 
 void RememberDataDictionary(const Xapian::Database& db) {
@@ -95,63 +165,10 @@ void RememberIndexDataDictionaries(const std::string& dir) {
   }
 }
 
-std::shared_ptr<const std::string> FindDataDictionary(uint32_t id) {
+std::shared_ptr<const DataDictionary> FindDataDictionary(uint32_t id) {
   std::lock_guard<std::mutex> lock(RegistryMutex());
   auto it = Registry().find(id);
   return it == Registry().end() ? nullptr : it->second;
-}
-
-std::string DeflateWithDictionary(std::string_view data, const std::string& dictionary) {
-  // One stream per thread, reset for each article: setting it up is most
-  // of the cost for a short text.
-  struct Stream {
-    z_stream z{};
-    bool ready = false;
-    ~Stream() {
-      if (ready) deflateEnd(&z);
-    }
-  };
-  thread_local Stream stream;
-  if (!stream.ready) {
-    if (deflateInit2(&stream.z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK) {
-      return "";
-    }
-    stream.ready = true;
-  } else {
-    deflateReset(&stream.z);
-  }
-  z_stream& z = stream.z;
-  deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dictionary.data()),
-                       static_cast<uInt>(dictionary.size()));
-  std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  if (deflate(&z, Z_FINISH) != Z_STREAM_END) return "";
-  out.resize(out.size() - z.avail_out);
-  return out;
-}
-
-bool InflateWithDictionary(std::string_view compressed, const std::string& dictionary, size_t size,
-                           std::string* out) {
-  z_stream z{};
-  if (inflateInit2(&z, -15) != Z_OK) return false;
-  if (inflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dictionary.data()),
-                           static_cast<uInt>(dictionary.size())) != Z_OK) {
-    inflateEnd(&z);
-    return false;
-  }
-  out->assign(size, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  z.avail_in = static_cast<uInt>(compressed.size());
-  z.next_out = reinterpret_cast<Bytef*>(out->data());
-  z.avail_out = static_cast<uInt>(size);
-  const int result = inflate(&z, Z_FINISH);
-  const bool ok = result == Z_STREAM_END && z.avail_out == 0 && z.avail_in == 0;
-  inflateEnd(&z);
-  return ok;
 }
 
 }  // namespace byline

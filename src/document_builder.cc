@@ -152,13 +152,12 @@ bool HasDeclaredFields(const FieldSchema& fields, const Article& a, const Xapian
   return true;
 }
 
-void DocumentBuilder::SetDataDictionary(std::string dictionary) {
-  data_dictionary_id_ = DataDictionaryId(dictionary);
-  data_dictionary_ = std::move(dictionary);
+void DocumentBuilder::SetDataDictionary(const std::string& dictionary) {
+  data_dictionary_ = RememberDataDictionary(dictionary);
 }
 
 std::string DocumentBuilder::EncodeData(const Article& a) const {
-  return CompressStoredArticle(EncodeStoredArticle(a), data_dictionary_, data_dictionary_id_);
+  return CompressStoredArticle(EncodeStoredArticle(a), data_dictionary_.get());
 }
 
 Xapian::Document DocumentBuilder::Build(const Article& a) { return Build(a, EncodeData(a)); }
@@ -185,10 +184,8 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
   doc.set_data(data);
   doc.add_boolean_term(IdTerm(a.id));
 
-  // With streams, the words are indexed with positions into `positioned`,
-  // whose positions then move into the stream (its terms into `doc`).
-  Xapian::Document positioned;
-  generator_.set_document(position_streams_ ? positioned : doc);
+  // With streams, the words' positions move into a stream at the end.
+  generator_.set_document(doc);
   // Title words count kTitleWdf times as much as body words, and are also
   // searchable on their own with title:.
   IndexSpelledText(a.title, kTitleWdf);
@@ -236,7 +233,7 @@ Xapian::Document DocumentBuilder::Build(const Article& a, const std::string& dat
   doc.add_value(kTitleKeySlot, collapse_key(Normalise(a.title)));
   if (!values.empty()) AddDeclaredFields(values, &doc);
   if (position_streams_) {
-    std::string stream = MovePositionsToStream(positioned, &doc);
+    std::string stream = MovePositionsToStream(&doc);
     if (!stream.empty()) doc.add_value(kPositionsSlot, stream);
   }
   return doc;

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "analysis.h"
 #include "byline/article.h"
 #include "byline/fields.h"
+#include "data_dictionary.h"
 #include "word_table.h"
 
 namespace byline {
@@ -61,7 +63,8 @@ class DocumentBuilder {
 
   // The dictionary stored articles are compressed with (the index's
   // kDataDictionaryMetadataKey; src/data_dictionary.h); none by default.
-  void SetDataDictionary(std::string dictionary);
+  // Registered (RememberDataDictionary) for readers in this process too.
+  void SetDataDictionary(const std::string& dictionary);
 
   // What Build stores for `article`: EncodeStoredArticle, compressed with
   // the data dictionary when there is one.
@@ -96,11 +99,10 @@ class DocumentBuilder {
   FieldSchema fields_;
   bool hashed_collapse_keys_ = true;
   bool position_streams_ = true;
-  std::string data_dictionary_;
-  uint32_t data_dictionary_id_ = 0;
-  WordTable* words_;                           // not owned
-  std::vector<std::string> pairs_;             // AddWordPairs' scratch
-  std::unordered_set<std::string> stopwords_;  // the language's: paired with nothing
+  std::shared_ptr<const DataDictionary> data_dictionary_;  // null: none
+  WordTable* words_;                                       // not owned
+  std::vector<std::string> pairs_;                         // AddWordPairs' scratch
+  std::unordered_set<std::string> stopwords_;              // the language's: paired with nothing
 };
 
 }  // namespace byline

@@ -68,31 +68,25 @@ bool PositionStream::MayHoldRun(const std::vector<uint32_t>& numbers) const {
   return tokens_.find(bytes) != std::string_view::npos;
 }
 
-std::string MovePositionsToStream(const Xapian::Document& with_positions, Xapian::Document* doc) {
-  for (auto t = with_positions.termlist_begin(); t != with_positions.termlist_end(); ++t) {
-    doc->add_term(*t, t.get_wdf());
-  }
-  // Both termlists are sorted, and every term of `with_positions` is in
-  // `doc` now: one walk gives each its index in `doc`.
+std::string MovePositionsToStream(Xapian::Document* doc) {
   std::vector<std::string> terms;
   std::vector<TermAtPosition> tokens;
-  auto mine = with_positions.termlist_begin();
-  const auto mine_end = with_positions.termlist_end();
+  std::vector<uint32_t> positioned;  // the indexes in `terms` of terms with positions
   for (auto t = doc->termlist_begin(); t != doc->termlist_end(); ++t) {
     terms.push_back(*t);
-    if (mine == mine_end || *mine != terms.back()) continue;
     const auto index = static_cast<uint32_t>(terms.size() - 1);
-    for (auto p = mine.positionlist_begin(); p != mine.positionlist_end(); ++p) {
-      tokens.emplace_back(*p, index);
-    }
-    ++mine;
+    auto p = t.positionlist_begin();
+    if (p == t.positionlist_end()) continue;
+    positioned.push_back(index);
+    for (; p != t.positionlist_end(); ++p) tokens.emplace_back(*p, index);
   }
   if (tokens.empty()) return "";
   std::string stream = EncodePositionStream({terms.begin(), terms.end()}, tokens);
-  if (stream.empty()) {
-    // No table for these terms: the article keeps Xapian's position table,
-    // which phrase checks read when an article has no stream.
-    for (const auto& [pos, index] : tokens) doc->add_posting(terms[index], pos, 0);
+  // No table for these terms: the article keeps Xapian's position table,
+  // which phrase checks read when an article has no stream.
+  if (stream.empty()) return "";
+  for (const uint32_t index : positioned) {
+    doc->remove_postings(terms[index], 0, Xapian::termpos(-1), 0);  // the wdf stays
   }
   return stream;
 }

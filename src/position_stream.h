@@ -89,13 +89,11 @@ class PositionStream {
 };
 
 // Moves the positions of `doc`'s terms into a stream: returns the stream of
-// every position `with_positions` holds, and adds each of its terms to
-// `doc` with its wdf but without positions. `doc` may already hold other
-// terms (without positions); the table numbers the combined termlist. When
-// no table can be built (see EncodePositionStream) the terms keep their
-// positions in `doc` and the stream is empty; empty too when
-// `with_positions` holds no position.
-std::string MovePositionsToStream(const Xapian::Document& with_positions, Xapian::Document* doc);
+// every position `doc` holds, and leaves each term in `doc` with its wdf but
+// without positions; the table numbers `doc`'s whole termlist. When no table
+// can be built (see EncodePositionStream) the terms keep their positions in
+// `doc` and the stream is empty; empty too when `doc` holds no position.
+std::string MovePositionsToStream(Xapian::Document* doc);
 
 // The positions of every term of the article `docid` of `db`, from its
 // stream in `slot` when it has one, else from Xapian's position table (an

@@ -12,10 +12,13 @@ namespace {
 // have some, so others stay as they were) holds them before the body.
 constexpr char kFormatVersion = 1;
 constexpr char kFormatVersionWithFields = 2;
-// Version 3 wraps a version 1 or 2 layout compressed with a data dictionary
-// (src/data_dictionary.h): the dictionary's id (4 bytes, little-endian),
-// the layout's size (varint), then its raw deflate.
-constexpr char kFormatVersionCompressed = 3;
+// Versions 3 and 4 wrap a version 1 or 2 layout compressed with a data
+// dictionary (src/data_dictionary.h): the dictionary's id (4 bytes,
+// little-endian), the layout's size (varint), then the layout compressed:
+// with zstd in version 4, a raw deflate in version 3 (written only by
+// unreleased builds of index format 4, still read).
+constexpr char kFormatVersionDeflated = 3;
+constexpr char kFormatVersionCompressed = 4;
 // A stored article larger than this is damaged (bodies are far smaller).
 constexpr uint64_t kMaxStoredBytes = uint64_t{1} << 30;
 
@@ -71,13 +74,12 @@ std::string EncodeStoredArticle(const Article& a) {
   return out;
 }
 
-std::string CompressStoredArticle(const std::string& data, const std::string& dictionary,
-                                  uint32_t dictionary_id) {
-  if (dictionary.empty()) return data;
-  std::string compressed = DeflateWithDictionary(data, dictionary);
+std::string CompressStoredArticle(const std::string& data, const DataDictionary* dictionary) {
+  if (!dictionary) return data;
+  std::string compressed = dictionary->Compress(data);
   if (compressed.empty()) return data;
   std::string out(1, kFormatVersionCompressed);
-  const uint32_t id = dictionary_id;
+  const uint32_t id = dictionary->id();
   for (int shift = 0; shift < 32; shift += 8)
     out.push_back(static_cast<char>((id >> shift) & 0xff));
   PutVarint(&out, data.size());
@@ -87,6 +89,11 @@ std::string CompressStoredArticle(const std::string& data, const std::string& di
 }
 
 namespace {
+
+bool IsCompressed(std::string_view data) {
+  return !data.empty() &&
+         (data[0] == kFormatVersionCompressed || data[0] == kFormatVersionDeflated);
+}
 
 // The layout inside a compressed stored article; false when it cannot be
 // read (damaged, or its dictionary is not registered).
@@ -99,14 +106,17 @@ bool Uncompress(std::string_view data, std::string* inner) {
   if (!r.Varint(&size) || size > kMaxStoredBytes) return false;
   const auto dictionary = FindDataDictionary(id);
   if (!dictionary) return false;
-  if (!InflateWithDictionary(data.substr(5 + r.position()), *dictionary, size, inner)) return false;
-  return inner->empty() || (*inner)[0] != kFormatVersionCompressed;
+  const std::string_view compressed = data.substr(5 + r.position());
+  const bool read = data[0] == kFormatVersionCompressed
+                        ? dictionary->Decompress(compressed, size, inner)
+                        : dictionary->InflateDeflated(compressed, size, inner);
+  return read && !IsCompressed(*inner);
 }
 
 }  // namespace
 
 bool SameStoredArticle(std::string_view stored, const std::string& data) {
-  if (stored.empty() || stored[0] != kFormatVersionCompressed) return stored == data;
+  if (!IsCompressed(stored)) return stored == data;
   std::string inner;
   return Uncompress(stored, &inner) && inner == data;
 }
@@ -116,7 +126,7 @@ bool StoredArticleMayHaveExtraFields(std::string_view data) {
 }
 
 bool DecodeStoredArticle(std::string_view data, Article* a) {
-  if (!data.empty() && data[0] == kFormatVersionCompressed) {
+  if (IsCompressed(data)) {
     std::string inner;
     return Uncompress(data, &inner) && DecodeStoredArticle(inner, a);
   }

@@ -9,18 +9,16 @@
 #include <string_view>
 
 #include "byline/article.h"
+#include "data_dictionary.h"
 
 namespace byline {
 
 std::string EncodeStoredArticle(const Article& article);
 
-// `data` (from EncodeStoredArticle) compressed with `dictionary` (whose
-// DataDictionaryId is `dictionary_id`)
+// `data` (from EncodeStoredArticle) compressed with `dictionary`
 // (src/data_dictionary.h), which readers must find registered; `data`
-// itself when the dictionary is empty or saves nothing. Deterministic, so
-// stored data can be compared to tell an unchanged article.
-std::string CompressStoredArticle(const std::string& data, const std::string& dictionary,
-                                  uint32_t dictionary_id);
+// itself when there is no dictionary or it saves nothing. Deterministic.
+std::string CompressStoredArticle(const std::string& data, const DataDictionary* dictionary);
 
 // False when `data` is not in the layout EncodeStoredArticle (or
 // CompressStoredArticle) writes, or names a dictionary not registered.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <xapian.h>
+#include <zlib.h>
 
 #include <random>
 
@@ -13,6 +14,7 @@
 #include "byline/searcher.h"
 #include "stored_article.h"
 #include "testutil.h"
+#include "varint.h"
 
 namespace byline {
 namespace {
@@ -31,54 +33,120 @@ std::vector<std::string> NewsTexts(int count) {
   return texts;
 }
 
-TEST(DataDictionaryTest, IsMadeOfTheSamplesRecurringWordsAndIsDeterministic) {
-  const auto texts = NewsTexts(50);
-  const std::vector<std::string_view> samples(texts.begin(), texts.end());
-  const std::string dictionary = BuildDataDictionary(samples);
-  EXPECT_EQ(dictionary, BuildDataDictionary(samples));
-  EXPECT_LE(dictionary.size(), kDataDictionaryBytes);
-  EXPECT_NE(dictionary.find(" government"), std::string::npos);
-  // A word seen once is worth nothing.
-  EXPECT_EQ(BuildDataDictionary({"unique words only here"}), "");
+// Stored articles (the layout a dictionary is trained on) of `texts`.
+std::vector<std::string> StoredTexts(const std::vector<std::string>& texts) {
+  std::vector<std::string> stored;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    stored.push_back(
+        EncodeStoredArticle(testing::MakeArticle("s" + std::to_string(i), "Story", texts[i])));
+  }
+  return stored;
 }
 
-TEST(DataDictionaryTest, CompressedArticlesReadBackAndAreSmaller) {
-  const auto texts = NewsTexts(50);
-  const std::string dictionary =
-      BuildDataDictionary(std::vector<std::string_view>(texts.begin(), texts.end()));
-  RememberDataDictionary(dictionary);
-  const uint32_t id = DataDictionaryId(dictionary);
-  Article a = testing::MakeArticle("a1", "Oil prices", NewsTexts(51).back());
+std::string TrainedOn(const std::vector<std::string>& texts) {
+  const auto stored = StoredTexts(texts);
+  return BuildDataDictionary({stored.begin(), stored.end()});
+}
+
+// `data` as glass alone would store it: a raw deflate at zlib's default level.
+size_t DeflatedAlone(const std::string& data) {
+  z_stream z{};
+  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, data.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  const size_t size = out.size() - z.avail_out;
+  deflateEnd(&z);
+  return size;
+}
+
+TEST(DataDictionaryTest, IsTrainedOnTheSamplesAndIsDeterministic) {
+  const auto texts = NewsTexts(200);
+  const std::string dictionary = TrainedOn(texts);
+  ASSERT_FALSE(dictionary.empty());
+  EXPECT_EQ(dictionary, TrainedOn(texts));
+  EXPECT_LE(dictionary.size(), kDataDictionaryBytes);
+  EXPECT_NE(dictionary.find("government"), std::string::npos);
+  // Too little to train on: no dictionary (glass compresses on its own).
+  EXPECT_EQ(BuildDataDictionary({"unique words only here"}), "");
+  EXPECT_EQ(BuildDataDictionary({}), "");
+}
+
+TEST(DataDictionaryTest, CompressedArticlesReadBackAndAreSmallerThanDeflatedAlone) {
+  const auto dictionary = RememberDataDictionary(TrainedOn(NewsTexts(200)));
+  ASSERT_NE(dictionary, nullptr);
+  EXPECT_EQ(dictionary->id(), DataDictionaryId(dictionary->bytes()));
+  Article a = testing::MakeArticle("a1", "Oil prices", NewsTexts(201).back());
   a.tags = {"energy"};
   a.extra_fields = {{"desk", "\"markets\""}};
   const std::string layout = EncodeStoredArticle(a);
-  const std::string stored = CompressStoredArticle(layout, dictionary, id);
-  EXPECT_LT(stored.size(), layout.size() / 2);
+  const std::string stored = CompressStoredArticle(layout, dictionary.get());
+  EXPECT_LT(stored.size(), DeflatedAlone(layout));
   Article back;
   ASSERT_TRUE(DecodeStoredArticle(stored, &back));
   EXPECT_EQ(back.id, "a1");
   EXPECT_EQ(back.body, a.body);
   EXPECT_EQ(back.tags, a.tags);
   EXPECT_EQ(back.extra_fields, a.extra_fields);
+  EXPECT_EQ(CompressStoredArticle(layout, dictionary.get()), stored);  // deterministic
   EXPECT_TRUE(SameStoredArticle(stored, layout));
   EXPECT_TRUE(SameStoredArticle(layout, layout));
   a.body += " more";
   EXPECT_FALSE(SameStoredArticle(stored, EncodeStoredArticle(a)));
-  // Without a dictionary (or one that saves nothing) the layout is stored.
-  EXPECT_EQ(CompressStoredArticle(layout, "", 0), layout);
+  // Without a dictionary the layout is stored.
+  EXPECT_EQ(CompressStoredArticle(layout, nullptr), layout);
+}
+
+TEST(DataDictionaryTest, ArticlesDeflatedByEarlierBuildsStillReadBack) {
+  // Version 3: the dictionary's id, the layout's size, then a raw deflate
+  // with the dictionary's bytes preset (unreleased format-4 indexes).
+  const std::string words = " the market said shares percent company";
+  const auto dictionary = RememberDataDictionary(words);
+  const std::string layout =
+      EncodeStoredArticle(testing::MakeArticle("old", "Old", "the market said shares rose"));
+  z_stream z{};
+  ASSERT_EQ(deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(words.data()),
+                       static_cast<uInt>(words.size()));
+  std::string deflated(deflateBound(&z, layout.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(layout.data()));
+  z.avail_in = static_cast<uInt>(layout.size());
+  z.next_out = reinterpret_cast<Bytef*>(deflated.data());
+  z.avail_out = static_cast<uInt>(deflated.size());
+  ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  deflated.resize(deflated.size() - z.avail_out);
+  deflateEnd(&z);
+  std::string stored(1, '\3');
+  for (int shift = 0; shift < 32; shift += 8) {
+    stored.push_back(static_cast<char>((dictionary->id() >> shift) & 0xff));
+  }
+  ASSERT_LT(layout.size(), 128u);
+  stored.push_back(static_cast<char>(layout.size()));  // a one-byte varint
+  stored += deflated;
+  Article back;
+  ASSERT_TRUE(DecodeStoredArticle(stored, &back));
+  EXPECT_EQ(back.id, "old");
+  EXPECT_EQ(back.body, "the market said shares rose");
+  EXPECT_TRUE(SameStoredArticle(stored, layout));
+  stored.back() ^= 0x5a;
+  EXPECT_FALSE(DecodeStoredArticle(stored, &back));
 }
 
 TEST(DataDictionaryTest, AnUnknownDictionaryOrDamagedDataIsRefusedNeverOverread) {
-  const auto texts = NewsTexts(20);
-  const std::string dictionary =
-      BuildDataDictionary(std::vector<std::string_view>(texts.begin(), texts.end())) + "x";
-  const std::string stored =
-      CompressStoredArticle(EncodeStoredArticle(testing::MakeArticle("a", "t", texts[0])),
-                            dictionary, DataDictionaryId(dictionary));
+  const auto texts = NewsTexts(100);
+  // Built, not registered: its articles cannot be read until it is.
+  const DataDictionary unregistered(TrainedOn(texts) + "x");
+  ASSERT_FALSE(unregistered.bytes().empty());
+  const std::string stored = CompressStoredArticle(
+      EncodeStoredArticle(testing::MakeArticle("a", "t", texts[0])), &unregistered);
   Article out;
-  EXPECT_FALSE(DecodeStoredArticle(stored, &out));  // never registered
-  RememberDataDictionary(dictionary);
+  EXPECT_FALSE(DecodeStoredArticle(stored, &out));
+  RememberDataDictionary(unregistered.bytes());
   ASSERT_TRUE(DecodeStoredArticle(stored, &out));
+  EXPECT_EQ(out.body, texts[0]);
   std::mt19937 rng(4);
   for (int round = 0; round < 500; ++round) {
     std::string damaged = stored;
@@ -87,13 +155,23 @@ TEST(DataDictionaryTest, AnUnknownDictionaryOrDamagedDataIsRefusedNeverOverread)
     if (damaged.size() > 0) damaged[0] = stored[0];
     DecodeStoredArticle(damaged, &out);  // false or an article; never a crash
   }
+  // A size the frame does not hold is refused.
+  size_t frame = 5;
+  uint64_t size = 0;
+  ASSERT_TRUE(GetVarint(stored, &frame, &size));
+  for (const uint64_t wrong : {size - 1, size + 1, uint64_t{1} << 29}) {
+    std::string resized = stored.substr(0, 5);
+    PutVarint(&resized, wrong);
+    resized += stored.substr(frame);
+    EXPECT_FALSE(DecodeStoredArticle(resized, &out)) << wrong;
+  }
 }
 
 TEST(DataDictionaryIndexTest, ABulkBuildStoresItsArticlesWithOneAndUpdatesKeepUsingIt) {
   testing::TempDir dir;
   std::vector<Article> articles;
-  const auto texts = NewsTexts(40);
-  for (int i = 0; i < 40; ++i) {
+  const auto texts = NewsTexts(200);
+  for (int i = 0; i < 200; ++i) {
     articles.push_back(testing::MakeArticle("n" + std::to_string(i), "Story " + std::to_string(i),
                                             texts[static_cast<size_t>(i)]));
   }
@@ -105,13 +183,15 @@ TEST(DataDictionaryIndexTest, ABulkBuildStoresItsArticlesWithOneAndUpdatesKeepUs
     for (const Article& a : articles) ASSERT_TRUE((*builder)->Add(a).ok());
     ASSERT_TRUE((*builder)->Finish().ok());
   }
+  Article changed = articles[4];
+  changed.body += " oil";
   std::string dictionary;
   {
     Xapian::Database db(dir.path());
     dictionary = db.get_metadata(kDataDictionaryMetadataKey);
     ASSERT_FALSE(dictionary.empty());
     const std::string data = db.get_document(1).get_data();
-    EXPECT_LT(data.size(), texts[0].size() / 2);
+    EXPECT_LT(data.size(), DeflatedAlone(EncodeStoredArticle(articles[0])));
   }
   {
     auto writer = IndexWriter::Open(dir.path(), IndexOptions{});
@@ -120,8 +200,6 @@ TEST(DataDictionaryIndexTest, ABulkBuildStoresItsArticlesWithOneAndUpdatesKeepUs
     auto same = (*writer)->Upsert(articles[3]);
     ASSERT_TRUE(same.ok());
     EXPECT_EQ(*same, UpsertOutcome::kUnchanged);
-    Article changed = articles[4];
-    changed.body += " oil";
     auto updated = (*writer)->Upsert(changed);
     ASSERT_TRUE(updated.ok());
     EXPECT_EQ(*updated, UpsertOutcome::kUpdated);
@@ -130,7 +208,7 @@ TEST(DataDictionaryIndexTest, ABulkBuildStoresItsArticlesWithOneAndUpdatesKeepUs
   Xapian::Database db(dir.path());
   const Xapian::docid did = *db.postlist_begin(schema::IdTerm("n4"));
   const std::string data = db.get_document(did).get_data();
-  EXPECT_LT(data.size(), texts[4].size() / 2);  // an update uses the dictionary too
+  EXPECT_LT(data.size(), DeflatedAlone(EncodeStoredArticle(changed)));  // an update uses it too
   auto searcher = testing::OpenSearcher(dir.path());
   ASSERT_NE(searcher, nullptr);
   SearchRequest req;
