@@ -382,6 +382,12 @@ Result<std::unique_ptr<BulkBuilder>> BulkBuilder::Open(const std::string& dir,
     s->thread = std::thread([s] { s->Run(); });
   }
   impl->pending.resize(threads);
+  // Only a compact index (positions in streams) stores its articles
+  // compressed with a dictionary: it is 7% of the compact index's size, but
+  // 4% of one with the position table, where it cost 10% of the build's
+  // time (glass deflates each stored article again, and compressed data
+  // takes zlib longer than text).
+  impl->dictionary_made = impl->positions != "stream";
   return std::unique_ptr<BulkBuilder>(new BulkBuilder(std::move(impl)));
 }
 
