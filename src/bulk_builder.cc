@@ -32,11 +32,15 @@ namespace {
 
 constexpr size_t kBatchSize = 256;       // articles handed over at once
 constexpr size_t kMaxQueuedBatches = 4;  // per worker; bounds memory
-// The data dictionary is made from the first articles: this many, or this
-// much title and body text, whichever comes first (enough for the words an
-// archive repeats; a larger sample changed the size by under 0.5%).
+// The data dictionary is trained on the first articles: this many, or this
+// much title and body text once there are at least kDictionaryMinSample of
+// them (zstd's trainer needs several), or at most kDictionaryMaxSampleBytes
+// held (articles of up to 64 MB each), whichever comes first. On the 22k
+// corpus 300 articles saved 91-100% of what 1,000 save.
 constexpr size_t kDictionarySampleArticles = 1000;
 constexpr size_t kDictionarySampleBytes = size_t{4} << 20;
+constexpr size_t kDictionaryMinSample = 16;
+constexpr size_t kDictionaryMaxSampleBytes = size_t{64} << 20;
 // Each shard flushes after this many documents. Xapian's default is 10,000;
 // with mimalloc, 1,000 measured fastest (Xapian's buffer of changes is a
 // std::map per term: the smaller, the cheaper each posting), with the lowest
@@ -397,10 +401,12 @@ Status BulkBuilder::Add(Article article) {
   if (impl_->dictionary_made) return impl_->Route(std::move(article));
   impl_->sample_bytes += article.title.size() + article.body.size();
   impl_->sample.push_back(std::move(article));
-  if (impl_->sample.size() < kDictionarySampleArticles &&
-      impl_->sample_bytes < kDictionarySampleBytes) {
-    return Status::Ok();
-  }
+  const size_t held = impl_->sample.size();
+  const bool enough =
+      held >= kDictionarySampleArticles ||
+      (held >= kDictionaryMinSample && impl_->sample_bytes >= kDictionarySampleBytes) ||
+      impl_->sample_bytes >= kDictionaryMaxSampleBytes;
+  if (!enough) return Status::Ok();
   return impl_->MakeDictionary();
 }
 

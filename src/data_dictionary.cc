@@ -4,6 +4,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -47,14 +48,21 @@ Contexts& ThreadContexts() {
 }  // namespace
 
 std::string BuildDataDictionary(const std::vector<std::string_view>& samples) {
+  // What a dictionary can use of a long article is its start.
+  constexpr size_t kMaxSampleBytes = size_t{128} * 1024;
   std::string joined;
   std::vector<size_t> sizes;
   for (std::string_view sample : samples) {
     if (sample.empty()) continue;
+    sample = sample.substr(0, kMaxSampleBytes);
     joined.append(sample);
     sizes.push_back(sample.size());
   }
   if (sizes.empty()) return "";
+  // The trainer sets a global of libzstd's (its log level) each time: one
+  // at a time, as the builds of a sharded index may train at once.
+  static std::mutex training;
+  std::lock_guard<std::mutex> lock(training);
   std::string dictionary(kDataDictionaryBytes, '\0');
   const size_t made = ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), joined.data(),
                                             sizes.data(), static_cast<unsigned>(sizes.size()));
@@ -93,6 +101,8 @@ std::string DataDictionary::Compress(std::string_view data) const {
     ZSTD_CCtx_setParameter(contexts.compress, ZSTD_c_dictIDFlag, 0);
     ZSTD_CCtx_setParameter(contexts.compress, ZSTD_c_checksumFlag, 0);
   }
+  // A frame that failed midway would leave the context refusing new ones.
+  ZSTD_CCtx_reset(contexts.compress, ZSTD_reset_session_only);
   if (!compress_ || ZSTD_isError(ZSTD_CCtx_refCDict(contexts.compress, compress_))) return "";
   std::string out(ZSTD_compressBound(data.size()), '\0');
   const size_t n =
@@ -108,18 +118,54 @@ bool DataDictionary::Decompress(std::string_view compressed, size_t size, std::s
   Contexts& contexts = ThreadContexts();
   if (!contexts.decompress) contexts.decompress = ZSTD_createDCtx();
   if (!decompress_ || !contexts.decompress) return false;
-  // A block takes at least 3 bytes and holds at most 128 KB: a size beyond
-  // that is damage, refused before it is allocated.
+  // Damage is refused before anything is allocated where it can be told:
+  // a frame whose blocks do not walk to its end, or a size no frame of
+  // this length could hold (a block takes at least 3 bytes, holds at most
+  // 128 KB).
   constexpr size_t kMaxBlockBytes = size_t{128} * 1024;
-  if (size > (compressed.size() / 3 + 1) * kMaxBlockBytes) return false;
-  out->resize(size);
-  const size_t n = ZSTD_decompress_usingDDict(contexts.decompress, out->data(), size,
-                                              compressed.data(), compressed.size(), decompress_);
-  return !ZSTD_isError(n) && n == size;
+  if (ZSTD_findFrameCompressedSize(compressed.data(), compressed.size()) != compressed.size() ||
+      size > (compressed.size() / 3 + 1) * kMaxBlockBytes) {
+    return false;
+  }
+  // Up to this size (nearly every article) in one call into a buffer of the
+  // size; past it the buffer grows as output comes, so a damaged size never
+  // costs more memory than the frame holds.
+  constexpr size_t kOneCallBytes = size_t{1} << 20;
+  if (size <= kOneCallBytes) {
+    out->resize(size);
+    const size_t n = ZSTD_decompress_usingDDict(contexts.decompress, out->data(), size,
+                                                compressed.data(), compressed.size(), decompress_);
+    return !ZSTD_isError(n) && n == size;
+  }
+  ZSTD_DCtx* dctx = contexts.decompress;
+  if (ZSTD_isError(ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only)) ||
+      ZSTD_isError(ZSTD_DCtx_refDDict(dctx, decompress_))) {
+    return false;
+  }
+  ZSTD_inBuffer in{compressed.data(), compressed.size(), 0};
+  out->resize(kOneCallBytes);
+  size_t produced = 0;
+  for (;;) {
+    ZSTD_outBuffer o{out->data(), out->size(), produced};
+    const size_t left = ZSTD_decompressStream(dctx, &o, &in);
+    if (ZSTD_isError(left)) return false;
+    produced = o.pos;
+    if (left == 0) break;  // the frame is done
+    if (produced < out->size()) {
+      if (in.pos == in.size) return false;  // cut short
+      continue;
+    }
+    if (out->size() > size) return false;  // more than it should hold
+    out->resize(std::min(out->size() * 2, size + 1));
+  }
+  out->resize(produced);
+  return produced == size && in.pos == in.size;
 }
 
 bool DataDictionary::InflateDeflated(std::string_view compressed, size_t size,
                                      std::string* out) const {
+  // Deflate expands at most 1,032 times: more is damage.
+  if (size > 1032 * compressed.size() + 64) return false;
   z_stream z{};
   if (inflateInit2(&z, -15) != Z_OK) return false;
   if (inflateSetDictionary(&z, reinterpret_cast<const Bytef*>(bytes_.data()),

@@ -42,13 +42,15 @@ inline constexpr char kDataDictionaryMetadataKey[] = "byline.data_dictionary";
 
 // The most a trained dictionary holds. Larger ones compress a little better
 // (32 KB: 3% more stored data, 112 KB: 1% less on the 22k corpus) and cost
-// the same per article; this much is kept in memory by every process that
-// reads the index.
+// the same per article. A process that reads the index keeps it, and zstd's
+// tables for it (a few hundred KB more where it also writes), until it
+// exits. A trained dictionary holds passages of the sampled articles
+// verbatim: a deleted article's text may stay in it until a --reindex.
 inline constexpr size_t kDataDictionaryBytes = size_t{64} * 1024;
 
 // A zstd dictionary trained on `samples` (stored articles as
-// EncodeStoredArticle writes them), at most kDataDictionaryBytes.
-// Deterministic. Empty when the samples are too few or too small to train on
+// EncodeStoredArticle writes them; the first 128 KB of each), at most
+// kDataDictionaryBytes. Deterministic. Empty when the samples are too few or too small to train on
 // (glass's own compression is as good as any for so little).
 std::string BuildDataDictionary(const std::vector<std::string_view>& samples);
 
@@ -82,7 +84,7 @@ class DataDictionary {
  private:
   std::string bytes_;
   uint32_t id_;
-  // Made on first use: a reader never compresses, a writer rarely reads.
+  // Made on first use: a reader never compresses.
   mutable std::once_flag compress_once_;
   mutable ZSTD_CDict_s* compress_ = nullptr;
   mutable std::once_flag decompress_once_;

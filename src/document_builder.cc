@@ -153,7 +153,10 @@ bool HasDeclaredFields(const FieldSchema& fields, const Article& a, const Xapian
 }
 
 void DocumentBuilder::SetDataDictionary(const std::string& dictionary) {
-  data_dictionary_ = RememberDataDictionary(dictionary);
+  auto registered = RememberDataDictionary(dictionary);
+  // Another dictionary of the same id came first (a 32-bit collision): the
+  // articles would name the wrong one, so they are stored as they are.
+  data_dictionary_ = registered && registered->bytes() == dictionary ? registered : nullptr;
 }
 
 std::string DocumentBuilder::EncodeData(const Article& a) const {

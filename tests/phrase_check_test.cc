@@ -253,8 +253,20 @@ std::vector<Xapian::Document> RandomDocuments(std::mt19937* rng, int count) {
   return docs;
 }
 
+// `positioned` as DocumentBuilder leaves a compact index's document: a
+// copy (a Xapian::Document copied by value shares its terms), its positions
+// moved into a stream.
 Xapian::Document WithStream(const Xapian::Document& positioned) {
-  Xapian::Document doc = positioned;
+  Xapian::Document doc;
+  doc.set_data(positioned.get_data());
+  for (auto v = positioned.values_begin(); v != positioned.values_end(); ++v) {
+    doc.add_value(v.get_valueno(), *v);
+  }
+  for (auto t = positioned.termlist_begin(); t != positioned.termlist_end(); ++t) {
+    doc.add_term(*t, t.get_wdf());
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+      doc.add_posting(*t, *p, 0);
+  }
   const std::string stream = MovePositionsToStream(&doc);
   if (!stream.empty()) doc.add_value(schema::kPositionsSlot, stream);
   return doc;

@@ -36,7 +36,7 @@ struct IndexOptions {
   // Where a new index, or the generation a rebuild makes, keeps its word
   // positions: "table" (Xapian's position table) or "stream" (a compact
   // index: one value per article, checked by src/phrase_check.h, and a bulk
-  // build's articles compressed with its own data dictionary; about 43%
+  // build's articles compressed with its own zstd dictionary; about 43%
   // smaller, but a phrase query reads each candidate's stream, several
   // times slower than the table on long articles, and xapian-tcpsrv cannot
   // check its phrases). Empty: the index's own (a rebuild keeps the live

@@ -119,7 +119,7 @@ inline constexpr unsigned kTitleWdf = 3;
 //      article in kPositionsSlot, not in Xapian's position table (half the
 //      index), and checks phrase and NEAR queries against them
 //      (src/phrase_check.h); its bulk builds store articles compressed with
-//      a dictionary of its own words (src/data_dictionary.h). An older
+//      a zstd dictionary trained on its own (src/data_dictionary.h). An older
 //      Byline would match its phrases as plain AND and could not read its
 //      articles. "table" is laid out as format 3. A new index is "stream"
 //      unless told (a new --shards index's shards "table"). An update to
