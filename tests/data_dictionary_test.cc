@@ -248,5 +248,28 @@ TEST(DataDictionaryIndexTest, ABulkBuildStoresItsArticlesWithOneAndUpdatesKeepUs
   for (const auto& hit : r->hits) EXPECT_EQ(hit.title.rfind("Story ", 0), 0u) << hit.id;
 }
 
+TEST(DataDictionaryIndexTest, AnArchiveOfHugeArticlesStillTrainsOne) {
+  // Articles of 700 KB: 4 MB of text is six of them, too few for zstd's
+  // trainer; the sample goes on to 16 articles.
+  testing::TempDir dir;
+  const auto texts = NewsTexts(700);
+  std::string body;
+  for (const auto& text : texts) body += text + "\n";
+  IndexOptions compact;
+  compact.positions = "stream";
+  auto builder = BulkBuilder::Open(dir.path(), compact, 1);
+  ASSERT_TRUE(builder.ok()) << builder.status().message();
+  for (int i = 0; i < 17; ++i) {
+    const std::string id = "book" + std::to_string(i);
+    ASSERT_TRUE((*builder)->Add(testing::MakeArticle(id, "Book " + std::to_string(i), body)).ok());
+  }
+  ASSERT_TRUE((*builder)->Finish().ok());
+  Xapian::Database db(dir.path());
+  EXPECT_FALSE(db.get_metadata(kDataDictionaryMetadataKey).empty());
+  Article back;
+  ASSERT_TRUE(DecodeStoredArticle(db.get_document(1).get_data(), &back));
+  EXPECT_EQ(back.body, body);
+}
+
 }  // namespace
 }  // namespace byline
