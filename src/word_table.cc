@@ -46,15 +46,66 @@ class WordTable::CachingStemmer : public Xapian::StemImplementation {
   Xapian::Stem stemmer_;
 };
 
+namespace {
+
+constexpr size_t kInitialSlots = size_t{1} << 17;
+
+uint32_t Tag(size_t hash) { return static_cast<uint32_t>(static_cast<uint64_t>(hash) >> 32); }
+
+}  // namespace
+
 WordTable::Word& WordTable::Lookup(const std::string& word) {
   if (last_word_ && *last_word_ == word) return *last_entry_;
-  auto& entry = *words_.try_emplace(word).first;
-  last_word_ = &entry.first;
-  last_entry_ = &entry.second;
-  return entry.second;
+  const size_t hash = std::hash<std::string>{}(word);
+  const size_t mask = slots_.size() - 1;
+  size_t i = hash & mask;
+  for (; slots_[i] != 0; i = (i + 1) & mask) {
+    if (static_cast<uint32_t>(slots_[i] >> 32) != Tag(hash)) continue;
+    Entry& entry = entries_[static_cast<uint32_t>(slots_[i]) - 1];
+    if (entry.word == word) {
+      last_word_ = &entry.word;
+      last_entry_ = &entry.value;
+      return entry.value;
+    }
+  }
+  entries_.push_back(Entry{word, hash, Word()});
+  slots_[i] = (uint64_t{Tag(hash)} << 32) | entries_.size();
+  Entry& entry = entries_.back();
+  if (entries_.size() * 2 > slots_.size()) Grow();
+  last_word_ = &entry.word;
+  last_entry_ = &entry.value;
+  return entry.value;
 }
 
-WordTable::WordTable() : counter_(std::make_unique<Counter>(this)) { words_.reserve(1 << 16); }
+const WordTable::Word* WordTable::Find(const std::string& word, size_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask; slots_[i] != 0; i = (i + 1) & mask) {
+    if (static_cast<uint32_t>(slots_[i] >> 32) != Tag(hash)) continue;
+    const Entry& entry = entries_[static_cast<uint32_t>(slots_[i]) - 1];
+    if (entry.word == word) return &entry.value;
+  }
+  return nullptr;
+}
+
+void WordTable::Grow() {
+  std::vector<uint64_t> slots(slots_.size() * 2, 0);
+  const size_t mask = slots.size() - 1;
+  for (size_t e = 0; e < entries_.size(); ++e) {
+    size_t i = entries_[e].hash & mask;
+    while (slots[i] != 0) i = (i + 1) & mask;
+    slots[i] = (uint64_t{Tag(entries_[e].hash)} << 32) | (e + 1);
+  }
+  slots_ = std::move(slots);
+}
+
+void WordTable::Reset() {
+  entries_.clear();
+  slots_.assign(kInitialSlots, 0);
+  last_word_ = nullptr;
+  last_entry_ = nullptr;
+}
+
+WordTable::WordTable() : slots_(kInitialSlots, 0), counter_(std::make_unique<Counter>(this)) {}
 
 WordTable::~WordTable() = default;
 
@@ -94,53 +145,43 @@ void AddSorted(std::vector<std::pair<const std::string*, uint32_t>>* words,
 void WordTable::WriteSpellingShare(const std::vector<const WordTable*>& tables, size_t share,
                                    size_t shares, uint32_t min_count, Xapian::WritableDatabase* db,
                                    size_t commit_every) {
-  const std::hash<std::string> hash;
   std::vector<std::pair<const std::string*, uint32_t>> words;
   for (size_t t = 0; t < tables.size(); ++t) {
-    for (const auto& [word, entry] : tables[t]->words_) {
-      if (entry.count == 0 || hash(word) % shares != share) continue;
+    for (const Entry& entry : tables[t]->entries_) {
+      if (entry.value.count == 0 || entry.hash % shares != share) continue;
       // Taken from the first table that counted it, summed over the rest.
       bool seen_before = false;
       for (size_t earlier = 0; earlier < t && !seen_before; ++earlier) {
-        auto it = tables[earlier]->words_.find(word);
-        seen_before = it != tables[earlier]->words_.end() && it->second.count > 0;
+        const Word* other = tables[earlier]->Find(entry.word, entry.hash);
+        seen_before = other && other->count > 0;
       }
       if (seen_before) continue;
-      uint32_t total = entry.count;
+      uint32_t total = entry.value.count;
       for (size_t later = t + 1; later < tables.size(); ++later) {
-        auto it = tables[later]->words_.find(word);
-        if (it != tables[later]->words_.end()) total += it->second.count;
+        if (const Word* other = tables[later]->Find(entry.word, entry.hash)) total += other->count;
       }
-      if (total >= min_count) words.emplace_back(&word, total);
+      if (total >= min_count) words.emplace_back(&entry.word, total);
     }
   }
   AddSorted(&words, db, commit_every);
 }
 
-void WordTable::Clear() {
-  words_.clear();
-  last_word_ = nullptr;
-  last_entry_ = nullptr;
-}
+void WordTable::Clear() { Reset(); }
 
 void WordTable::RemoveSpelling(Xapian::WritableDatabase* db) {
-  for (const auto& [word, entry] : words_) {
-    if (entry.count > 0) db->remove_spelling(word, entry.count);
+  for (const Entry& entry : entries_) {
+    if (entry.value.count > 0) db->remove_spelling(entry.word, entry.value.count);
   }
-  words_.clear();
-  last_word_ = nullptr;
-  last_entry_ = nullptr;
+  Reset();
 }
 
 void WordTable::WriteSpelling(Xapian::WritableDatabase* db, size_t commit_every) {
   std::vector<std::pair<const std::string*, uint32_t>> words;
-  for (const auto& [word, entry] : words_) {
-    if (entry.count > 0) words.emplace_back(&word, entry.count);
+  for (const Entry& entry : entries_) {
+    if (entry.value.count > 0) words.emplace_back(&entry.word, entry.value.count);
   }
   AddSorted(&words, db, commit_every);
-  words_.clear();
-  last_word_ = nullptr;
-  last_entry_ = nullptr;
+  Reset();
 }
 
 }  // namespace byline
