@@ -118,13 +118,9 @@ bool DataDictionary::Decompress(std::string_view compressed, size_t size, std::s
   Contexts& contexts = ThreadContexts();
   if (!contexts.decompress) contexts.decompress = ZSTD_createDCtx();
   if (!decompress_ || !contexts.decompress) return false;
-  // Damage is refused before anything is allocated where it can be told:
-  // a frame whose blocks do not walk to its end, or a size no frame of
-  // this length could hold (a block takes at least 3 bytes, holds at most
-  // 128 KB).
-  constexpr size_t kMaxBlockBytes = size_t{128} * 1024;
-  if (ZSTD_findFrameCompressedSize(compressed.data(), compressed.size()) != compressed.size() ||
-      size > (compressed.size() / 3 + 1) * kMaxBlockBytes) {
+  // A frame whose blocks do not walk to its end is refused before anything
+  // is allocated.
+  if (ZSTD_findFrameCompressedSize(compressed.data(), compressed.size()) != compressed.size()) {
     return false;
   }
   // Up to this size (nearly every article) in one call into a buffer of the

@@ -50,8 +50,9 @@ inline constexpr size_t kDataDictionaryBytes = size_t{64} * 1024;
 
 // A zstd dictionary trained on `samples` (stored articles as
 // EncodeStoredArticle writes them; the first 128 KB of each), at most
-// kDataDictionaryBytes. Deterministic. Empty when the samples are too few or too small to train on
-// (glass's own compression is as good as any for so little).
+// kDataDictionaryBytes. Deterministic. Empty when the samples are too few
+// or too small to train on (glass's own compression is as good as any for
+// so little).
 std::string BuildDataDictionary(const std::vector<std::string_view>& samples);
 
 // The id articles name their dictionary by: 32-bit FNV-1a of its bytes.

@@ -9,9 +9,10 @@
 #include <string_view>
 
 #include "byline/article.h"
-#include "data_dictionary.h"
 
 namespace byline {
+
+class DataDictionary;  // src/data_dictionary.h
 
 std::string EncodeStoredArticle(const Article& article);
 

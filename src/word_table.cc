@@ -54,23 +54,27 @@ uint32_t Tag(size_t hash) { return static_cast<uint32_t>(static_cast<uint64_t>(h
 
 }  // namespace
 
-WordTable::Word& WordTable::Lookup(const std::string& word) {
-  if (last_word_ && *last_word_ == word) return *last_entry_;
-  const size_t hash = std::hash<std::string>{}(word);
+size_t WordTable::Probe(const std::string& word, size_t hash) const {
   const size_t mask = slots_.size() - 1;
   size_t i = hash & mask;
   for (; slots_[i] != 0; i = (i + 1) & mask) {
-    if (static_cast<uint32_t>(slots_[i] >> 32) != Tag(hash)) continue;
-    Entry& entry = entries_[static_cast<uint32_t>(slots_[i]) - 1];
-    if (entry.word == word) {
-      last_word_ = &entry.word;
-      last_entry_ = &entry.value;
-      return entry.value;
+    if (static_cast<uint32_t>(slots_[i] >> 32) == Tag(hash) &&
+        entries_[static_cast<uint32_t>(slots_[i]) - 1].word == word) {
+      break;
     }
   }
-  entries_.push_back(Entry{word, hash, Word()});
-  slots_[i] = (uint64_t{Tag(hash)} << 32) | entries_.size();
-  Entry& entry = entries_.back();
+  return i;
+}
+
+WordTable::Word& WordTable::Lookup(const std::string& word) {
+  if (last_word_ && *last_word_ == word) return *last_entry_;
+  const size_t hash = std::hash<std::string>{}(word);
+  const size_t i = Probe(word, hash);
+  if (slots_[i] == 0) {
+    entries_.push_back(Entry{word, hash, Word()});
+    slots_[i] = (uint64_t{Tag(hash)} << 32) | entries_.size();
+  }
+  Entry& entry = entries_[static_cast<uint32_t>(slots_[i]) - 1];
   if (entries_.size() * 2 > slots_.size()) Grow();
   last_word_ = &entry.word;
   last_entry_ = &entry.value;
@@ -78,13 +82,8 @@ WordTable::Word& WordTable::Lookup(const std::string& word) {
 }
 
 const WordTable::Word* WordTable::Find(const std::string& word, size_t hash) const {
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = hash & mask; slots_[i] != 0; i = (i + 1) & mask) {
-    if (static_cast<uint32_t>(slots_[i] >> 32) != Tag(hash)) continue;
-    const Entry& entry = entries_[static_cast<uint32_t>(slots_[i]) - 1];
-    if (entry.word == word) return &entry.value;
-  }
-  return nullptr;
+  const size_t i = Probe(word, hash);
+  return slots_[i] == 0 ? nullptr : &entries_[static_cast<uint32_t>(slots_[i]) - 1].value;
 }
 
 void WordTable::Grow() {
@@ -98,7 +97,7 @@ void WordTable::Grow() {
   slots_ = std::move(slots);
 }
 
-void WordTable::Reset() {
+void WordTable::Clear() {
   entries_.clear();
   slots_.assign(kInitialSlots, 0);
   last_word_ = nullptr;
@@ -166,13 +165,11 @@ void WordTable::WriteSpellingShare(const std::vector<const WordTable*>& tables, 
   AddSorted(&words, db, commit_every);
 }
 
-void WordTable::Clear() { Reset(); }
-
 void WordTable::RemoveSpelling(Xapian::WritableDatabase* db) {
   for (const Entry& entry : entries_) {
     if (entry.value.count > 0) db->remove_spelling(entry.word, entry.value.count);
   }
-  Reset();
+  Clear();
 }
 
 void WordTable::WriteSpelling(Xapian::WritableDatabase* db, size_t commit_every) {
@@ -181,7 +178,7 @@ void WordTable::WriteSpelling(Xapian::WritableDatabase* db, size_t commit_every)
     if (entry.value.count > 0) words.emplace_back(&entry.word, entry.value.count);
   }
   AddSorted(&words, db, commit_every);
-  Reset();
+  Clear();
 }
 
 }  // namespace byline

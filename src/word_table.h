@@ -118,12 +118,13 @@ class WordTable {
     size_t hash;  // std::hash of word
     Word value;
   };
+  // The slot of `word` (whose std::hash is `hash`), or the empty slot where
+  // it would go.
+  size_t Probe(const std::string& word, size_t hash) const;
   // The entry of `word`, null when there is none.
   const Word* Find(const std::string& word, size_t hash) const;
   // Doubles the slots (kept at most half full).
   void Grow();
-  // Forgets every word.
-  void Reset();
 
   // An open-addressing table (a lookup is one word per token: 8% of a
   // build's time with std::unordered_map, whose nodes cost a cache miss
@@ -132,7 +133,7 @@ class WordTable {
   // Word& stays valid as the table grows.
   std::vector<uint64_t> slots_;
   std::deque<Entry> entries_;
-  // The last entry looked up; valid until the table is reset.
+  // The last entry looked up; valid until the table is cleared.
   const std::string* last_word_ = nullptr;
   Word* last_entry_ = nullptr;
   bool counting_ = false;

@@ -48,19 +48,50 @@ std::string TrainedOn(const std::vector<std::string>& texts) {
   return BuildDataDictionary({stored.begin(), stored.end()});
 }
 
-// `data` as glass alone would store it: a raw deflate at zlib's default level.
-size_t DeflatedAlone(const std::string& data) {
+// A raw deflate of `data` at zlib's default level, with `preset` as its
+// dictionary when not empty.
+std::string RawDeflate(const std::string& data, const std::string& preset, int mem_level) {
   z_stream z{};
-  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY);
+  EXPECT_EQ(deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, mem_level, Z_DEFAULT_STRATEGY),
+            Z_OK);
+  if (!preset.empty()) {
+    deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(preset.data()),
+                         static_cast<uInt>(preset.size()));
+  }
   std::string out(deflateBound(&z, data.size()), '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   z.avail_in = static_cast<uInt>(data.size());
   z.next_out = reinterpret_cast<Bytef*>(out.data());
   z.avail_out = static_cast<uInt>(out.size());
   EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  const size_t size = out.size() - z.avail_out;
+  out.resize(out.size() - z.avail_out);
   deflateEnd(&z);
-  return size;
+  return out;
+}
+
+// The size of `data` as glass alone would store it (its memLevel 9).
+size_t DeflatedAlone(const std::string& data) { return RawDeflate(data, "", 9).size(); }
+
+// Where a compressed stored article's frame starts (after its version,
+// dictionary id and size), and the layout size it records.
+size_t FrameStart(const std::string& stored, uint64_t* size) {
+  size_t frame = 5;
+  EXPECT_TRUE(GetVarint(stored, &frame, size));
+  return frame;
+}
+
+// `stored` with each of `wrong` in place of the layout size it records:
+// none of them may be read.
+void ExpectSizesRefused(const std::string& stored, std::initializer_list<uint64_t> wrong) {
+  uint64_t size = 0;
+  const size_t frame = FrameStart(stored, &size);
+  for (const uint64_t claimed : wrong) {
+    std::string resized = stored.substr(0, 5);
+    PutVarint(&resized, claimed);
+    resized += stored.substr(frame);
+    Article out;
+    EXPECT_FALSE(DecodeStoredArticle(resized, &out)) << claimed;
+  }
 }
 
 TEST(DataDictionaryTest, IsTrainedOnTheSamplesAndIsDeterministic) {
@@ -112,15 +143,9 @@ TEST(DataDictionaryTest, ALongArticleReadsBackAndADamagedSizeOfItIsRefused) {
   Article back;
   ASSERT_TRUE(DecodeStoredArticle(stored, &back));
   EXPECT_EQ(back.body, body);
-  size_t frame = 5;
   uint64_t size = 0;
-  ASSERT_TRUE(GetVarint(stored, &frame, &size));
-  for (const uint64_t wrong : {size - 1, size + 1, size * 2}) {
-    std::string resized = stored.substr(0, 5);
-    PutVarint(&resized, wrong);
-    resized += stored.substr(frame);
-    EXPECT_FALSE(DecodeStoredArticle(resized, &back)) << wrong;
-  }
+  FrameStart(stored, &size);
+  ExpectSizesRefused(stored, {size - 1, size + 1, size * 2});
   std::string cut = stored;
   cut.resize(cut.size() - 1);
   EXPECT_FALSE(DecodeStoredArticle(cut, &back));
@@ -133,18 +158,7 @@ TEST(DataDictionaryTest, ArticlesDeflatedByEarlierBuildsStillReadBack) {
   const auto dictionary = RememberDataDictionary(words);
   const std::string layout =
       EncodeStoredArticle(testing::MakeArticle("old", "Old", "the market said shares rose"));
-  z_stream z{};
-  ASSERT_EQ(deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(words.data()),
-                       static_cast<uInt>(words.size()));
-  std::string deflated(deflateBound(&z, layout.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(layout.data()));
-  z.avail_in = static_cast<uInt>(layout.size());
-  z.next_out = reinterpret_cast<Bytef*>(deflated.data());
-  z.avail_out = static_cast<uInt>(deflated.size());
-  ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  deflated.resize(deflated.size() - z.avail_out);
-  deflateEnd(&z);
+  const std::string deflated = RawDeflate(layout, words, 8);  // memLevel 8, as it was written
   std::string stored(1, '\3');
   for (int shift = 0; shift < 32; shift += 8) {
     stored.push_back(static_cast<char>((dictionary->id() >> shift) & 0xff));
@@ -184,15 +198,9 @@ TEST(DataDictionaryTest, AnUnknownDictionaryOrDamagedDataIsRefusedNeverOverread)
     DecodeStoredArticle(damaged, &out);  // false or an article; never a crash
   }
   // A size the frame does not hold is refused.
-  size_t frame = 5;
   uint64_t size = 0;
-  ASSERT_TRUE(GetVarint(stored, &frame, &size));
-  for (const uint64_t wrong : {size - 1, size + 1, uint64_t{1} << 29}) {
-    std::string resized = stored.substr(0, 5);
-    PutVarint(&resized, wrong);
-    resized += stored.substr(frame);
-    EXPECT_FALSE(DecodeStoredArticle(resized, &out)) << wrong;
-  }
+  FrameStart(stored, &size);
+  ExpectSizesRefused(stored, {size - 1, size + 1, uint64_t{1} << 29});
 }
 
 TEST(DataDictionaryIndexTest, ABulkBuildStoresItsArticlesWithOneAndUpdatesKeepUsingIt) {
